@@ -1,0 +1,56 @@
+import { Command, CommanderError } from 'commander';
+import { isUserError } from '../errors/user-error.js';
+import { isConfigError } from '../errors/config-error.js';
+import { ExitCode } from './exit-codes.js';
+import type { CommandContext } from './context.js';
+import { registerValidate } from './commands/validate.js';
+import { version } from './version.js';
+
+export function buildProgram(context: CommandContext): Command {
+  const program = new Command()
+    .name('strata')
+    .description('A GitOps reconciler for storage policy: validate, plan and apply Kubernetes and S3 storage settings.')
+    .version(version, '-v, --version')
+    .option('--debug', 'print stack traces of unexpected errors')
+    .option('--no-color', 'never colour output (NO_COLOR is honoured too)')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (text) => context.output.out(text.replace(/\n$/, '')),
+      writeErr: (text) => context.output.err(text.replace(/\n$/, '')),
+    })
+    .exitOverride();
+  registerValidate(program, context);
+  return program;
+}
+
+/** Runs one command line to its exit code; never throws, never exits the process. */
+export async function run(argv: string[], context: CommandContext): Promise<ExitCode> {
+  const program = buildProgram(context);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return context.exitCode;
+  } catch (error) {
+    return reportError(error, context, argv.includes('--debug'));
+  }
+}
+
+function reportError(error: unknown, context: CommandContext, debug: boolean): ExitCode {
+  if (error instanceof CommanderError) {
+    // Commander already printed usage errors; --help and --version end here with code 0.
+    return error.exitCode === 0 ? ExitCode.Success : ExitCode.Error;
+  }
+  if (isConfigError(error)) {
+    context.output.err(error.message);
+    return ExitCode.Error;
+  }
+  if (isUserError(error)) {
+    context.output.err(`error: ${error.message}`);
+    if (error.hint) context.output.err(`hint: ${error.hint}`);
+    return ExitCode.Error;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  context.output.err(`strata: internal error: ${message}`);
+  context.output.err('This is a bug in strata, not in your files. Please report it with the output of the same command run with --debug.');
+  if (debug && error instanceof Error && error.stack) context.output.err(error.stack);
+  return ExitCode.Error;
+}

@@ -1,0 +1,45 @@
+/** Where a resource lives. Kinds are split the way their APIs are: each S3 bucket setting is its own resource. */
+export type System = 'kubernetes' | 's3';
+
+export const KUBERNETES_KINDS = ['Namespace', 'StorageClass', 'ResourceQuota', 'PersistentVolumeClaim', 'CronJob'] as const;
+export const S3_KINDS = [
+  'Bucket',
+  'BucketVersioning',
+  'BucketObjectLock',
+  'BucketEncryption',
+  'BucketPublicAccessBlock',
+  'BucketLifecycle',
+  'BucketTags',
+  'BucketPolicy',
+] as const;
+
+export type KubernetesKind = (typeof KUBERNETES_KINDS)[number];
+export type S3Kind = (typeof S3_KINDS)[number];
+export type ResourceKind = KubernetesKind | S3Kind;
+
+export interface ResourceAddress {
+  system: System;
+  kind: ResourceKind;
+  /** Kubernetes namespace of a namespaced object. */
+  namespace?: string;
+  /** Physical name: the object or bucket name. */
+  name: string;
+}
+
+/** A stable, human-readable key, e.g. `kubernetes/PersistentVolumeClaim/codequal-prod/deepwiki-data`. */
+export function addressKey(address: ResourceAddress): string {
+  const parts: string[] = [address.system, address.kind];
+  if (address.namespace !== undefined) parts.push(address.namespace);
+  parts.push(address.name);
+  return parts.join('/');
+}
+
+export function compareAddresses(a: ResourceAddress, b: ResourceAddress): number {
+  const ka = addressKey(a);
+  const kb = addressKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+export function sameAddress(a: ResourceAddress, b: ResourceAddress): boolean {
+  return addressKey(a) === addressKey(b);
+}

@@ -1,0 +1,95 @@
+/**
+ * The environment file as written (after schema validation), before it is expanded into resources.
+ * `schemas/environment.schema.json` is the source of truth for what may be written; this mirrors it.
+ */
+import type { AccessMode, ObjectLockMode, ReclaimPolicy, S3StorageClass, VolumeBindingMode } from './resources.js';
+
+export interface EnvironmentDocument {
+  apiVersion: 'strata.dev/v1alpha1';
+  kind: 'Environment';
+  metadata: { name: string; promotesFrom?: string; description?: string };
+  targets: {
+    kubernetes?: { context?: string };
+    s3?: { region?: string; endpoint?: string; forcePathStyle?: boolean };
+  };
+  storageClasses?: Record<string, StorageClassDeclaration>;
+  namespaces?: Record<string, NamespaceDeclaration>;
+  buckets?: Record<string, BucketDeclaration>;
+}
+
+export interface StorageClassDeclaration {
+  /** Physical name; defaults to the logical key. */
+  name?: string;
+  provisioner: string;
+  parameters?: Record<string, string>;
+  reclaimPolicy?: ReclaimPolicy;
+  volumeBindingMode?: VolumeBindingMode;
+  allowVolumeExpansion?: boolean;
+  mountOptions?: string[];
+}
+
+export interface NamespaceDeclaration {
+  name: string;
+  labels?: Record<string, string>;
+  quota?: QuotaDeclaration;
+  volumes?: Record<string, VolumeDeclaration>;
+  backups?: Record<string, BackupDeclaration>;
+}
+
+export interface QuotaDeclaration {
+  'requests.storage'?: string;
+  persistentvolumeclaims?: number;
+  /** Per storage class (logical key) storage limits. */
+  classes?: Record<string, string>;
+}
+
+export interface VolumeDeclaration {
+  /** Physical claim name; defaults to the logical key. */
+  name?: string;
+  storageClass: string;
+  size: string;
+  maxSize?: string;
+  accessModes?: AccessMode[];
+  volumeMode?: 'Filesystem' | 'Block';
+}
+
+export interface BackupDeclaration {
+  /** Physical CronJob name; defaults to the logical key. */
+  name?: string;
+  volume: string;
+  schedule: string;
+  timeZone?: string;
+  destination: { bucket: string; prefix: string };
+  keep: string;
+  concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
+  successfulJobsHistoryLimit?: number;
+  failedJobsHistoryLimit?: number;
+  deadline?: string;
+  image?: string;
+  suspend?: boolean;
+}
+
+export interface BucketDeclaration {
+  name: string;
+  versioning?: boolean;
+  objectLock?: { mode: ObjectLockMode; days?: number; years?: number };
+  encryption?: 'AES256' | 'aws:kms';
+  kmsKeyId?: string;
+  publicAccess?: 'blocked' | 'open';
+  tags?: Record<string, string>;
+  policy?: Record<string, unknown>;
+  lifecycle?: LifecycleRuleDeclaration[];
+}
+
+export interface LifecycleRuleDeclaration {
+  id: string;
+  enabled?: boolean;
+  prefix?: string;
+  tags?: Record<string, string>;
+  transitions?: { after: string; storageClass: S3StorageClass }[];
+  expireAfter?: string;
+  expiredObjectDeleteMarker?: boolean;
+  noncurrentTransitions?: { after: string; storageClass: S3StorageClass }[];
+  noncurrentExpireAfter?: string;
+  abortIncompleteUploadsAfter?: string;
+}

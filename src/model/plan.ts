@@ -1,0 +1,88 @@
+/** The plan is data: renderers and the applier read this versioned form, and nothing else. */
+import type { ResourceAddress } from './address.js';
+import type { CapabilityReport } from './resources.js';
+
+export type Action = 'create' | 'update' | 'replace' | 'delete' | 'adopt' | 'blocked' | 'no-op';
+
+export interface AttributeChange {
+  /** Dotted path in the normalized spec, e.g. `parameters.type`, `rules[tiering].expirationDays`. */
+  path: string;
+  before?: unknown;
+  after?: unknown;
+  /** The field forces a replacement (immutable on the server). */
+  forcesReplacement?: boolean;
+}
+
+export type RiskKind = 'data-loss' | 'security-weakened' | 'irreversible' | 'replace' | 'cost';
+export type RiskSeverity = 'high' | 'medium' | 'low';
+
+export interface Risk {
+  kind: RiskKind;
+  severity: RiskSeverity;
+  /** One line for people: what could hurt, with the values involved. */
+  message: string;
+  /** The attribute that carries the risk, when one does. */
+  path?: string;
+  /** For cost risks: the change in requested storage, in bytes (positive grows). */
+  storageDeltaBytes?: number;
+}
+
+export interface Change {
+  address: ResourceAddress;
+  action: Action;
+  /** Logical key in the environment file, when declared. */
+  logicalKey?: string;
+  before?: unknown;
+  after?: unknown;
+  attributes: AttributeChange[];
+  risks: Risk[];
+  /** Why this action; for people, never for decisions. */
+  reason?: string;
+  /** What was observed (resourceVersion or S3 configuration hash); absent when nothing existed. */
+  fingerprint?: string;
+  /** Things found on the live resource that strata keeps as found (unmanaged lifecycle rules, tags). */
+  preserved?: string[];
+}
+
+export interface Step {
+  /** 1-based position in execution order. */
+  index: number;
+  address: ResourceAddress;
+  action: Exclude<Action, 'no-op' | 'blocked'>;
+  /** Indexes of steps that must finish first. */
+  dependsOn: number[];
+}
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  replace: number;
+  delete: number;
+  adopt: number;
+  blocked: number;
+  noOp: number;
+  risks: number;
+}
+
+export const PLAN_FORMAT_VERSION = 1;
+
+export interface Plan {
+  formatVersion: typeof PLAN_FORMAT_VERSION;
+  environment: string;
+  createdAt: string;
+  /** sha256 of the desired files when the plan was made. */
+  desiredDigest: string;
+  desiredFiles: string[];
+  /** Where observed state came from; never credentials. */
+  sources: { kubernetes?: string; s3?: string };
+  capabilities: CapabilityReport[];
+  changes: Change[];
+  steps: Step[];
+  summary: PlanSummary;
+}
+
+/** A plan as saved: the plan plus a sha256 of its canonical JSON, so an edited file is refused. */
+export interface SavedPlan {
+  plan: Plan;
+  planHash: string;
+}
