@@ -1,0 +1,20 @@
+/** The Kubernetes kinds strata manages, with what the API needs to address them. */
+import type { KubernetesKind } from '../../model/address.js';
+
+export interface KindInfo {
+  apiVersion: string;
+  kind: KubernetesKind;
+  /** Plural resource name, as it appears in URLs and RBAC rules. */
+  plural: string;
+  namespaced: boolean;
+}
+
+export const KIND_INFO: Record<KubernetesKind, KindInfo> = {
+  Namespace: { apiVersion: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false },
+  StorageClass: { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', plural: 'storageclasses', namespaced: false },
+  ResourceQuota: { apiVersion: 'v1', kind: 'ResourceQuota', plural: 'resourcequotas', namespaced: true },
+  PersistentVolumeClaim: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', namespaced: true },
+  CronJob: { apiVersion: 'batch/v1', kind: 'CronJob', plural: 'cronjobs', namespaced: true },
+};
+
+export const OBSERVED_KINDS = Object.values(KIND_INFO);

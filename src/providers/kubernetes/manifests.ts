@@ -1,0 +1,144 @@
+/**
+ * Desired specs as the Kubernetes objects strata applies. Pure: the server-side apply body for each kind, carrying
+ * strata's ownership labels. normalize.ts reads these shapes back, so the two files change together.
+ */
+import type { KubernetesKind, ResourceAddress } from '../../model/address.js';
+import {
+  ENVIRONMENT_LABEL,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  type BackupCronJobSpec,
+  type NamespaceSpec,
+  type PersistentVolumeClaimSpec,
+  type ResourceQuotaSpec,
+  type SpecByKind,
+  type StorageClassSpec,
+} from '../../model/resources.js';
+import { KIND_INFO } from './kinds.js';
+
+export const BACKUP_DESTINATION_ANNOTATION = 'strata.dev/backup-destination';
+export const BACKUP_KEEP_ANNOTATION = 'strata.dev/backup-keep-days';
+/** Optional Secret with AWS credentials for backup jobs; without it the job relies on the pod's identity (IRSA, workload identity). */
+export const BACKUP_CREDENTIALS_SECRET = 'strata-backup-s3';
+export const BACKUP_MOUNT_PATH = '/data';
+
+export interface KubernetesManifest {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    resourceVersion?: string;
+  };
+  [field: string]: unknown;
+}
+
+export function ownershipLabels(environment: string): Record<string, string> {
+  return { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [ENVIRONMENT_LABEL]: environment };
+}
+
+export function manifestFor<K extends KubernetesKind>(
+  address: ResourceAddress & { kind: K },
+  spec: SpecByKind[K],
+  environment: string,
+): KubernetesManifest {
+  const info = KIND_INFO[address.kind];
+  const metadata: KubernetesManifest['metadata'] = { name: address.name, labels: ownershipLabels(environment) };
+  if (info.namespaced) metadata.namespace = address.namespace;
+  const header = { apiVersion: info.apiVersion, kind: info.kind };
+  switch (address.kind) {
+    case 'Namespace':
+      return namespaceManifest(header, metadata, spec as NamespaceSpec);
+    case 'StorageClass':
+      return storageClassManifest(header, metadata, spec as StorageClassSpec);
+    case 'ResourceQuota':
+      return { ...header, metadata, spec: { hard: { ...(spec as ResourceQuotaSpec).hard } } };
+    case 'PersistentVolumeClaim':
+      return claimManifest(header, metadata, spec as PersistentVolumeClaimSpec);
+    case 'CronJob':
+      return backupCronJobManifest(header, metadata, spec as BackupCronJobSpec);
+  }
+  throw new TypeError(`no manifest for kind ${address.kind satisfies never}`);
+}
+
+type Header = { apiVersion: string; kind: string };
+
+function namespaceManifest(header: Header, metadata: KubernetesManifest['metadata'], spec: NamespaceSpec): KubernetesManifest {
+  return { ...header, metadata: { ...metadata, labels: { ...spec.labels, ...metadata.labels } } };
+}
+
+function storageClassManifest(header: Header, metadata: KubernetesManifest['metadata'], spec: StorageClassSpec): KubernetesManifest {
+  const manifest: KubernetesManifest = {
+    ...header,
+    metadata,
+    provisioner: spec.provisioner,
+    parameters: { ...spec.parameters },
+    reclaimPolicy: spec.reclaimPolicy,
+    volumeBindingMode: spec.volumeBindingMode,
+    allowVolumeExpansion: spec.allowVolumeExpansion,
+  };
+  if (spec.mountOptions.length > 0) manifest.mountOptions = [...spec.mountOptions];
+  return manifest;
+}
+
+function claimManifest(header: Header, metadata: KubernetesManifest['metadata'], spec: PersistentVolumeClaimSpec): KubernetesManifest {
+  return {
+    ...header,
+    metadata,
+    spec: {
+      storageClassName: spec.storageClassName,
+      accessModes: [...spec.accessModes],
+      volumeMode: spec.volumeMode,
+      resources: { requests: { storage: spec.size } },
+    },
+  };
+}
+
+/** A CronJob that syncs the claim to `s3://bucket/prefix/YYYY/MM/DD/` with the AWS CLI. */
+function backupCronJobManifest(header: Header, metadata: KubernetesManifest['metadata'], spec: BackupCronJobSpec): KubernetesManifest {
+  const jobSpec: Record<string, unknown> = {
+    template: {
+      spec: {
+        restartPolicy: 'OnFailure',
+        containers: [
+          {
+            name: 'backup',
+            image: spec.image,
+            command: ['/bin/sh', '-c'],
+            args: ['aws s3 sync "$BACKUP_SOURCE" "s3://$BACKUP_BUCKET/$BACKUP_PREFIX$(date -u +%Y/%m/%d)/"'],
+            env: [
+              { name: 'BACKUP_SOURCE', value: BACKUP_MOUNT_PATH },
+              { name: 'BACKUP_BUCKET', value: spec.destination.bucket },
+              { name: 'BACKUP_PREFIX', value: spec.destination.prefix },
+            ],
+            envFrom: [{ secretRef: { name: BACKUP_CREDENTIALS_SECRET, optional: true } }],
+            volumeMounts: [{ name: 'data', mountPath: BACKUP_MOUNT_PATH, readOnly: true }],
+          },
+        ],
+        volumes: [{ name: 'data', persistentVolumeClaim: { claimName: spec.volume, readOnly: true } }],
+      },
+    },
+  };
+  if (spec.activeDeadlineSeconds !== undefined) jobSpec.activeDeadlineSeconds = spec.activeDeadlineSeconds;
+  return {
+    ...header,
+    metadata: {
+      ...metadata,
+      annotations: {
+        [BACKUP_DESTINATION_ANNOTATION]: `s3://${spec.destination.bucket}/${spec.destination.prefix}`,
+        [BACKUP_KEEP_ANNOTATION]: String(spec.keepDays),
+      },
+    },
+    spec: {
+      schedule: spec.schedule,
+      timeZone: spec.timeZone,
+      concurrencyPolicy: spec.concurrencyPolicy,
+      successfulJobsHistoryLimit: spec.successfulJobsHistoryLimit,
+      failedJobsHistoryLimit: spec.failedJobsHistoryLimit,
+      suspend: spec.suspend,
+      jobTemplate: { spec: jobSpec },
+    },
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * Kubernetes objects as read from the API, in the normalized shapes of src/model/resources.ts. Absent fields become
+ * the value the server defaults them to, so an omitted default never reads as drift.
+ */
+import type { KubernetesKind } from '../../model/address.js';
+import {
+  ENVIRONMENT_LABEL,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  type AccessMode,
+  type BackupCronJobSpec,
+  type NamespaceSpec,
+  type ObservedResource,
+  type PersistentVolumeClaimSpec,
+  type PersistentVolumeClaimStatus,
+  type ResourceQuotaSpec,
+  type StorageClassSpec,
+} from '../../model/resources.js';
+import { BACKUP_DESTINATION_ANNOTATION, BACKUP_KEEP_ANNOTATION } from './manifests.js';
+
+/** The parts of an object strata reads; the API's generated types are looser than the JSON it receives. */
+export interface LiveObject {
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    resourceVersion?: string;
+    deletionTimestamp?: string | Date;
+    managedFields?: { manager?: string; operation?: string; time?: string | Date; fieldsV1?: unknown }[];
+  };
+  [field: string]: unknown;
+}
+
+export function isOwnedBy(object: LiveObject, environment: string): boolean {
+  const labels = object.metadata?.labels ?? {};
+  return labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE && labels[ENVIRONMENT_LABEL] === environment;
+}
+
+export function observeObject(kind: KubernetesKind, object: LiveObject, environment: string): ObservedResource {
+  const name = object.metadata?.name ?? '';
+  const namespace = kind === 'Namespace' || kind === 'StorageClass' ? undefined : object.metadata?.namespace;
+  const observed: ObservedResource = {
+    address: { system: 'kubernetes', kind, name, ...(namespace === undefined ? {} : { namespace }) },
+    spec: specOf(kind, object),
+    fingerprint: object.metadata?.resourceVersion ?? '',
+    owned: isOwnedBy(object, environment),
+    fieldManagers: fieldManagers(object),
+  };
+  if (kind === 'PersistentVolumeClaim') observed.status = claimStatus(object);
+  return observed;
+}
+
+function specOf(kind: KubernetesKind, object: LiveObject) {
+  switch (kind) {
+    case 'Namespace':
+      return namespaceSpec(object);
+    case 'StorageClass':
+      return storageClassSpec(object);
+    case 'ResourceQuota':
+      return quotaSpec(object);
+    case 'PersistentVolumeClaim':
+      return claimSpec(object);
+    case 'CronJob':
+      return backupSpec(object);
+  }
+}
+
+/** Strata's own labels are ownership, not part of the declared spec. */
+function namespaceSpec(object: LiveObject): NamespaceSpec {
+  const { [MANAGED_BY_LABEL]: _managedBy, [ENVIRONMENT_LABEL]: _environment, ...labels } = object.metadata?.labels ?? {};
+  return { labels };
+}
+
+function storageClassSpec(object: LiveObject): StorageClassSpec {
+  return {
+    provisioner: String(object.provisioner ?? ''),
+    parameters: { ...((object.parameters as Record<string, string> | undefined) ?? {}) },
+    reclaimPolicy: (object.reclaimPolicy as StorageClassSpec['reclaimPolicy'] | undefined) ?? 'Delete',
+    volumeBindingMode: (object.volumeBindingMode as StorageClassSpec['volumeBindingMode'] | undefined) ?? 'Immediate',
+    allowVolumeExpansion: object.allowVolumeExpansion === true,
+    mountOptions: [...((object.mountOptions as string[] | undefined) ?? [])],
+  };
+}
+
+function quotaSpec(object: LiveObject): ResourceQuotaSpec {
+  const spec = (object.spec ?? {}) as { hard?: Record<string, string | number> };
+  return { hard: Object.fromEntries(Object.entries(spec.hard ?? {}).map(([key, value]) => [key, String(value)])) };
+}
+
+function claimSpec(object: LiveObject): PersistentVolumeClaimSpec {
+  const spec = (object.spec ?? {}) as {
+    storageClassName?: string;
+    accessModes?: AccessMode[];
+    volumeMode?: PersistentVolumeClaimSpec['volumeMode'];
+    resources?: { requests?: { storage?: string } };
+  };
+  return {
+    storageClassName: spec.storageClassName ?? '',
+    accessModes: [...(spec.accessModes ?? [])],
+    volumeMode: spec.volumeMode ?? 'Filesystem',
+    size: spec.resources?.requests?.storage ?? '0',
+  };
+}
+
+function claimStatus(object: LiveObject): PersistentVolumeClaimStatus {
+  const status = (object.status ?? {}) as { phase?: PersistentVolumeClaimStatus['phase']; capacity?: { storage?: string } };
+  const result: PersistentVolumeClaimStatus = { phase: status.phase ?? 'Pending' };
+  if (status.capacity?.storage !== undefined) result.capacity = status.capacity.storage;
+  return result;
+}
+
+interface CronJobObject {
+  schedule?: string;
+  timeZone?: string;
+  concurrencyPolicy?: BackupCronJobSpec['concurrencyPolicy'];
+  successfulJobsHistoryLimit?: number;
+  failedJobsHistoryLimit?: number;
+  suspend?: boolean;
+  jobTemplate?: {
+    spec?: {
+      activeDeadlineSeconds?: number;
+      template?: {
+        spec?: {
+          containers?: { image?: string; env?: { name: string; value?: string }[] }[];
+          volumes?: { persistentVolumeClaim?: { claimName?: string } }[];
+        };
+      };
+    };
+  };
+}
+
+/** Reads a backup CronJob back; a CronJob strata did not write reads with empty backup fields, which shows as drift. */
+function backupSpec(object: LiveObject): BackupCronJobSpec {
+  const spec = (object.spec ?? {}) as CronJobObject;
+  const job = spec.jobTemplate?.spec;
+  const pod = job?.template?.spec;
+  const container = pod?.containers?.[0];
+  const env = Object.fromEntries((container?.env ?? []).map((variable) => [variable.name, variable.value ?? '']));
+  const annotations = object.metadata?.annotations ?? {};
+  const result: BackupCronJobSpec = {
+    schedule: spec.schedule ?? '',
+    timeZone: spec.timeZone ?? '',
+    volume: pod?.volumes?.find((volume) => volume.persistentVolumeClaim)?.persistentVolumeClaim?.claimName ?? '',
+    destination: destinationOf(env, annotations),
+    keepDays: Number(annotations[BACKUP_KEEP_ANNOTATION] ?? 0),
+    // Server defaults (batch/v1 defaults.go): Allow, 3 successful, 1 failed, not suspended.
+    concurrencyPolicy: spec.concurrencyPolicy ?? 'Allow',
+    successfulJobsHistoryLimit: spec.successfulJobsHistoryLimit ?? 3,
+    failedJobsHistoryLimit: spec.failedJobsHistoryLimit ?? 1,
+    image: container?.image ?? '',
+    suspend: spec.suspend ?? false,
+  };
+  if (job?.activeDeadlineSeconds !== undefined) result.activeDeadlineSeconds = job.activeDeadlineSeconds;
+  return result;
+}
+
+function destinationOf(env: Record<string, string>, annotations: Record<string, string>): BackupCronJobSpec['destination'] {
+  if (env.BACKUP_BUCKET !== undefined) return { bucket: env.BACKUP_BUCKET, prefix: env.BACKUP_PREFIX ?? '' };
+  const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(annotations[BACKUP_DESTINATION_ANNOTATION] ?? '');
+  return { bucket: match?.[1] ?? '', prefix: match?.[2] ?? '' };
+}
+
+/**
+ * Which field manager wrote each leaf field, from `metadata.managedFields` (`spec.resources.requests.storage` →
+ * `kubectl-edit`), so drift can say who changed a field. Fields shared by several managers list them all.
+ */
+export function fieldManagers(object: LiveObject): Record<string, string> {
+  const owners: Record<string, string[]> = {};
+  for (const entry of object.metadata?.managedFields ?? []) {
+    if (!entry.manager || typeof entry.fieldsV1 !== 'object' || entry.fieldsV1 === null) continue;
+    for (const path of leafPaths(entry.fieldsV1 as Record<string, unknown>, '')) {
+      (owners[path] ??= []).push(entry.manager);
+    }
+  }
+  return Object.fromEntries(Object.entries(owners).map(([path, managers]) => [path, [...new Set(managers)].join(', ')]));
+}
+
+/** fieldsV1 keys are `f:<field>`, `k:<json key>` (list item by key), `v:<value>` (set member) and `.` (the node itself). */
+function leafPaths(node: Record<string, unknown>, prefix: string): string[] {
+  const paths: string[] = [];
+  for (const [key, child] of Object.entries(node)) {
+    if (key === '.') continue;
+    const segment = key.startsWith('f:') ? key.slice(2) : `[${key.slice(2)}]`;
+    const path = key.startsWith('f:') ? (prefix ? `${prefix}.${segment}` : segment) : `${prefix}${segment}`;
+    const children = child && typeof child === 'object' ? Object.keys(child).filter((k) => k !== '.') : [];
+    if (children.length === 0) paths.push(path);
+    else paths.push(...leafPaths(child as Record<string, unknown>, path));
+  }
+  return paths;
+}

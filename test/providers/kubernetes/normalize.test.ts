@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { fieldManagers, observeObject } from '../../../src/providers/kubernetes/normalize.js';
+import { manifestFor } from '../../../src/providers/kubernetes/manifests.js';
+import type { BackupCronJobSpec } from '../../../src/model/resources.js';
+
+const owned = { 'app.kubernetes.io/managed-by': 'strata', 'strata.dev/environment': 'prod' };
+
+describe('reading Kubernetes objects into normalized specs', () => {
+  it('fills the StorageClass defaults the server applies (Delete, Immediate, no expansion)', () => {
+    const observed = observeObject('StorageClass', { metadata: { name: 'standard', resourceVersion: '7' }, provisioner: 'ebs.csi.aws.com' }, 'prod');
+    expect(observed.spec).toEqual({
+      provisioner: 'ebs.csi.aws.com',
+      parameters: {},
+      reclaimPolicy: 'Delete',
+      volumeBindingMode: 'Immediate',
+      allowVolumeExpansion: false,
+      mountOptions: [],
+    });
+    expect(observed.fingerprint).toBe('7');
+  });
+
+  it('takes a claim\'s size from its request and keeps its phase and capacity apart', () => {
+    const observed = observeObject(
+      'PersistentVolumeClaim',
+      {
+        metadata: { name: 'deepwiki-data', namespace: 'codequal-prod', labels: owned },
+        spec: { storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } } },
+        status: { phase: 'Bound', capacity: { storage: '50Gi' } },
+      },
+      'prod',
+    );
+    expect(observed.address).toEqual({ system: 'kubernetes', kind: 'PersistentVolumeClaim', namespace: 'codequal-prod', name: 'deepwiki-data' });
+    expect(observed.spec).toMatchObject({ size: '50Gi', volumeMode: 'Filesystem', storageClassName: 'fast-ssd' });
+    expect(observed.status).toEqual({ phase: 'Bound', capacity: '50Gi' });
+    expect(observed.owned).toBe(true);
+  });
+
+  it('owns only objects labelled for the same environment', () => {
+    const labels = { ...owned, 'strata.dev/environment': 'staging' };
+    const observed = observeObject('Namespace', { metadata: { name: 'codequal-prod', labels } }, 'prod');
+    expect(observed.owned).toBe(false);
+  });
+
+  it('leaves strata\'s ownership labels out of a namespace\'s declared labels', () => {
+    const observed = observeObject('Namespace', { metadata: { name: 'codequal-prod', labels: { ...owned, team: 'platform' } } }, 'prod');
+    expect(observed.spec).toEqual({ labels: { team: 'platform' } });
+  });
+
+  it('reads back every field of a backup CronJob it wrote', () => {
+    const spec: BackupCronJobSpec = {
+      schedule: '0 2 * * *',
+      timeZone: 'Etc/UTC',
+      volume: 'deepwiki-data',
+      destination: { bucket: 'akosha-backups-prod', prefix: 'deepwiki/' },
+      keepDays: 30,
+      concurrencyPolicy: 'Forbid',
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 3,
+      activeDeadlineSeconds: 3600,
+      image: 'docker.io/amazon/aws-cli:2.17.0',
+      suspend: false,
+    };
+    const address = { system: 'kubernetes', kind: 'CronJob', namespace: 'codequal-prod', name: 'deepwiki-nightly' } as const;
+    const manifest = manifestFor(address, spec, 'prod');
+    expect(observeObject('CronJob', manifest, 'prod').spec).toEqual(spec);
+  });
+
+  it('defaults a foreign CronJob\'s policy fields as batch/v1 does', () => {
+    const observed = observeObject('CronJob', { metadata: { name: 'x', namespace: 'n' }, spec: { schedule: '@daily' } }, 'prod');
+    expect(observed.spec).toMatchObject({ concurrencyPolicy: 'Allow', successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1, suspend: false });
+  });
+});
+
+describe('field managers', () => {
+  it('names the manager of each leaf field, from managedFields', () => {
+    const managers = fieldManagers({
+      metadata: {
+        managedFields: [
+          { manager: 'strata', operation: 'Apply', fieldsV1: { 'f:spec': { 'f:accessModes': {}, 'f:storageClassName': {} } } },
+          { manager: 'kubectl-edit', operation: 'Update', fieldsV1: { 'f:spec': { 'f:resources': { 'f:requests': { 'f:storage': {} } } } } },
+        ],
+      },
+    });
+    expect(managers).toEqual({
+      'spec.accessModes': 'strata',
+      'spec.storageClassName': 'strata',
+      'spec.resources.requests.storage': 'kubectl-edit',
+    });
+  });
+
+  it('lists every manager of a shared field', () => {
+    const managers = fieldManagers({
+      metadata: {
+        managedFields: [
+          { manager: 'strata', fieldsV1: { 'f:provisioner': {} } },
+          { manager: 'kubectl', fieldsV1: { 'f:provisioner': {} } },
+        ],
+      },
+    });
+    expect(managers['provisioner']).toBe('strata, kubectl');
+  });
+});
