@@ -26,3 +26,36 @@ export interface Provider {
   /** Carries out one change and reads the resource back. */
   apply(change: Change, options: { dryRun: boolean; signal: AbortSignal }): Promise<StepOutcome>;
 }
+
+/** Who is acting: written into locks and audit events. */
+export interface Actor {
+  user: string;
+  host: string;
+  /** CI run URL or id, when running in CI. */
+  ciRun?: string;
+}
+
+export interface LockHolder extends Actor {
+  /** When the holder took the lock (ISO 8601). */
+  since: string;
+  /** When the lock lapses unless renewed (ISO 8601). */
+  expiresAt: string;
+  planHash?: string;
+}
+
+/** The environment lock held while applying (a Kubernetes Lease). */
+export interface EnvironmentLock {
+  /** Takes the lock or fails at once with LockHeldError naming the holder and since when. */
+  acquire(holder: Actor & { planHash?: string }, signal: AbortSignal): Promise<HeldLock>;
+  /** Who holds it now, if anyone (expired holders included, flagged by expiresAt). */
+  inspect(signal: AbortSignal): Promise<LockHolder | undefined>;
+  /** Breaks a lock; refuses a live (unexpired) one unless `force`. Returns who held it. */
+  breakLock(options: { force: boolean }, signal: AbortSignal): Promise<LockHolder | undefined>;
+}
+
+export interface HeldLock {
+  readonly holder: LockHolder;
+  /** Renewal failed (someone broke the lock): the applier stops scheduling new steps. */
+  readonly lost: AbortSignal;
+  release(): Promise<void>;
+}
