@@ -1,0 +1,58 @@
+/**
+ * One line of the append-only audit log (`audit/<env>.jsonl`). Each event carries the hash of the one before, so an
+ * edited, removed or reordered line breaks the chain and `strata audit verify` can name it.
+ */
+import type { ResourceAddress } from './address.js';
+import type { Action } from './plan.js';
+
+export type AuditEventType =
+  | 'run-started'
+  | 'step-started'
+  | 'step-succeeded'
+  | 'step-failed'
+  | 'step-skipped'
+  | 'run-finished'
+  | 'lock-broken';
+
+export type RunOutcome = 'succeeded' | 'failed' | 'aborted';
+
+export interface AuditActor {
+  user: string;
+  host: string;
+  ciRun?: string;
+}
+
+/** What the applier reports; the audit log adds `seq`, `previousHash` and `hash` when it appends. */
+export interface AuditRecord {
+  type: AuditEventType;
+  /** ISO 8601. */
+  time: string;
+  environment: string;
+  actor: AuditActor;
+  /** Identifies one apply run (resumes start a new run of the same plan). */
+  runId?: string;
+  planHash?: string;
+  /** The desired files' digest the plan was made from (promotion checks it). */
+  desiredDigest?: string;
+  step?: number;
+  address?: ResourceAddress;
+  action?: Action;
+  /** Normalized specs, never secrets. */
+  before?: unknown;
+  after?: unknown;
+  outcome?: RunOutcome;
+  error?: string;
+  /** Why a step was skipped, or why a lock was broken. */
+  reason?: string;
+  /** Step counts on run-finished. */
+  counts?: { succeeded: number; failed: number; skipped: number; notAttempted: number };
+}
+
+export interface AuditEvent extends AuditRecord {
+  /** 1-based position in the file. */
+  seq: number;
+  /** `hash` of the previous event; 64 zeros for the first. */
+  previousHash: string;
+  /** sha256 over the canonical JSON of this event without `hash`. */
+  hash: string;
+}
