@@ -1,0 +1,90 @@
+/**
+ * The plan review's state and its reducer: which change the cursor is on, which are expanded, the address filter and
+ * the risky-only switch. Pure, so navigation is tested without a terminal; components only draw what this derives.
+ */
+import { addressKey } from '../../model/address.js';
+import type { Action, Change, Plan } from '../../model/plan.js';
+
+export interface ReviewState {
+  /** Index into the visible changes. */
+  cursor: number;
+  /** Address keys of expanded changes. */
+  expanded: ReadonlySet<string>;
+  filter: string;
+  editingFilter: boolean;
+  riskyOnly: boolean;
+  help: boolean;
+}
+
+export type ReviewEvent =
+  | { type: 'move'; by: number; visible: number }
+  | { type: 'move-to'; index: number; visible: number }
+  | { type: 'toggle-expanded'; key: string }
+  | { type: 'filter-start' }
+  | { type: 'filter-type'; text: string }
+  | { type: 'filter-erase' }
+  | { type: 'filter-done' }
+  | { type: 'filter-clear' }
+  | { type: 'toggle-risky' }
+  | { type: 'toggle-help' };
+
+export const initialReviewState: ReviewState = {
+  cursor: 0,
+  expanded: new Set(),
+  filter: '',
+  editingFilter: false,
+  riskyOnly: false,
+  help: false,
+};
+
+export function reviewReducer(state: ReviewState, event: ReviewEvent): ReviewState {
+  switch (event.type) {
+    case 'move':
+      return { ...state, cursor: clamp(state.cursor + event.by, event.visible) };
+    case 'move-to':
+      return { ...state, cursor: clamp(event.index, event.visible) };
+    case 'toggle-expanded': {
+      const expanded = new Set(state.expanded);
+      if (!expanded.delete(event.key)) expanded.add(event.key);
+      return { ...state, expanded };
+    }
+    case 'filter-start':
+      return { ...state, editingFilter: true };
+    case 'filter-type':
+      return { ...state, filter: state.filter + event.text, cursor: 0 };
+    case 'filter-erase':
+      return { ...state, filter: state.filter.slice(0, -1), cursor: 0 };
+    case 'filter-done':
+      return { ...state, editingFilter: false };
+    case 'filter-clear':
+      return { ...state, filter: '', editingFilter: false, cursor: 0 };
+    case 'toggle-risky':
+      return { ...state, riskyOnly: !state.riskyOnly, cursor: 0 };
+    case 'toggle-help':
+      return { ...state, help: !state.help };
+  }
+}
+
+function clamp(index: number, visible: number): number {
+  return Math.max(0, Math.min(index, visible - 1));
+}
+
+/** Display order of actions: what is refused first, then what destroys, then the rest. */
+export const ACTION_ORDER: Action[] = ['blocked', 'delete', 'replace', 'update', 'adopt', 'create'];
+
+/** The changes the list shows, grouped by action in display order, after the filter and the risky-only switch. */
+export function visibleChanges(plan: Plan, state: Pick<ReviewState, 'filter' | 'riskyOnly'>): Change[] {
+  const needle = state.filter.toLowerCase();
+  return plan.changes
+    .filter((change) => change.action !== 'no-op')
+    .filter((change) => !state.riskyOnly || change.risks.length > 0)
+    .filter((change) => needle === '' || addressKey(change.address).toLowerCase().includes(needle))
+    .sort((a, b) => ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action));
+}
+
+/** The first row to draw so the cursor's row stays on screen, moving the window as little as possible. */
+export function scrollTop(previousTop: number, cursorRow: number, cursorHeight: number, height: number): number {
+  if (cursorRow < previousTop) return cursorRow;
+  if (cursorRow + cursorHeight > previousTop + height) return Math.max(0, cursorRow + Math.min(cursorHeight, height) - height);
+  return previousTop;
+}

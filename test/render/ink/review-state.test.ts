@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { Change, Plan } from '../../../src/model/plan.js';
+import { initialReviewState, reviewReducer, scrollTop, visibleChanges } from '../../../src/render/ink/review-state.js';
+
+function change(name: string, action: Change['action'], risky = false): Change {
+  return {
+    address: { system: 'kubernetes', kind: 'PersistentVolumeClaim', namespace: 'codequal-prod', name },
+    action,
+    attributes: [],
+    risks: risky ? [{ kind: 'data-loss', severity: 'high', message: `deleting ${name} loses its data` }] : [],
+  };
+}
+
+function planOf(changes: Change[]): Plan {
+  return {
+    formatVersion: 1,
+    environment: 'prod',
+    createdAt: '2026-11-23T00:00:00.000Z',
+    desiredDigest: 'd',
+    desiredFiles: ['environments/prod.yaml'],
+    sources: {},
+    capabilities: [],
+    changes,
+    steps: [],
+    summary: { create: 0, update: 0, replace: 0, delete: 0, adopt: 0, blocked: 0, noOp: 0, risks: 0 },
+  };
+}
+
+describe('plan review state', () => {
+  const plan = planOf([
+    change('analytics-cache', 'create'),
+    change('deepwiki-data', 'update'),
+    change('old-scratch', 'delete', true),
+    change('unchanged', 'no-op'),
+    change('warm-db', 'blocked'),
+  ]);
+
+  it('lists refused changes first, then destructive ones, and hides no-ops', () => {
+    expect(visibleChanges(plan, initialReviewState).map((c) => c.address.name)).toEqual([
+      'warm-db',
+      'old-scratch',
+      'deepwiki-data',
+      'analytics-cache',
+    ]);
+  });
+
+  it('filters by address, case-insensitively', () => {
+    expect(visibleChanges(plan, { filter: 'DEEPWIKI', riskyOnly: false }).map((c) => c.address.name)).toEqual(['deepwiki-data']);
+  });
+
+  it('shows only risky changes when asked', () => {
+    expect(visibleChanges(plan, { filter: '', riskyOnly: true }).map((c) => c.address.name)).toEqual(['old-scratch']);
+  });
+
+  it('keeps the cursor inside the list', () => {
+    const down = reviewReducer(initialReviewState, { type: 'move', by: 10, visible: 4 });
+    expect(down.cursor).toBe(3);
+    expect(reviewReducer(down, { type: 'move', by: -10, visible: 4 }).cursor).toBe(0);
+  });
+
+  it('expands and collapses a change', () => {
+    const open = reviewReducer(initialReviewState, { type: 'toggle-expanded', key: 'k' });
+    expect(open.expanded.has('k')).toBe(true);
+    expect(reviewReducer(open, { type: 'toggle-expanded', key: 'k' }).expanded.has('k')).toBe(false);
+  });
+
+  it('returns the cursor to the top when the filter changes', () => {
+    const moved = reviewReducer(initialReviewState, { type: 'move', by: 2, visible: 4 });
+    expect(reviewReducer(moved, { type: 'filter-type', text: 'd' }).cursor).toBe(0);
+  });
+
+  it('scrolls only as far as needed to keep the cursor row visible', () => {
+    expect(scrollTop(0, 5, 1, 10)).toBe(0);
+    expect(scrollTop(0, 12, 1, 10)).toBe(3);
+    expect(scrollTop(8, 4, 1, 10)).toBe(4);
+    expect(scrollTop(0, 8, 5, 10)).toBe(3);
+  });
+});
