@@ -1,0 +1,271 @@
+/**
+ * Carries out one S3 change. Whole-set APIs (lifecycle, tagging) are read-modify-write: the rules and tags strata
+ * does not manage are taken from a fresh read and written back exactly as found, so nothing is silently wiped.
+ * What strata never does: delete objects (a non-empty bucket is refused), replace a bucket, remove default
+ * encryption (on Ceph RGW 16 that request deletes the bucket), or turn versioning off.
+ * A dry run builds and checks every request, reads what it needs, and writes nothing.
+ */
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteBucketLifecycleCommand,
+  DeleteBucketPolicyCommand,
+  DeleteBucketTaggingCommand,
+  DeletePublicAccessBlockCommand,
+  ListObjectVersionsCommand,
+  PutBucketEncryptionCommand,
+  PutBucketLifecycleConfigurationCommand,
+  PutBucketPolicyCommand,
+  PutBucketTaggingCommand,
+  PutBucketVersioningCommand,
+  PutObjectLockConfigurationCommand,
+  PutPublicAccessBlockCommand,
+  type LifecycleRule as S3LifecycleRule,
+} from '@aws-sdk/client-s3';
+import type { S3Kind } from '../../model/address.js';
+import type { Change } from '../../model/plan.js';
+import {
+  BUCKET_OWNER_TAG,
+  ENVIRONMENT_LABEL,
+  type BucketEncryptionSpec,
+  type BucketLifecycleSpec,
+  type BucketObjectLockSpec,
+  type BucketPolicySpec,
+  type BucketPublicAccessBlockSpec,
+  type BucketSpec,
+  type BucketTagsSpec,
+  type BucketVersioningSpec,
+} from '../../model/resources.js';
+import { ProviderError } from '../../errors/provider-error.js';
+import { bucketReads } from './bucket-reads.js';
+import { isS3Error } from './errors.js';
+import { isOwned, ownerTags, tagMap, versioningStatus } from './normalize.js';
+import {
+  encryptionRequest,
+  lifecycleRuleRequest,
+  objectLockRequest,
+  publicAccessBlockRequest,
+  tagSet,
+} from './requests.js';
+import { call, type S3Session } from './session.js';
+
+export interface ApplyContext {
+  session: S3Session;
+  environment: string;
+  region: string;
+  dryRun: boolean;
+}
+
+type Writer = (context: ApplyContext, change: Change) => Promise<void>;
+
+const WRITERS: Record<S3Kind, Writer> = {
+  Bucket: writeBucket,
+  BucketVersioning: writeVersioning,
+  BucketObjectLock: writeObjectLock,
+  BucketLifecycle: writeLifecycle,
+  BucketTags: writeTags,
+  BucketPolicy: writePolicy,
+  BucketPublicAccessBlock: writePublicAccessBlock,
+  BucketEncryption: writeEncryption,
+};
+
+export async function applyS3Change(context: ApplyContext, change: Change): Promise<void> {
+  const writer = WRITERS[change.address.kind as S3Kind] as Writer | undefined;
+  if (!writer) throw refuse(change, `the S3 provider does not handle ${change.address.kind}`);
+  if (change.action === 'no-op' || change.action === 'blocked') throw refuse(change, `nothing to apply for a ${change.action} change`);
+  await writer(context, change);
+  // Adopting any part of a bucket makes the bucket strata's: it gets the owner tags (other tags are kept).
+  if (change.action === 'adopt' && change.address.kind !== 'BucketTags') await ensureOwnerTags(context, change.address.name);
+}
+
+async function writeBucket(context: ApplyContext, change: Change): Promise<void> {
+  const Bucket = change.address.name;
+  const after = change.after as BucketSpec | undefined;
+  const before = change.before as BucketSpec | undefined;
+  switch (change.action) {
+    case 'create': {
+      const spec = desired<BucketSpec>(change);
+      const region = spec.region ?? context.region;
+      if (context.dryRun) return;
+      try {
+        await send(context, (c, o) =>
+          c.send(
+            new CreateBucketCommand({
+              Bucket,
+              ...(spec.objectLockEnabled ? { ObjectLockEnabledForBucket: true } : {}),
+              ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } }),
+            }),
+            o,
+          ),
+        );
+      } catch (error) {
+        // A resumed apply may find the bucket it created before a crash.
+        if (!isS3Error(error, 'BucketAlreadyOwnedByYou')) throw error;
+      }
+      // Owned at once, so a crash before the tags step still leaves a bucket strata knows is its own.
+      await ensureOwnerTags(context, Bucket);
+      return;
+    }
+    case 'adopt':
+      return;
+    case 'update': {
+      const spec = desired<BucketSpec>(change);
+      if (before?.region && spec.region && before.region !== spec.region) {
+        throw refuse(change, `a bucket cannot move from ${before.region} to ${spec.region}`, 'create a new bucket in the new region and copy the data');
+      }
+      if (spec.objectLockEnabled && !before?.objectLockEnabled && !context.dryRun) {
+        await send(context, (c, o) => c.send(new PutObjectLockConfigurationCommand({ Bucket, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled' } }), o));
+      } else if (!spec.objectLockEnabled && before?.objectLockEnabled) {
+        throw refuse(change, 'object lock cannot be switched off once a bucket has it', 'declare objectLock as enabled for this bucket');
+      }
+      return;
+    }
+    case 'delete':
+      if (context.dryRun) {
+        await refuseNonEmpty(context, change);
+        return;
+      }
+      await send(context, (c, o) => c.send(new DeleteBucketCommand({ Bucket }), o));
+      return;
+    default:
+      throw refuse(
+        change,
+        `strata never ${change.action === 'replace' ? 'replaces' : change.action + 's'} a bucket (it would lose its objects)`,
+        after?.objectLockEnabled ? 'create a new bucket with object lock and copy the data into it' : undefined,
+      );
+  }
+}
+
+async function writeVersioning(context: ApplyContext, change: Change): Promise<void> {
+  const Bucket = change.address.name;
+  if (change.action === 'delete') {
+    throw refuse(change, 'versioning cannot be removed from a bucket', 'declare versioning: Suspended to stop keeping new versions');
+  }
+  const { status } = desired<BucketVersioningSpec>(change);
+  if (status === 'Disabled') {
+    const current = versioningStatus((await bucketReads(context.session, Bucket).versioning()).Status);
+    if (current === 'Disabled') return;
+    throw refuse(change, `versioning is ${current} and can never go back to Disabled`, 'declare versioning: Suspended to stop keeping new versions');
+  }
+  if (context.dryRun) return;
+  await send(context, (c, o) => c.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: status } }), o));
+}
+
+async function writeObjectLock(context: ApplyContext, change: Change): Promise<void> {
+  // Object lock itself stays on for the bucket's life; "deleting" the resource removes the default retention.
+  const spec: BucketObjectLockSpec = change.action === 'delete' ? {} : desired<BucketObjectLockSpec>(change);
+  const ObjectLockConfiguration = objectLockRequest(spec);
+  if (context.dryRun) return;
+  await send(context, (c, o) => c.send(new PutObjectLockConfigurationCommand({ Bucket: change.address.name, ObjectLockConfiguration }), o));
+}
+
+async function writeLifecycle(context: ApplyContext, change: Change): Promise<void> {
+  const Bucket = change.address.name;
+  const managed = change.action === 'delete' ? [] : desired<BucketLifecycleSpec>(change).rules;
+  const released = new Set(((change.before as BucketLifecycleSpec | undefined)?.rules ?? []).map((rule) => rule.id));
+  const managedIds = new Set(managed.map((rule) => rule.id));
+  const live = (await bucketReads(context.session, Bucket).lifecycle()) ?? [];
+  const kept = live.filter((rule) => !managedIds.has(rule.ID ?? '') && !(change.action === 'delete' && released.has(rule.ID ?? '')));
+  const Rules: S3LifecycleRule[] = [...managed.map(lifecycleRuleRequest), ...kept].sort((a, b) => ((a.ID ?? '') < (b.ID ?? '') ? -1 : 1));
+  if (context.dryRun) return;
+  if (Rules.length === 0) {
+    await send(context, (c, o) => c.send(new DeleteBucketLifecycleCommand({ Bucket }), o));
+    return;
+  }
+  await send(context, (c, o) => c.send(new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules } }), o));
+}
+
+async function writeTags(context: ApplyContext, change: Change): Promise<void> {
+  const Bucket = change.address.name;
+  const live = tagMap(await bucketReads(context.session, Bucket).tags());
+  let tags: Record<string, string>;
+  if (change.action === 'delete') {
+    // Drops the tags strata managed, but never the owner tags: the bucket stays strata's.
+    const released = Object.keys((change.before as BucketTagsSpec | undefined)?.tags ?? {}).filter(
+      (key) => key !== BUCKET_OWNER_TAG && key !== ENVIRONMENT_LABEL,
+    );
+    tags = Object.fromEntries(Object.entries(live).filter(([key]) => !released.includes(key)));
+  } else {
+    const managed = desired<BucketTagsSpec>(change).tags;
+    tags = { ...live, ...managed, ...ownerTags(context.environment) };
+  }
+  if (context.dryRun) return;
+  if (Object.keys(tags).length === 0) {
+    await send(context, (c, o) => c.send(new DeleteBucketTaggingCommand({ Bucket }), o));
+    return;
+  }
+  await send(context, (c, o) => c.send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: tagSet(tags) } }), o));
+}
+
+async function writePolicy(context: ApplyContext, change: Change): Promise<void> {
+  const Bucket = change.address.name;
+  if (change.action === 'delete') {
+    if (!context.dryRun) await send(context, (c, o) => c.send(new DeleteBucketPolicyCommand({ Bucket }), o));
+    return;
+  }
+  const Policy = JSON.stringify(desired<BucketPolicySpec>(change).document);
+  if (context.dryRun) return;
+  await send(context, (c, o) => c.send(new PutBucketPolicyCommand({ Bucket, Policy }), o));
+}
+
+async function writePublicAccessBlock(context: ApplyContext, change: Change): Promise<void> {
+  const Bucket = change.address.name;
+  if (change.action === 'delete') {
+    if (!context.dryRun) await send(context, (c, o) => c.send(new DeletePublicAccessBlockCommand({ Bucket }), o));
+    return;
+  }
+  const PublicAccessBlockConfiguration = publicAccessBlockRequest(desired<BucketPublicAccessBlockSpec>(change));
+  if (context.dryRun) return;
+  await send(context, (c, o) => c.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration }), o));
+}
+
+async function writeEncryption(context: ApplyContext, change: Change): Promise<void> {
+  if (change.action === 'delete') {
+    throw refuse(
+      change,
+      'strata does not remove bucket default encryption',
+      'remove it by hand if you really mean to; on Ceph RGW 16 the DELETE ?encryption request deletes the bucket itself',
+    );
+  }
+  const ServerSideEncryptionConfiguration = encryptionRequest(desired<BucketEncryptionSpec>(change));
+  if (context.dryRun) return;
+  try {
+    await send(context, (c, o) => c.send(new PutBucketEncryptionCommand({ Bucket: change.address.name, ServerSideEncryptionConfiguration }), o));
+  } catch (error) {
+    if (isS3Error(error, 'NotImplemented', 'InvalidArgument', 'MethodNotAllowed')) {
+      throw new ProviderError('the server refused bucket default encryption', {
+        address: change.address,
+        status: 400,
+        hint: 'this S3 server does not support default encryption (Ceph RGW 16 does not); remove encryption from the bucket in the environment file',
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+/** Adds strata's owner and environment tags to whatever tags the bucket has. */
+async function ensureOwnerTags(context: ApplyContext, bucket: string): Promise<void> {
+  const live = tagMap(await bucketReads(context.session, bucket).tags());
+  if (isOwned(live, context.environment) || context.dryRun) return;
+  const TagSet = tagSet({ ...live, ...ownerTags(context.environment) });
+  await send(context, (c, o) => c.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet } }), o));
+}
+
+async function refuseNonEmpty(context: ApplyContext, change: Change): Promise<void> {
+  const out = await send(context, (c, o) => c.send(new ListObjectVersionsCommand({ Bucket: change.address.name, MaxKeys: 1 }), o));
+  if ((out.Versions?.length ?? 0) + (out.DeleteMarkers?.length ?? 0) > 0) {
+    throw refuse(change, 'the bucket is not empty', 'strata never deletes objects: empty the bucket first (every object and object version), then apply again');
+  }
+}
+
+function desired<T>(change: Change): T {
+  if (change.after === undefined) throw refuse(change, `a ${change.action} change carries no desired spec (after)`);
+  return change.after as T;
+}
+
+function refuse(change: Change, message: string, hint?: string): ProviderError {
+  return new ProviderError(message, { address: change.address, ...(hint ? { hint } : {}) });
+}
+
+const send = <T>(context: ApplyContext, request: Parameters<typeof call<T>>[1]): Promise<T> => call(context.session, request);

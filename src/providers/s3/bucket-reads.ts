@@ -1,0 +1,104 @@
+/**
+ * The raw reads of one bucket's configuration, each sent at most once per observation and shared between the
+ * resources that need it (the object lock read serves both Bucket and BucketObjectLock; the tags serve ownership).
+ * `undefined` means "not configured": the S3 error names that say so are listed beside each read.
+ */
+import {
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
+  GetObjectLockConfigurationCommand,
+  GetPublicAccessBlockCommand,
+  HeadBucketCommand,
+  type LifecycleRule,
+  type ObjectLockConfiguration,
+  type PublicAccessBlockConfiguration,
+  type ServerSideEncryptionConfiguration,
+  type Tag,
+} from '@aws-sdk/client-s3';
+import { isMissingBucket, isS3Error } from './errors.js';
+import { call, unlessMissing, type S3Session } from './session.js';
+
+export interface BucketReads {
+  /** `undefined` when the bucket does not exist. */
+  head(): Promise<{ region?: string } | undefined>;
+  versioning(): Promise<{ Status?: string }>;
+  objectLock(): Promise<ObjectLockConfiguration | undefined>;
+  lifecycle(): Promise<LifecycleRule[] | undefined>;
+  tags(): Promise<Tag[]>;
+  policy(): Promise<string | undefined>;
+  publicAccessBlock(): Promise<PublicAccessBlockConfiguration | undefined>;
+  encryption(): Promise<ServerSideEncryptionConfiguration | undefined>;
+}
+
+export function bucketReads(session: S3Session, bucket: string): BucketReads {
+  const memo = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    if (!memo.has(key)) memo.set(key, read());
+    return memo.get(key) as Promise<T>;
+  };
+  const Bucket = bucket;
+
+  return {
+    head: () =>
+      once('head', async () => {
+        const out = await unlessMissing(call(session, (c, o) => c.send(new HeadBucketCommand({ Bucket }), o)), isMissingBucket);
+        return out && (out.BucketRegion ? { region: out.BucketRegion } : {});
+      }),
+    versioning: () =>
+      once('versioning', async () => {
+        const out = await call(session, (c, o) => c.send(new GetBucketVersioningCommand({ Bucket }), o));
+        return out.Status ? { Status: out.Status } : {};
+      }),
+    objectLock: () =>
+      once('objectLock', async () => {
+        const out = await unlessMissing(
+          call(session, (c, o) => c.send(new GetObjectLockConfigurationCommand({ Bucket }), o)),
+          (error) => isS3Error(error, 'ObjectLockConfigurationNotFoundError'),
+        );
+        return out?.ObjectLockConfiguration;
+      }),
+    lifecycle: () =>
+      once('lifecycle', async () => {
+        const out = await unlessMissing(
+          call(session, (c, o) => c.send(new GetBucketLifecycleConfigurationCommand({ Bucket }), o)),
+          (error) => isS3Error(error, 'NoSuchLifecycleConfiguration'),
+        );
+        return out?.Rules?.length ? out.Rules : undefined;
+      }),
+    tags: () =>
+      once('tags', async () => {
+        const out = await unlessMissing(
+          call(session, (c, o) => c.send(new GetBucketTaggingCommand({ Bucket }), o)),
+          (error) => isS3Error(error, 'NoSuchTagSet'),
+        );
+        return out?.TagSet ?? [];
+      }),
+    policy: () =>
+      once('policy', async () => {
+        const out = await unlessMissing(
+          call(session, (c, o) => c.send(new GetBucketPolicyCommand({ Bucket }), o)),
+          (error) => isS3Error(error, 'NoSuchBucketPolicy'),
+        );
+        return out?.Policy;
+      }),
+    publicAccessBlock: () =>
+      once('publicAccessBlock', async () => {
+        const out = await unlessMissing(
+          call(session, (c, o) => c.send(new GetPublicAccessBlockCommand({ Bucket }), o)),
+          (error) => isS3Error(error, 'NoSuchPublicAccessBlockConfiguration'),
+        );
+        return out?.PublicAccessBlockConfiguration;
+      }),
+    encryption: () =>
+      once('encryption', async () => {
+        const out = await unlessMissing(
+          call(session, (c, o) => c.send(new GetBucketEncryptionCommand({ Bucket }), o)),
+          (error) => isS3Error(error, 'ServerSideEncryptionConfigurationNotFoundError'),
+        );
+        return out?.ServerSideEncryptionConfiguration;
+      }),
+  };
+}

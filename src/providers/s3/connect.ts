@@ -1,0 +1,50 @@
+/**
+ * The S3 client strata uses, and how it is described in plan headers. Retries are the SDK's adaptive mode:
+ * exponential backoff with jitter on throttling (including RGW's 503 SlowDown), 5xx and connection errors, plus
+ * client-side rate limiting once the server throttles.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+export interface S3Target {
+  region: string;
+  /** A non-AWS endpoint (Ceph RGW, MinIO) or a regional override; absent means AWS for `region`. */
+  endpoint?: string;
+  /** Defaults to true when an endpoint is given: self-hosted servers rarely have wildcard DNS for bucket names. */
+  forcePathStyle?: boolean;
+  /** Absent means the AWS default credential chain (environment, profile, SSO, instance role). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  maxAttempts?: number;
+}
+
+export interface S3Connection {
+  client: S3Client;
+  /** `s3 us-east-1 (http://127.0.0.1:7480)`: never credentials. */
+  source: string;
+  endpoint: string;
+}
+
+export function connectS3(target: S3Target): S3Connection {
+  const client = new S3Client({
+    region: target.region,
+    ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+    forcePathStyle: target.forcePathStyle ?? target.endpoint !== undefined,
+    ...(target.credentials ? { credentials: target.credentials } : {}),
+    maxAttempts: target.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    retryMode: 'adaptive',
+    followRegionRedirects: true,
+  });
+  const endpoint = target.endpoint ? withoutSecrets(target.endpoint) : `https://s3.${target.region}.amazonaws.com`;
+  return { client, source: `s3 ${target.region} (${endpoint})`, endpoint };
+}
+
+/** Endpoints can carry user:password or signed query strings; the plan header must not. */
+function withoutSecrets(endpoint: string): string {
+  try {
+    const url = new URL(endpoint);
+    return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+  } catch {
+    return endpoint;
+  }
+}

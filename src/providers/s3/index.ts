@@ -1,0 +1,155 @@
+/**
+ * strata's S3 provider: observes each declared bucket (and the buckets this environment owns) with a bounded number
+ * of requests in flight, probes optional capabilities instead of guessing them, and carries out one change at a time.
+ */
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import type { ResourceAddress } from '../../model/address.js';
+import type { Change } from '../../model/plan.js';
+import type { BucketLifecycleSpec, BucketTagsSpec, CapabilityReport, DesiredResource, ObservedResource } from '../../model/resources.js';
+import type { Provider, Scope, StepOutcome } from '../provider.js';
+import { applyS3Change } from './apply-change.js';
+import { bucketReads } from './bucket-reads.js';
+import { connectS3, type S3Target } from './connect.js';
+import { probeEncryption } from './encryption-capability.js';
+import { isAbort, isS3Error, toProviderError } from './errors.js';
+import { createLimiter, type Limiter } from './limiter.js';
+import { isOwned, tagMap } from './normalize.js';
+import { observeBucket, observeResource, type ObserveContext } from './observe-bucket.js';
+import { call, type S3Session } from './session.js';
+
+export const DEFAULT_CONCURRENCY = 8;
+
+export interface S3ProviderOptions extends S3Target {
+  environment: string;
+  /** Most S3 requests in flight at once. */
+  concurrency?: number;
+}
+
+export interface S3Provider extends Provider {
+  /** `s3 us-east-1 (http://127.0.0.1:7480)`, for the plan header. */
+  readonly source: string;
+}
+
+export function createS3Provider(options: S3ProviderOptions): S3Provider {
+  const { client, source, endpoint } = connectS3(options);
+  const limit: Limiter = createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const declared = new Declarations();
+  let encryption: CapabilityReport | undefined;
+
+  const session = (signal: AbortSignal): S3Session => ({ client, limit, signal });
+  const context = (): ObserveContext => ({
+    environment: options.environment,
+    region: options.region,
+    encryptionSupported: encryption?.supported ?? false,
+    declaredRuleIds: (bucket) => declared.ruleIds(bucket),
+    declaredTagKeys: (bucket) => declared.tagKeys(bucket),
+  });
+  const fail = (error: unknown, address?: ResourceAddress) => (isAbort(error) ? error : toProviderError(error, endpoint, address));
+
+  /** Buckets this environment owns that the file no longer declares: strata may have to delete them. */
+  async function ownedUndeclared(s3: S3Session, all: string[], declaredNames: Set<string>): Promise<string[]> {
+    const candidates = all.filter((name) => !declaredNames.has(name));
+    const owned = await Promise.all(
+      candidates.map(async (name) => {
+        try {
+          return isOwned(tagMap(await bucketReads(s3, name).tags()), options.environment) ? name : undefined;
+        } catch (error) {
+          // Another account's or region's bucket that these credentials may not read is not strata's.
+          if (isS3Error(error, 'AccessDenied', 'NoSuchBucket', 'PermanentRedirect', 'AuthorizationHeaderMalformed')) return undefined;
+          throw error;
+        }
+      }),
+    );
+    return owned.filter((name): name is string => name !== undefined);
+  }
+
+  async function listBuckets(s3: S3Session): Promise<string[]> {
+    const names: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await call(s3, (c, o) => c.send(new ListBucketsCommand({ ...(token ? { ContinuationToken: token } : {}) }), o));
+      names.push(...(page.Buckets ?? []).filter((b) => !b.BucketRegion || b.BucketRegion === options.region).map((b) => b.Name ?? ''));
+      token = page.ContinuationToken;
+    } while (token);
+    return names;
+  }
+
+  return {
+    system: 's3',
+    source,
+
+    async observe(scope: Scope, signal: AbortSignal) {
+      declared.learn(scope.desired);
+      const s3 = session(signal);
+      try {
+        const declaredNames = new Set(scope.desired.filter((r) => r.address.system === 's3').map((r) => r.address.name));
+        const all = await listBuckets(s3);
+        const existing = new Set(all);
+        const names = [...[...declaredNames].sort(), ...(await ownedUndeclared(s3, all, declaredNames))];
+        const probeBucket = names.find((name) => existing.has(name)) ?? all[0];
+        encryption = await probeEncryption(s3, probeBucket);
+        const observeContext = context();
+        const perBucket = await Promise.all(names.map((name) => observeBucket(bucketReads(s3, name), name, observeContext)));
+        return { resources: perBucket.flat(), capabilities: [encryption], source };
+      } catch (error) {
+        throw fail(error);
+      }
+    },
+
+    async read(address: ResourceAddress, signal: AbortSignal): Promise<ObservedResource | undefined> {
+      try {
+        if (address.kind === 'BucketEncryption' && !encryption) encryption = await probeEncryption(session(signal), address.name);
+        return await observeResource(bucketReads(session(signal), address.name), address, context());
+      } catch (error) {
+        throw fail(error, address);
+      }
+    },
+
+    async apply(change: Change, { dryRun, signal }): Promise<StepOutcome> {
+      signal.throwIfAborted();
+      declared.learnFrom(change);
+      try {
+        await applyS3Change({ session: session(signal), environment: options.environment, region: options.region, dryRun }, change);
+      } catch (error) {
+        throw fail(error, change.address);
+      }
+      if (dryRun || (change.action === 'delete' && change.address.kind === 'Bucket')) return {};
+      const observed = await this.read(change.address, signal);
+      return observed ? { observed } : {};
+    },
+  };
+}
+
+/**
+ * The lifecycle rule IDs and tag keys declared per bucket, learnt from the desired state (observe) or from the
+ * change being applied, so a read after a write sorts managed from unmanaged the way the plan did.
+ */
+class Declarations {
+  private readonly rules = new Map<string, Set<string>>();
+  private readonly tags = new Map<string, Set<string>>();
+
+  learn(desired: DesiredResource[]): void {
+    for (const resource of desired) this.record(resource.address, resource.spec);
+  }
+
+  learnFrom(change: Change): void {
+    if (change.after !== undefined) this.record(change.address, change.after);
+  }
+
+  ruleIds(bucket: string): ReadonlySet<string> {
+    return this.rules.get(bucket) ?? new Set();
+  }
+
+  tagKeys(bucket: string): ReadonlySet<string> {
+    return this.tags.get(bucket) ?? new Set();
+  }
+
+  private record(address: ResourceAddress, spec: unknown): void {
+    if (address.system !== 's3') return;
+    if (address.kind === 'BucketLifecycle') {
+      this.rules.set(address.name, new Set((spec as BucketLifecycleSpec).rules.map((rule) => rule.id)));
+    } else if (address.kind === 'BucketTags') {
+      this.tags.set(address.name, new Set(Object.keys((spec as BucketTagsSpec).tags)));
+    }
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * S3 configurations as read from the server, in the normalized shapes of src/model/resources.ts. Every read-back
+ * difference of Ceph RGW listed in TEST-WORLD.md is absorbed here, so an unchanged bucket never reads as drift:
+ * - a fresh bucket's versioning reads `{}`: that is `Disabled`;
+ * - `Filter: {}` and `Filter: {Prefix: ""}` come back as a top-level `Prefix: ""`;
+ * - `Filter.And{Prefix, Tags}` comes back as `Filter{Prefix, And{Tags}}`;
+ * - rules come back sorted by ID and transitions sorted by storage class: both are sorted here by a fixed order;
+ * - an unconfigured public access block reads all-false instead of a 404: all-false is treated as absent.
+ */
+import type {
+  LifecycleRule as S3LifecycleRule,
+  ObjectLockConfiguration,
+  PublicAccessBlockConfiguration,
+  ServerSideEncryptionConfiguration,
+  Tag,
+} from '@aws-sdk/client-s3';
+import {
+  BUCKET_OWNER_TAG,
+  ENVIRONMENT_LABEL,
+  MANAGED_BY_VALUE,
+  type BucketEncryptionSpec,
+  type BucketLifecycleSpec,
+  type BucketObjectLockSpec,
+  type BucketPublicAccessBlockSpec,
+  type BucketTagsSpec,
+  type LifecycleRule,
+  type LifecycleTransition,
+  type S3StorageClass,
+  type VersioningStatus,
+} from '../../model/resources.js';
+
+export function versioningStatus(status: string | undefined): VersioningStatus {
+  return status === 'Enabled' || status === 'Suspended' ? status : 'Disabled';
+}
+
+export function objectLockSpec(configuration: ObjectLockConfiguration): BucketObjectLockSpec {
+  const retention = configuration.Rule?.DefaultRetention;
+  if (!retention?.Mode) return {};
+  return {
+    defaultRetention: {
+      mode: retention.Mode,
+      ...(retention.Days === undefined ? {} : { days: retention.Days }),
+      ...(retention.Years === undefined ? {} : { years: retention.Years }),
+    },
+  };
+}
+
+/** `undefined` when nothing is blocked: RGW reads an unconfigured block as all-false, AWS as a 404. */
+export function publicAccessBlockSpec(configuration: PublicAccessBlockConfiguration | undefined): BucketPublicAccessBlockSpec | undefined {
+  const spec = {
+    blockPublicAcls: configuration?.BlockPublicAcls ?? false,
+    ignorePublicAcls: configuration?.IgnorePublicAcls ?? false,
+    blockPublicPolicy: configuration?.BlockPublicPolicy ?? false,
+    restrictPublicBuckets: configuration?.RestrictPublicBuckets ?? false,
+  };
+  return Object.values(spec).some(Boolean) ? spec : undefined;
+}
+
+/** `undefined` when the answer holds no rule (RGW 16 answers `?encryption` with an unrelated listing). */
+export function encryptionSpec(configuration: ServerSideEncryptionConfiguration | undefined): BucketEncryptionSpec | undefined {
+  const byDefault = configuration?.Rules?.find((rule) => rule.ApplyServerSideEncryptionByDefault)?.ApplyServerSideEncryptionByDefault;
+  if (!byDefault?.SSEAlgorithm) return undefined;
+  return {
+    algorithm: byDefault.SSEAlgorithm as BucketEncryptionSpec['algorithm'],
+    ...(byDefault.KMSMasterKeyID ? { kmsKeyId: byDefault.KMSMasterKeyID } : {}),
+  };
+}
+
+export function tagMap(tags: Tag[] | undefined): Record<string, string> {
+  return Object.fromEntries((tags ?? []).map((tag): [string, string] => [tag.Key ?? '', tag.Value ?? '']).sort(([a], [b]) => compare(a, b)));
+}
+
+export function ownerTags(environment: string): Record<string, string> {
+  return { [BUCKET_OWNER_TAG]: MANAGED_BY_VALUE, [ENVIRONMENT_LABEL]: environment };
+}
+
+export function isOwned(tags: Record<string, string>, environment: string): boolean {
+  return tags[BUCKET_OWNER_TAG] === MANAGED_BY_VALUE && tags[ENVIRONMENT_LABEL] === environment;
+}
+
+/** Declared keys and strata's own ownership tags are managed; every other tag is kept as found. */
+export function tagsSpec(tags: Record<string, string>, declaredKeys: ReadonlySet<string>): BucketTagsSpec {
+  const managed: Record<string, string> = {};
+  const unmanaged: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags)) {
+    if (declaredKeys.has(key) || key === BUCKET_OWNER_TAG || key === ENVIRONMENT_LABEL) managed[key] = value;
+    else unmanaged[key] = value;
+  }
+  return { tags: managed, unmanagedTags: unmanaged };
+}
+
+/** Rules with a declared ID are managed; rules with any other ID are shown and kept as found. */
+export function lifecycleSpec(rules: S3LifecycleRule[], declaredIds: ReadonlySet<string>): BucketLifecycleSpec {
+  const normalized = rules.map(lifecycleRule).sort((a, b) => compare(a.id, b.id));
+  return {
+    rules: normalized.filter((rule) => declaredIds.has(rule.id)),
+    unmanagedRules: normalized.filter((rule) => !declaredIds.has(rule.id)),
+  };
+}
+
+export function lifecycleRule(rule: S3LifecycleRule): LifecycleRule {
+  const filter = rule.Filter;
+  const tags = filter?.Tag ? [filter.Tag] : (filter?.And?.Tags ?? []);
+  const normalized: LifecycleRule = {
+    id: rule.ID ?? '',
+    enabled: rule.Status === 'Enabled',
+    prefix: filter?.Prefix ?? filter?.And?.Prefix ?? rule.Prefix ?? '',
+    tags: tagMap(tags),
+    transitions: sortTransitions(
+      (rule.Transitions ?? []).filter((t) => t.Days !== undefined).map((t) => transition(t.Days, t.StorageClass)),
+    ),
+    noncurrentTransitions: sortTransitions(
+      (rule.NoncurrentVersionTransitions ?? []).map((t) => transition(t.NoncurrentDays, t.StorageClass)),
+    ),
+  };
+  if (rule.Expiration?.Days !== undefined) normalized.expirationDays = rule.Expiration.Days;
+  if (rule.Expiration?.ExpiredObjectDeleteMarker) normalized.expiredObjectDeleteMarker = true;
+  if (rule.NoncurrentVersionExpiration?.NoncurrentDays !== undefined) {
+    normalized.noncurrentExpirationDays = rule.NoncurrentVersionExpiration.NoncurrentDays;
+  }
+  if (rule.AbortIncompleteMultipartUpload?.DaysAfterInitiation !== undefined) {
+    normalized.abortIncompleteUploadsDays = rule.AbortIncompleteMultipartUpload.DaysAfterInitiation;
+  }
+  return normalized;
+}
+
+function transition(days: number | undefined, storageClass: string | undefined): LifecycleTransition {
+  return { days: days ?? 0, storageClass: (storageClass ?? 'STANDARD') as S3StorageClass };
+}
+
+function sortTransitions(transitions: LifecycleTransition[]): LifecycleTransition[] {
+  return transitions.sort((a, b) => a.days - b.days || compare(a.storageClass, b.storageClass));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

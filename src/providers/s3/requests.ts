@@ -1,0 +1,98 @@
+/** Normalized specs turned into the S3 request shapes that write them. Pure; the inverse of normalize.ts. */
+import type {
+  LifecycleRule as S3LifecycleRule,
+  LifecycleRuleFilter,
+  ObjectLockConfiguration,
+  PublicAccessBlockConfiguration,
+  ServerSideEncryptionConfiguration,
+  Tag,
+  TransitionStorageClass,
+} from '@aws-sdk/client-s3';
+import type {
+  BucketEncryptionSpec,
+  BucketObjectLockSpec,
+  BucketPublicAccessBlockSpec,
+  LifecycleRule,
+} from '../../model/resources.js';
+
+export function tagSet(tags: Record<string, string>): Tag[] {
+  return Object.keys(tags)
+    .sort()
+    .map((key) => ({ Key: key, Value: tags[key] }));
+}
+
+/** Always written with its ID: RGW gives an ID-less rule a random one, which would read as drift forever. */
+export function lifecycleRuleRequest(rule: LifecycleRule): S3LifecycleRule {
+  const request: S3LifecycleRule = {
+    ID: rule.id,
+    Status: rule.enabled ? 'Enabled' : 'Disabled',
+    Filter: lifecycleFilter(rule.prefix, rule.tags),
+  };
+  if (rule.transitions.length > 0) {
+    request.Transitions = rule.transitions.map((t) => ({ Days: t.days, StorageClass: t.storageClass as TransitionStorageClass }));
+  }
+  if (rule.expirationDays !== undefined || rule.expiredObjectDeleteMarker) {
+    request.Expiration = {
+      ...(rule.expirationDays === undefined ? {} : { Days: rule.expirationDays }),
+      ...(rule.expiredObjectDeleteMarker ? { ExpiredObjectDeleteMarker: true } : {}),
+    };
+  }
+  if (rule.noncurrentTransitions.length > 0) {
+    request.NoncurrentVersionTransitions = rule.noncurrentTransitions.map((t) => ({ NoncurrentDays: t.days, StorageClass: t.storageClass as TransitionStorageClass }));
+  }
+  if (rule.noncurrentExpirationDays !== undefined) {
+    request.NoncurrentVersionExpiration = { NoncurrentDays: rule.noncurrentExpirationDays };
+  }
+  if (rule.abortIncompleteUploadsDays !== undefined) {
+    request.AbortIncompleteMultipartUpload = { DaysAfterInitiation: rule.abortIncompleteUploadsDays };
+  }
+  return request;
+}
+
+function lifecycleFilter(prefix: string, tags: Record<string, string>): LifecycleRuleFilter {
+  const tagList = tagSet(tags);
+  const [onlyTag] = tagList;
+  if (tagList.length === 0) return { Prefix: prefix };
+  if (tagList.length === 1 && prefix === '' && onlyTag) return { Tag: onlyTag };
+  return { And: { ...(prefix === '' ? {} : { Prefix: prefix }), Tags: tagList } };
+}
+
+export function objectLockRequest(spec: BucketObjectLockSpec): ObjectLockConfiguration {
+  const retention = spec.defaultRetention;
+  return {
+    ObjectLockEnabled: 'Enabled',
+    ...(retention
+      ? {
+          Rule: {
+            DefaultRetention: {
+              Mode: retention.mode,
+              ...(retention.days === undefined ? {} : { Days: retention.days }),
+              ...(retention.years === undefined ? {} : { Years: retention.years }),
+            },
+          },
+        }
+      : {}),
+  };
+}
+
+export function publicAccessBlockRequest(spec: BucketPublicAccessBlockSpec): PublicAccessBlockConfiguration {
+  return {
+    BlockPublicAcls: spec.blockPublicAcls,
+    IgnorePublicAcls: spec.ignorePublicAcls,
+    BlockPublicPolicy: spec.blockPublicPolicy,
+    RestrictPublicBuckets: spec.restrictPublicBuckets,
+  };
+}
+
+export function encryptionRequest(spec: BucketEncryptionSpec): ServerSideEncryptionConfiguration {
+  return {
+    Rules: [
+      {
+        ApplyServerSideEncryptionByDefault: {
+          SSEAlgorithm: spec.algorithm,
+          ...(spec.kmsKeyId ? { KMSMasterKeyID: spec.kmsKeyId } : {}),
+        },
+      },
+    ],
+  };
+}
