@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { appliedDigests, lastRun, stepsSucceeded } from '../../../src/apply/audit/index.js';
+import { sealEvent } from '../../../src/apply/audit/chain.js';
+import type { AuditEvent, AuditRecord } from '../../../src/model/audit.js';
+import { alice, stepRecord } from './records.js';
+
+function chain(records: AuditRecord[]): AuditEvent[] {
+  const events: AuditEvent[] = [];
+  for (const record of records) events.push(sealEvent(record, events.at(-1)));
+  return events;
+}
+
+function runEvent(type: 'run-started' | 'run-finished', runId: string, extra: Partial<AuditRecord> = {}): AuditRecord {
+  return { type, time: '2026-11-23T10:00:00.000Z', environment: 'prod', actor: alice, runId, planHash: 'plan-a', ...extra };
+}
+
+describe('reading the history of a plan', () => {
+  it('counts a step as done only when its latest event is a success', () => {
+    const events = chain([
+      stepRecord(1, 'step-started'),
+      stepRecord(1, 'step-succeeded'),
+      stepRecord(2, 'step-started'),
+      stepRecord(2, 'step-failed'),
+      stepRecord(3, 'step-succeeded'),
+      stepRecord(3, 'step-failed'),
+      stepRecord(4, 'step-succeeded', 'plan-b'),
+    ]);
+    expect(stepsSucceeded(events, 'plan-a')).toEqual(new Set([1]));
+  });
+
+  it('counts a step that failed and then succeeded on resume', () => {
+    const events = chain([stepRecord(2, 'step-failed'), stepRecord(2, 'step-started'), stepRecord(2, 'step-succeeded')]);
+    expect(stepsSucceeded(events, 'plan-a')).toEqual(new Set([2]));
+  });
+
+  it('finds the latest run of a plan and how it ended', () => {
+    const events = chain([
+      runEvent('run-started', 'run-1'),
+      runEvent('run-finished', 'run-1', { outcome: 'failed' }),
+      runEvent('run-started', 'run-2'),
+      runEvent('run-finished', 'run-2', { outcome: 'succeeded' }),
+    ]);
+    expect(lastRun(events, 'plan-a')).toMatchObject({ runId: 'run-2', outcome: 'succeeded', finished: { seq: 4 } });
+    expect(lastRun(events, 'plan-b')).toBeUndefined();
+  });
+
+  it('says a run that never finished has no outcome', () => {
+    const events = chain([runEvent('run-started', 'run-1'), stepRecord(1, 'step-started')]);
+    const run = lastRun(events, 'plan-a');
+    expect(run).toMatchObject({ runId: 'run-1', started: { seq: 1 } });
+    expect(run?.finished).toBeUndefined();
+  });
+
+  it('lists the desired digests of runs that succeeded to the end', () => {
+    const events = chain([
+      runEvent('run-started', 'run-1', { desiredDigest: 'sha256:aaa' }),
+      runEvent('run-finished', 'run-1', { outcome: 'failed' }),
+      runEvent('run-started', 'run-2', { desiredDigest: 'sha256:bbb' }),
+      runEvent('run-finished', 'run-2', { outcome: 'succeeded' }),
+      runEvent('run-finished', 'run-3', { outcome: 'succeeded', desiredDigest: 'sha256:ccc' }),
+    ]);
+    expect(appliedDigests(events)).toEqual(new Set(['sha256:bbb', 'sha256:ccc']));
+  });
+});
