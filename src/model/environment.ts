@@ -15,6 +15,19 @@ export interface EnvironmentDocument {
   storageClasses?: Record<string, StorageClassDeclaration>;
   namespaces?: Record<string, NamespaceDeclaration>;
   buckets?: Record<string, BucketDeclaration>;
+  /** Known differences a drift report should not flag. */
+  ignore?: IgnoreRule[];
+}
+
+/** One accepted difference between desired and observed state, with the reason it is accepted. */
+export interface IgnoreRule {
+  /** Resource address glob over `addressKey` form; `*` matches one segment, e.g. any namespace's `deepwiki-data` claim. */
+  address: string;
+  /** Attribute path inside the spec (`labels`, `rules`); absent means the whole resource. */
+  path?: string;
+  reason: string;
+  /** Last day (YYYY-MM-DD) the rule applies; after it the difference is reported again. */
+  until?: string;
 }
 
 export interface StorageClassDeclaration {

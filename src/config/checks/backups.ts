@@ -1,0 +1,70 @@
+/** Backup CronJobs: what they copy, where to, when, and for how long the copies are kept. */
+import { kubernetesScheduleErrors, kubernetesTimeZoneError, longestIntervalSeconds, parseCron } from '../../model/cron.js';
+import { parseDays } from '../../model/duration.js';
+import { pointer } from '../pointer.js';
+import { suggestion } from '../suggest.js';
+import { type Check, type Finding, entries, error, warning } from './check.js';
+
+/** Kubernetes names a CronJob's Jobs `<name>-<11 characters>`, and Job names stay within 63. */
+export const MAX_CRONJOB_NAME_LENGTH = 52;
+
+export const checkBackups: Check = ({ document, accepted }) => {
+  const findings: Finding[] = [];
+  const bucketKeys = entries(document.buckets).map(([key]) => key);
+  for (const [namespaceKey, namespace] of entries(document.namespaces)) {
+    const volumeKeys = entries(namespace.volumes).map(([key]) => key);
+    for (const [backupKey, backup] of entries(namespace.backups)) {
+      const path = pointer('namespaces', namespaceKey, 'backups', backupKey);
+      if (!accepted(path)) continue;
+      const name = backup.name ?? backupKey;
+      if (name.length > MAX_CRONJOB_NAME_LENGTH) {
+        findings.push(
+          error(backup.name === undefined ? path : `${path}/name`, `CronJob name \`${name}\` has ${name.length} characters; Kubernetes allows ${MAX_CRONJOB_NAME_LENGTH} (it appends 11 for each Job), so shorten it`, backup.name === undefined ? 'key' : 'value'),
+        );
+      }
+      if (!volumeKeys.includes(backup.volume)) {
+        findings.push(error(`${path}/volume`, `volume \`${backup.volume}\` is not declared in namespace \`${namespaceKey}\`; ${suggestion(backup.volume, volumeKeys, 'volume')}`));
+      }
+      if (!bucketKeys.includes(backup.destination.bucket)) {
+        findings.push(
+          error(`${path}/destination/bucket`, `bucket \`${backup.destination.bucket}\` is not declared under buckets; ${suggestion(backup.destination.bucket, bucketKeys, 'bucket')}`),
+        );
+      }
+      if (backup.destination.prefix !== '' && !backup.destination.prefix.endsWith('/')) {
+        findings.push(
+          warning(`${path}/destination/prefix`, `prefix \`${backup.destination.prefix}\` does not end with '/', so copies land in keys like ${backup.destination.prefix}2025/01/31/; write \`${backup.destination.prefix}/\``),
+        );
+      }
+      for (const message of kubernetesScheduleErrors(backup.schedule)) {
+        findings.push(error(`${path}/schedule`, `schedule \`${backup.schedule}\`: ${message}${scheduleHint(message)}`));
+      }
+      const zoneError = backup.timeZone === undefined ? undefined : kubernetesTimeZoneError(backup.timeZone);
+      if (zoneError) {
+        findings.push(error(`${path}/timeZone`, `${zoneError}; write an IANA zone such as Etc/UTC or Europe/Berlin`));
+      }
+      findings.push(...retentionFindings(`${path}/keep`, backup.keep, backup.schedule));
+    }
+  }
+  return findings;
+};
+
+function scheduleHint(message: string): string {
+  if (message.startsWith('cannot use TZ')) return ' (move the zone to `timeZone:`)';
+  if (message.startsWith('expected exactly 5 fields')) return '; write minute hour day-of-month month day-of-week, e.g. `0 2 * * *`, or @daily';
+  if (message.includes('above maximum') || message.includes('below minimum')) return '; fields are minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6';
+  return '';
+}
+
+function retentionFindings(path: string, keep: string, schedule: string): Finding[] {
+  const days = parseDays(keep);
+  if (!days.ok) return [error(path, days.message.replace(/^"([^"]*)"/, '`$1`'))];
+  if (days.days === 0) return [error(path, 'keep is 0 days, so copies would be deleted at once; keep them at least 1d')];
+  const parsed = parseCron(schedule.replace(/^(CRON_)?TZ=\S+\s+/, ''));
+  if (!parsed.ok) return [];
+  const interval = longestIntervalSeconds(parsed.schedule);
+  if (days.days * 86_400 < interval) {
+    const gapDays = Math.ceil(interval / 86_400);
+    return [warning(path, `copies are kept ${days.days} days but the schedule runs as rarely as every ${gapDays} days, leaving days with no backup; keep them at least ${gapDays}d`)];
+  }
+  return [];
+}

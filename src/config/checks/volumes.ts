@@ -1,0 +1,84 @@
+/** Volumes against their storage classes, and namespace quotas against the volumes they must hold. */
+import type { NamespaceDeclaration, VolumeDeclaration } from '../../model/environment.js';
+import { compareQuantities, formatBytes, quantityToNumber } from '../../model/quantity.js';
+import { childPointer, pointer } from '../pointer.js';
+import { suggestion } from '../suggest.js';
+import { type Check, type CheckInput, type Finding, entries, error, warning } from './check.js';
+
+export const checkVolumes: Check = ({ document, accepted }) => {
+  const findings: Finding[] = [];
+  const classes = Object.fromEntries(entries(document.storageClasses));
+  const classKeys = Object.keys(classes);
+  for (const [namespaceKey, namespace] of entries(document.namespaces)) {
+    for (const [volumeKey, volume] of entries(namespace.volumes)) {
+      const path = pointer('namespaces', namespaceKey, 'volumes', volumeKey);
+      if (!accepted(path)) continue;
+      const storageClass = classes[volume.storageClass];
+      if (!storageClass) {
+        findings.push(
+          error(`${path}/storageClass`, `storage class \`${volume.storageClass}\` is not declared under storageClasses; ${suggestion(volume.storageClass, classKeys, 'storage class')}`),
+        );
+      }
+      if (volume.maxSize === undefined) continue;
+      const order = compareQuantities(volume.maxSize, volume.size);
+      if (order < 0) {
+        findings.push(
+          error(`${path}/maxSize`, `maxSize ${volume.maxSize} is below size ${volume.size}; a volume is never shrunk, so raise maxSize to at least ${volume.size} or lower size`),
+        );
+      } else if (order > 0 && storageClass && storageClass.allowVolumeExpansion !== true) {
+        findings.push(
+          warning(`${path}/maxSize`, `maxSize ${volume.maxSize} lets the volume grow, but storage class \`${volume.storageClass}\` does not allow expansion; set allowVolumeExpansion: true on it`),
+        );
+      }
+    }
+  }
+  return findings;
+};
+
+export const checkQuotas: Check = (input) =>
+  entries(input.document.namespaces).flatMap(([namespaceKey, namespace]) => quotaFindings(input, namespaceKey, namespace));
+
+function quotaFindings({ document, accepted }: CheckInput, namespaceKey: string, namespace: NamespaceDeclaration): Finding[] {
+  const quotaPath = pointer('namespaces', namespaceKey, 'quota');
+  if (!namespace.quota || !accepted(quotaPath)) return [];
+  const quota = namespace.quota;
+  const findings: Finding[] = [];
+  const classKeys = entries(document.storageClasses).map(([key]) => key);
+  for (const [classKey] of entries(quota.classes)) {
+    if (!classKeys.includes(classKey)) {
+      findings.push(
+        error(childPointer(quotaPath, 'classes', classKey), `storage class \`${classKey}\` is not declared under storageClasses; ${suggestion(classKey, classKeys, 'storage class')}`, 'key'),
+      );
+    }
+  }
+  const volumesPath = pointer('namespaces', namespaceKey, 'volumes');
+  const volumes = entries(namespace.volumes).map(([, volume]) => volume);
+  if (!accepted(volumesPath) && volumes.length > 0) return findings;
+  if (quota.persistentvolumeclaims !== undefined && volumes.length > quota.persistentvolumeclaims) {
+    findings.push(
+      error(`${quotaPath}/persistentvolumeclaims`, `the namespace declares ${volumes.length} volumes but its quota allows ${quota.persistentvolumeclaims} claims; raise persistentvolumeclaims to at least ${volumes.length}`),
+    );
+  }
+  if (quota['requests.storage'] !== undefined) {
+    findings.push(...capacityFindings(`${quotaPath}/requests.storage`, quota['requests.storage'], volumes, 'the namespace'));
+  }
+  for (const [classKey, limit] of entries(quota.classes)) {
+    const ofClass = volumes.filter((volume) => volume.storageClass === classKey);
+    findings.push(...capacityFindings(childPointer(quotaPath, 'classes', classKey), limit, ofClass, `class \`${classKey}\``));
+  }
+  return findings;
+}
+
+/** Requested sizes over the quota: Kubernetes refuses the last claims. Room to grow over it: the autoscaler will stall. */
+function capacityFindings(path: string, limit: string, volumes: VolumeDeclaration[], scope: string): Finding[] {
+  const available = quantityToNumber(limit);
+  const requested = volumes.reduce((sum, volume) => sum + quantityToNumber(volume.size), 0);
+  if (requested > available) {
+    return [error(path, `the volumes of ${scope} request ${formatBytes(requested)} but the quota allows ${limit}; raise it to at least ${formatBytes(requested)} or shrink the volumes`)];
+  }
+  const ceiling = volumes.reduce((sum, volume) => sum + quantityToNumber(volume.maxSize ?? volume.size), 0);
+  if (ceiling > available) {
+    return [warning(path, `the volumes of ${scope} may grow to ${formatBytes(ceiling)} (their maxSize) but the quota allows ${limit}; growth stops at the quota unless you raise it to ${formatBytes(ceiling)}`)];
+  }
+  return [];
+}

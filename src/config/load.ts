@@ -1,0 +1,116 @@
+/** The file-system side of configuration: which files, their neighbours, and the public load and validate calls. */
+import path from 'node:path';
+import { stat } from 'node:fs/promises';
+import { compareDiagnostics, type Diagnostic } from '../model/diagnostic.js';
+import type { DesiredState } from '../model/desired.js';
+import { ConfigError } from '../errors/config-error.js';
+import { UserError } from '../errors/user-error.js';
+import { discoverEnvironments, ENVIRONMENTS_DIRECTORY, environmentFiles, environmentName } from './discover.js';
+import { readSource } from './read.js';
+import { parseSource } from './source.js';
+import { validateEnvironmentText, type ValidatedFile } from './validate.js';
+
+export interface ConfigOptions {
+  /** Relative paths and environment names are resolved here; reported files are relative to it. */
+  cwd: string;
+}
+
+/**
+ * The desired state of one environment: `dev` reads `<cwd>/environments/dev.yaml`; a path is read as is.
+ * Throws UserError when the file is missing, ConfigError (with every diagnostic) when it is invalid.
+ */
+export async function loadEnvironment(nameOrPath: string, options: ConfigOptions): Promise<DesiredState> {
+  const absolute = isPath(nameOrPath)
+    ? path.resolve(options.cwd, nameOrPath)
+    : path.join(options.cwd, ENVIRONMENTS_DIRECTORY, `${nameOrPath}.yaml`);
+  if (!(await exists(absolute))) {
+    const available = await discoverEnvironments(options.cwd);
+    throw new UserError(`no environment file ${displayPath(absolute, options.cwd)}`, {
+      hint: available.length > 0 ? `available environments: ${available.join(', ')}` : `create ${ENVIRONMENTS_DIRECTORY}/${environmentName(absolute)}.yaml`,
+    });
+  }
+  const result = await validateFile(absolute, options.cwd, new Map());
+  if (!result.state) throw new ConfigError(result.diagnostics);
+  return result.state;
+}
+
+/** Validates files and directories (default: `environments/`), reporting every problem of every file. */
+export async function validateEnvironments(
+  paths: string[],
+  options: ConfigOptions,
+): Promise<{ diagnostics: Diagnostic[]; states: DesiredState[] }> {
+  const diagnostics: Diagnostic[] = [];
+  const states: DesiredState[] = [];
+  const neighbours = new Map<string, ReadonlyMap<string, string | undefined>>();
+  for (const given of paths.length > 0 ? paths : [ENVIRONMENTS_DIRECTORY]) {
+    const absolute = path.resolve(options.cwd, given);
+    const files = (await isDirectory(absolute)) ? await environmentFiles(absolute) : [absolute];
+    if (files.length === 0) {
+      diagnostics.push(fileProblem(displayPath(absolute, options.cwd), 'holds no environment files (*.yaml)'));
+    }
+    for (const file of files) {
+      const result = await validateFile(file, options.cwd, neighbours);
+      diagnostics.push(...result.diagnostics);
+      if (result.state) states.push(result.state);
+    }
+  }
+  return { diagnostics: diagnostics.sort(compareDiagnostics), states };
+}
+
+async function validateFile(
+  absolute: string,
+  cwd: string,
+  neighbours: Map<string, ReadonlyMap<string, string | undefined>>,
+): Promise<ValidatedFile> {
+  const file = displayPath(absolute, cwd);
+  const read = await readSource(absolute, file);
+  if (!read.ok) return { diagnostics: [read.diagnostic] };
+  const directory = path.dirname(absolute);
+  let environments = neighbours.get(directory);
+  if (!environments) {
+    environments = await promotionSources(directory);
+    neighbours.set(directory, environments);
+  }
+  return validateEnvironmentText(read.bytes, read.text, { file, fileName: environmentName(absolute), environments });
+}
+
+/** The environments in a directory with the environment each promotes from, read leniently (errors are their own files'). */
+async function promotionSources(directory: string): Promise<ReadonlyMap<string, string | undefined>> {
+  const sources = new Map<string, string | undefined>();
+  for (const file of await environmentFiles(directory)) {
+    const read = await readSource(file, file);
+    const value = read.ok ? parseSource(file, read.text).value : undefined;
+    const promotesFrom = (value as { metadata?: { promotesFrom?: unknown } } | undefined)?.metadata?.promotesFrom;
+    sources.set(environmentName(file), typeof promotesFrom === 'string' ? promotesFrom : undefined);
+  }
+  return sources;
+}
+
+function fileProblem(file: string, message: string): Diagnostic {
+  return { file, line: 1, column: 1, severity: 'error', path: '', message };
+}
+
+function isPath(nameOrPath: string): boolean {
+  return nameOrPath.includes('/') || nameOrPath.includes(path.sep) || /\.ya?ml$/.test(nameOrPath);
+}
+
+function displayPath(absolute: string, cwd: string): string {
+  return path.relative(cwd, absolute) || absolute;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function isDirectory(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isDirectory();
+  } catch {
+    return false;
+  }
+}

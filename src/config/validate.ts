@@ -1,0 +1,68 @@
+/** One environment file's text through both layers: schema, then the semantic checks on what the schema accepted. */
+import { createHash } from 'node:crypto';
+import { compareDiagnostics, type Diagnostic } from '../model/diagnostic.js';
+import type { DesiredState } from '../model/desired.js';
+import type { EnvironmentDocument } from '../model/environment.js';
+import { SEMANTIC_CHECKS } from './checks/index.js';
+import { expandEnvironment } from './expand.js';
+import { pointerSegments } from './pointer.js';
+import { acceptedBySchema, validateSchema } from './schema.js';
+import { parseSource } from './source.js';
+
+export interface ValidateTextOptions {
+  /** The file as reported, relative to the working directory. */
+  file: string;
+  /** The file's base name without extension; metadata.name must equal it. */
+  fileName: string;
+  /** The environments next to this file, with the environment each promotes from. */
+  environments: ReadonlyMap<string, string | undefined>;
+}
+
+export interface ValidatedFile {
+  diagnostics: Diagnostic[];
+  /** Present when there is no error (warnings allowed). */
+  state?: DesiredState;
+}
+
+export function validateEnvironmentText(bytes: Uint8Array, text: string, options: ValidateTextOptions): ValidatedFile {
+  const { file } = options;
+  const source = parseSource(file, text);
+  if (source.value === undefined) return { diagnostics: source.diagnostics.sort(compareDiagnostics) };
+  const schema = validateSchema(source.value, file, source.positions);
+  const diagnostics = [...source.diagnostics, ...schema.diagnostics];
+  if (isMapping(source.value)) {
+    const document = source.value as unknown as EnvironmentDocument;
+    const accepted = (path: string) => valueAt(source.value, path) !== undefined && acceptedBySchema(schema.rejected, path);
+    const input = { document, fileName: options.fileName, accepted, environments: options.environments };
+    for (const finding of SEMANTIC_CHECKS.flatMap((check) => check(input))) {
+      const { line, column } = source.positions.locate(finding.path, finding.target);
+      diagnostics.push({ file, line, column, severity: finding.severity, path: finding.path, message: finding.message });
+    }
+  }
+  diagnostics.sort(compareDiagnostics);
+  if (diagnostics.some((diagnostic) => diagnostic.severity === 'error')) return { diagnostics };
+  const document = source.value as EnvironmentDocument;
+  return {
+    diagnostics,
+    state: {
+      environment: document.metadata.name,
+      files: [file],
+      digest: createHash('sha256').update(bytes).digest('hex'),
+      document,
+      resources: expandEnvironment(document, { file, positions: source.positions }),
+    },
+  };
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function valueAt(root: unknown, path: string): unknown {
+  let value = root;
+  for (const segment of pointerSegments(path)) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return value;
+}
