@@ -1,0 +1,180 @@
+/**
+ * The plan as a pull-request comment: a first line readable in the PR timeline, a summary table, the risk banner,
+ * then one collapsible section per changed resource with a `diff` block. A comment must fit GitHub's limit, so long
+ * plans lose their details from the bottom up (then table rows), never the heading or the risks, and say so.
+ */
+import type { Action, Plan } from '../model/plan.js';
+import { DIFF_MARKERS, diffAttribute, type AttributeDiff, type DiffLine } from './format-value.js';
+import { ACTION_SYMBOLS, RISK_LABELS, plural, shortHash } from './names.js';
+import { hasChanges, viewPlan, actionCounts, type ChangeView, type PlanView } from './plan-view.js';
+
+export interface PlanMarkdownOptions {
+  /** Characters the comment may use; GitHub refuses comments over 65,536. */
+  maxLength?: number;
+  planHash?: string;
+}
+
+const DEFAULT_MAX_LENGTH = 65_000;
+/** Room kept for the note that says what was left out. */
+const NOTE_RESERVE = 400;
+
+/** The hidden line a CI bot looks for to update its one comment per environment instead of adding another. */
+export function planCommentMarker(environment: string): string {
+  return `<!-- strata-plan:${environment} -->`;
+}
+
+export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): string {
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  const view = viewPlan(plan);
+  const tail = [...capabilityNotes(view), footer(plan, view, options.planHash), planCommentMarker(plan.environment)];
+  if (!hasChanges(plan)) {
+    const matches = `No changes. Live state matches ${plan.desiredFiles.join(', ') || 'the desired state'}.`;
+    return joinBlocks([heading(plan), escapeMarkdown(matches), ...tail]);
+  }
+  const head = [heading(plan)];
+  const risks = view.risks.length > 0 ? [riskBanner(view)] : [];
+  const rows = view.changes.map(tableRow);
+  const details = view.changes.map(detailsSection);
+
+  const whole = joinBlocks([...head, table(rows), ...risks, ...details, ...tail]);
+  if (whole.length <= maxLength) return whole;
+
+  let budget = maxLength - NOTE_RESERVE - joinBlocks([...head, table([]), ...risks, ...tail]).length;
+  const keptRows = takeWhileFits(rows, budget, 1);
+  budget -= keptRows.reduce((sum, row) => sum + row.length + 1, 0);
+  const keptDetails = takeWhileFits(details.slice(0, keptRows.length), budget, 2);
+  const note = omissionNote(view.changes.length, keptRows.length, keptDetails.length, maxLength);
+  return joinBlocks([...head, table(keptRows, view.changes.length - keptRows.length), ...risks, ...keptDetails, note, ...tail]);
+}
+
+function heading(plan: Plan): string {
+  const parts = ['### strata plan', escapeMarkdown(plan.environment)];
+  const counts = actionCounts(plan.summary).filter(({ count }) => count > 0);
+  if (counts.length === 0) parts.push('no changes');
+  else parts.push(...counts.map(({ action, count }) => `${count} ${action}`));
+  if (plan.summary.risks > 0) parts.push(`⚠️ ${plural(plan.summary.risks, 'risk')}`);
+  return parts.join(' · ');
+}
+
+function table(rows: string[], omitted = 0): string {
+  const more = omitted > 0 ? [`| | … ${plural(omitted, 'more resource')} | |`] : [];
+  return ['| | resource | change |', '|---|---|---|', ...rows, ...more].join('\n');
+}
+
+const ACTION_WORDS: Record<Action, string> = {
+  create: 'create',
+  adopt: 'adopt',
+  update: 'update',
+  replace: 'replace',
+  delete: 'delete',
+  blocked: 'blocked',
+  'no-op': 'no change',
+};
+
+function tableRow({ change, name, attributes }: ChangeView): string {
+  const flag = change.action === 'blocked' ? '⛔' : change.risks.length > 0 ? '⚠️' : '';
+  let what = ACTION_WORDS[change.action];
+  if (change.action === 'blocked' && change.reason !== undefined) what += `: ${change.reason}`;
+  else if (change.action !== 'create' && change.action !== 'delete' && attributes.length > 0) {
+    const [first] = attributes;
+    const more = attributes.length > 1 ? `, +${attributes.length - 1} more` : '';
+    what += `: ${first === undefined ? '' : attributeSummary(first.path, diffAttribute(first))}${more}`;
+  }
+  const riskKinds = [...new Set(change.risks.map((risk) => RISK_LABELS[risk.kind]))];
+  if (riskKinds.length > 0) what += ` (${riskKinds.join(', ')})`;
+  return `| ${flag} | ${escapeMarkdown(name)} | ${escapeMarkdown(what)} |`;
+}
+
+function attributeSummary(path: string, diff: AttributeDiff): string {
+  if (diff.form === 'lines') return `${path} changed`;
+  if (diff.before !== undefined && diff.after !== undefined) return `${path} ${diff.before} → ${diff.after}`;
+  return diff.after !== undefined ? `${path} ${diff.after} (new)` : `${path} ${diff.before ?? ''} (removed)`;
+}
+
+function riskBanner(view: PlanView): string {
+  const alert = view.risks.some(({ risk }) => risk.severity === 'high') ? 'CAUTION' : 'WARNING';
+  const items = view.risks.map(
+    ({ risk, resource }) => `> - **${RISK_LABELS[risk.kind]}** · ${escapeMarkdown(`${resource}: ${risk.message}`)}`,
+  );
+  return [`> [!${alert}]`, `> **${plural(view.risks.length, 'risk')}**`, ...items].join('\n');
+}
+
+function detailsSection({ change, name, attributes }: ChangeView): string {
+  const lines: string[] = [];
+  if (change.reason !== undefined) lines.push(change.action === 'blocked' ? `! blocked: ${change.reason}` : `# ${change.reason}`);
+  for (const attribute of attributes) {
+    const diff = diffAttribute(attribute);
+    const note = attribute.forcesReplacement ? '   # forces replacement' : '';
+    if (diff.form === 'lines') {
+      lines.push(`  ${attribute.path}:`, ...diff.lines.map(diffBlockLine));
+    } else {
+      if (diff.before !== undefined) lines.push(`- ${attribute.path}: ${diff.before}`);
+      if (diff.after !== undefined) lines.push(`+ ${attribute.path}: ${diff.after}${note}`);
+    }
+  }
+  if (change.preserved !== undefined && change.preserved.length > 0) {
+    lines.push(`# kept as found (not managed by strata): ${change.preserved.join(', ')}`);
+  }
+  const body = lines.join('\n');
+  const fence = '`'.repeat(Math.max(3, longestBacktickRun(body) + 1));
+  const flag = change.risks.length > 0 ? ' ⚠️' : '';
+  const summary = `<details><summary>${escapeHtml(`${ACTION_SYMBOLS[change.action]} ${name}`)}${flag}</summary>`;
+  return [summary, '', `${fence}diff`, body, fence, '', '</details>'].join('\n');
+}
+
+/** Diff markers stay in the first column, where GitHub colours them; the text sits under the attribute's path. */
+function diffBlockLine(line: DiffLine): string {
+  return line.op === 'hunk' ? line.text : `${DIFF_MARKERS[line.op]}   ${line.text}`;
+}
+
+function omissionNote(total: number, rows: number, details: number, maxLength: number): string {
+  const parts = [`Details of ${total - details} of ${plural(total, 'changed resource')} are left out`];
+  if (rows < total) parts.push(`and the table lists the first ${rows}`);
+  return [
+    '> [!NOTE]',
+    `> ${parts.join(' ')} to keep this comment under ${maxLength} characters. ` +
+      'Run `strata show` on the saved plan to see all of them.',
+  ].join('\n');
+}
+
+function capabilityNotes(view: PlanView): string[] {
+  return view.unsupported.map(({ capability, detail }) => `_Note: ${escapeMarkdown(`${capability} is not supported here: ${detail}`)}_`);
+}
+
+function footer(plan: Plan, view: PlanView, planHash: string | undefined): string {
+  const parts = [
+    view.unchanged > 0 ? `${plural(view.unchanged, 'resource')} unchanged` : undefined,
+    plan.desiredFiles.join(', ') || undefined,
+    `planned ${plan.createdAt}`,
+    planHash === undefined ? undefined : `plan sha256 ${shortHash(planHash)}`,
+  ].filter((part) => part !== undefined);
+  return `<sub>${escapeHtml(parts.join(' · '))}</sub>`;
+}
+
+function takeWhileFits(blocks: string[], budget: number, separator: number): string[] {
+  const kept: string[] = [];
+  let used = 0;
+  for (const block of blocks) {
+    used += block.length + separator;
+    if (used > budget) break;
+    kept.push(block);
+  }
+  return kept;
+}
+
+function joinBlocks(blocks: string[]): string {
+  return `${blocks.join('\n\n')}\n`;
+}
+
+function longestBacktickRun(text: string): number {
+  return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+}
+
+/** For table cells and list items: Markdown syntax and HTML in user values are shown, not interpreted. */
+export function escapeMarkdown(text: string): string {
+  return escapeHtml(text).replace(/[\\`*_[\]|]/g, '\\$&');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

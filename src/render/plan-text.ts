@@ -1,0 +1,169 @@
+/**
+ * The plan for a terminal, the way PLAN-OUTPUT.md draws it: header, one-line summary, risks first, then each changed
+ * resource with Terraform-like symbols and its attribute diffs, then where the plan was saved.
+ */
+import type { Action, AttributeChange, Plan } from '../model/plan.js';
+import { DIFF_MARKERS, diffAttribute, type DiffLine } from './format-value.js';
+import { ACTION_SYMBOLS, ADOPT_LEGEND, RISK_LABELS, plural, shortHash } from './names.js';
+import { actionCounts, hasChanges, viewPlan, type ChangeView, type PlanView } from './plan-view.js';
+import { createStyle, type Style } from './style.js';
+import { wrapWords } from './wrap.js';
+
+export interface PlanTextOptions {
+  color: boolean;
+  /** Where the plan file was written; adds the footer that says how to apply it. */
+  savedTo?: string;
+  planHash?: string;
+  /** Columns to wrap prose (risks, reasons) at; attribute values are data and never wrapped. */
+  width?: number;
+}
+
+const DEFAULT_WIDTH = 100;
+const ATTRIBUTE_INDENT = '      ';
+const BLOCK_INDENT = '        ';
+
+export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
+  const style = createStyle(options.color);
+  const width = options.width ?? DEFAULT_WIDTH;
+  const view = viewPlan(plan);
+  const sections: string[][] = [[style.bold(headerLine(plan, view))]];
+  if (hasChanges(plan)) {
+    sections.push(summaryLines(plan, style));
+    if (view.risks.length > 0) sections.push(riskLines(view, style, width));
+    sections.push([...view.changes.flatMap((change) => changeLines(change, style, width)), ...unchangedLine(view)]);
+  } else {
+    sections.push([`No changes. Live state matches ${plan.desiredFiles.join(', ') || 'the desired state'}.`]);
+  }
+  if (view.unsupported.length > 0) sections.push(capabilityLines(view, style, width));
+  if (options.savedTo !== undefined) sections.push([savedLine(options.savedTo, options.planHash, hasChanges(plan))]);
+  return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}
+
+function headerLine(plan: Plan, view: PlanView): string {
+  const sources = [
+    plan.sources.kubernetes === undefined ? undefined : `k8s ${plan.sources.kubernetes}`,
+    plan.sources.s3 === undefined ? undefined : `s3 ${plan.sources.s3}`,
+  ].filter((source) => source !== undefined);
+  const from = sources.length > 0 ? ` (${sources.join(', ')})` : '';
+  return `strata plan ${plan.environment} · ${plural(view.observed, 'resource')} observed${from}`;
+}
+
+const COUNT_WORDS: Record<Exclude<Action, 'no-op'>, (count: number) => string> = {
+  create: (count) => `${count} to create`,
+  adopt: (count) => `${count} to adopt`,
+  update: (count) => `${count} to update`,
+  replace: (count) => `${count} to replace`,
+  delete: (count) => `${count} to delete`,
+  blocked: (count) => `${count} blocked`,
+};
+
+function summaryLines(plan: Plan, style: Style): string[] {
+  const counts = actionCounts(plan.summary).map(({ action, count }) => COUNT_WORDS[action](count));
+  const lines = [`${style.bold('Plan:')} ${counts.join(', ')}.`];
+  if (plan.summary.adopt > 0) lines.push(style.dim(ADOPT_LEGEND));
+  return lines;
+}
+
+function riskLines(view: PlanView, style: Style, width: number): string[] {
+  const labelWidth = Math.max(...view.risks.map(({ risk }) => RISK_LABELS[risk.kind].length));
+  const indent = 2 + labelWidth + 3;
+  const lines = [style.bold(style.red('! RISKS'))];
+  for (const { risk, resource } of view.risks) {
+    const label = RISK_LABELS[risk.kind].padEnd(labelWidth);
+    const colored = risk.severity === 'high' ? style.red(label) : risk.severity === 'medium' ? style.yellow(label) : label;
+    const [first = '', ...rest] = wrapWords(`${resource}: ${risk.message}`, width - indent);
+    lines.push(`  ${colored}   ${first}`, ...rest.map((line) => `${' '.repeat(indent)}${line}`));
+  }
+  return lines;
+}
+
+const SYMBOL_STYLES: Record<Action, (style: Style, text: string) => string> = {
+  create: (style, text) => style.green(text),
+  adopt: (style, text) => style.cyan(text),
+  update: (style, text) => style.yellow(text),
+  replace: (style, text) => style.red(text),
+  delete: (style, text) => style.red(text),
+  blocked: (style, text) => style.bold(style.red(text)),
+  'no-op': (_style, text) => text,
+};
+
+function changeLines({ change, name, attributes }: ChangeView, style: Style, width: number): string[] {
+  const symbol = SYMBOL_STYLES[change.action](style, ACTION_SYMBOLS[change.action].padStart(3));
+  const lines = [...headingLines(`${symbol} ${style.bold(name)}`, 4 + name.length, change.action, change.reason, style, width)];
+  const inline = attributes.map((attribute) => ({ attribute, diff: diffAttribute(attribute) }));
+  const pathWidth = Math.max(0, ...inline.filter(({ diff }) => diff.form === 'inline').map(({ attribute }) => attribute.path.length + 1));
+  for (const { attribute, diff } of inline) {
+    if (diff.form === 'lines') {
+      const side = sideMarker(attribute, change.action, style);
+      lines.push(`${ATTRIBUTE_INDENT}${attribute.path}:${side}`, ...diff.lines.map((line) => blockLine(line, style)));
+      continue;
+    }
+    const label = `${attribute.path}:`.padEnd(pathWidth);
+    const replacement = attribute.forcesReplacement ? `  ${style.red('(forces replacement)')}` : '';
+    lines.push(`${ATTRIBUTE_INDENT}${label}  ${inlineValue(diff.before, diff.after, change.action, style)}${replacement}`);
+  }
+  if (change.preserved !== undefined && change.preserved.length > 0) {
+    const text = `kept as found (not managed by strata): ${change.preserved.join(', ')}`;
+    const wrapped = wrapWords(text, width - ATTRIBUTE_INDENT.length, width - BLOCK_INDENT.length);
+    lines.push(...wrapped.map((line, index) => style.dim(`${index === 0 ? ATTRIBUTE_INDENT : BLOCK_INDENT}${line}`)));
+  }
+  return lines;
+}
+
+/** The resource line; a reason follows the name (`blocked: …` for a blocked change), wrapped under the attributes. */
+function headingLines(
+  heading: string,
+  headingWidth: number,
+  action: Action,
+  reason: string | undefined,
+  style: Style,
+  width: number,
+): string[] {
+  if (reason === undefined) return [heading];
+  const text = action === 'blocked' ? `blocked: ${reason}` : `(${reason})`;
+  const paint = (line: string): string => (action === 'blocked' ? style.red(line) : style.dim(line));
+  const room = width - headingWidth - 3;
+  const [first = '', ...rest] = wrapWords(text, Math.max(room, 20), width - ATTRIBUTE_INDENT.length);
+  const continuation = rest.map((line) => `${ATTRIBUTE_INDENT}${paint(line)}`);
+  if (room < 20) return [heading, `${ATTRIBUTE_INDENT}${paint(first)}`, ...continuation];
+  return [`${heading}   ${paint(first)}`, ...continuation];
+}
+
+function inlineValue(before: string | undefined, after: string | undefined, action: Action, style: Style): string {
+  if (before !== undefined && after !== undefined) return `${before} → ${after}`;
+  const marker = sideMarker({ path: '', before, after }, action, style);
+  return `${after ?? before ?? ''}${marker}`;
+}
+
+/** A value only on one side is new or removed, unless the whole resource is: then every value is. */
+function sideMarker(attribute: AttributeChange, action: Action, style: Style): string {
+  if (attribute.before === undefined && attribute.after !== undefined && action !== 'create') return ` ${style.green('(new)')}`;
+  if (attribute.after === undefined && attribute.before !== undefined && action !== 'delete') return ` ${style.red('(removed)')}`;
+  return '';
+}
+
+function blockLine(line: DiffLine, style: Style): string {
+  const text = `${BLOCK_INDENT}${DIFF_MARKERS[line.op]}${line.text}`;
+  if (line.op === 'add') return style.green(text);
+  if (line.op === 'remove') return style.red(text);
+  if (line.op === 'hunk') return style.cyan(text);
+  return text;
+}
+
+function unchangedLine(view: PlanView): string[] {
+  return view.unchanged > 0 ? ['', `${plural(view.unchanged, 'resource')} unchanged.`] : [];
+}
+
+function capabilityLines(view: PlanView, style: Style, width: number): string[] {
+  return view.unsupported.flatMap(({ capability, detail }) =>
+    wrapWords(`note: ${capability} is not supported here: ${detail}`, width, width - 6).map((line, index) =>
+      style.dim(index === 0 ? line : `      ${line}`),
+    ),
+  );
+}
+
+function savedLine(savedTo: string, planHash: string | undefined, changes: boolean): string {
+  const hash = planHash === undefined ? '' : ` (sha256 ${shortHash(planHash)})`;
+  const apply = changes ? ` Apply with: strata apply ${savedTo}` : '';
+  return `Saved to ${savedTo}${hash}.${apply}`;
+}

@@ -1,0 +1,88 @@
+/**
+ * What every plan renderer shows, worked out once from the versioned plan: changes in display order with the
+ * attributes to list, risks ranked, the no-op count. Renderers only lay this out, so they cannot disagree.
+ */
+import type { CapabilityReport } from '../model/resources.js';
+import type { Action, AttributeChange, Change, Plan, PlanSummary, Risk } from '../model/plan.js';
+import { sortKeysDeep } from './canonical.js';
+import { compareChangesForDisplay, compareRiskRank, displayName } from './names.js';
+
+export interface ChangeView {
+  change: Change;
+  name: string;
+  attributes: AttributeChange[];
+}
+
+export interface RiskView {
+  risk: Risk;
+  /** Display name of the resource the risk belongs to. */
+  resource: string;
+}
+
+export interface PlanView {
+  /** Changed resources (everything but no-op), in display order. */
+  changes: ChangeView[];
+  risks: RiskView[];
+  unchanged: number;
+  /** Resources that exist live (every change except a create). */
+  observed: number;
+  unsupported: CapabilityReport[];
+}
+
+export function viewPlan(plan: Plan): PlanView {
+  const sorted = [...plan.changes].sort(compareChangesForDisplay);
+  const changes = sorted
+    .filter((change) => change.action !== 'no-op')
+    .map((change) => ({ change, name: displayName(change.address), attributes: attributesToShow(change) }));
+  const risks = sorted
+    .flatMap((change) => change.risks.map((risk) => ({ risk, resource: displayName(change.address) })))
+    .sort((a, b) => compareRiskRank(a.risk, b.risk));
+  return {
+    changes,
+    risks,
+    unchanged: plan.changes.length - changes.length,
+    observed: plan.changes.filter((change) => change.action !== 'create').length,
+    unsupported: plan.capabilities.filter((capability) => !capability.supported),
+  };
+}
+
+/**
+ * The planner lists attribute diffs for changes in place. A create or delete may carry only the whole spec; then its
+ * top-level fields are the attributes, as Terraform lists every field of a new resource.
+ */
+function attributesToShow(change: Change): AttributeChange[] {
+  if (change.attributes.length > 0) return change.attributes;
+  if (change.action === 'create') return fieldsOf(change.after).map(([path, after]) => ({ path, after }));
+  if (change.action === 'delete') return fieldsOf(change.before).map(([path, before]) => ({ path, before }));
+  return [];
+}
+
+/** Observed-only members (`unmanagedRules`, `unmanagedTags`) are not the resource's own fields; `preserved` shows them. */
+function fieldsOf(spec: unknown): Array<[string, unknown]> {
+  if (typeof spec !== 'object' || spec === null) return [];
+  return Object.entries(sortKeysDeep(spec) as Record<string, unknown>).filter(
+    ([key, value]) => value !== undefined && !key.startsWith('unmanaged'),
+  );
+}
+
+export interface ActionCount {
+  action: Exclude<Action, 'no-op'>;
+  count: number;
+}
+
+/** Counts in reading order. create/update/replace/delete always; adopt and blocked only when there are some. */
+export function actionCounts(summary: PlanSummary): ActionCount[] {
+  const all: ActionCount[] = [
+    { action: 'create', count: summary.create },
+    { action: 'adopt', count: summary.adopt },
+    { action: 'update', count: summary.update },
+    { action: 'replace', count: summary.replace },
+    { action: 'delete', count: summary.delete },
+    { action: 'blocked', count: summary.blocked },
+  ];
+  return all.filter(({ action, count }) => count > 0 || !(action === 'adopt' || action === 'blocked'));
+}
+
+export function hasChanges(plan: Plan): boolean {
+  return plan.changes.some((change) => change.action !== 'no-op');
+}
