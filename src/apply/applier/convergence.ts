@@ -1,0 +1,39 @@
+/** Has a resource reached what the plan wanted? Judged by the planner's own normalized comparison, never by text. */
+import { addressKey, type ResourceAddress } from '../../model/address.js';
+import type { AttributeChange, Change } from '../../model/plan.js';
+import type { AnySpec, ObservedResource } from '../../model/resources.js';
+import { UserError } from '../../errors/user-error.js';
+import { diffSpecs, specsConverged } from '../../plan/diff.js';
+
+export function hasConverged(change: Change, live: ObservedResource | undefined): boolean {
+  if (change.action === 'delete') return live === undefined;
+  return live !== undefined && specsConverged(change.address.kind, change.after as AnySpec, live.spec);
+}
+
+/** The read-back after a write did not match the plan: the step fails, naming each attribute that differs. */
+export class NotConvergedError extends UserError {
+  override name = 'NotConvergedError';
+  readonly address: ResourceAddress;
+  /** `before` is what was read back, `after` what the plan wanted. */
+  readonly differences: AttributeChange[];
+
+  constructor(change: Change, live: ObservedResource | undefined, environment: string) {
+    const differences = live && change.action !== 'delete' ? diffSpecs(change.address.kind, live.spec, change.after as AnySpec) : [];
+    super(`${addressKey(change.address)} did not converge after the write: ${describe(change, live, differences)}`, {
+      hint: `something else may be changing it (a controller, an admission webhook); run strata plan ${environment} to see the difference`,
+    });
+    this.address = change.address;
+    this.differences = differences;
+  }
+}
+
+function describe(change: Change, live: ObservedResource | undefined, differences: AttributeChange[]): string {
+  if (change.action === 'delete') return 'it still exists';
+  if (!live) return 'it is missing when read back';
+  if (differences.length === 0) return 'the read-back differs from the plan';
+  return differences.map((d) => `${d.path} is ${show(d.before)}, planned ${show(d.after)}`).join('; ');
+}
+
+function show(value: unknown): string {
+  return value === undefined ? '(unset)' : JSON.stringify(value);
+}

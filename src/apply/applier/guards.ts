@@ -1,0 +1,88 @@
+/** Checks made before the lock is taken and before anything is written: each refusal leaves the systems untouched. */
+import { addressKey, type System } from '../../model/address.js';
+import type { Change, Plan, RiskKind, Step } from '../../model/plan.js';
+import { StalePlanError } from '../../errors/stale-plan-error.js';
+import { UserError } from '../../errors/user-error.js';
+import type { Provider } from '../../providers/provider.js';
+
+export interface PlannedStep {
+  step: Step;
+  change: Change;
+}
+
+export function checkDesiredDigest(plan: Plan, currentDesiredDigest: string): void {
+  if (plan.desiredDigest === currentDesiredDigest) return;
+  const files = plan.desiredFiles.length > 0 ? plan.desiredFiles.join(', ') : 'the desired files';
+  throw new StalePlanError(`${files} changed since the plan was made; run strata plan ${plan.environment} again`);
+}
+
+/**
+ * Pairs every step with the change it carries out. Blocked and no-op changes have no step and are never executed.
+ * A step without its change, or steps that wait on each other, mean the planner wrote a broken plan: a bug, not a
+ * user error, since the plan file's hash was verified.
+ */
+export function pairStepsWithChanges(plan: Plan): PlannedStep[] {
+  const changes = new Map(plan.changes.map((change) => [addressKey(change.address), change]));
+  const indexes = new Set(plan.steps.map((step) => step.index));
+  const planned = plan.steps.map((step) => {
+    const change = changes.get(addressKey(step.address));
+    if (!change || change.action !== step.action) {
+      throw new Error(`plan step ${step.index} (${step.action} ${addressKey(step.address)}) has no matching change`);
+    }
+    const unknown = step.dependsOn.find((index) => !indexes.has(index));
+    if (unknown !== undefined) throw new Error(`plan step ${step.index} depends on step ${unknown}, which the plan does not have`);
+    return { step, change };
+  });
+  assertAcyclic(plan.steps);
+  return planned.sort((a, b) => a.step.index - b.step.index);
+}
+
+function assertAcyclic(steps: Step[]): void {
+  const byIndex = new Map(steps.map((step) => [step.index, step]));
+  const state = new Map<number, 'visiting' | 'done'>();
+  const visit = (step: Step): void => {
+    if (state.get(step.index) === 'done') return;
+    if (state.get(step.index) === 'visiting') throw new Error(`plan steps depend on each other in a cycle through step ${step.index}`);
+    state.set(step.index, 'visiting');
+    for (const index of step.dependsOn) visit(byIndex.get(index)!);
+    state.set(step.index, 'done');
+  };
+  steps.forEach(visit);
+}
+
+export function checkProviders(steps: PlannedStep[], providers: Partial<Record<System, Provider>>): void {
+  const missing = [...new Set(steps.map(({ step }) => step.address.system))].filter((system) => !providers[system]);
+  if (missing.length === 0) return;
+  throw new UserError(`the plan changes ${missing.join(' and ')} resources, but no ${missing.join(' or ')} connection was given`, {
+    hint: 'check the targets in the environment file and the credentials in this shell',
+  });
+}
+
+export function checkAllowDestroy(steps: PlannedStep[], allowDestroy: boolean): void {
+  const risky = risksOf(steps, 'data-loss');
+  if (risky.length === 0 || allowDestroy) return;
+  throw new UserError(`${count(risky.length, 'change')} can lose data:\n${risky.join('\n')}`, {
+    hint: 'review them and re-run with --allow-destroy',
+  });
+}
+
+export function checkConfirmIrreversible(steps: PlannedStep[], environment: string, confirmation: string | undefined): void {
+  const risky = risksOf(steps, 'irreversible');
+  if (risky.length === 0 || confirmation === environment) return;
+  const given = confirmation === undefined ? '' : ` (--confirm-irreversible=${confirmation} names another environment)`;
+  throw new UserError(`${count(risky.length, 'change')} cannot be undone${given}:\n${risky.join('\n')}`, {
+    hint: `confirm by naming the environment: --confirm-irreversible=${environment}`,
+  });
+}
+
+/** One line per change carrying the risk: its address and what could hurt. */
+function risksOf(steps: PlannedStep[], kind: RiskKind): string[] {
+  return steps.flatMap(({ change }) => {
+    const messages = change.risks.filter((risk) => risk.kind === kind).map((risk) => risk.message);
+    return messages.length > 0 ? [`  ${addressKey(change.address)}: ${messages.join('; ')}`] : [];
+  });
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

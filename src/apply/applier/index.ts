@@ -1,0 +1,13 @@
+export { applyPlan } from './apply-plan.js';
+export { summarizeResult, type ApplySummary } from './summary.js';
+export { hasConverged, NotConvergedError } from './convergence.js';
+export type {
+  ApplyInput,
+  ApplyObserver,
+  ApplyOutcome,
+  ApplyResult,
+  ApprovalDecision,
+  AuditSink,
+  FailedStep,
+  RunStartedInfo,
+} from './types.js';

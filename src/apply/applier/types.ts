@@ -1,0 +1,82 @@
+/** The applier's public shapes: what the CLI passes in, what it is told while running, and what it gets back. */
+import type { System } from '../../model/address.js';
+import type { AuditRecord } from '../../model/audit.js';
+import type { Change, SavedPlan, Step } from '../../model/plan.js';
+import type { ApplyAbortedError } from '../../errors/apply-aborted-error.js';
+import type { Actor, EnvironmentLock, Provider } from '../../providers/provider.js';
+
+export type ApprovalDecision = 'apply' | 'skip' | 'abort';
+
+/** Where events go; the audit log module's `openAuditLog(path)` satisfies it. */
+export interface AuditSink {
+  append(record: AuditRecord): Promise<unknown>;
+}
+
+export interface ApplyInput {
+  /** Already hash-verified by the planfile parser. */
+  saved: SavedPlan;
+  /** Digest of the desired files now; a different one than the plan's means the plan is stale. */
+  currentDesiredDigest: string;
+  providers: Partial<Record<System, Provider>>;
+  lock: EnvironmentLock;
+  actor: Actor;
+  audit: AuditSink;
+  observer?: ApplyObserver;
+  /** How many independent steps may run at once (default 4); a step waits for the steps it depends on. */
+  concurrency?: number;
+  /** Required when any step to run carries a data-loss risk. */
+  allowDestroy?: boolean;
+  /** Must equal the plan's environment when any step to run carries an irreversible risk. */
+  confirmIrreversible?: string;
+  /** Step-through mode: asked before each step, one step at a time. */
+  approve?: (step: Step, change: Change) => Promise<ApprovalDecision>;
+  /** Steps done by an earlier run of the same plan (from the audit log); they are not run again. */
+  resume?: { succeededSteps: Set<number> };
+  /** Ctrl-C: stop scheduling, let running steps finish, record them, return `aborted`. */
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+export type ApplyOutcome = 'succeeded' | 'failed' | 'aborted' | 'nothing-to-do';
+
+export interface FailedStep {
+  step: Step;
+  error: Error;
+}
+
+export interface ApplyResult {
+  outcome: ApplyOutcome;
+  /** Steps this run completed, including those found already converged (see `converged`). */
+  succeeded: Step[];
+  failed: FailedStep[];
+  /** Declined in step-through mode. */
+  skipped: Step[];
+  /** Never started: scheduling stopped, or a step they depend on failed or was skipped. */
+  notAttempted: Step[];
+  /** Indexes of succeeded steps that needed no write: the live resource already matched the plan. */
+  converged: number[];
+  /** Steps an earlier run of this plan completed, not run again. */
+  resumed: Step[];
+  /** Why scheduling stopped early without a failed step (Ctrl-C, lock lost, abort in step-through, audit log). */
+  stopped?: ApplyAbortedError;
+  runId: string;
+}
+
+export interface RunStartedInfo {
+  runId: string;
+  environment: string;
+  planHash: string;
+  /** The steps this run will try, in order. */
+  steps: Step[];
+  resumed: Step[];
+}
+
+/** Told after each event is in the audit log; the ink UI and the plain-text printer both consume it. Must not throw. */
+export interface ApplyObserver {
+  onRunStarted?(info: RunStartedInfo): void;
+  onStepStarted?(step: Step, change: Change): void;
+  onStepSucceeded?(step: Step, change: Change, ms: number, detail: { alreadyConverged: boolean }): void;
+  onStepFailed?(step: Step, change: Change, error: Error, ms: number): void;
+  onStepSkipped?(step: Step, change: Change, reason: string): void;
+  onRunFinished?(result: ApplyResult): void;
+}

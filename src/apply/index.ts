@@ -1,0 +1,1 @@
+export * from './applier/index.js';
