@@ -1,0 +1,120 @@
+/** `strata audit verify|show <env-or-path>`: check the hash chain of an audit log, or read it as a table. */
+import { existsSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { auditLogPath, scanAuditLog, verifyAuditLog } from '../../apply/audit/index.js';
+import { UserError } from '../../errors/user-error.js';
+import { addressKey } from '../../model/address.js';
+import type { AuditEvent } from '../../model/audit.js';
+import type { CommandContext } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
+
+interface LogLocation {
+  path: string;
+  /** The path as the user should read it: relative to the working directory when inside it. */
+  shown: string;
+}
+
+export function registerAudit(program: Command, context: CommandContext): void {
+  const audit = program
+    .command('audit')
+    .description('check and read the audit log of applies (audit/<env>.jsonl)');
+
+  audit
+    .command('verify')
+    .description('check the hash chain: names every edited, removed or reordered line')
+    .argument('<env-or-path>', 'an environment name, or the path of a .jsonl audit log')
+    .option('--audit-dir <dir>', 'where the audit logs are (default: $STRATA_AUDIT_DIR or audit/)')
+    .addHelpText('after', '\nExamples:\n  strata audit verify prod\n  strata audit verify backups/audit/prod.jsonl')
+    .action(async (target: string, options: { auditDir?: string }) => {
+      const log = existingLog(target, options, context);
+      const verification = await verifyAuditLog(log.path);
+      if (verification.ok) {
+        context.output.out(`${log.shown}: ${count(verification.events, 'event')}, chain intact`);
+        return;
+      }
+      for (const problem of verification.problems) context.output.out(`${log.shown}:${problem.line}: ${problem.message}`);
+      context.output.err(
+        `${log.shown}: ${count(verification.problems.length, 'problem')}: the log was changed after strata wrote it; restore it from version control or a backup`,
+      );
+      context.exitCode = ExitCode.Error;
+    });
+
+  audit
+    .command('show')
+    .description('list the events of an audit log: time, actor, type, step, address, outcome')
+    .argument('<env-or-path>', 'an environment name, or the path of a .jsonl audit log')
+    .option('--json', 'print the events as a JSON array')
+    .option('--last <n>', 'only the last n events', parseCount)
+    .option('--audit-dir <dir>', 'where the audit logs are (default: $STRATA_AUDIT_DIR or audit/)')
+    .addHelpText('after', '\nExamples:\n  strata audit show prod --last 20\n  strata audit show prod --json')
+    .action(async (target: string, options: { auditDir?: string; json?: boolean; last?: number }) => {
+      const log = existingLog(target, options, context);
+      const scan = await scanAuditLog(log.path);
+      const events = options.last === undefined ? (scan?.events ?? []) : (scan?.events ?? []).slice(-options.last);
+      context.output.out(options.json ? JSON.stringify(events, null, 2) : eventTable(events));
+      if (scan && scan.problems.length > 0) {
+        context.output.err(
+          `warning: ${log.shown} fails verification (${count(scan.problems.length, 'problem')}); do not trust it: run \`strata audit verify ${target}\``,
+        );
+      }
+    });
+}
+
+function existingLog(target: string, options: { auditDir?: string }, context: CommandContext): LogLocation {
+  const isPath = target.endsWith('.jsonl') || target.includes('/') || target.includes(sep);
+  const path = isPath
+    ? resolve(context.cwd, target)
+    : auditLogPath({ cwd: context.cwd, environment: target, env: context.env, ...(options.auditDir ? { auditDir: options.auditDir } : {}) });
+  const shown = shownPath(context.cwd, path);
+  if (!existsSync(path)) {
+    throw new UserError(`no audit log at ${shown}`, {
+      hint: isPath
+        ? 'check the path'
+        : `nothing has been applied to ${target} from here yet, or its log is elsewhere: pass --audit-dir or set STRATA_AUDIT_DIR`,
+    });
+  }
+  return { path, shown };
+}
+
+/** Relative to the working directory when inside it, as people type it; absolute otherwise. */
+export function shownPath(cwd: string, path: string): string {
+  const fromCwd = relative(cwd, path);
+  return fromCwd.startsWith('..') || isAbsolute(fromCwd) ? path : fromCwd;
+}
+
+const COLUMNS = ['TIME', 'ACTOR', 'TYPE', 'STEP', 'ADDRESS', 'OUTCOME'] as const;
+
+function eventTable(events: AuditEvent[]): string {
+  if (events.length === 0) return 'no events';
+  const rows = [
+    [...COLUMNS],
+    ...events.map((event) => [
+      event.time.replace(/\.\d+Z$/, 'Z'),
+      `${event.actor.user}@${event.actor.host}`,
+      event.type,
+      event.step === undefined ? '' : String(event.step),
+      event.address ? addressKey(event.address) : '',
+      outcomeOf(event),
+    ]),
+  ];
+  const widths = COLUMNS.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+}
+
+/** The outcome, error or reason an event carries, whichever it has. */
+function outcomeOf(event: AuditEvent): string {
+  const parts = [event.outcome, event.error, event.reason].filter((part) => part !== undefined && part !== '');
+  if (parts.length > 0) return parts.join(': ');
+  return event.type === 'step-succeeded' ? 'succeeded' : '';
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number from 1');
+  return n;
+}

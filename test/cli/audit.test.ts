@@ -1,0 +1,150 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openAuditLog } from '../../src/apply/audit/index.js';
+import { registerAudit } from '../../src/cli/commands/audit.js';
+import type { CommandContext } from '../../src/cli/context.js';
+import { isUserError } from '../../src/errors/user-error.js';
+import type { AuditRecord } from '../../src/model/audit.js';
+
+let cwd: string;
+
+beforeEach(async () => {
+  cwd = await mkdtemp(join(tmpdir(), 'strata-cli-audit-'));
+});
+afterEach(async () => {
+  await rm(cwd, { recursive: true, force: true });
+});
+
+/** Runs `strata <argv>` with only the audit command registered, the way program.ts reports errors. */
+async function strata(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const context: CommandContext = {
+    output: { out: (text) => out.push(text), err: (text) => err.push(text), color: false, isTTY: false },
+    cwd,
+    env,
+    exitCode: 0,
+  };
+  const program = new Command().exitOverride().configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => err.push(t) });
+  registerAudit(program, context);
+  let code: number;
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    code = context.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return { code: 1, out: out.join('\n'), err: err.join('\n') };
+    if (!isUserError(error)) throw error;
+    err.push(`error: ${error.message}`, ...(error.hint ? [`hint: ${error.hint}`] : []));
+    code = 1;
+  }
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const actor = { user: 'alice', host: 'ci-runner-7' };
+const claim = { system: 'kubernetes', kind: 'PersistentVolumeClaim', namespace: 'codequal-prod', name: 'deepwiki-data' } as const;
+
+async function writeRun(path: string): Promise<void> {
+  const base = { time: '2026-11-23T10:00:00.000Z', environment: 'prod', actor, runId: 'run-1', planHash: 'sha256:4be1' };
+  const records: AuditRecord[] = [
+    { ...base, type: 'run-started' },
+    { ...base, type: 'step-started', time: '2026-11-23T10:00:01.250Z', step: 1, address: claim, action: 'update' },
+    { ...base, type: 'step-succeeded', time: '2026-11-23T10:00:02.000Z', step: 1, address: claim, action: 'update' },
+    { ...base, type: 'step-failed', time: '2026-11-23T10:00:03.000Z', step: 2, address: { system: 's3', kind: 'BucketLifecycle', name: 'akosha-backups-prod' }, action: 'update', error: 'HTTP 503 SlowDown' },
+    { ...base, type: 'run-finished', time: '2026-11-23T10:00:04.000Z', outcome: 'failed' },
+  ];
+  const log = await openAuditLog(path);
+  for (const record of records) await log.append(record);
+}
+
+describe('strata audit verify', () => {
+  it('says an intact log is intact and exits 0', async () => {
+    await writeRun(join(cwd, 'audit', 'prod.jsonl'));
+    expect(await strata(['audit', 'verify', 'prod'])).toEqual({ code: 0, out: 'audit/prod.jsonl: 5 events, chain intact', err: '' });
+  });
+
+  it('names each tampered line as file:line and exits 1', async () => {
+    const path = join(cwd, 'audit', 'prod.jsonl');
+    await writeRun(path);
+    const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
+    lines[1] = lines[1]!.replace('alice', 'mallory');
+    lines.splice(3, 1);
+    await writeFile(path, `${lines.join('\n')}\n`);
+    const result = await strata(['audit', 'verify', 'prod']);
+    expect(result.code).toBe(1);
+    expect(result.out).toBe(
+      [
+        'audit/prod.jsonl:2: event was edited (hash does not match its content)',
+        'audit/prod.jsonl:4: an event is missing before this one (expected seq 4, found 5)',
+      ].join('\n'),
+    );
+    expect(result.err).toContain('2 problems');
+  });
+
+  it('verifies a log given by path', async () => {
+    await writeRun(join(cwd, 'backups', 'prod.jsonl'));
+    expect((await strata(['audit', 'verify', 'backups/prod.jsonl'])).out).toBe('backups/prod.jsonl: 5 events, chain intact');
+  });
+
+  it('looks in --audit-dir before STRATA_AUDIT_DIR', async () => {
+    await writeRun(join(cwd, 'elsewhere', 'prod.jsonl'));
+    const result = await strata(['audit', 'verify', 'prod', '--audit-dir', 'elsewhere'], { STRATA_AUDIT_DIR: join(cwd, 'nowhere') });
+    expect(result.out).toBe('elsewhere/prod.jsonl: 5 events, chain intact');
+  });
+
+  it('says where it looked when there is no log, with the flag that moves it', async () => {
+    const result = await strata(['audit', 'verify', 'staging']);
+    expect(result.code).toBe(1);
+    expect(result.err).toBe(
+      'error: no audit log at audit/staging.jsonl\nhint: nothing has been applied to staging from here yet, or its log is elsewhere: pass --audit-dir or set STRATA_AUDIT_DIR',
+    );
+  });
+});
+
+describe('strata audit show', () => {
+  beforeEach(async () => {
+    await writeRun(join(cwd, 'audit', 'prod.jsonl'));
+  });
+
+  it('lists events as a table of time, actor, type, step, address and outcome', async () => {
+    const result = await strata(['audit', 'show', 'prod']);
+    expect(result.code).toBe(0);
+    expect(result.out).toBe(
+      [
+        'TIME                  ACTOR              TYPE            STEP  ADDRESS                                                       OUTCOME',
+        '2026-11-23T10:00:00Z  alice@ci-runner-7  run-started',
+        '2026-11-23T10:00:01Z  alice@ci-runner-7  step-started    1     kubernetes/PersistentVolumeClaim/codequal-prod/deepwiki-data',
+        '2026-11-23T10:00:02Z  alice@ci-runner-7  step-succeeded  1     kubernetes/PersistentVolumeClaim/codequal-prod/deepwiki-data  succeeded',
+        '2026-11-23T10:00:03Z  alice@ci-runner-7  step-failed     2     s3/BucketLifecycle/akosha-backups-prod                        HTTP 503 SlowDown',
+        '2026-11-23T10:00:04Z  alice@ci-runner-7  run-finished                                                                        failed',
+      ].join('\n'),
+    );
+  });
+
+  it('shows only the last n events with --last', async () => {
+    const result = await strata(['audit', 'show', 'prod', '--last', '2']);
+    expect(result.out.split('\n')).toHaveLength(3);
+    expect(result.out).toContain('run-finished');
+    expect(result.out).not.toContain('run-started');
+  });
+
+  it('prints the events as JSON with --json', async () => {
+    const events = JSON.parse((await strata(['audit', 'show', 'prod', '--json', '--last', '1'])).out) as unknown[];
+    expect(events).toEqual([expect.objectContaining({ type: 'run-finished', seq: 5, outcome: 'failed' })]);
+  });
+
+  it('still shows a tampered log, with a warning not to trust it', async () => {
+    const path = join(cwd, 'audit', 'prod.jsonl');
+    await writeFile(path, (await readFile(path, 'utf8')).replace('HTTP 503 SlowDown', 'fine'));
+    const result = await strata(['audit', 'show', 'prod']);
+    expect(result.out).toContain('fine');
+    expect(result.err).toBe('warning: audit/prod.jsonl fails verification (1 problem); do not trust it: run `strata audit verify prod`');
+  });
+
+  it('refuses a --last that is not a positive whole number', async () => {
+    const result = await strata(['audit', 'show', 'prod', '--last', '0']);
+    expect(result.err).toContain("option '--last <n>' argument '0' is invalid. must be a whole number from 1");
+  });
+});
