@@ -11,6 +11,7 @@ import { parseDuration } from '../model/duration.js';
 import { childPointer } from './pointer.js';
 import { closest } from './suggest.js';
 import { bucketNameProblem } from './checks/bucket-names.js';
+import { backquoted } from './checks/check.js';
 import type { SourcePositions } from './source.js';
 
 export const SCHEMA_URL = new URL('../../schemas/environment.schema.json', import.meta.url);
@@ -131,7 +132,7 @@ function describePattern(schemaPath: string, value: string): string {
     }
     case 'duration': {
       const parsed = parseDuration(value);
-      return parsed.ok ? `\`${value}\` is not a duration` : parsed.message.replace(/^"([^"]*)"/, '`$1`');
+      return parsed.ok ? `\`${value}\` is not a duration` : backquoted(parsed.message);
     }
     case 'bucketName':
       return bucketNameProblem(value) ?? `\`${value}\` is not a valid S3 bucket name`;

@@ -3,7 +3,7 @@ import { kubernetesScheduleErrors, kubernetesTimeZoneError, longestIntervalSecon
 import { parseDays } from '../../model/duration.js';
 import { pointer } from '../pointer.js';
 import { suggestion } from '../suggest.js';
-import { type Check, type Finding, entries, error, warning } from './check.js';
+import { type Check, type Finding, backquoted, entries, error, warning } from './check.js';
 
 /** Kubernetes names a CronJob's Jobs `<name>-<11 characters>`, and Job names stay within 63. */
 export const MAX_CRONJOB_NAME_LENGTH = 52;
@@ -15,34 +15,38 @@ export const checkBackups: Check = ({ document, accepted }) => {
     const volumeKeys = entries(namespace.volumes).map(([key]) => key);
     for (const [backupKey, backup] of entries(namespace.backups)) {
       const path = pointer('namespaces', namespaceKey, 'backups', backupKey);
-      if (!accepted(path)) continue;
+      // Each field is checked on its own, so one mistake does not hide the others in the same backup.
+      const ok = (field: string) => accepted(`${path}/${field}`);
+      if (!accepted(path) && !ok('volume') && !ok('schedule') && !ok('destination') && !ok('keep')) continue;
       const name = backup.name ?? backupKey;
-      if (name.length > MAX_CRONJOB_NAME_LENGTH) {
+      if ((backup.name === undefined || ok('name')) && name.length > MAX_CRONJOB_NAME_LENGTH) {
         findings.push(
           error(backup.name === undefined ? path : `${path}/name`, `CronJob name \`${name}\` has ${name.length} characters; Kubernetes allows ${MAX_CRONJOB_NAME_LENGTH} (it appends 11 for each Job), so shorten it`, backup.name === undefined ? 'key' : 'value'),
         );
       }
-      if (!volumeKeys.includes(backup.volume)) {
+      if (ok('volume') && !volumeKeys.includes(backup.volume)) {
         findings.push(error(`${path}/volume`, `volume \`${backup.volume}\` is not declared in namespace \`${namespaceKey}\`; ${suggestion(backup.volume, volumeKeys, 'volume')}`));
       }
-      if (!bucketKeys.includes(backup.destination.bucket)) {
+      if (ok('destination/bucket') && !bucketKeys.includes(backup.destination.bucket)) {
         findings.push(
           error(`${path}/destination/bucket`, `bucket \`${backup.destination.bucket}\` is not declared under buckets; ${suggestion(backup.destination.bucket, bucketKeys, 'bucket')}`),
         );
       }
-      if (backup.destination.prefix !== '' && !backup.destination.prefix.endsWith('/')) {
+      if (ok('destination/prefix') && backup.destination.prefix !== '' && !backup.destination.prefix.endsWith('/')) {
         findings.push(
           warning(`${path}/destination/prefix`, `prefix \`${backup.destination.prefix}\` does not end with '/', so copies land in keys like ${backup.destination.prefix}2025/01/31/; write \`${backup.destination.prefix}/\``),
         );
       }
-      for (const message of kubernetesScheduleErrors(backup.schedule)) {
+      const scheduleErrors = ok('schedule') ? kubernetesScheduleErrors(backup.schedule) : [];
+      for (const message of scheduleErrors) {
         findings.push(error(`${path}/schedule`, `schedule \`${backup.schedule}\`: ${message}${scheduleHint(message)}`));
       }
-      const zoneError = backup.timeZone === undefined ? undefined : kubernetesTimeZoneError(backup.timeZone);
+      const zoneError = ok('timeZone') ? kubernetesTimeZoneError(backup.timeZone ?? '') : undefined;
       if (zoneError) {
         findings.push(error(`${path}/timeZone`, `${zoneError}; write an IANA zone such as Etc/UTC or Europe/Berlin`));
       }
-      findings.push(...retentionFindings(`${path}/keep`, backup.keep, backup.schedule));
+      if (!ok('keep')) continue;
+      findings.push(...retentionFindings(`${path}/keep`, backup.keep, scheduleErrors.length === 0 && ok('schedule') ? backup.schedule : undefined));
     }
   }
   return findings;
@@ -55,12 +59,12 @@ function scheduleHint(message: string): string {
   return '';
 }
 
-function retentionFindings(path: string, keep: string, schedule: string): Finding[] {
+function retentionFindings(path: string, keep: string, schedule: string | undefined): Finding[] {
   const days = parseDays(keep);
-  if (!days.ok) return [error(path, days.message.replace(/^"([^"]*)"/, '`$1`'))];
+  if (!days.ok) return [error(path, backquoted(days.message))];
   if (days.days === 0) return [error(path, 'keep is 0 days, so copies would be deleted at once; keep them at least 1d')];
-  const parsed = parseCron(schedule.replace(/^(CRON_)?TZ=\S+\s+/, ''));
-  if (!parsed.ok) return [];
+  const parsed = schedule === undefined ? undefined : parseCron(schedule);
+  if (!parsed?.ok) return [];
   const interval = longestIntervalSeconds(parsed.schedule);
   if (days.days * 86_400 < interval) {
     const gapDays = Math.ceil(interval / 86_400);

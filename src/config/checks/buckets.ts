@@ -3,7 +3,7 @@ import type { LifecycleRuleDeclaration } from '../../model/environment.js';
 import type { S3StorageClass } from '../../model/resources.js';
 import { parseDays } from '../../model/duration.js';
 import { childPointer, pointer } from '../pointer.js';
-import { type Check, type Finding, entries, error, items, warning } from './check.js';
+import { type Check, type Finding, backquoted, entries, error, items, warning } from './check.js';
 
 /** Rule ids strata writes for backups (`backup-keep-<backup>`); declared rules may not use them. */
 export const BACKUP_RULE_PREFIX = 'backup-keep-';
@@ -97,7 +97,7 @@ function ruleFindings(path: string, rule: LifecycleRuleDeclaration): Finding[] {
     if (text === undefined) return undefined;
     const parsed = parseDays(text);
     if (parsed.ok) return parsed.days;
-    findings.push(error(childPointer(path, ...field.split('/')), parsed.message.replace(/^"([^"]*)"/, '`$1`')));
+    findings.push(error(childPointer(path, ...field.split('/')), backquoted(parsed.message)));
     return undefined;
   };
   const steps = (field: 'transitions' | 'noncurrentTransitions'): Step[] =>

@@ -23,10 +23,15 @@ export interface CheckInput {
 
 export type Check = (input: CheckInput) => Finding[];
 
-/** The entries of a mapping; none when the value is not a mapping (the schema has reported that already). */
+/** The entries of a mapping, skipping empty values; none when it is not a mapping (the schema has said so already). */
 export function entries<T>(record: Record<string, T> | undefined): [string, T][] {
   if (record === null || typeof record !== 'object' || Array.isArray(record)) return [];
-  return Object.entries(record);
+  return Object.entries(record).filter(([, value]) => value !== null && value !== undefined);
+}
+
+/** A message from the model (`"30 days" is not a duration; write 30d`) in the backquoted style of config messages. */
+export function backquoted(message: string): string {
+  return message.replace(/^"([^"]*)"/, '`$1`').replace(/; write (\S+)$/, '; write `$1`');
 }
 
 export function items<T>(list: T[] | undefined): T[] {

@@ -12,14 +12,14 @@ export const checkVolumes: Check = ({ document, accepted }) => {
   for (const [namespaceKey, namespace] of entries(document.namespaces)) {
     for (const [volumeKey, volume] of entries(namespace.volumes)) {
       const path = pointer('namespaces', namespaceKey, 'volumes', volumeKey);
-      if (!accepted(path)) continue;
-      const storageClass = classes[volume.storageClass];
-      if (!storageClass) {
+      const ok = (field: string) => accepted(`${path}/${field}`);
+      const storageClass = ok('storageClass') ? classes[volume.storageClass] : undefined;
+      if (ok('storageClass') && !storageClass) {
         findings.push(
           error(`${path}/storageClass`, `storage class \`${volume.storageClass}\` is not declared under storageClasses; ${suggestion(volume.storageClass, classKeys, 'storage class')}`),
         );
       }
-      if (volume.maxSize === undefined) continue;
+      if (volume.maxSize === undefined || !ok('size') || !ok('maxSize')) continue;
       const order = compareQuantities(volume.maxSize, volume.size);
       if (order < 0) {
         findings.push(
@@ -53,7 +53,7 @@ function quotaFindings({ document, accepted }: CheckInput, namespaceKey: string,
   }
   const volumesPath = pointer('namespaces', namespaceKey, 'volumes');
   const volumes = entries(namespace.volumes).map(([, volume]) => volume);
-  if (!accepted(volumesPath) && volumes.length > 0) return findings;
+  if (volumes.length > 0 && !accepted(volumesPath)) return findings;
   if (quota.persistentvolumeclaims !== undefined && volumes.length > quota.persistentvolumeclaims) {
     findings.push(
       error(`${quotaPath}/persistentvolumeclaims`, `the namespace declares ${volumes.length} volumes but its quota allows ${quota.persistentvolumeclaims} claims; raise persistentvolumeclaims to at least ${volumes.length}`),
