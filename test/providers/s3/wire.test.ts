@@ -1,0 +1,75 @@
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isProviderError } from '../../../src/errors/provider-error.js';
+import { deleteBucketCompletely, newS3Client, s3Target, uniqueBucketName } from '../../support/s3/index.js';
+import { desired, providerFor, signal, uniqueEnvironment } from './fixtures.js';
+import { startS3Proxy, type ProxyOptions, type S3Proxy } from './s3-proxy.js';
+
+let client: S3Client;
+const buckets = Array.from({ length: 20 }, (_, i) => uniqueBucketName(`wire-${i}`));
+const proxies: S3Proxy[] = [];
+
+beforeAll(async () => {
+  client = newS3Client();
+  await Promise.all(buckets.map((Bucket) => client.send(new CreateBucketCommand({ Bucket }))));
+});
+
+afterAll(async () => {
+  await Promise.all(proxies.map((proxy) => proxy.close()));
+  await Promise.all(buckets.map((bucket) => deleteBucketCompletely(client, bucket)));
+});
+
+async function proxy(options: ProxyOptions): Promise<S3Proxy> {
+  const started = await startS3Proxy(s3Target().endpoint, options);
+  proxies.push(started);
+  return started;
+}
+
+const scopeOf = (names: string[]) => {
+  const environment = uniqueEnvironment();
+  return { environment, desired: names.map((name) => desired('Bucket', name, { objectLockEnabled: false })) };
+};
+
+describe('S3 requests on the wire', () => {
+  it('observes 20 buckets with concurrency 4 without ever having more than 4 requests in flight', async () => {
+    const wire = await proxy({ delayMs: 20 });
+    const scope = scopeOf(buckets);
+    const { resources } = await providerFor(scope.environment, { endpoint: wire.endpoint, concurrency: 4 }).observe(scope, signal());
+    expect(resources.filter((r) => r.address.kind === 'Bucket')).toHaveLength(20);
+    expect(wire.requests).toBeGreaterThan(20 * 7);
+    expect(wire.mostInFlight).toBe(4);
+  });
+
+  it('retries RGW\'s 503 SlowDown with backoff and then succeeds', async () => {
+    const wire = await proxy({ fail: { count: 2, status: 503, code: 'SlowDown' } });
+    const scope = scopeOf(buckets.slice(0, 1));
+    const { resources } = await providerFor(scope.environment, { endpoint: wire.endpoint, concurrency: 1 }).observe(scope, signal());
+    expect(wire.failed).toBe(2);
+    expect(resources.map((r) => r.address.kind).sort()).toEqual(['Bucket', 'BucketVersioning']);
+  });
+
+  it('gives up after maxAttempts with a retryable error that says what the server answered', async () => {
+    const wire = await proxy({ fail: { count: Number.POSITIVE_INFINITY, status: 503, code: 'SlowDown' } });
+    const scope = scopeOf(buckets.slice(0, 1));
+    const error = await providerFor(scope.environment, { endpoint: wire.endpoint, maxAttempts: 2 })
+      .observe(scope, signal())
+      .catch((e: unknown) => e);
+    expect(isProviderError(error) && { message: error.message, status: error.status, retryable: error.retryable }).toEqual({
+      message: 'SlowDown (HTTP 503)',
+      status: 503,
+      retryable: true,
+    });
+    expect(wire.requests).toBe(2);
+  });
+
+  it('stops at once when the caller aborts', async () => {
+    const wire = await proxy({ delayMs: 5_000 });
+    const scope = scopeOf(buckets.slice(0, 1));
+    const started = Date.now();
+    const error = await providerFor(scope.environment, { endpoint: wire.endpoint })
+      .observe(scope, AbortSignal.timeout(200))
+      .catch((e: unknown) => e);
+    expect((error as Error).name).toMatch(/AbortError|TimeoutError/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
