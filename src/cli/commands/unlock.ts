@@ -42,7 +42,7 @@ export function registerUnlock(program: Command, context: CommandContext, deps: 
         return;
       }
       const expired = Date.parse(previous.expiresAt) <= Date.now();
-      const how = expired ? 'it had expired' : 'it had not expired; broken with --force';
+      const how = expired ? 'it had expired' : 'it had not expired, broken with --force';
       await log.append({
         type: 'lock-broken',
         time: new Date().toISOString(),
@@ -51,7 +51,7 @@ export function registerUnlock(program: Command, context: CommandContext, deps: 
         ...(previous.planHash ? { planHash: previous.planHash } : {}),
         reason: `lock held by ${describeHolder(previous)}; ${how}`,
       });
-      context.output.out(`broke the lock on environment ${environment} held by ${describeHolder(previous)} (${how})`);
+      context.output.out(`broke the lock on environment ${environment} held by ${describeHolder(previous)}; ${how}`);
       context.output.out(`recorded in ${shownPath(context.cwd, path)}`);
     });
 }
