@@ -3,7 +3,7 @@
  * the risky-only switch. Pure, so navigation is tested without a terminal; components only draw what this derives.
  */
 import { addressKey } from '../../model/address.js';
-import type { Action, Change, Plan } from '../../model/plan.js';
+import type { ChangeView } from '../plan-view.js';
 
 export interface ReviewState {
   /** Index into the visible changes. */
@@ -69,17 +69,12 @@ function clamp(index: number, visible: number): number {
   return Math.max(0, Math.min(index, visible - 1));
 }
 
-/** Display order of actions: what is refused first, then what destroys, then the rest. */
-export const ACTION_ORDER: Action[] = ['blocked', 'delete', 'replace', 'update', 'adopt', 'create'];
-
-/** The changes the list shows, grouped by action in display order, after the filter and the risky-only switch. */
-export function visibleChanges(plan: Plan, state: Pick<ReviewState, 'filter' | 'riskyOnly'>): Change[] {
+/** The changes the list shows (the text renderer's, in its order), after the filter and the risky-only switch. */
+export function visibleChanges(changes: ChangeView[], state: Pick<ReviewState, 'filter' | 'riskyOnly'>): ChangeView[] {
   const needle = state.filter.toLowerCase();
-  return plan.changes
-    .filter((change) => change.action !== 'no-op')
-    .filter((change) => !state.riskyOnly || change.risks.length > 0)
-    .filter((change) => needle === '' || addressKey(change.address).toLowerCase().includes(needle))
-    .sort((a, b) => ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action));
+  return changes
+    .filter(({ change }) => !state.riskyOnly || change.risks.length > 0)
+    .filter(({ change, name }) => needle === '' || `${name} ${addressKey(change.address)}`.toLowerCase().includes(needle));
 }
 
 /** The first row to draw so the cursor's row stays on screen, moving the window as little as possible. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Change, Plan } from '../../../src/model/plan.js';
+import { viewPlan } from '../../../src/render/plan-view.js';
 import { initialReviewState, reviewReducer, scrollTop, visibleChanges } from '../../../src/render/ink/review-state.js';
 
 function change(name: string, action: Change['action'], risky = false): Change {
@@ -27,29 +28,29 @@ function planOf(changes: Change[]): Plan {
 }
 
 describe('plan review state', () => {
-  const plan = planOf([
+  const changes = viewPlan(planOf([
     change('analytics-cache', 'create'),
     change('deepwiki-data', 'update'),
     change('old-scratch', 'delete', true),
     change('unchanged', 'no-op'),
     change('warm-db', 'blocked'),
-  ]);
+  ])).changes;
 
-  it('lists refused changes first, then destructive ones, and hides no-ops', () => {
-    expect(visibleChanges(plan, initialReviewState).map((c) => c.address.name)).toEqual([
-      'warm-db',
-      'old-scratch',
-      'deepwiki-data',
+  it('lists changes in the order the text renderer uses and hides no-ops', () => {
+    expect(visibleChanges(changes, initialReviewState).map((c) => c.change.address.name)).toEqual([
       'analytics-cache',
+      'deepwiki-data',
+      'old-scratch',
+      'warm-db',
     ]);
   });
 
-  it('filters by address, case-insensitively', () => {
-    expect(visibleChanges(plan, { filter: 'DEEPWIKI', riskyOnly: false }).map((c) => c.address.name)).toEqual(['deepwiki-data']);
+  it('filters by displayed name or address, case-insensitively', () => {
+    expect(visibleChanges(changes, { filter: 'DEEPWIKI', riskyOnly: false }).map((c) => c.change.address.name)).toEqual(['deepwiki-data']);
   });
 
   it('shows only risky changes when asked', () => {
-    expect(visibleChanges(plan, { filter: '', riskyOnly: true }).map((c) => c.address.name)).toEqual(['old-scratch']);
+    expect(visibleChanges(changes, { filter: '', riskyOnly: true }).map((c) => c.change.address.name)).toEqual(['old-scratch']);
   });
 
   it('keeps the cursor inside the list', () => {

@@ -1,0 +1,232 @@
+/**
+ * `strata apply` in a terminal: review the plan, choose apply all / step through / abort, confirm destructive and
+ * irreversible changes, then watch progress. The apply itself runs outside (the `run` callback); this only asks and shows.
+ */
+import { useEffect, useReducer, useRef } from 'react';
+import { Box, Text, useApp, useInput } from 'ink';
+import { addressKey, sameAddress } from '../../model/address.js';
+import type { Change, Plan, Step } from '../../model/plan.js';
+import { displayName, plural } from '../names.js';
+import { viewPlan, type ChangeView } from '../plan-view.js';
+import { fit, reviewLines } from './review-lines.js';
+import { ApplyProgress } from './ApplyProgress.js';
+import { PlanReview, type ReviewChoice } from './PlanReview.js';
+import { initialProgress, progressReducer, type ProgressEvent, type ProgressState, type RunOutcome } from './progress-state.js';
+import { toneProps } from './tones.js';
+
+export type Approval = 'apply' | 'skip' | 'abort';
+
+/** What the person chose, handed to the apply run. */
+export interface ApplyControls {
+  mode: 'apply-all' | 'step-through';
+  /** The person confirmed the changes that can lose data. */
+  allowDestroy: boolean;
+  /** The environment name, typed back to confirm irreversible changes. */
+  confirmIrreversible?: string;
+  /** Step-through only: asks about each step. */
+  approve?: (step: Step, change: Change) => Promise<Approval>;
+  report(event: ProgressEvent): void;
+  /** Ctrl-C: stop scheduling new steps. */
+  signal: AbortSignal;
+}
+
+export interface ApplySessionProps {
+  plan: Plan;
+  color: boolean;
+  run(controls: ApplyControls): Promise<RunOutcome>;
+  onEnd(outcome: RunOutcome | 'declined'): void;
+}
+
+type Phase = 'review' | 'confirm-destroy' | 'confirm-irreversible' | 'running';
+
+interface SessionState {
+  phase: Phase;
+  mode: ApplyControls['mode'];
+  typed: string;
+  /** The step waiting for an answer in step-through mode; `confirming` after a first yes to a destructive change. */
+  asking?: { step: Step; change: Change; confirming: boolean };
+  progress: ProgressState;
+}
+
+type SessionEvent =
+  | { type: 'chosen'; mode: ApplyControls['mode']; next: Phase }
+  | { type: 'phase'; phase: Phase }
+  | { type: 'typed'; text: string }
+  | { type: 'ask'; step: Step; change: Change }
+  | { type: 'confirming' }
+  | { type: 'answered' }
+  | { type: 'progress'; event: ProgressEvent };
+
+function sessionReducer(state: SessionState, event: SessionEvent): SessionState {
+  switch (event.type) {
+    case 'chosen':
+      return { ...state, mode: event.mode, phase: event.next, typed: '' };
+    case 'phase':
+      return { ...state, phase: event.phase, typed: '' };
+    case 'typed':
+      return { ...state, typed: event.text };
+    case 'ask':
+      return { ...state, asking: { step: event.step, change: event.change, confirming: false } };
+    case 'confirming':
+      return state.asking ? { ...state, asking: { ...state.asking, confirming: true } } : state;
+    case 'answered':
+      return { ...state, asking: undefined };
+    case 'progress':
+      return { ...state, progress: progressReducer(state.progress, event.event) };
+  }
+}
+
+const losesData = (change: Change) => change.risks.some((risk) => risk.kind === 'data-loss');
+const isIrreversible = (change: Change) => change.risks.some((risk) => risk.kind === 'irreversible');
+
+export function ApplySession({ plan, color, run, onEnd }: ApplySessionProps) {
+  const { exit } = useApp();
+  const stepped = plan.steps.map((step) => ({ step, change: changeOf(plan, step) }));
+  const destructive = stepped.filter(({ change }) => losesData(change));
+  const irreversible = stepped.some(({ change }) => isIrreversible(change));
+  const [state, dispatch] = useReducer(sessionReducer, {
+    phase: 'review',
+    mode: 'apply-all',
+    typed: '',
+    progress: initialProgress(stepped),
+  });
+  const answer = useRef<((approval: Approval) => void) | undefined>(undefined);
+  const stop = useRef(new AbortController());
+  const started = useRef(false);
+
+  const end = (outcome: RunOutcome | 'declined') => {
+    onEnd(outcome);
+    exit();
+  };
+
+  const afterChoice = (mode: ApplyControls['mode']): Phase =>
+    mode === 'apply-all' && destructive.length > 0 ? 'confirm-destroy' : irreversible ? 'confirm-irreversible' : 'running';
+
+  useEffect(() => {
+    if (state.phase !== 'running' || started.current) return;
+    started.current = true;
+    const controls: ApplyControls = {
+      mode: state.mode,
+      allowDestroy: true,
+      confirmIrreversible: irreversible ? plan.environment : undefined,
+      report: (event) => dispatch({ type: 'progress', event }),
+      signal: stop.current.signal,
+      approve:
+        state.mode === 'step-through'
+          ? (step, change) =>
+              new Promise<Approval>((resolve) => {
+                answer.current = resolve;
+                dispatch({ type: 'ask', step, change });
+              })
+          : undefined,
+    };
+    run(controls).then(
+      (outcome) => dispatch({ type: 'progress', event: { type: 'finished', outcome } }),
+      () => dispatch({ type: 'progress', event: { type: 'finished', outcome: 'failed' } }),
+    );
+  }, [state.phase]);
+
+  // Ends only after the final progress has been drawn, so the last finished step is on screen.
+  const outcome = state.progress.outcome;
+  useEffect(() => {
+    if (outcome !== undefined) end(outcome);
+  }, [outcome]);
+
+  const reply = (approval: Approval) => {
+    dispatch({ type: 'answered' });
+    answer.current?.(approval);
+    answer.current = undefined;
+  };
+
+  useInput(
+    (input, key) => {
+      if (key.ctrl && input === 'c') {
+        if (state.phase === 'running') {
+          stop.current.abort();
+          dispatch({ type: 'progress', event: { type: 'stopping' } });
+          if (state.asking) reply('abort');
+        } else end('declined');
+        return;
+      }
+      if (state.phase === 'confirm-destroy') {
+        if (input === 'y') dispatch({ type: 'phase', phase: irreversible ? 'confirm-irreversible' : 'running' });
+        else end('declined');
+      } else if (state.phase === 'confirm-irreversible') {
+        if (key.return) {
+          if (state.typed === plan.environment) dispatch({ type: 'phase', phase: 'running' });
+          else end('declined');
+        } else if (key.backspace || key.delete) dispatch({ type: 'typed', text: state.typed.slice(0, -1) });
+        else if (key.escape) end('declined');
+        else if (input) dispatch({ type: 'typed', text: state.typed + input });
+      } else if (state.phase === 'running' && state.asking) {
+        if (input === 'y') {
+          if (losesData(state.asking.change) && !state.asking.confirming) dispatch({ type: 'confirming' });
+          else reply('apply');
+        } else if (input === 'n') reply('skip');
+        else if (input === 'q') reply('abort');
+      }
+    },
+    { isActive: state.phase !== 'review' },
+  );
+
+  if (state.phase === 'review') {
+    return (
+      <PlanReview
+        plan={plan}
+        color={color}
+        canApply={plan.steps.length > 0}
+        onChoice={(choice: ReviewChoice) => {
+          if (choice === 'abort') end('declined');
+          else dispatch({ type: 'chosen', mode: choice, next: afterChoice(choice) });
+        }}
+      />
+    );
+  }
+  return (
+    <Box flexDirection="column">
+      {state.phase === 'confirm-destroy' ? (
+        <Box flexDirection="column">
+          <Text {...toneProps('blocked', color)}>{`${plural(destructive.length, 'change')} can lose data:`}</Text>
+          {destructive.map(({ step, change }) => (
+            <Text key={step.index} {...toneProps('risk', color)}>{`  ${displayName(step.address)}: ${change.risks.find((risk) => risk.kind === 'data-loss')!.message}`}</Text>
+          ))}
+          <Text>Apply them? y applies, any other key aborts</Text>
+        </Box>
+      ) : null}
+      {state.phase === 'confirm-irreversible' ? (
+        <Box flexDirection="column">
+          <Text {...toneProps('blocked', color)}>This plan makes a change that cannot be undone (object lock in COMPLIANCE mode).</Text>
+          <Text>{`Type the environment name (${plan.environment}) and press enter to go on: ${state.typed}▏`}</Text>
+        </Box>
+      ) : null}
+      {state.phase === 'running' ? <ApplyProgress state={state.progress} color={color} /> : null}
+      {state.asking ? <StepQuestion asking={state.asking} view={viewOf(plan, state.asking.change)} color={color} /> : null}
+    </Box>
+  );
+}
+
+/** The change being asked about, drawn as the review draws an expanded change. */
+function StepQuestion({ asking, view, color }: { asking: NonNullable<SessionState['asking']>; view: ChangeView; color: boolean }) {
+  const lines = reviewLines([view], new Set([addressKey(view.change.address)]));
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text bold>{`Step ${asking.step.index} of the plan:`}</Text>
+      {lines.map((line, index) => (
+        <Text key={index} {...toneProps(line.tone, color)}>{fit(line.text, 100)}</Text>
+      ))}
+      <Text>
+        {asking.confirming
+          ? 'This change can lose data. Press y again to apply it, n to skip it.'
+          : 'Apply this change? y yes · n skip (left for the next plan) · q stop here'}
+      </Text>
+    </Box>
+  );
+}
+
+function changeOf(plan: Plan, step: Step): Change {
+  return plan.changes.find((change) => sameAddress(change.address, step.address))!;
+}
+
+function viewOf(plan: Plan, change: Change): ChangeView {
+  return viewPlan(plan).changes.find((view) => view.change === change)!;
+}

@@ -1,0 +1,133 @@
+/** The plan, navigable: header, risk banner, the change list with expandable diffs, and the keys. Presentation only. */
+import { useReducer, useRef } from 'react';
+import { Box, Text, useInput, useStdout } from 'ink';
+import { addressKey } from '../../model/address.js';
+import type { Plan } from '../../model/plan.js';
+import { RISK_LABELS, plural } from '../names.js';
+import { actionCounts, viewPlan } from '../plan-view.js';
+import { fit, reviewLines } from './review-lines.js';
+import { initialReviewState, reviewReducer, scrollTop, visibleChanges } from './review-state.js';
+import { toneProps } from './tones.js';
+
+export type ReviewChoice = 'apply-all' | 'step-through' | 'abort';
+
+interface PlanReviewProps {
+  plan: Plan;
+  color: boolean;
+  /** Offer apply choices (strata apply); without them `q` just closes the review (strata plan). */
+  canApply: boolean;
+  onChoice(choice: ReviewChoice): void;
+}
+
+const BANNER_RISKS = 3;
+const CHROME_LINES = 8;
+
+export function PlanReview({ plan, color, canApply, onChoice }: PlanReviewProps) {
+  const { stdout } = useStdout();
+  const width = Math.max(40, stdout.columns ?? 80);
+  const height = Math.max(5, (stdout.rows ?? 24) - CHROME_LINES);
+  const view = viewPlan(plan);
+  const [state, dispatch] = useReducer(reviewReducer, initialReviewState);
+  const changes = visibleChanges(view.changes, state);
+  const lines = reviewLines(changes, state.expanded);
+  const top = useRef(0);
+
+  useInput((input, key) => {
+    if (state.editingFilter) {
+      if (key.return) dispatch({ type: 'filter-done' });
+      else if (key.escape) dispatch({ type: 'filter-clear' });
+      else if (key.backspace || key.delete) dispatch({ type: 'filter-erase' });
+      else if (input && !key.ctrl && !key.meta) dispatch({ type: 'filter-type', text: input });
+      return;
+    }
+    const visible = changes.length;
+    if (key.downArrow || input === 'j') dispatch({ type: 'move', by: 1, visible });
+    else if (key.upArrow || input === 'k') dispatch({ type: 'move', by: -1, visible });
+    else if (key.pageDown || input === ' ') dispatch({ type: 'move', by: height, visible });
+    else if (key.pageUp) dispatch({ type: 'move', by: -height, visible });
+    else if (input === 'g') dispatch({ type: 'move-to', index: 0, visible });
+    else if (input === 'G') dispatch({ type: 'move-to', index: visible - 1, visible });
+    else if (key.return && changes[state.cursor]) dispatch({ type: 'toggle-expanded', key: addressKey(changes[state.cursor]!.change.address) });
+    else if (input === '/') dispatch({ type: 'filter-start' });
+    else if (key.escape && state.filter !== '') dispatch({ type: 'filter-clear' });
+    else if (input === 'r') dispatch({ type: 'toggle-risky' });
+    else if (input === '?') dispatch({ type: 'toggle-help' });
+    else if (input === 'q') onChoice('abort');
+    else if (canApply && input === 'a') onChoice('apply-all');
+    else if (canApply && input === 's') onChoice('step-through');
+  });
+
+  const cursorRow = lines.findIndex((line) => line.head && line.changeIndex === state.cursor);
+  const cursorHeight = lines.filter((line) => line.changeIndex === state.cursor).length;
+  top.current = cursorRow < 0 ? 0 : scrollTop(top.current, cursorRow, cursorHeight, height);
+  const shown = lines.slice(top.current, top.current + height);
+  const counts = actionCounts(plan.summary).map(({ action, count }) => `${count} ${action}`);
+
+  return (
+    <Box flexDirection="column">
+      <Text bold>{fit(`strata plan ${plan.environment} · ${counts.join(' · ')}`, width)}</Text>
+      {view.risks.length > 0 ? (
+        <Box flexDirection="column">
+          <Text {...toneProps('blocked', color)}>{fit(`! ${plural(view.risks.length, 'risk')} — review before applying`, width)}</Text>
+          {view.risks.slice(0, BANNER_RISKS).map(({ risk, resource }, index) => (
+            <Text key={index} {...toneProps('risk', color)}>
+              {fit(`  ${RISK_LABELS[risk.kind].padEnd(12)} ${resource}: ${risk.message}`, width)}
+            </Text>
+          ))}
+          {view.risks.length > BANNER_RISKS ? <Text dimColor={color}>{`  … ${view.risks.length - BANNER_RISKS} more (press r for risky changes)`}</Text> : null}
+        </Box>
+      ) : null}
+      <Text dimColor={color}>{'─'.repeat(Math.min(width, 80))}</Text>
+      {state.help ? (
+        <HelpText canApply={canApply} />
+      ) : changes.length === 0 ? (
+        <Text>{view.changes.length === 0 ? 'No changes. Live state matches the environment file.' : 'No change matches the filter.'}</Text>
+      ) : (
+        shown.map((line, index) => {
+          const selected = line.head && line.changeIndex === state.cursor;
+          return (
+            <Text key={top.current + index} {...toneProps(line.tone, color)} inverse={selected && color}>
+              {fit(`${selected ? '›' : ' '} ${line.text}`, width)}
+            </Text>
+          );
+        })
+      )}
+      <Text dimColor={color}>{'─'.repeat(Math.min(width, 80))}</Text>
+      <Text>
+        {fit(
+          state.editingFilter
+            ? `filter: ${state.filter}▏ (enter keeps it, esc clears)`
+            : [
+                `${changes.length ? state.cursor + 1 : 0}/${changes.length}`,
+                state.filter ? `filter "${state.filter}"` : '',
+                state.riskyOnly ? 'risky only' : '',
+                canApply ? 'a apply all · s step through · q abort' : 'q quit',
+                '? keys',
+              ]
+                .filter(Boolean)
+                .join(' · '),
+          width,
+        )}
+      </Text>
+    </Box>
+  );
+}
+
+function HelpText({ canApply }: { canApply: boolean }) {
+  const keys = [
+    ['↑ ↓  j k', 'move'],
+    ['PgUp PgDn  g G', 'page, first, last'],
+    ['enter', 'show or hide the change'],
+    ['/', 'filter by address (esc clears)'],
+    ['r', 'only changes with risks'],
+    ['?', 'this help'],
+    ...(canApply ? [['a', 'apply every change'], ['s', 'step through: approve or skip each change'], ['q', 'abort: change nothing']] : [['q', 'quit']]),
+  ];
+  return (
+    <Box flexDirection="column">
+      {keys.map(([name, what]) => (
+        <Text key={name}>{`  ${name!.padEnd(16)} ${what}`}</Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,33 @@
+/** Promise-returning wrappers, so the CLI stays linear: each draws one ink view and resolves when it closes. */
+import { createElement } from 'react';
+import { render } from 'ink';
+import type { Plan } from '../../model/plan.js';
+import { ApplySession, type ApplyControls } from './ApplySession.js';
+import { PlanReview } from './PlanReview.js';
+import type { RunOutcome } from './progress-state.js';
+
+export type { ApplyControls, Approval } from './ApplySession.js';
+export type { ProgressEvent, RunOutcome } from './progress-state.js';
+
+/** `strata plan` in a terminal: browse the plan until q. */
+export async function reviewPlanInTerminal(plan: Plan, options: { color: boolean }): Promise<void> {
+  const instance = render(
+    createElement(PlanReview, { plan, color: options.color, canApply: false, onChoice: () => instance.unmount() }),
+  );
+  await instance.waitUntilExit();
+}
+
+/** `strata apply` in a terminal: review, choose, confirm, watch. Resolves with how it ended. */
+export async function applyInTerminal(
+  plan: Plan,
+  options: { color: boolean },
+  run: (controls: ApplyControls) => Promise<RunOutcome>,
+): Promise<RunOutcome | 'declined'> {
+  let ended: RunOutcome | 'declined' = 'declined';
+  // Ctrl-C must reach the session: during an apply it stops scheduling instead of killing the process mid-step.
+  const instance = render(createElement(ApplySession, { plan, color: options.color, run, onEnd: (outcome) => (ended = outcome) }), {
+    exitOnCtrlC: false,
+  });
+  await instance.waitUntilExit();
+  return ended;
+}

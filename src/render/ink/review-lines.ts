@@ -1,0 +1,69 @@
+/**
+ * The review list as lines of text: one per change, plus its attribute diff when expanded. Pure and cheap, so the
+ * component only slices the window it shows (a 2,000-change plan stays responsive).
+ */
+import { addressKey } from '../../model/address.js';
+import type { Change } from '../../model/plan.js';
+import { DIFF_MARKERS, diffAttribute } from '../format-value.js';
+import { ACTION_SYMBOLS, RISK_LABELS } from '../names.js';
+import type { ChangeView } from '../plan-view.js';
+
+export type LineTone = 'create' | 'update' | 'delete' | 'blocked' | 'risk' | 'add' | 'remove' | 'dim' | 'plain';
+
+export interface ReviewLine {
+  text: string;
+  tone: LineTone;
+  /** The visible change this line belongs to. */
+  changeIndex: number;
+  /** The change's own row (not a detail line). */
+  head: boolean;
+}
+
+const ACTION_TONES: Record<Change['action'], LineTone> = {
+  create: 'create',
+  adopt: 'create',
+  update: 'update',
+  replace: 'delete',
+  delete: 'delete',
+  blocked: 'blocked',
+  'no-op': 'plain',
+};
+
+export function reviewLines(changes: ChangeView[], expanded: ReadonlySet<string>): ReviewLine[] {
+  return changes.flatMap(({ change, name, attributes }, changeIndex) => {
+    const risky = change.risks.length > 0 ? '  ⚠ ' + change.risks.map((risk) => RISK_LABELS[risk.kind]).join(', ') : '';
+    const head: ReviewLine = {
+      text: `${ACTION_SYMBOLS[change.action].padEnd(3)} ${name}${risky}`,
+      tone: ACTION_TONES[change.action],
+      changeIndex,
+      head: true,
+    };
+    if (!expanded.has(addressKey(change.address))) return [head];
+    const detail = (text: string, tone: LineTone): ReviewLine => ({ text: `      ${text}`, tone, changeIndex, head: false });
+    return [
+      head,
+      ...(change.reason ? [detail(change.reason, change.action === 'blocked' ? 'blocked' : 'dim')] : []),
+      ...change.risks.map((risk) => detail(`! ${risk.message}`, 'risk')),
+      ...attributes.flatMap((attribute) => {
+        const diff = diffAttribute(attribute);
+        if (diff.form === 'inline') {
+          const value =
+            diff.before === undefined ? `${diff.after} (new)` : diff.after === undefined ? `${diff.before} (removed)` : `${diff.before} → ${diff.after}`;
+          return [detail(`${attribute.path}:  ${value}${attribute.forcesReplacement ? '  (forces replacement)' : ''}`, 'plain')];
+        }
+        return [
+          detail(`${attribute.path}:`, 'plain'),
+          ...diff.lines.map((line) =>
+            detail(`  ${DIFF_MARKERS[line.op]}${line.text}`, line.op === 'add' ? 'add' : line.op === 'remove' ? 'remove' : 'dim'),
+          ),
+        ];
+      }),
+      ...(change.preserved ?? []).map((kept) => detail(`kept as found (not managed by strata): ${kept}`, 'dim')),
+    ];
+  });
+}
+
+/** Cuts a line to the terminal width, marking the cut. */
+export function fit(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
+}

@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, render } from 'ink-testing-library';
+import { PlanReview } from '../../../src/render/ink/PlanReview.js';
+import { emptyPlan, fleetPlan, prodPlan } from '../../fixtures/render/plans.js';
+import { KEYS, press, settle } from './keys.js';
+
+afterEach(cleanup);
+
+function review(plan = prodPlan, canApply = false) {
+  const onChoice = vi.fn();
+  const view = render(<PlanReview plan={plan} color={false} canApply={canApply} onChoice={onChoice} />);
+  return { ...view, onChoice };
+}
+
+describe('plan review in the terminal', () => {
+  it('shows the summary and the risk banner before any change', () => {
+    const frame = review().lastFrame()!;
+    const lines = frame.split('\n');
+    expect(lines[0]).toMatch(/^strata plan prod · 2 create · 3 update · 1 replace · 0 delete · 1 blocked/);
+    expect(lines[1]).toMatch(/^! \d+ risks — review before applying/);
+    expect(frame.indexOf('data loss')).toBeLessThan(frame.indexOf('›'));
+  });
+
+  it('draws each action with its symbol', () => {
+    const frame = review().lastFrame()!;
+    expect(frame).toMatch(/\+\s+kubernetes cronjob codequal-prod\/deepwiki-nightly/);
+    expect(frame).toMatch(/~\s+kubernetes pvc codequal-prod\/deepwiki-data/);
+    expect(frame).toMatch(/-\/\+ kubernetes storageclass fast-ssd/);
+    expect(frame).toMatch(/!\s+kubernetes pvc codequal-prod\/warm-db/);
+  });
+
+  it('moves the cursor with j and the arrow keys', async () => {
+    const { stdin, lastFrame } = review();
+    const selected = () => lastFrame()!.split('\n').find((line) => line.startsWith('›'));
+    const first = selected();
+    await press(stdin, 'j');
+    expect(selected()).not.toBe(first);
+    await press(stdin, KEYS.up);
+    expect(selected()).toBe(first);
+  });
+
+  it('expands a change into its attribute diff on enter', async () => {
+    const { stdin, lastFrame } = review();
+    await press(stdin, '/', ...'lifecycle', KEYS.enter, KEYS.enter);
+    expect(lastFrame()).toContain('rules[tiering].expirationDays:  2555d → 365d');
+    expect(lastFrame()).toContain('kept as found (not managed by strata): rule "legal-hold-archive"');
+  });
+
+  it('filters by address', async () => {
+    const { stdin, lastFrame } = review();
+    await press(stdin, '/', ...'warm');
+    expect(lastFrame()).toContain('filter: warm');
+    await press(stdin, KEYS.enter);
+    expect(lastFrame()).toContain('1/1');
+    expect(lastFrame()).toContain('warm-db');
+    expect(lastFrame()).not.toContain('deepwiki-data');
+  });
+
+  it('shows only risky changes after r', async () => {
+    const { stdin, lastFrame } = review();
+    await press(stdin, 'r');
+    expect(lastFrame()).toContain('risky only');
+    expect(lastFrame()).not.toMatch(/!\s+kubernetes pvc codequal-prod\/warm-db/);
+  });
+
+  it('lists the keys after ?', async () => {
+    const { stdin, lastFrame } = review();
+    await press(stdin, '?');
+    expect(lastFrame()).toContain('only changes with risks');
+  });
+
+  it('offers apply choices only when applying', async () => {
+    expect(review(prodPlan, false).lastFrame()).toContain('q quit');
+    const applying = review(prodPlan, true);
+    expect(applying.lastFrame()).toContain('a apply all · s step through · q abort');
+    await press(applying.stdin, 's');
+    expect(applying.onChoice).toHaveBeenCalledWith('step-through');
+  });
+
+  it('closes on q', async () => {
+    const { stdin, onChoice } = review();
+    await press(stdin, 'q');
+    expect(onChoice).toHaveBeenCalledWith('abort');
+  });
+
+  it('says so when there is nothing to change', () => {
+    expect(review(emptyPlan).lastFrame()).toContain('No changes.');
+  });
+
+  it('fits every line into the terminal width', () => {
+    for (const line of review().lastFrame()!.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  it('scrolls a 2,000-change plan to its last change', async () => {
+    const { stdin, lastFrame } = review(fleetPlan(100, 20));
+    await settle();
+    await press(stdin, 'G');
+    expect(lastFrame()).toContain('2001/2001');
+    expect(lastFrame()!.split('\n').find((line) => line.startsWith('›'))).toBeDefined();
+  });
+});
