@@ -1,0 +1,191 @@
+/**
+ * Turns one desired/observed pair into a change: create, update, replace, delete, adopt, blocked or no-op, with the
+ * attribute diffs and a reason for people. Risks are derived afterwards from the change (risks.ts).
+ */
+import { addressKey, type ResourceKind } from '../model/address.js';
+import type { Action, AttributeChange, Change } from '../model/plan.js';
+import { canonicalQuantity, compareQuantities } from '../model/quantity.js';
+import type {
+  AnySpec,
+  BucketLifecycleSpec,
+  BucketSpec,
+  BucketTagsSpec,
+  DesiredResource,
+  ObservedResource,
+  PersistentVolumeClaimSpec,
+  SpecByKind,
+} from '../model/resources.js';
+import { blockedReason, type BlockerContext } from './blockers.js';
+import { bucketAddress } from './dependencies.js';
+import { diffSpecs } from './diff.js';
+import { normalizeSpec } from './normalize/index.js';
+import {
+  claimDeclaredRules,
+  claimDeclaredTags,
+  lifecycleToWrite,
+  preservedRules,
+  preservedTags,
+  tagsToWrite,
+} from './ownership.js';
+import type { ResourcePair } from './pair.js';
+
+export type PlanContext = BlockerContext;
+
+/** The change for a pair, or undefined when strata has nothing to say about it (not declared and not owned). */
+export function classifyPair(pair: ResourcePair, context: PlanContext): Change | undefined {
+  const { desired, observed } = pair;
+  if (desired && observed) return classifyExisting(desired, observed, context);
+  if (desired) return classifyCreate(desired, context);
+  if (observed) return classifyUndeclared(observed, context);
+  return undefined;
+}
+
+function classifyCreate(desired: DesiredResource, context: PlanContext): Change {
+  const after = normalize(desired.address.kind, desired.spec);
+  const attributes = diff(desired.address.kind, undefined, after);
+  const blocked = blockedReason(desired, undefined, attributes, context);
+  return change(desired, undefined, blocked ? 'blocked' : 'create', { after, attributes, reason: blocked });
+}
+
+function classifyExisting(desired: DesiredResource, observed: ObservedResource, context: PlanContext): Change {
+  const kind = desired.address.kind;
+  const before = normalize(kind, claimDeclared(kind, observed.spec, desired.spec));
+  const after = normalize(kind, specToWrite(kind, desired.spec, before));
+  const attributes = diff(kind, before, after);
+  const preserved = preservedOf(kind, after);
+  const blocked = blockedReason(desired, observed, attributes, context);
+  const fields = { before, after, attributes, preserved };
+  if (blocked) return change(desired, observed, 'blocked', { ...fields, reason: blocked });
+  const immutable = attributes.filter((attribute) => attribute.forcesReplacement).map((attribute) => attribute.path);
+  if (!observed.owned) {
+    if (immutable.length > 0) {
+      const reason = `exists but is not managed by strata, and ${immutable.join(', ')} can only change by deleting and creating it; strata does not replace what it does not own (declare its current values, or delete it yourself)`;
+      return change(desired, observed, 'blocked', { ...fields, reason });
+    }
+    const reason =
+      attributes.length === 0
+        ? 'exists with the declared values but is not managed by strata; apply takes ownership'
+        : 'exists but is not managed by strata; apply takes ownership and writes the declared values';
+    return change(desired, observed, 'adopt', { ...fields, reason });
+  }
+  if (immutable.length > 0) {
+    return change(desired, observed, 'replace', { ...fields, reason: `${immutable.join(', ')} cannot change in place; apply deletes and creates it` });
+  }
+  if (attributes.length === 0) return change(desired, observed, 'no-op', { ...fields, reason: inSyncReason(kind, desired.spec, before) });
+  return change(desired, observed, 'update', fields);
+}
+
+/**
+ * An owned resource that is no longer declared is deleted. For lifecycle and tags that means removing strata's
+ * rules and tags only; the settings of a bucket that is itself deleted go with it.
+ */
+function classifyUndeclared(observed: ObservedResource, context: PlanContext): Change | undefined {
+  const { kind, name } = observed.address;
+  if (!observed.owned) return undefined;
+  if (observed.address.system === 's3' && kind !== 'Bucket') {
+    const bucketKey = addressKey(bucketAddress('Bucket', name));
+    const bucketDeleted = context.observedByKey.get(bucketKey)?.owned === true && !context.desiredByKey.has(bucketKey);
+    if (bucketDeleted) return undefined;
+    // S3 cannot remove versioning, only suspend it; an undeclared versioning setting is left as it is.
+    if (kind === 'BucketVersioning') return undefined;
+    if (kind === 'BucketEncryption' && context.capabilities.some((c) => c.capability === 'encryption' && !c.supported)) return undefined;
+  }
+  const before = normalize(kind, observed.spec);
+  if (kind === 'BucketLifecycle' || kind === 'BucketTags') {
+    const after = normalize(kind, specToWrite(kind, emptyManagedSet(kind), before));
+    const preserved = preservedOf(kind, after);
+    const reason =
+      preserved.length > 0
+        ? `no longer declared: apply removes strata's ${kind === 'BucketTags' ? 'tags' : 'rules'} and keeps the others as found`
+        : 'no longer declared';
+    return change(observed, observed, 'delete', { before, after, attributes: diff(kind, before, after), preserved, reason });
+  }
+  return change(observed, observed, 'delete', { before, attributes: diff(kind, before, undefined), reason: 'managed by strata and no longer declared' });
+}
+
+/** The observed spec, with declared lifecycle rules and tags that were found among the unmanaged ones counted as strata's. */
+function claimDeclared(kind: ResourceKind, observed: AnySpec, desired: AnySpec): AnySpec {
+  if (kind === 'BucketLifecycle') {
+    const declared = new Set(((desired as BucketLifecycleSpec).rules ?? []).map((rule) => rule.id));
+    return claimDeclaredRules(observed as BucketLifecycleSpec, declared);
+  }
+  if (kind === 'BucketTags') return claimDeclaredTags(observed as BucketTagsSpec, new Set(Object.keys((desired as BucketTagsSpec).tags ?? {})));
+  return observed;
+}
+
+/**
+ * The spec apply writes: the declared one, plus what strata keeps from the live resource (unmanaged rules and tags,
+ * a claim an autoscaler grew within [size, maxSize], a region the file does not pin).
+ */
+function specToWrite(kind: ResourceKind, desired: AnySpec, observed: AnySpec): AnySpec {
+  switch (kind) {
+    case 'BucketLifecycle':
+      return lifecycleToWrite((desired as BucketLifecycleSpec).rules, observed as BucketLifecycleSpec);
+    case 'BucketTags':
+      return tagsToWrite((desired as BucketTagsSpec).tags, observed as BucketTagsSpec);
+    case 'PersistentVolumeClaim': {
+      const wanted = desired as PersistentVolumeClaimSpec;
+      const current = (observed as PersistentVolumeClaimSpec).size;
+      const inRange = compareQuantities(current, wanted.size) > 0 && compareQuantities(current, wanted.maxSize ?? wanted.size) <= 0;
+      return inRange ? { ...wanted, size: current } : wanted;
+    }
+    case 'Bucket': {
+      const wanted = desired as BucketSpec;
+      const region = wanted.region ?? (observed as BucketSpec).region;
+      return region === undefined ? wanted : { ...wanted, region };
+    }
+    default:
+      return desired;
+  }
+}
+
+function emptyManagedSet(kind: 'BucketLifecycle' | 'BucketTags'): AnySpec {
+  return kind === 'BucketLifecycle' ? { rules: [] } : { tags: {} };
+}
+
+function preservedOf(kind: ResourceKind, after: AnySpec): string[] {
+  if (kind === 'BucketLifecycle') return preservedRules(after as BucketLifecycleSpec);
+  if (kind === 'BucketTags') return preservedTags(after as BucketTagsSpec);
+  return [];
+}
+
+function inSyncReason(kind: ResourceKind, desired: AnySpec, observed: AnySpec): string | undefined {
+  if (kind !== 'PersistentVolumeClaim') return undefined;
+  const wanted = desired as SpecByKind['PersistentVolumeClaim'];
+  const current = (observed as PersistentVolumeClaimSpec).size;
+  if (compareQuantities(current, wanted.size) === 0) return undefined;
+  return `grown to ${canonicalQuantity(current)} (an autoscaler); in sync anywhere from ${canonicalQuantity(wanted.size)} to ${canonicalQuantity(wanted.maxSize ?? wanted.size)}`;
+}
+
+/** The generic entry points, for code that handles every kind at once. */
+function normalize(kind: ResourceKind, spec: AnySpec): AnySpec {
+  return normalizeSpec<ResourceKind>(kind, spec);
+}
+
+function diff(kind: ResourceKind, before: AnySpec | undefined, after: AnySpec | undefined): AttributeChange[] {
+  return diffSpecs<ResourceKind>(kind, before, after);
+}
+
+interface ChangeFields {
+  before?: AnySpec;
+  after?: AnySpec;
+  attributes: AttributeChange[];
+  reason?: string | undefined;
+  preserved?: string[];
+}
+
+function change(
+  resource: DesiredResource | ObservedResource,
+  observed: ObservedResource | undefined,
+  action: Action,
+  fields: ChangeFields,
+): Change {
+  const result: Change = { address: resource.address, action, attributes: fields.attributes, risks: [] };
+  if ('logicalKey' in resource) result.logicalKey = resource.logicalKey;
+  if (fields.before !== undefined) result.before = fields.before;
+  if (fields.after !== undefined) result.after = fields.after;
+  if (fields.reason !== undefined) result.reason = fields.reason;
+  if (observed !== undefined) result.fingerprint = observed.fingerprint;
+  if (fields.preserved !== undefined && fields.preserved.length > 0) result.preserved = fields.preserved;
+  return result;
+}

@@ -1,0 +1,45 @@
+/**
+ * What a resource needs to exist first. Declared dependencies come from the environment file (DesiredResource.dependsOn);
+ * the implied ones follow from the spec, so deletes (which have only an observed side) are ordered too.
+ */
+import { addressKey, type ResourceAddress, type ResourceKind } from '../model/address.js';
+import type { AnySpec, BackupCronJobSpec, PersistentVolumeClaimSpec } from '../model/resources.js';
+
+export function kubernetesAddress(kind: ResourceKind, name: string, namespace?: string): ResourceAddress {
+  return namespace === undefined ? { system: 'kubernetes', kind, name } : { system: 'kubernetes', kind, namespace, name };
+}
+
+export function bucketAddress(kind: ResourceKind, bucket: string): ResourceAddress {
+  return { system: 's3', kind, name: bucket };
+}
+
+export function impliedDependencies(address: ResourceAddress, spec: AnySpec | undefined): ResourceAddress[] {
+  const namespace = address.namespace === undefined ? [] : [kubernetesAddress('Namespace', address.namespace)];
+  switch (address.kind) {
+    case 'PersistentVolumeClaim': {
+      const className = (spec as PersistentVolumeClaimSpec | undefined)?.storageClassName;
+      return className ? [...namespace, kubernetesAddress('StorageClass', className)] : namespace;
+    }
+    case 'CronJob': {
+      const backup = spec as BackupCronJobSpec | undefined;
+      const claim = backup?.volume ? [kubernetesAddress('PersistentVolumeClaim', backup.volume, address.namespace)] : [];
+      const bucket = backup?.destination.bucket ? [bucketAddress('Bucket', backup.destination.bucket)] : [];
+      return [...namespace, ...claim, ...bucket];
+    }
+    case 'ResourceQuota':
+      return namespace;
+    case 'Namespace':
+    case 'StorageClass':
+    case 'Bucket':
+      return [];
+    case 'BucketObjectLock':
+      // Object lock needs versioning on; the versioning write comes first.
+      return [bucketAddress('Bucket', address.name), bucketAddress('BucketVersioning', address.name)];
+    default:
+      return [bucketAddress('Bucket', address.name)];
+  }
+}
+
+export function dependencyKeys(address: ResourceAddress, spec: AnySpec | undefined, declared: readonly ResourceAddress[] = []): Set<string> {
+  return new Set([...declared, ...impliedDependencies(address, spec)].map(addressKey).filter((key) => key !== addressKey(address)));
+}

@@ -1,0 +1,59 @@
+/**
+ * The planner: pairs desired with observed resources by address, diffs each pair by value, classifies the action,
+ * derives risks and orders the steps. Pure: no I/O and no clock (the time is passed in).
+ */
+import { addressKey, compareAddresses } from '../model/address.js';
+import type { DesiredState } from '../model/desired.js';
+import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanSummary } from '../model/plan.js';
+import type { Observed } from '../model/resources.js';
+import { classifyPair, type PlanContext } from './classify.js';
+import { orderSteps } from './order.js';
+import { pairResources } from './pair.js';
+import { risksOf } from './risks.js';
+
+export function createPlan({ desired, observed, now }: { desired: DesiredState; observed: Observed; now: Date }): Plan {
+  const context: PlanContext = {
+    desiredByKey: new Map(desired.resources.map((resource) => [addressKey(resource.address), resource])),
+    observedByKey: new Map(observed.resources.map((resource) => [addressKey(resource.address), resource])),
+    capabilities: observed.capabilities,
+  };
+  const changes = pairResources(desired.resources, observed.resources)
+    .map((pair) => classifyPair(pair, context))
+    .filter((change): change is Change => change !== undefined)
+    .map((change) => ({ ...change, risks: risksOf(change) }))
+    .sort((a, b) => compareAddresses(a.address, b.address));
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    environment: desired.environment,
+    createdAt: now.toISOString(),
+    desiredDigest: desired.digest,
+    desiredFiles: [...desired.files],
+    sources: { ...observed.sources },
+    capabilities: [...observed.capabilities],
+    changes,
+    steps: orderSteps(changes, desired.resources),
+    summary: summarize(changes),
+  };
+}
+
+function summarize(changes: readonly Change[]): PlanSummary {
+  const count = (action: Change['action']) => changes.filter((change) => change.action === action).length;
+  return {
+    create: count('create'),
+    update: count('update'),
+    replace: count('replace'),
+    delete: count('delete'),
+    adopt: count('adopt'),
+    blocked: count('blocked'),
+    noOp: count('no-op'),
+    risks: changes.reduce((total, change) => total + change.risks.length, 0),
+  };
+}
+
+export { diffSpecs, specsConverged, IMMUTABLE_FIELDS } from './diff.js';
+export { normalizeSpec, normalizePolicyDocument, NORMALIZATION_TABLES, type NormalizationRule } from './normalize/index.js';
+export { pairResources, type ResourcePair } from './pair.js';
+export { classifyPair } from './classify.js';
+export { risksOf, compareRisks } from './risks.js';
+export { orderSteps, KIND_ORDER } from './order.js';
+export { serializePlanFile, parsePlanFile, planHash } from './planfile.js';

@@ -1,0 +1,241 @@
+/**
+ * Risks derived from a change, ranked high to low: what could hurt, with the values involved. Messages describe the
+ * change; renderers show the resource address beside them.
+ */
+import type { Change, Risk, RiskKind, RiskSeverity } from '../model/plan.js';
+import { formatBytes, isQuantity, quantityToNumber } from '../model/quantity.js';
+import type {
+  BackupCronJobSpec,
+  BucketLifecycleSpec,
+  BucketObjectLockSpec,
+  BucketPolicySpec,
+  BucketPublicAccessBlockSpec,
+  BucketSpec,
+  BucketVersioningSpec,
+  LifecycleTransition,
+  PersistentVolumeClaimSpec,
+  ResourceQuotaSpec,
+  S3StorageClass,
+  StorageClassSpec,
+} from '../model/resources.js';
+import { formatKey } from './diff.js';
+import { allowsEveryone } from './normalize/index.js';
+
+const SEVERITY_RANK: Record<RiskSeverity, number> = { high: 0, medium: 1, low: 2 };
+const KIND_RANK: Record<RiskKind, number> = { 'data-loss': 0, 'security-weakened': 1, irreversible: 2, replace: 3, cost: 4 };
+
+/** Storage classes from the most to the least expensive to store a GiB in. */
+const STORAGE_CLASS_COST: S3StorageClass[] = ['STANDARD', 'INTELLIGENT_TIERING', 'STANDARD_IA', 'ONEZONE_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'];
+
+export function compareRisks(a: Risk, b: Risk): number {
+  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || KIND_RANK[a.kind] - KIND_RANK[b.kind] || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+
+/** Blocked and no-op changes carry no risk: nothing of them runs. */
+export function risksOf(change: Change): Risk[] {
+  if (change.action === 'blocked' || change.action === 'no-op') return [];
+  return RISKS_BY_KIND[change.address.kind]?.(change).sort(compareRisks) ?? [];
+}
+
+type RiskRule = (change: Change) => Risk[];
+
+const RISKS_BY_KIND: Partial<Record<Change['address']['kind'], RiskRule>> = {
+  Namespace: (change) =>
+    change.action === 'delete' ? [risk('data-loss', 'high', 'deleting the namespace deletes every claim, volume and backup job in it')] : [],
+  StorageClass: storageClassRisks,
+  ResourceQuota: quotaRisks,
+  PersistentVolumeClaim: claimRisks,
+  CronJob: backupRisks,
+  Bucket: bucketRisks,
+  BucketVersioning: versioningRisks,
+  BucketObjectLock: objectLockRisks,
+  BucketEncryption: (change) =>
+    change.action === 'delete' ? [risk('security-weakened', 'medium', 'default encryption removed: new objects are stored unencrypted')] : [],
+  BucketPublicAccessBlock: publicAccessRisks,
+  BucketLifecycle: lifecycleRisks,
+  BucketPolicy: policyRisks,
+};
+
+function storageClassRisks(change: Change): Risk[] {
+  if (change.action !== 'replace') return [];
+  const immutable = change.attributes.filter((attribute) => attribute.forcesReplacement);
+  const what = immutable.map((attribute) => `${attribute.path} ${show(attribute.before)} → ${show(attribute.after)}`).join(', ');
+  const risks = [
+    risk('replace', 'medium', `${what} forces delete + create (existing volumes keep their class; new claims use the new one)`, immutable[0]?.path),
+  ];
+  const before = change.before as StorageClassSpec;
+  const after = change.after as StorageClassSpec;
+  if (before.reclaimPolicy === 'Retain' && after.reclaimPolicy === 'Delete') {
+    risks.push(risk('data-loss', 'medium', 'reclaimPolicy Retain → Delete: volumes provisioned from now on are deleted with their claims', 'reclaimPolicy'));
+  }
+  return risks;
+}
+
+function quotaRisks(change: Change): Risk[] {
+  const before = (change.before as ResourceQuotaSpec | undefined)?.hard ?? {};
+  const after = (change.after as ResourceQuotaSpec | undefined)?.hard ?? {};
+  return Object.keys(after)
+    .filter((key) => key.endsWith('requests.storage') && isQuantity(after[key] ?? '') && isQuantity(before[key] ?? '0'))
+    .flatMap((key) => {
+      const delta = quantityToNumber(after[key] ?? '0') - quantityToNumber(before[key] ?? '0');
+      if (delta <= 0) return [];
+      const range = before[key] === undefined ? `new limit ${after[key]}` : `${before[key]} → ${after[key]}`;
+      return [risk('cost', 'low', `+${formatBytes(delta)} storage quota ${key} (${range})`, formatKey('hard', key))];
+    });
+}
+
+function claimRisks(change: Change): Risk[] {
+  const before = change.before as PersistentVolumeClaimSpec | undefined;
+  const after = change.after as PersistentVolumeClaimSpec | undefined;
+  if (change.action === 'delete' && before) {
+    return [risk('data-loss', 'high', `deleting the claim deletes its volume and the data on it (${before.size}) unless its class retains volumes`)];
+  }
+  if (change.action === 'replace' && before) {
+    const what = change.attributes.filter((a) => a.forcesReplacement).map((a) => `${a.path} ${show(a.before)} → ${show(a.after)}`).join(', ');
+    return [risk('data-loss', 'high', `${what} replaces the claim: its volume and data are deleted; migrate the data first`, 'storageClassName')];
+  }
+  if (!after) return [];
+  const delta = quantityToNumber(after.size) - (before && change.action !== 'replace' ? quantityToNumber(before.size) : 0);
+  if (delta <= 0) return [];
+  const range = before ? `${before.size} → ${after.size}` : `new claim`;
+  return [{ ...risk('cost', 'low', `+${formatBytes(delta)} requested storage (${range})`, 'size'), storageDeltaBytes: delta }];
+}
+
+function backupRisks(change: Change): Risk[] {
+  const before = change.before as BackupCronJobSpec | undefined;
+  const after = change.after as BackupCronJobSpec | undefined;
+  if (!before || !after || after.keepDays >= before.keepDays) return [];
+  return [
+    risk('data-loss', 'medium', `backups kept ${before.keepDays}d → ${after.keepDays}d (backups ${ages(after.keepDays, before.keepDays)} old will be deleted)`, 'keepDays'),
+  ];
+}
+
+function bucketRisks(change: Change): Risk[] {
+  if (change.action === 'delete') return [risk('data-loss', 'high', 'deleting the bucket deletes every object in it')];
+  const after = change.after as BucketSpec | undefined;
+  if (change.action === 'create' && after?.objectLockEnabled) {
+    return [risk('irreversible', 'medium', 'object lock cannot be turned off once the bucket exists', 'objectLockEnabled')];
+  }
+  return [];
+}
+
+function versioningRisks(change: Change): Risk[] {
+  const before = change.before as BucketVersioningSpec | undefined;
+  const after = change.after as BucketVersioningSpec | undefined;
+  if (before?.status !== 'Enabled' || after?.status === 'Enabled') return [];
+  return [risk('data-loss', 'high', `versioning Enabled → Suspended: overwritten and deleted objects can no longer be recovered`, 'status')];
+}
+
+function objectLockRisks(change: Change): Risk[] {
+  const before = (change.before as BucketObjectLockSpec | undefined)?.defaultRetention;
+  const after = (change.after as BucketObjectLockSpec | undefined)?.defaultRetention;
+  const risks: Risk[] = [];
+  if (after?.mode === 'COMPLIANCE' && change.attributes.length > 0) {
+    risks.push(
+      risk('irreversible', 'high', `COMPLIANCE retention of ${retention(after)}: no one, the root account included, can shorten it or delete a locked object before it expires`, 'defaultRetention'),
+    );
+  }
+  if (before && (!after || retentionDays(after) < retentionDays(before))) {
+    const what = after ? `${retention(before)} → ${retention(after)}` : `${retention(before)} removed`;
+    risks.push(risk('data-loss', 'medium', `default retention ${what}: new objects are protected for less time`, 'defaultRetention'));
+  }
+  return risks;
+}
+
+function publicAccessRisks(change: Change): Risk[] {
+  const before = change.before as BucketPublicAccessBlockSpec | undefined;
+  if (!before) return [];
+  const after = (change.after as BucketPublicAccessBlockSpec | undefined) ?? {
+    blockPublicAcls: false,
+    ignorePublicAcls: false,
+    blockPublicPolicy: false,
+    restrictPublicBuckets: false,
+  };
+  const opened = (Object.keys(before) as (keyof BucketPublicAccessBlockSpec)[]).filter((key) => before[key] && !after[key]);
+  if (opened.length === 0) return [];
+  return [risk('security-weakened', 'high', `public access block turned off (${opened.join(', ')}): the bucket can be made public`, opened[0])];
+}
+
+function policyRisks(change: Change): Risk[] {
+  const before = (change.before as BucketPolicySpec | undefined)?.document;
+  const after = (change.after as BucketPolicySpec | undefined)?.document;
+  if (!allowsEveryone(after) || allowsEveryone(before)) return [];
+  return [risk('security-weakened', 'high', 'the policy allows everyone (Principal "*")', 'document')];
+}
+
+function lifecycleRisks(change: Change): Risk[] {
+  const before = new Map(((change.before as BucketLifecycleSpec | undefined)?.rules ?? []).map((rule) => [rule.id, rule]));
+  const after = (change.after as BucketLifecycleSpec | undefined)?.rules ?? [];
+  return after.flatMap((rule) => {
+    const previous = before.get(rule.id);
+    if (!previous) return [];
+    const path = `rules[${rule.id}]`;
+    const risks: Risk[] = [];
+    const expiration = shortened(previous.expirationDays, rule.expirationDays);
+    if (expiration) {
+      risks.push(risk('data-loss', 'high', `lifecycle rule "${rule.id}" expiration ${expiration} (objects ${agesOf(previous.expirationDays, rule.expirationDays)} old become eligible for deletion)`, `${path}.expirationDays`));
+    }
+    const noncurrent = shortened(previous.noncurrentExpirationDays, rule.noncurrentExpirationDays);
+    if (noncurrent) {
+      risks.push(
+        risk('data-loss', 'medium', `lifecycle rule "${rule.id}" noncurrent expiration ${noncurrent} (old versions ${agesOf(previous.noncurrentExpirationDays, rule.noncurrentExpirationDays)} old become eligible for deletion)`, `${path}.noncurrentExpirationDays`),
+      );
+    }
+    const costlier = costlierTiering(previous.transitions, rule.transitions);
+    if (costlier) risks.push(risk('cost', 'low', `lifecycle rule "${rule.id}": ${costlier}`, `${path}.transitions`));
+    return risks;
+  });
+}
+
+/** `2555d → 365d` when objects now expire sooner (or start expiring at all). */
+function shortened(before: number | undefined, after: number | undefined): string | undefined {
+  if (after === undefined || (before !== undefined && after >= before)) return undefined;
+  return before === undefined ? `none → ${after}d` : `${before}d → ${after}d`;
+}
+
+function agesOf(before: number | undefined, after: number | undefined): string {
+  return before === undefined ? `over ${after}d` : ages(after ?? 0, before);
+}
+
+/** `1–7 years` when both are whole years (retention is written that way), else `30–90 days`. */
+function ages(from: number, to: number): string {
+  return from % 365 === 0 && to % 365 === 0 ? `${from / 365}–${to / 365} years` : `${from}–${to} days`;
+}
+
+/**
+ * Where objects of some age would sit in a more expensive class than before (a transition removed, delayed or aimed
+ * at a warmer class): `objects 90–365 days old stay in STANDARD_IA instead of GLACIER`.
+ */
+function costlierTiering(before: LifecycleTransition[], after: LifecycleTransition[]): string | undefined {
+  const edges = [...new Set([0, ...before.map((t) => t.days), ...after.map((t) => t.days)])].sort((a, b) => a - b);
+  for (const [index, day] of edges.entries()) {
+    const was = classAt(before, day);
+    const now = classAt(after, day);
+    if (STORAGE_CLASS_COST.indexOf(now) < STORAGE_CLASS_COST.indexOf(was)) {
+      const next = edges[index + 1];
+      const span = next === undefined ? `over ${day} days` : `${day}–${next} days`;
+      return `objects ${span} old stay in ${now} instead of ${was}`;
+    }
+  }
+  return undefined;
+}
+
+function classAt(transitions: LifecycleTransition[], day: number): S3StorageClass {
+  return transitions.filter((t) => t.days <= day).sort((a, b) => a.days - b.days).at(-1)?.storageClass ?? 'STANDARD';
+}
+
+function retention(spec: NonNullable<BucketObjectLockSpec['defaultRetention']>): string {
+  return spec.years !== undefined ? `${spec.years}y` : `${spec.days ?? 0}d`;
+}
+
+function retentionDays(spec: NonNullable<BucketObjectLockSpec['defaultRetention']>): number {
+  return spec.years !== undefined ? spec.years * 365 : (spec.days ?? 0);
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function risk(kind: RiskKind, severity: RiskSeverity, message: string, path?: string): Risk {
+  return path === undefined ? { kind, severity, message } : { kind, severity, message, path };
+}
