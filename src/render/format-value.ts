@@ -73,12 +73,13 @@ export function diffAttribute(attribute: AttributeChange): AttributeDiff {
   const has = (value: unknown): boolean => value !== undefined;
   const before = has(attribute.before) ? formatValue(attribute.before, key) : undefined;
   const after = has(attribute.after) ? formatValue(attribute.after, key) : undefined;
-  if (fitsInline(before) && fitsInline(after)) return { form: 'inline', before, after };
+  const multiLine = [attribute.before, attribute.after].some((value) => typeof value === 'string' && value.includes('\n'));
+  if (!multiLine && fitsInline(before) && fitsInline(after)) return { form: 'inline', before, after };
   return { form: 'lines', lines: diffBlocks(blockText(attribute.before), blockText(attribute.after)) };
 }
 
 function fitsInline(text: string | undefined): boolean {
-  return text === undefined || (text.length <= INLINE_LIMIT && !text.includes('\n'));
+  return text === undefined || text.length <= INLINE_LIMIT;
 }
 
 /** Multi-line strings as written; structures as indented JSON (how people read policies), keys sorted, empty members dropped. */

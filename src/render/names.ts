@@ -58,7 +58,10 @@ const SEVERITY_ORDER: RiskSeverity[] = ['high', 'medium', 'low'];
 const ACTION_ORDER: Action[] = ['create', 'adopt', 'update', 'replace', 'delete', 'blocked', 'no-op'];
 const KIND_ORDER: readonly ResourceKind[] = [...KUBERNETES_KINDS, ...S3_KINDS];
 
-/** Within an action: Kubernetes before S3, kinds in dependency order (StorageClass before PVC), then by name. */
+/**
+ * Within an action: Kubernetes before S3; Kubernetes kinds in dependency order (StorageClass before PVC), then by
+ * namespace and name; S3 by bucket, each bucket's settings in dependency order, so one bucket reads as one block.
+ */
 export function compareChangesForDisplay(a: Change, b: Change): number {
   return (
     ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action) ||
@@ -67,8 +70,11 @@ export function compareChangesForDisplay(a: Change, b: Change): number {
 }
 
 export function compareAddressesForDisplay(a: ResourceAddress, b: ResourceAddress): number {
+  const kinds = KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind);
+  if (a.system !== b.system) return a.system === 'kubernetes' ? -1 : 1;
+  if (a.system === 's3') return compareText(a.name, b.name) || kinds;
   return (
-    KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+    kinds ||
     compareText(a.namespace ?? '', b.namespace ?? '') ||
     compareText(a.name, b.name)
   );

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { renderPlanMarkdown } from '../../src/render/plan-markdown.js';
+import { awkwardValuesPlan, emptyPlan, fleetPlan, prodPlan, stagingPlan } from '../fixtures/render/plans.js';
+import { expectGolden, PLAN_HASH } from './golden.js';
+
+const markdown = (plan = prodPlan, maxLength?: number): string => renderPlanMarkdown(plan, { planHash: PLAN_HASH, maxLength });
+
+describe('renderPlanMarkdown', () => {
+  it('renders the prod plan comment as reviewed', () => {
+    expectGolden('prod.plan.md', markdown(prodPlan));
+  });
+
+  it('renders the staging plan comment as reviewed', () => {
+    expectGolden('staging.plan.md', markdown(stagingPlan));
+  });
+
+  it('opens with a line a reviewer can read in the PR timeline', () => {
+    expect(markdown().split('\n')[0]).toBe('### strata plan · prod · 2 create · 3 update · 1 replace · 1 blocked · ⚠️ 4 risks');
+    expect(markdown(emptyPlan).split('\n')[0]).toBe('### strata plan · prod · no changes');
+  });
+
+  it('puts the summary table and the risk banner before any details', () => {
+    const text = markdown();
+    const table = text.indexOf('| | resource | change |');
+    const risks = text.indexOf('> [!CAUTION]');
+    expect(table).toBeGreaterThan(0);
+    expect(risks).toBeGreaterThan(table);
+    expect(text.indexOf('<details>')).toBeGreaterThan(risks);
+  });
+
+  it('gives each changed resource a collapsible section with a diff block', () => {
+    expect(markdown()).toContain(
+      '<details><summary>~ kubernetes pvc codequal-prod/deepwiki-data ⚠️</summary>\n\n```diff\n- size: 50Gi\n+ size: 200Gi\n```\n\n</details>',
+    );
+  });
+
+  it('shows the fix for a blocked change in the table and its details', () => {
+    const text = markdown();
+    expect(text).toContain('| ⛔ | kubernetes pvc codequal-prod/warm-db | blocked: 200Gi → 100Gi would shrink a volume');
+    expect(text).toContain('! blocked: 200Gi → 100Gi would shrink a volume; Kubernetes forbids it (set size: 200Gi');
+  });
+
+  it('carries a hidden marker so a CI bot updates one comment per environment', () => {
+    expect(markdown().trimEnd().split('\n').pop()).toBe('<!-- strata-plan:prod -->');
+    expect(markdown(emptyPlan)).toContain('<!-- strata-plan:prod -->');
+  });
+
+  it('says there are no changes when live state matches the file', () => {
+    expect(markdown(emptyPlan)).toContain('No changes. Live state matches environments/prod.yaml.');
+    expect(markdown(emptyPlan)).not.toContain('<details>');
+  });
+
+  it('escapes pipes, angle brackets and backticks in table cells', () => {
+    const row = markdown(awkwardValuesPlan)
+      .split('\n')
+      .find((line) => line.startsWith('|  | s3 bucket'));
+    expect(row).toBe(
+      '|  | s3 bucket akosha-archive-staging · tags | update: tags.description "media \\| chat" → ' +
+        '"media \\| chat &lt;archive&gt; \\`7y\\`" |',
+    );
+  });
+
+  it('keeps user values intact inside diff blocks, with a fence longer than any backticks in them', () => {
+    const text = markdown({
+      ...awkwardValuesPlan,
+      changes: awkwardValuesPlan.changes.map((change) => ({
+        ...change,
+        attributes: [{ path: 'tags.note', before: 'a', after: 'see ```code```' }],
+      })),
+    });
+    expect(text).toContain('````diff\n- tags.note: "a"\n+ tags.note: "see ```code```"\n````');
+  });
+
+  it('fits a long plan under the limit, keeping the heading and risks and saying what was left out', () => {
+    const whole = markdown(fleetPlan(5, 20));
+    const cut = markdown(fleetPlan(5, 20), 20_000);
+    expect(whole.length).toBeGreaterThan(20_000);
+    expect(cut.length).toBeLessThanOrEqual(20_000);
+    expect(cut.split('\n')[0]).toBe('### strata plan · prod · 101 update · ⚠️ 1 risk');
+    expect(cut).toContain('> - **data loss** · s3 bucket akosha-backups-prod · lifecycle: rule "tiering" expiration 2555d → 365d');
+    expect(cut.match(/^\| {2}\| kubernetes pvc/gm)).toHaveLength(100);
+    expect(cut).toMatch(/> Details of \d+ of 101 changed resources are left out to keep this comment under 20000 characters/);
+    expect(cut).toContain('<!-- strata-plan:prod -->');
+  });
+
+  it('cuts table rows too when the details alone cannot make room, and counts them', () => {
+    const text = markdown(fleetPlan(), 65_000);
+    expect(text.length).toBeLessThanOrEqual(65_000);
+    expect(text).not.toContain('<details>');
+    expect(text).toMatch(/\| \| … \d+ more resources \| \|/);
+    expect(text).toMatch(/> Details of 1001 of 1001 changed resources are left out and the table lists the first \d+/);
+    expect(text).toContain('> [!CAUTION]');
+  });
+});
