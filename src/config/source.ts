@@ -40,8 +40,8 @@ export function parseSource(file: string, text: string): ParsedSource {
     return { file, line, column: col, severity, path: '', message };
   };
   const diagnostics = [
-    ...document.errors.map((error) => at(error.pos[0], 'error', describeYamlError(error))),
-    ...document.warnings.map((warning) => at(warning.pos[0], 'warning', describeYamlError(warning))),
+    ...document.errors.map((error) => at(error.pos[0], 'error', describeYamlError(error, text))),
+    ...document.warnings.map((warning) => at(warning.pos[0], 'warning', describeYamlError(warning, text))),
   ];
   if (document.errors.length > 0) return { value: undefined, positions, diagnostics };
   if (document.contents === null) {
@@ -59,11 +59,13 @@ export function parseSource(file: string, text: string): ParsedSource {
   }
 }
 
-function describeYamlError(error: YAMLError): string {
+function describeYamlError(error: YAMLError, source: string): string {
   const text = error.message.replace(/\s+/g, ' ').trim();
   switch (error.code) {
-    case 'DUPLICATE_KEY':
-      return 'duplicate key: a key may appear once in a mapping; remove or rename one of them';
+    case 'DUPLICATE_KEY': {
+      const key = source.slice(error.pos[0]).split(/[:\n]/)[0]?.trim();
+      return `duplicate key \`${key}\`: a key may appear once in a mapping; remove or rename one of them`;
+    }
     case 'TAB_AS_INDENT':
       return 'tab used for indentation; YAML indents with spaces only';
     case 'MULTIPLE_DOCS':

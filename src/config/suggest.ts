@@ -13,11 +13,11 @@ export function closest(written: string, candidates: readonly string[]): string 
   return best !== undefined && bestDistance <= tolerance ? best : undefined;
 }
 
-/** `did you mean `x`?` or, without a close candidate, the list to choose from. */
-export function suggestion(written: string, candidates: readonly string[], noun: string): string {
-  if (candidates.length === 0) return `no ${noun} is declared`;
+/** `did you mean `x`?` or, without a close candidate, the list to choose from (`nouns` is plural: `storage classes`). */
+export function suggestion(written: string, candidates: readonly string[], nouns: string): string {
+  if (candidates.length === 0) return `no ${nouns} are declared`;
   const match = closest(written, candidates);
-  return match ? `did you mean \`${match}\`?` : `declared ${noun}s: ${candidates.join(', ')}`;
+  return match ? `did you mean \`${match}\`?` : `declared ${nouns}: ${candidates.join(', ')}`;
 }
 
 function editDistance(a: string, b: string): number {

@@ -17,19 +17,19 @@ export const checkBackups: Check = ({ document, accepted }) => {
       const path = pointer('namespaces', namespaceKey, 'backups', backupKey);
       // Each field is checked on its own, so one mistake does not hide the others in the same backup.
       const ok = (field: string) => accepted(`${path}/${field}`);
-      if (!accepted(path) && !ok('volume') && !ok('schedule') && !ok('destination') && !ok('keep')) continue;
+      if (!accepted(path) && !ok('volumes') && !ok('schedule') && !ok('destination') && !ok('keep')) continue;
       const name = backup.name ?? backupKey;
       if ((backup.name === undefined || ok('name')) && name.length > MAX_CRONJOB_NAME_LENGTH) {
         findings.push(
           error(backup.name === undefined ? path : `${path}/name`, `CronJob name \`${name}\` has ${name.length} characters; Kubernetes allows ${MAX_CRONJOB_NAME_LENGTH} (it appends 11 for each Job), so shorten it`, backup.name === undefined ? 'key' : 'value'),
         );
       }
-      if (ok('volume') && !volumeKeys.includes(backup.volume)) {
-        findings.push(error(`${path}/volume`, `volume \`${backup.volume}\` is not declared in namespace \`${namespaceKey}\`; ${suggestion(backup.volume, volumeKeys, 'volume')}`));
+      if (ok('volumes') && !volumeKeys.includes(backup.volume)) {
+        findings.push(error(`${path}/volume`, `volume \`${backup.volume}\` is not declared in namespace \`${namespaceKey}\`; ${suggestion(backup.volume, volumeKeys, 'volumes')}`));
       }
       if (ok('destination/bucket') && !bucketKeys.includes(backup.destination.bucket)) {
         findings.push(
-          error(`${path}/destination/bucket`, `bucket \`${backup.destination.bucket}\` is not declared under buckets; ${suggestion(backup.destination.bucket, bucketKeys, 'bucket')}`),
+          error(`${path}/destination/bucket`, `bucket \`${backup.destination.bucket}\` is not declared under buckets; ${suggestion(backup.destination.bucket, bucketKeys, 'buckets')}`),
         );
       }
       if (ok('destination/prefix') && backup.destination.prefix !== '' && !backup.destination.prefix.endsWith('/')) {

@@ -2,6 +2,9 @@
 import { pointer } from '../pointer.js';
 import { type Check, type Finding, entries, error, warning } from './check.js';
 
+/** Enough names to spot a typo without flooding the line. */
+const MAX_LISTED = 10;
+
 export const checkMetadata: Check = ({ document, fileName, accepted, environments }) => {
   const findings: Finding[] = [];
   const name = document.metadata?.name;
@@ -16,7 +19,7 @@ export const checkMetadata: Check = ({ document, fileName, accepted, environment
   if (source === fileName) {
     findings.push(error(sourcePath, `\`${fileName}\` cannot promote from itself; name the environment changes come from, e.g. staging`));
   } else if (!environments.has(source)) {
-    const known = [...environments.keys()].filter((known) => known !== fileName).sort();
+    const known = [...environments.keys()].filter((known) => known !== fileName).sort().slice(0, MAX_LISTED);
     findings.push(
       warning(sourcePath, `promotesFrom names \`${source}\`, but there is no ${source}.yaml next to this file${known.length ? `; environments: ${known.join(', ')}` : ''}`),
     );

@@ -16,7 +16,7 @@ export const checkVolumes: Check = ({ document, accepted }) => {
       const storageClass = ok('storageClass') ? classes[volume.storageClass] : undefined;
       if (ok('storageClass') && !storageClass) {
         findings.push(
-          error(`${path}/storageClass`, `storage class \`${volume.storageClass}\` is not declared under storageClasses; ${suggestion(volume.storageClass, classKeys, 'storage class')}`),
+          error(`${path}/storageClass`, `storage class \`${volume.storageClass}\` is not declared under storageClasses; ${suggestion(volume.storageClass, classKeys, 'storage classes')}`),
         );
       }
       if (volume.maxSize === undefined || !ok('size') || !ok('maxSize')) continue;
@@ -47,7 +47,7 @@ function quotaFindings({ document, accepted }: CheckInput, namespaceKey: string,
   for (const [classKey] of entries(quota.classes)) {
     if (!classKeys.includes(classKey)) {
       findings.push(
-        error(childPointer(quotaPath, 'classes', classKey), `storage class \`${classKey}\` is not declared under storageClasses; ${suggestion(classKey, classKeys, 'storage class')}`, 'key'),
+        error(childPointer(quotaPath, 'classes', classKey), `storage class \`${classKey}\` is not declared under storageClasses; ${suggestion(classKey, classKeys, 'storage classes')}`, 'key'),
       );
     }
   }
@@ -56,7 +56,7 @@ function quotaFindings({ document, accepted }: CheckInput, namespaceKey: string,
   if (volumes.length > 0 && !accepted(volumesPath)) return findings;
   if (quota.persistentvolumeclaims !== undefined && volumes.length > quota.persistentvolumeclaims) {
     findings.push(
-      error(`${quotaPath}/persistentvolumeclaims`, `the namespace declares ${volumes.length} volumes but its quota allows ${quota.persistentvolumeclaims} claims; raise persistentvolumeclaims to at least ${volumes.length}`),
+      error(`${quotaPath}/persistentvolumeclaims`, `the namespace declares ${volumes.length} volumes but its quota allows ${quota.persistentvolumeclaims} claim${quota.persistentvolumeclaims === 1 ? '' : 's'}; raise persistentvolumeclaims to at least ${volumes.length}`),
     );
   }
   if (quota['requests.storage'] !== undefined) {
