@@ -159,7 +159,7 @@ async function runSteps(input: ApplyInput, context: RunContext): Promise<ApplyRe
   if (started) {
     await schedule({ steps: context.remaining.map(({ step }) => step), satisfied: context.satisfied, concurrency: context.concurrency, mayStart, run });
   }
-  stopped ??= recorder.broken;
+  stopped ??= recorder.broken ?? declined;
 
   const result = resultOf({ context, succeeded, failed, skipped, converged, stopped });
   const finished = await recorder.record({ type: 'run-finished', outcome: runOutcome(result), counts: countsOf(result) });

@@ -29,7 +29,8 @@ function headline(result: ApplyResult, counts: ApplySummary['counts']): string {
     case 'failed':
       return `Apply failed: ${tally(counts)}.`;
     case 'aborted':
-      return `Apply stopped (${result.stopped?.message ?? 'aborted'}): ${tally(counts)}.`;
+      // The reason is `result.stopped`, printed on its own line with its hint.
+      return `Apply stopped early: ${tally(counts)}.`;
   }
 }
 
