@@ -91,7 +91,7 @@ function required(vars: Record<string, string>, name: string, output: string): s
 
 /** The script saw radosgw answer HTTP; a signed request proves the keys work too before any test runs. */
 async function waitUntilAnswering(target: S3Target): Promise<void> {
-  const client = new S3Client({ ...target, maxAttempts: 1 });
+  const client = new S3Client({ ...target, credentials: { ...target.credentials }, maxAttempts: 1 });
   const deadline = Date.now() + ANSWER_TIMEOUT_MS;
   try {
     for (;;) {

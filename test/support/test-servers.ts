@@ -1,0 +1,219 @@
+/**
+ * `npm run test-servers -- up|down|status`: the Kubernetes API emulator and a Ceph RGW in the background, for
+ * trying strata and kubectl by hand. `up` prints export lines for `eval`; state lives in .strata/test-servers/.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { ensureCephInstalled } from './s3/install.js';
+import { parseAssignments, startRgw, stopRgw } from './s3/rgw.js';
+import { harnessTargetVariables, type S3Target } from './s3/target.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const STATE_DIR = join(REPO_ROOT, '.strata', 'test-servers');
+const STATE_FILE = join(STATE_DIR, 'state.json');
+const KUBE_LOG = join(STATE_DIR, 'kube-emulator.log');
+const KUBE_CLI = fileURLToPath(new URL('./kube-emulator/cli.ts', import.meta.url));
+const KUBE_START_TIMEOUT_MS = 30_000;
+
+interface KubeState {
+  pid: number;
+  port: number;
+  kubeconfig: string;
+  context: string;
+}
+interface RgwState {
+  cephDir: string;
+  target: S3Target;
+}
+interface State {
+  kube?: KubeState;
+  rgw?: RgwState;
+}
+
+async function main(command: string | undefined): Promise<number> {
+  switch (command) {
+    case 'up':
+      return up();
+    case 'down':
+      return down();
+    case 'status':
+      return status();
+    default:
+      process.stderr.write('usage: npm run test-servers -- up|down|status\n');
+      return 2;
+  }
+}
+
+/** Starts whichever server is not running; prints the export lines for both. */
+async function up(): Promise<number> {
+  const state = readState();
+  if (!state.kube || !kubeRunning(state.kube)) {
+    state.kube = await startKube();
+    writeState(state);
+  }
+  if (!state.rgw || !rgwRunning(state.rgw)) {
+    ensureCephInstalled();
+    const cephDir = mkdtempSync(join(tmpdir(), 'strata-test-servers-rgw-'));
+    state.rgw = { cephDir, target: (await startRgw({ cephDir })).target };
+    writeState(state);
+  }
+  describe(state);
+  process.stdout.write(exportLines(state.kube, state.rgw));
+  process.stderr.write('# load them with: eval "$(npm run -s test-servers -- up)"; stop with: npm run test-servers -- down\n');
+  return 0;
+}
+
+async function down(): Promise<number> {
+  const state = readState();
+  if (state.kube) await stopKube(state.kube);
+  if (state.rgw) stopRgw(state.rgw.cephDir);
+  rmSync(STATE_FILE, { force: true });
+  process.stderr.write('test servers stopped\n');
+  return 0;
+}
+
+function status(): number {
+  const state = readState();
+  describe(state);
+  return state.kube && kubeRunning(state.kube) && state.rgw && rgwRunning(state.rgw) ? 0 : 1;
+}
+
+function describe(state: State): void {
+  const kube = state.kube;
+  const rgw = state.rgw;
+  process.stderr.write(
+    (kube && kubeRunning(kube)
+      ? `kube emulator: running, pid ${kube.pid}, http://127.0.0.1:${kube.port}, context ${kube.context}\n`
+      : 'kube emulator: not running\n') +
+      (rgw && rgwRunning(rgw)
+        ? `ceph rgw:      running, ${rgw.target.endpoint}, state in ${rgw.cephDir}\n`
+        : 'ceph rgw:      not running\n'),
+  );
+}
+
+function exportLines(kube: KubeState, rgw: RgwState): string {
+  const variables: Record<string, string> = {
+    KUBECONFIG: kube.kubeconfig,
+    AWS_ENDPOINT_URL_S3: rgw.target.endpoint,
+    AWS_ACCESS_KEY_ID: rgw.target.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: rgw.target.credentials.secretAccessKey,
+    AWS_REGION: rgw.target.region,
+    // The test suite then reuses this RGW instead of starting its own.
+    ...harnessTargetVariables(rgw.target),
+  };
+  const lines = Object.entries(variables).map(([name, value]) => `export ${name}=${shellQuote(value)}`);
+  return `${lines.join('\n')}\n# kube context: ${kube.context}\n`;
+}
+
+async function startKube(): Promise<KubeState> {
+  if (!existsSync(KUBE_CLI)) throw new Error(`the Kubernetes API emulator is missing: ${KUBE_CLI} does not exist`);
+  const port = await freePort();
+  mkdirSync(STATE_DIR, { recursive: true });
+  const log = openSync(KUBE_LOG, 'w');
+  const child = spawn(process.execPath, ['--import', 'tsx', KUBE_CLI, '--port', String(port)], {
+    cwd: REPO_ROOT,
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  child.unref();
+  let exitCode: number | null | undefined;
+  child.once('exit', (code) => (exitCode = code));
+
+  const deadline = Date.now() + KUBE_START_TIMEOUT_MS;
+  for (;;) {
+    const kubeconfig = parseAssignments(readFileSync(KUBE_LOG, 'utf8')).KUBECONFIG;
+    if (kubeconfig) {
+      return { pid: child.pid!, port, kubeconfig: unquote(kubeconfig), context: currentContext(unquote(kubeconfig)) };
+    }
+    if (exitCode !== undefined || Date.now() > deadline) {
+      if (exitCode === undefined) child.kill('SIGKILL');
+      const why = exitCode === undefined ? `printed no KUBECONFIG within ${KUBE_START_TIMEOUT_MS / 1000}s` : `exited (${exitCode})`;
+      throw new Error(`the Kubernetes API emulator ${why}; its log ${KUBE_LOG} ends:\n${tail(KUBE_LOG)}`);
+    }
+    await sleep(100);
+  }
+}
+
+async function stopKube(kube: KubeState): Promise<void> {
+  if (!kubeRunning(kube)) return;
+  process.kill(kube.pid, 'SIGTERM');
+  const deadline = Date.now() + 5_000;
+  while (kubeRunning(kube) && Date.now() < deadline) await sleep(100);
+  if (kubeRunning(kube)) process.kill(kube.pid, 'SIGKILL');
+}
+
+/** Alive, not a zombie, and still the emulator (a stale state file may name a reused pid). */
+function kubeRunning(kube: KubeState): boolean {
+  try {
+    const stat = readFileSync(`/proc/${kube.pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) Z/.test(stat) && readFileSync(`/proc/${kube.pid}/cmdline`, 'utf8').includes(KUBE_CLI);
+  } catch {
+    return false;
+  }
+}
+
+function rgwRunning(rgw: RgwState): boolean {
+  const pidFile = join(rgw.cephDir, 'run', 'client.rgw.a.pid');
+  if (!existsSync(pidFile)) return false;
+  try {
+    return readFileSync(`/proc/${readFileSync(pidFile, 'utf8').trim()}/cmdline`, 'utf8').includes(rgw.cephDir);
+  } catch {
+    return false;
+  }
+}
+
+function currentContext(kubeconfig: string): string {
+  const config = parse(readFileSync(kubeconfig, 'utf8')) as { 'current-context'?: string } | null;
+  return config?.['current-context'] ?? '(none)';
+}
+
+function readState(): State {
+  return existsSync(STATE_FILE) ? (JSON.parse(readFileSync(STATE_FILE, 'utf8')) as State) : {};
+}
+
+function writeState(state: State): void {
+  mkdirSync(STATE_DIR, { recursive: true });
+  writeFileSync(STATE_FILE, `${JSON.stringify(state, null, 2)}\n`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function tail(file: string): string {
+  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-20).join('\n');
+}
+
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+function unquote(value: string): string {
+  return value.replace(/^(['"])(.*)\1$/, '$2');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+main(process.argv[2]).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`test-servers: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.argv[2] === 'up') process.stderr.write('whatever did start stops with: npm run test-servers -- down\n');
+    process.exit(1);
+  },
+);
