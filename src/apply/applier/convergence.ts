@@ -3,7 +3,7 @@ import { addressKey, type ResourceAddress } from '../../model/address.js';
 import type { AttributeChange, Change } from '../../model/plan.js';
 import type { AnySpec, ObservedResource } from '../../model/resources.js';
 import { UserError } from '../../errors/user-error.js';
-import { diffSpecs, specsConverged } from '../../plan/diff.js';
+import { diffSpecs, specsConverged } from '../../plan/index.js';
 
 export function hasConverged(change: Change, live: ObservedResource | undefined): boolean {
   if (change.action === 'delete') return live === undefined;
