@@ -38,7 +38,7 @@ import {
 } from '../../model/resources.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import { bucketReads } from './bucket-reads.js';
-import { isS3Error } from './errors.js';
+import { isMissingBucket, isS3Error } from './errors.js';
 import { isOwned, ownerTags, tagMap, versioningStatus } from './normalize.js';
 import {
   encryptionRequest,
@@ -143,7 +143,7 @@ async function writeVersioning(context: ApplyContext, change: Change): Promise<v
   }
   const { status } = desired<BucketVersioningSpec>(change);
   if (status === 'Disabled') {
-    const current = versioningStatus((await bucketReads(context.session, Bucket).versioning()).Status);
+    const current = versioningStatus((await dryRunTolerant(context, bucketReads(context.session, Bucket).versioning(), {})).Status);
     if (current === 'Disabled') return;
     throw refuse(change, `versioning is ${current} and can never go back to Disabled`, 'declare versioning: Suspended to stop keeping new versions');
   }
@@ -164,7 +164,7 @@ async function writeLifecycle(context: ApplyContext, change: Change): Promise<vo
   const managed = change.action === 'delete' ? [] : desired<BucketLifecycleSpec>(change).rules;
   const released = new Set(((change.before as BucketLifecycleSpec | undefined)?.rules ?? []).map((rule) => rule.id));
   const managedIds = new Set(managed.map((rule) => rule.id));
-  const live = (await bucketReads(context.session, Bucket).lifecycle()) ?? [];
+  const live = (await dryRunTolerant(context, bucketReads(context.session, Bucket).lifecycle(), undefined)) ?? [];
   const kept = live.filter((rule) => !managedIds.has(rule.ID ?? '') && !(change.action === 'delete' && released.has(rule.ID ?? '')));
   const Rules: S3LifecycleRule[] = [...managed.map(lifecycleRuleRequest), ...kept].sort((a, b) => ((a.ID ?? '') < (b.ID ?? '') ? -1 : 1));
   if (context.dryRun) return;
@@ -177,7 +177,7 @@ async function writeLifecycle(context: ApplyContext, change: Change): Promise<vo
 
 async function writeTags(context: ApplyContext, change: Change): Promise<void> {
   const Bucket = change.address.name;
-  const live = tagMap(await bucketReads(context.session, Bucket).tags());
+  const live = tagMap(await dryRunTolerant(context, bucketReads(context.session, Bucket).tags(), []));
   let tags: Record<string, string>;
   if (change.action === 'delete') {
     // Drops the tags strata managed, but never the owner tags: the bucket stays strata's.
@@ -256,6 +256,16 @@ async function refuseNonEmpty(context: ApplyContext, change: Change): Promise<vo
   const out = await send(context, (c, o) => c.send(new ListObjectVersionsCommand({ Bucket: change.address.name, MaxKeys: 1 }), o));
   if ((out.Versions?.length ?? 0) + (out.DeleteMarkers?.length ?? 0) > 0) {
     throw refuse(change, 'the bucket is not empty', 'strata never deletes objects: empty the bucket first (every object and object version), then apply again');
+  }
+}
+
+/** In a dry run the bucket may not exist yet (the plan creates it first): its configuration then reads as empty. */
+async function dryRunTolerant<T>(context: ApplyContext, read: Promise<T>, empty: T): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (context.dryRun && isMissingBucket(error)) return empty;
+    throw error;
   }
 }
 

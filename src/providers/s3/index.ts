@@ -17,6 +17,9 @@ import { isOwned, tagMap } from './normalize.js';
 import { observeBucket, observeResource, type ObserveContext } from './observe-bucket.js';
 import { call, type S3Session } from './session.js';
 
+export { resolveS3Target, type S3TargetInput } from './target.js';
+export type { S3Target } from './connect.js';
+
 export const DEFAULT_CONCURRENCY = 8;
 
 export interface S3ProviderOptions extends S3Target {
@@ -74,6 +77,15 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
     return names;
   }
 
+  async function read(address: ResourceAddress, signal: AbortSignal): Promise<ObservedResource | undefined> {
+    try {
+      if (address.kind === 'BucketEncryption' && !encryption) encryption = await probeEncryption(session(signal), address.name);
+      return await observeResource(bucketReads(session(signal), address.name), address, context());
+    } catch (error) {
+      throw fail(error, address);
+    }
+  }
+
   return {
     system: 's3',
     source,
@@ -96,14 +108,7 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
       }
     },
 
-    async read(address: ResourceAddress, signal: AbortSignal): Promise<ObservedResource | undefined> {
-      try {
-        if (address.kind === 'BucketEncryption' && !encryption) encryption = await probeEncryption(session(signal), address.name);
-        return await observeResource(bucketReads(session(signal), address.name), address, context());
-      } catch (error) {
-        throw fail(error, address);
-      }
-    },
+    read,
 
     async apply(change: Change, { dryRun, signal }): Promise<StepOutcome> {
       signal.throwIfAborted();
@@ -114,7 +119,7 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
         throw fail(error, change.address);
       }
       if (dryRun || (change.action === 'delete' && change.address.kind === 'Bucket')) return {};
-      const observed = await this.read(change.address, signal);
+      const observed = await read(change.address, signal);
       return observed ? { observed } : {};
     },
   };

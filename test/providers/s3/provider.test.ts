@@ -284,6 +284,15 @@ describe('applying bucket changes', () => {
     expect(byKind(resources, bucket).BucketVersioning?.spec).toEqual({ status: 'Disabled' });
   });
 
+  it('dry-runs the settings of a bucket the plan has not created yet', async () => {
+    const provider = providerFor(uniqueEnvironment());
+    const missing = uniqueBucketName('dry-run-later');
+    await provider.apply(change('create', 'BucketLifecycle', missing, { rules: [rule('backups', { expirationDays: 30 })] }), { dryRun: true, signal: signal() });
+    await provider.apply(change('create', 'BucketTags', missing, { tags: { team: 'data' } }), { dryRun: true, signal: signal() });
+    await provider.apply(change('create', 'BucketVersioning', missing, { status: 'Disabled' }), { dryRun: true, signal: signal() });
+    await expect(client.send(new HeadBucketCommand({ Bucket: missing }))).rejects.toMatchObject({ name: 'NotFound' });
+  });
+
   it('names the resource and the HTTP status in errors from the server', async () => {
     const missing = uniqueBucketName('no-such');
     const error = await thrown(
@@ -335,5 +344,65 @@ describe('default encryption on RGW', () => {
     );
     expect(error.hint).toContain('does not support default encryption');
     await expect(client.send(new HeadBucketCommand({ Bucket: bucket }))).resolves.toBeDefined();
+  });
+});
+
+describe('planning twice finds no drift', () => {
+  it('reads every lifecycle shape it writes back as the same rules', async () => {
+    const bucket = await createBucket('lifecycle-roundtrip');
+    const environment = uniqueEnvironment();
+    const rules = [
+      rule('abort-uploads', { abortIncompleteUploadsDays: 7 }),
+      rule('backups-daily', { prefix: 'warm/', expirationDays: 30 }),
+      rule('delete-markers', { expiredObjectDeleteMarker: true, noncurrentExpirationDays: 30 }),
+      rule('media', {
+        prefix: 'media/',
+        transitions: [
+          { days: 365, storageClass: 'GLACIER' },
+          { days: 2555, storageClass: 'DEEP_ARCHIVE' },
+        ],
+        noncurrentTransitions: [{ days: 30, storageClass: 'STANDARD_IA' }],
+      }),
+      rule('paused', { enabled: false, prefix: 'tmp/', expirationDays: 1 }),
+      rule('tagged', { tags: { archive: 'true' }, expirationDays: 2555 }),
+      rule('tagged-prefix', { prefix: 'projects/', tags: { compressed: 'true', layout: 'year-month' }, transitions: [{ days: 90, storageClass: 'GLACIER' }] }),
+    ];
+    const provider = providerFor(environment);
+    const outcome = await provider.apply(change('create', 'BucketLifecycle', bucket, { rules }), { dryRun: false, signal: signal() });
+    expect(outcome.observed?.spec).toEqual({ rules, unmanagedRules: [] });
+  });
+
+  it('fingerprints each resource the same in observe and in the read before a change', async () => {
+    const environment = uniqueEnvironment();
+    const bucket = await createBucket('fingerprints', { tags: { 'managed-by': 'strata', 'strata.dev/environment': environment, team: 'data' } });
+    await client.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: bucket,
+        LifecycleConfiguration: { Rules: [{ ID: 'backups', Status: 'Enabled', Filter: { Prefix: 'warm/' }, Expiration: { Days: 30 } }] },
+      }),
+    );
+    const provider = providerFor(environment);
+    const { resources } = await provider.observe({ environment, desired: [desired('Bucket', bucket, { objectLockEnabled: false })] }, signal());
+    expect(resources.map((r) => r.address.kind).sort()).toEqual(['Bucket', 'BucketLifecycle', 'BucketTags', 'BucketVersioning']);
+    for (const observed of resources) {
+      expect((await provider.read(observed.address, signal()))?.fingerprint).toBe(observed.fingerprint);
+    }
+  });
+
+  it('changes the lifecycle fingerprint when someone else edits a rule strata does not manage', async () => {
+    const bucket = await createBucket('moved');
+    const put = (days: number) =>
+      client.send(
+        new PutBucketLifecycleConfigurationCommand({
+          Bucket: bucket,
+          LifecycleConfiguration: { Rules: [{ ID: 'by-hand', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: days } }] },
+        }),
+      );
+    const provider = providerFor(uniqueEnvironment());
+    const address = { system: 's3' as const, kind: 'BucketLifecycle' as const, name: bucket };
+    await put(1);
+    const before = await provider.read(address, signal());
+    await put(2);
+    expect((await provider.read(address, signal()))?.fingerprint).not.toBe(before?.fingerprint);
   });
 });
