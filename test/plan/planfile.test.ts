@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors/user-error.js';
+import { createPlan } from '../../src/plan/index.js';
+import { parsePlanFile, planHash, serializePlanFile } from '../../src/plan/planfile.js';
+import { NOW } from '../fixtures/plan/builders.js';
+import { prodDesired } from '../fixtures/plan/prod.desired.js';
+import { prodObserved } from '../fixtures/plan/prod.observed.js';
+
+const plan = createPlan({ desired: prodDesired, observed: prodObserved(), now: NOW });
+const SOURCE = 'plans/prod.plan.json';
+
+describe('the plan file', () => {
+  it('reads back the plan it saved, with its hash', () => {
+    const saved = parsePlanFile(serializePlanFile(plan), SOURCE);
+    expect(saved.plan).toEqual(JSON.parse(JSON.stringify(plan)));
+    expect(saved.planHash).toBe(planHash(plan));
+  });
+
+  it('writes the same bytes for the same plan (stable key order)', () => {
+    const reordered = Object.fromEntries(Object.entries(plan).reverse()) as typeof plan;
+    expect(serializePlanFile(reordered)).toBe(serializePlanFile(plan));
+  });
+
+  it('refuses a file edited after it was saved', () => {
+    const edited = serializePlanFile(plan).replace('"200Gi"', '"300Gi"');
+    expect(() => parsePlanFile(edited, SOURCE)).toThrow(
+      new UserError('plans/prod.plan.json was edited after it was saved (hash mismatch); run strata plan again'),
+    );
+  });
+
+  it('refuses a plan file written by a newer strata', () => {
+    const newer = serializePlanFile(plan).replace('"formatVersion": 1', '"formatVersion": 2');
+    expect(() => parsePlanFile(newer, SOURCE)).toThrow('plan file format 2 is newer than this strata understands; upgrade strata');
+  });
+
+  it('refuses text that is not JSON as a user error naming the file', () => {
+    expect(() => parsePlanFile('{"formatVersion": 1,', SOURCE)).toThrow(UserError);
+    expect(() => parsePlanFile('{"formatVersion": 1,', SOURCE)).toThrow(/^plans\/prod\.plan\.json is not a plan file/);
+  });
+
+  it('refuses JSON that is not a plan file', () => {
+    expect(() => parsePlanFile('{"kind": "ObservedSnapshot"}', SOURCE)).toThrow('plans/prod.plan.json is not a strata plan file (no formatVersion)');
+  });
+
+  it('matches schemas/plan.schema.json', () => {
+    const schema = JSON.parse(readFileSync(new URL('../../schemas/plan.schema.json', import.meta.url), 'utf8')) as object;
+    const ajv = new Ajv2020.default({ allErrors: true, strict: true });
+    addFormats.default(ajv);
+    const validate = ajv.compile(schema);
+    const valid = validate(JSON.parse(serializePlanFile(plan)));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+});
