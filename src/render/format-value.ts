@@ -5,7 +5,7 @@
  */
 import { structuredPatch } from 'diff';
 import type { AttributeChange } from '../model/plan.js';
-import { sortKeysDeep } from './canonical.js';
+import { canonicalize } from '../plan/canonical.js';
 
 /** A value longer than this on one line is shown as a block of lines and diffed line by line. */
 export const INLINE_LIMIT = 60;
@@ -39,7 +39,7 @@ export function formatValue(value: unknown, key = ''): string {
   if (typeof value === 'string') return QUANTITY_WITH_UNIT.test(value) ? value : JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map((item) => formatValue(item, key)).join(', ')}]`;
   if (typeof value === 'object') {
-    const entries = Object.entries(sortKeysDeep(value) as Record<string, unknown>).filter(([, item]) => !isEmpty(item));
+    const entries = Object.entries(canonicalize(value) as Record<string, unknown>).filter(([, item]) => !isEmpty(item));
     if (entries.length === 0) return '{}';
     const body = entries.map(([name, item]) => `${formatKey(name)}: ${formatValue(item, name)}`).join(', ');
     return `{ ${body} }`;
@@ -85,7 +85,7 @@ function fitsInline(text: string | undefined): boolean {
 /** Multi-line strings as written; structures as indented JSON (how people read policies), keys sorted, empty members dropped. */
 function blockText(value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  const text = typeof value === 'string' ? value : JSON.stringify(sortKeysDeep(value), dropEmptyMembers, 2);
+  const text = typeof value === 'string' ? value : JSON.stringify(canonicalize(value), dropEmptyMembers, 2);
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 

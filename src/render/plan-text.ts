@@ -41,11 +41,16 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
 
 function headerLine(plan: Plan, view: PlanView): string {
   const sources = [
-    plan.sources.kubernetes === undefined ? undefined : `k8s ${plan.sources.kubernetes}`,
-    plan.sources.s3 === undefined ? undefined : `s3 ${plan.sources.s3}`,
+    plan.sources.kubernetes === undefined ? undefined : withSystem('k8s', plan.sources.kubernetes),
+    plan.sources.s3 === undefined ? undefined : withSystem('s3', plan.sources.s3),
   ].filter((source) => source !== undefined);
   const from = sources.length > 0 ? ` (${sources.join(', ')})` : '';
   return `strata plan ${plan.environment} · ${plural(view.observed, 'resource')} observed${from}`;
+}
+
+/** A source says where state came from (`context prod-eks`, `s3 us-west-2 (…)`); name the system if it does not. */
+function withSystem(system: string, source: string): string {
+  return source.startsWith(`${system} `) ? source : `${system} ${source}`;
 }
 
 const COUNT_WORDS: Record<Exclude<Action, 'no-op'>, (count: number) => string> = {

@@ -4,7 +4,7 @@
  */
 import type { CapabilityReport } from '../model/resources.js';
 import type { Action, AttributeChange, Change, Plan, PlanSummary, Risk } from '../model/plan.js';
-import { sortKeysDeep } from './canonical.js';
+import { canonicalize } from '../plan/canonical.js';
 import { compareChangesForDisplay, compareRiskRank, displayName } from './names.js';
 
 export interface ChangeView {
@@ -60,7 +60,7 @@ function attributesToShow(change: Change): AttributeChange[] {
 /** Observed-only members (`unmanagedRules`, `unmanagedTags`) are not the resource's own fields; `preserved` shows them. */
 function fieldsOf(spec: unknown): Array<[string, unknown]> {
   if (typeof spec !== 'object' || spec === null) return [];
-  return Object.entries(sortKeysDeep(spec) as Record<string, unknown>).filter(
+  return Object.entries(canonicalize(spec) as Record<string, unknown>).filter(
     ([key, value]) => value !== undefined && !key.startsWith('unmanaged'),
   );
 }
