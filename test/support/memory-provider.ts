@@ -25,6 +25,7 @@ export class MemoryProvider implements Provider {
 
   private readonly resources = new Map<string, ObservedResource>();
   private readonly faults = new Map<number, Fault>();
+  private readFault: Error | undefined;
   private readonly rewrites = new Map<string, (spec: AnySpec) => AnySpec>();
   private version = 100;
 
@@ -62,6 +63,11 @@ export class MemoryProvider implements Provider {
     this.faults.set(n, { kind: 'after-write', error });
   }
 
+  /** The next read fails (the server is unreachable before anything was written). */
+  failNextRead(error: Error = new ProviderError('connect ECONNREFUSED 127.0.0.1:6443', { retryable: true })): void {
+    this.readFault = error;
+  }
+
   /** The server keeps something other than what was written (a webhook, a controller, a default it fills in). */
   rewriteWrites(address: ResourceAddress, rewrite: (spec: AnySpec) => AnySpec): void {
     this.rewrites.set(addressKey(address), rewrite);
@@ -82,6 +88,9 @@ export class MemoryProvider implements Provider {
   async read(address: ResourceAddress, signal: AbortSignal): Promise<ObservedResource | undefined> {
     signal.throwIfAborted();
     this.reads += 1;
+    const fault = this.readFault;
+    this.readFault = undefined;
+    if (fault) throw fault;
     return this.get(address);
   }
 

@@ -20,7 +20,7 @@ import {
 } from './guards.js';
 import { createRunRecorder, stepFields } from './run-recorder.js';
 import { schedule } from './schedule.js';
-import { executeStep } from './step.js';
+import { executeStep, type StepDone } from './step.js';
 import type { ApplyInput, ApplyResult, FailedStep } from './types.js';
 
 const DEFAULT_CONCURRENCY = 4;
@@ -125,19 +125,9 @@ async function runSteps(input: ApplyInput, context: RunContext): Promise<ApplyRe
     if (!(await recorder.record({ type: 'step-started', ...stepFields(step, change) }))) return false;
     observer.onStepStarted?.(step, change);
     const started = performance.now();
+    let done: StepDone;
     try {
-      const done = await executeStep(change, input.providers[step.address.system]!, environment, letFinish);
-      const ms = performance.now() - started;
-      succeeded.push(step);
-      if (done.alreadyConverged) converged.push(step.index);
-      await recorder.record({
-        type: 'step-succeeded',
-        ...stepFields(step, change),
-        after: done.observed?.spec,
-        ...(done.alreadyConverged ? { reason: 'already as planned; nothing written' } : {}),
-      });
-      observer.onStepSucceeded?.(step, change, ms, { alreadyConverged: done.alreadyConverged });
-      return true;
+      done = await executeStep(change, input.providers[step.address.system]!, environment, letFinish);
     } catch (thrown) {
       const ms = performance.now() - started;
       const error = thrown instanceof Error ? thrown : new Error(String(thrown));
@@ -146,6 +136,17 @@ async function runSteps(input: ApplyInput, context: RunContext): Promise<ApplyRe
       observer.onStepFailed?.(step, change, error, ms);
       return false;
     }
+    const ms = performance.now() - started;
+    succeeded.push(step);
+    if (done.alreadyConverged) converged.push(step.index);
+    await recorder.record({
+      type: 'step-succeeded',
+      ...stepFields(step, change),
+      after: done.observed?.spec,
+      ...(done.alreadyConverged ? { reason: 'already as planned; nothing written' } : {}),
+    });
+    observer.onStepSucceeded?.(step, change, ms, { alreadyConverged: done.alreadyConverged });
+    return true;
   };
 
   const started = await recorder.record({ type: 'run-started', desiredDigest: plan.desiredDigest });

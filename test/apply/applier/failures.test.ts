@@ -144,6 +144,26 @@ describe('applyPlan: a step that cannot be carried out', () => {
     expect(failures).toEqual(['1 update Internal Server Error true']);
   });
 
+  it('fails a step whose resource cannot be read before the write, writing nothing', async () => {
+    const w = world(typicalEntries().slice(0, 1));
+    w.kubernetes.failNextRead();
+
+    const result = await applyPlan(w.input());
+
+    expect(result.failed[0]?.error.message).toBe('connect ECONNREFUSED 127.0.0.1:6443');
+    expect(w.kubernetes.applied).toEqual([]);
+  });
+
+  it('records what the resource reads back as after a successful step', async () => {
+    const w = world(typicalEntries().slice(2, 3).map((entry) => ({ ...entry, dependsOn: [] })));
+    // The log keeps the size as read back, not as planned.
+    w.kubernetes.rewriteWrites(at.deepwikiData, (spec) => ({ ...(spec as PersistentVolumeClaimSpec), size: '204800Mi' }));
+
+    await applyPlan(w.input());
+
+    expect(w.audit.records.find((record) => record.type === 'step-succeeded')?.after).toMatchObject({ size: '204800Mi' });
+  });
+
   it('releases the lock after a failed run', async () => {
     const w = world(typicalEntries().slice(0, 1));
     w.kubernetes.failApply(1);
