@@ -3,8 +3,8 @@
  * then one collapsible section per changed resource with a `diff` block. A comment must fit GitHub's limit, so long
  * plans lose their details from the bottom up (then table rows), never the heading or the risks, and say so.
  */
-import type { Action, Plan } from '../model/plan.js';
-import { DIFF_MARKERS, diffAttribute, type AttributeDiff, type DiffLine } from './format-value.js';
+import type { Action, AttributeChange, Plan } from '../model/plan.js';
+import { DIFF_MARKERS, diffAttribute, type DiffLine } from './format-value.js';
 import { ACTION_SYMBOLS, RISK_LABELS, plural, shortHash } from './names.js';
 import { hasChanges, viewPlan, actionCounts, type ChangeView, type PlanView } from './plan-view.js';
 
@@ -76,17 +76,20 @@ function tableRow({ change, name, attributes }: ChangeView): string {
   let what = ACTION_WORDS[change.action];
   if (change.action === 'blocked' && change.reason !== undefined) what += `: ${change.reason}`;
   else if (change.action !== 'create' && change.action !== 'delete' && attributes.length > 0) {
-    const [first] = attributes;
+    const riskPaths = new Set(change.risks.map((risk) => risk.path));
+    const shown = attributes.find((attribute) => riskPaths.has(attribute.path)) ?? attributes[0];
     const more = attributes.length > 1 ? `, +${attributes.length - 1} more` : '';
-    what += `: ${first === undefined ? '' : attributeSummary(first.path, diffAttribute(first))}${more}`;
+    what += `: ${shown === undefined ? '' : attributeSummary(shown)}${more}`;
   }
   const riskKinds = [...new Set(change.risks.map((risk) => RISK_LABELS[risk.kind]))];
   if (riskKinds.length > 0) what += ` (${riskKinds.join(', ')})`;
   return `| ${flag} | ${escapeMarkdown(name)} | ${escapeMarkdown(what)} |`;
 }
 
-function attributeSummary(path: string, diff: AttributeDiff): string {
-  if (diff.form === 'lines') return `${path} changed`;
+/** One attribute in a few words; the one that carries a risk is the one a reviewer needs in the table. */
+function attributeSummary({ path, before, after }: AttributeChange): string {
+  const diff = diffAttribute({ path, before, after });
+  if (diff.form === 'lines') return `${path} ${before === undefined ? '(new)' : after === undefined ? '(removed)' : 'changed'}`;
   if (diff.before !== undefined && diff.after !== undefined) return `${path} ${diff.before} → ${diff.after}`;
   return diff.after !== undefined ? `${path} ${diff.after} (new)` : `${path} ${diff.before ?? ''} (removed)`;
 }

@@ -40,6 +40,12 @@ describe('renderPlanMarkdown', () => {
     expect(text).toContain('! blocked: 200Gi → 100Gi would shrink a volume; Kubernetes forbids it (set size: 200Gi');
   });
 
+  it('names in the table the attribute that carries the risk', () => {
+    expect(markdown()).toContain(
+      '| ⚠️ | s3 bucket akosha-backups-prod · lifecycle | update: rules\\[tiering\\].expirationDays 2555d → 365d, +1 more (data loss) |',
+    );
+  });
+
   it('carries a hidden marker so a CI bot updates one comment per environment', () => {
     expect(markdown().trimEnd().split('\n').pop()).toBe('<!-- strata-plan:prod -->');
     expect(markdown(emptyPlan)).toContain('<!-- strata-plan:prod -->');
