@@ -20,6 +20,7 @@ import {
   PutBucketVersioningCommand,
   PutObjectLockConfigurationCommand,
   PutPublicAccessBlockCommand,
+  type BucketLocationConstraint,
   type LifecycleRule as S3LifecycleRule,
 } from '@aws-sdk/client-s3';
 import type { S3Kind } from '../../model/address.js';
@@ -80,7 +81,6 @@ export async function applyS3Change(context: ApplyContext, change: Change): Prom
 
 async function writeBucket(context: ApplyContext, change: Change): Promise<void> {
   const Bucket = change.address.name;
-  const after = change.after as BucketSpec | undefined;
   const before = change.before as BucketSpec | undefined;
   switch (change.action) {
     case 'create': {
@@ -93,7 +93,7 @@ async function writeBucket(context: ApplyContext, change: Change): Promise<void>
             new CreateBucketCommand({
               Bucket,
               ...(spec.objectLockEnabled ? { ObjectLockEnabledForBucket: true } : {}),
-              ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } }),
+              ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
             }),
             o,
           ),
@@ -128,11 +128,7 @@ async function writeBucket(context: ApplyContext, change: Change): Promise<void>
       await send(context, (c, o) => c.send(new DeleteBucketCommand({ Bucket }), o));
       return;
     default:
-      throw refuse(
-        change,
-        `strata never ${change.action === 'replace' ? 'replaces' : change.action + 's'} a bucket (it would lose its objects)`,
-        after?.objectLockEnabled ? 'create a new bucket with object lock and copy the data into it' : undefined,
-      );
+      throw refuse(change, 'strata never replaces a bucket: that would delete its objects', 'create a bucket under a new name and copy the data into it');
   }
 }
 
