@@ -3,6 +3,9 @@ import { isUserError } from '../errors/user-error.js';
 import { isConfigError } from '../errors/config-error.js';
 import { ExitCode } from './exit-codes.js';
 import type { CommandContext } from './context.js';
+import { registerObserve } from './commands/observe.js';
+import { registerPlan } from './commands/plan.js';
+import { registerShow } from './commands/show.js';
 import { registerValidate } from './commands/validate.js';
 import { version } from './version.js';
 
@@ -20,6 +23,9 @@ export function buildProgram(context: CommandContext): Command {
     })
     .exitOverride();
   registerValidate(program, context);
+  registerPlan(program, context);
+  registerShow(program, context);
+  registerObserve(program, context);
   return program;
 }
 

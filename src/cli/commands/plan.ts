@@ -1,0 +1,75 @@
+import { Option, type Command } from 'commander';
+import { relative, resolve } from 'node:path';
+import type { Plan } from '../../model/plan.js';
+import { loadEnvironment } from '../../config/index.js';
+import { createPlan, planHash, serializePlanFile } from '../../plan/index.js';
+import type { CommandContext } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
+import { writeFileAtomic } from '../files.js';
+import { observeLive, observeSnapshot } from '../observe-state.js';
+import { renderPlan, PLAN_FORMATS, type PlanFormat } from '../render-plan.js';
+import { addTargetOptions, targetFlags } from '../target-options.js';
+import { createProviders } from '../targets.js';
+
+interface PlanOptions {
+  observed?: string;
+  out: string | false | undefined;
+  format: PlanFormat;
+  json?: boolean;
+  detailedExitcode?: boolean;
+  kubeconfig?: string;
+  context?: string;
+  s3Endpoint?: string;
+}
+
+export function registerPlan(program: Command, context: CommandContext): void {
+  const command = program
+    .command('plan')
+    .description('compare an environment file with the live state and save a reviewable plan')
+    .argument('<environment>', 'environment name (environments/<name>.yaml) or path to an environment file')
+    .option('--observed <snapshot>', 'plan offline against a snapshot written by `strata observe` (no cluster or cloud access)')
+    .option('--out <file>', 'where to save the plan (default: plans/<environment>.plan.json)')
+    .option('--no-out', 'do not save the plan')
+    .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text'))
+    .option('--json', 'same as --format json')
+    .option('--detailed-exitcode', 'exit 2 when the plan has changes (0: none, 1: error), as terraform plan does');
+  addTargetOptions(command)
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  strata plan prod',
+        '  strata plan dev --observed examples/snapshots/dev.observed.json --format markdown',
+        '  strata plan staging --context staging-eks --detailed-exitcode --json',
+      ].join('\n'),
+    )
+    .action(async (environment: string, options: PlanOptions) => {
+      const desired = await loadEnvironment(environment, { cwd: context.cwd });
+      const observed = options.observed
+        ? observeSnapshot(desired, resolve(context.cwd, options.observed))
+        : await observeLive(desired, createProviders(desired, targetFlags(options), context.env), AbortSignal.timeout(120_000));
+      const plan = createPlan({ desired, observed, now: new Date() });
+      const saved = await savePlan(plan, options, context);
+      context.output.out(
+        renderPlan(plan, options.json ? 'json' : options.format, {
+          color: context.output.color,
+          planHash: saved?.planHash,
+          savedTo: saved?.path,
+        }),
+      );
+      context.exitCode = options.detailedExitcode && hasChanges(plan) ? ExitCode.Changes : ExitCode.Success;
+    });
+}
+
+async function savePlan(plan: Plan, options: PlanOptions, context: CommandContext): Promise<{ path: string; planHash: string } | undefined> {
+  if (options.out === false) return undefined;
+  const target = resolve(context.cwd, options.out ?? `plans/${plan.environment}.plan.json`);
+  await writeFileAtomic(target, serializePlanFile(plan));
+  return { path: relative(context.cwd, target) || target, planHash: planHash(plan) };
+}
+
+/** Refused (blocked) changes count: the live state still differs from the file, which CI should notice. */
+export function hasChanges(plan: Plan): boolean {
+  return plan.steps.length > 0 || plan.summary.blocked > 0;
+}

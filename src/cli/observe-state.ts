@@ -1,0 +1,33 @@
+/** Reads the live state of every system an environment touches, concurrently, into one Observed. */
+import type { System } from '../model/address.js';
+import type { DesiredState } from '../model/desired.js';
+import type { Observed } from '../model/resources.js';
+import type { Provider } from '../providers/provider.js';
+import { readSnapshotFile } from '../providers/snapshot/snapshot.js';
+import { UserError } from '../errors/user-error.js';
+
+export async function observeLive(
+  desired: DesiredState,
+  providers: Partial<Record<System, Provider>>,
+  signal: AbortSignal,
+): Promise<Observed> {
+  const scope = { environment: desired.environment, desired: desired.resources };
+  const entries = Object.entries(providers) as [System, Provider][];
+  const results = await Promise.all(entries.map(async ([system, provider]) => ({ system, ...(await provider.observe(scope, signal)) })));
+  return {
+    resources: results.flatMap((result) => result.resources),
+    capabilities: results.flatMap((result) => result.capabilities),
+    sources: Object.fromEntries(results.map((result) => [result.system, result.source])),
+  };
+}
+
+/** An offline plan's observed state; a snapshot of another environment is refused rather than planned against. */
+export function observeSnapshot(desired: DesiredState, path: string): Observed {
+  const snapshot = readSnapshotFile(path);
+  if (snapshot.environment !== desired.environment) {
+    throw new UserError(`${path} was observed from environment "${snapshot.environment}", not "${desired.environment}"`, {
+      hint: `observe the right one with: strata observe ${desired.environment} > ${path}`,
+    });
+  }
+  return { resources: snapshot.resources, capabilities: snapshot.capabilities, sources: snapshot.sources };
+}

@@ -1,0 +1,14 @@
+/** The flags every command that talks to live systems accepts, so CI and tests can point strata elsewhere. */
+import type { Command } from 'commander';
+import type { TargetFlags } from './targets.js';
+
+export function addTargetOptions(command: Command): Command {
+  return command
+    .option('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context (default: targets.kubernetes.context in the environment file)')
+    .option('--s3-endpoint <url>', 'S3-compatible endpoint (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, targets.s3.endpoint)');
+}
+
+export function targetFlags(options: { kubeconfig?: string; context?: string; s3Endpoint?: string }): TargetFlags {
+  return { kubeconfig: options.kubeconfig, context: options.context, s3Endpoint: options.s3Endpoint };
+}

@@ -1,0 +1,55 @@
+/**
+ * Where an environment's live state is: the environment file says, and flags or the standard variables override it
+ * without editing files (CI, tests, a local emulator). Precedence: flag > environment variable > environment file.
+ */
+import type { System } from '../model/address.js';
+import type { DesiredState } from '../model/desired.js';
+import type { Provider } from '../providers/provider.js';
+import { createKubernetesProvider } from '../providers/kubernetes/provider.js';
+import { createS3Provider } from '../providers/s3/index.js';
+import { resolveS3Target } from '../providers/s3/target.js';
+
+export interface TargetFlags {
+  kubeconfig?: string;
+  context?: string;
+  s3Endpoint?: string;
+}
+
+/** Which systems an environment touches: only those are contacted, so a bucket-only file needs no kubeconfig. */
+export function systemsOf(desired: DesiredState): System[] {
+  const systems = new Set(desired.resources.map((resource) => resource.address.system));
+  if (desired.document.targets?.kubernetes) systems.add('kubernetes');
+  return (['kubernetes', 's3'] as const).filter((system) => systems.has(system));
+}
+
+export function createProviders(
+  desired: DesiredState,
+  flags: TargetFlags,
+  env: NodeJS.ProcessEnv,
+): Partial<Record<System, Provider>> {
+  const providers: Partial<Record<System, Provider>> = {};
+  for (const system of systemsOf(desired)) {
+    if (system === 'kubernetes') {
+      providers.kubernetes = createKubernetesProvider({
+        environment: desired.environment,
+        kubeconfigPath: flags.kubeconfig,
+        context: flags.context ?? desired.document.targets?.kubernetes?.context,
+        env,
+      });
+    } else {
+      const target = resolveS3Target({ endpointFlag: flags.s3Endpoint, declared: desired.document.targets?.s3 }, env);
+      providers.s3 = createS3Provider({ environment: desired.environment, ...target, credentials: credentialsIn(env) });
+    }
+  }
+  return providers;
+}
+
+/**
+ * Keys in the command's environment are used as given (the SDK's own chain reads only the process's environment);
+ * without them the AWS default chain applies: profiles, SSO, instance roles.
+ */
+function credentialsIn(env: NodeJS.ProcessEnv) {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
