@@ -90,7 +90,7 @@ export const risks = {
 
 export interface Entry {
   address: ResourceAddress;
-  action: Exclude<Action, 'no-op' | 'blocked'> | 'blocked' | 'no-op';
+  action: Action;
   before?: unknown;
   after?: unknown;
   dependsOn?: number[];
