@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderPlanMarkdown } from '../../src/render/plan-markdown.js';
-import { awkwardValuesPlan, emptyPlan, fleetPlan, prodPlan, stagingPlan } from '../fixtures/render/plans.js';
+import { awkwardValuesPlan, devPlan, emptyPlan, fleetPlan, prodPlan, stagingPlan } from '../fixtures/render/plans.js';
 import { expectGolden, PLAN_HASH } from './golden.js';
 
 const markdown = (plan = prodPlan, maxLength?: number): string => renderPlanMarkdown(plan, { planHash: PLAN_HASH, maxLength });
@@ -44,6 +44,10 @@ describe('renderPlanMarkdown', () => {
     expect(markdown()).toContain(
       '| ⚠️ | s3 bucket akosha-backups-prod · lifecycle | update: rules\\[tiering\\].expirationDays 2555d → 365d, +1 more (data loss) |',
     );
+  });
+
+  it('notes a capability the server does not support', () => {
+    expect(markdown(devPlan)).toContain('_Note: encryption is not supported here: GetBucketEncryption answered NotImplemented;');
   });
 
   it('carries a hidden marker so a CI bot updates one comment per environment', () => {
