@@ -1,0 +1,301 @@
+import { describe, expect, it } from 'vitest';
+import type { CapabilityReport, DesiredResource, LifecycleRule, ObservedResource, SpecByKind } from '../../src/model/resources.js';
+import { createPlan } from '../../src/plan/index.js';
+import { NOW, desired, desiredState, observed, observedState } from '../fixtures/plan/builders.js';
+
+function planOf(desiredResources: DesiredResource[], observedResources: ObservedResource[], capabilities: CapabilityReport[] = []) {
+  return createPlan({ desired: desiredState(desiredResources), observed: observedState(observedResources, capabilities), now: NOW });
+}
+
+function onlyChange(desiredResources: DesiredResource[], observedResources: ObservedResource[], capabilities: CapabilityReport[] = []) {
+  const changes = planOf(desiredResources, observedResources, capabilities).changes;
+  expect(changes).toHaveLength(1);
+  return changes[0]!;
+}
+
+const NS = 'codequal-prod';
+const BUCKET = 'akosha-backups-prod';
+const fastSsd: SpecByKind['StorageClass'] = {
+  provisioner: 'ebs.csi.aws.com',
+  parameters: { type: 'gp3' },
+  reclaimPolicy: 'Delete',
+  volumeBindingMode: 'WaitForFirstConsumer',
+  allowVolumeExpansion: true,
+  mountOptions: [],
+};
+const claimSpec = (size: string, maxSize?: string): SpecByKind['PersistentVolumeClaim'] => ({
+  storageClassName: 'fast-ssd',
+  accessModes: ['ReadWriteOnce'],
+  volumeMode: 'Filesystem',
+  size,
+  ...(maxSize === undefined ? {} : { maxSize }),
+});
+const bound = { phase: 'Bound' as const };
+const rule = (id: string, overrides: Partial<LifecycleRule> = {}): LifecycleRule => ({
+  id,
+  enabled: true,
+  prefix: '',
+  tags: {},
+  transitions: [],
+  noncurrentTransitions: [],
+  ...overrides,
+});
+
+describe('pairing', () => {
+  it('creates a declared resource that does not exist', () => {
+    expect(onlyChange([desired('StorageClass', 'fast-ssd', fastSsd)], []).action).toBe('create');
+  });
+
+  it('deletes an owned resource that is no longer declared', () => {
+    const change = onlyChange([], [observed('StorageClass', 'fast-ssd', fastSsd)]);
+    expect(change).toMatchObject({ action: 'delete', reason: 'managed by strata and no longer declared' });
+  });
+
+  it('ignores an undeclared resource strata does not own', () => {
+    expect(planOf([], [observed('StorageClass', 'gp2', fastSsd, { owned: false })]).changes).toEqual([]);
+  });
+
+  it('records the fingerprint of what was observed', () => {
+    const change = onlyChange([desired('StorageClass', 'fast-ssd', fastSsd)], [observed('StorageClass', 'fast-ssd', fastSsd, { fingerprint: '48007' })]);
+    expect(change.fingerprint).toBe('48007');
+  });
+});
+
+describe('actions', () => {
+  it('is a no-op when the live values match after normalization', () => {
+    const live = { ...fastSsd, reclaimPolicy: undefined } as unknown as SpecByKind['StorageClass'];
+    expect(onlyChange([desired('StorageClass', 'fast-ssd', fastSsd)], [observed('StorageClass', 'fast-ssd', live)]).action).toBe('no-op');
+  });
+
+  it('updates a mutable field in place', () => {
+    const change = onlyChange(
+      [desired('StorageClass', 'fast-ssd', fastSsd)],
+      [observed('StorageClass', 'fast-ssd', { ...fastSsd, allowVolumeExpansion: false })],
+    );
+    expect(change).toMatchObject({ action: 'update', attributes: [{ path: 'allowVolumeExpansion', before: false, after: true }] });
+  });
+
+  it('replaces a StorageClass whose parameters changed, and says why', () => {
+    const change = onlyChange([desired('StorageClass', 'fast-ssd', fastSsd)], [observed('StorageClass', 'fast-ssd', { ...fastSsd, parameters: { type: 'gp2' } })]);
+    expect(change).toMatchObject({ action: 'replace', reason: 'parameters.type cannot change in place; apply deletes and creates it' });
+  });
+
+  it('adopts an unowned resource that matches, taking ownership', () => {
+    const change = onlyChange([desired('StorageClass', 'fast-ssd', fastSsd)], [observed('StorageClass', 'fast-ssd', fastSsd, { owned: false })]);
+    expect(change).toMatchObject({ action: 'adopt', attributes: [], reason: 'exists with the declared values but is not managed by strata; apply takes ownership' });
+  });
+
+  it('adopts an unowned resource that differs, showing what it will write', () => {
+    const change = onlyChange(
+      [desired('BucketTags', BUCKET, { tags: { 'managed-by': 'strata', team: 'platform' } })],
+      [observed('BucketTags', BUCKET, { tags: { team: 'data' } }, { owned: false })],
+    );
+    expect(change.action).toBe('adopt');
+    expect(change.attributes).toEqual([
+      { path: 'tags.managed-by', after: 'strata' },
+      { path: 'tags.team', before: 'data', after: 'platform' },
+    ]);
+  });
+
+  it('blocks replacing a resource strata does not own', () => {
+    const change = onlyChange(
+      [desired('StorageClass', 'fast-ssd', fastSsd)],
+      [observed('StorageClass', 'fast-ssd', { ...fastSsd, parameters: { type: 'gp2' } }, { owned: false })],
+    );
+    expect(change.action).toBe('blocked');
+    expect(change.reason).toBe(
+      'exists but is not managed by strata, and parameters.type can only change by deleting and creating it; strata does not replace what it does not own (declare its current values, or delete it yourself)',
+    );
+  });
+});
+
+describe('PersistentVolumeClaim sizes', () => {
+  const declare = (size: string, maxSize?: string) => desired('PersistentVolumeClaim', 'deepwiki-data', claimSpec(size, maxSize), { namespace: NS });
+  const live = (size: string, status: ObservedResource['status'] = bound) => observed('PersistentVolumeClaim', 'deepwiki-data', claimSpec(size), { namespace: NS, status });
+
+  it('is in sync anywhere in [size, maxSize] and never shrinks a claim an autoscaler grew', () => {
+    const change = onlyChange([declare('50Gi', '500Gi')], [live('150Gi')]);
+    expect(change).toMatchObject({ action: 'no-op', reason: 'grown to 150Gi (an autoscaler); in sync anywhere from 50Gi to 500Gi' });
+    expect(change.after).toMatchObject({ size: '150Gi' });
+  });
+
+  it('grows a claim below size to size', () => {
+    const change = onlyChange([declare('200Gi', '500Gi')], [live('50Gi')]);
+    expect(change).toMatchObject({ action: 'update', attributes: [{ path: 'size', before: '50Gi', after: '200Gi' }] });
+  });
+
+  it('blocks a shrink below the live size and says how to fix it', () => {
+    const change = onlyChange([declare('100Gi')], [live('200Gi')]);
+    expect(change).toMatchObject({
+      action: 'blocked',
+      reason: '200Gi → 100Gi would shrink a volume; Kubernetes forbids it (set size: 200Gi, or migrate the data to a new claim)',
+    });
+  });
+
+  it('names maxSize in the fix when the claim grew past it', () => {
+    expect(onlyChange([declare('50Gi', '100Gi')], [live('150Gi')]).reason).toBe(
+      '150Gi → 100Gi would shrink a volume; Kubernetes forbids it (set maxSize: 150Gi, or migrate the data to a new claim)',
+    );
+  });
+
+  it('blocks growing a Pending claim', () => {
+    expect(onlyChange([declare('200Gi')], [live('50Gi', { phase: 'Pending' })])).toMatchObject({
+      action: 'blocked',
+      reason: '50Gi → 200Gi: the claim is Pending and Kubernetes cannot resize a Pending claim (wait until a pod uses it, or declare size: 50Gi)',
+    });
+  });
+
+  it('blocks growth when the storage class does not allow expansion, with the fix', () => {
+    const change = onlyChange([declare('200Gi')], [live('50Gi'), observed('StorageClass', 'fast-ssd', { ...fastSsd, allowVolumeExpansion: false }, { owned: false })]);
+    expect(change).toMatchObject({
+      action: 'blocked',
+      reason: '50Gi → 200Gi: storage class fast-ssd does not allow volume expansion (set allowVolumeExpansion: true on storage class fast-ssd)',
+    });
+  });
+
+  it('grows the claim when the same plan turns expansion on for its class', () => {
+    const plan = planOf(
+      [declare('200Gi'), desired('StorageClass', 'fast-ssd', fastSsd)],
+      [live('50Gi'), observed('StorageClass', 'fast-ssd', { ...fastSsd, allowVolumeExpansion: false })],
+    );
+    expect(plan.changes.map((change) => change.action)).toEqual(['update', 'update']);
+  });
+
+  it('replaces a claim whose storage class changed instead of resizing it', () => {
+    const change = onlyChange(
+      [desired('PersistentVolumeClaim', 'deepwiki-data', { ...claimSpec('50Gi'), storageClassName: 'standard' }, { namespace: NS })],
+      [live('100Gi')],
+    );
+    expect(change.action).toBe('replace');
+  });
+});
+
+describe('buckets', () => {
+  const lockedBucket = observed('Bucket', BUCKET, { region: 'us-west-2', objectLockEnabled: true });
+  const plainBucket = observed('Bucket', BUCKET, { region: 'us-west-2', objectLockEnabled: false });
+
+  it('treats a fresh bucket (versioning Disabled) as matching a declared Suspended', () => {
+    expect(onlyChange([desired('BucketVersioning', BUCKET, { status: 'Suspended' })], [observed('BucketVersioning', BUCKET, { status: 'Disabled' })]).action).toBe('no-op');
+  });
+
+  it('blocks suspending versioning on an object-locked bucket', () => {
+    const change = planOf([desired('BucketVersioning', BUCKET, { status: 'Suspended' })], [lockedBucket, observed('BucketVersioning', BUCKET, { status: 'Enabled' })]).changes.find(
+      (c) => c.address.kind === 'BucketVersioning',
+    );
+    expect(change).toMatchObject({
+      action: 'blocked',
+      reason: `versioning cannot be suspended on bucket ${BUCKET}: it has object lock, which needs versioning on (S3 answers InvalidBucketState); keep versioning: true`,
+    });
+  });
+
+  it('blocks object lock on an existing bucket created without it', () => {
+    const plan = planOf(
+      [desired('Bucket', BUCKET, { region: 'us-west-2', objectLockEnabled: true }), desired('BucketObjectLock', BUCKET, { defaultRetention: { mode: 'GOVERNANCE', days: 30 } })],
+      [plainBucket],
+    );
+    const message = 'object lock can only be enabled when a bucket is created; create a new bucket and copy the data';
+    expect(plan.changes.map((c) => [c.address.kind, c.action, c.reason])).toEqual([
+      ['Bucket', 'blocked', message],
+      ['BucketObjectLock', 'blocked', message],
+    ]);
+  });
+
+  it('creates object lock with a bucket that is created with it', () => {
+    const plan = planOf(
+      [desired('Bucket', BUCKET, { objectLockEnabled: true }), desired('BucketObjectLock', BUCKET, { defaultRetention: { mode: 'GOVERNANCE', days: 30 } })],
+      [],
+    );
+    expect(plan.changes.map((c) => c.action)).toEqual(['create', 'create']);
+  });
+
+  it('blocks turning object lock off', () => {
+    expect(onlyChange([desired('Bucket', BUCKET, { region: 'us-west-2', objectLockEnabled: false })], [lockedBucket]).reason).toBe(
+      `object lock cannot be turned off once a bucket has it; declare objectLock on bucket ${BUCKET}`,
+    );
+  });
+
+  it('blocks moving a bucket to another region', () => {
+    expect(onlyChange([desired('Bucket', BUCKET, { region: 'eu-west-1', objectLockEnabled: false })], [plainBucket])).toMatchObject({
+      action: 'blocked',
+      reason: `bucket ${BUCKET} is in us-west-2 and a bucket cannot move to eu-west-1; declare region us-west-2, or create a new bucket there and copy the data`,
+    });
+  });
+
+  it('keeps the live region when the file does not pin one', () => {
+    expect(onlyChange([desired('Bucket', BUCKET, { objectLockEnabled: false })], [plainBucket]).action).toBe('no-op');
+  });
+
+  it('blocks default encryption when the server reports it unsupported, quoting the server', () => {
+    const unsupported = { capability: 'encryption' as const, supported: false, detail: 'PutBucketEncryption answered NotImplemented' };
+    expect(onlyChange([desired('BucketEncryption', BUCKET, { algorithm: 'AES256' })], [], [unsupported])).toMatchObject({
+      action: 'blocked',
+      reason: 'the S3 server does not support default encryption (PutBucketEncryption answered NotImplemented); remove encryption from this bucket or use a server that supports it',
+    });
+  });
+
+  it('never deletes encryption on a server that does not support it', () => {
+    const unsupported = { capability: 'encryption' as const, supported: false, detail: 'NotImplemented' };
+    expect(planOf([desired('Bucket', BUCKET, { objectLockEnabled: false })], [plainBucket, observed('BucketEncryption', BUCKET, { algorithm: 'AES256' })], [unsupported]).changes.map((c) => c.action)).toEqual(['no-op']);
+  });
+
+  it('leaves undeclared versioning alone: S3 cannot remove it', () => {
+    expect(planOf([desired('Bucket', BUCKET, { objectLockEnabled: false })], [plainBucket, observed('BucketVersioning', BUCKET, { status: 'Enabled' })]).changes.map((c) => c.address.kind)).toEqual(['Bucket']);
+  });
+
+  it('deletes a bucket no longer declared as one change, its settings with it', () => {
+    const plan = planOf([], [plainBucket, observed('BucketTags', BUCKET, { tags: { 'managed-by': 'strata' } }), observed('BucketLifecycle', BUCKET, { rules: [rule('tiering')] })]);
+    expect(plan.changes.map((c) => [c.address.kind, c.action])).toEqual([['Bucket', 'delete']]);
+  });
+});
+
+describe('rule-level ownership', () => {
+  const legalHold = rule('legal-hold-archive', { prefix: 'legal/', transitions: [{ days: 1, storageClass: 'GLACIER' }] });
+
+  it('diffs only the lifecycle rules strata declares and carries the others into what it writes', () => {
+    const change = onlyChange(
+      [desired('BucketLifecycle', BUCKET, { rules: [rule('tiering', { expirationDays: 365 })] })],
+      [observed('BucketLifecycle', BUCKET, { rules: [rule('tiering', { expirationDays: 2555 })], unmanagedRules: [legalHold] })],
+    );
+    expect(change.attributes.map((a) => a.path)).toEqual(['rules[tiering].expirationDays']);
+    expect(change.preserved).toEqual(['lifecycle rule "legal-hold-archive"']);
+    expect((change.after as SpecByKind['BucketLifecycle']).unmanagedRules).toEqual([legalHold]);
+  });
+
+  it('manages a rule found on the bucket once the file declares its id', () => {
+    const change = onlyChange(
+      [desired('BucketLifecycle', BUCKET, { rules: [rule('legal-hold-archive', { prefix: 'legal/', expirationDays: 2555 })] })],
+      [observed('BucketLifecycle', BUCKET, { rules: [], unmanagedRules: [legalHold] })],
+    );
+    expect(change.attributes.map((a) => a.path)).toEqual(['rules[legal-hold-archive].expirationDays', 'rules[legal-hold-archive].transitions']);
+    expect(change.preserved).toBeUndefined();
+  });
+
+  it('keeps unmanaged tags as found and lists them', () => {
+    const change = onlyChange(
+      [desired('BucketTags', BUCKET, { tags: { 'managed-by': 'strata', team: 'platform' } })],
+      [observed('BucketTags', BUCKET, { tags: { 'managed-by': 'strata', team: 'data' }, unmanagedTags: { 'cost-center': '1234' } })],
+    );
+    expect(change.attributes).toEqual([{ path: 'tags.team', before: 'data', after: 'platform' }]);
+    expect(change.preserved).toEqual(['tag cost-center=1234']);
+    expect(change.after).toEqual({ tags: { 'managed-by': 'strata', team: 'platform' }, unmanagedTags: { 'cost-center': '1234' } });
+  });
+
+  it('removes only strata\'s rules when the lifecycle is no longer declared', () => {
+    const change = onlyChange(
+      [],
+      [observed('BucketLifecycle', BUCKET, { rules: [rule('tiering', { expirationDays: 365 })], unmanagedRules: [legalHold] })],
+    );
+    expect(change).toMatchObject({
+      action: 'delete',
+      after: { rules: [], unmanagedRules: [legalHold] },
+      preserved: ['lifecycle rule "legal-hold-archive"'],
+      reason: "no longer declared: apply removes strata's rules and keeps the others as found",
+    });
+    expect(change.attributes.map((a) => a.path)).toEqual(['rules[tiering]']);
+  });
+
+  it('removes only strata\'s tags when tags are no longer declared', () => {
+    const change = onlyChange([], [observed('BucketTags', BUCKET, { tags: { 'managed-by': 'strata' }, unmanagedTags: { 'cost-center': '1234' } })]);
+    expect(change).toMatchObject({ action: 'delete', after: { tags: {}, unmanagedTags: { 'cost-center': '1234' } }, preserved: ['tag cost-center=1234'] });
+  });
+});
