@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Action, Change } from '../../src/model/plan.js';
-import type { LifecycleRule, ResourceKind, SpecByKind } from '../../src/model/resources.js';
-import { risksOf } from '../../src/plan/risks.js';
+import type { ResourceKind } from '../../src/model/address.js';
+import type { LifecycleRule, SpecByKind } from '../../src/model/resources.js';
 import { diffSpecs } from '../../src/plan/diff.js';
+import { risksOf } from '../../src/plan/risks.js';
 import { address } from '../fixtures/plan/builders.js';
 
 function changeOf<K extends ResourceKind>(kind: K, action: Action, before: SpecByKind[K] | undefined, after: SpecByKind[K] | undefined): Change {
