@@ -37,7 +37,7 @@ export function connectS3(target: S3Target): S3Connection {
     followRegionRedirects: true,
   });
   const endpoint = target.endpoint ? withoutSecrets(target.endpoint) : `https://s3.${target.region}.amazonaws.com`;
-  return { client, source: `s3 ${target.region} (${endpoint})`, endpoint };
+  return { client, source: `${target.region} (${endpoint})`, endpoint };
 }
 
 /** Endpoints can carry user:password or signed query strings; the plan header must not. */

@@ -29,7 +29,7 @@ export interface S3ProviderOptions extends S3Target {
 }
 
 export interface S3Provider extends Provider {
-  /** `s3 us-east-1 (http://127.0.0.1:7480)`, for the plan header. */
+  /** `us-east-1 (http://127.0.0.1:7480)`, for the plan header (which names the system). */
   readonly source: string;
 }
 

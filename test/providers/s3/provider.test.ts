@@ -307,7 +307,7 @@ describe('applying bucket changes', () => {
   it('describes its source without credentials', async () => {
     const target = s3Target();
     const provider = providerFor(uniqueEnvironment());
-    expect(provider.source).toBe(`s3 us-east-1 (${target.endpoint})`);
+    expect(provider.source).toBe(`us-east-1 (${target.endpoint})`);
     expect(provider.source).not.toContain(target.credentials.secretAccessKey);
   });
 });
