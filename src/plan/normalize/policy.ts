@@ -9,10 +9,10 @@ const LIST_FIELDS = ['Action', 'NotAction', 'Resource', 'NotResource'];
 const PRINCIPAL_FIELDS = ['Principal', 'NotPrincipal'];
 
 export function normalizePolicyDocument(document: Record<string, unknown>): Record<string, unknown> {
-  const statements = document.Statement === undefined ? undefined : asList(document.Statement).map(normalizeStatement);
   const normalized: Record<string, unknown> = { ...document };
-  if (statements !== undefined) {
-    normalized.Statement = statements.sort((a, b) => (canonicalJson(a) < canonicalJson(b) ? -1 : 1));
+  if (document.Statement !== undefined) {
+    const statements = asList(document.Statement).map((statement) => canonicalJson(normalizeStatement(statement)));
+    normalized.Statement = statements.sort().map((json) => JSON.parse(json) as unknown);
   }
   return canonicalize(normalized);
 }
