@@ -1,6 +1,7 @@
 import { CoordinationV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LockHeldError } from '../../../src/errors/lock-held-error.js';
+import { ProviderError } from '../../../src/errors/provider-error.js';
 import type { EnvironmentLock, HeldLock } from '../../../src/providers/provider.js';
 import { createLeaseLock, type LeaseLockOptions } from '../../../src/providers/kubernetes/lease-lock.js';
 import { startKubeEmulator } from '../../support/kube-emulator/index.js';
@@ -24,6 +25,7 @@ afterAll(async () => {
   await emulator.stop();
 });
 afterEach(async () => {
+  emulator.faults.clear();
   await Promise.all(held.splice(0).map((lock) => lock.release()));
   await leases.deleteNamespacedLease({ name: 'strata-lock-prod', namespace: 'default' }).catch(() => undefined);
 });
@@ -172,5 +174,34 @@ describe('the environment lock as a Kubernetes Lease', () => {
 
   it('has nothing to break when nobody holds the lock', async () => {
     await expect(lockFor().breakLock({ force: true }, never)).resolves.toBeUndefined();
+  });
+
+  it('rides out failed renewals while the lease is still valid', async () => {
+    const lock = await take(lockFor({ renewEverySeconds: 0.05 }), alice);
+    emulator.faults.add({ verb: 'update', resource: 'leases', status: 503, times: 3 });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(lock.lost.aborted).toBe(false);
+    expect(Date.parse((await rawLease()).spec.renewTime as string)).toBeGreaterThan(Date.parse(lock.holder.since));
+  });
+
+  it('keeps the lock when a renewal conflicts but the lease is still its own', async () => {
+    const lock = await take(lockFor({ renewEverySeconds: 0.05 }), alice);
+    emulator.faults.add({ verb: 'update', resource: 'leases', conflictOnNthWrite: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(lock.lost.aborted).toBe(false);
+    expect((await rawLease()).spec.holderIdentity).toBe('alice@ci-runner-7');
+  });
+
+  it('signals the lock lost when it could not renew it before the lease lapsed', async () => {
+    const lock = await take(lockFor({ renewEverySeconds: 0.1, leaseDurationSeconds: 1 }), alice);
+    emulator.faults.add({ verb: 'update', resource: 'leases', status: 500 });
+    expect((await lostReason(lock)).message).toMatch(/^lost the lock on environment prod: it could not be renewed for 1 s/);
+  });
+
+  it('reports a failing API server as a retryable provider error, not as a held lock', async () => {
+    emulator.faults.add({ verb: 'create', resource: 'leases', status: 503 });
+    const failure = await lockFor().acquire(alice, never).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ProviderError);
+    expect(failure).toMatchObject({ status: 503, retryable: true });
   });
 });
