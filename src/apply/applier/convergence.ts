@@ -6,7 +6,10 @@ import { UserError } from '../../errors/user-error.js';
 import { diffSpecs, specsConverged } from '../../plan/index.js';
 
 export function hasConverged(change: Change, live: ObservedResource | undefined): boolean {
-  if (change.action === 'delete') return live === undefined;
+  // Deleting strata's lifecycle rules or tags leaves the ones it keeps as found: `after` is what remains.
+  if (change.action === 'delete') {
+    return live === undefined || (change.after !== undefined && specsConverged(change.address.kind, change.after as AnySpec, live.spec));
+  }
   return live !== undefined && specsConverged(change.address.kind, change.after as AnySpec, live.spec);
 }
 
