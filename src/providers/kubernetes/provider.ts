@@ -54,20 +54,24 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
     return objects;
   }
 
-  async function read(address: ResourceAddress, signal: AbortSignal): Promise<ObservedResource | undefined> {
+  async function readLive(address: ResourceAddress, signal: AbortSignal): Promise<LiveObject | undefined> {
     signal.throwIfAborted();
     const info = KIND_INFO[address.kind as KubernetesKind];
     try {
-      const object = await api.read({
+      return (await api.read({
         apiVersion: info.apiVersion,
         kind: info.kind,
         metadata: { name: address.name, ...(address.namespace ? { namespace: address.namespace } : {}) },
-      });
-      return observeObject(info.kind, object as LiveObject, options.environment);
+      })) as LiveObject;
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw fail(error, address);
     }
+  }
+
+  async function read(address: ResourceAddress, signal: AbortSignal): Promise<ObservedResource | undefined> {
+    const object = await readLive(address, signal);
+    return object ? observeObject(address.kind as KubernetesKind, object, options.environment) : undefined;
   }
 
   async function applyManifest(change: Change, dryRun: boolean): Promise<void> {
@@ -135,8 +139,10 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
         throw fail(error, change.address);
       }
       if (dryRun) return {};
-      const observed = await read(change.address, signal);
-      return observed ? { observed } : {};
+      const object = await readLive(change.address, signal);
+      // A claim held by its protection finalizer is deleted as far as strata is concerned: it is on its way out.
+      if (!object || (change.action === 'delete' && object.metadata?.deletionTimestamp)) return {};
+      return { observed: observeObject(change.address.kind as KubernetesKind, object, options.environment) };
     },
   };
 }
