@@ -3,9 +3,14 @@ import { isUserError } from '../errors/user-error.js';
 import { isConfigError } from '../errors/config-error.js';
 import { ExitCode } from './exit-codes.js';
 import type { CommandContext } from './context.js';
+import { registerApply } from './commands/apply.js';
+import { registerAudit } from './commands/audit.js';
 import { registerObserve } from './commands/observe.js';
 import { registerPlan } from './commands/plan.js';
 import { registerShow } from './commands/show.js';
+import { registerUnlock } from './commands/unlock.js';
+import { loadEnvironment } from '../config/index.js';
+import { createLock } from './targets.js';
 import { registerValidate } from './commands/validate.js';
 import { version } from './version.js';
 
@@ -26,6 +31,11 @@ export function buildProgram(context: CommandContext): Command {
   registerPlan(program, context);
   registerShow(program, context);
   registerObserve(program, context);
+  registerApply(program, context);
+  registerAudit(program, context);
+  registerUnlock(program, context, {
+    lockFor: async (environment, flags) => createLock(await loadEnvironment(environment, { cwd: context.cwd }), flags, context.env),
+  });
   return program;
 }
 

@@ -4,7 +4,9 @@
  */
 import type { System } from '../model/address.js';
 import type { DesiredState } from '../model/desired.js';
-import type { Provider } from '../providers/provider.js';
+import type { EnvironmentLock, Provider } from '../providers/provider.js';
+import { connectKubernetes } from '../providers/kubernetes/connect.js';
+import { createLeaseLock } from '../providers/kubernetes/lease-lock.js';
 import { createKubernetesProvider } from '../providers/kubernetes/provider.js';
 import { createS3Provider } from '../providers/s3/index.js';
 import { resolveS3Target } from '../providers/s3/target.js';
@@ -30,12 +32,7 @@ export function createProviders(
   const providers: Partial<Record<System, Provider>> = {};
   for (const system of systemsOf(desired)) {
     if (system === 'kubernetes') {
-      providers.kubernetes = createKubernetesProvider({
-        environment: desired.environment,
-        kubeconfigPath: flags.kubeconfig,
-        context: flags.context ?? desired.document.targets?.kubernetes?.context,
-        env,
-      });
+      providers.kubernetes = createKubernetesProvider({ environment: desired.environment, ...kubernetesTarget(desired, flags), env });
     } else {
       const target = resolveS3Target({ endpointFlag: flags.s3Endpoint, declared: desired.document.targets?.s3 }, env);
       providers.s3 = createS3Provider({ environment: desired.environment, ...target, credentials: credentialsIn(env) });
@@ -52,4 +49,14 @@ function credentialsIn(env: NodeJS.ProcessEnv) {
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
   if (!accessKeyId || !secretAccessKey) return undefined;
   return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
+
+/** The environment's apply lock: a Lease in the environment's own cluster, next to what it guards. */
+export function createLock(desired: DesiredState, flags: TargetFlags, env: NodeJS.ProcessEnv): EnvironmentLock {
+  const connection = connectKubernetes(kubernetesTarget(desired, flags), env);
+  return createLeaseLock({ kubeConfig: connection.kubeConfig, environment: desired.environment });
+}
+
+function kubernetesTarget(desired: DesiredState, flags: TargetFlags) {
+  return { kubeconfigPath: flags.kubeconfig, context: flags.context ?? desired.document.targets?.kubernetes?.context };
 }

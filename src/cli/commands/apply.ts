@@ -1,0 +1,162 @@
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { applyPlan, summarizeResult, type ApplyInput, type ApplyResult } from '../../apply/index.js';
+import { auditLogPath, openAuditLog, readAuditLog, stepsSucceeded } from '../../apply/audit/index.js';
+import { loadEnvironment } from '../../config/index.js';
+import type { DesiredState } from '../../model/desired.js';
+import type { SavedPlan } from '../../model/plan.js';
+import { createPlan, parsePlanFile, planHash, serializePlanFile } from '../../plan/index.js';
+import { UserError } from '../../errors/user-error.js';
+import { renderApplyResult } from '../../render/apply-text.js';
+import { applyInTerminal } from '../../render/ink/render.js';
+import { renderPlanText } from '../../render/plan-text.js';
+import { currentActor } from '../actor.js';
+import { progressObserver, textObserver } from '../apply-reporters.js';
+import type { CommandContext } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
+import { writeFileAtomic } from '../files.js';
+import { observeLive } from '../observe-state.js';
+import { addTargetOptions, targetFlags } from '../target-options.js';
+import { createLock, createProviders } from '../targets.js';
+import { readPlanText } from './show.js';
+
+interface ApplyOptions {
+  autoApprove?: boolean;
+  allowDestroy?: boolean;
+  confirmIrreversible?: string;
+  resume?: boolean;
+  concurrency: string;
+  auditDir?: string;
+  tty: boolean;
+  kubeconfig?: string;
+  context?: string;
+  s3Endpoint?: string;
+}
+
+export function registerApply(program: Command, context: CommandContext): void {
+  const command = program
+    .command('apply')
+    .description('carry out a saved plan (or plan an environment and ask), locked, audited and resumable')
+    .argument('<plan-or-environment>', 'a plan file saved by `strata plan`, or an environment name to plan and apply now')
+    .option('--auto-approve', 'with an environment name: apply without asking (needed in CI)')
+    .option('--allow-destroy', 'allow changes that can lose data (deleting a volume or bucket, shortening retention)')
+    .option('--confirm-irreversible <environment>', 'allow irreversible changes (COMPLIANCE object lock) by naming the environment')
+    .option('--resume', 'continue a failed or interrupted apply of this plan after its last successful step')
+    .option('--concurrency <n>', 'independent steps run at once', '4')
+    .option('--audit-dir <dir>', 'where audit logs are written (default: $STRATA_AUDIT_DIR or audit/)')
+    .option('--no-tty', 'print plain text even in a terminal');
+  addTargetOptions(command)
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  strata apply plans/prod.plan.json',
+        '  strata apply --resume plans/prod.plan.json',
+        '  strata apply dev --auto-approve --allow-destroy',
+      ].join('\n'),
+    )
+    .action(async (target: string, options: ApplyOptions) => {
+      const interactive = context.output.isTTY && options.tty && !context.env.CI;
+      const { saved, desired, planfile } = await planToApply(target, options, context, interactive);
+      const input = await applyInput(saved, desired, options, context);
+      if (interactive) {
+        await applyFromTerminal(input, planfile, context);
+        return;
+      }
+      const stop = new AbortController();
+      const interrupt = () => stop.abort();
+      process.once('SIGINT', interrupt);
+      try {
+        report(await applyPlan({ ...input, observer: textObserver(context.output), signal: stop.signal }), planfile, context);
+      } finally {
+        process.off('SIGINT', interrupt);
+      }
+    });
+}
+
+async function planToApply(
+  target: string,
+  options: ApplyOptions,
+  context: CommandContext,
+  interactive: boolean,
+): Promise<{ saved: SavedPlan; desired: DesiredState; planfile: string }> {
+  if (target.endsWith('.json') || (existsSync(resolve(context.cwd, target)) && !target.endsWith('.yaml'))) {
+    const saved = parsePlanFile(await readPlanText(resolve(context.cwd, target), target), target);
+    const desired = await loadEnvironment(saved.plan.desiredFiles[0] ?? saved.plan.environment, { cwd: context.cwd });
+    return { saved, desired, planfile: target };
+  }
+  if (options.resume) {
+    throw new UserError('--resume continues a saved plan', { hint: `name the plan file: strata apply --resume plans/${target}.plan.json` });
+  }
+  const desired = await loadEnvironment(target, { cwd: context.cwd });
+  const observed = await observeLive(desired, createProviders(desired, targetFlags(options), context.env), AbortSignal.timeout(120_000));
+  const plan = createPlan({ desired, observed, now: new Date() });
+  // Saved first, so a failed apply can be resumed from the same file.
+  const planfile = relative(context.cwd, resolve(context.cwd, `plans/${plan.environment}.plan.json`));
+  await writeFileAtomic(resolve(context.cwd, planfile), serializePlanFile(plan));
+  const saved = { plan, planHash: planHash(plan) };
+  if (!interactive) {
+    context.output.out(renderPlanText(plan, { color: context.output.color, savedTo: planfile, planHash: saved.planHash }));
+    if (!options.autoApprove && plan.steps.length > 0) {
+      throw new UserError(`strata apply ${target} asks before it changes anything, and there is no terminal to ask in`, {
+        hint: `review the plan above, then run strata apply ${planfile} (or pass --auto-approve)`,
+      });
+    }
+  }
+  return { saved, desired, planfile };
+}
+
+async function applyInput(saved: SavedPlan, desired: DesiredState, options: ApplyOptions, context: CommandContext): Promise<ApplyInput> {
+  const flags = targetFlags(options);
+  const auditPath = auditLogPath({ cwd: context.cwd, environment: saved.plan.environment, env: context.env, auditDir: options.auditDir });
+  const succeededSteps = options.resume ? stepsSucceeded(await readAuditLog(auditPath), saved.planHash) : undefined;
+  return {
+    saved,
+    currentDesiredDigest: desired.digest,
+    providers: createProviders(desired, flags, context.env),
+    lock: createLock(desired, flags, context.env),
+    actor: currentActor(context.env),
+    audit: await openAuditLog(auditPath),
+    concurrency: Number(options.concurrency),
+    allowDestroy: options.allowDestroy ?? false,
+    confirmIrreversible: options.confirmIrreversible,
+    resume: succeededSteps ? { succeededSteps } : undefined,
+  };
+}
+
+async function applyFromTerminal(input: ApplyInput, planfile: string, context: CommandContext): Promise<void> {
+  let result: ApplyResult | undefined;
+  let refusal: unknown;
+  const ended = await applyInTerminal(input.saved.plan, { color: context.output.color }, async (controls) => {
+    try {
+      result = await applyPlan({
+        ...input,
+        allowDestroy: input.allowDestroy || controls.allowDestroy,
+        confirmIrreversible: input.confirmIrreversible ?? controls.confirmIrreversible,
+        approve: controls.approve,
+        signal: controls.signal,
+        observer: progressObserver(controls.report),
+      });
+      return result.outcome;
+    } catch (error) {
+      refusal = error;
+      throw error;
+    }
+  });
+  // A refusal before any step (stale plan, lock held) is reported like any other error, after the UI has closed.
+  if (refusal !== undefined) throw refusal;
+  if (!result) {
+    context.output.out(ended === 'declined' ? 'Apply cancelled: nothing was changed.' : 'Apply did not start.');
+    context.exitCode = ExitCode.Error;
+    return;
+  }
+  report(result, planfile, context);
+}
+
+function report(result: ApplyResult, planfile: string, context: CommandContext): void {
+  const { headline } = summarizeResult(result);
+  context.output.out(renderApplyResult(result, { headline, planfile, color: context.output.color }));
+  context.exitCode = result.outcome === 'succeeded' || result.outcome === 'nothing-to-do' ? ExitCode.Success : ExitCode.Error;
+}

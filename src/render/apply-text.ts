@@ -1,0 +1,45 @@
+/**
+ * An apply run as plain text, for CI logs and terminals without the ink UI: one line per step event as it happens,
+ * then what succeeded, what failed and why, what was not attempted, and how to continue.
+ */
+import type { ApplyResult } from '../apply/applier/types.js';
+import type { Step } from '../model/plan.js';
+import { ACTION_SYMBOLS, displayName, plural } from './names.js';
+import { createStyle } from './style.js';
+
+export type StepEvent = 'started' | 'succeeded' | 'already' | 'failed' | 'skipped';
+
+const MARKS: Record<StepEvent, string> = { started: '…', succeeded: '✔', already: '✔', failed: '✖', skipped: '↷' };
+
+export function stepEventLine(event: StepEvent, step: Step, detail: { ms?: number; text?: string; color: boolean }): string {
+  const style = createStyle(detail.color);
+  const time = detail.ms === undefined ? '' : ` (${(detail.ms / 1000).toFixed(1)}s)`;
+  const head = `${MARKS[event]} step ${step.index} ${ACTION_SYMBOLS[step.action]} ${displayName(step.address)}${time}`;
+  const tail = event === 'already' ? ': already as planned, nothing written' : detail.text ? `: ${detail.text}` : '';
+  const line = `${head}${tail}`;
+  return event === 'failed' ? style.red(line) : event === 'succeeded' || event === 'already' ? style.green(line) : line;
+}
+
+export function renderApplyResult(
+  result: ApplyResult,
+  options: { headline: string; planfile?: string; color: boolean },
+): string {
+  const style = createStyle(options.color);
+  const lines = [style.bold(options.headline)];
+  for (const { step, error } of result.failed) {
+    lines.push(style.red(`  failed       step ${step.index} ${displayName(step.address)}: ${error.message}`));
+  }
+  if (result.stopped) lines.push(`  stopped      ${result.stopped.message}`);
+  lines.push(...listOf('skipped', result.skipped), ...listOf('not tried', result.notAttempted));
+  const unfinished = result.failed.length + result.notAttempted.length + result.skipped.length > 0 || result.stopped !== undefined;
+  if (unfinished && result.outcome !== 'succeeded' && options.planfile) {
+    lines.push('', `Continue after fixing the cause with: strata apply --resume ${options.planfile}`);
+  } else if (unfinished && result.skipped.length > 0) {
+    lines.push('', `${plural(result.skipped.length, 'skipped change')} will show up again in the next plan.`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function listOf(label: string, steps: Step[]): string[] {
+  return steps.map((step) => `  ${label.padEnd(12)} step ${step.index} ${displayName(step.address)}`);
+}
