@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
 import { Command, CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readAuditLog } from '../../src/apply/audit/index.js';
@@ -10,7 +11,9 @@ import { registerUnlock } from '../../src/cli/commands/unlock.js';
 import type { CommandContext } from '../../src/cli/context.js';
 import { LockHeldError } from '../../src/errors/lock-held-error.js';
 import { isUserError } from '../../src/errors/user-error.js';
+import { createLeaseLock } from '../../src/providers/kubernetes/lease-lock.js';
 import type { EnvironmentLock, LockHolder } from '../../src/providers/provider.js';
+import { startKubeEmulator } from '../support/kube-emulator/index.js';
 
 let cwd: string;
 
@@ -114,7 +117,7 @@ describe('strata unlock', () => {
   it('breaks a live lock with --force and says it was forced', async () => {
     const live = { ...abandoned, expiresAt: new Date(Date.now() + 60_000).toISOString() };
     const result = await strata(['unlock', 'prod', '--force'], lockHeldBy(live));
-    expect(result.out).toContain('; it had not expired, broken with --force');
+    expect(result.out).toContain('; broken with --force');
     const [event] = await readAuditLog(join(cwd, 'audit', 'prod.jsonl'));
     expect(event?.reason).toContain('broken with --force');
   });
@@ -132,6 +135,23 @@ describe('strata unlock', () => {
     );
     expect(result.requested).toEqual([{ environment: 'prod', kubeconfig: 'kube.yaml', context: 'prod-eks' }]);
     expect(result.out).toContain('recorded in logs/prod.jsonl');
+  });
+});
+
+describe('strata unlock against a cluster', () => {
+  it('breaks a Lease abandoned by a run that stopped renewing it', async () => {
+    const emulator = await startKubeEmulator();
+    try {
+      const kubeConfig = new KubeConfig();
+      kubeConfig.loadFromString(emulator.kubeconfig);
+      const lease = (now?: () => Date) => createLeaseLock({ kubeConfig, environment: 'prod', renewEverySeconds: 3600, ...(now ? { now } : {}) });
+      await lease().acquire({ user: 'alice', host: 'ci-runner-7' }, new AbortController().signal);
+      const result = await strata(['unlock', 'prod'], lease(() => new Date(Date.now() + 61_000)));
+      expect(result.out).toMatch(/^broke the lock on environment prod held by alice@ci-runner-7 since .*; it had expired\n/);
+      expect(await lease().inspect(new AbortController().signal)).toBeUndefined();
+    } finally {
+      await emulator.stop();
+    }
   });
 });
 

@@ -41,8 +41,8 @@ export function registerUnlock(program: Command, context: CommandContext, deps: 
         context.output.out(`environment ${environment} is not locked; nothing to do`);
         return;
       }
-      const expired = Date.parse(previous.expiresAt) <= Date.now();
-      const how = expired ? 'it had expired' : 'it had not expired, broken with --force';
+      // Without --force the lock only breaks a lock that has expired, by the lock's own clock.
+      const how = force ? 'broken with --force' : 'it had expired';
       await log.append({
         type: 'lock-broken',
         time: new Date().toISOString(),
