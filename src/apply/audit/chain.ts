@@ -76,6 +76,7 @@ export function scanChain(text: string, from: ChainState = { lines: 0 }): ChainS
 
     if (event.seq <= lastSeq) {
       problems.push({ line, message: `event is out of order (seq ${event.seq} comes after seq ${lastSeq})` });
+      events.push(event);
       continue;
     }
     if (event.seq > expected) {
