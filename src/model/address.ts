@@ -43,3 +43,12 @@ export function compareAddresses(a: ResourceAddress, b: ResourceAddress): number
 export function sameAddress(a: ResourceAddress, b: ResourceAddress): boolean {
   return addressKey(a) === addressKey(b);
 }
+
+/**
+ * The resource whose creation brings this one into existence or scope: the bucket for each of its settings (S3 gives
+ * a new bucket versioning, tags and a public access block of its own), the namespace for a namespaced object.
+ */
+export function parentOf(address: ResourceAddress): ResourceAddress | undefined {
+  if (address.system === 's3') return address.kind === 'Bucket' ? undefined : { system: 's3', kind: 'Bucket', name: address.name };
+  return address.namespace === undefined ? undefined : { system: 'kubernetes', kind: 'Namespace', name: address.namespace };
+}

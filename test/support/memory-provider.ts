@@ -123,7 +123,8 @@ export class MemoryProvider implements Provider {
         this.resources.delete(key);
         break;
       case 'create':
-        if (current) throw new ProviderError(`${change.address.kind} "${change.address.name}" already exists`, { address: change.address, status: 409 });
+        // S3 settings are PUT whole: creating one overwrites what a new bucket came with.
+        if (current && this.system !== 's3') throw new ProviderError(`${change.address.kind} "${change.address.name}" already exists`, { address: change.address, status: 409 });
         break;
       case 'update':
       case 'adopt':

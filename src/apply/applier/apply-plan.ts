@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RunOutcome } from '../../model/audit.js';
-import type { Change, Step } from '../../model/plan.js';
+import { parentOf, sameAddress } from '../../model/address.js';
+import type { Change, Plan, Step } from '../../model/plan.js';
 import { ApplyAbortedError } from '../../errors/apply-aborted-error.js';
 import { UserError } from '../../errors/user-error.js';
 import type { HeldLock } from '../../providers/provider.js';
@@ -47,6 +48,11 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
   } finally {
     await held.release();
   }
+}
+
+function createsParent(plan: Plan, step: Step): boolean {
+  const parent = parentOf(step.address);
+  return parent !== undefined && plan.steps.some((other) => other.action === 'create' && sameAddress(other.address, parent));
 }
 
 function concurrencyOf(input: ApplyInput): number {
@@ -127,7 +133,9 @@ async function runSteps(input: ApplyInput, context: RunContext): Promise<ApplyRe
     const started = performance.now();
     let done: StepDone;
     try {
-      done = await executeStep(change, input.providers[step.address.system]!, environment, letFinish);
+      done = await executeStep(change, input.providers[step.address.system]!, environment, letFinish, {
+        parentCreatedByPlan: createsParent(plan, step),
+      });
     } catch (thrown) {
       const ms = performance.now() - started;
       const error = thrown instanceof Error ? thrown : new Error(String(thrown));

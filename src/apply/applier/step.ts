@@ -17,12 +17,19 @@ export interface StepDone {
  * Runs a step to completion. `signal` is not the user's Ctrl-C: a write already sent must be let finish so its outcome
  * is known and recorded.
  */
-export async function executeStep(change: Change, provider: Provider, environment: string, signal: AbortSignal): Promise<StepDone> {
+export async function executeStep(
+  change: Change,
+  provider: Provider,
+  environment: string,
+  signal: AbortSignal,
+  options: { parentCreatedByPlan: boolean },
+): Promise<StepDone> {
   const live = await provider.read(change.address, signal);
   if (!preconditionHolds(change, live)) {
     // The resource moved, but to exactly what the plan wanted: an earlier run wrote it and stopped before recording.
     if (hasConverged(change, live)) return { alreadyConverged: true, observed: live };
-    throw staleAt(change, live, environment);
+    // The plan saw nothing inside a parent it creates; what is there came with the parent (a new bucket's versioning).
+    if (!(change.fingerprint === undefined && options.parentCreatedByPlan)) throw staleAt(change, live, environment);
   }
   const { observed } = await provider.apply(change, { dryRun: false, signal });
   if (!hasConverged(change, observed)) throw new NotConvergedError(change, observed, environment);
