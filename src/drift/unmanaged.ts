@@ -1,0 +1,50 @@
+/**
+ * Unmanaged resources: live, neither declared nor owned, but where strata's resources live, so someone probably
+ * meant them to be managed (or created them by hand next to managed ones). The planner rightly ignores them; a drift
+ * report names them, and nothing ever touches them.
+ * - Kubernetes: namespaced objects (claims, quotas, CronJobs) in a namespace the file declares.
+ * - S3: buckets named like the declared ones: the first name segment all of them share and, when they share one,
+ *   the last (`akosha-backups-dev`, `akosha-projects-dev` → `akosha-*-dev`).
+ */
+import { addressKey } from '../model/address.js';
+import type { DesiredState } from '../model/desired.js';
+import type { Observed, ObservedResource } from '../model/resources.js';
+
+export interface UnmanagedResource {
+  resource: ObservedResource;
+  reason: string;
+}
+
+export function unmanagedResources(desired: DesiredState, observed: Observed): UnmanagedResource[] {
+  const declared = new Set(desired.resources.map((resource) => addressKey(resource.address)));
+  const namespaces = new Set(desired.resources.filter((r) => r.address.kind === 'Namespace').map((r) => r.address.name));
+  const bucketPattern = strataLikeBucketPattern(desired.resources.filter((r) => r.address.kind === 'Bucket').map((r) => r.address.name));
+  const found: UnmanagedResource[] = [];
+  for (const resource of observed.resources) {
+    if (resource.owned || declared.has(addressKey(resource.address))) continue;
+    const { namespace, kind, name } = resource.address;
+    if (namespace !== undefined && namespaces.has(namespace)) {
+      found.push({ resource, reason: `in namespace ${namespace}, which this file manages, but not declared or owned by strata` });
+    } else if (kind === 'Bucket' && bucketPattern?.test(name)) {
+      found.push({ resource, reason: `named like this file's buckets (${bucketPattern.glob}) but not declared or owned by strata` });
+    }
+  }
+  return found;
+}
+
+export interface BucketNamePattern {
+  /** For people: `akosha-*-dev`. */
+  glob: string;
+  test(name: string): boolean;
+}
+
+/** `akosha-*-dev` from the declared names, or undefined when they share no first segment. */
+export function strataLikeBucketPattern(names: readonly string[]): BucketNamePattern | undefined {
+  const split = names.map((name) => name.split('-')).filter((segments) => segments.length >= 2);
+  const first = split[0]?.[0];
+  if (first === undefined || !split.every((segments) => segments[0] === first)) return undefined;
+  const last = split[0]?.at(-1);
+  const suffix = last !== undefined && split.every((segments) => segments.at(-1) === last) ? `-${last}` : '';
+  const glob = `${first}-*${suffix}`;
+  return { glob, test: (name) => name.startsWith(`${first}-`) && name.endsWith(suffix) && name.length > first.length + 1 + suffix.length };
+}
