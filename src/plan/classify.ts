@@ -15,6 +15,7 @@ import type {
   PersistentVolumeClaimSpec,
   SpecByKind,
 } from '../model/resources.js';
+import { absenceMatches } from './absence.js';
 import { blockedReason, type BlockerContext } from './blockers.js';
 import { bucketAddress } from './dependencies.js';
 import { diffSpecs } from './diff.js';
@@ -42,6 +43,10 @@ export function classifyPair(pair: ResourcePair, context: PlanContext): Change |
 
 function classifyCreate(desired: DesiredResource, context: PlanContext): Change {
   const after = normalize(desired.address.kind, desired.spec);
+  // A new bucket gets the server's defaults (AWS blocks public access on new buckets), so only an existing one is in sync.
+  if (absenceMatches(desired.address.kind, after) && context.observedByKey.has(addressKey(bucketAddress('Bucket', desired.address.name)))) {
+    return change(desired, undefined, 'no-op', { after, attributes: [], reason: 'nothing is blocked, as the bucket has no public access block' });
+  }
   const attributes = diff(desired.address.kind, undefined, after);
   const blocked = blockedReason(desired, undefined, attributes, context);
   return change(desired, undefined, blocked ? 'blocked' : 'create', { after, attributes, reason: blocked });

@@ -51,6 +51,7 @@ function summarize(changes: readonly Change[]): PlanSummary {
 }
 
 export { diffSpecs, specsConverged, IMMUTABLE_FIELDS } from './diff.js';
+export { absenceMatches } from './absence.js';
 export { normalizeSpec, normalizePolicyDocument, NORMALIZATION_TABLES, type NormalizationRule } from './normalize/index.js';
 export { pairResources, type ResourcePair } from './pair.js';
 export { classifyPair } from './classify.js';

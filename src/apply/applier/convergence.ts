@@ -3,14 +3,15 @@ import { addressKey, type ResourceAddress } from '../../model/address.js';
 import type { AttributeChange, Change } from '../../model/plan.js';
 import type { AnySpec, ObservedResource } from '../../model/resources.js';
 import { UserError } from '../../errors/user-error.js';
-import { diffSpecs, specsConverged } from '../../plan/index.js';
+import { absenceMatches, diffSpecs, specsConverged } from '../../plan/index.js';
 
 export function hasConverged(change: Change, live: ObservedResource | undefined): boolean {
   // Deleting strata's lifecycle rules or tags leaves the ones it keeps as found: `after` is what remains.
   if (change.action === 'delete') {
     return live === undefined || (change.after !== undefined && specsConverged(change.address.kind, change.after as AnySpec, live.spec));
   }
-  return live !== undefined && specsConverged(change.address.kind, change.after as AnySpec, live.spec);
+  if (live === undefined) return absenceMatches(change.address.kind, change.after as AnySpec);
+  return specsConverged(change.address.kind, change.after as AnySpec, live.spec);
 }
 
 /** The read-back after a write did not match the plan: the step fails, naming each attribute that differs. */
