@@ -50,9 +50,13 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
   }
 }
 
+/** Creating a bucket, or adopting one (which tags it as strata's), puts settings in it that the plan could not see. */
 function createsParent(plan: Plan, step: Step): boolean {
   const parent = parentOf(step.address);
-  return parent !== undefined && plan.steps.some((other) => other.action === 'create' && sameAddress(other.address, parent));
+  return (
+    parent !== undefined &&
+    plan.steps.some((other) => (other.action === 'create' || other.action === 'adopt') && sameAddress(other.address, parent))
+  );
 }
 
 function concurrencyOf(input: ApplyInput): number {
