@@ -1,5 +1,5 @@
 /** Configuration: environment files to a validated DesiredState, or located diagnostics. */
-export { loadEnvironment, validateEnvironments, type ConfigOptions } from './load.js';
+export { loadEnvironment, validateEnvironments, validateEnvironmentSource, type ConfigOptions } from './load.js';
 export { discoverEnvironments } from './discover.js';
 export { expandEnvironment, type ExpandOptions } from './expand.js';
 export { ENVIRONMENT_SPECIFIC_KEYWORD, loadSchema } from './schema.js';

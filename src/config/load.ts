@@ -57,6 +57,24 @@ export async function validateEnvironments(
   return { diagnostics: diagnostics.sort(compareDiagnostics), states };
 }
 
+/**
+ * Validates `text` as the content of the environment file at `file` (resolved against cwd), next to the files on disk:
+ * for an edit that must be checked before it is written (promotion).
+ */
+export async function validateEnvironmentSource(
+  file: string,
+  text: string,
+  options: ConfigOptions,
+): Promise<{ diagnostics: Diagnostic[]; state?: DesiredState }> {
+  const absolute = path.resolve(options.cwd, file);
+  const environments = await promotionSources(path.dirname(absolute));
+  return validateEnvironmentText(Buffer.from(text, 'utf8'), text, {
+    file: displayPath(absolute, options.cwd),
+    fileName: environmentName(absolute),
+    environments,
+  });
+}
+
 async function validateFile(
   absolute: string,
   cwd: string,

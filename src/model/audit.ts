@@ -12,7 +12,9 @@ export type AuditEventType =
   | 'step-failed'
   | 'step-skipped'
   | 'run-finished'
-  | 'lock-broken';
+  | 'lock-broken'
+  /** `strata promote --force`: the source's desired state was promoted without a successful apply of it; `reason` says why. */
+  | 'promotion-forced';
 
 export type RunOutcome = 'succeeded' | 'failed' | 'aborted';
 
@@ -42,7 +44,7 @@ export interface AuditRecord {
   after?: unknown;
   outcome?: RunOutcome;
   error?: string;
-  /** Why a step was skipped, or why a lock was broken. */
+  /** Why a step was skipped, why a lock was broken, or why a promotion was forced. */
   reason?: string;
   /** Step counts on run-finished. */
   counts?: { succeeded: number; failed: number; skipped: number; notAttempted: number };

@@ -132,6 +132,7 @@ const EVENT_TYPES: Record<AuditEventType, true> = {
   'step-skipped': true,
   'run-finished': true,
   'lock-broken': true,
+  'promotion-forced': true,
 };
 
 const HASH = /^[0-9a-f]{64}$/;

@@ -1,0 +1,119 @@
+/** `strata promote --from staging --to prod`: copy policy (not identity) into the next environment's file. */
+import type { Command } from 'commander';
+import { UserError } from '../../errors/user-error.js';
+import { preparePromotion, recordForcedPromotion, type Promotion } from '../../promote/index.js';
+import { createStyle, type Style } from '../../render/style.js';
+import { currentActor } from '../actor.js';
+import type { CommandContext } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
+import { writeFileAtomic } from '../files.js';
+
+interface PromoteOptions {
+  from?: string;
+  to: string;
+  only?: string[];
+  dryRun?: boolean;
+  force?: boolean;
+  reason?: string;
+  auditDir?: string;
+}
+
+export function registerPromote(program: Command, context: CommandContext): void {
+  program
+    .command('promote')
+    .description("copy the promotable settings (retention, tiers, lifecycle, backups, versioning, lock, tags) of one environment's logical resources into the next environment's file")
+    .requiredOption('--to <environment>', 'the environment file to edit, e.g. prod')
+    .option('--from <environment>', "the environment to promote from (default: the target's metadata.promotesFrom)")
+    .option('--only <logical-key...>', 'promote only these top-level logical resources, e.g. --only backups chat-archives')
+    .option('--dry-run', 'print the diff and change nothing')
+    .option('--force', "promote although the source's desired state has not been applied successfully there (needs --reason)")
+    .option('--reason <why>', 'why --force is needed; recorded in the target environment\'s audit log')
+    .option('--audit-dir <dir>', 'where the audit logs are (default: $STRATA_AUDIT_DIR or audit/)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Environment-specific fields (physical names, targets, sizes, quotas, metadata) are never copied; the schema marks them.',
+        '',
+        'Examples:',
+        '  strata promote --from staging --to prod --dry-run',
+        '  strata promote --to prod --only chat-archives',
+        '  strata promote --from staging --to prod --force --reason "INC-4211: restore 7-year retention now"',
+      ].join('\n'),
+    )
+    .action(async (options: PromoteOptions) => {
+      if (options.force && options.reason === undefined) {
+        throw new UserError('--force needs --reason "<why>"', { hint: 'the reason is recorded in the audit log with the promotion, e.g. --reason "INC-4211: retention fix"' });
+      }
+      if (options.reason !== undefined && !options.force) {
+        throw new UserError('--reason only goes with --force', { hint: 'drop --reason, or add --force to promote without a successful apply of the source' });
+      }
+      const promotion = await preparePromotion({
+        cwd: context.cwd,
+        env: context.env,
+        to: options.to,
+        ...(options.from ? { from: options.from } : {}),
+        ...(options.only ? { only: options.only } : {}),
+        ...(options.force ? { forceReason: options.reason } : {}),
+        ...(options.auditDir ? { auditDir: options.auditDir } : {}),
+      });
+      const style = createStyle(context.output.color);
+      if (promotion.diff) context.output.out(colourDiff(promotion.diff.replace(/\n$/, ''), style));
+      for (const line of skippedLines(promotion)) context.output.out(line);
+
+      const { source, target } = promotion;
+      if (promotion.changes.length === 0) {
+        context.output.out(`nothing to promote: ${target.file} already has ${source.environment}'s promotable settings`);
+        return;
+      }
+      if (promotion.refusals.length > 0) {
+        context.output.err(`error: promotion refused; ${target.file} is unchanged:`);
+        for (const refusal of promotion.refusals) context.output.err(`  - ${refusal.message.replace(/\n/g, '\n    ')}`);
+        context.exitCode = ExitCode.Error;
+        return;
+      }
+      if (options.force && !promotion.forced) {
+        context.output.out(`note: ${source.environment}'s desired state has been applied there; --force was not needed and nothing is recorded`);
+      }
+      const count = `${promotion.changes.length} setting${promotion.changes.length === 1 ? '' : 's'}`;
+      if (options.dryRun) {
+        context.output.out(`dry run: ${target.file} not changed (${count} would change)`);
+        return;
+      }
+      if (promotion.forced) {
+        const log = await recordForcedPromotion(promotion, {
+          cwd: context.cwd,
+          env: context.env,
+          ...(options.auditDir ? { auditDir: options.auditDir } : {}),
+          actor: currentActor(context.env),
+          now: new Date(),
+        });
+        context.output.err(`warning: promoted with --force although ${promotion.forced.why}; recorded in ${log}`);
+      }
+      await writeFileAtomic(target.absolutePath, promotion.after);
+      context.output.out(`${target.file} updated (${count}); review it and run strata plan ${target.environment}`);
+    });
+}
+
+function skippedLines(promotion: Promotion): string[] {
+  const { source, target } = promotion;
+  return [
+    ...promotion.sourceOnly.map(
+      (path) => `not promoted: ${path} exists only in ${source.environment} (add it to ${target.environment}.yaml with its ${target.environment} name first)`,
+    ),
+    ...promotion.targetOnly.map((path) => `left alone: ${path} exists only in ${target.environment} (promotion never removes a resource)`),
+  ];
+}
+
+function colourDiff(diff: string, style: Style): string {
+  return diff
+    .split('\n')
+    .map((line) => {
+      if (line.startsWith('+++') || line.startsWith('---')) return style.bold(line);
+      if (line.startsWith('+')) return style.green(line);
+      if (line.startsWith('-')) return style.red(line);
+      if (line.startsWith('@@')) return style.cyan(line);
+      return line;
+    })
+    .join('\n');
+}
