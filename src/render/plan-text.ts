@@ -167,7 +167,7 @@ function capabilityLines(view: PlanView, style: Style, width: number): string[] 
   );
 }
 
-function savedLine(savedTo: string, planHash: string | undefined, changes: boolean): string {
+export function savedLine(savedTo: string, planHash: string | undefined, changes: boolean): string {
   const hash = planHash === undefined ? '' : ` (sha256 ${shortHash(planHash)})`;
   const apply = changes ? ` Apply with: strata apply ${savedTo}` : '';
   return `Saved to ${savedTo}${hash}.${apply}`;

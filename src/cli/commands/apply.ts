@@ -15,6 +15,7 @@ import { currentActor } from '../actor.js';
 import { progressObserver, textObserver } from '../apply-reporters.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import { isInteractive } from '../interactive.js';
 import { writeFileAtomic } from '../files.js';
 import { observeLive } from '../observe-state.js';
 import { addTargetOptions, targetFlags } from '../target-options.js';
@@ -58,7 +59,7 @@ export function registerApply(program: Command, context: CommandContext): void {
       ].join('\n'),
     )
     .action(async (target: string, options: ApplyOptions) => {
-      const interactive = context.output.isTTY && options.tty && !context.env.CI;
+      const interactive = isInteractive(context, options.tty);
       const { saved, desired, planfile } = await planToApply(target, options, context, interactive);
       const input = await applyInput(saved, desired, options, context);
       if (interactive) {

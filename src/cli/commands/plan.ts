@@ -5,6 +5,10 @@ import { loadEnvironment } from '../../config/index.js';
 import { createPlan, planHash, serializePlanFile } from '../../plan/index.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import { isInteractive } from '../interactive.js';
+import { reviewPlanInTerminal } from '../../render/ink/render.js';
+import { savedLine } from '../../render/plan-text.js';
+import { hasChanges } from '../../render/plan-view.js';
 import { writeFileAtomic } from '../files.js';
 import { observeLive, observeSnapshot } from '../observe-state.js';
 import { renderPlan, PLAN_FORMATS, type PlanFormat } from '../render-plan.js';
@@ -13,6 +17,7 @@ import { createProviders } from '../targets.js';
 
 interface PlanOptions {
   observed?: string;
+  tty: boolean;
   out: string | false | undefined;
   format: PlanFormat;
   json?: boolean;
@@ -32,7 +37,8 @@ export function registerPlan(program: Command, context: CommandContext): void {
     .option('--no-out', 'do not save the plan')
     .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text'))
     .option('--json', 'same as --format json')
-    .option('--detailed-exitcode', 'exit 2 when the plan has changes (0: none, 1: error), as terraform plan does');
+    .option('--detailed-exitcode', 'exit 2 when the plan has changes (0: none, 1: error), as terraform plan does')
+    .option('--no-tty', 'print plain text even in a terminal (the default in CI)');
   addTargetOptions(command)
     .addHelpText(
       'after',
@@ -51,13 +57,13 @@ export function registerPlan(program: Command, context: CommandContext): void {
         : await observeLive(desired, createProviders(desired, targetFlags(options), context.env), AbortSignal.timeout(120_000));
       const plan = createPlan({ desired, observed, now: new Date() });
       const saved = await savePlan(plan, options, context);
-      context.output.out(
-        renderPlan(plan, options.json ? 'json' : options.format, {
-          color: context.output.color,
-          planHash: saved?.planHash,
-          savedTo: saved?.path,
-        }),
-      );
+      const format = options.json ? 'json' : options.format;
+      if (format === 'text' && isInteractive(context, options.tty)) {
+        await reviewPlanInTerminal(plan, { color: context.output.color });
+        if (saved) context.output.out(savedLine(saved.path, saved.planHash, hasChanges(plan)));
+      } else {
+        context.output.out(renderPlan(plan, format, { color: context.output.color, planHash: saved?.planHash, savedTo: saved?.path }));
+      }
       context.exitCode = options.detailedExitcode && hasChanges(plan) ? ExitCode.Changes : ExitCode.Success;
     });
 }
@@ -67,9 +73,4 @@ async function savePlan(plan: Plan, options: PlanOptions, context: CommandContex
   const target = resolve(context.cwd, options.out ?? `plans/${plan.environment}.plan.json`);
   await writeFileAtomic(target, serializePlanFile(plan));
   return { path: relative(context.cwd, target) || target, planHash: planHash(plan) };
-}
-
-/** Refused (blocked) changes count: the live state still differs from the file, which CI should notice. */
-export function hasChanges(plan: Plan): boolean {
-  return plan.steps.length > 0 || plan.summary.blocked > 0;
 }

@@ -6,7 +6,7 @@ import { UserError } from '../../errors/user-error.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { renderPlan, PLAN_FORMATS, type PlanFormat } from '../render-plan.js';
-import { hasChanges } from './plan.js';
+import { hasChanges } from '../../render/plan-view.js';
 
 export function registerShow(program: Command, context: CommandContext): void {
   program
