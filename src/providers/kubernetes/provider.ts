@@ -71,7 +71,7 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
 
   async function read(address: ResourceAddress, signal: AbortSignal): Promise<ObservedResource | undefined> {
     const object = await readLive(address, signal);
-    return object ? observeObject(address.kind as KubernetesKind, object, options.environment) : undefined;
+    return object && !isTerminating(object) ? observeObject(address.kind as KubernetesKind, object, options.environment) : undefined;
   }
 
   async function applyManifest(change: Change, dryRun: boolean): Promise<void> {
@@ -106,6 +106,7 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
       const lists = await Promise.all(OBSERVED_KINDS.map(async (info) => ({ info, objects: await listAll(info.kind, signal) })));
       const resources = lists.flatMap(({ info, objects }) =>
         objects
+          .filter((object) => !isTerminating(object))
           .map((object) => ({ object, observed: observeObject(info.kind, object, scope.environment) }))
           .filter(({ object, observed }) => declared.has(addressKey(observed.address)) || isOwnedBy(object, scope.environment))
           .map(({ observed }) => observed),
@@ -140,9 +141,16 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
       }
       if (dryRun) return {};
       const object = await readLive(change.address, signal);
-      // A claim held by its protection finalizer is deleted as far as strata is concerned: it is on its way out.
-      if (!object || (change.action === 'delete' && object.metadata?.deletionTimestamp)) return {};
+      if (!object || isTerminating(object)) return {};
       return { observed: observeObject(change.address.kind as KubernetesKind, object, options.environment) };
     },
   };
+}
+
+/**
+ * An object being deleted (a claim held by its protection finalizer until no pod uses it) is gone as far as strata is
+ * concerned: planning its delete again, or diffing it, would be false drift.
+ */
+function isTerminating(object: LiveObject): boolean {
+  return Boolean(object.metadata?.deletionTimestamp);
 }

@@ -1,0 +1,218 @@
+/**
+ * The Kubernetes provider over the wire, against the emulator: what it reads, how it writes, and what it reports when
+ * the server says no.
+ */
+import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions, StorageV1Api } from '@kubernetes/client-node';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ProviderError } from '../../../src/errors/provider-error.js';
+import type { ResourceAddress } from '../../../src/model/address.js';
+import type { Change } from '../../../src/model/plan.js';
+import type {
+  DesiredResource,
+  PersistentVolumeClaimSpec,
+  ResourceQuotaSpec,
+  StorageClassSpec,
+} from '../../../src/model/resources.js';
+import { createKubernetesProvider, FIELD_MANAGER, type KubernetesProvider } from '../../../src/providers/kubernetes/provider.js';
+import { startKubeEmulator, type KubeEmulator } from '../../support/kube-emulator/index.js';
+
+const ENVIRONMENT = 'prod';
+const NAMESPACE = 'codequal-prod';
+
+let emulator: KubeEmulator;
+let provider: KubernetesProvider;
+let core: CoreV1Api;
+let storage: StorageV1Api;
+const signal = new AbortController().signal;
+
+beforeEach(async () => {
+  emulator = await startKubeEmulator();
+  provider = createKubernetesProvider({ environment: ENVIRONMENT, kubeconfigPath: emulator.kubeconfigPath, env: {} });
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromString(emulator.kubeconfig);
+  core = kubeConfig.makeApiClient(CoreV1Api);
+  storage = kubeConfig.makeApiClient(StorageV1Api);
+  await core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
+});
+afterEach(() => emulator.stop());
+
+const at = {
+  fastSsd: { system: 'kubernetes', kind: 'StorageClass', name: 'fast-ssd' },
+  quota: { system: 'kubernetes', kind: 'ResourceQuota', namespace: NAMESPACE, name: 'strata-storage' },
+  claim: (name: string) => ({ system: 'kubernetes', kind: 'PersistentVolumeClaim', namespace: NAMESPACE, name }),
+} satisfies Record<string, ResourceAddress | ((name: string) => ResourceAddress)>;
+
+const fastSsd = (type: string): StorageClassSpec => ({
+  provisioner: 'ebs.csi.aws.com',
+  parameters: { type, encrypted: 'true' },
+  reclaimPolicy: 'Retain',
+  volumeBindingMode: 'Immediate',
+  allowVolumeExpansion: true,
+  mountOptions: [],
+});
+const claim = (size: string): PersistentVolumeClaimSpec => ({
+  storageClassName: 'fast-ssd',
+  accessModes: ['ReadWriteOnce'],
+  volumeMode: 'Filesystem',
+  size,
+});
+const quota = (storage: string): ResourceQuotaSpec => ({ hard: { 'requests.storage': storage, persistentvolumeclaims: '10' } });
+
+function change(address: ResourceAddress, action: Change['action'], after: unknown, fingerprint?: string): Change {
+  return { address, action, after, attributes: [], risks: [], ...(fingerprint === undefined ? {} : { fingerprint }) };
+}
+
+async function create(address: ResourceAddress, spec: unknown) {
+  const { observed } = await provider.apply(change(address, 'create', spec), { dryRun: false, signal });
+  return observed!;
+}
+
+function declared(address: ResourceAddress, spec: unknown): DesiredResource {
+  return { address, spec, logicalKey: address.name, dependsOn: [] } as DesiredResource;
+}
+
+async function createClaimByHand(name: string, labels: Record<string, string> = {}) {
+  await core.createNamespacedPersistentVolumeClaim({
+    namespace: NAMESPACE,
+    body: {
+      metadata: { name, labels },
+      spec: { storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } },
+    },
+  });
+}
+
+describe('observe', () => {
+  it('reads with one LIST per kind and not a single GET', async () => {
+    await create(at.fastSsd, fastSsd('gp3'));
+    await create(at.claim('deepwiki-data'), claim('50Gi'));
+    emulator.counters.reset();
+
+    await provider.observe({ environment: ENVIRONMENT, desired: [declared(at.claim('deepwiki-data'), claim('50Gi'))] }, signal);
+
+    const requests = emulator.counters.byVerbAndResource();
+    // The client may read API discovery to learn plural names; it never GETs an object.
+    expect(Object.keys(requests).filter((key) => key.startsWith('get ') && key !== 'get discovery')).toEqual([]);
+    expect(requests).toMatchObject({
+      'list namespaces': 1,
+      'list storageclasses': 1,
+      'list resourcequotas': 1,
+      'list persistentvolumeclaims': 1,
+      'list cronjobs': 1,
+    });
+  });
+
+  it('returns what is declared or owned by this environment, and nothing else', async () => {
+    await create(at.fastSsd, fastSsd('gp3'));
+    await create(at.claim('owned-undeclared'), claim('10Gi'));
+    await createClaimByHand('declared-by-hand');
+    await createClaimByHand('someone-elses');
+    await createClaimByHand('other-environment', { 'app.kubernetes.io/managed-by': 'strata', 'strata.dev/environment': 'staging' });
+
+    const { resources } = await provider.observe(
+      { environment: ENVIRONMENT, desired: [declared(at.claim('declared-by-hand'), claim('5Gi')), declared(at.fastSsd, fastSsd('gp3'))] },
+      signal,
+    );
+
+    const claims = resources.filter((r) => r.address.kind === 'PersistentVolumeClaim').map((r) => [r.address.name, r.owned]);
+    expect(claims).toEqual([
+      ['declared-by-hand', false],
+      ['owned-undeclared', true],
+    ]);
+  });
+
+  it('pages through a long list with the continue token', async () => {
+    const paged = createKubernetesProvider({ environment: ENVIRONMENT, kubeconfigPath: emulator.kubeconfigPath, env: {}, pageSize: 2 });
+    await create(at.fastSsd, fastSsd('gp3'));
+    for (const name of ['a', 'b', 'c', 'd', 'e']) await create(at.claim(name), claim('1Gi'));
+    emulator.counters.reset();
+
+    const { resources } = await paged.observe({ environment: ENVIRONMENT, desired: [] }, signal);
+
+    expect(resources.filter((r) => r.address.kind === 'PersistentVolumeClaim')).toHaveLength(5);
+    expect(emulator.counters.byVerbAndResource()['list persistentvolumeclaims']).toBe(3);
+  });
+});
+
+describe('apply', () => {
+  it('creates with server-side apply as field manager strata, labelled as this environment', async () => {
+    const observed = await create(at.claim('deepwiki-data'), claim('50Gi'));
+
+    expect(observed).toMatchObject({ owned: true, spec: claim('50Gi') });
+    const live = await core.readNamespacedPersistentVolumeClaim({ namespace: NAMESPACE, name: 'deepwiki-data' });
+    expect(live.metadata?.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'strata', 'strata.dev/environment': ENVIRONMENT });
+    expect(live.metadata?.managedFields?.map((entry) => [entry.manager, entry.operation])).toContainEqual([FIELD_MANAGER, 'Apply']);
+  });
+
+  it('updates in place under the observed resourceVersion', async () => {
+    const before = await create(at.quota, quota('200Gi'));
+
+    const { observed } = await provider.apply(change(at.quota, 'update', quota('300Gi'), before.fingerprint), { dryRun: false, signal });
+
+    expect(observed?.spec).toEqual(quota('300Gi'));
+    expect(Number(observed?.fingerprint)).toBeGreaterThan(Number(before.fingerprint));
+  });
+
+  it('refuses an update when the object moved since it was observed (resourceVersion precondition)', async () => {
+    const before = await create(at.quota, quota('200Gi'));
+    await core.patchNamespacedResourceQuota(
+      { namespace: NAMESPACE, name: 'strata-storage', body: { metadata: { annotations: { note: 'edited' } } }, fieldManager: 'kubectl-annotate' },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+
+    const attempt = provider.apply(change(at.quota, 'update', quota('300Gi'), before.fingerprint), { dryRun: false, signal });
+
+    await expect(attempt).rejects.toBeInstanceOf(ProviderError);
+    await expect(attempt).rejects.toMatchObject({ status: 409, message: expect.stringContaining('the object has been modified') });
+    expect((await provider.read(at.quota, signal))?.spec).toEqual(quota('200Gi'));
+  });
+
+  it('reports a conflict with another field manager by name and never forces it', async () => {
+    await create(at.quota, quota('200Gi'));
+    await core.patchNamespacedResourceQuota(
+      { namespace: NAMESPACE, name: 'strata-storage', body: { spec: { hard: { 'requests.storage': '250Gi' } } }, fieldManager: 'kubectl-edit' },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    const current = await provider.read(at.quota, signal);
+
+    const error = await provider.apply(change(at.quota, 'update', quota('300Gi'), current!.fingerprint), { dryRun: false, signal }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as ProviderError).status).toBe(409);
+    expect((error as ProviderError).message).toContain('conflict with "kubectl-edit"');
+    expect((error as ProviderError).hint).toContain('strata never takes them silently');
+    expect((await provider.read(at.quota, signal))?.spec.hard).toMatchObject({ 'requests.storage': '250Gi' });
+  });
+
+  it('replaces a StorageClass whose parameters changed: deleted and created under the same name', async () => {
+    const before = await create(at.fastSsd, fastSsd('gp2'));
+    const uidBefore = (await storage.readStorageClass({ name: 'fast-ssd' })).metadata?.uid;
+
+    const { observed } = await provider.apply(change(at.fastSsd, 'replace', fastSsd('gp3'), before.fingerprint), { dryRun: false, signal });
+
+    expect(observed?.spec).toEqual(fastSsd('gp3'));
+    expect((await storage.readStorageClass({ name: 'fast-ssd' })).metadata?.uid).not.toBe(uidBefore);
+  });
+
+  it('deletes a claim: held by its protection finalizer, it counts as deleted from then on', async () => {
+    await create(at.fastSsd, fastSsd('gp3'));
+    const before = await create(at.claim('scratch'), claim('10Gi'));
+
+    const { observed } = await provider.apply({ ...change(at.claim('scratch'), 'delete', undefined, before.fingerprint), before: claim('10Gi') }, { dryRun: false, signal });
+
+    expect(observed).toBeUndefined();
+    const live = await core.readNamespacedPersistentVolumeClaim({ namespace: NAMESPACE, name: 'scratch' });
+    expect(live.metadata?.deletionTimestamp).toBeDefined();
+    expect(live.metadata?.finalizers).toContain('kubernetes.io/pvc-protection');
+    expect(await provider.read(at.claim('scratch'), signal)).toBeUndefined();
+    const { resources } = await provider.observe({ environment: ENVIRONMENT, desired: [] }, signal);
+    expect(resources.map((r) => r.address.name)).not.toContain('scratch');
+  });
+
+  it('stores nothing in a dry run, yet has the server validate the write', async () => {
+    await provider.apply(change(at.claim('deepwiki-data'), 'create', claim('50Gi')), { dryRun: true, signal });
+    expect(await provider.read(at.claim('deepwiki-data'), signal)).toBeUndefined();
+
+    const invalid = provider.apply(change(at.claim('bad'), 'create', { ...claim('50Gi'), accessModes: [] }), { dryRun: true, signal });
+    await expect(invalid).rejects.toMatchObject({ status: 422, message: expect.stringContaining('at least 1 access mode is required') });
+  });
+});
