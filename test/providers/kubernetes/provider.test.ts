@@ -180,7 +180,7 @@ describe('apply', () => {
     expect((error as ProviderError).status).toBe(409);
     expect((error as ProviderError).message).toContain('conflict with "kubectl-edit"');
     expect((error as ProviderError).hint).toContain('strata never takes them silently');
-    expect((await provider.read(at.quota, signal))?.spec.hard).toMatchObject({ 'requests.storage': '250Gi' });
+    expect(((await provider.read(at.quota, signal))?.spec as ResourceQuotaSpec).hard).toMatchObject({ 'requests.storage': '250Gi' });
   });
 
   it('replaces a StorageClass whose parameters changed: deleted and created under the same name', async () => {
