@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AuditEvent, AuditEventType, AuditRecord } from '../../model/audit.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../../plan/canonical.js';
 
 /** `previousHash` of the first event. */
 export const GENESIS_HASH = '0'.repeat(64);
