@@ -1,0 +1,123 @@
+/**
+ * One end-to-end world per test: its own Kubernetes emulator, a scratch project holding an environment named for the
+ * run, buckets named for the run on the shared S3 server, and `strata` run in-process against them through the same
+ * flags and variables a CI job would set. Everything it made is removed by `cleanup()`.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { runCli, scratchProject, type CliResult } from '../../support/cli.js';
+import { startKubeEmulator, type KubeEmulator } from '../../support/kube-emulator/index.js';
+import { deleteBucketCompletely, s3Target, type S3Target } from '../../support/s3/index.js';
+
+const FIXTURES = new URL('../../fixtures/e2e/', import.meta.url).pathname;
+
+export type Fixture = 'base' | 'scenario';
+
+export interface World {
+  /** Environment name, unique per run: `e2e-<hex>`. */
+  env: string;
+  /** The suffix of every bucket name of this run. */
+  run: string;
+  dir: string;
+  emulator: KubeEmulator;
+  s3: S3Client;
+  target: S3Target;
+  auditDir: string;
+  planfile: string;
+  /** The flags that point strata at this world's servers. */
+  targetFlags: string[];
+  /** Physical bucket name for a logical key of the fixtures (`backups` → `akosha-backups-<run>`). */
+  bucket(key: string): string;
+  namespace(key: string): string;
+  /** Writes environments/<env>.yaml from a fixture, with the run's names filled in and an optional edit. */
+  writeEnvironment(fixture: Fixture, edit?: (text: string) => string): Promise<void>;
+  strata(...argv: string[]): Promise<CliResult>;
+  /** `strata plan <env>` against the live servers, saved to the world's plan file. */
+  plan(...extra: string[]): Promise<CliResult>;
+  /** `strata apply <planfile>` with every guard flag the scenario needs. */
+  apply(...extra: string[]): Promise<CliResult>;
+  cleanup(): Promise<void>;
+}
+
+export interface WorldOptions {
+  /** Start with no S3 server at all (Kubernetes-only environments). */
+  withoutS3?: boolean;
+  /** Another S3 server than the shared one (a private RGW a test may stop). */
+  target?: S3Target;
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  const run = randomBytes(3).toString('hex');
+  const env = `e2e-${run}`;
+  const project = await scratchProject();
+  const emulator = await startKubeEmulator();
+  const target = options.target ?? (options.withoutS3 ? undefined : s3Target());
+  const s3 = target ? newClientFor(target) : (undefined as unknown as S3Client);
+  const auditDir = join(project.dir, 'audit');
+  const planfile = `plans/${env}.plan.json`;
+  await mkdir(join(project.dir, 'plans'), { recursive: true });
+
+  const targetFlags = ['--kubeconfig', emulator.kubeconfigPath, '--context', emulator.contextName];
+  if (target) targetFlags.push('--s3-endpoint', target.endpoint);
+  const commandEnv: NodeJS.ProcessEnv = {
+    STRATA_ACTOR: 'e2e-runner',
+    ...(target
+      ? { AWS_ACCESS_KEY_ID: target.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey, AWS_REGION: target.region }
+      : {}),
+  };
+  const strata = (...argv: string[]) => runCli(argv, { cwd: project.dir, env: commandEnv });
+
+  const world: World = {
+    env,
+    run,
+    dir: project.dir,
+    emulator,
+    s3,
+    target: target as S3Target,
+    auditDir,
+    planfile,
+    targetFlags,
+    bucket: (key) => `akosha-${key}-${run}`,
+    namespace: (key) => `${key}-${env}`,
+    async writeEnvironment(fixture, edit = (text) => text) {
+      const template = await readFile(join(FIXTURES, `${fixture}.yaml`), 'utf8');
+      const text = template.replaceAll('${ENV}', env).replaceAll('${RUN}', run);
+      await writeFile(join(project.dir, 'environments', `${env}.yaml`), edit(text));
+    },
+    strata,
+    plan: (...extra) => strata('plan', env, '--out', planfile, ...targetFlags, ...extra),
+    apply: (...extra) =>
+      strata('apply', planfile, '--no-tty', '--allow-destroy', `--confirm-irreversible=${env}`, '--audit-dir', auditDir, ...targetFlags, ...extra),
+    async cleanup() {
+      await emulator.stop();
+      if (target) {
+        await deleteRunBuckets(s3, run).catch(() => undefined);
+        s3.destroy();
+      }
+      await project.remove();
+    },
+  };
+  return world;
+}
+
+function newClientFor(target: S3Target): S3Client {
+  return new S3Client({ ...target, credentials: { ...target.credentials }, maxAttempts: 3 });
+}
+
+/** Every bucket whose name ends with this run's suffix. */
+async function deleteRunBuckets(s3: S3Client, run: string): Promise<void> {
+  const listed = await s3.send(new ListBucketsCommand({}));
+  const mine = (listed.Buckets ?? []).map((bucket) => bucket.Name ?? '').filter((name) => name.endsWith(`-${run}`));
+  await Promise.all(mine.map((name) => deleteBucketCompletely(s3, name)));
+}
+
+/** Reads the project's environment file, for tests that edit it by hand. */
+export async function environmentText(world: World): Promise<string> {
+  return readFile(join(world.dir, 'environments', `${world.env}.yaml`), 'utf8');
+}
+
+export async function removeFile(world: World, relative: string): Promise<void> {
+  await rm(join(world.dir, relative), { force: true });
+}
