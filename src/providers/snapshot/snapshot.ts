@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { S3_KINDS, KUBERNETES_KINDS, type ResourceKind } from '../../model/address.js';
+import { isQuantity } from '../../model/quantity.js';
 import type { Observed, ObservedResource } from '../../model/resources.js';
 import { UserError } from '../../errors/user-error.js';
 
@@ -76,4 +77,24 @@ function checkResource(resource: ObservedResource, where: string): void {
   }
   if (typeof resource.spec !== 'object' || resource.spec === null) throw new UserError(`${where} (${address.name}) has no spec`);
   if (typeof resource.owned !== 'boolean') throw new UserError(`${where} (${address.name}) needs "owned": true or false`);
+  for (const [field, value] of quantitiesOf(resource)) {
+    if (typeof value !== 'string' || !isQuantity(value)) {
+      throw new UserError(`${where} (${address.name}): ${field} is ${JSON.stringify(value)}, not a Kubernetes quantity`, {
+        hint: 'write a quantity such as "50Gi", or observe again with: strata observe <env> > observed.json',
+      });
+    }
+  }
+}
+
+/** The fields a hand-edited snapshot could break that the planner compares as quantities. */
+function quantitiesOf(resource: ObservedResource): [string, unknown][] {
+  const spec = resource.spec as unknown as Record<string, unknown>;
+  switch (resource.address.kind) {
+    case 'PersistentVolumeClaim':
+      return [['spec.size', spec.size], ...(resource.status?.capacity === undefined ? [] : [['status.capacity', resource.status.capacity] as [string, unknown]])];
+    case 'ResourceQuota':
+      return Object.entries((spec.hard ?? {}) as Record<string, unknown>).map(([key, value]) => [`spec.hard["${key}"]`, value]);
+    default:
+      return [];
+  }
 }
