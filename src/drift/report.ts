@@ -3,7 +3,7 @@
  * class, Kubernetes fields are attributed to the field manager that last wrote them, and the environment file's
  * ignore rules move accepted differences aside (until their last day). Pure: no I/O, the time is passed in.
  */
-import { addressKey, compareAddresses } from '../model/address.js';
+import { addressKey, compareAddresses, type ResourceAddress } from '../model/address.js';
 import type { DesiredState } from '../model/desired.js';
 import type { IgnoreRule } from '../model/environment.js';
 import type { AttributeChange, Change } from '../model/plan.js';
@@ -22,6 +22,7 @@ import {
   type DriftReport,
   type ExpiredIgnoreRule,
   type IgnoredFinding,
+  type KindCount,
 } from './types.js';
 import { unmanagedResources } from './unmanaged.js';
 
@@ -38,12 +39,12 @@ export function driftReport({ desired, observed, now, verbose }: DriftInput): Dr
   const desiredByKey = new Map(desired.resources.map((resource) => [addressKey(resource.address), resource]));
   const observedByKey = new Map(observed.resources.map((resource) => [addressKey(resource.address), resource]));
   const findings: DriftFinding[] = [];
-  let inSync = 0;
+  const inSync: ResourceAddress[] = [];
   for (const change of plan.changes) {
     const key = addressKey(change.address);
     const finding = findingOf(change, desiredByKey.get(key)?.spec, observedByKey.get(key));
     if (finding) findings.push(finding);
-    else inSync += 1;
+    else inSync.push(change.address);
   }
   findings.push(
     ...unmanagedResources(desired, observed).map(({ resource, reason }) => ({
@@ -57,16 +58,21 @@ export function driftReport({ desired, observed, now, verbose }: DriftInput): Dr
   const rules = desired.document.ignore ?? [];
   const active = rules.filter((rule) => !ruleExpired(rule, now));
   const { reported, ignored } = applyIgnoreRules(findings.sort(compareFindings), active);
+  // The plan calls cosmetic differences in sync; unless they are listed, they are counted there too.
+  const listed = reported.filter((finding) => verbose || finding.class !== 'cosmetic');
+  const allInSync = [...inSync, ...reported.filter((finding) => !listed.includes(finding)).map((finding) => finding.address)].sort(compareAddresses);
   return {
     formatVersion: DRIFT_FORMAT_VERSION,
     environment: desired.environment,
     checkedAt: now.toISOString(),
     desiredFiles: [...desired.files],
     sources: { ...observed.sources },
-    findings: reported.filter((finding) => verbose || finding.class !== 'cosmetic'),
+    findings: listed,
     ignored,
     expiredIgnoreRules: rules.filter((rule) => ruleExpired(rule, now)).map((rule) => expired(rule, reported)),
-    counts: countFindings(reported, ignored.length, inSync),
+    inSync: allInSync,
+    counts: countFindings(reported, ignored.length, allInSync.length),
+    countsByKind: countByKind(reported),
     verbose,
   };
 }
@@ -146,6 +152,17 @@ function countFindings(findings: DriftFinding[], ignored: number, inSync: number
   const counts = Object.fromEntries(DRIFT_CLASSES.map((driftClass) => [driftClass, 0])) as Record<(typeof DRIFT_CLASSES)[number], number>;
   for (const finding of findings) counts[finding.class] += 1;
   return { ...counts, ignored, inSync };
+}
+
+function countByKind(findings: DriftFinding[]): KindCount[] {
+  const counts = new Map<string, KindCount>();
+  for (const finding of findings) {
+    const key = `${finding.address.kind}/${finding.class}`;
+    const entry = counts.get(key) ?? { kind: finding.address.kind, class: finding.class, count: 0 };
+    entry.count += 1;
+    counts.set(key, entry);
+  }
+  return [...counts.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : DRIFT_CLASSES.indexOf(a.class) - DRIFT_CLASSES.indexOf(b.class)));
 }
 
 function compareFindings(a: DriftFinding, b: DriftFinding): number {

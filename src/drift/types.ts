@@ -1,5 +1,5 @@
 /** The drift report: a plan read as "what differs", for one environment or a run over several. */
-import type { ResourceAddress } from '../model/address.js';
+import type { ResourceAddress, ResourceKind } from '../model/address.js';
 import type { IgnoreRule } from '../model/environment.js';
 import type { Action } from '../model/plan.js';
 
@@ -52,6 +52,13 @@ export interface ExpiredIgnoreRule {
 
 export type DriftCounts = Record<DriftClass, number> & { ignored: number; inSync: number };
 
+/** Findings of one class among one kind's resources (non-zero only), for metrics by kind. */
+export interface KindCount {
+  kind: ResourceKind;
+  class: DriftClass;
+  count: number;
+}
+
 export interface DriftReport {
   formatVersion: typeof DRIFT_FORMAT_VERSION;
   environment: string;
@@ -62,8 +69,11 @@ export interface DriftReport {
   findings: DriftFinding[];
   ignored: IgnoredFinding[];
   expiredIgnoreRules: ExpiredIgnoreRule[];
+  /** Resources that match the file (the plan has nothing to do), cosmetic ones included unless they are listed. */
+  inSync: ResourceAddress[];
   /** Every finding counted, cosmetic ones too, whether or not they are listed. */
   counts: DriftCounts;
+  countsByKind: KindCount[];
   verbose: boolean;
 }
 

@@ -80,10 +80,11 @@ describe('driftReport: classes', () => {
     const live = [liveNamespace, observed('PersistentVolumeClaim', 'data', claim('1Ti'), { namespace: 'codequal-prod' })];
     const quiet = report(wanted, live);
     expect(quiet.findings).toEqual([]);
-    expect(quiet.counts).toMatchObject({ cosmetic: 1, effective: 0, inSync: 1 });
+    expect(quiet.counts).toMatchObject({ cosmetic: 1, effective: 0, inSync: 2 });
     expect(hasDrift(quiet)).toBe(false);
     const verbose = report(wanted, live, { verbose: true });
     expect(verbose.findings).toMatchObject([{ class: 'cosmetic', action: 'no-op', attributes: [{ path: 'size', declared: '1024Gi', live: '1Ti' }] }]);
+    expect(verbose.counts).toMatchObject({ cosmetic: 1, inSync: 1 });
   });
 
   it('says nothing about a claim an autoscaler grew within its range', () => {
