@@ -1,0 +1,77 @@
+/**
+ * A large cluster, written straight into the emulator through the Kubernetes client (not through strata): N
+ * namespaces of M claims each, labelled as strata's, and the environment file that declares exactly them. Used by the
+ * request-counting test and by the benchmark.
+ */
+import { CoreV1Api, KubeConfig, StorageV1Api } from '@kubernetes/client-node';
+import type { KubeEmulator } from '../../support/kube-emulator/index.js';
+
+export interface SeedSize {
+  namespaces: number;
+  claimsPerNamespace: number;
+}
+
+const CLASS = 'standard';
+const SIZE = '20Gi';
+const WRITES_IN_FLIGHT = 16;
+
+export const namespaceName = (environment: string, index: number) => `tenant-${String(index).padStart(3, '0')}-${environment}`;
+export const claimName = (index: number) => `repo-cache-${String(index).padStart(3, '0')}`;
+
+export async function seedCluster(emulator: KubeEmulator, environment: string, size: SeedSize): Promise<void> {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromString(emulator.kubeconfig);
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const storage = kubeConfig.makeApiClient(StorageV1Api);
+  const labels = { 'app.kubernetes.io/managed-by': 'strata', 'strata.dev/environment': environment };
+
+  await storage.createStorageClass({
+    body: {
+      metadata: { name: CLASS, labels },
+      provisioner: 'ebs.csi.aws.com',
+      parameters: { type: 'st1' },
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: true,
+    },
+  });
+  const namespaces = Array.from({ length: size.namespaces }, (_, index) => namespaceName(environment, index));
+  await inBatches(namespaces, (name) => core.createNamespace({ body: { metadata: { name, labels: { ...labels, team: 'codequal' } } } }));
+  const claims = namespaces.flatMap((namespace) => Array.from({ length: size.claimsPerNamespace }, (_, index) => ({ namespace, name: claimName(index) })));
+  await inBatches(claims, ({ namespace, name }) =>
+    core.createNamespacedPersistentVolumeClaim({
+      namespace,
+      body: {
+        metadata: { name, labels },
+        spec: { storageClassName: CLASS, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: SIZE } } },
+      },
+    }),
+  );
+}
+
+/** The environment file declaring exactly what `seedCluster` wrote: planning it against the seeded cluster changes nothing. */
+export function seededEnvironment(environment: string, size: SeedSize, context: string): string {
+  const lines = [
+    'apiVersion: strata.dev/v1alpha1',
+    'kind: Environment',
+    `metadata: { name: ${environment} }`,
+    `targets: { kubernetes: { context: ${context} } }`,
+    'storageClasses:',
+    `  ${CLASS}: { provisioner: ebs.csi.aws.com, parameters: { type: st1 }, volumeBindingMode: WaitForFirstConsumer, allowVolumeExpansion: true }`,
+    'namespaces:',
+  ];
+  for (let n = 0; n < size.namespaces; n += 1) {
+    lines.push(`  tenant-${n}:`, `    name: ${namespaceName(environment, n)}`, '    labels: { team: codequal }', '    volumes:');
+    for (let c = 0; c < size.claimsPerNamespace; c += 1) {
+      lines.push(`      ${claimName(c)}: { storageClass: ${CLASS}, size: ${SIZE}, maxSize: 100Gi }`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function inBatches<T>(items: T[], write: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await write(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: WRITES_IN_FLIGHT }, worker));
+}
