@@ -5,7 +5,7 @@
  * observed is one errored testcase, so the others still show.
  */
 import { addressKey, type ResourceAddress } from '../model/address.js';
-import type { DriftFinding, DriftReport, DriftRun, EnvironmentDrift } from '../drift/types.js';
+import type { DriftFinding, DriftReport, DriftRun, EnvironmentDrift, IgnoredFinding } from '../drift/types.js';
 import { attribution, inlineDifference, onlyLive, untilText } from './drift-view.js';
 import { formatValue, leafKey } from './format-value.js';
 import { compareAddressesForDisplay, displayName } from './names.js';
@@ -44,7 +44,7 @@ function suite(entry: EnvironmentDrift, checkedAt: string): { xml: string; tests
   const { report } = entry;
   const cases = testCases(report).sort((a, b) => compareAddressesForDisplay(a.address, b.address));
   const failures = report.findings.filter(isFailure).length;
-  const skipped = new Set(report.ignored.map((ignored) => addressKey(ignored.address))).size;
+  const skipped = cases.filter((c) => c.xml.includes('<skipped ')).length;
   const attributes = `tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" timestamp="${escapeXml(report.checkedAt)}"`;
   return {
     xml: [`  <testsuite name="${name}" ${attributes}>`, ...cases.map((c) => c.xml), '  </testsuite>'].join('\n'),
@@ -66,13 +66,16 @@ function testCases(report: DriftReport): TestCase[] {
     const key = addressKey(ignored.address);
     if (byKey.has(key)) continue;
     const reasons = report.ignored.filter((other) => addressKey(other.address) === key).map((other) => `${other.rule.reason}${untilText(other.rule.until)}`);
-    byKey.set(key, { address: ignored.address, xml: testcase(report, ignored.address, `      <skipped message="${escapeXml(`ignored: ${reasons.join('; ')}`)}"/>`) });
+    const skipped = `      <skipped message="${escapeXml(`ignored: ${reasons.join('; ')}`)}"/>`;
+    byKey.set(key, { address: ignored.address, xml: testcase(report, ignored.address, skipped) });
   }
   for (const finding of report.findings) {
+    const key = addressKey(finding.address);
+    const accepted = report.ignored.filter((ignored) => addressKey(ignored.address) === key).map(ignoredNote);
     const body = isFailure(finding)
-      ? `      <failure type="${finding.class}" message="${escapeXml(message(finding))}">${escapeXml(detail(finding))}</failure>`
+      ? `      <failure type="${finding.class}" message="${escapeXml(message(finding))}">${escapeXml([detail(finding), ...accepted].join('\n'))}</failure>`
       : `      <system-out>${escapeXml(`cosmetic only:\n${detail(finding)}`)}</system-out>`;
-    byKey.set(addressKey(finding.address), { address: finding.address, xml: testcase(report, finding.address, body) });
+    byKey.set(key, { address: finding.address, xml: testcase(report, finding.address, body) });
   }
   return [...byKey.values()];
 }
@@ -104,6 +107,12 @@ function detail(finding: DriftFinding): string {
     lines.push(`${attribute.path}: ${inline}${who === undefined ? '' : ` (${who})`}`);
   }
   return lines.join('\n');
+}
+
+/** A difference on a drifted resource that a rule accepts, said beside the ones that fail. */
+function ignoredNote(ignored: IgnoredFinding): string {
+  const paths = ignored.rule.path === undefined ? 'everything' : ignored.attributes.map((attribute) => attribute.path).join(', ');
+  return `ignored: ${paths}: ${ignored.rule.reason}${untilText(ignored.rule.until)}`;
 }
 
 function blockValues(declared: unknown, live: unknown, key: string): string {

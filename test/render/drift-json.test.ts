@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { renderDriftJson } from '../../src/render/drift-json.js';
+import { expectDriftGolden } from '../fixtures/drift/golden.js';
+import { driftedRun, partlyFailedRun } from '../fixtures/drift/runs.js';
+
+describe('renderDriftJson', () => {
+  it('writes the versioned run with sorted keys', async () => {
+    const json = renderDriftJson(await driftedRun({ verbose: false }));
+    expectDriftGolden('dev.drift.json', json);
+    const parsed = JSON.parse(json);
+    expect(parsed.formatVersion).toBe(1);
+    expect(parsed.environments[0].report.counts).toEqual({ effective: 6, cosmetic: 1, missing: 1, unmanaged: 2, ignored: 2, inSync: 24 });
+  });
+
+  it('carries the attribution of each drifted field', async () => {
+    const parsed = JSON.parse(renderDriftJson(await driftedRun({ verbose: false })));
+    const claim = parsed.environments[0].report.findings.find((finding: { address: { name: string } }) => finding.address.name === 'deepwiki-data');
+    expect(claim.attributes).toEqual([{ path: 'size', declared: '20Gi', live: '150Gi', changedBy: 'kubectl-edit' }]);
+  });
+
+  it('records a failed environment with its error', async () => {
+    const parsed = JSON.parse(renderDriftJson(await partlyFailedRun()));
+    expect(parsed.environments[1]).toMatchObject({ environment: 'prod', status: 'failed', error: expect.stringContaining('ECONNREFUSED') });
+  });
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { renderDriftMarkdown } from '../../src/render/drift-markdown.js';
+import { expectDriftGolden } from '../fixtures/drift/golden.js';
+import { cleanRun, driftedRun, partlyFailedRun } from '../fixtures/drift/runs.js';
+
+describe('renderDriftMarkdown', () => {
+  it('opens with a heading that counts each class, then a table with who changed what', async () => {
+    const markdown = renderDriftMarkdown(await driftedRun({ verbose: false }));
+    expectDriftGolden('dev.drift.md', markdown);
+    expect(markdown.split('\n')[0]).toBe('### strata drift · dev · 6 effective · 1 missing · 2 unmanaged · ⚠️ 1 expired ignore rule');
+    expect(markdown).toContain('| ! | kubernetes pvc codequal-dev/deepwiki-data | effective | size: declared 20Gi, live 150Gi | kubectl-edit |');
+  });
+
+  it('ends each environment with the marker a CI bot updates its comment by', async () => {
+    expect(renderDriftMarkdown(await cleanRun())).toMatch(/<!-- strata-drift:dev -->\n$/);
+  });
+
+  it('shows a failed environment as a caution beside the others, escaped', async () => {
+    const markdown = renderDriftMarkdown(await partlyFailedRun());
+    expect(markdown.split('\n')[0]).toBe('## strata drift · 2 environments · 1 drifted · ❌ 1 could not be observed');
+    expect(markdown).toContain('### strata drift · prod · ❌ could not observe\n\n> [!CAUTION]\n> cannot reach');
+    expect(markdown).toContain('&lt;&amp;&gt;');
+  });
+});
