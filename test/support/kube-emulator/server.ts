@@ -141,7 +141,6 @@ export function createHandler(parts: ServerParts): (request: IncomingMessage, re
         return;
       }
       const { target, verb } = matched;
-      if (decision.conflict) throw conflict(target.type, target.name ?? '');
       const options = { query: url.searchParams, userAgent: request.headers['user-agent'] ?? '' };
       const json = () => {
         try {
@@ -150,6 +149,7 @@ export function createHandler(parts: ServerParts): (request: IncomingMessage, re
           throw new ApiError(400, 'BadRequest', `${target.type.kind} in version "${target.type.version}" cannot be handled as a ${target.type.kind}: ${(error as Error).message}`);
         }
       };
+      if (decision.conflict) throw conflict(target.type, target.name ?? String((json() as { metadata?: { name?: string } } | undefined)?.metadata?.name ?? ''));
       if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1') throw methodNotAllowed();
       const api = parts.api;
       const reply =
