@@ -7,6 +7,7 @@ import { registerApply } from './commands/apply.js';
 import { registerAudit } from './commands/audit.js';
 import { registerObserve } from './commands/observe.js';
 import { registerPlan } from './commands/plan.js';
+import { registerPromote } from './commands/promote.js';
 import { registerShow } from './commands/show.js';
 import { registerUnlock } from './commands/unlock.js';
 import { loadEnvironment } from '../config/index.js';
@@ -32,6 +33,7 @@ export function buildProgram(context: CommandContext): Command {
   registerShow(program, context);
   registerObserve(program, context);
   registerApply(program, context);
+  registerPromote(program, context);
   registerAudit(program, context);
   registerUnlock(program, context, {
     lockFor: async (environment, flags) => createLock(await loadEnvironment(environment, { cwd: context.cwd }), flags, context.env),

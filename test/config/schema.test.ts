@@ -40,6 +40,7 @@ describe('the environment schema', () => {
       .filter(([, property]) => property[ENVIRONMENT_SPECIFIC_KEYWORD] === true)
       .map(([path]) => path);
     expect(marked).toEqual([
+      '/properties/ignore',
       '/$defs/storageClass/properties/name',
       '/$defs/namespace/properties/name',
       '/$defs/volume/properties/name',

@@ -27,7 +27,7 @@ describe('promotable fields, read from the environment schema', () => {
     );
   });
 
-  it('leaves physical names, targets, sizes, quotas and metadata to each environment', () => {
+  it('leaves physical names, targets, sizes, quotas, metadata and ignore rules to each environment', () => {
     expect(fields.environmentSpecific).toEqual([
       'metadata',
       'targets',
@@ -39,6 +39,7 @@ describe('promotable fields, read from the environment schema', () => {
       'namespaces.<key>.volumes.<key>.maxSize',
       'namespaces.<key>.backups.<key>.name',
       'buckets.<key>.name',
+      'ignore',
     ]);
     expect(fields.promotable.filter((path) => /\.(name|size|maxSize)$|quota|^metadata|^targets/.test(path))).toEqual([]);
   });
