@@ -77,7 +77,7 @@ export interface DriftReport {
   verbose: boolean;
 }
 
-/** One environment of a multi-environment check: its report, or why it could not be observed. */
+/** One environment of a multi-environment check: its report, or why it could not be checked (invalid file, unreachable system). */
 export type EnvironmentDrift =
   | { environment: string; status: 'checked'; report: DriftReport }
   | { environment: string; status: 'failed'; error: string };

@@ -2,7 +2,7 @@
  * A drift check as JUnit XML, so CI systems show drift as failed tests: one testsuite per environment, one testcase
  * per resource. Drifted resources (effective, missing, unmanaged) fail with their differences and who changed them;
  * ignored ones are skipped with the rule's reason; cosmetic and in-sync ones pass. An environment that could not be
- * observed is one errored testcase, so the others still show.
+ * checked is one errored testcase, so the others still show.
  */
 import { addressKey, type ResourceAddress } from '../model/address.js';
 import type { DriftFinding, DriftReport, DriftRun, EnvironmentDrift, IgnoredFinding } from '../drift/types.js';
@@ -32,8 +32,8 @@ export function renderDriftJunit(run: DriftRun): string {
 function suite(entry: EnvironmentDrift, checkedAt: string): { xml: string; tests: number; failures: number; errors: number } {
   const name = escapeXml(entry.environment);
   if (entry.status === 'failed') {
-    const error = `      <error type="observe" message="${escapeXml(firstLine(entry.error))}">${escapeXml(entry.error)}</error>`;
-    const testcase = `    <testcase classname="${name}" name="observe ${name}">\n${error}\n    </testcase>`;
+    const error = `      <error type="check" message="${escapeXml(firstLine(entry.error))}">${escapeXml(entry.error)}</error>`;
+    const testcase = `    <testcase classname="${name}" name="check ${name}">\n${error}\n    </testcase>`;
     return {
       xml: `  <testsuite name="${name}" tests="1" failures="0" errors="1" skipped="0" timestamp="${escapeXml(checkedAt)}">\n${testcase}\n  </testsuite>`,
       tests: 1,

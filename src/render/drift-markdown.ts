@@ -1,7 +1,7 @@
 /**
  * A drift check as Markdown, for a CI job summary or an issue: per environment a heading readable at a glance, a
  * table of findings (class, difference, who changed it), one collapsible diff per finding, then what ignore rules
- * accepted and which have expired. An environment that could not be observed says why, among the others.
+ * accepted and which have expired. An environment that could not be checked says why, among the others.
  */
 import { hasDrift } from '../drift/report.js';
 import type { DriftFinding, DriftReport, DriftRun, EnvironmentDrift } from '../drift/types.js';
@@ -36,14 +36,14 @@ function runHeading(run: DriftRun): string {
   const drifted = run.environments.filter((entry) => entry.status === 'checked' && hasDrift(entry.report)).length;
   const failed = run.environments.filter((entry) => entry.status === 'failed').length;
   const parts = [`## strata drift · ${plural(run.environments.length, 'environment')}`, `${drifted} drifted`];
-  if (failed > 0) parts.push(`❌ ${failed} could not be observed`);
+  if (failed > 0) parts.push(`❌ ${failed} could not be checked`);
   return parts.join(' · ');
 }
 
 function environmentBlock(entry: EnvironmentDrift): string {
   const name = escapeMarkdown(entry.environment);
   if (entry.status === 'failed') {
-    return [`### strata drift · ${name} · ❌ could not observe`, `> [!CAUTION]\n> ${escapeMarkdown(entry.error)}`, driftCommentMarker(entry.environment)].join('\n\n');
+    return [`### strata drift · ${name} · ❌ could not check`, `> [!CAUTION]\n> ${escapeMarkdown(entry.error)}`, driftCommentMarker(entry.environment)].join('\n\n');
   }
   const { report } = entry;
   const views = groupFindings(report).flatMap((group) => group.findings);

@@ -2,7 +2,7 @@
  * A drift check in the Prometheus text exposition format, for node_exporter's textfile collector or a push gateway:
  * findings by environment, kind and class (zeros included for every kind an environment has, so series do not
  * vanish when drift is fixed), ignored findings, expired ignore rules, the last check time, and whether an
- * environment could not be observed.
+ * environment could not be checked.
  */
 import type { ResourceKind } from '../model/address.js';
 import { DRIFT_CLASSES, type DriftReport, type DriftRun } from '../drift/types.js';
@@ -29,7 +29,7 @@ export function renderDriftPrometheus(run: DriftRun): string {
     ),
     ...metric(
       'strata_drift_check_error',
-      '1 when the environment could not be observed (its other drift metrics are absent), else 0.',
+      '1 when the environment could not be checked (its other drift metrics are absent), else 0.',
       run.environments.map((entry) => sample({ environment: entry.environment }, entry.status === 'failed' ? 1 : 0)),
     ),
   ];

@@ -1,7 +1,7 @@
 /**
  * A drift check for a terminal: per environment a header, a one-line summary, then the findings grouped by class
  * (effective first) with each drifted attribute's declared and live values and who changed it, then what ignore
- * rules accepted and which rules have expired. Environments that could not be observed say why, among the others.
+ * rules accepted and which rules have expired. Environments that could not be checked say why, among the others.
  */
 import { hasDrift } from '../drift/report.js';
 import type { DriftReport, DriftRun, EnvironmentDrift, IgnoredFinding } from '../drift/types.js';
@@ -44,7 +44,7 @@ export function renderDriftText(run: DriftRun, options: DriftTextOptions): strin
 function environmentBlock(entry: EnvironmentDrift, style: Style, width: number): string {
   if (entry.status === 'failed') {
     const lines = wrapWords(`error: ${entry.error}`, width - 2).map((line) => `  ${style.red(line)}`);
-    return [style.bold(`strata drift ${entry.environment} · could not observe`), ...lines].join('\n');
+    return [style.bold(`strata drift ${entry.environment} · could not check`), ...lines].join('\n');
   }
   const { report } = entry;
   const sections: string[][] = [[style.bold(headerLine(report))], [summaryLine(report, style)]];
@@ -135,7 +135,7 @@ function expiredLines(report: DriftReport, style: Style, width: number): string[
 
 function runSummary(run: DriftRun): string {
   const states = run.environments.map((entry) => {
-    if (entry.status === 'failed') return `${entry.environment} could not be observed`;
+    if (entry.status === 'failed') return `${entry.environment} could not be checked`;
     return `${entry.environment} ${hasDrift(entry.report) ? 'drifted' : 'clean'}`;
   });
   return `${plural(run.environments.length, 'environment')}: ${states.join(', ')}.`;
