@@ -87,6 +87,14 @@ describe.skipIf(!hasKubectl)('kubectl against the Kubernetes API emulator', () =
     expect(claim.metadata.managedFields[0]).toMatchObject({ manager: 'kubectl', operation: 'Apply', fieldsType: 'FieldsV1' });
   });
 
+  it('prints the server-side PVC columns for kubectl get', async () => {
+    await applyBase();
+    const run = await kubectl('get', 'pvc', 'data', '-n', 'default');
+    const [header, row] = run.stdout.trim().split('\n').map((line) => line.trim().split(/\s{2,}/));
+    expect(header).toEqual(['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'AGE']);
+    expect(row).toEqual(['data', 'Bound', expect.stringMatching(/^pvc-/), '10Gi', 'RWO', 'fast', '<unset>', expect.stringMatching(/^\d+s$/)]);
+  });
+
   it('diffs nothing (exit 0) when the files match the cluster', async () => {
     await applyBase();
     const run = await kubectl('diff', '--server-side', '-f', file('same.yaml', '10Gi'));

@@ -6,6 +6,7 @@ import { coreVersions, group, groupList, openApiFor, openApiRoot, resourceList, 
 import type { FaultInjector, RequestFacts, Verb } from './faults.js';
 import { inApiOrder } from './order.js';
 import { findType } from './resources.js';
+import { asTable, wantsTable } from './table.js';
 import { ApiError, conflict, methodNotAllowed } from './status.js';
 
 export interface ServerParts {
@@ -164,7 +165,8 @@ export function createHandler(parts: ServerParts): (request: IncomingMessage, re
                 : verb === 'patch'
                   ? api.patch(target, request.headers['content-type'] ?? '', body, options)
                   : api.delete(target, json(), options);
-      send(response, reply);
+      const table = (verb === 'get' || verb === 'list') && wantsTable(request.headers.accept);
+      send(response, table ? { status: reply.status, body: asTable(target.type, reply.body as Record<string, unknown>, new Date()) } : reply);
     } catch (error) {
       if (error instanceof ApiError) sendError(response, error);
       else {
