@@ -31,7 +31,7 @@ describe('renderDriftJunit', () => {
     expect(xml).toContain('ignored: blockPublicPolicy: public assets bucket, reviewed in SEC-311 (until 2026-12-31)');
   });
 
-  it('errors the environment that could not be observed and keeps the others', async () => {
+  it('errors the environment that could not be checked and keeps the others', async () => {
     const xml = renderDriftJunit(await partlyFailedRun());
     expect(xml).toContain('<testsuite name="prod" tests="1" failures="0" errors="1"');
     expect(xml).toContain('<testsuite name="dev"');

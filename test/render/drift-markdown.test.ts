@@ -17,8 +17,8 @@ describe('renderDriftMarkdown', () => {
 
   it('shows a failed environment as a caution beside the others, escaped', async () => {
     const markdown = renderDriftMarkdown(await partlyFailedRun());
-    expect(markdown.split('\n')[0]).toBe('## strata drift · 2 environments · 1 drifted · ❌ 1 could not be observed');
-    expect(markdown).toContain('### strata drift · prod · ❌ could not observe\n\n> [!CAUTION]\n> cannot reach');
+    expect(markdown.split('\n')[0]).toBe('## strata drift · 2 environments · 1 drifted · ❌ 1 could not be checked');
+    expect(markdown).toContain('### strata drift · prod · ❌ could not check\n\n> [!CAUTION]\n> cannot reach');
     expect(markdown).toContain('&lt;&amp;&gt;');
   });
 });

@@ -18,7 +18,7 @@ describe('renderDriftPrometheus', () => {
     expect(text).toContain('# HELP strata_drift_last_check_timestamp_seconds ');
   });
 
-  it('reports the last check time and an error gauge for an environment that could not be observed', async () => {
+  it('reports the last check time and an error gauge for an environment that could not be checked', async () => {
     const text = renderDriftPrometheus(await partlyFailedRun());
     expect(text).toContain('strata_drift_last_check_timestamp_seconds{environment="dev"} 1795413600');
     expect(text).toContain('strata_drift_check_error{environment="dev"} 0');

@@ -30,11 +30,11 @@ describe('renderDriftText', () => {
     expectDriftGolden('clean.drift.txt', renderDriftText(await cleanRun(), { color: false }));
   });
 
-  it('shows an environment that could not be observed among the others, and sums up the run', async () => {
+  it('shows an environment that could not be checked among the others, and sums up the run', async () => {
     const text = renderDriftText(await partlyFailedRun(), { color: false });
-    expect(text).toContain('strata drift prod · could not observe');
+    expect(text).toContain('strata drift prod · could not check');
     expect(text).toContain('strata drift dev · checked');
-    expect(text.trimEnd().split('\n').at(-1)).toBe('2 environments: dev drifted, prod could not be observed.');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('2 environments: dev drifted, prod could not be checked.');
   });
 
   it('colours only when asked', async () => {
