@@ -127,4 +127,18 @@ describe.skipIf(!hasKubectl)('kubectl against the Kubernetes API emulator', () =
     expect(read.metadata.deletionTimestamp).toBeDefined();
     expect(read.metadata.finalizers).toEqual(['kubernetes.io/pvc-protection']);
   });
+
+  it('waits in kubectl delete until the finalizer is removed, as the protection controller would', async () => {
+    await applyBase();
+    const deletion = kubectl('delete', 'pvc', 'data', '-n', 'default', '--timeout=15s');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const response = await fetch(`${emulator.url}/api/v1/namespaces/default/persistentvolumeclaims/data`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+      body: JSON.stringify({ metadata: { finalizers: null } }),
+      signal: AbortSignal.timeout(5000),
+    });
+    expect(response.status).toBe(200);
+    expect(await deletion).toMatchObject({ code: 0, stdout: 'persistentvolumeclaim "data" deleted\n' });
+  });
 });

@@ -87,4 +87,23 @@ describe('Kubernetes API emulator: LIST', () => {
     const list = await objects.list('v1', 'PersistentVolumeClaim', 'default');
     expect(list.items.map((item) => item.metadata!.name)).toEqual(['a', 'b']);
   });
+
+  it('streams changes to a watcher from a resourceVersion', async () => {
+    const { core, emulator } = cluster();
+    const start = await core.listNamespacedConfigMap({ namespace: 'default' });
+    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'a' } } });
+    const controller = new AbortController();
+    const response = await fetch(`${emulator.url}/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${start.metadata!.resourceVersion}`, {
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    await core.deleteNamespacedConfigMap({ name: 'a', namespace: 'default' });
+    let text = '';
+    const deadline = Date.now() + 5000;
+    while (text.split('\n').filter(Boolean).length < 2 && Date.now() < deadline) text += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    const events = text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    expect(events.map((event) => `${event.type} ${event.object.metadata.name}`)).toEqual(['ADDED a', 'DELETED a']);
+    expect(events[0].object.kind).toBe('ConfigMap');
+  });
 });

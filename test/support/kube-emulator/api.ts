@@ -1,4 +1,5 @@
 /** The verbs: GET, LIST, POST, PUT, PATCH (four formats, server-side apply included) and DELETE, over the store. */
+import type { ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { reconcile } from './controllers.js';
 import { listBody } from './list.js';
@@ -22,6 +23,7 @@ import {
   type FieldError,
 } from './status.js';
 import { clone, type KubeObject, type ObjectStore } from './store.js';
+import { serveWatch } from './watch.js';
 import { commit, ownershipScope, timestamp, type CommitResult } from './writes.js';
 
 export interface Target {
@@ -83,6 +85,10 @@ export class KubeApi {
 
   get(target: Target): Reply {
     return { status: 200, body: this.existing(target) };
+  }
+
+  watch(target: Target, query: URLSearchParams, response: ServerResponse): void {
+    serveWatch(this.store, target, query, response);
   }
 
   list(target: Target, query: URLSearchParams): Reply {

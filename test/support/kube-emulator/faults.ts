@@ -2,7 +2,7 @@
  * Per-test fault rules, matched against each API request: added latency, a 500/503, a 429 with Retry-After, a reset
  * connection, or a 409 on the Nth write. A rule without filters matches every request, discovery included.
  */
-export type Verb = 'get' | 'list' | 'create' | 'update' | 'patch' | 'delete' | 'discovery';
+export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'discovery';
 
 export interface FaultRule {
   verb?: Verb;

@@ -121,6 +121,7 @@ export function createHandler(parts: ServerParts): (request: IncomingMessage, re
         return;
       }
       const matched = route(url.pathname, method, parts.serverAddress());
+      if (matched?.kind === 'resource' && matched.verb === 'list' && ['true', '1'].includes(url.searchParams.get('watch') ?? '')) matched.verb = 'watch';
       const facts: RequestFacts =
         matched?.kind === 'resource'
           ? { verb: matched.verb, resource: matched.target.type.plural, namespace: matched.target.namespace, name: matched.target.name }
@@ -151,7 +152,10 @@ export function createHandler(parts: ServerParts): (request: IncomingMessage, re
         }
       };
       if (decision.conflict) throw conflict(target.type, target.name ?? String((json() as { metadata?: { name?: string } } | undefined)?.metadata?.name ?? ''));
-      if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1') throw methodNotAllowed();
+      if (verb === 'watch') {
+        parts.api.watch(target, url.searchParams, response);
+        return;
+      }
       const api = parts.api;
       const reply =
         verb === 'get'

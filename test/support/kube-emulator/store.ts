@@ -40,8 +40,15 @@ export function clone<T>(value: T): T {
   return structuredClone(value);
 }
 
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  resource: ResourceType;
+  object: KubeObject;
+}
+
 export class ObjectStore {
   private counter = 0;
+  private readonly listeners = new Set<(event: WatchEvent) => void>();
   private readonly histories = new Map<string, Map<string, Version[]>>();
   private readonly types = new Map<string, ResourceType>();
 
@@ -70,13 +77,44 @@ export class ObjectStore {
     this.counter += 1;
     const stored = clone(object);
     stored.metadata.resourceVersion = String(this.counter);
-    this.versionsOf(type, object.metadata.namespace, object.metadata.name).push({ resourceVersion: this.counter, object: stored });
+    const versions = this.versionsOf(type, object.metadata.namespace, object.metadata.name);
+    const existed = versions.at(-1)?.object !== undefined;
+    versions.push({ resourceVersion: this.counter, object: stored });
+    this.emit({ type: existed ? 'MODIFIED' : 'ADDED', resource: type, object: stored });
     return clone(stored);
   }
 
   remove(type: ResourceType, namespace: string | undefined, name: string): void {
     this.counter += 1;
-    this.versionsOf(type, namespace, name).push({ resourceVersion: this.counter, object: undefined });
+    const versions = this.versionsOf(type, namespace, name);
+    const last = versions.at(-1)?.object;
+    versions.push({ resourceVersion: this.counter, object: undefined });
+    if (last) this.emit({ type: 'DELETED', resource: type, object: { ...last, metadata: { ...last.metadata, resourceVersion: String(this.counter) } } });
+  }
+
+  /** Changes to a type after `resourceVersion`, in order, as a watch started there would see them. */
+  changesSince(type: ResourceType, resourceVersion: number): WatchEvent[] {
+    const events: Array<WatchEvent & { at: number }> = [];
+    for (const versions of this.histories.get(typeKey(type))?.values() ?? []) {
+      versions.forEach((version, index) => {
+        if (version.resourceVersion <= resourceVersion) return;
+        const previous = versions[index - 1]?.object;
+        if (version.object) events.push({ at: version.resourceVersion, type: previous ? 'MODIFIED' : 'ADDED', resource: type, object: clone(version.object) });
+        else if (previous) {
+          events.push({ at: version.resourceVersion, type: 'DELETED', resource: type, object: { ...clone(previous), metadata: { ...clone(previous.metadata), resourceVersion: String(version.resourceVersion) } } });
+        }
+      });
+    }
+    return events.sort((a, b) => a.at - b.at).map(({ at: _at, ...event }) => event);
+  }
+
+  subscribe(listener: (event: WatchEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: WatchEvent): void {
+    for (const listener of this.listeners) listener({ ...event, object: clone(event.object) });
   }
 
   /** Every live object, for persistence. */
