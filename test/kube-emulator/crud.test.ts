@@ -198,4 +198,11 @@ describe('Kubernetes API emulator: objects and errors', () => {
     const rescheduled = await batch.replaceNamespacedCronJob({ name: 'backup', namespace: 'default', body: { ...relabelled, spec: { ...relabelled.spec!, schedule: '0 3 * * *' } } });
     expect(rescheduled.metadata?.generation).toBe(2);
   });
+
+  it('drops empty maps and lists from built-in objects, as their omitempty fields do', async () => {
+    const { storage } = cluster();
+    const created = await storage.createStorageClass({ body: { ...storageClass('fast'), parameters: {}, mountOptions: [] } });
+    expect(created).not.toHaveProperty('parameters');
+    expect(created).not.toHaveProperty('mountOptions');
+  });
 });

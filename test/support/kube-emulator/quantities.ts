@@ -1,6 +1,9 @@
-/** Quantity fields are decoded and re-serialised on write, so `1024Gi` is stored and returned as `1Ti`. */
+/**
+ * What decoding into the Go types and encoding again does to a built-in object: quantities re-serialised (`1024Gi`
+ * is stored as `1Ti`) and empty maps and lists dropped (their fields are `omitempty`).
+ */
 import { canonicalQuantity, isQuantity } from '../../../src/model/quantity.js';
-import { isPlainObject } from './schema.js';
+import { isMapField, isPlainObject } from './schema.js';
 import type { ResourceType } from './resources.js';
 import { badRequest } from './status.js';
 
@@ -31,4 +34,18 @@ export function canonicaliseQuantities(type: ResourceType, object: Record<string
     }
   };
   walk(object);
+}
+
+export function dropEmptyCollections(type: ResourceType, object: Record<string, unknown>): void {
+  if (type.custom) return;
+  const walk = (value: unknown, path: string): void => {
+    if (Array.isArray(value)) value.forEach((item) => walk(item, path));
+    if (!isPlainObject(value)) return;
+    for (const [key, child] of Object.entries(value)) {
+      const childPath = path ? `${path}.${key}` : key;
+      if ((Array.isArray(child) && child.length === 0) || (isPlainObject(child) && Object.keys(child).length === 0 && isMapField(childPath))) delete value[key];
+      else walk(child, childPath);
+    }
+  };
+  walk(object, '');
 }

@@ -8,7 +8,7 @@ import { KIND_RULES } from './kinds/index.js';
 import type { WriteContext } from './kinds/rules.js';
 import { ownedPart, readManagedFields, recordUpdate, writeManagedFields, type ManagerEntry } from './managed-fields.js';
 import { nameErrors } from './names.js';
-import { canonicaliseQuantities } from './quantities.js';
+import { canonicaliseQuantities, dropEmptyCollections } from './quantities.js';
 import { apiVersionOf, type ResourceType } from './resources.js';
 import { deepEqual } from './schema.js';
 import { invalidObject } from './status.js';
@@ -93,6 +93,7 @@ export function commit(store: ObjectStore, request: CommitRequest): CommitResult
   const context: WriteContext = { store, type, old, subresource, now };
   canonicaliseQuantities(type, object);
   rules.defaults?.(object, context);
+  dropEmptyCollections(type, object);
 
   const errors = [...(old ? [] : nameErrors(object.metadata.name, type.kind === 'Namespace')), ...(rules.validate?.(object, context) ?? [])];
   if (errors.length > 0) throw invalidObject(type, object.metadata.name, errors);
