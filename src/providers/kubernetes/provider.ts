@@ -103,12 +103,18 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
 
     async observe(scope: Scope, signal: AbortSignal) {
       const declared = new Set(scope.desired.filter((r) => r.address.system === 'kubernetes').map((r) => addressKey(r.address)));
+      // Unowned objects in a namespace the file declares are read too: drift reports name them as unmanaged.
+      const namespaces = new Set(scope.desired.filter((r) => r.address.kind === 'Namespace').map((r) => r.address.name));
+      const inManagedNamespace = (address: ResourceAddress) => address.namespace !== undefined && namespaces.has(address.namespace);
       const lists = await Promise.all(OBSERVED_KINDS.map(async (info) => ({ info, objects: await listAll(info.kind, signal) })));
       const resources = lists.flatMap(({ info, objects }) =>
         objects
           .filter((object) => !isTerminating(object))
           .map((object) => ({ object, observed: observeObject(info.kind, object, scope.environment) }))
-          .filter(({ object, observed }) => declared.has(addressKey(observed.address)) || isOwnedBy(object, scope.environment))
+          .filter(
+            ({ object, observed }) =>
+              declared.has(addressKey(observed.address)) || isOwnedBy(object, scope.environment) || inManagedNamespace(observed.address),
+          )
           .map(({ observed }) => observed),
       );
       return { resources, capabilities: [], source };
