@@ -140,6 +140,7 @@ export class KubeApi {
     const dryRun = dryRunOf(options.query, 'PatchOptions');
 
     const old = this.store.get(type, namespace, name!);
+    if (!old && subresource) throw notFound(type, name!);
     if (isApply) return this.apply(target, old, raw, options, force === 'true', dryRun);
     if (!old) throw notFound(type, name!);
     let patch: unknown;
