@@ -170,7 +170,14 @@ async function runSteps(input: ApplyInput, context: RunContext): Promise<ApplyRe
     resumed: context.resumed,
   });
   if (started) {
-    await schedule({ steps: context.remaining.map(({ step }) => step), satisfied: context.satisfied, concurrency: context.concurrency, mayStart, run });
+    await schedule({
+      steps: context.remaining.map(({ step }) => step),
+      satisfied: context.satisfied,
+      concurrency: context.concurrency,
+      mayStart,
+      run,
+      exclusiveKey: oneWritePerBucket,
+    });
   }
   stopped ??= recorder.broken ?? declined;
 
@@ -179,6 +186,14 @@ async function runSteps(input: ApplyInput, context: RunContext): Promise<ApplyRe
   const final = finished ? result : withIncompleteLog(result, recorder.broken!);
   observer.onRunFinished?.(final);
   return final;
+}
+
+/**
+ * A bucket's settings are one record on the server: Ceph RGW read-modifies-writes it, so two settings written at once
+ * (versioning and the public access block) can lose one of them. One write per bucket at a time.
+ */
+function oneWritePerBucket(step: Step): string | undefined {
+  return step.address.system === 's3' ? step.address.name : undefined;
 }
 
 function runOutcome(result: ApplyResult): RunOutcome {
