@@ -1,12 +1,8 @@
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { registerDrift } from '../../src/cli/commands/drift.js';
-import type { CommandContext } from '../../src/cli/context.js';
-import { ExitCode } from '../../src/cli/exit-codes.js';
 import { loadEnvironment } from '../../src/config/index.js';
-import { isUserError } from '../../src/errors/user-error.js';
+import { runDrift } from '../drift/run-drift.js';
 import { scratchProject } from '../support/cli.js';
 import { DRIFTED_SNAPSHOT, FIXTURE_DIR } from '../fixtures/drift/runs.js';
 
@@ -20,31 +16,7 @@ beforeEach(async () => {
 });
 afterEach(() => project.remove());
 
-/** `strata drift ...` in-process, the way program.ts runs a command: user errors print and exit 1. */
-async function strata(...argv: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const context: CommandContext = {
-    output: { out: (text) => out.push(text), err: (text) => err.push(text), color: false, isTTY: false },
-    cwd: project.dir,
-    env: {},
-    exitCode: ExitCode.Success,
-  };
-  const program = new Command().exitOverride().configureOutput({ writeOut: (text) => out.push(text), writeErr: (text) => err.push(text) });
-  registerDrift(program, context);
-  let exitCode: number;
-  try {
-    await program.parseAsync(['drift', ...argv], { from: 'user' });
-    exitCode = context.exitCode;
-  } catch (error) {
-    if (error instanceof CommanderError) exitCode = error.exitCode;
-    else if (isUserError(error)) {
-      err.push(`error: ${error.message}`, ...(error.hint ? [`hint: ${error.hint}`] : []));
-      exitCode = ExitCode.Error;
-    } else throw error;
-  }
-  return { exitCode, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const strata = (...argv: string[]) => runDrift(argv, { cwd: project.dir });
 
 /** A snapshot of dev exactly as declared. */
 async function writeCleanSnapshot(): Promise<string> {
