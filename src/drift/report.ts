@@ -7,7 +7,7 @@ import { addressKey, compareAddresses, type ResourceAddress } from '../model/add
 import type { DesiredState } from '../model/desired.js';
 import type { IgnoreRule } from '../model/environment.js';
 import type { AttributeChange, Change } from '../model/plan.js';
-import type { Observed, ObservedResource } from '../model/resources.js';
+import type { AnySpec, Observed, ObservedResource } from '../model/resources.js';
 import { canonicalize } from '../plan/canonical.js';
 import { createPlan } from '../plan/index.js';
 import { changedBy } from './attribution.js';
@@ -78,13 +78,13 @@ export function driftReport({ desired, observed, now, verbose }: DriftInput): Dr
 }
 
 /** The finding for one planned change, or undefined when the resource is in sync to the letter. */
-function findingOf(change: Change, declaredSpec: unknown, observed: ObservedResource | undefined): DriftFinding | undefined {
+function findingOf(change: Change, declaredSpec: AnySpec | undefined, observed: ObservedResource | undefined): DriftFinding | undefined {
   const base = { address: change.address, ...(change.logicalKey === undefined ? {} : { logicalKey: change.logicalKey }) };
   const reason = change.reason === undefined ? {} : { reason: change.reason };
   if (observed === undefined) return { ...base, class: 'missing', action: change.action, ...reason, attributes: [] };
   if (change.action === 'no-op') {
     if (declaredSpec === undefined) return undefined;
-    const cosmetic = cosmeticDifferences(change.address.kind, declaredSpec as never, observed.spec);
+    const cosmetic = cosmeticDifferences(change.address.kind, declaredSpec, observed.spec);
     if (cosmetic.length === 0) return undefined;
     return { ...base, class: 'cosmetic', action: 'no-op', ...reason, attributes: cosmetic.map((a) => attributed(a, change, observed)) };
   }
