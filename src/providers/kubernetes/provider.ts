@@ -11,6 +11,7 @@ import type { Provider, Scope, StepOutcome } from '../provider.js';
 import { connectKubernetes, type KubernetesTarget } from './connect.js';
 import { isNotFound, toProviderError } from './errors.js';
 import { KIND_INFO, OBSERVED_KINDS } from './kinds.js';
+import { honouringRetryAfter } from './retry.js';
 import { manifestFor } from './manifests.js';
 import { isOwnedBy, observeObject, type LiveObject } from './normalize.js';
 
@@ -41,11 +42,12 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
     let continueToken: string | undefined;
     do {
       signal.throwIfAborted();
-      const page = await api
-        .list(info.apiVersion, info.kind, undefined, undefined, undefined, undefined, undefined, undefined, pageSize, continueToken)
-        .catch((error: unknown) => {
-          throw fail(error);
-        });
+      const page = await honouringRetryAfter(
+        () => api.list(info.apiVersion, info.kind, undefined, undefined, undefined, undefined, undefined, undefined, pageSize, continueToken),
+        signal,
+      ).catch((error: unknown) => {
+        throw fail(error);
+      });
       objects.push(...(page.items as LiveObject[]));
       // Typed lists name the token `_continue`; lists of kinds the client has no model for keep `continue`.
       const meta = page.metadata as { _continue?: string; continue?: string } | undefined;
@@ -58,11 +60,8 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
     signal.throwIfAborted();
     const info = KIND_INFO[address.kind as KubernetesKind];
     try {
-      return (await api.read({
-        apiVersion: info.apiVersion,
-        kind: info.kind,
-        metadata: { name: address.name, ...(address.namespace ? { namespace: address.namespace } : {}) },
-      })) as LiveObject;
+      const reference = { apiVersion: info.apiVersion, kind: info.kind, metadata: metadataOf(address) };
+      return (await honouringRetryAfter(() => api.read(reference), signal)) as LiveObject;
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw fail(error, address);
@@ -74,24 +73,24 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
     return object && !isTerminating(object) ? observeObject(address.kind as KubernetesKind, object, options.environment) : undefined;
   }
 
-  async function applyManifest(change: Change, dryRun: boolean): Promise<void> {
+  async function applyManifest(change: Change, dryRun: boolean, signal: AbortSignal): Promise<void> {
     const address = change.address as ResourceAddress & { kind: KubernetesKind };
     const manifest = manifestFor(address, change.after as SpecByKind[KubernetesKind], options.environment);
     // The observed resourceVersion makes the apply conditional: a concurrent writer turns it into a 409, not a silent overwrite.
     if ((change.action === 'update' || change.action === 'adopt') && change.fingerprint) {
       manifest.metadata.resourceVersion = change.fingerprint;
     }
-    await api.patch(manifest as KubernetesObject, undefined, dryRun ? 'All' : undefined, FIELD_MANAGER, false, PatchStrategy.ServerSideApply);
+    await honouringRetryAfter(
+      () => api.patch(manifest as KubernetesObject, undefined, dryRun ? 'All' : undefined, FIELD_MANAGER, false, PatchStrategy.ServerSideApply),
+      signal,
+    );
   }
 
-  async function deleteObject(address: ResourceAddress, dryRun: boolean): Promise<void> {
+  async function deleteObject(address: ResourceAddress, dryRun: boolean, signal: AbortSignal): Promise<void> {
     const info = KIND_INFO[address.kind as KubernetesKind];
     try {
-      await api.delete(
-        { apiVersion: info.apiVersion, kind: info.kind, metadata: { name: address.name, ...(address.namespace ? { namespace: address.namespace } : {}) } },
-        undefined,
-        dryRun ? 'All' : undefined,
-      );
+      const reference = { apiVersion: info.apiVersion, kind: info.kind, metadata: metadataOf(address) };
+      await honouringRetryAfter(() => api.delete(reference, undefined, dryRun ? 'All' : undefined), signal);
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
@@ -129,15 +128,15 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
           case 'create':
           case 'update':
           case 'adopt':
-            await applyManifest(change, dryRun);
+            await applyManifest(change, dryRun, signal);
             break;
           case 'replace':
             // Immutable fields: the object is deleted and created again under the same name.
-            await deleteObject(change.address, dryRun);
-            await applyManifest({ ...change, action: 'create' }, dryRun);
+            await deleteObject(change.address, dryRun, signal);
+            await applyManifest({ ...change, action: 'create' }, dryRun, signal);
             break;
           case 'delete':
-            await deleteObject(change.address, dryRun);
+            await deleteObject(change.address, dryRun, signal);
             break;
           default:
             throw new ProviderError(`nothing to apply for a ${change.action} change`, { address: change.address });
@@ -159,4 +158,8 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
  */
 function isTerminating(object: LiveObject): boolean {
   return Boolean(object.metadata?.deletionTimestamp);
+}
+
+function metadataOf(address: ResourceAddress): { name: string; namespace?: string } {
+  return { name: address.name, ...(address.namespace ? { namespace: address.namespace } : {}) };
 }

@@ -215,4 +215,31 @@ describe('apply', () => {
     const invalid = provider.apply(change(at.claim('bad'), 'create', { ...claim('50Gi'), accessModes: [] }), { dryRun: true, signal });
     await expect(invalid).rejects.toMatchObject({ status: 422, message: expect.stringContaining('at least 1 access mode is required') });
   });
+
+  it('waits as long as a 429 says in Retry-After, then writes', async () => {
+    emulator.faults.add({ verb: 'patch', resource: 'resourcequotas', status: 429, retryAfterSeconds: 1, times: 1 });
+    const started = performance.now();
+
+    const observed = await create(at.quota, quota('200Gi'));
+
+    expect(observed.spec).toEqual(quota('200Gi'));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(emulator.counters.byVerbAndResource()['patch resourcequotas']).toBe(2);
+  });
+
+  it('gives up on a server that keeps throttling, saying so', async () => {
+    emulator.faults.add({ verb: 'patch', resource: 'resourcequotas', status: 429, retryAfterSeconds: 0 });
+
+    const error = await provider.apply(change(at.quota, 'create', quota('200Gi')), { dryRun: false, signal }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ status: 429, retryable: true });
+    expect(emulator.counters.byVerbAndResource()['patch resourcequotas']).toBe(4);
+  });
+
+  it('does not retry a 500, which carries no Retry-After', async () => {
+    emulator.faults.add({ verb: 'patch', resource: 'resourcequotas', status: 500 });
+
+    await expect(provider.apply(change(at.quota, 'create', quota('200Gi')), { dryRun: false, signal })).rejects.toMatchObject({ status: 500 });
+    expect(emulator.counters.byVerbAndResource()['patch resourcequotas']).toBe(1);
+  });
 });
