@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/model/plan.js';
-import { prepareScenario } from './support/scenario.js';
+import { prepareScenario, resolveBlocked } from './support/scenario.js';
 import { startWorld, type World } from './support/world.js';
 
 let world: World;
@@ -20,13 +20,6 @@ afterEach(() => world?.cleanup());
 
 async function savedPlan(): Promise<Plan> {
   return JSON.parse(await readFile(join(world.dir, world.planfile), 'utf8')) as Plan;
-}
-
-/** The reviewer follows the blocked changes' hints: declare the sizes the claims have. */
-function resolveBlocked(text: string): string {
-  return text
-    .replace('repo-cache: { storageClass: standard, size: 100Gi, maxSize: 200Gi }', 'repo-cache: { storageClass: standard, size: 50Gi, maxSize: 200Gi }')
-    .replace('warm-db: { storageClass: fast-ssd, size: 100Gi, maxSize: 100Gi }', 'warm-db: { storageClass: fast-ssd, size: 100Gi, maxSize: 200Gi }');
 }
 
 describe('plan, apply, plan again', () => {

@@ -55,3 +55,10 @@ export async function prepareScenario(world: World): Promise<void> {
   await changeByHand(world);
   await world.writeEnvironment('scenario');
 }
+
+/** The reviewer follows the blocked changes' hints: declare the sizes the claims have, so nothing is refused. */
+export function resolveBlocked(text: string): string {
+  return text
+    .replace('repo-cache: { storageClass: standard, size: 100Gi, maxSize: 200Gi }', 'repo-cache: { storageClass: standard, size: 50Gi, maxSize: 200Gi }')
+    .replace('warm-db: { storageClass: fast-ssd, size: 100Gi, maxSize: 100Gi }', 'warm-db: { storageClass: fast-ssd, size: 100Gi, maxSize: 200Gi }');
+}

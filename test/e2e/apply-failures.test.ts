@@ -1,0 +1,244 @@
+/**
+ * `strata apply` failing over the wire, one failure per test, against the emulator's fault injection and RGW. In
+ * every case the audit log verifies and tells what happened, the way forward the output names converges, and a fresh
+ * plan afterwards is empty.
+ */
+import { CoordinationV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, V1MicroTime } from '@kubernetes/client-node';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addressKey } from '../../src/model/address.js';
+import type { AuditEvent } from '../../src/model/audit.js';
+import { auditEvents, runsOf, savedPlan, succeededSteps, unfinishedSteps } from './support/audit.js';
+import { kubeConfigOf, prepareScenario, resolveBlocked } from './support/scenario.js';
+import { environmentText, startWorld, type World } from './support/world.js';
+
+let world: World;
+
+/** The scenario with its blocked changes resolved, planned: every change in it can be applied. */
+beforeEach(async () => {
+  world = await startWorld();
+  await prepareScenario(world);
+  await world.writeEnvironment('scenario', resolveBlocked);
+}, 60_000);
+afterEach(() => world?.cleanup());
+
+const claimAddress = () => `kubernetes/PersistentVolumeClaim/${world.namespace('codequal')}/deepwiki-data`;
+const quotaAddress = () => `kubernetes/ResourceQuota/${world.namespace('codequal')}/strata-storage`;
+
+async function planned(): Promise<{ planHash: string; steps: number }> {
+  const result = await world.plan();
+  expect(result.exitCode).toBe(0);
+  const { planHash, plan } = await savedPlan(world);
+  return { planHash, steps: plan.steps.length };
+}
+
+async function runs(planHash: string): Promise<AuditEvent[][]> {
+  return runsOf(await auditEvents(world), planHash);
+}
+
+async function expectAuditVerifies(): Promise<void> {
+  const verified = await world.strata('audit', 'verify', world.env, '--audit-dir', world.auditDir);
+  expect(verified.stdout).toContain('chain intact');
+  expect(verified.exitCode).toBe(0);
+}
+
+async function expectFreshPlanEmpty(): Promise<void> {
+  const fresh = await world.strata('plan', world.env, '--no-out', '--detailed-exitcode', ...world.targetFlags);
+  expect(fresh.stdout).toContain('No changes.');
+  expect(fresh.exitCode).toBe(0);
+}
+
+/** The failed run ended, recorded the failure of `address` with `error`, and left no step dangling. */
+function expectFailedRun(run: AuditEvent[], address: string, error: string | RegExp): void {
+  const failed = run.filter((event) => event.type === 'step-failed');
+  expect(failed.map((event) => addressKey(event.address!))).toEqual([address]);
+  expect(failed[0]?.error).toMatch(error);
+  expect(unfinishedSteps(run)).toEqual([]);
+  expect(run.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'failed', counts: expect.objectContaining({ failed: 1 }) });
+}
+
+/** `--resume` runs only what the failed run did not finish, and together they did every step once. */
+async function expectResumeConverges(planHash: string, steps: number): Promise<void> {
+  const resumed = await world.apply('--resume');
+  expect(resumed.stdout).toContain('Apply complete');
+  expect(resumed.exitCode).toBe(0);
+  const [failedRun, resumedRun] = (await runs(planHash)).slice(-2) as [AuditEvent[], AuditEvent[]];
+  const doneBefore = new Set(succeededSteps([failedRun]));
+  const rerun = resumedRun.filter((e) => e.type === 'step-started' && doneBefore.has(e.step!));
+  expect(rerun).toEqual([]);
+  expect(new Set(succeededSteps([failedRun, resumedRun])).size).toBe(steps);
+  expect(resumedRun.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'succeeded' });
+}
+
+function patchByHand(body: object, fieldManager: string) {
+  const core = kubeConfigOf(world).makeApiClient(CoreV1Api);
+  return core.patchNamespacedResourceQuota(
+    { namespace: world.namespace('codequal'), name: 'strata-storage', body, fieldManager },
+    setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+  );
+}
+
+describe('strata apply over the wire: failures, the audit log, and resume', () => {
+  it('stops at a 500 on a claim write, records it, and resumes to convergence', async () => {
+    const { planHash, steps } = await planned();
+    world.emulator.faults.add({ verb: 'patch', resource: 'persistentvolumeclaims', status: 500 });
+
+    const failed = await world.apply();
+
+    expect(failed.exitCode).toBe(1);
+    expect(failed.stdout).toMatch(/Apply failed: \d+ steps succeeded.*, 1 failed, \d+ not attempted/);
+    expect(failed.stdout).toContain(`not tried    step`);
+    expect(failed.stdout).toContain(`cronjob ${world.namespace('codequal')}/deepwiki-nightly`);
+    expectFailedRun((await runs(planHash))[0]!, claimAddress(), /./);
+    await expectAuditVerifies();
+
+    world.emulator.faults.clear();
+    await expectResumeConverges(planHash, steps);
+    await expectAuditVerifies();
+    await expectFreshPlanEmpty();
+  });
+
+  it('waits out a 429 with Retry-After and goes on; resume then has nothing to do', async () => {
+    const { planHash, steps } = await planned();
+    world.emulator.faults.add({ verb: 'patch', resource: 'persistentvolumeclaims', status: 429, retryAfterSeconds: 1, times: 2 });
+    world.emulator.counters.reset();
+
+    const applied = await world.apply();
+
+    expect(applied.stdout).toContain('Apply complete');
+    expect(applied.exitCode).toBe(0);
+    // deepwiki-data grows: two throttled tries, then the write.
+    expect(world.emulator.counters.byVerbAndResource()['patch persistentvolumeclaims']).toBe(3);
+    const [run] = await runs(planHash);
+    expect(succeededSteps([run!])).toHaveLength(steps);
+    expect(run!.filter((event) => event.type === 'step-failed')).toEqual([]);
+    await expectAuditVerifies();
+
+    const resumed = await world.apply('--resume');
+    expect(resumed.exitCode).toBe(0);
+    expect(await runs(planHash)).toHaveLength(1);
+    await expectFreshPlanEmpty();
+  });
+
+  it('survives a connection reset mid-step and resumes to convergence', async () => {
+    const { planHash, steps } = await planned();
+    world.emulator.faults.add({ verb: 'patch', resource: 'persistentvolumeclaims', reset: true, times: 1 });
+
+    const failed = await world.apply();
+
+    expect(failed.exitCode).toBe(1);
+    expectFailedRun((await runs(planHash))[0]!, claimAddress(), /cannot reach the Kubernetes API|socket hang up|ECONNRESET/);
+    await expectAuditVerifies();
+
+    await expectResumeConverges(planHash, steps);
+    await expectFreshPlanEmpty();
+  });
+
+  it('refuses a step whose resource another writer changed after the plan, and never overwrites it', async () => {
+    const { planHash } = await planned();
+    await patchByHand({ metadata: { annotations: { 'codequal.dev/reviewed-by': 'sre-oncall' } } }, 'kubectl-annotate');
+
+    const failed = await world.apply();
+
+    expect(failed.exitCode).toBe(1);
+    const stale = `${quotaAddress()} changed since the plan was made (someone else wrote it); run strata plan ${world.env} again`;
+    expect(failed.stdout).toContain(stale);
+    expectFailedRun((await runs(planHash))[0]!, quotaAddress(), stale);
+    await expectAuditVerifies();
+
+    // Resume goes on only where the plan still holds: the moved quota is refused again, and nothing done is redone.
+    const resumed = await world.apply('--resume');
+    expect(resumed.exitCode).toBe(1);
+    const [failedRun, resumedRun] = (await runs(planHash)) as [AuditEvent[], AuditEvent[]];
+    expectFailedRun(resumedRun, quotaAddress(), stale);
+    const doneBefore = new Set(succeededSteps([failedRun]));
+    expect(resumedRun.filter((e) => e.type === 'step-started' && doneBefore.has(e.step!))).toEqual([]);
+
+    // As the message says: plan again, apply, and the annotation someone added is still there.
+    await planned();
+    expect((await world.apply()).exitCode).toBe(0);
+    await expectAuditVerifies();
+    await expectFreshPlanEmpty();
+    const core = kubeConfigOf(world).makeApiClient(CoreV1Api);
+    const quota = await core.readNamespacedResourceQuota({ namespace: world.namespace('codequal'), name: 'strata-storage' });
+    expect(quota.metadata?.annotations?.['codequal.dev/reviewed-by']).toBe('sre-oncall');
+  });
+
+  it('reports a server-side apply conflict with another field manager by name, and never forces it', async () => {
+    await patchByHand({ spec: { hard: { 'requests.storage': '250Gi' } } }, 'kubectl-edit');
+    const { planHash } = await planned();
+
+    const failed = await world.apply();
+
+    expect(failed.exitCode).toBe(1);
+    expect(failed.stdout).toContain('conflict with "kubectl-edit"');
+    expectFailedRun((await runs(planHash))[0]!, quotaAddress(), /conflict with "kubectl-edit"/);
+    await expectAuditVerifies();
+    const core = kubeConfigOf(world).makeApiClient(CoreV1Api);
+    const quota = await core.readNamespacedResourceQuota({ namespace: world.namespace('codequal'), name: 'strata-storage' });
+    expect(quota.spec?.hard?.['requests.storage']).toBe('250Gi');
+
+    // The hint: align the file with the live value, then plan again. The old plan is now stale, resume included.
+    await world.writeEnvironment('scenario', (text) => resolveBlocked(text).replace('requests.storage: 300Gi', 'requests.storage: 250Gi'));
+    const refused = await world.apply('--resume');
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain(`changed since the plan was made; run strata plan ${world.env} again`);
+    await planned();
+    expect((await world.apply()).exitCode).toBe(0);
+    await expectAuditVerifies();
+    await expectFreshPlanEmpty();
+  });
+
+  it('fails at once when someone else holds the lock, naming the holder, and changes nothing', async () => {
+    const { steps } = await planned();
+    const leases = kubeConfigOf(world).makeApiClient(CoordinationV1Api);
+    const now = new Date();
+    await leases.createNamespacedLease({
+      namespace: 'default',
+      body: {
+        metadata: { name: `strata-lock-${world.env}`, annotations: { 'strata.dev/since': now.toISOString() } },
+        spec: { holderIdentity: 'alice@ci-runner-7', leaseDurationSeconds: 600, acquireTime: new V1MicroTime(now), renewTime: new V1MicroTime(now) },
+      },
+    });
+    world.emulator.counters.reset();
+
+    const started = performance.now();
+    const refused = await world.apply();
+
+    expect(refused.exitCode).toBe(1);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(refused.stderr).toContain(`environment ${world.env} is locked by alice@ci-runner-7`);
+    expect(refused.stderr).toContain('since');
+    const writes = Object.keys(world.emulator.counters.byVerbAndResource()).filter((key) => /^(create|update|patch|delete) /.test(key));
+    expect(writes).toEqual([]);
+    const { planHash } = await savedPlan(world);
+    expect(await runs(planHash)).toEqual([]);
+
+    // Alice's run ends and releases the lock; this plan then applies in full.
+    await leases.deleteNamespacedLease({ namespace: 'default', name: `strata-lock-${world.env}` });
+    const applied = await world.apply('--resume');
+    expect(applied.exitCode).toBe(0);
+    expect(succeededSteps(await runs(planHash))).toHaveLength(steps);
+    await expectAuditVerifies();
+    await expectFreshPlanEmpty();
+  });
+
+  it('refuses a plan whose environment file changed since, and tells to plan again', async () => {
+    const { planHash } = await planned();
+    await world.writeEnvironment('scenario', (text) => resolveBlocked(text).replace('labels: { team: codequal }', 'labels: { team: codequal, tier: gold }'));
+    world.emulator.counters.reset();
+
+    const refused = await world.apply();
+
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain(`environments/${world.env}.yaml changed since the plan was made; run strata plan ${world.env} again`);
+    expect(Object.keys(world.emulator.counters.byVerbAndResource()).filter((key) => !key.startsWith('get ') && !key.startsWith('list '))).toEqual([]);
+    expect((await world.apply('--resume')).exitCode).toBe(1);
+    expect(await runs(planHash)).toEqual([]);
+    expect(await environmentText(world)).toContain('tier: gold');
+
+    await planned();
+    expect((await world.apply()).exitCode).toBe(0);
+    await expectAuditVerifies();
+    await expectFreshPlanEmpty();
+  });
+});
