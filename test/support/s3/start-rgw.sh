@@ -41,11 +41,12 @@ fail() {
 pid_of() { cat "$CEPH_DIR/run/$1.pid" 2>/dev/null; }
 alive() { local pid; pid=$(pid_of "$1") && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-# A free port in the ephemeral-free band 20000-45000, not one already picked in this run.
+# A free port in 20000-31999, below Linux's ephemeral range (32768+): a listening check cannot see a port that an
+# outgoing connection holds, and such a port then fails to bind. Not one already picked in this run.
 pick_port() {
   local p
   for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 25000))
+    p=$((20000 + RANDOM % 12000))
     [[ " ${PICKED:-} " == *" $p "* ]] && continue
     port_in_use "$p" || { PICKED="${PICKED:-} $p"; echo "$p"; return 0; }
   done
@@ -166,7 +167,7 @@ monmaptool --create --clobber --fsid "$FSID" \
 ceph-mon -c "$CONF" --mkfs -i a --monmap "$CEPH_DIR/monmap" >"$CEPH_DIR/log/mon.mkfs.out" 2>&1 \
   || fail "ceph-mon --mkfs"
 ceph-mon -c "$CONF" -i a >"$CEPH_DIR/log/mon.start.out" 2>&1 || fail "ceph-mon start" # daemonizes
-wait_for 5 "the pid file of mon.a" - test -s "$CEPH_DIR/run/mon.a.pid"
+wait_for 20 "the pid file of mon.a" - test -s "$CEPH_DIR/run/mon.a.pid"
 
 # From here on a watchdog stops the cluster when the owner dies, however it dies.
 if [ -n "${WATCH_PID:-}" ]; then
@@ -184,7 +185,7 @@ OSD_ID=$(ceph_cli osd new "$OSD_UUID" 2>"$CEPH_DIR/log/osd.new.err") || fail "ce
 [ "$OSD_ID" = 0 ] || fail "expected osd id 0, got '$OSD_ID'"
 ceph-osd -c "$CONF" -i 0 --mkfs --osd-uuid "$OSD_UUID" >"$CEPH_DIR/log/osd.mkfs.out" 2>&1 || fail "ceph-osd --mkfs"
 ceph-osd -c "$CONF" -i 0 >"$CEPH_DIR/log/osd.start.out" 2>&1 || fail "ceph-osd start"
-wait_for 5 "the pid file of osd.0" - test -s "$CEPH_DIR/run/osd.0.pid"
+wait_for 20 "the pid file of osd.0" - test -s "$CEPH_DIR/run/osd.0.pid"
 osd_up() { ceph_cli osd dump | grep -q '^osd.0 up'; }
 wait_for 60 "osd.0 up" osd.0 osd_up
 
@@ -206,7 +207,7 @@ for SC in $STORAGE_CLASSES; do
 done
 
 radosgw -c "$CONF" -n client.rgw.a >"$CEPH_DIR/log/rgw.start.out" 2>&1 || fail "radosgw start" # daemonizes
-wait_for 5 "the pid file of radosgw" - test -s "$CEPH_DIR/run/client.rgw.a.pid"
+wait_for 20 "the pid file of radosgw" - test -s "$CEPH_DIR/run/client.rgw.a.pid"
 wait_for 60 "radosgw HTTP on 127.0.0.1:$RGW_PORT" client.rgw.a http_answers "$RGW_PORT"
 
 cat >"$CEPH_DIR/endpoint.env" <<EOF
