@@ -5,6 +5,7 @@ import { ExitCode } from './exit-codes.js';
 import type { CommandContext } from './context.js';
 import { registerApply } from './commands/apply.js';
 import { registerAudit } from './commands/audit.js';
+import { registerDrift } from './commands/drift.js';
 import { registerObserve } from './commands/observe.js';
 import { registerPlan } from './commands/plan.js';
 import { registerPromote } from './commands/promote.js';
@@ -33,6 +34,7 @@ export function buildProgram(context: CommandContext): Command {
   registerShow(program, context);
   registerObserve(program, context);
   registerApply(program, context);
+  registerDrift(program, context);
   registerPromote(program, context);
   registerAudit(program, context);
   registerUnlock(program, context, {
