@@ -18,7 +18,8 @@ interface LogLocation {
 export function registerAudit(program: Command, context: CommandContext): void {
   const audit = program
     .command('audit')
-    .description('check and read the audit log of applies (audit/<env>.jsonl)');
+    .description('check and read the audit log of applies (audit/<env>.jsonl)')
+    .addHelpText('after', '\nExamples:\n  strata audit verify prod\n  strata audit show prod --last 20');
 
   audit
     .command('verify')
