@@ -3,26 +3,13 @@
  * StorageClass, quota, PVC, CronJob; bucket, versioning, object lock, encryption, public access block, lifecycle,
  * tags, policy), then deletes in reverse dependency order. Ties keep that kind order, then address order.
  */
-import { addressKey, type ResourceKind } from '../model/address.js';
+import { addressKey, KUBERNETES_KINDS, S3_KINDS, type ResourceKind } from '../model/address.js';
 import type { Change, Step } from '../model/plan.js';
 import type { AnySpec, DesiredResource } from '../model/resources.js';
 import { dependencyKeys } from './dependencies.js';
 
-export const KIND_ORDER: ResourceKind[] = [
-  'Namespace',
-  'StorageClass',
-  'ResourceQuota',
-  'PersistentVolumeClaim',
-  'CronJob',
-  'Bucket',
-  'BucketVersioning',
-  'BucketObjectLock',
-  'BucketEncryption',
-  'BucketPublicAccessBlock',
-  'BucketLifecycle',
-  'BucketTags',
-  'BucketPolicy',
-];
+/** The model lists kinds in dependency order already. */
+export const KIND_ORDER: readonly ResourceKind[] = [...KUBERNETES_KINDS, ...S3_KINDS];
 
 type Executable = Change & { action: Step['action'] };
 
