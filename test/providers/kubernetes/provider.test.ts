@@ -101,7 +101,7 @@ describe('observe', () => {
     });
   });
 
-  it('returns what is declared or owned by this environment, and nothing else', async () => {
+  it('outside the namespaces it declares, returns only what is declared or owned by this environment', async () => {
     await create(at.fastSsd, fastSsd('gp3'));
     await create(at.claim('owned-undeclared'), claim('10Gi'));
     await createClaimByHand('declared-by-hand');
@@ -118,6 +118,16 @@ describe('observe', () => {
       ['declared-by-hand', false],
       ['owned-undeclared', true],
     ]);
+  });
+
+  it('inside a namespace it declares, also returns what no one declared, as not owned (drift names it unmanaged)', async () => {
+    await create(at.fastSsd, fastSsd('gp3'));
+    await createClaimByHand('someone-elses');
+    const namespace = { system: 'kubernetes', kind: 'Namespace', name: NAMESPACE } as const;
+
+    const { resources } = await provider.observe({ environment: ENVIRONMENT, desired: [declared(namespace, { labels: {} })] }, signal);
+
+    expect(resources.find((r) => r.address.name === 'someone-elses')).toMatchObject({ owned: false });
   });
 
   it('pages through a long list with the continue token', async () => {
