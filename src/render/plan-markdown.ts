@@ -17,6 +17,8 @@ export interface PlanMarkdownOptions {
 const DEFAULT_MAX_LENGTH = 65_000;
 /** Room kept for the note that says what was left out. */
 const NOTE_RESERVE = 400;
+/** Room for the line that counts the risks a long banner leaves out. */
+const MORE_RISKS_RESERVE = 200;
 
 /** The hidden line a CI bot looks for to update its one comment per environment instead of adding another. */
 export function planCommentMarker(environment: string): string {
@@ -39,6 +41,10 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
   const whole = joinBlocks([...head, table(rows), ...risks, ...details, ...tail]);
   if (whole.length <= maxLength) return whole;
 
+  // Risks come before every change, but thousands of them cannot crowd out the table: they get half the room at most,
+  // highest ranked first, and the rest are counted.
+  const fixed = joinBlocks([...head, table([]), ...tail]).length + NOTE_RESERVE;
+  if (risks.length > 0) risks[0] = riskBanner(view, Math.floor((maxLength - fixed) / 2));
   let budget = maxLength - NOTE_RESERVE - joinBlocks([...head, table([]), ...risks, ...tail]).length;
   const keptRows = takeWhileFits(rows, budget, 1);
   budget -= keptRows.reduce((sum, row) => sum + row.length + 1, 0);
@@ -94,12 +100,19 @@ function attributeSummary({ path, before, after }: AttributeChange): string {
   return diff.after !== undefined ? `${path} ${diff.after} (new)` : `${path} ${diff.before ?? ''} (removed)`;
 }
 
-function riskBanner(view: PlanView): string {
+function riskBanner(view: PlanView, budget = Infinity): string {
   const alert = view.risks.some(({ risk }) => risk.severity === 'high') ? 'CAUTION' : 'WARNING';
+  const header = [`> [!${alert}]`, `> **${plural(view.risks.length, 'risk')}**`];
   const items = view.risks.map(
     ({ risk, resource }) => `> - **${RISK_LABELS[risk.kind]}** · ${escapeMarkdown(`${resource}: ${risk.message}`)}`,
   );
-  return [`> [!${alert}]`, `> **${plural(view.risks.length, 'risk')}**`, ...items].join('\n');
+  const kept = takeWhileFits(items, budget - header.join('\n').length - MORE_RISKS_RESERVE, 1);
+  if (kept.length === items.length) return [...header, ...items].join('\n');
+  const left = view.risks.slice(kept.length);
+  const kinds = [...new Set(left.map(({ risk }) => risk.kind))].map(
+    (kind) => `${left.filter(({ risk }) => risk.kind === kind).length} ${RISK_LABELS[kind]}`,
+  );
+  return [...header, ...kept, `> - … ${plural(left.length, 'more risk')} (${kinds.join(', ')}); \`strata show\` on the saved plan lists them`].join('\n');
 }
 
 function detailsSection({ change, name, attributes }: ChangeView): string {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Plan } from '../../src/model/plan.js';
 import { renderPlanMarkdown } from '../../src/render/plan-markdown.js';
 import { awkwardValuesPlan, devPlan, emptyPlan, fleetPlan, prodPlan, stagingPlan } from '../fixtures/render/plans.js';
 import { expectGolden, PLAN_HASH } from './golden.js';
@@ -100,5 +101,20 @@ describe('renderPlanMarkdown', () => {
     expect(text).toMatch(/\| \| … \d+ more resources \| \|/);
     expect(text).toMatch(/> Details of 1001 of 1001 changed resources are left out and the table lists the first \d+/);
     expect(text).toContain('> [!CAUTION]');
+  });
+
+  it('keeps the highest-ranked risks when thousands would not fit, and counts the rest', () => {
+    const plan = fleetPlan(100, 20);
+    const risky: Plan = {
+      ...plan,
+      changes: plan.changes.map((change) =>
+        change.risks.length > 0 ? change : { ...change, risks: [{ kind: 'cost', severity: 'low', message: '+20Gi requested storage (20Gi → 40Gi)' }] },
+      ),
+    };
+    const text = markdown(risky, 65_000);
+    expect(text.length).toBeLessThanOrEqual(65_000);
+    expect(text).toContain('> - **data loss** · s3 bucket akosha-backups-prod · lifecycle');
+    expect(text).toMatch(/> - … \d+ more risks \(\d+ cost\); `strata show` on the saved plan lists them/);
+    expect(text).toMatch(/^\| ⚠️ \| kubernetes pvc/m);
   });
 });
