@@ -27,6 +27,7 @@ export interface LiveObject {
     annotations?: Record<string, string>;
     resourceVersion?: string;
     deletionTimestamp?: string | Date;
+    finalizers?: string[];
     managedFields?: { manager?: string; operation?: string; time?: string | Date; fieldsV1?: unknown }[];
   };
   [field: string]: unknown;

@@ -2,6 +2,7 @@
  * strata's Kubernetes provider: observes with one paginated cluster-wide LIST per kind (requests grow with kinds,
  * not objects) and changes objects with server-side apply as field manager `strata`, never forcing conflicts.
  */
+import { setTimeout } from 'node:timers/promises';
 import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { addressKey, type KubernetesKind, type ResourceAddress } from '../../model/address.js';
 import type { Change } from '../../model/plan.js';
@@ -17,6 +18,8 @@ import { isOwnedBy, observeObject, type LiveObject } from './normalize.js';
 
 export const FIELD_MANAGER = 'strata';
 const DEFAULT_PAGE_SIZE = 500;
+const TERMINATION_WAIT_MS = 30_000;
+const TERMINATION_POLL_MS = 250;
 
 export interface KubernetesProviderOptions extends KubernetesTarget {
   environment: string;
@@ -96,6 +99,25 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
     }
   }
 
+  /**
+   * A finalizer (a claim's pvc-protection while a pod uses it) keeps a deleted object; writing to it then would
+   * change the dying object instead of creating the new one.
+   */
+  async function untilGone(address: ResourceAddress, signal: AbortSignal): Promise<void> {
+    const deadline = Date.now() + TERMINATION_WAIT_MS;
+    for (;;) {
+      const object = await readLive(address, signal);
+      if (!object) return;
+      if (Date.now() > deadline) {
+        throw new ProviderError(
+          `deleted, but still terminating after ${TERMINATION_WAIT_MS / 1000} s (finalizers: ${(object.metadata?.finalizers ?? []).join(', ') || 'none'})`,
+          { address, hint: 'stop what still uses it (a pod mounting the claim), then continue with strata apply --resume <planfile>' },
+        );
+      }
+      await setTimeout(TERMINATION_POLL_MS, undefined, { signal });
+    }
+  }
+
   return {
     system: 'kubernetes',
     source,
@@ -131,8 +153,9 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
             await applyManifest(change, dryRun, signal);
             break;
           case 'replace':
-            // Immutable fields: the object is deleted and created again under the same name.
+            // Immutable fields: the object is deleted and created again under the same name, once it is really gone.
             await deleteObject(change.address, dryRun, signal);
+            if (!dryRun) await untilGone(change.address, signal);
             await applyManifest({ ...change, action: 'create' }, dryRun, signal);
             break;
           case 'delete':

@@ -218,6 +218,26 @@ describe('apply', () => {
     expect(resources.map((r) => r.address.name)).not.toContain('scratch');
   });
 
+  it('replaces a claim only once the old one is gone, not by writing to the terminating object', async () => {
+    await create(at.fastSsd, fastSsd('gp3'));
+    const before = await create(at.claim('warm-db'), claim('20Gi'));
+    // A pod stops using the claim a moment later; the protection controller then lets it go.
+    const released = setTimeout(() => {
+      void core.patchNamespacedPersistentVolumeClaim(
+        { namespace: NAMESPACE, name: 'warm-db', body: { metadata: { finalizers: [] } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+    }, 500);
+    const replaced = { ...claim('20Gi'), accessModes: ['ReadWriteOncePod' as const] };
+
+    const { observed } = await provider.apply(change(at.claim('warm-db'), 'replace', replaced, before.fingerprint), { dryRun: false, signal });
+
+    clearTimeout(released);
+    expect(observed?.spec.accessModes).toEqual(['ReadWriteOncePod']);
+    const live = await core.readNamespacedPersistentVolumeClaim({ namespace: NAMESPACE, name: 'warm-db' });
+    expect(live.metadata?.deletionTimestamp).toBeUndefined();
+  });
+
   it('stores nothing in a dry run, yet has the server validate the write', async () => {
     await provider.apply(change(at.claim('deepwiki-data'), 'create', claim('50Gi')), { dryRun: true, signal });
     expect(await provider.read(at.claim('deepwiki-data'), signal)).toBeUndefined();
