@@ -5,6 +5,22 @@ import type { Observed } from '../model/resources.js';
 import type { Provider } from '../providers/provider.js';
 import { readSnapshotFile } from '../providers/snapshot/snapshot.js';
 import { UserError } from '../errors/user-error.js';
+import { createProviders, type TargetFlags } from './targets.js';
+
+const OBSERVE_TIMEOUT_MS = 120_000;
+
+/** The live state of an environment's targets, bounded in time: a server that never answers is a user error. */
+export async function observeEnvironment(desired: DesiredState, flags: TargetFlags, env: NodeJS.ProcessEnv): Promise<Observed> {
+  const signal = AbortSignal.timeout(OBSERVE_TIMEOUT_MS);
+  try {
+    return await observeLive(desired, createProviders(desired, flags, env), signal);
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    throw new UserError(`observing ${desired.environment} took longer than ${OBSERVE_TIMEOUT_MS / 1000} s`, {
+      hint: 'check that the cluster and the S3 endpoint answer (kubectl get namespaces; --s3-endpoint), then try again',
+    });
+  }
+}
 
 export async function observeLive(
   desired: DesiredState,

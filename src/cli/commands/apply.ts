@@ -17,7 +17,7 @@ import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { isInteractive } from '../interactive.js';
 import { writeFileAtomic } from '../files.js';
-import { observeLive } from '../observe-state.js';
+import { observeEnvironment } from '../observe-state.js';
 import { addTargetOptions, targetFlags } from '../target-options.js';
 import { createLock, createProviders } from '../targets.js';
 import { readPlanText } from './show.js';
@@ -92,7 +92,7 @@ async function planToApply(
     throw new UserError('--resume continues a saved plan', { hint: `name the plan file: strata apply --resume plans/${target}.plan.json` });
   }
   const desired = await loadEnvironment(target, { cwd: context.cwd });
-  const observed = await observeLive(desired, createProviders(desired, targetFlags(options), context.env), AbortSignal.timeout(120_000));
+  const observed = await observeEnvironment(desired, targetFlags(options), context.env);
   const plan = createPlan({ desired, observed, now: new Date() });
   // Saved first, so a failed apply can be resumed from the same file.
   const planfile = relative(context.cwd, resolve(context.cwd, `plans/${plan.environment}.plan.json`));

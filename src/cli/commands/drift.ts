@@ -15,15 +15,13 @@ import { renderDriftText } from '../../render/drift-text.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeFileAtomic } from '../files.js';
-import { observeLive, observeSnapshot } from '../observe-state.js';
+import { observeEnvironment, observeSnapshot } from '../observe-state.js';
 import { addTargetOptions, targetFlags } from '../target-options.js';
-import { createProviders } from '../targets.js';
 
 export const DRIFT_FORMATS = ['text', 'markdown', 'json', 'junit', 'prometheus'] as const;
 export type DriftFormat = (typeof DRIFT_FORMATS)[number];
 
 /** How long one environment may take to observe before it is reported as failed. */
-const OBSERVE_TIMEOUT_MS = 120_000;
 
 interface DriftOptions {
   all?: boolean;
@@ -101,7 +99,7 @@ async function checkEnvironment(name: string, options: DriftOptions, context: Co
     const desired = await loadEnvironment(name, { cwd: context.cwd });
     const observed = options.observed
       ? observeSnapshot(desired, resolve(context.cwd, options.observed))
-      : await observeLive(desired, createProviders(desired, targetFlags(options), context.env), AbortSignal.timeout(OBSERVE_TIMEOUT_MS));
+      : await observeEnvironment(desired, targetFlags(options), context.env);
     return { environment: desired.environment, status: 'checked', report: driftReport({ desired, observed, now, verbose: options.verbose === true }) };
   } catch (error) {
     return { environment: name, status: 'failed', error: describe(error) };

@@ -4,9 +4,8 @@ import { loadEnvironment } from '../../config/index.js';
 import { serializeSnapshot, snapshotOf } from '../../providers/snapshot/snapshot.js';
 import type { CommandContext } from '../context.js';
 import { writeFileAtomic } from '../files.js';
-import { observeLive } from '../observe-state.js';
+import { observeEnvironment } from '../observe-state.js';
 import { addTargetOptions, targetFlags } from '../target-options.js';
-import { createProviders } from '../targets.js';
 
 export function registerObserve(program: Command, context: CommandContext): void {
   const command = program
@@ -18,7 +17,7 @@ export function registerObserve(program: Command, context: CommandContext): void
     .addHelpText('after', '\nExample:\n  strata observe prod > observed.json && strata plan prod --observed observed.json')
     .action(async (environment: string, options: { out?: string; kubeconfig?: string; context?: string; s3Endpoint?: string }) => {
       const desired = await loadEnvironment(environment, { cwd: context.cwd });
-      const observed = await observeLive(desired, createProviders(desired, targetFlags(options), context.env), AbortSignal.timeout(120_000));
+      const observed = await observeEnvironment(desired, targetFlags(options), context.env);
       const text = serializeSnapshot(snapshotOf(desired.environment, observed, new Date()));
       if (options.out) await writeFileAtomic(resolve(context.cwd, options.out), text);
       else context.output.out(text);

@@ -10,10 +10,9 @@ import { reviewPlanInTerminal } from '../../render/ink/render.js';
 import { savedLine } from '../../render/plan-text.js';
 import { hasChanges } from '../../render/plan-view.js';
 import { writeFileAtomic } from '../files.js';
-import { observeLive, observeSnapshot } from '../observe-state.js';
+import { observeEnvironment, observeSnapshot } from '../observe-state.js';
 import { renderPlan, PLAN_FORMATS, type PlanFormat } from '../render-plan.js';
 import { addTargetOptions, targetFlags } from '../target-options.js';
-import { createProviders } from '../targets.js';
 
 interface PlanOptions {
   observed?: string;
@@ -54,7 +53,7 @@ export function registerPlan(program: Command, context: CommandContext): void {
       const desired = await loadEnvironment(environment, { cwd: context.cwd });
       const observed = options.observed
         ? observeSnapshot(desired, resolve(context.cwd, options.observed))
-        : await observeLive(desired, createProviders(desired, targetFlags(options), context.env), AbortSignal.timeout(120_000));
+        : await observeEnvironment(desired, targetFlags(options), context.env);
       const plan = createPlan({ desired, observed, now: new Date() });
       const saved = await savePlan(plan, options, context);
       const format = options.json ? 'json' : options.format;

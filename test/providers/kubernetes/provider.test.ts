@@ -233,7 +233,7 @@ describe('apply', () => {
     const { observed } = await provider.apply(change(at.claim('warm-db'), 'replace', replaced, before.fingerprint), { dryRun: false, signal });
 
     clearTimeout(released);
-    expect(observed?.spec.accessModes).toEqual(['ReadWriteOncePod']);
+    expect((observed?.spec as PersistentVolumeClaimSpec).accessModes).toEqual(['ReadWriteOncePod']);
     const live = await core.readNamespacedPersistentVolumeClaim({ namespace: NAMESPACE, name: 'warm-db' });
     expect(live.metadata?.deletionTimestamp).toBeUndefined();
   });
