@@ -13,7 +13,3 @@ export class AuditError extends UserError {
     this.line = options.line;
   }
 }
-
-export function isAuditError(error: unknown): error is AuditError {
-  return error instanceof AuditError;
-}

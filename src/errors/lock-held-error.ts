@@ -27,10 +27,6 @@ export class LockHeldError extends UserError {
   }
 }
 
-export function isLockHeldError(error: unknown): error is LockHeldError {
-  return error instanceof LockHeldError;
-}
-
 /** `alice@ci-runner-7 (CI run https://…) since 2026-11-23T10:00:00Z (expires 10:05:00Z)` */
 export function describeHolder(holder: LockHolder): string {
   const since = toSeconds(holder.since);

@@ -44,10 +44,6 @@ export function mustParseSeconds(text: string): number {
   return parsed.seconds;
 }
 
-export function formatDays(days: number): string {
-  return `${days}d`;
-}
-
 function suggestDuration(text: string): string | undefined {
   const match = /^\s*(\d+)\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|years?|yrs?|months?|[smhdwy])\s*$/i.exec(text);
   if (!match) return undefined;
