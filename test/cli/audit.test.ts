@@ -1,12 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openAuditLog } from '../../src/apply/audit/index.js';
-import { registerAudit } from '../../src/cli/commands/audit.js';
-import type { CommandContext } from '../../src/cli/context.js';
-import { isUserError } from '../../src/errors/user-error.js';
+import { runCli } from '../support/cli.js';
 import type { AuditRecord } from '../../src/model/audit.js';
 
 let cwd: string;
@@ -18,29 +15,10 @@ afterEach(async () => {
   await rm(cwd, { recursive: true, force: true });
 });
 
-/** Runs `strata <argv>` with only the audit command registered, the way program.ts reports errors. */
+/** Runs `strata <argv>` in-process, as the strata command does. */
 async function strata(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const context: CommandContext = {
-    output: { out: (text) => out.push(text), err: (text) => err.push(text), color: false, isTTY: false },
-    cwd,
-    env,
-    exitCode: 0,
-  };
-  const program = new Command().exitOverride().configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => err.push(t) });
-  registerAudit(program, context);
-  let code: number;
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    code = context.exitCode;
-  } catch (error) {
-    if (error instanceof CommanderError) return { code: 1, out: out.join('\n'), err: err.join('\n') };
-    if (!isUserError(error)) throw error;
-    err.push(`error: ${error.message}`, ...(error.hint ? [`hint: ${error.hint}`] : []));
-    code = 1;
-  }
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  const result = await runCli(argv, { cwd: cwd, env });
+  return { code: result.exitCode, out: result.stdout.replace(/\n$/, ''), err: result.stderr.replace(/\n$/, '') };
 }
 
 const actor = { user: 'alice', host: 'ci-runner-7' };

@@ -2,8 +2,7 @@ import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadEnvironment } from '../../src/config/index.js';
-import { runDrift } from '../drift/run-drift.js';
-import { scratchProject } from '../support/cli.js';
+import { runCli, scratchProject } from '../support/cli.js';
 import { DRIFTED_SNAPSHOT, FIXTURE_DIR } from '../fixtures/drift/runs.js';
 
 let project: Awaited<ReturnType<typeof scratchProject>>;
@@ -16,7 +15,7 @@ beforeEach(async () => {
 });
 afterEach(() => project.remove());
 
-const strata = (...argv: string[]) => runDrift(argv, { cwd: project.dir });
+const strata = (...argv: string[]) => runCli(['drift', ...argv], { cwd: project.dir });
 
 /** A snapshot of dev exactly as declared. */
 async function writeCleanSnapshot(): Promise<string> {

@@ -1,10 +1,7 @@
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readAuditLog } from '../../src/apply/audit/index.js';
-import { registerPromote } from '../../src/cli/commands/promote.js';
-import type { CommandContext } from '../../src/cli/context.js';
-import { isUserError } from '../../src/errors/user-error.js';
+import { runCli } from '../support/cli.js';
 import { keepMonthlyBackupsTwoYears, promotionWorld, type PromotionWorld } from '../promote/world.js';
 
 let world: PromotionWorld;
@@ -15,28 +12,10 @@ afterEach(async () => {
   await world.remove();
 });
 
-/** `strata promote ...` in-process, as program.ts would run it once it registers the command. */
+/** Runs `strata promote ...` in-process, as the strata command does. */
 async function strata(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const context: CommandContext = {
-    output: { out: (text) => out.push(text), err: (text) => err.push(text), color: false, isTTY: false },
-    cwd: world.dir,
-    env: { STRATA_ACTOR: 'bob' },
-    exitCode: 0,
-  };
-  const program = new Command().exitOverride().configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => err.push(t) });
-  registerPromote(program, context);
-  let code: number;
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    code = context.exitCode;
-  } catch (error) {
-    if (!(error instanceof CommanderError) && !isUserError(error)) throw error;
-    if (isUserError(error)) err.push(`error: ${error.message}`, ...(error.hint ? [`hint: ${error.hint}`] : []));
-    code = 1;
-  }
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  const result = await runCli(argv, { cwd: world.dir, env: { STRATA_ACTOR: 'bob' } });
+  return { code: result.exitCode, out: result.stdout.replace(/\n$/, ''), err: result.stderr.replace(/\n$/, '') };
 }
 
 const GOLDEN_DIFF = [

@@ -12,10 +12,9 @@ import { PutBucketLifecycleConfigurationCommand, type S3Client } from '@aws-sdk/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/program.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
-import { scratchProject, type CliResult } from '../support/cli.js';
+import { runCli, scratchProject, type CliResult } from '../support/cli.js';
 import { startKubeEmulator, type KubeEmulator } from '../support/kube-emulator/index.js';
 import { deleteBucketCompletely, newS3Client, s3Target, uniqueBucketName } from '../support/s3/index.js';
-import { runDrift } from './run-drift.js';
 
 const ENV = `drift-${randomBytes(3).toString('hex')}`;
 const NAMESPACE = `codequal-${ENV}`;
@@ -79,7 +78,7 @@ async function strata(...argv: string[]): Promise<CliResult> {
 /** Text as the text renderer may wrap it: any space may be a line break and indent. */
 const spaced = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+'));
 
-const drift = (...argv: string[]) => runDrift([...argv, ...targetFlags], { cwd: project.dir, env: commandEnv });
+const drift = (...argv: string[]) => runCli(['drift', ...argv, ...targetFlags], { cwd: project.dir, env: commandEnv });
 
 beforeAll(async () => {
   emulator = await startKubeEmulator();
