@@ -26,8 +26,38 @@ export function driftCommentMarker(environment: string): string {
   return `<!-- strata-drift:${environment} -->`;
 }
 
-export function renderDriftMarkdown(run: DriftRun): string {
-  const blocks = run.environments.map(environmentBlock);
+export interface DriftMarkdownOptions {
+  /** GitHub refuses comments and issue bodies over 65,536 characters. */
+  maxLength?: number;
+}
+
+const DEFAULT_MAX_LENGTH = 65_000;
+
+/**
+ * A long report loses its details first, then table rows from the bottom of each environment's table, never the
+ * headings, and says what was left out.
+ */
+export function renderDriftMarkdown(run: DriftRun, options: DriftMarkdownOptions = {}): string {
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  const whole = renderRun(run, { details: true, rowLimit: Infinity });
+  if (whole.length <= maxLength) return whole;
+  const rows = Math.max(...run.environments.map((entry) => (entry.status === 'checked' ? groupFindings(entry.report).flatMap((group) => group.findings).length : 0)));
+  let rowLimit = rows;
+  let text = renderRun(run, { details: false, rowLimit });
+  while (text.length > maxLength && rowLimit > 0) {
+    rowLimit = Math.floor(rowLimit * 0.8);
+    text = renderRun(run, { details: false, rowLimit });
+  }
+  return text;
+}
+
+interface Room {
+  details: boolean;
+  rowLimit: number;
+}
+
+function renderRun(run: DriftRun, room: Room): string {
+  const blocks = run.environments.map((entry) => environmentBlock(entry, room));
   if (run.environments.length > 1) blocks.unshift(runHeading(run));
   return `${blocks.join('\n\n')}\n`;
 }
@@ -40,7 +70,7 @@ function runHeading(run: DriftRun): string {
   return parts.join(' · ');
 }
 
-function environmentBlock(entry: EnvironmentDrift): string {
+function environmentBlock(entry: EnvironmentDrift, room: Room): string {
   const name = escapeMarkdown(entry.environment);
   if (entry.status === 'failed') {
     return [`### strata drift · ${name} · ❌ could not check`, `> [!CAUTION]\n> ${escapeMarkdown(entry.error)}`, driftCommentMarker(entry.environment)].join('\n\n');
@@ -49,7 +79,8 @@ function environmentBlock(entry: EnvironmentDrift): string {
   const views = groupFindings(report).flatMap((group) => group.findings);
   const blocks = [heading(report)];
   if (views.length === 0) blocks.push(escapeMarkdown(`No drift. Live state matches ${report.desiredFiles.join(', ') || 'the desired state'}.`));
-  else blocks.push(table(views), ...views.filter(({ finding }) => finding.reason !== undefined || finding.attributes.length > 0).map(details));
+  else if (room.details) blocks.push(table(views), ...views.filter(({ finding }) => finding.reason !== undefined || finding.attributes.length > 0).map(details));
+  else blocks.push(table(views.slice(0, room.rowLimit), views.length - Math.min(views.length, room.rowLimit)), omissionNote(views.length, room.rowLimit));
   if (report.ignored.length > 0) blocks.push(ignoredList(report));
   if (report.expiredIgnoreRules.length > 0) blocks.push(expiredBanner(report));
   blocks.push(footer(report), driftCommentMarker(report.environment));
@@ -63,12 +94,18 @@ function heading(report: DriftReport): string {
   return parts.join(' · ');
 }
 
-function table(views: FindingView[]): string {
+function table(views: FindingView[], omitted = 0): string {
   const rows = views.map(({ finding, name }) => {
     const cells = [findingSymbol(finding), name, finding.class, difference(finding), changedBy(finding)];
     return `| ${cells.map((cell) => escapeMarkdown(cell)).join(' | ')} |`;
   });
-  return ['| | resource | class | difference | changed by |', '|---|---|---|---|---|', ...rows].join('\n');
+  const more = omitted > 0 ? [`| | … ${plural(omitted, 'more resource')} | | | |`] : [];
+  return ['| | resource | class | difference | changed by |', '|---|---|---|---|---|', ...rows, ...more].join('\n');
+}
+
+function omissionNote(findings: number, rowLimit: number): string {
+  const rows = rowLimit < findings ? ` and the table lists the first ${rowLimit} of ${findings}` : '';
+  return `> [!NOTE]\n> Details are left out${rows} to keep this report under GitHub's size limit. Run \`strata drift --format text\` to see all of it.`;
 }
 
 /** The first attribute in a few words; the details say the rest. */

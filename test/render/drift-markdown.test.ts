@@ -21,4 +21,19 @@ describe('renderDriftMarkdown', () => {
     expect(markdown).toContain('### strata drift · prod · ❌ could not check\n\n> [!CAUTION]\n> cannot reach');
     expect(markdown).toContain('&lt;&amp;&gt;');
   });
+
+  it('keeps a long report under the size limit: details go first, then table rows, and it says so', async () => {
+    const run = await driftedRun({ verbose: false });
+    const whole = renderDriftMarkdown(run);
+    const noDetails = renderDriftMarkdown(run, { maxLength: whole.length - 1 });
+    expect(noDetails.length).toBeLessThan(whole.length);
+    expect(noDetails).not.toContain('<details>');
+    expect(noDetails).toContain('> Details are left out to keep this report under');
+
+    const fewRows = renderDriftMarkdown(run, { maxLength: 1500 });
+    expect(fewRows.length).toBeLessThanOrEqual(1500);
+    expect(fewRows.split('\n')[0]).toBe('### strata drift · dev · 6 effective · 1 missing · 2 unmanaged · ⚠️ 1 expired ignore rule');
+    expect(fewRows).toMatch(/\| \| … \d+ more resources? \| \| \| \|/);
+    expect(fewRows).toMatch(/and the table lists the first \d+ of 9/);
+  });
 });
