@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { PlanReview } from '../../../src/render/ink/PlanReview.js';
-import { emptyPlan, fleetPlan, prodPlan } from '../../fixtures/render/plans.js';
+import { emptyPlan, fleetPlan, prodPlan, stagingPlan } from '../../fixtures/render/plans.js';
 import { KEYS, press, settle } from './keys.js';
 
 afterEach(cleanup);
@@ -27,6 +27,12 @@ describe('plan review in the terminal', () => {
     expect(frame).toMatch(/~\s+kubernetes pvc codequal-prod\/deepwiki-data/);
     expect(frame).toMatch(/-\/\+ kubernetes storageclass fast-ssd/);
     expect(frame).toMatch(/!\s+kubernetes pvc codequal-prod\/warm-db/);
+  });
+
+  it('draws adoptions and deletions with their symbols', () => {
+    const frame = review(stagingPlan).lastFrame()!;
+    expect(frame).toMatch(/^. <=\s+\S/m);
+    expect(frame).toMatch(/^. -\s{3}\S/m);
   });
 
   it('moves the cursor with j and the arrow keys', async () => {
@@ -87,8 +93,10 @@ describe('plan review in the terminal', () => {
     expect(review(emptyPlan).lastFrame()).toContain('No changes.');
   });
 
-  it('fits every line into the terminal width', () => {
-    for (const line of review().lastFrame()!.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  it('fits every line into the terminal width, cutting long lines with an ellipsis', () => {
+    const frame = review().lastFrame()!;
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+    expect(frame).toMatch(/…$/m);
   });
 
   it('scrolls a 2,000-change plan to its last change', async () => {
