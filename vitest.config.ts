@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// As in the CLI: the SDK release strata pins supports Node 20, so its notice about later releases is only noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
