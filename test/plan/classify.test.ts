@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CapabilityReport, DesiredResource, LifecycleRule, ObservedResource, SpecByKind } from '../../src/model/resources.js';
 import { createPlan } from '../../src/plan/index.js';
-import { NOW, desired, desiredState, observed, observedState } from '../fixtures/plan/builders.js';
+import { NOW, desired, desiredState, lifecycleRule, observed, observedState } from '../fixtures/plan/builders.js';
 
 function planOf(desiredResources: DesiredResource[], observedResources: ObservedResource[], capabilities: CapabilityReport[] = []) {
   return createPlan({ desired: desiredState(desiredResources), observed: observedState(observedResources, capabilities), now: NOW });
@@ -31,15 +31,7 @@ const claimSpec = (size: string, maxSize?: string): SpecByKind['PersistentVolume
   ...(maxSize === undefined ? {} : { maxSize }),
 });
 const bound = { phase: 'Bound' as const };
-const rule = (id: string, overrides: Partial<LifecycleRule> = {}): LifecycleRule => ({
-  id,
-  enabled: true,
-  prefix: '',
-  tags: {},
-  transitions: [],
-  noncurrentTransitions: [],
-  ...overrides,
-});
+const rule = (id: string, overrides: Partial<LifecycleRule> = {}): LifecycleRule => lifecycleRule({ id, ...overrides });
 
 describe('pairing', () => {
   it('creates a declared resource that does not exist', () => {

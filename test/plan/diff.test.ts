@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LifecycleRule, SpecByKind } from '../../src/model/resources.js';
+import type { SpecByKind } from '../../src/model/resources.js';
 import { diffSpecs, specsConverged } from '../../src/plan/diff.js';
+import { lifecycleRule } from '../fixtures/plan/builders.js';
 
 const storageClass: SpecByKind['StorageClass'] = {
   provisioner: 'ebs.csi.aws.com',
@@ -11,15 +12,7 @@ const storageClass: SpecByKind['StorageClass'] = {
   mountOptions: [],
 };
 const claim: SpecByKind['PersistentVolumeClaim'] = { storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem', size: '50Gi' };
-const rule = (overrides: Partial<LifecycleRule>): LifecycleRule => ({
-  id: 'tiering',
-  enabled: true,
-  prefix: '',
-  tags: {},
-  transitions: [],
-  noncurrentTransitions: [],
-  ...overrides,
-});
+const rule = lifecycleRule;
 
 describe('diffSpecs', () => {
   it('names a changed map entry with a dotted path', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResourceKind } from '../../src/model/address.js';
 import type { LifecycleRule, SpecByKind } from '../../src/model/resources.js';
 import { NORMALIZATION_TABLES, normalizeSpec } from '../../src/plan/normalize/index.js';
+import { lifecycleRule } from '../fixtures/plan/builders.js';
 
 function sameAfterNormalizing<K extends ResourceKind>(kind: K, a: SpecByKind[K], b: SpecByKind[K]): boolean {
   return JSON.stringify(normalizeSpec(kind, a)) === JSON.stringify(normalizeSpec(kind, b));
@@ -16,15 +17,7 @@ const storageClass: SpecByKind['StorageClass'] = {
   mountOptions: [],
 };
 const claim: SpecByKind['PersistentVolumeClaim'] = { storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem', size: '20Gi' };
-const rule = (overrides: Partial<LifecycleRule> = {}): LifecycleRule => ({
-  id: 'tiering',
-  enabled: true,
-  prefix: '',
-  tags: {},
-  transitions: [],
-  noncurrentTransitions: [],
-  ...overrides,
-});
+const rule = lifecycleRule;
 /** A spec as a hand-written snapshot or an older provider might leave it, with defaults omitted. */
 const omitting = <T>(spec: T, ...keys: string[]): T => Object.fromEntries(Object.entries(spec as object).filter(([k]) => !keys.includes(k))) as T;
 

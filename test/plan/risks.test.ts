@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Action, Change } from '../../src/model/plan.js';
 import type { ResourceKind } from '../../src/model/address.js';
-import type { LifecycleRule, SpecByKind } from '../../src/model/resources.js';
+import type { SpecByKind } from '../../src/model/resources.js';
 import { diffSpecs } from '../../src/plan/diff.js';
 import { risksOf } from '../../src/plan/risks.js';
-import { address } from '../fixtures/plan/builders.js';
+import { address, lifecycleRule } from '../fixtures/plan/builders.js';
 
 function changeOf<K extends ResourceKind>(kind: K, action: Action, before: SpecByKind[K] | undefined, after: SpecByKind[K] | undefined): Change {
   const change: Change = { address: address(kind, 'x'), action, attributes: diffSpecs(kind, before, after), risks: [] };
@@ -13,15 +13,7 @@ function changeOf<K extends ResourceKind>(kind: K, action: Action, before: SpecB
   return change;
 }
 
-const rule = (overrides: Partial<LifecycleRule>): LifecycleRule => ({
-  id: 'tiering',
-  enabled: true,
-  prefix: '',
-  tags: {},
-  transitions: [],
-  noncurrentTransitions: [],
-  ...overrides,
-});
+const rule = lifecycleRule;
 const claim = (size: string): SpecByKind['PersistentVolumeClaim'] => ({ storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem', size });
 const storageClass: SpecByKind['StorageClass'] = {
   provisioner: 'ebs.csi.aws.com',
