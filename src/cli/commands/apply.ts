@@ -63,7 +63,8 @@ export function registerApply(program: Command, context: CommandContext): void {
       const { saved, desired, planfile } = await planToApply(target, options, context, interactive);
       const input = await applyInput(saved, desired, options, context);
       if (interactive) {
-        await applyFromTerminal(input, planfile, context);
+        // A saved plan was reviewed already and asks nothing more; an environment is planned now and shown first.
+        await applyFromTerminal(input, planfile, context, { reviewFirst: planfile !== target });
         return;
       }
       const stop = new AbortController();
@@ -127,10 +128,17 @@ async function applyInput(saved: SavedPlan, desired: DesiredState, options: Appl
   };
 }
 
-async function applyFromTerminal(input: ApplyInput, planfile: string, context: CommandContext): Promise<void> {
+async function applyFromTerminal(
+  input: ApplyInput,
+  planfile: string,
+  context: CommandContext,
+  options: { reviewFirst: boolean },
+): Promise<void> {
   let result: ApplyResult | undefined;
   let refusal: unknown;
-  const ended = await applyInTerminal(input.saved.plan, { color: context.output.color }, async (controls) => {
+  const { plan } = input.saved;
+  const confirmed = { destroy: input.allowDestroy === true, irreversible: input.confirmIrreversible === plan.environment };
+  const ended = await applyInTerminal(plan, { color: context.output.color, ...options, confirmed }, async (controls) => {
     try {
       result = await applyPlan({
         ...input,

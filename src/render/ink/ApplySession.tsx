@@ -33,6 +33,10 @@ export interface ApplyControls {
 export interface ApplySessionProps {
   plan: Plan;
   color: boolean;
+  /** Show the plan and ask apply all / step through / abort first; a reviewed plan file goes straight to applying. */
+  reviewFirst: boolean;
+  /** Confirmations already given on the command line (--allow-destroy, --confirm-irreversible). */
+  confirmed: { destroy: boolean; irreversible: boolean };
   run(controls: ApplyControls): Promise<RunOutcome>;
   onEnd(outcome: RunOutcome | 'declined'): void;
 }
@@ -79,13 +83,20 @@ function sessionReducer(state: SessionState, event: SessionEvent): SessionState 
 const losesData = (change: Change) => change.risks.some((risk) => risk.kind === 'data-loss');
 const isIrreversible = (change: Change) => change.risks.some((risk) => risk.kind === 'irreversible');
 
-export function ApplySession({ plan, color, run, onEnd }: ApplySessionProps) {
+export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }: ApplySessionProps) {
   const { exit } = useApp();
   const stepped = plan.steps.map((step) => ({ step, change: changeOf(plan, step) }));
   const destructive = stepped.filter(({ change }) => losesData(change));
   const irreversible = stepped.some(({ change }) => isIrreversible(change));
+  const askIrreversible = irreversible && !confirmed.irreversible;
+  const afterChoice = (mode: ApplyControls['mode']): Phase =>
+    mode === 'apply-all' && destructive.length > 0 && !confirmed.destroy
+      ? 'confirm-destroy'
+      : askIrreversible
+        ? 'confirm-irreversible'
+        : 'running';
   const [state, dispatch] = useReducer(sessionReducer, {
-    phase: 'review',
+    phase: reviewFirst ? 'review' : afterChoice('apply-all'),
     mode: 'apply-all',
     typed: '',
     progress: initialProgress(stepped),
@@ -98,9 +109,6 @@ export function ApplySession({ plan, color, run, onEnd }: ApplySessionProps) {
     onEnd(outcome);
     exit();
   };
-
-  const afterChoice = (mode: ApplyControls['mode']): Phase =>
-    mode === 'apply-all' && destructive.length > 0 ? 'confirm-destroy' : irreversible ? 'confirm-irreversible' : 'running';
 
   useEffect(() => {
     if (state.phase !== 'running' || started.current) return;
@@ -149,7 +157,7 @@ export function ApplySession({ plan, color, run, onEnd }: ApplySessionProps) {
         return;
       }
       if (state.phase === 'confirm-destroy') {
-        if (input === 'y') dispatch({ type: 'phase', phase: irreversible ? 'confirm-irreversible' : 'running' });
+        if (input === 'y') dispatch({ type: 'phase', phase: askIrreversible ? 'confirm-irreversible' : 'running' });
         else end('declined');
       } else if (state.phase === 'confirm-irreversible') {
         if (key.return) {

@@ -2,7 +2,7 @@
 import { createElement } from 'react';
 import { render } from 'ink';
 import type { Plan } from '../../model/plan.js';
-import { ApplySession, type ApplyControls } from './ApplySession.js';
+import { ApplySession, type ApplyControls, type ApplySessionProps } from './ApplySession.js';
 import { PlanReview } from './PlanReview.js';
 import type { RunOutcome } from './progress-state.js';
 
@@ -17,15 +17,15 @@ export async function reviewPlanInTerminal(plan: Plan, options: { color: boolean
   await instance.waitUntilExit();
 }
 
-/** `strata apply` in a terminal: review, choose, confirm, watch. Resolves with how it ended. */
+/** `strata apply` in a terminal: review and choose (unless the plan was reviewed already), confirm, watch. */
 export async function applyInTerminal(
   plan: Plan,
-  options: { color: boolean },
+  options: Pick<ApplySessionProps, 'color' | 'reviewFirst' | 'confirmed'>,
   run: (controls: ApplyControls) => Promise<RunOutcome>,
 ): Promise<RunOutcome | 'declined'> {
   let ended: RunOutcome | 'declined' = 'declined';
   // Ctrl-C must reach the session: during an apply it stops scheduling instead of killing the process mid-step.
-  const instance = render(createElement(ApplySession, { plan, color: options.color, run, onEnd: (outcome) => (ended = outcome) }), {
+  const instance = render(createElement(ApplySession, { plan, ...options, run, onEnd: (outcome) => (ended = outcome) }), {
     exitOnCtrlC: false,
   });
   await instance.waitUntilExit();

@@ -54,11 +54,23 @@ function fakeRun(options: { failAt?: number; stepMs?: number } = {}) {
 let current: Plan = plan;
 const planOf = (_: ApplyControls) => current;
 
-function session(target: Plan, options: { failAt?: number; stepMs?: number } = {}) {
+function session(
+  target: Plan,
+  options: { failAt?: number; stepMs?: number; reviewFirst?: boolean; confirmed?: { destroy: boolean; irreversible: boolean } } = {},
+) {
   current = target;
   const { run, calls } = fakeRun(options);
   const onEnd = vi.fn();
-  const view = render(<ApplySession plan={target} color={false} run={run} onEnd={onEnd} />);
+  const view = render(
+    <ApplySession
+      plan={target}
+      color={false}
+      reviewFirst={options.reviewFirst ?? true}
+      confirmed={options.confirmed ?? { destroy: false, irreversible: false }}
+      run={run}
+      onEnd={onEnd}
+    />,
+  );
   return { ...view, run, calls, onEnd };
 }
 
@@ -148,5 +160,22 @@ describe('applying from the terminal', () => {
     await vi.waitFor(() => expect(onEnd).toHaveBeenCalled(), { timeout: 3000 });
     expect(onEnd).toHaveBeenCalledWith('declined');
     expect(run).not.toHaveBeenCalled();
+  });
+
+  it('applies a reviewed plan file without showing the review again', async () => {
+    const { lastFrame, run, onEnd } = session(safePlan, { reviewFirst: false });
+    await vi.waitFor(() => expect(onEnd).toHaveBeenCalledWith('succeeded'), { timeout: 3000 });
+    expect(run).toHaveBeenCalled();
+    expect(lastFrame()).not.toContain('a apply all');
+  });
+
+  it('still asks before data loss in a reviewed plan file, unless --allow-destroy said yes', async () => {
+    const asking = session(plan, { reviewFirst: false });
+    await until(asking.lastFrame, 'can lose data');
+    expect(asking.run).not.toHaveBeenCalled();
+    cleanup();
+
+    const allowed = session(plan, { reviewFirst: false, confirmed: { destroy: true, irreversible: false } });
+    await vi.waitFor(() => expect(allowed.run).toHaveBeenCalled(), { timeout: 3000 });
   });
 });
