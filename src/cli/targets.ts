@@ -4,6 +4,7 @@
  */
 import type { System } from '../model/address.js';
 import type { DesiredState } from '../model/desired.js';
+import { UserError } from '../errors/user-error.js';
 import type { EnvironmentLock, Provider } from '../providers/provider.js';
 import { connectKubernetes } from '../providers/kubernetes/connect.js';
 import { createLeaseLock } from '../providers/kubernetes/lease-lock.js';
@@ -53,6 +54,11 @@ function credentialsIn(env: NodeJS.ProcessEnv) {
 
 /** The environment's apply lock: a Lease in the environment's own cluster, next to what it guards. */
 export function createLock(desired: DesiredState, flags: TargetFlags, env: NodeJS.ProcessEnv): EnvironmentLock {
+  if (!systemsOf(desired).includes('kubernetes') && flags.kubeconfig === undefined && flags.context === undefined) {
+    throw new UserError(`environment ${desired.environment} has no Kubernetes target to hold its apply lock (a Lease)`, {
+      hint: 'add targets.kubernetes with the cluster that should hold it, or pass --kubeconfig/--context',
+    });
+  }
   const connection = connectKubernetes(kubernetesTarget(desired, flags), env);
   return createLeaseLock({ kubeConfig: connection.kubeConfig, environment: desired.environment });
 }
