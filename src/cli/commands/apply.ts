@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { applyPlan, summarizeResult, type ApplyInput, type ApplyResult } from '../../apply/index.js';
 import { auditLogPath, openAuditLog, readAuditLog, stepsSucceeded } from '../../apply/audit/index.js';
 import { loadEnvironment } from '../../config/index.js';
 import type { DesiredState } from '../../model/desired.js';
 import type { SavedPlan } from '../../model/plan.js';
-import { createPlan, parsePlanFile, planHash, serializePlanFile } from '../../plan/index.js';
+import { createPlan, parsePlanFile } from '../../plan/index.js';
 import { UserError } from '../../errors/user-error.js';
 import { renderApplyResult } from '../../render/apply-text.js';
 import { applyInTerminal } from '../../render/ink/render.js';
@@ -16,7 +16,7 @@ import { progressObserver, textObserver } from '../apply-reporters.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { isInteractive } from '../interactive.js';
-import { writeFileAtomic } from '../files.js';
+import { savePlanFile } from '../plan-file.js';
 import { observeEnvironment } from '../observe-state.js';
 import { addTargetOptions, targetFlags } from '../target-options.js';
 import { createLock, createProviders } from '../targets.js';
@@ -60,11 +60,10 @@ export function registerApply(program: Command, context: CommandContext): void {
     )
     .action(async (target: string, options: ApplyOptions) => {
       const interactive = isInteractive(context, options.tty);
-      const { saved, desired, planfile } = await planToApply(target, options, context, interactive);
+      const { saved, desired, planfile, reviewed } = await planToApply(target, options, context, interactive);
       const input = await applyInput(saved, desired, options, context);
       if (interactive) {
-        // A saved plan was reviewed already and asks nothing more; an environment is planned now and shown first.
-        await applyFromTerminal(input, planfile, context, { reviewFirst: planfile !== target });
+        await applyFromTerminal(input, planfile, context, { reviewFirst: !reviewed });
         return;
       }
       const stop = new AbortController();
@@ -83,11 +82,12 @@ async function planToApply(
   options: ApplyOptions,
   context: CommandContext,
   interactive: boolean,
-): Promise<{ saved: SavedPlan; desired: DesiredState; planfile: string }> {
+): Promise<{ saved: SavedPlan; desired: DesiredState; planfile: string; reviewed: boolean }> {
+  // A saved plan file was reviewed already and asks nothing more; an environment is planned now and shown first.
   if (target.endsWith('.json') || (existsSync(resolve(context.cwd, target)) && !target.endsWith('.yaml'))) {
     const saved = parsePlanFile(await readPlanText(resolve(context.cwd, target), target), target);
     const desired = await loadEnvironment(saved.plan.desiredFiles[0] ?? saved.plan.environment, { cwd: context.cwd });
-    return { saved, desired, planfile: target };
+    return { saved, desired, planfile: target, reviewed: true };
   }
   if (options.resume) {
     throw new UserError('--resume continues a saved plan', { hint: `name the plan file: strata apply --resume plans/${target}.plan.json` });
@@ -96,18 +96,17 @@ async function planToApply(
   const observed = await observeEnvironment(desired, targetFlags(options), context.env);
   const plan = createPlan({ desired, observed, now: new Date() });
   // Saved first, so a failed apply can be resumed from the same file.
-  const planfile = relative(context.cwd, resolve(context.cwd, `plans/${plan.environment}.plan.json`));
-  await writeFileAtomic(resolve(context.cwd, planfile), serializePlanFile(plan));
-  const saved = { plan, planHash: planHash(plan) };
+  const { path: planfile, planHash } = await savePlanFile(plan, context.cwd);
+  const saved = { plan, planHash };
   if (!interactive) {
-    context.output.out(renderPlanText(plan, { color: context.output.color, savedTo: planfile, planHash: saved.planHash }));
+    context.output.out(renderPlanText(plan, { color: context.output.color, savedTo: planfile, planHash }));
     if (!options.autoApprove && plan.steps.length > 0) {
       throw new UserError(`strata apply ${target} asks before it changes anything, and there is no terminal to ask in`, {
         hint: `review the plan above, then run strata apply ${planfile} (or pass --auto-approve)`,
       });
     }
   }
-  return { saved, desired, planfile };
+  return { saved, desired, planfile, reviewed: false };
 }
 
 async function applyInput(saved: SavedPlan, desired: DesiredState, options: ApplyOptions, context: CommandContext): Promise<ApplyInput> {

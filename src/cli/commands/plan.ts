@@ -1,16 +1,15 @@
 import { Option, type Command } from 'commander';
-import { relative, resolve } from 'node:path';
-import type { Plan } from '../../model/plan.js';
+import { resolve } from 'node:path';
 import { loadEnvironment } from '../../config/index.js';
-import { createPlan, planHash, serializePlanFile } from '../../plan/index.js';
+import { createPlan } from '../../plan/index.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { isInteractive } from '../interactive.js';
 import { reviewPlanInTerminal } from '../../render/ink/render.js';
 import { savedLine } from '../../render/plan-text.js';
 import { hasChanges } from '../../render/plan-view.js';
-import { writeFileAtomic } from '../files.js';
 import { observeEnvironment, observeSnapshot } from '../observe-state.js';
+import { savePlanFile } from '../plan-file.js';
 import { renderPlan, PLAN_FORMATS, type PlanFormat } from '../render-plan.js';
 import { addTargetOptions, targetFlags } from '../target-options.js';
 
@@ -55,7 +54,7 @@ export function registerPlan(program: Command, context: CommandContext): void {
         ? observeSnapshot(desired, resolve(context.cwd, options.observed))
         : await observeEnvironment(desired, targetFlags(options), context.env);
       const plan = createPlan({ desired, observed, now: new Date() });
-      const saved = await savePlan(plan, options, context);
+      const saved = options.out === false ? undefined : await savePlanFile(plan, context.cwd, options.out);
       const format = options.json ? 'json' : options.format;
       if (format === 'text' && isInteractive(context, options.tty)) {
         await reviewPlanInTerminal(plan, { color: context.output.color });
@@ -65,11 +64,4 @@ export function registerPlan(program: Command, context: CommandContext): void {
       }
       context.exitCode = options.detailedExitcode && hasChanges(plan) ? ExitCode.Changes : ExitCode.Success;
     });
-}
-
-async function savePlan(plan: Plan, options: PlanOptions, context: CommandContext): Promise<{ path: string; planHash: string } | undefined> {
-  if (options.out === false) return undefined;
-  const target = resolve(context.cwd, options.out ?? `plans/${plan.environment}.plan.json`);
-  await writeFileAtomic(target, serializePlanFile(plan));
-  return { path: relative(context.cwd, target) || target, planHash: planHash(plan) };
 }
