@@ -71,6 +71,22 @@ describe('strata drift (offline, against a snapshot)', () => {
     );
   });
 
+  it('writes several formats from one check, each chosen by its file extension', async () => {
+    const { exitCode, stdout } = await strata('dev', '--observed', 'drifted.json', '--out', 'drift.xml', '--out', 'drift.md', '--out', 'drift.json');
+    expect(exitCode).toBe(0);
+    expect(stdout).toBe('');
+    expect(await readFile(join(project.dir, 'drift.xml'), 'utf8')).toContain('<testsuite');
+    expect(await readFile(join(project.dir, 'drift.md'), 'utf8')).toMatch(/^### strata drift · dev/);
+    expect(JSON.parse(await readFile(join(project.dir, 'drift.json'), 'utf8'))).toBeTypeOf('object');
+  });
+
+  it('refuses, before checking anything, several --out files whose format it cannot tell', async () => {
+    const { exitCode, stderr } = await strata('dev', '--observed', 'drifted.json', '--out', 'drift.xml', '--out', 'drift.log');
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain('cannot tell the format of drift.log from its extension');
+    expect(stderr).toContain('.txt, .md, .json, .xml, .prom');
+  });
+
   it('writes the report to --out and nothing to stdout', async () => {
     const { exitCode, stdout, stderr } = await strata('dev', '--observed', 'drifted.json', '--format', 'prometheus', '--out', 'metrics/drift.prom');
     expect(exitCode).toBe(0);

@@ -122,11 +122,12 @@ describe('the GitHub Actions examples, run against the test servers in the order
     expect(log.trim().split('\n').at(-1)).toContain('"outcome":"succeeded"');
   }, 180_000);
 
-  it('nightly drift publishes JUnit and Markdown and passes when nothing drifted', async () => {
+  it('nightly drift writes JUnit, Markdown and JSON from one check and passes when nothing drifted', async () => {
     const [drift] = await strataSteps('nightly-drift.yml');
     const { code, stderr } = await runStep(drift!);
     expect(code, stderr).toBe(0);
     expect(await readFile(join(project, 'drift.xml'), 'utf8')).toContain('<testsuite');
+    expect(JSON.parse(await readFile(join(project, 'drift.json'), 'utf8'))).toBeTypeOf('object');
     expect(await readFile(join(project, 'step-summary.md'), 'utf8')).toContain('dev');
   }, 180_000);
 });

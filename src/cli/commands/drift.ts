@@ -3,7 +3,7 @@
  * several or all environments at once. One environment that cannot be checked is reported beside the others.
  */
 import { Option, type Command } from 'commander';
-import { relative, resolve } from 'node:path';
+import { extname, relative, resolve } from 'node:path';
 import { discoverEnvironments, loadEnvironment } from '../../config/index.js';
 import { driftReport, driftRun, runHasDrift, runHasFailures, type DriftRun, type EnvironmentDrift } from '../../drift/index.js';
 import { UserError } from '../../errors/user-error.js';
@@ -21,12 +21,10 @@ import { addTargetOptions, targetFlags } from '../target-options.js';
 export const DRIFT_FORMATS = ['text', 'markdown', 'json', 'junit', 'prometheus'] as const;
 export type DriftFormat = (typeof DRIFT_FORMATS)[number];
 
-/** How long one environment may take to observe before it is reported as failed. */
-
 interface DriftOptions {
   all?: boolean;
   format: DriftFormat;
-  out?: string;
+  out: string[];
   verbose?: boolean;
   detailedExitcode?: boolean;
   observed?: string;
@@ -42,7 +40,13 @@ export function registerDrift(program: Command, context: CommandContext): void {
     .argument('[environments...]', 'environment names (environments/<name>.yaml) or paths to environment files')
     .option('--all', 'check every environment under environments/')
     .addOption(new Option('--format <format>', 'output format').choices(DRIFT_FORMATS).default('text'))
-    .option('--out <file>', 'write the report to a file (atomically, for a textfile collector) instead of stdout')
+    .option(
+      '--out <file>',
+      'write the report to a file (atomically, for a textfile collector) instead of stdout; repeat it to write several ' +
+        'formats from one check, each chosen by extension (.txt .md .json .xml .prom)',
+      (file: string, files: string[]) => [...files, file],
+      [],
+    )
     .option('--verbose', 'also list cosmetic differences (equal in meaning, written differently)')
     .option('--detailed-exitcode', 'exit 2 when there is drift (0: none, 1: error)')
     .option('--observed <snapshot>', 'check one environment offline against a snapshot written by `strata observe`');
@@ -56,22 +60,45 @@ export function registerDrift(program: Command, context: CommandContext): void {
         'Examples:',
         '  strata drift prod',
         '  strata drift --all --format junit --out drift.xml --detailed-exitcode',
+        '  strata drift --all --out drift.xml --out drift.md --out drift.json',
         '  strata drift --all --format prometheus --out /var/lib/node_exporter/textfile/strata-drift.prom',
         '  strata drift dev --observed examples/snapshots/dev.observed.json --verbose',
       ].join('\n'),
     )
     .action(async (names: string[], options: DriftOptions) => {
+      const files = reportFiles(options);
       const environments = await environmentsToCheck(names, options, context.cwd);
       const now = new Date();
       const run = driftRun(await Promise.all(environments.map((name) => checkEnvironment(name, options, context, now))), now);
       for (const entry of run.environments) {
         if (entry.status === 'failed') context.output.err(`error: drift ${entry.environment}: ${entry.error}`);
       }
-      const text = render(run, options.format, context.output.color && options.out === undefined);
-      if (options.out === undefined) context.output.out(text);
-      else await writeReport(resolve(context.cwd, options.out), text, context);
+      if (files.length === 0) context.output.out(render(run, options.format, context.output.color));
+      for (const { file, format } of files) await writeReport(resolve(context.cwd, file), render(run, format, false), context);
       context.exitCode = runHasFailures(run) ? ExitCode.Error : options.detailedExitcode && runHasDrift(run) ? ExitCode.Changes : ExitCode.Success;
     });
+}
+
+const FORMAT_BY_EXTENSION: Record<string, DriftFormat> = {
+  '.txt': 'text',
+  '.md': 'markdown',
+  '.json': 'json',
+  '.xml': 'junit',
+  '.prom': 'prometheus',
+};
+
+/** One file takes --format; several share one check, so each says its format by its extension. */
+function reportFiles(options: DriftOptions): { file: string; format: DriftFormat }[] {
+  if (options.out.length <= 1) return options.out.map((file) => ({ file, format: options.format }));
+  return options.out.map((file) => {
+    const format = FORMAT_BY_EXTENSION[extname(file)];
+    if (format === undefined) {
+      throw new UserError(`cannot tell the format of ${file} from its extension`, {
+        hint: `with several --out files, end each in ${Object.keys(FORMAT_BY_EXTENSION).join(', ')}`,
+      });
+    }
+    return { file, format };
+  });
 }
 
 async function environmentsToCheck(names: string[], options: DriftOptions, cwd: string): Promise<string[]> {
