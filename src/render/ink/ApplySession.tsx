@@ -5,7 +5,7 @@
 import { useEffect, useReducer, useRef } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import { addressKey, sameAddress } from '../../model/address.js';
-import type { Change, Plan, Step } from '../../model/plan.js';
+import type { Change, Plan, RiskKind, Step } from '../../model/plan.js';
 import { displayName, plural } from '../names.js';
 import { viewPlan, type ChangeView } from '../plan-view.js';
 import { fit, reviewLines } from './review-lines.js';
@@ -13,6 +13,7 @@ import { ApplyProgress } from './ApplyProgress.js';
 import { PlanReview, type ReviewChoice } from './PlanReview.js';
 import { initialProgress, progressReducer, type ProgressEvent, type ProgressState, type RunOutcome } from './progress-state.js';
 import { toneProps } from './tones.js';
+import { typedText } from './typed-text.js';
 
 export type Approval = 'apply' | 'skip' | 'abort';
 
@@ -83,12 +84,26 @@ function sessionReducer(state: SessionState, event: SessionEvent): SessionState 
 const losesData = (change: Change) => change.risks.some((risk) => risk.kind === 'data-loss');
 const isIrreversible = (change: Change) => change.risks.some((risk) => risk.kind === 'irreversible');
 
+/** The changes a confirmation is about, each with the risk that makes it ask. */
+function RiskList(props: { title: string; entries: { step: Step; change: Change }[]; kind: RiskKind; color: boolean }) {
+  return (
+    <Box flexDirection="column">
+      <Text {...toneProps('blocked', props.color)}>{props.title}</Text>
+      {props.entries.map(({ step, change }) => (
+        <Text key={step.index} {...toneProps('risk', props.color)}>
+          {`  ${displayName(step.address)}: ${change.risks.find((risk) => risk.kind === props.kind)?.message ?? ''}`}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
 export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }: ApplySessionProps) {
   const { exit } = useApp();
   const stepped = plan.steps.map((step) => ({ step, change: changeOf(plan, step) }));
   const destructive = stepped.filter(({ change }) => losesData(change));
-  const irreversible = stepped.some(({ change }) => isIrreversible(change));
-  const askIrreversible = irreversible && !confirmed.irreversible;
+  const irreversible = stepped.filter(({ change }) => isIrreversible(change));
+  const askIrreversible = irreversible.length > 0 && !confirmed.irreversible;
   const afterChoice = (mode: ApplyControls['mode']): Phase =>
     mode === 'apply-all' && destructive.length > 0 && !confirmed.destroy
       ? 'confirm-destroy'
@@ -116,7 +131,7 @@ export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }
     const controls: ApplyControls = {
       mode: state.mode,
       allowDestroy: true,
-      confirmIrreversible: irreversible ? plan.environment : undefined,
+      confirmIrreversible: irreversible.length > 0 ? plan.environment : undefined,
       report: (event) => dispatch({ type: 'progress', event }),
       signal: stop.current.signal,
       approve:
@@ -160,12 +175,15 @@ export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }
         if (input === 'y') dispatch({ type: 'phase', phase: askIrreversible ? 'confirm-irreversible' : 'running' });
         else end('declined');
       } else if (state.phase === 'confirm-irreversible') {
-        if (key.return) {
-          if (state.typed === plan.environment) dispatch({ type: 'phase', phase: 'running' });
-          else end('declined');
-        } else if (key.backspace || key.delete) dispatch({ type: 'typed', text: state.typed.slice(0, -1) });
+        if (key.backspace || key.delete) dispatch({ type: 'typed', text: state.typed.slice(0, -1) });
         else if (key.escape) end('declined');
-        else if (input) dispatch({ type: 'typed', text: state.typed + input });
+        else {
+          const { text, submit } = typedText(input, key);
+          const typed = state.typed + text;
+          if (!submit) dispatch({ type: 'typed', text: typed });
+          else if (typed === plan.environment) dispatch({ type: 'phase', phase: 'running' });
+          else end('declined');
+        }
       } else if (state.phase === 'running' && state.asking) {
         if (input === 'y') {
           if (losesData(state.asking.change) && !state.asking.confirming) dispatch({ type: 'confirming' });
@@ -194,16 +212,13 @@ export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }
     <Box flexDirection="column">
       {state.phase === 'confirm-destroy' ? (
         <Box flexDirection="column">
-          <Text {...toneProps('blocked', color)}>{`${plural(destructive.length, 'change')} can lose data:`}</Text>
-          {destructive.map(({ step, change }) => (
-            <Text key={step.index} {...toneProps('risk', color)}>{`  ${displayName(step.address)}: ${change.risks.find((risk) => risk.kind === 'data-loss')!.message}`}</Text>
-          ))}
+          <RiskList title={`${plural(destructive.length, 'change')} can lose data:`} entries={destructive} kind="data-loss" color={color} />
           <Text>Apply them? y applies, any other key aborts</Text>
         </Box>
       ) : null}
       {state.phase === 'confirm-irreversible' ? (
         <Box flexDirection="column">
-          <Text {...toneProps('blocked', color)}>This plan makes a change that cannot be undone (object lock in COMPLIANCE mode).</Text>
+          <RiskList title={`${plural(irreversible.length, 'change')} cannot be undone:`} entries={irreversible} kind="irreversible" color={color} />
           <Text>{`Type the environment name (${plan.environment}) and press enter to go on: ${state.typed}▏`}</Text>
         </Box>
       ) : null}

@@ -8,6 +8,7 @@ import { actionCounts, viewPlan } from '../plan-view.js';
 import { fit, reviewLines } from './review-lines.js';
 import { initialReviewState, reviewReducer, scrollTop, visibleChanges } from './review-state.js';
 import { toneProps } from './tones.js';
+import { typedText } from './typed-text.js';
 
 export type ReviewChoice = 'apply-all' | 'step-through' | 'abort';
 
@@ -34,10 +35,13 @@ export function PlanReview({ plan, color, canApply, onChoice }: PlanReviewProps)
 
   useInput((input, key) => {
     if (state.editingFilter) {
-      if (key.return) dispatch({ type: 'filter-done' });
-      else if (key.escape) dispatch({ type: 'filter-clear' });
+      if (key.escape) dispatch({ type: 'filter-clear' });
       else if (key.backspace || key.delete) dispatch({ type: 'filter-erase' });
-      else if (input && !key.ctrl && !key.meta) dispatch({ type: 'filter-type', text: input });
+      else if (!key.ctrl && !key.meta) {
+        const { text, submit } = typedText(input, key);
+        if (text) dispatch({ type: 'filter-type', text });
+        if (submit) dispatch({ type: 'filter-done' });
+      }
       return;
     }
     const visible = changes.length;

@@ -31,7 +31,7 @@ const ACTION_TONES: Record<Change['action'], LineTone> = {
 
 export function reviewLines(changes: ChangeView[], expanded: ReadonlySet<string>): ReviewLine[] {
   return changes.flatMap(({ change, name, attributes }, changeIndex) => {
-    const risky = change.risks.length > 0 ? '  ⚠ ' + change.risks.map((risk) => RISK_LABELS[risk.kind]).join(', ') : '';
+    const risky = change.risks.length > 0 ? `  ⚠ ${[...new Set(change.risks.map((risk) => RISK_LABELS[risk.kind]))].join(', ')}` : '';
     const head: ReviewLine = {
       text: `${ACTION_SYMBOLS[change.action].padEnd(3)} ${name}${risky}`,
       tone: ACTION_TONES[change.action],

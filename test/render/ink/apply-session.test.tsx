@@ -94,7 +94,7 @@ describe('applying from the terminal', () => {
     expect(run).not.toHaveBeenCalled();
   });
 
-  it('needs the environment name typed before an irreversible change', async () => {
+  it('needs the environment name typed before an irreversible change, also when keys arrive together', async () => {
     const irreversible: Plan = withSteps({
       ...safePlan,
       changes: [
@@ -110,7 +110,8 @@ describe('applying from the terminal', () => {
     const { stdin, lastFrame, run, calls } = session(irreversible);
     await press(stdin, 'a');
     await until(lastFrame, 'Type the environment name (prod)');
-    await press(stdin, ...'prod', KEYS.enter);
+    expect(lastFrame()).toContain('s3 bucket akosha-backups-prod · object lock: COMPLIANCE retention cannot be shortened or removed');
+    await press(stdin, 'pr', 'od\r');
     await vi.waitFor(() => expect(run).toHaveBeenCalled(), { timeout: 3000 });
     expect(calls.controls?.confirmIrreversible).toBe('prod');
   });

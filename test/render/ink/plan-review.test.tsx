@@ -58,6 +58,12 @@ describe('plan review in the terminal', () => {
     expect(lastFrame()).toContain('filter: warm');
     await press(stdin, KEYS.enter);
     expect(lastFrame()).toContain('1/1');
+  });
+
+  it('takes a filter pasted with its Enter in one chunk', async () => {
+    const { stdin, lastFrame } = review();
+    await press(stdin, '/', 'warm\r');
+    expect(lastFrame()).toContain('1/1');
     expect(lastFrame()).toContain('warm-db');
     expect(lastFrame()).not.toContain('deepwiki-data');
   });
