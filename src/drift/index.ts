@@ -3,6 +3,6 @@ export { driftReport, hasDrift, type DriftInput } from './report.js';
 export { changedBy, fieldPathOf, FIELD_PATHS } from './attribution.js';
 export { cosmeticDifferences } from './cosmetic.js';
 export { addressMatches, pathMatches, ruleExpired } from './ignore.js';
-export { unmanagedResources, strataLikeBucketPattern, type BucketNamePattern } from './unmanaged.js';
+export { unmanagedResources } from './unmanaged.js';
 export { driftRun, runHasDrift, runHasFailures } from './run.js';
 export * from './types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cosmeticDifferences, strataLikeBucketPattern } from '../../src/drift/index.js';
+import { cosmeticDifferences } from '../../src/drift/index.js';
 
 describe('cosmeticDifferences', () => {
   it('finds a quantity written in another unit', () => {
@@ -23,20 +23,5 @@ describe('cosmeticDifferences', () => {
   it('ignores map key order and the one-sided parts of a spec', () => {
     expect(cosmeticDifferences('Namespace', { labels: { a: '1', b: '2' } }, { labels: { b: '2', a: '1' } })).toEqual([]);
     expect(cosmeticDifferences('BucketTags', { tags: { team: 'x' } }, { tags: { team: 'x' }, unmanagedTags: { other: 'y' } })).toEqual([]);
-  });
-});
-
-describe('strataLikeBucketPattern', () => {
-  it('keeps the first and last name segments the declared buckets share', () => {
-    const pattern = strataLikeBucketPattern(['akosha-backups-dev', 'akosha-chat-archives-dev']);
-    expect(pattern?.glob).toBe('akosha-*-dev');
-    expect(pattern?.test('akosha-tmp-dev')).toBe(true);
-    expect(pattern?.test('akosha-tmp-prod')).toBe(false);
-    expect(pattern?.test('akosha-dev')).toBe(false);
-  });
-
-  it('has no pattern when the declared buckets share no first segment', () => {
-    expect(strataLikeBucketPattern(['logs-a', 'media-a'])).toBeUndefined();
-    expect(strataLikeBucketPattern([])).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { PutBucketLifecycleConfigurationCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadBucketCommand, PutBucketLifecycleConfigurationCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/program.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
@@ -19,6 +19,8 @@ import { deleteBucketCompletely, newS3Client, s3Target, uniqueBucketName } from 
 const ENV = `drift-${randomBytes(3).toString('hex')}`;
 const NAMESPACE = `codequal-${ENV}`;
 const BUCKET = uniqueBucketName('akosha-chat-archives');
+/** Made by hand beside it, named like it: `akosha-*-<same suffix>`. */
+const HAND_BUCKET = BUCKET.replace('akosha-chat-archives', 'akosha-scratch');
 const CLAIM_KEY = `kubernetes/PersistentVolumeClaim/${NAMESPACE}/deepwiki-data`;
 
 /** The shipped dev.yaml's shape, small: a class, a namespace with a quota (written 1024Gi) and a claim, a bucket. */
@@ -102,6 +104,7 @@ afterAll(async () => {
   await emulator?.stop();
   if (s3) {
     await deleteBucketCompletely(s3, BUCKET).catch(() => undefined);
+    await deleteBucketCompletely(s3, HAND_BUCKET).catch(() => undefined);
     s3.destroy();
   }
   await project?.remove();
@@ -139,6 +142,7 @@ describe('after people changed things behind strata', () => {
         spec: { storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } },
       },
     });
+    await s3.send(new CreateBucketCommand({ Bucket: HAND_BUCKET }));
     // A direct S3 call: the messages retention shortened from 7 years to 2.
     await s3.send(
       new PutBucketLifecycleConfigurationCommand({
@@ -162,7 +166,7 @@ describe('after people changed things behind strata', () => {
   it('reports the resized claim as effective drift, changed by kubectl-edit, in text', async () => {
     const { stdout, exitCode } = await drift(ENV);
     expect(exitCode).toBe(0);
-    expect(stdout).toContain('Drift: 2 effective, 1 unmanaged.');
+    expect(stdout).toContain('Drift: 2 effective, 2 unmanaged.');
     expect(stdout).toContain(`! kubernetes pvc ${NAMESPACE}/deepwiki-data`);
     expect(stdout).toContain('size:  declared 20Gi, live 100Gi   changed by kubectl-edit');
   });
@@ -179,13 +183,19 @@ describe('after people changed things behind strata', () => {
     expect(stdout).toMatch(spaced(`in namespace ${NAMESPACE}, which this file manages, but not declared or owned by strata`));
   });
 
+  it('reports a bucket made by hand and named like the declared one as unmanaged', async () => {
+    const { stdout } = await drift(ENV);
+    expect(stdout).toContain(`? s3 bucket ${HAND_BUCKET}`);
+    expect(stdout).toMatch(spaced('named like this file\'s buckets (akosha-*-'));
+  });
+
   it('exits 2 with --detailed-exitcode', async () => {
     expect((await drift(ENV, '--detailed-exitcode')).exitCode).toBe(2);
   });
 
   it('says the same in Markdown, JSON, JUnit XML and Prometheus', async () => {
     const markdown = (await drift(ENV, '--format', 'markdown')).stdout;
-    expect(markdown).toContain(`### strata drift · ${ENV} · 2 effective · 1 unmanaged`);
+    expect(markdown).toContain(`### strata drift · ${ENV} · 2 effective · 2 unmanaged`);
     expect(markdown).toContain(`| ! | kubernetes pvc ${NAMESPACE}/deepwiki-data | effective | size: declared 20Gi, live 100Gi | kubectl-edit |`);
     expect(markdown).toContain('| effective | rules\\[messages-retention\\].expirationDays: declared 2555d, live 730d |  |');
 
@@ -195,6 +205,7 @@ describe('after people changed things behind strata', () => {
       'effective PersistentVolumeClaim deepwiki-data',
       `effective BucketLifecycle ${BUCKET}`,
       'unmanaged PersistentVolumeClaim deepwiki-data-copy',
+      `unmanaged Bucket ${HAND_BUCKET}`,
     ]);
     expect(findings[0]?.attributes).toEqual([{ path: 'size', declared: '20Gi', live: '100Gi', changedBy: 'kubectl-edit' }]);
     expect(findings[1]?.attributes).toEqual([{ path: 'rules[messages-retention].expirationDays', declared: 2555, live: 730 }]);
@@ -209,6 +220,7 @@ describe('after people changed things behind strata', () => {
     expect(metrics).toContain(`strata_drift_resources{environment="${ENV}",kind="PersistentVolumeClaim",class="effective"} 1`);
     expect(metrics).toContain(`strata_drift_resources{environment="${ENV}",kind="PersistentVolumeClaim",class="unmanaged"} 1`);
     expect(metrics).toContain(`strata_drift_resources{environment="${ENV}",kind="BucketLifecycle",class="effective"} 1`);
+    expect(metrics).toContain(`strata_drift_resources{environment="${ENV}",kind="Bucket",class="unmanaged"} 1`);
     expect(metrics).toContain(`strata_drift_check_error{environment="${ENV}"} 0`);
   });
 
@@ -251,12 +263,13 @@ describe('after people changed things behind strata', () => {
     expect([...verbs].every((verb) => verb === 'list' || verb === 'get')).toBe(true);
   });
 
-  it('leaves what it found as it was: the edited size and the hand-made claim stay', async () => {
+  it('leaves what it found as it was: the edited size, the hand-made claim and the hand-made bucket stay', async () => {
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromString(emulator.kubeconfig);
     const core = kubeConfig.makeApiClient(CoreV1Api);
     const claim = await core.readNamespacedPersistentVolumeClaim({ namespace: NAMESPACE, name: 'deepwiki-data' });
     expect(claim.spec?.resources?.requests?.storage).toBe('100Gi');
     expect((await core.readNamespacedPersistentVolumeClaim({ namespace: NAMESPACE, name: 'deepwiki-data-copy' })).metadata?.name).toBe('deepwiki-data-copy');
+    await expect(s3.send(new HeadBucketCommand({ Bucket: HAND_BUCKET }))).resolves.toBeDefined();
   });
 });

@@ -1,11 +1,13 @@
 /**
- * strata's S3 provider: observes each declared bucket (and the buckets this environment owns) with a bounded number
- * of requests in flight, probes optional capabilities instead of guessing them, and carries out one change at a time.
+ * strata's S3 provider: observes each declared bucket (and the buckets this environment owns, and the existence of
+ * unowned ones named like the declared ones) with a bounded number of requests in flight, probes optional
+ * capabilities instead of guessing them, and carries out one change at a time.
  */
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { ResourceAddress } from '../../model/address.js';
 import type { Change } from '../../model/plan.js';
 import type { BucketLifecycleSpec, BucketTagsSpec, CapabilityReport, DesiredResource, ObservedResource } from '../../model/resources.js';
+import { strataLikeBucketPattern } from '../../model/bucket-names.js';
 import type { Provider, Scope, StepOutcome } from '../provider.js';
 import { applyS3Change } from './apply-change.js';
 import { bucketReads } from './bucket-reads.js';
@@ -50,12 +52,18 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
   const fail = (error: unknown, address?: ResourceAddress) => (isAbort(error) ? error : toProviderError(error, endpoint, address));
 
   /** Buckets this environment owns that the file no longer declares: strata may have to delete them. */
-  async function ownedUndeclared(s3: S3Session, all: string[], declaredNames: Set<string>): Promise<string[]> {
+  /**
+   * Undeclared buckets strata must know of: the ones this environment owns (a plan deletes them) and, by their bucket
+   * resource only, unowned ones named like the declared buckets (a drift report names them; nothing touches them).
+   */
+  async function undeclared(s3: S3Session, all: string[], declaredNames: Set<string>): Promise<{ owned: string[]; namedLike: string[] }> {
+    const pattern = strataLikeBucketPattern([...declaredNames]);
     const candidates = all.filter((name) => !declaredNames.has(name));
-    const owned = await Promise.all(
+    const found = await Promise.all(
       candidates.map(async (name) => {
         try {
-          return isOwned(tagMap(await bucketReads(s3, name).tags()), options.environment) ? name : undefined;
+          if (isOwned(tagMap(await bucketReads(s3, name).tags()), options.environment)) return { name, owned: true };
+          return pattern?.test(name) ? { name, owned: false } : undefined;
         } catch (error) {
           // Another account's or region's bucket that these credentials may not read is not strata's.
           if (isS3Error(error, 'AccessDenied', 'NoSuchBucket', 'PermanentRedirect', 'AuthorizationHeaderMalformed')) return undefined;
@@ -63,7 +71,8 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
         }
       }),
     );
-    return owned.filter((name): name is string => name !== undefined);
+    const present = found.filter((bucket) => bucket !== undefined);
+    return { owned: present.filter((bucket) => bucket.owned).map((bucket) => bucket.name), namedLike: present.filter((bucket) => !bucket.owned).map((bucket) => bucket.name) };
   }
 
   async function listBuckets(s3: S3Session): Promise<string[]> {
@@ -97,12 +106,16 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
         const declaredNames = new Set(scope.desired.filter((r) => r.address.system === 's3').map((r) => r.address.name));
         const all = await listBuckets(s3);
         const existing = new Set(all);
-        const names = [...[...declaredNames].sort(), ...(await ownedUndeclared(s3, all, declaredNames))];
+        const { owned, namedLike } = await undeclared(s3, all, declaredNames);
+        const names = [...[...declaredNames].sort(), ...owned];
         const probeBucket = names.find((name) => existing.has(name)) ?? all[0];
         encryption = await probeEncryption(s3, probeBucket);
         const observeContext = context();
         const perBucket = await Promise.all(names.map((name) => observeBucket(bucketReads(s3, name), name, observeContext)));
-        return { resources: perBucket.flat(), capabilities: [encryption], source };
+        const unowned = await Promise.all(
+          namedLike.map((name) => observeResource(bucketReads(s3, name), { system: 's3', kind: 'Bucket', name }, observeContext)),
+        );
+        return { resources: [...perBucket.flat(), ...unowned.filter((bucket) => bucket !== undefined)], capabilities: [encryption], source };
       } catch (error) {
         throw fail(error);
       }

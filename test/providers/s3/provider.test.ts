@@ -9,6 +9,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isProviderError, type ProviderError } from '../../../src/errors/provider-error.js';
 import type { ObservedResource } from '../../../src/model/resources.js';
@@ -95,6 +96,20 @@ describe('observing buckets', () => {
     const forgotten = await createBucket('forgotten', { tags: { 'managed-by': 'strata', 'strata.dev/environment': environment } });
     const { resources } = await providerFor(environment).observe({ environment, desired: [] }, signal());
     expect(resources.filter((r) => r.address.kind === 'Bucket').map((r) => r.address.name)).toEqual([forgotten]);
+  });
+
+  it('reads unowned buckets named like the declared ones as bucket resources only, so drift can name them', async () => {
+    const environment = uniqueEnvironment();
+    const stem = `sl${randomBytes(4).toString('hex')}`;
+    const [declaredName, byHand, unrelated] = [`${stem}-backups-dev`, `${stem}-scratch-dev`, `other-${stem}-dev`];
+    created.push(declaredName, byHand, unrelated);
+    for (const Bucket of [declaredName, byHand, unrelated]) await client.send(new CreateBucketCommand({ Bucket }));
+
+    const { resources } = await providerFor(environment).observe({ environment, desired: [desired('Bucket', declaredName, { objectLockEnabled: false })] }, signal());
+
+    expect(Object.keys(byKind(resources, byHand))).toEqual(['Bucket']);
+    expect(byKind(resources, byHand).Bucket?.owned).toBe(false);
+    expect(byKind(resources, unrelated)).toEqual({});
   });
 
   it('normalizes the lifecycle RGW reads back (top-level Prefix, Filter{Prefix, And}, sorted transitions) to what was written', async () => {
