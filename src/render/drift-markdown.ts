@@ -31,7 +31,7 @@ export interface DriftMarkdownOptions {
   maxLength?: number;
 }
 
-const DEFAULT_MAX_LENGTH = 65_000;
+const DEFAULT_MAX_LENGTH = 60_000;
 
 /**
  * A long report loses its details first, then table rows from the bottom of each environment's table, never the

@@ -14,7 +14,8 @@ export interface PlanMarkdownOptions {
   planHash?: string;
 }
 
-const DEFAULT_MAX_LENGTH = 65_000;
+/** Well under GitHub's 65,536, leaving room for what a CI bot adds around the comment. */
+const DEFAULT_MAX_LENGTH = 60_000;
 /** Room kept for the note that says what was left out. */
 const NOTE_RESERVE = 400;
 /** Room for the line that counts the risks a long banner leaves out. */

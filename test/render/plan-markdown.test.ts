@@ -95,8 +95,8 @@ describe('renderPlanMarkdown', () => {
   });
 
   it('cuts table rows too when the details alone cannot make room, and counts them', () => {
-    const text = markdown(fleetPlan(), 65_000);
-    expect(text.length).toBeLessThanOrEqual(65_000);
+    const text = markdown(fleetPlan());
+    expect(text.length).toBeLessThanOrEqual(60_000);
     expect(text).not.toContain('<details>');
     expect(text).toMatch(/\| \| … \d+ more resources \| \|/);
     expect(text).toMatch(/> Details of 1001 of 1001 changed resources are left out and the table lists the first \d+/);
@@ -111,8 +111,8 @@ describe('renderPlanMarkdown', () => {
         change.risks.length > 0 ? change : { ...change, risks: [{ kind: 'cost', severity: 'low', message: '+20Gi requested storage (20Gi → 40Gi)' }] },
       ),
     };
-    const text = markdown(risky, 65_000);
-    expect(text.length).toBeLessThanOrEqual(65_000);
+    const text = markdown(risky);
+    expect(text.length).toBeLessThanOrEqual(60_000);
     expect(text).toContain('> - **data loss** · s3 bucket akosha-backups-prod · lifecycle');
     expect(text).toMatch(/> - … \d+ more risks \(\d+ cost\); `strata show` on the saved plan lists them/);
     expect(text).toMatch(/^\| ⚠️ \| kubernetes pvc/m);
