@@ -1,7 +1,8 @@
 /**
  * The plan as a pull-request comment: a first line readable in the PR timeline, a summary table, the risk banner,
  * then one collapsible section per changed resource with a `diff` block. A comment must fit GitHub's limit, so long
- * plans lose their details from the bottom up (then table rows), never the heading or the risks, and say so.
+ * plans lose their details from the bottom up (then table rows), never the heading; a banner of thousands of risks
+ * keeps the highest ranked and counts the rest. What was left out is always said.
  */
 import type { Action, AttributeChange, Plan } from '../model/plan.js';
 import { DIFF_MARKERS, diffAttribute, type DiffLine } from './format-value.js';
