@@ -5,7 +5,6 @@
  */
 import { hasDrift } from '../drift/report.js';
 import type { DriftReport, DriftRun, EnvironmentDrift, IgnoredFinding } from '../drift/types.js';
-import { DIFF_MARKERS, type DiffLine } from './format-value.js';
 import {
   attributeDiff,
   attribution,
@@ -21,6 +20,7 @@ import {
 } from './drift-view.js';
 import { displayName, plural } from './names.js';
 import { createStyle, type Style } from './style.js';
+import { ATTRIBUTE_INDENT, DEFAULT_WIDTH, diffBlockLine } from './text-layout.js';
 import { wrapWords } from './wrap.js';
 
 export interface DriftTextOptions {
@@ -28,10 +28,6 @@ export interface DriftTextOptions {
   /** Columns to wrap prose at; values are data and never wrapped. */
   width?: number;
 }
-
-const DEFAULT_WIDTH = 100;
-const ATTRIBUTE_INDENT = '      ';
-const BLOCK_INDENT = '        ';
 
 export function renderDriftText(run: DriftRun, options: DriftTextOptions): string {
   const style = createStyle(options.color);
@@ -99,17 +95,9 @@ function findingLines({ finding, name }: FindingView, style: Style, width: numbe
     }
     const diff = attributeDiff(attribute);
     lines.push(`${ATTRIBUTE_INDENT}${attribute.path}:  ${onlyLive(finding) ? '' : '(- declared, + live)'}${by}`.trimEnd());
-    if (diff.form === 'lines') lines.push(...diff.lines.map((line) => blockLine(line, style)));
+    if (diff.form === 'lines') lines.push(...diff.lines.map((line) => diffBlockLine(line, style)));
   }
   return lines;
-}
-
-function blockLine(line: DiffLine, style: Style): string {
-  const text = `${BLOCK_INDENT}${DIFF_MARKERS[line.op]}${line.text}`;
-  if (line.op === 'add') return style.green(text);
-  if (line.op === 'remove') return style.red(text);
-  if (line.op === 'hunk') return style.cyan(text);
-  return text;
 }
 
 function ignoredLines(ignored: IgnoredFinding[], style: Style, width: number): string[] {

@@ -3,10 +3,11 @@
  * resource with Terraform-like symbols and its attribute diffs, then where the plan was saved.
  */
 import type { Action, AttributeChange, Plan } from '../model/plan.js';
-import { DIFF_MARKERS, diffAttribute, type DiffLine } from './format-value.js';
+import { diffAttribute } from './format-value.js';
 import { ACTION_SYMBOLS, ADOPT_LEGEND, RISK_LABELS, plural, shortHash } from './names.js';
 import { actionCounts, hasChanges, viewPlan, type ChangeView, type PlanView } from './plan-view.js';
 import { createStyle, type Style } from './style.js';
+import { ATTRIBUTE_INDENT, BLOCK_INDENT, DEFAULT_WIDTH, diffBlockLine } from './text-layout.js';
 import { wrapWords } from './wrap.js';
 
 export interface PlanTextOptions {
@@ -17,10 +18,6 @@ export interface PlanTextOptions {
   /** Columns to wrap prose (risks, reasons) at; attribute values are data and never wrapped. */
   width?: number;
 }
-
-const DEFAULT_WIDTH = 100;
-const ATTRIBUTE_INDENT = '      ';
-const BLOCK_INDENT = '        ';
 
 export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   const style = createStyle(options.color);
@@ -100,7 +97,7 @@ function changeLines({ change, name, attributes }: ChangeView, style: Style, wid
   for (const { attribute, diff } of inline) {
     if (diff.form === 'lines') {
       const side = sideMarker(attribute, change.action, style);
-      lines.push(`${ATTRIBUTE_INDENT}${attribute.path}:${side}`, ...diff.lines.map((line) => blockLine(line, style)));
+      lines.push(`${ATTRIBUTE_INDENT}${attribute.path}:${side}`, ...diff.lines.map((line) => diffBlockLine(line, style)));
       continue;
     }
     const label = `${attribute.path}:`.padEnd(pathWidth);
@@ -145,14 +142,6 @@ function sideMarker(attribute: AttributeChange, action: Action, style: Style): s
   if (attribute.before === undefined && attribute.after !== undefined && action !== 'create') return ` ${style.green('(new)')}`;
   if (attribute.after === undefined && attribute.before !== undefined && action !== 'delete') return ` ${style.red('(removed)')}`;
   return '';
-}
-
-function blockLine(line: DiffLine, style: Style): string {
-  const text = `${BLOCK_INDENT}${DIFF_MARKERS[line.op]}${line.text}`;
-  if (line.op === 'add') return style.green(text);
-  if (line.op === 'remove') return style.red(text);
-  if (line.op === 'hunk') return style.cyan(text);
-  return text;
 }
 
 function unchangedLine(view: PlanView): string[] {
