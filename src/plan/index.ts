@@ -36,7 +36,8 @@ export function createPlan({ desired, observed, now }: { desired: DesiredState; 
   };
 }
 
-function summarize(changes: readonly Change[]): PlanSummary {
+/** The counts a plan's summary line and exit code rest on. */
+export function summarize(changes: readonly Change[]): PlanSummary {
   const count = (action: Change['action']) => changes.filter((change) => change.action === action).length;
   return {
     create: count('create'),

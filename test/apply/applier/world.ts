@@ -16,6 +16,7 @@ import type {
   StorageClassSpec,
 } from '../../../src/model/resources.js';
 import type { ApplyInput } from '../../../src/apply/index.js';
+import { summarize } from '../../../src/plan/index.js';
 import { MemoryLock, MemoryProvider } from '../../support/memory-provider.js';
 
 export const ENVIRONMENT = 'prod';
@@ -176,16 +177,7 @@ export function world(entries: Entry[] = typicalEntries()): World {
     capabilities: [],
     changes,
     steps,
-    summary: {
-      create: count(changes, 'create'),
-      update: count(changes, 'update'),
-      replace: count(changes, 'replace'),
-      delete: count(changes, 'delete'),
-      adopt: count(changes, 'adopt'),
-      blocked: count(changes, 'blocked'),
-      noOp: count(changes, 'no-op'),
-      risks: changes.reduce((sum, change) => sum + change.risks.length, 0),
-    },
+    summary: summarize(changes),
   };
   const lock = new MemoryLock(ENVIRONMENT);
   const audit = new MemoryAudit();
@@ -207,10 +199,6 @@ export function world(entries: Entry[] = typicalEntries()): World {
       ...overrides,
     }),
   };
-}
-
-function count(changes: Change[], action: Action): number {
-  return changes.filter((change) => change.action === action).length;
 }
 
 /** A promise a test resolves when it chooses, to hold a write in flight. */
