@@ -76,7 +76,9 @@ describe.skipIf(!hasTmux)('strata apply in a terminal', () => {
 
   it('steps through the plan, skipping one change, and the audit log records exactly that', async () => {
     const target = s3Target();
+    // A person at a terminal: CI runners export CI=true, which would (rightly) turn the UI off.
     const command = [
+      'env -u CI',
       `KUBECONFIG=${emulator.kubeconfigPath}`,
       `AWS_ACCESS_KEY_ID=${target.credentials.accessKeyId}`,
       `AWS_SECRET_ACCESS_KEY=${target.credentials.secretAccessKey}`,
