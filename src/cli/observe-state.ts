@@ -29,11 +29,13 @@ export async function observeLive(
 ): Promise<Observed> {
   const scope = { environment: desired.environment, desired: desired.resources };
   const entries = Object.entries(providers) as [System, Provider][];
+  const started = performance.now();
   const results = await Promise.all(entries.map(async ([system, provider]) => ({ system, ...(await provider.observe(scope, signal)) })));
   return {
     resources: results.flatMap((result) => result.resources),
     capabilities: results.flatMap((result) => result.capabilities),
     sources: Object.fromEntries(results.map((result) => [result.system, result.source])),
+    observedInMs: Math.round(performance.now() - started),
   };
 }
 

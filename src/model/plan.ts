@@ -75,6 +75,8 @@ export interface Plan {
   desiredFiles: string[];
   /** Where observed state came from; never credentials. */
   sources: { kubernetes?: string; s3?: string };
+  /** How long observing the live state took; absent when planned against a snapshot. */
+  observedInMs?: number;
   capabilities: CapabilityReport[];
   changes: Change[];
   steps: Step[];

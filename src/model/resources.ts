@@ -205,6 +205,8 @@ export interface Observed {
   capabilities: CapabilityReport[];
   /** Where the state came from, for the plan header (`context prod-eks`, `snapshot file ...`). No secrets. */
   sources: { kubernetes?: string; s3?: string };
+  /** How long a live observation took, for the plan header; absent for a snapshot. */
+  observedInMs?: number;
 }
 
 export function isKind<K extends ResourceKind>(

@@ -29,6 +29,7 @@ export function createPlan({ desired, observed, now }: { desired: DesiredState; 
     desiredDigest: desired.digest,
     desiredFiles: [...desired.files],
     sources: { ...observed.sources },
+    ...(observed.observedInMs === undefined ? {} : { observedInMs: observed.observedInMs }),
     capabilities: [...observed.capabilities],
     changes,
     steps: orderSteps(changes, desired.resources),

@@ -5,6 +5,7 @@
 import type { ApplyResult } from '../apply/applier/types.js';
 import type { Step } from '../model/plan.js';
 import { ACTION_SYMBOLS, displayName, plural } from './names.js';
+import { formatSeconds } from './seconds.js';
 import { createStyle } from './style.js';
 
 export type StepEvent = 'started' | 'succeeded' | 'already' | 'failed' | 'skipped';
@@ -13,7 +14,7 @@ const MARKS: Record<StepEvent, string> = { started: '…', succeeded: '✔', alr
 
 export function stepEventLine(event: StepEvent, step: Step, detail: { ms?: number; text?: string; color: boolean }): string {
   const style = createStyle(detail.color);
-  const time = detail.ms === undefined ? '' : ` (${(detail.ms / 1000).toFixed(1)}s)`;
+  const time = detail.ms === undefined ? '' : ` (${formatSeconds(detail.ms)})`;
   const head = `${MARKS[event]} step ${step.index} ${ACTION_SYMBOLS[step.action]} ${displayName(step.address)}${time}`;
   const tail = event === 'already' ? ': already as planned, nothing written' : detail.text ? `: ${detail.text}` : '';
   const line = `${head}${tail}`;

@@ -6,6 +6,7 @@ import type { Action, AttributeChange, Plan } from '../model/plan.js';
 import { diffAttribute } from './format-value.js';
 import { ACTION_SYMBOLS, ADOPT_LEGEND, RISK_LABELS, plural, shortHash } from './names.js';
 import { actionCounts, hasChanges, viewPlan, type ChangeView, type PlanView } from './plan-view.js';
+import { formatSeconds } from './seconds.js';
 import { createStyle, type Style } from './style.js';
 import { ATTRIBUTE_INDENT, BLOCK_INDENT, DEFAULT_WIDTH, diffBlockLine } from './text-layout.js';
 import { wrapWords } from './wrap.js';
@@ -42,7 +43,8 @@ function headerLine(plan: Plan, view: PlanView): string {
     plan.sources.s3 === undefined ? undefined : withSystem('s3', plan.sources.s3),
   ].filter((source) => source !== undefined);
   const from = sources.length > 0 ? ` (${sources.join(', ')})` : '';
-  return `strata plan ${plan.environment} · ${plural(view.observed, 'resource')} observed${from}`;
+  const took = plan.observedInMs === undefined ? '' : ` in ${formatSeconds(plan.observedInMs)}`;
+  return `strata plan ${plan.environment} · ${plural(view.observed, 'resource')} observed${took}${from}`;
 }
 
 /** A source says where state came from (`context prod-eks`, `s3 us-west-2 (…)`); name the system if it does not. */

@@ -30,6 +30,7 @@ function stable(text: string): string {
     .replaceAll(world.env, 'e2e-<run>')
     .replaceAll(world.run, '<run>')
     .replace(/http:\/\/127\.0\.0\.1:\d+/g, 'http://127.0.0.1:<port>')
+    .replace(/observed in \d+\.\ds/, 'observed in <time>')
     .replace(/sha256 [0-9a-f]{4}…[0-9a-f]{4}/g, 'sha256 <hash>');
 }
 
@@ -67,6 +68,10 @@ describe('strata plan against live servers: the scenario with every action and e
     expect(stdout).toContain('kept as found (not managed by strata): lifecycle rule "legal-hold-archive"');
     expect(stdout).toContain('10 resources unchanged.');
     await expect(stable(stdout)).toMatchFileSnapshot('../fixtures/e2e/scenario.plan.txt');
+  });
+
+  it('says in the header how long observing the live state took', () => {
+    expect(planned.stdout.split('\n')[0]).toMatch(/^strata plan e2e-\w+ · 21 resources observed in \d+\.\ds \(k8s context strata-emulator/);
   });
 
   it('saves the plan where it says, with the hash it prints', () => {

@@ -39,6 +39,12 @@ describe('createPlan', () => {
     expect(plan.capabilities).toEqual(capabilities);
   });
 
+  it('records how long a live observation took, and nothing for a snapshot', () => {
+    const live = createPlan({ desired: desiredState([]), observed: { ...observedState([]), observedInMs: 812 }, now: NOW });
+    expect(live.observedInMs).toBe(812);
+    expect(plan).not.toHaveProperty('observedInMs');
+  });
+
   it('lists changes sorted by address, unchanged ones included', () => {
     expect(plan.changes.map((change) => `${change.action} ${change.address.name}`)).toEqual(['create a', 'no-op b', 'delete old']);
   });

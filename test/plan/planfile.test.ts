@@ -45,13 +45,15 @@ describe('the plan file', () => {
     expect(() => parsePlanFile('{"kind": "ObservedSnapshot"}', SOURCE)).toThrow('plans/prod.plan.json is not a strata plan file (no formatVersion)');
   });
 
-  it('matches schemas/plan.schema.json', () => {
+  it('matches schemas/plan.schema.json, with and without the observation time', () => {
     const schema = JSON.parse(readFileSync(new URL('../../schemas/plan.schema.json', import.meta.url), 'utf8')) as object;
     const ajv = new Ajv2020.default({ allErrors: true, strict: true });
     addFormats.default(ajv);
     const validate = ajv.compile(schema);
-    const valid = validate(JSON.parse(serializePlanFile(plan)));
-    expect(validate.errors ?? []).toEqual([]);
-    expect(valid).toBe(true);
+    for (const saved of [plan, { ...plan, observedInMs: 812 }]) {
+      const valid = validate(JSON.parse(serializePlanFile(saved)));
+      expect(validate.errors ?? []).toEqual([]);
+      expect(valid).toBe(true);
+    }
   });
 });

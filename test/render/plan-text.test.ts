@@ -31,6 +31,11 @@ describe('renderPlanText', () => {
     expect(summary).toBe('Plan: 2 to create, 3 to update, 1 to replace, 0 to delete, 1 blocked.');
   });
 
+  it('says how long observing took when the plan was made against live state', () => {
+    const [header] = plain({ ...prodPlan, observedInMs: 812 }).split('\n');
+    expect(header).toBe('strata plan prod · 12 resources observed in 0.8s (k8s context prod-eks, s3 us-west-2)');
+  });
+
   it('shows every risk before the first change', () => {
     const lines = plain().split('\n');
     const banner = lines.indexOf('! RISKS');

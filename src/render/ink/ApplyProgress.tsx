@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { Box, Static, Text, useStdout } from 'ink';
 import { ACTION_SYMBOLS, displayName } from '../names.js';
+import { formatSeconds } from '../seconds.js';
 import { progressBar, progressCounts, type ProgressState, type StepProgress } from './progress-state.js';
 import { fit } from './review-lines.js';
 import { toneProps } from './tones.js';
@@ -21,7 +22,7 @@ export function ApplyProgress({ state, color }: { state: ProgressState; color: b
       {running.map((entry) => (
         <Text key={entry.step.index}>
           {fit(
-            `${SPINNER[Math.floor(now / 100) % SPINNER.length]} ${stepLabel(entry)}  ${seconds(Math.max(0, now - (entry.startedAt ?? now)))}`,
+            `${SPINNER[Math.floor(now / 100) % SPINNER.length]} ${stepLabel(entry)}  ${formatSeconds(Math.max(0, now - (entry.startedAt ?? now)))}`,
             width,
           )}
         </Text>
@@ -41,7 +42,7 @@ export function ApplyProgress({ state, color }: { state: ProgressState; color: b
 function FinishedStep({ entry, color, width }: { entry: StepProgress; color: boolean; width: number }) {
   const mark = entry.status === 'succeeded' ? '✔' : entry.status === 'failed' ? '✖' : '↷';
   const tone = entry.status === 'succeeded' ? 'create' : entry.status === 'failed' ? 'delete' : 'dim';
-  const time = entry.durationMs === undefined ? '' : `  ${seconds(entry.durationMs)}`;
+  const time = entry.durationMs === undefined ? '' : `  ${formatSeconds(entry.durationMs)}`;
   return (
     <Box flexDirection="column">
       <Text {...toneProps(tone, color)}>{fit(`${mark} ${stepLabel(entry)}${time}`, width)}</Text>
@@ -52,10 +53,6 @@ function FinishedStep({ entry, color, width }: { entry: StepProgress; color: boo
 
 export function stepLabel(entry: StepProgress): string {
   return `${String(entry.step.index).padStart(3)}. ${ACTION_SYMBOLS[entry.step.action].padEnd(3)} ${displayName(entry.step.address)}`;
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)}s`;
 }
 
 /** Re-renders every 100 ms while steps run, for the spinner and elapsed times. */
