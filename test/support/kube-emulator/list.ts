@@ -44,7 +44,7 @@ function asListItem(type: ResourceType, object: KubeObject): KubeObject {
 
 export function listBody(store: ObjectStore, type: ResourceType, namespace: string | undefined, query: URLSearchParams): Record<string, unknown> {
   const byLabel = labelSelector(query.get('labelSelector'));
-  const byField = fieldSelector(query.get('fieldSelector'));
+  const byField = fieldSelector(query.get('fieldSelector'), type.kind);
   const limit = Number(query.get('limit') ?? 0);
   if (!Number.isInteger(limit) || limit < 0) throw badRequest(`limit: Invalid value: ${query.get('limit')}: must be a non-negative integer`);
   const continueText = query.get('continue');

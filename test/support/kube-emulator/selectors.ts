@@ -55,18 +55,52 @@ export function labelSelector(text: string | null): Matcher | undefined {
   return (object) => requirements.every((requirement) => matches(requirement, object.metadata.labels ?? {}));
 }
 
-/** Field selectors: only metadata.name and metadata.namespace, which every resource supports. */
-export function fieldSelector(text: string | null): Matcher | undefined {
-  if (!text) return undefined;
-  const requirements = splitRequirements(text).map((part) => {
+type SelectableFields = (object: KubeObject) => Record<string, string>;
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/**
+ * The fields a kind can be selected by besides metadata.name and metadata.namespace, as its registry's
+ * ToSelectableFields lists them (kubectl describe finds an object's events by involvedObject.*).
+ */
+const SELECTABLE_FIELDS: Record<string, SelectableFields> = {
+  Namespace: (object) => ({ 'status.phase': text((object.status as { phase?: unknown } | undefined)?.phase) }),
+  Event: (object) => {
+    const involved = (object.involvedObject ?? {}) as Record<string, unknown>;
+    const source = text((object.source as { component?: unknown } | undefined)?.component) || text(object.reportingComponent);
+    return {
+      'involvedObject.kind': text(involved.kind),
+      'involvedObject.namespace': text(involved.namespace),
+      'involvedObject.name': text(involved.name),
+      'involvedObject.uid': text(involved.uid),
+      'involvedObject.apiVersion': text(involved.apiVersion),
+      'involvedObject.resourceVersion': text(involved.resourceVersion),
+      'involvedObject.fieldPath': text(involved.fieldPath),
+      reason: text(object.reason),
+      reportingComponent: text(object.reportingComponent),
+      source,
+      type: text(object.type),
+    };
+  },
+};
+
+/** Field selectors over metadata.name, metadata.namespace and the kind's own selectable fields; others are a 400. */
+export function fieldSelector(selector: string | null, kind: string): Matcher | undefined {
+  if (!selector) return undefined;
+  const kindFields = SELECTABLE_FIELDS[kind];
+  const fieldsOf = (object: KubeObject): Record<string, string> => ({
+    'metadata.name': object.metadata.name,
+    'metadata.namespace': object.metadata.namespace ?? '',
+    ...kindFields?.(object),
+  });
+  const supported = new Set(Object.keys(fieldsOf({ metadata: { name: '' } } as KubeObject)));
+  const requirements = splitRequirements(selector).map((part) => {
     const requirement = parseRequirement(part);
-    if (requirement.key !== 'metadata.name' && requirement.key !== 'metadata.namespace') {
-      throw badRequest(`field label not supported: ${requirement.key}`);
-    }
+    if (!supported.has(requirement.key)) throw badRequest(`field label not supported: ${requirement.key}`);
     return requirement;
   });
-  return (object) =>
-    requirements.every((requirement) =>
-      matches(requirement, { 'metadata.name': object.metadata.name, 'metadata.namespace': object.metadata.namespace ?? '' }),
-    );
+  return (object) => {
+    const fields = fieldsOf(object);
+    return requirements.every((requirement) => matches(requirement, fields));
+  };
 }

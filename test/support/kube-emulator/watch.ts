@@ -10,7 +10,7 @@ import type { KubeObject, ObjectStore, WatchEvent } from './store.js';
 
 export function serveWatch(store: ObjectStore, target: Target, query: URLSearchParams, response: ServerResponse): void {
   const byLabel = labelSelector(query.get('labelSelector'));
-  const byField = fieldSelector(query.get('fieldSelector'));
+  const byField = fieldSelector(query.get('fieldSelector'), target.type.kind);
   const wanted = (event: WatchEvent) =>
     event.resource === target.type &&
     (target.namespace === undefined || event.object.metadata.namespace === target.namespace) &&

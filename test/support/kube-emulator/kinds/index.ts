@@ -1,5 +1,6 @@
 /** Kind-specific rules by kind name; kinds without an entry follow only the common write path. */
 import { cronJobRules } from './cronjob.js';
+import { eventRules } from './event.js';
 import { leaseRules } from './lease.js';
 import { pvcRules } from './pvc.js';
 import type { KindRules } from './rules.js';
@@ -20,6 +21,7 @@ export const KIND_RULES: Record<string, KindRules> = {
   StorageClass: storageClassRules,
   CronJob: cronJobRules,
   Lease: leaseRules,
+  Event: eventRules,
   VolumeSnapshotClass: volumeSnapshotClassRules,
   VolumeSnapshot: volumeSnapshotRules,
 };
