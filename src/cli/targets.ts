@@ -7,6 +7,7 @@ import type { DesiredState } from '../model/desired.js';
 import { UserError } from '../errors/user-error.js';
 import type { EnvironmentLock, Provider } from '../providers/provider.js';
 import { connectKubernetes } from '../providers/kubernetes/connect.js';
+import { createEventRecorder, type EventRecorder } from '../providers/kubernetes/events.js';
 import { createLeaseLock } from '../providers/kubernetes/lease-lock.js';
 import { createKubernetesProvider } from '../providers/kubernetes/provider.js';
 import { createS3Provider } from '../providers/s3/index.js';
@@ -61,6 +62,13 @@ export function createLock(desired: DesiredState, flags: TargetFlags, env: NodeJ
   }
   const connection = connectKubernetes(kubernetesTarget(desired, flags), env);
   return createLeaseLock({ kubeConfig: connection.kubeConfig, environment: desired.environment });
+}
+
+/** Where apply tells the cluster what it did, as events on the objects; none without a Kubernetes target. */
+export function createStepEventRecorder(desired: DesiredState, flags: TargetFlags, env: NodeJS.ProcessEnv, host: string): EventRecorder | undefined {
+  if (!systemsOf(desired).includes('kubernetes')) return undefined;
+  const connection = connectKubernetes(kubernetesTarget(desired, flags), env);
+  return createEventRecorder({ kubeConfig: connection.kubeConfig, host });
 }
 
 function kubernetesTarget(desired: DesiredState, flags: TargetFlags) {

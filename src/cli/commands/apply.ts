@@ -19,7 +19,8 @@ import { isInteractive } from '../interactive.js';
 import { savePlanFile } from '../plan-file.js';
 import { observeEnvironment } from '../observe-state.js';
 import { addTargetOptions, targetFlags } from '../target-options.js';
-import { createLock, createProviders } from '../targets.js';
+import { allObservers, stepEvents, type StepEvents } from '../step-events.js';
+import { createLock, createProviders, createStepEventRecorder } from '../targets.js';
 import { readPlanText } from './show.js';
 
 interface ApplyOptions {
@@ -62,15 +63,17 @@ export function registerApply(program: Command, context: CommandContext): void {
       const interactive = isInteractive(context, options.tty);
       const { saved, desired, planfile, reviewed } = await planToApply(target, options, context, interactive);
       const input = await applyInput(saved, desired, options, context);
+      const events = stepEventsFor(input, desired, options, context);
       if (interactive) {
-        await applyFromTerminal(input, planfile, context, { reviewFirst: !reviewed });
+        await applyFromTerminal(input, events, planfile, context, { reviewFirst: !reviewed });
         return;
       }
       const stop = new AbortController();
       const interrupt = () => stop.abort();
       process.once('SIGINT', interrupt);
       try {
-        report(await applyPlan({ ...input, observer: textObserver(context.output), signal: stop.signal }), planfile, context);
+        const observer = allObservers(textObserver(context.output), events?.observer ?? {});
+        await report(await applyPlan({ ...input, observer, signal: stop.signal }), events, planfile, context);
       } finally {
         process.off('SIGINT', interrupt);
       }
@@ -127,8 +130,14 @@ async function applyInput(saved: SavedPlan, desired: DesiredState, options: Appl
   };
 }
 
+function stepEventsFor(input: ApplyInput, desired: DesiredState, options: ApplyOptions, context: CommandContext): StepEvents | undefined {
+  const recorder = createStepEventRecorder(desired, targetFlags(options), context.env, input.actor.host);
+  return recorder && stepEvents(recorder, { planHash: input.saved.planHash, actor: input.actor });
+}
+
 async function applyFromTerminal(
   input: ApplyInput,
+  events: StepEvents | undefined,
   planfile: string,
   context: CommandContext,
   options: { reviewFirst: boolean },
@@ -145,7 +154,7 @@ async function applyFromTerminal(
         confirmIrreversible: input.confirmIrreversible ?? controls.confirmIrreversible,
         approve: controls.approve,
         signal: controls.signal,
-        observer: progressObserver(controls.report),
+        observer: allObservers(progressObserver(controls.report), events?.observer ?? {}),
       });
       return result.outcome;
     } catch (error) {
@@ -160,11 +169,16 @@ async function applyFromTerminal(
     context.exitCode = ExitCode.Error;
     return;
   }
-  report(result, planfile, context);
+  await report(result, events, planfile, context);
 }
 
-function report(result: ApplyResult, planfile: string, context: CommandContext): void {
+async function report(result: ApplyResult, events: StepEvents | undefined, planfile: string, context: CommandContext): Promise<void> {
+  const unwritten = (await events?.settled()) ?? [];
   const { headline } = summarizeResult(result);
   context.output.out(renderApplyResult(result, { headline, planfile, color: context.output.color }));
+  if (unwritten.length > 0) {
+    const count = unwritten.length === 1 ? '1 Kubernetes event was' : `${unwritten.length} Kubernetes events were`;
+    context.output.err(`note: ${count} not written (${unwritten[0]!.message}); the audit log records every step`);
+  }
   context.exitCode = result.outcome === 'succeeded' || result.outcome === 'nothing-to-do' ? ExitCode.Success : ExitCode.Error;
 }

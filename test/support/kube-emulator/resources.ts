@@ -41,6 +41,8 @@ export const RESOURCE_TYPES: ResourceType[] = [
   core('LimitRange', 'limitranges', true, ['limits']),
   core('ConfigMap', 'configmaps', true, ['cm']),
   core('Event', 'events', true, ['ev']),
+  // Only listed (kubectl describe pvc lists a claim's pods); no pod validation or scheduling is emulated.
+  core('Pod', 'pods', true, ['po'], { statusSubresource: true }),
   core('StorageClass', 'storageclasses', false, ['sc'], { group: 'storage.k8s.io' }),
   core('CronJob', 'cronjobs', true, ['cj'], { group: 'batch', statusSubresource: true, tracksGeneration: true }),
   core('Lease', 'leases', true, [], { group: 'coordination.k8s.io' }),

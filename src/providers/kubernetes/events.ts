@@ -1,0 +1,88 @@
+/**
+ * What strata did, as core/v1 Events on the objects it touched, so `kubectl describe pvc data` and `kubectl get
+ * events` show it next to what the cluster did. The audit log is the record; events are a courtesy and expire
+ * (one hour by default), so a failure to write one never fails an apply.
+ */
+import { CoreV1Api, KubernetesObjectApi, type CoreV1Event, type KubeConfig } from '@kubernetes/client-node';
+import type { KubernetesKind, ResourceAddress } from '../../model/address.js';
+import { isNotFound, toProviderError } from './errors.js';
+import { KIND_INFO } from './kinds.js';
+
+export const EVENT_SOURCE = 'strata';
+/** The size events.k8s.io/v1 allows a note; core/v1 allows more, but a longer message helps nobody in a describe. */
+const MESSAGE_LIMIT = 1024;
+
+export interface ObjectEvent {
+  /** A Kubernetes resource's address. */
+  address: ResourceAddress;
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+}
+
+export interface EventRecorder {
+  record(event: ObjectEvent, signal: AbortSignal): Promise<void>;
+}
+
+export function createEventRecorder(options: { kubeConfig: KubeConfig; host: string; now?: () => Date }): EventRecorder {
+  const core = options.kubeConfig.makeApiClient(CoreV1Api);
+  const objects = KubernetesObjectApi.makeApiClient(options.kubeConfig);
+  const server = options.kubeConfig.getCurrentCluster()?.server ?? 'the Kubernetes API';
+  const now = options.now ?? (() => new Date());
+  let sequence = 0;
+
+  /** uid and resourceVersion tie the event to this incarnation of the object; a deleted one has neither. */
+  async function identityOf(address: ResourceAddress): Promise<{ uid?: string; resourceVersion?: string }> {
+    const info = KIND_INFO[address.kind as KubernetesKind];
+    try {
+      const live = await objects.read({ apiVersion: info.apiVersion, kind: info.kind, metadata: referenceOf(address) });
+      return { uid: live.metadata?.uid, resourceVersion: live.metadata?.resourceVersion };
+    } catch (error) {
+      if (isNotFound(error)) return {};
+      throw error;
+    }
+  }
+
+  return {
+    async record(event, signal) {
+      signal.throwIfAborted();
+      const info = KIND_INFO[event.address.kind as KubernetesKind];
+      const at = now();
+      const name = `${event.address.name}.${eventSuffix(at, ++sequence)}`;
+      try {
+        const identity = await identityOf(event.address);
+        // Events about cluster-scoped objects live in "default", as the API requires of a core/v1 event.
+        const namespace = event.address.namespace ?? 'default';
+        const body: CoreV1Event = {
+          metadata: { name, namespace },
+          involvedObject: { apiVersion: info.apiVersion, kind: info.kind, ...referenceOf(event.address), ...identity },
+          type: event.type,
+          reason: event.reason,
+          message: truncate(event.message, MESSAGE_LIMIT),
+          source: { component: EVENT_SOURCE, host: options.host },
+          reportingComponent: EVENT_SOURCE,
+          reportingInstance: options.host,
+          firstTimestamp: at,
+          lastTimestamp: at,
+          count: 1,
+        };
+        await core.createNamespacedEvent({ namespace, body });
+      } catch (error) {
+        throw toProviderError(error, server, event.address);
+      }
+    },
+  };
+}
+
+/** Unique per object like the client-go recorder's `<name>.<unix nanos in hex>`, with a counter for the same millisecond. */
+function eventSuffix(at: Date, sequence: number): string {
+  return (BigInt(at.getTime()) * 1_000_000n + BigInt(sequence % 1_000_000)).toString(16);
+}
+
+function referenceOf(address: ResourceAddress): { name: string; namespace?: string } {
+  return { name: address.name, ...(address.namespace ? { namespace: address.namespace } : {}) };
+}
+
+function truncate(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
