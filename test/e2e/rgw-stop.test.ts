@@ -94,7 +94,7 @@ describe('the S3 gateway stops in the middle of an apply', () => {
     expect(failedRun.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'failed' });
     expect((await world.strata('audit', 'verify', world.env, '--audit-dir', world.auditDir)).exitCode).toBe(0);
 
-    // The first writes after the restart wait about 30 s: the OSD notifies the killed gateway's watches until they time out.
+    // The first writes after the restart wait for the killed gateway's watches to time out (10 s, start-rgw.sh).
     await restartRadosgw();
     const resumed = await world.apply('--resume');
 

@@ -147,6 +147,9 @@ osd crush update on start = true
 osd memory target = 939524096
 osd op num shards = 1
 osd op num threads per shard = 2
+# A killed gateway's watches hold up the next writes until they time out (30 s by default); clients ping theirs
+# every 5 s, so 10 s keeps live watches and lets a dead one go three times sooner.
+osd client watch timeout = 10
 
 [client]
 # One lifecycle "day" lasts this many seconds, so expiration and transition rules run within a test.
