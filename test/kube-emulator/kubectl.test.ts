@@ -69,6 +69,12 @@ describe.skipIf(!hasKubectl)('kubectl against the Kubernetes API emulator', () =
     return path;
   }
 
+  function writeJson(name: string, object: object): string {
+    const path = join(directory, name);
+    writeFileSync(path, JSON.stringify(object));
+    return path;
+  }
+
   async function applyBase(): Promise<Run> {
     return kubectl('apply', '--server-side', '-f', file('base.yaml', '10Gi'));
   }
@@ -93,6 +99,32 @@ describe.skipIf(!hasKubectl)('kubectl against the Kubernetes API emulator', () =
     const [header, row] = run.stdout.trim().split('\n').map((line) => line.trim().split(/\s{2,}/));
     expect(header).toEqual(['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'AGE']);
     expect(row).toEqual(['data', 'Bound', expect.stringMatching(/^pvc-/), '10Gi', 'RWO', 'fast', '<unset>', expect.stringMatching(/^\d+s$/)]);
+  });
+
+  it('prints the server-side Event columns for kubectl get events, and the wide ones with -o wide', async () => {
+    const at = new Date().toISOString();
+    const event = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'data.1', namespace: 'default' },
+      involvedObject: { kind: 'PersistentVolumeClaim', name: 'data', namespace: 'default' },
+      type: 'Normal',
+      reason: 'Updated',
+      message: 'set size 10Gi → 20Gi',
+      source: { component: 'strata', host: 'laptop' },
+      firstTimestamp: at,
+      lastTimestamp: at,
+      count: 1,
+    };
+    await kubectl('create', '-f', writeJson('event.json', event));
+    const [header, row] = (await kubectl('get', 'events', '-n', 'default')).stdout.trim().split('\n').map((line) => line.trim().split(/\s{2,}/));
+    expect(header).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
+    expect(row).toEqual([expect.stringMatching(/^\d+s$/), 'Normal', 'Updated', 'persistentvolumeclaim/data', 'set size 10Gi → 20Gi']);
+    const [wideHeader, wideRow] = (await kubectl('get', 'events', '-n', 'default', '-o', 'wide')).stdout.trim().split('\n').map((line) => line.trim().split(/\s{2,}/));
+    expect(wideHeader).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'SUBOBJECT', 'SOURCE', 'MESSAGE', 'FIRST SEEN', 'COUNT', 'NAME']);
+    // SUBOBJECT is empty, so splitting on runs of spaces leaves no cell for it.
+    expect(wideRow?.slice(4, 6)).toEqual(['strata, laptop', 'set size 10Gi → 20Gi']);
+    expect(wideRow?.slice(-2)).toEqual(['1', 'data.1']);
   });
 
   it('diffs nothing (exit 0) when the files match the cluster', async () => {

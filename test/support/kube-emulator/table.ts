@@ -61,6 +61,45 @@ function quotaUsage(prefix: (key: string) => boolean) {
   };
 }
 
+/** translateTimestampSince: `<unknown>` for an unset time. */
+const since = (path: string): Column['cell'] => (object, now) => {
+  const value = field(object, path);
+  return typeof value === 'string' ? humanDuration(now.getTime() - Date.parse(value)) : '<unknown>';
+};
+const firstSeen: Column['cell'] = (object, now) => (field(object, 'firstTimestamp') ? since('firstTimestamp')(object, now) : since('eventTime')(object, now));
+const involved = (object: KubeObject): { kind?: string; name?: string; fieldPath?: string } => (object.involvedObject ?? {}) as never;
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** printEvent: Object is `kind/name` in lower case, Source is `component, host`, a singleton's count is 1. */
+const EVENT_COLUMNS: Column[] = [
+  { name: 'Last Seen', type: 'string', cell: (object, now) => (field(object, 'lastTimestamp') ? since('lastTimestamp')(object, now) : firstSeen(object, now)) },
+  column('Type', 'type'),
+  column('Reason', 'reason'),
+  {
+    name: 'Object',
+    type: 'string',
+    cell: (object) => {
+      const { kind = '', name: objectName } = involved(object);
+      return objectName ? `${kind.toLowerCase()}/${objectName}` : kind.toLowerCase();
+    },
+  },
+  { name: 'Subobject', type: 'string', priority: 1, cell: (object) => involved(object).fieldPath ?? '' },
+  {
+    name: 'Source',
+    type: 'string',
+    priority: 1,
+    cell: (object) => {
+      const component = text(field(object, 'source.component')) || text(object.reportingComponent);
+      const instance = text(field(object, 'source.host')) || text(object.reportingInstance);
+      return instance ? `${component}, ${instance}` : component;
+    },
+  },
+  { name: 'Message', type: 'string', cell: (object) => text(object.message).trim() },
+  { name: 'First Seen', type: 'string', priority: 1, cell: firstSeen },
+  { name: 'Count', type: 'string', priority: 1, cell: (object) => (typeof object.count === 'number' && object.count > 0 ? object.count : 1) },
+  { ...name, priority: 1 },
+];
+
 const COLUMNS: Record<string, Column[]> = {
   PersistentVolumeClaim: [
     name,
@@ -106,6 +145,7 @@ const COLUMNS: Record<string, Column[]> = {
     age,
   ],
   Lease: [name, column('Holder', 'spec.holderIdentity'), age],
+  Event: EVENT_COLUMNS,
 };
 
 export function wantsTable(accept: string | undefined): boolean {
