@@ -68,7 +68,7 @@ export function stepEvents(recorder: EventRecorder, context: { planHash: string;
     if (change.address.system !== 'kubernetes') return;
     const event = stepEvent(step, change, outcome, { ...context, runId });
     pending.push(
-      recorder.record(event, AbortSignal.timeout(SETTLE_TIMEOUT_MS)).then(
+      recorder.record(event).then(
         () => undefined,
         (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
       ),
@@ -83,11 +83,11 @@ export function stepEvents(recorder: EventRecorder, context: { planHash: string;
       onStepFailed: (step, change, error) => record(step, change, { succeeded: false, error }),
     },
     async settled() {
-      const timedOut = new Promise<Error[]>((resolve) =>
-        setTimeout(() => resolve([new Error(`the API server did not answer within ${SETTLE_TIMEOUT_MS / 1000} s`)]), SETTLE_TIMEOUT_MS).unref(),
+      const timedOut = new Promise<Error>((resolve) =>
+        setTimeout(() => resolve(new Error(`the API server did not answer within ${SETTLE_TIMEOUT_MS / 1000} s`)), SETTLE_TIMEOUT_MS).unref(),
       );
-      const written = Promise.all(pending).then((errors) => errors.filter((error): error is Error => error !== undefined));
-      return Promise.race([written, timedOut]);
+      const outcomes = await Promise.all(pending.map((write) => Promise.race([write, timedOut])));
+      return outcomes.filter((error): error is Error => error !== undefined);
     },
   };
 }

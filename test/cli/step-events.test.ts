@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ResourceAddress } from '../../src/model/address.js';
 import type { Change, Step } from '../../src/model/plan.js';
 import type { EventRecorder, ObjectEvent } from '../../src/providers/kubernetes/events.js';
@@ -76,6 +76,23 @@ describe('stepEvents', () => {
     events.observer.onStepSucceeded?.(stepFor(bucket), bucket, 12, { alreadyConverged: false });
     expect(await events.settled()).toEqual([]);
     expect(target.events.map((event) => event.address.kind)).toEqual(['PersistentVolumeClaim']);
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('stops waiting for an API server that does not answer after 10 s, counting each unanswered write', async () => {
+    vi.useFakeTimers();
+    const events = stepEvents({ record: () => new Promise<void>(() => {}) }, run);
+    events.observer.onStepSucceeded?.(stepFor(resize), resize, 12, { alreadyConverged: false });
+    events.observer.onStepFailed?.(stepFor(resize), resize, new Error('boom'), 12);
+    const settled = events.settled();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect((await settled).map((error) => error.message)).toEqual([
+      'the API server did not answer within 10 s',
+      'the API server did not answer within 10 s',
+    ]);
   });
 
   it('collects the writes that failed instead of failing the apply', async () => {

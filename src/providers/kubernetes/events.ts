@@ -8,7 +8,7 @@ import type { KubernetesKind, ResourceAddress } from '../../model/address.js';
 import { isNotFound, toProviderError } from './errors.js';
 import { KIND_INFO } from './kinds.js';
 
-export const EVENT_SOURCE = 'strata';
+const EVENT_SOURCE = 'strata';
 /** The size events.k8s.io/v1 allows a note; core/v1 allows more, but a longer message helps nobody in a describe. */
 const MESSAGE_LIMIT = 1024;
 
@@ -21,14 +21,13 @@ export interface ObjectEvent {
 }
 
 export interface EventRecorder {
-  record(event: ObjectEvent, signal: AbortSignal): Promise<void>;
+  record(event: ObjectEvent): Promise<void>;
 }
 
-export function createEventRecorder(options: { kubeConfig: KubeConfig; host: string; now?: () => Date }): EventRecorder {
+export function createEventRecorder(options: { kubeConfig: KubeConfig; host: string }): EventRecorder {
   const core = options.kubeConfig.makeApiClient(CoreV1Api);
   const objects = KubernetesObjectApi.makeApiClient(options.kubeConfig);
   const server = options.kubeConfig.getCurrentCluster()?.server ?? 'the Kubernetes API';
-  const now = options.now ?? (() => new Date());
   let sequence = 0;
 
   /** uid and resourceVersion tie the event to this incarnation of the object; a deleted one has neither. */
@@ -44,10 +43,9 @@ export function createEventRecorder(options: { kubeConfig: KubeConfig; host: str
   }
 
   return {
-    async record(event, signal) {
-      signal.throwIfAborted();
+    async record(event) {
       const info = KIND_INFO[event.address.kind as KubernetesKind];
-      const at = now();
+      const at = new Date();
       const name = `${event.address.name}.${eventSuffix(at, ++sequence)}`;
       try {
         const identity = await identityOf(event.address);

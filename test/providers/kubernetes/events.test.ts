@@ -9,7 +9,6 @@ import { startKubeEmulator, type KubeEmulator } from '../../support/kube-emulato
 const NAMESPACE = 'codequal-prod';
 const claim: ResourceAddress = { system: 'kubernetes', kind: 'PersistentVolumeClaim', namespace: NAMESPACE, name: 'deepwiki-data' };
 const storageClass: ResourceAddress = { system: 'kubernetes', kind: 'StorageClass', name: 'fast-ssd' };
-const signal = new AbortController().signal;
 const note = (address: ResourceAddress) => ({ address, type: 'Normal' as const, reason: 'Updated', message: 'set size 50Gi → 200Gi' });
 
 let emulator: KubeEmulator;
@@ -32,7 +31,7 @@ describe('createEventRecorder', () => {
       namespace: NAMESPACE,
       body: { metadata: { name: 'deepwiki-data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } } } },
     });
-    await recorder.record(note(claim), signal);
+    await recorder.record(note(claim));
     const [event] = (await core.listNamespacedEvent({ namespace: NAMESPACE, fieldSelector: `involvedObject.uid=${created.metadata!.uid}` })).items;
     expect(event).toMatchObject({
       type: 'Normal',
@@ -46,25 +45,25 @@ describe('createEventRecorder', () => {
   });
 
   it('writes an event about a cluster-scoped object in default', async () => {
-    await recorder.record(note(storageClass), signal);
+    await recorder.record(note(storageClass));
     const events = (await core.listNamespacedEvent({ namespace: 'default' })).items;
     expect(events.map((event) => event.involvedObject.name)).toEqual(['fast-ssd']);
   });
 
   it('writes an event about an object that is gone (a delete) without a uid', async () => {
-    await recorder.record(note(claim), signal);
+    await recorder.record(note(claim));
     const [event] = (await core.listNamespacedEvent({ namespace: NAMESPACE })).items;
     expect(event?.involvedObject.uid).toBeUndefined();
   });
 
   it('gives two events in the same millisecond different names', async () => {
-    await Promise.all([recorder.record(note(storageClass), signal), recorder.record(note(storageClass), signal)]);
+    await Promise.all([recorder.record(note(storageClass)), recorder.record(note(storageClass))]);
     expect((await core.listNamespacedEvent({ namespace: 'default' })).items).toHaveLength(2);
   });
 
   it("reports the server's refusal as a provider error naming the object", async () => {
     emulator.faults.add({ verb: 'create', resource: 'events', status: 500 });
-    const failure = await recorder.record(note(claim), signal).catch((error: unknown) => error);
+    const failure = await recorder.record(note(claim)).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ProviderError);
     expect((failure as ProviderError).message).toContain('deepwiki-data');
   });
