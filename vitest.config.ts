@@ -6,8 +6,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
-    // Starts the S3 server once for the whole run and always stops it (see test/support/s3/global-setup.ts).
-    globalSetup: ['test/support/s3/global-setup.ts'],
+    // Start the S3 server and the Kubernetes control plane once for the whole run, when a selected file needs them,
+    // and always stop them (see test/support/s3/global-setup.ts and test/support/kube/global-setup.ts).
+    globalSetup: ['test/support/s3/global-setup.ts', 'test/support/kube/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     teardownTimeout: 30_000,

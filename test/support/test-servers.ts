@@ -1,14 +1,15 @@
 /**
- * `npm run test-servers -- up|down|status`: the Kubernetes API emulator and a Ceph RGW in the background, for
- * trying strata and kubectl by hand. `up` prints export lines for `eval`; state lives in .strata/test-servers/.
+ * `npm run test-servers -- up|down|status`: the tests' real Kubernetes control plane (with the test storage driver)
+ * and a Ceph RGW in the background, for trying strata and kubectl by hand. `up` prints export lines for `eval`; state
+ * lives in .strata/test-servers/.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { stopControlPlane } from './kube/control-plane.js';
 import { ensureCephInstalled } from './s3/install.js';
 import { parseAssignments, startRgw, stopRgw } from './s3/rgw.js';
 import { harnessTargetVariables, type S3Target } from './s3/target.js';
@@ -16,13 +17,15 @@ import { harnessTargetVariables, type S3Target } from './s3/target.js';
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const STATE_DIR = join(REPO_ROOT, '.strata', 'test-servers');
 const STATE_FILE = join(STATE_DIR, 'state.json');
-const KUBE_LOG = join(STATE_DIR, 'kube-emulator.log');
-const KUBE_CLI = fileURLToPath(new URL('./kube-emulator/cli.ts', import.meta.url));
-const KUBE_START_TIMEOUT_MS = 30_000;
+const KUBE_LOG = join(STATE_DIR, 'control-plane.log');
+const KUBE_CLI = fileURLToPath(new URL('./kube/serve.ts', import.meta.url));
+// A first start builds the binaries (see test/support/kube/binaries.ts).
+const KUBE_START_TIMEOUT_MS = 60 * 60_000;
 
 interface KubeState {
   pid: number;
-  port: number;
+  dir: string;
+  server: string;
   kubeconfig: string;
   context: string;
 }
@@ -88,8 +91,8 @@ function describe(state: State): void {
   const rgw = state.rgw;
   process.stderr.write(
     (kube && kubeRunning(kube)
-      ? `kube emulator: running, pid ${kube.pid}, http://127.0.0.1:${kube.port}, context ${kube.context}\n`
-      : 'kube emulator: not running\n') +
+      ? `kubernetes:    running, pid ${kube.pid}, ${kube.server}, context ${kube.context}, state in ${kube.dir}\n`
+      : 'kubernetes:    not running\n') +
       (rgw && rgwRunning(rgw)
         ? `ceph rgw:      running, ${rgw.target.endpoint}, state in ${rgw.cephDir}\n`
         : 'ceph rgw:      not running\n'),
@@ -111,11 +114,10 @@ function exportLines(kube: KubeState, rgw: RgwState): string {
 }
 
 async function startKube(): Promise<KubeState> {
-  if (!existsSync(KUBE_CLI)) throw new Error(`the Kubernetes API emulator is missing: ${KUBE_CLI} does not exist`);
-  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'strata-test-servers-kube-'));
   mkdirSync(STATE_DIR, { recursive: true });
   const log = openSync(KUBE_LOG, 'w');
-  const child = spawn(process.execPath, ['--import', 'tsx', KUBE_CLI, '--port', String(port)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', KUBE_CLI, dir], {
     cwd: REPO_ROOT,
     detached: true,
     stdio: ['ignore', log, log],
@@ -129,12 +131,14 @@ async function startKube(): Promise<KubeState> {
   for (;;) {
     const kubeconfig = parseAssignments(readFileSync(KUBE_LOG, 'utf8')).KUBECONFIG;
     if (kubeconfig) {
-      return { pid: child.pid!, port, kubeconfig: unquote(kubeconfig), context: currentContext(unquote(kubeconfig)) };
+      const path = unquote(kubeconfig);
+      const { context, server } = currentContext(path);
+      return { pid: child.pid!, dir, server, kubeconfig: path, context };
     }
     if (exitCode !== undefined || Date.now() > deadline) {
       if (exitCode === undefined) child.kill('SIGKILL');
       const why = exitCode === undefined ? `printed no KUBECONFIG within ${KUBE_START_TIMEOUT_MS / 1000}s` : `exited (${exitCode})`;
-      throw new Error(`the Kubernetes API emulator ${why}; its log ${KUBE_LOG} ends:\n${tail(KUBE_LOG)}`);
+      throw new Error(`the control plane ${why}; its log ${KUBE_LOG} ends:\n${tail(KUBE_LOG)}`);
     }
     await sleep(100);
   }
@@ -146,9 +150,10 @@ async function stopKube(kube: KubeState): Promise<void> {
   const deadline = Date.now() + 5_000;
   while (kubeRunning(kube) && Date.now() < deadline) await sleep(100);
   if (kubeRunning(kube)) process.kill(kube.pid, 'SIGKILL');
+  stopControlPlane(kube.dir);
 }
 
-/** Alive, not a zombie, and still the emulator (a stale state file may name a reused pid). */
+/** Alive, not a zombie, and still our control plane's owner (a stale state file may name a reused pid). */
 function kubeRunning(kube: KubeState): boolean {
   try {
     const stat = readFileSync(`/proc/${kube.pid}/stat`, 'utf8');
@@ -168,9 +173,9 @@ function rgwRunning(rgw: RgwState): boolean {
   }
 }
 
-function currentContext(kubeconfig: string): string {
-  const config = parse(readFileSync(kubeconfig, 'utf8')) as { 'current-context'?: string } | null;
-  return config?.['current-context'] ?? '(none)';
+function currentContext(kubeconfig: string): { context: string; server: string } {
+  const config = parse(readFileSync(kubeconfig, 'utf8')) as { 'current-context'?: string; clusters?: { cluster?: { server?: string } }[] } | null;
+  return { context: config?.['current-context'] ?? '(none)', server: config?.clusters?.[0]?.cluster?.server ?? '(unknown)' };
 }
 
 function readState(): State {
@@ -180,17 +185,6 @@ function readState(): State {
 function writeState(state: State): void {
   mkdirSync(STATE_DIR, { recursive: true });
   writeFileSync(STATE_FILE, `${JSON.stringify(state, null, 2)}\n`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function tail(file: string): string {
