@@ -57,7 +57,21 @@ function hintFor(code: number, status: StatusBody | undefined): string | undefin
     return `another field manager owns these fields (${conflictManagers.join('; ')}); strata never takes them silently: align the environment file with the live value, or remove the other manager's ownership, then plan again`;
   }
   if (code === 409) return 'the object changed since it was read; run strata plan again';
-  if (code === 401 || code === 403) return 'check the credentials and RBAC permissions of the kubeconfig context';
+  if (code === 403) return forbiddenHint(status?.message);
+  if (code === 401) return 'the API server did not accept the credentials of the kubeconfig context; log in again or refresh its token';
   if (code === 429 || code >= 500) return 'the API server is overloaded or failing; try again later';
   return undefined;
+}
+
+/** RBAC's denial names the verb, resource, group and scope; the hint turns them into the grant and the check. */
+const RBAC_DENIAL = /cannot (\S+) resource "([^"]+)" in API group "([^"]*)" (?:in the namespace "([^"]+)"|at the cluster scope)/;
+
+function forbiddenHint(message: string | undefined): string {
+  const denial = message ? RBAC_DENIAL.exec(message) : null;
+  if (!denial) return 'the kubeconfig context lacks an RBAC permission this needs; the README lists what strata must be allowed to do';
+  const [, verb, resource, group, namespace] = denial;
+  const qualified = group ? `${resource}.${group}` : resource;
+  const scope = namespace ? ` -n ${namespace}` : ' --all-namespaces';
+  const where = namespace ? ` in ${namespace}` : ' cluster-wide';
+  return `grant the kubeconfig's user \`${verb}\` on ${qualified}${where}, as the README's permissions list says; check with: kubectl auth can-i ${verb} ${qualified}${scope}`;
 }

@@ -1,0 +1,104 @@
+/**
+ * Real RBAC: the drift CronJob example's read-only ClusterRole is applied with kubectl, and `strata drift` runs with
+ * a token of its ServiceAccount issued by the real TokenRequest API. With the role it passes; with one permission
+ * taken away, strata says which verb on which resource it lacked.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, scratchProject } from '../support/cli.js';
+import { openTestCluster, type TestCluster } from '../support/kube/index.js';
+
+const KUBECTL = '/usr/bin/kubectl';
+const EXAMPLE = new URL('../../examples/ci/kubernetes/drift-cronjob.yaml', import.meta.url);
+const hasKubectl = existsSync(KUBECTL);
+if (!hasKubectl) console.warn(`RBAC tests skipped: ${KUBECTL} is not installed`);
+
+describe.skipIf(!hasKubectl)('strata drift with the example read-only ClusterRole', () => {
+  const run = randomBytes(3).toString('hex');
+  const env = `rbac-${run}`;
+  let cluster: TestCluster;
+  let project: Awaited<ReturnType<typeof scratchProject>>;
+  let scratch: string;
+  let readerKubeconfig: string;
+
+  function kubectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      execFile(KUBECTL, args, { env: { PATH: process.env.PATH, HOME: scratch, KUBECONFIG: cluster.kubeconfigPath }, timeout: 30_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      );
+    });
+  }
+
+  /** The example's RBAC objects, named for this run so the shared cluster keeps them apart; the CronJob is left out. */
+  function exampleRbac(edit: (text: string) => string = (text) => text): string {
+    const documents = readFileSync(EXAMPLE, 'utf8').split(/^---$/m).filter((document) => !/^kind: CronJob$/m.test(document));
+    const path = join(scratch, `rbac-${randomBytes(2).toString('hex')}.yaml`);
+    writeFileSync(path, edit(documents.join('---').replaceAll('strata-drift-reader', `strata-drift-reader-${run}`).replaceAll('strata-system', `strata-system-${run}`)));
+    return path;
+  }
+
+  const drift = () =>
+    runCli(['drift', env, '--kubeconfig', readerKubeconfig, '--context', cluster.contextName], { cwd: project.dir, env: { STRATA_ACTOR: 'rbac-test' } });
+
+  beforeAll(async () => {
+    cluster = await openTestCluster();
+    project = await scratchProject();
+    scratch = mkdtempSync(join(tmpdir(), 'strata-rbac-'));
+    await kubectl('create', 'namespace', `strata-system-${run}`);
+    const applied = await kubectl('apply', '-f', exampleRbac());
+    expect(applied.stderr).toBe('');
+    const token = await kubectl('create', 'token', 'strata-drift', '-n', `strata-system-${run}`, '--duration=1h');
+    expect(token.code).toBe(0);
+    readerKubeconfig = cluster.kubeconfigAs(`strata-drift-${run}`, token.stdout.trim()).kubeconfigPath;
+    writeFileSync(
+      join(project.dir, 'environments', `${env}.yaml`),
+      [
+        'apiVersion: strata.dev/v1alpha1',
+        'kind: Environment',
+        `metadata: { name: ${env} }`,
+        `targets: { kubernetes: { context: ${cluster.contextName} } }`,
+        'storageClasses:',
+        `  fast-ssd-${run}: { provisioner: ebs.csi.aws.com, allowVolumeExpansion: true }`,
+        'namespaces:',
+        '  codequal:',
+        `    name: codequal-${run}`,
+        '    volumes:',
+        `      deepwiki-data: { storageClass: fast-ssd-${run}, size: 20Gi, maxSize: 100Gi }`,
+        '',
+      ].join('\n'),
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await kubectl('delete', '-f', exampleRbac(), '--ignore-not-found', '--wait=false');
+    await kubectl('delete', 'namespace', `strata-system-${run}`, '--wait=false');
+    await cluster?.stop();
+    await project?.remove();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('reads everything it needs with the example role and reports the drift', async () => {
+    const result = await drift();
+    expect(result.stderr).not.toMatch(/error|forbidden/i);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(`codequal-${run}`);
+  });
+
+  it('names the verb and resource it lacks when the role no longer grants them', async () => {
+    const withoutCronJobs = exampleRbac((text) => text.replace(/  - apiGroups: \[batch\]\n    resources: \[cronjobs\]\n    verbs: \[get, list\]\n/, ''));
+    expect(readFileSync(withoutCronJobs, 'utf8')).not.toContain('cronjobs');
+    expect((await kubectl('apply', '-f', withoutCronJobs)).code).toBe(0);
+
+    const result = await drift();
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`cannot list resource "cronjobs" in API group "batch" at the cluster scope`);
+    expect(result.stderr).toContain("grant the kubeconfig's user `list` on cronjobs.batch cluster-wide");
+    expect(result.stderr).toContain('check with: kubectl auth can-i list cronjobs.batch --all-namespaces');
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
