@@ -1,7 +1,7 @@
 /**
  * Cron schedules as Kubernetes accepts them for CronJobs: robfig/cron v3 `ParseStandard` (five fields or an
  * `@descriptor`), plus the apiserver's own rule against `TZ=` inside the schedule. Error texts are the server's,
- * so strata's validation and the test emulator say exactly what kube-apiserver says.
+ * so strata's validation says exactly what kube-apiserver says (test/model/agrees-with-kube-apiserver.test.ts checks).
  */
 interface Bounds {
   min: number;
@@ -70,11 +70,16 @@ export function kubernetesTimeZoneError(timeZone: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Go loads a zone from a file named exactly so, while Intl ignores case: `utc` or `europe/berlin` pass Intl and fail
+ * on the server. IANA names start each part with a capital, and one that Intl resolves to a different spelling of
+ * itself is a wrong-cased name, not an alias.
+ */
 function isIanaTimeZone(timeZone: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/.test(timeZone)) return false;
+  if (!/^[A-Z][A-Za-z0-9_+\-]*(\/[A-Z][A-Za-z0-9_+\-]*)*$/.test(timeZone)) return false;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+    return resolved === timeZone || resolved.toLowerCase() !== timeZone.toLowerCase();
   } catch {
     return false;
   }

@@ -41,6 +41,8 @@ describe('cron schedules as Kubernetes reads them', () => {
     expect(kubernetesTimeZoneError('Etc/UTC')).toBeUndefined();
     expect(kubernetesTimeZoneError('Europe/Berlin')).toBeUndefined();
     expect(kubernetesTimeZoneError('Mars/Olympus')).toBe('unknown time zone Mars/Olympus');
+    expect(kubernetesTimeZoneError('utc')).toBe('unknown time zone utc');
+    expect(kubernetesTimeZoneError('EUROPE/BERLIN')).toBe('unknown time zone EUROPE/BERLIN');
     expect(kubernetesTimeZoneError('Local')).toContain('explicit time zone');
   });
 
