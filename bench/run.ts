@@ -1,7 +1,8 @@
 /**
  * strata's benchmarks: `npm run bench` runs them all; `npm run bench -- observe --namespaces 50 --pvcs 1000` or
- * `npm run bench -- render --changes 2000` runs one. Everything runs in-process (the Kubernetes emulator included);
- * the figures are printed, never asserted on.
+ * `npm run bench -- render --changes 2000` runs one. strata runs in-process; `observe` starts its own Kubernetes
+ * control plane on loopback (as the tests' global setup does) and always stops it. The figures are printed, never
+ * asserted on.
  */
 import { arch, platform } from 'node:os';
 import { parseArgs } from 'node:util';

@@ -1,33 +1,36 @@
 /**
- * A large cluster, written straight into the emulator through the Kubernetes client (not through strata): N
+ * A large cluster, written straight into the control plane through the Kubernetes client (not through strata): N
  * namespaces of M claims each, labelled as strata's, and the environment file that declares exactly them. Used by the
- * request-counting test and by the benchmark.
+ * request-counting test and by the benchmark. Every name, the cluster-scoped StorageClass's included, carries the
+ * environment's name, so environments seeded side by side in one cluster never collide.
  */
 import { CoreV1Api, KubeConfig, StorageV1Api } from '@kubernetes/client-node';
-import type { KubeEmulator } from '../../support/kube-emulator/index.js';
+import type { TestCluster } from '../../support/kube/index.js';
 
 export interface SeedSize {
   namespaces: number;
   claimsPerNamespace: number;
 }
 
+/** The class's logical key in the environment file; its physical name is `storageClassName(environment)`. */
 const CLASS = 'standard';
 const SIZE = '20Gi';
 const WRITES_IN_FLIGHT = 16;
 
 export const namespaceName = (environment: string, index: number) => `tenant-${String(index).padStart(3, '0')}-${environment}`;
 export const claimName = (index: number) => `repo-cache-${String(index).padStart(3, '0')}`;
+export const storageClassName = (environment: string) => `${CLASS}-${environment}`;
 
-export async function seedCluster(emulator: KubeEmulator, environment: string, size: SeedSize): Promise<void> {
+export async function seedCluster(cluster: TestCluster, environment: string, size: SeedSize): Promise<void> {
   const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(emulator.kubeconfig);
+  kubeConfig.loadFromString(cluster.kubeconfig);
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const storage = kubeConfig.makeApiClient(StorageV1Api);
   const labels = { 'app.kubernetes.io/managed-by': 'strata', 'strata.dev/environment': environment };
 
   await storage.createStorageClass({
     body: {
-      metadata: { name: CLASS, labels },
+      metadata: { name: storageClassName(environment), labels },
       provisioner: 'ebs.csi.aws.com',
       parameters: { type: 'st1' },
       volumeBindingMode: 'WaitForFirstConsumer',
@@ -42,10 +45,27 @@ export async function seedCluster(emulator: KubeEmulator, environment: string, s
       namespace,
       body: {
         metadata: { name, labels },
-        spec: { storageClassName: CLASS, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: SIZE } } },
+        spec: { storageClassName: storageClassName(environment), accessModes: ['ReadWriteOnce'], resources: { requests: { storage: SIZE } } },
       },
     }),
   );
+}
+
+/**
+ * Deletes what `seedCluster` wrote. Namespace deletion finishes later, in the namespace controller (which deletes the
+ * claims in them); this does not wait for it.
+ */
+export async function removeSeed(cluster: TestCluster, environment: string, size: SeedSize): Promise<void> {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromString(cluster.kubeconfig);
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const storage = kubeConfig.makeApiClient(StorageV1Api);
+  const notFound = (error: unknown) => {
+    if ((error as { code?: number }).code !== 404) throw error;
+  };
+  const namespaces = Array.from({ length: size.namespaces }, (_, index) => namespaceName(environment, index));
+  await inBatches(namespaces, (name) => core.deleteNamespace({ name }).catch(notFound));
+  await storage.deleteStorageClass({ name: storageClassName(environment) }).catch(notFound);
 }
 
 /** The environment file declaring exactly what `seedCluster` wrote: planning it against the seeded cluster changes nothing. */
@@ -56,7 +76,7 @@ export function seededEnvironment(environment: string, size: SeedSize, context: 
     `metadata: { name: ${environment} }`,
     `targets: { kubernetes: { context: ${context} } }`,
     'storageClasses:',
-    `  ${CLASS}: { provisioner: ebs.csi.aws.com, parameters: { type: st1 }, volumeBindingMode: WaitForFirstConsumer, allowVolumeExpansion: true }`,
+    `  ${CLASS}: { name: ${storageClassName(environment)}, provisioner: ebs.csi.aws.com, parameters: { type: st1 }, volumeBindingMode: WaitForFirstConsumer, allowVolumeExpansion: true }`,
     'namespaces:',
   ];
   for (let n = 0; n < size.namespaces; n += 1) {
