@@ -10,9 +10,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { stopControlPlane } from './kube/control-plane.js';
+import { CLUSTER_DIR_VARIABLE } from './kube/index.js';
 import { ensureCephInstalled } from './s3/install.js';
 import { parseAssignments, startRgw, stopRgw } from './s3/rgw.js';
 import { harnessTargetVariables, type S3Target } from './s3/target.js';
+
+// As in the CLI: the SDK release strata pins supports Node 20, so its notice about later releases is only noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const STATE_DIR = join(REPO_ROOT, '.strata', 'test-servers');
@@ -106,8 +110,9 @@ function exportLines(kube: KubeState, rgw: RgwState): string {
     AWS_ACCESS_KEY_ID: rgw.target.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: rgw.target.credentials.secretAccessKey,
     AWS_REGION: rgw.target.region,
-    // The test suite then reuses this RGW instead of starting its own.
+    // The test suite then reuses this RGW and this control plane instead of starting its own.
     ...harnessTargetVariables(rgw.target),
+    [CLUSTER_DIR_VARIABLE]: kube.dir,
   };
   const lines = Object.entries(variables).map(([name, value]) => `export ${name}=${shellQuote(value)}`);
   return `${lines.join('\n')}\n# kube context: ${kube.context}\n`;

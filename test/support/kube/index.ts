@@ -41,7 +41,11 @@ export function clusterAccess(): ClusterAccess {
         `(test/support/kube/global-setup.ts); run the tests with npm test or npx vitest.`,
     );
   }
-  return readClusterAccess(dir);
+  try {
+    return readClusterAccess(dir);
+  } catch {
+    throw new Error(`${CLUSTER_DIR_VARIABLE}=${dir} names no running test cluster; start one with npm run test-servers -- up, or unset it`);
+  }
 }
 
 export async function openTestCluster(options: { contextName?: string } = {}): Promise<TestCluster> {
