@@ -1,37 +1,56 @@
-import { CoordinationV1Api, KubeConfig } from '@kubernetes/client-node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+/**
+ * The environment lock as a Kubernetes Lease, against the run's real control plane. The cluster is shared, so each
+ * test locks an environment of its own (its Lease in `default` is named for it) and deletes the Lease afterwards.
+ * Other writers are real clients: a second strata run, or another tool writing the same Lease.
+ */
+import { randomBytes } from 'node:crypto';
+import { request, type RequestOptions } from 'node:https';
+import { CoordinationV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LockHeldError } from '../../../src/errors/lock-held-error.js';
 import { ProviderError } from '../../../src/errors/provider-error.js';
 import type { EnvironmentLock, HeldLock } from '../../../src/providers/provider.js';
 import { createLeaseLock, type LeaseLockOptions } from '../../../src/providers/kubernetes/lease-lock.js';
-import { startKubeEmulator } from '../../support/kube-emulator/index.js';
+import { openTestCluster, waitFor, type TestCluster } from '../../support/kube/index.js';
 
 const alice = { user: 'alice', host: 'ci-runner-7', ciRun: 'https://github.com/acme/storage/actions/runs/42', planHash: 'sha256:4be1' };
 const bob = { user: 'bob', host: 'laptop' };
 const never = new AbortController().signal;
 
-let emulator: Awaited<ReturnType<typeof startKubeEmulator>>;
+let cluster: TestCluster;
 let kubeConfig: KubeConfig;
+/** A second way to the same cluster, through a proxy of its own: one run's network can fail while another's works. */
+let elsewhere: TestCluster;
+let elsewhereConfig: KubeConfig;
 let leases: CoordinationV1Api;
+let environment: string;
+const leaseName = () => `strata-lock-${environment}`;
 const held: HeldLock[] = [];
 
 beforeAll(async () => {
-  emulator = await startKubeEmulator();
+  cluster = await openTestCluster();
   kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(emulator.kubeconfig);
+  kubeConfig.loadFromString(cluster.kubeconfig);
   leases = kubeConfig.makeApiClient(CoordinationV1Api);
+  elsewhere = await openTestCluster();
+  elsewhereConfig = new KubeConfig();
+  elsewhereConfig.loadFromString(elsewhere.kubeconfig);
 });
 afterAll(async () => {
-  await emulator.stop();
+  await Promise.all([cluster.stop(), elsewhere.stop()]);
+});
+beforeEach(() => {
+  environment = `prod-${randomBytes(3).toString('hex')}`;
 });
 afterEach(async () => {
-  emulator.faults.clear();
+  cluster.faults.clear();
+  elsewhere.faults.clear();
   await Promise.all(held.splice(0).map((lock) => lock.release()));
-  await leases.deleteNamespacedLease({ name: 'strata-lock-prod', namespace: 'default' }).catch(() => undefined);
+  await leases.deleteNamespacedLease({ name: leaseName(), namespace: 'default' }).catch(() => undefined);
 });
 
 function lockFor(options: Partial<LeaseLockOptions> = {}): EnvironmentLock {
-  return createLeaseLock({ kubeConfig, environment: 'prod', ...options });
+  return createLeaseLock({ kubeConfig, environment, ...options });
 }
 
 async function take(lock: EnvironmentLock, actor: typeof alice | typeof bob): Promise<HeldLock> {
@@ -42,10 +61,21 @@ async function take(lock: EnvironmentLock, actor: typeof alice | typeof bob): Pr
 
 /** The lease as the server stores it, as raw JSON (the client would turn times into Dates). */
 async function rawLease(): Promise<{ metadata: { annotations?: Record<string, string> }; spec: Record<string, unknown> }> {
-  const server = kubeConfig.getCurrentCluster()!.server;
-  const response = await fetch(`${server}/apis/coordination.k8s.io/v1/namespaces/default/leases/strata-lock-prod`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as never;
+  const url = new URL(`${kubeConfig.getCurrentCluster()!.server}/apis/coordination.k8s.io/v1/namespaces/default/leases/${leaseName()}`);
+  const options: RequestOptions = { hostname: url.hostname, port: url.port, path: url.pathname, method: 'GET' };
+  await kubeConfig.applyToHTTPSOptions(options);
+  const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    request(options, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+    })
+      .on('error', reject)
+      .end();
+  });
+  expect(status).toBe(200);
+  return JSON.parse(body) as never;
 }
 
 function inSeconds(seconds: number): () => Date {
@@ -54,6 +84,14 @@ function inSeconds(seconds: number): () => Date {
 
 function lostReason(lock: HeldLock): Promise<Error> {
   return new Promise((resolve) => lock.lost.addEventListener('abort', () => resolve(lock.lost.reason as Error), { once: true }));
+}
+
+/** The lease renewed after `after` (an ISO MicroTime), by polling what the server stores. */
+async function renewedAfter(after: string): Promise<string> {
+  return waitFor(`a renewal after ${after}`, async () => {
+    const renewTime = (await rawLease()).spec.renewTime as string;
+    return Date.parse(renewTime) > Date.parse(after) ? renewTime : undefined;
+  });
 }
 
 describe('the environment lock as a Kubernetes Lease', () => {
@@ -82,7 +120,9 @@ describe('the environment lock as a Kubernetes Lease', () => {
     expect(failure).toBeInstanceOf(LockHeldError);
     expect((failure as LockHeldError).holder).toMatchObject({ user: 'alice', host: 'ci-runner-7', since: first.holder.since });
     expect((failure as LockHeldError).message).toMatch(
-      /^environment prod is locked by alice@ci-runner-7 \(CI run https:\/\/github\.com\/acme\/storage\/actions\/runs\/42\) since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(expires [\dT:Z-]+\); wait for it to finish, or run `strata unlock prod` if it was abandoned$/,
+      new RegExp(
+        `^environment ${environment} is locked by alice@ci-runner-7 \\(CI run https://github\\.com/acme/storage/actions/runs/42\\) since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(expires [\\dT:Z-]+\\); wait for it to finish, or run \`strata unlock ${environment}\` if it was abandoned$`,
+      ),
     );
   });
 
@@ -122,16 +162,21 @@ describe('the environment lock as a Kubernetes Lease', () => {
   it('keeps the lease alive by renewing it while held', async () => {
     await take(lockFor({ renewEverySeconds: 0.05 }), alice);
     const before = (await rawLease()).spec.renewTime as string;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const after = (await rawLease()).spec.renewTime as string;
+    const after = await renewedAfter(before);
     expect(Date.parse(after)).toBeGreaterThan(Date.parse(before));
   });
 
   it('signals the lock lost when someone else took it over, and leaves their lease alone on release', async () => {
-    const first = await lockFor({ renewEverySeconds: 0.05 }).acquire(alice, never);
+    const first = await lockFor({ kubeConfig: elsewhereConfig, renewEverySeconds: 0.05 }).acquire(alice, never);
     const lost = lostReason(first);
+    // Alice's renewals fail on her side of the network while her lease lapses for bob, who takes it over.
+    elsewhere.faults.add({ verb: 'update', resource: 'leases', status: 503 });
+    elsewhere.counters.reset();
+    // Renewals run one after another, so once one has met the fault, none of hers is still on its way to the server.
+    await waitFor('a renewal of alice to fail', () => (elsewhere.counters.byVerbAndResource()['update leases'] ?? 0) >= 1);
     await take(lockFor({ now: inSeconds(61) }), bob);
-    expect((await lost).message).toMatch(/^lost the lock on environment prod: it was taken over by bob@laptop since /);
+    elsewhere.faults.clear();
+    expect((await lost).message).toMatch(new RegExp(`^lost the lock on environment ${environment}: it was taken over by bob@laptop since `));
     await first.release();
     expect((await rawLease()).spec.holderIdentity).toBe('bob@laptop');
   });
@@ -139,7 +184,8 @@ describe('the environment lock as a Kubernetes Lease', () => {
   it('signals the lock lost when the lease was deleted', async () => {
     const first = await lockFor({ renewEverySeconds: 0.05 }).acquire(alice, never);
     const lost = lostReason(first);
-    await lockFor().breakLock({ force: true }, never);
+    // Someone else deletes it outright (as `strata unlock --force` or `kubectl delete lease` would).
+    await leases.deleteNamespacedLease({ name: leaseName(), namespace: 'default' });
     expect((await lost).message).toContain('the lease was deleted');
   });
 
@@ -154,7 +200,7 @@ describe('the environment lock as a Kubernetes Lease', () => {
   it('refuses to break a live lock without force, naming the holder and the flag', async () => {
     await take(lockFor(), alice);
     await expect(lockFor().breakLock({ force: false }, never)).rejects.toThrow(
-      /locked by alice@ci-runner-7 .*; the lock has not expired: if that run is really gone, run `strata unlock prod --force`$/,
+      new RegExp(`locked by alice@ci-runner-7 .*; the lock has not expired: if that run is really gone, run \`strata unlock ${environment} --force\`$`),
     );
     expect((await rawLease()).spec.holderIdentity).toBe('alice@ci-runner-7');
   });
@@ -172,34 +218,56 @@ describe('the environment lock as a Kubernetes Lease', () => {
     expect(await lockFor().inspect(never)).toBeUndefined();
   });
 
+  // Real server: every renewal bumps the lease's resourceVersion, so a renewal between strata's read and its delete
+  // fails the delete's precondition; strata then refuses ("changed while strata was breaking it") instead of trying
+  // again when the holder is still the one it was told to break.
+  it.fails('breaks a live lock with force even while its holder keeps renewing it', async () => {
+    await take(lockFor({ renewEverySeconds: 0.05 }), alice);
+    // A slow network between strata's read and its delete, long enough for the holder to renew in between.
+    cluster.faults.add({ verb: 'delete', resource: 'leases', latencyMs: 300, times: 1 });
+    await expect(lockFor().breakLock({ force: true }, never)).resolves.toMatchObject({ user: 'alice' });
+    expect(await lockFor().inspect(never)).toBeUndefined();
+  });
+
   it('has nothing to break when nobody holds the lock', async () => {
     await expect(lockFor().breakLock({ force: true }, never)).resolves.toBeUndefined();
   });
 
   it('rides out failed renewals while the lease is still valid', async () => {
     const lock = await take(lockFor({ renewEverySeconds: 0.05 }), alice);
-    emulator.faults.add({ verb: 'update', resource: 'leases', status: 503, times: 3 });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    cluster.counters.reset();
+    const failuresFrom = new Date().toISOString();
+    cluster.faults.add({ verb: 'update', resource: 'leases', status: 503, times: 3 });
+    // Only a renewal that starts after the faults went in can carry a later renewTime, and the first three are refused.
+    await renewedAfter(failuresFrom);
+    expect(cluster.counters.byVerbAndResource()['update leases']).toBeGreaterThanOrEqual(4);
     expect(lock.lost.aborted).toBe(false);
-    expect(Date.parse((await rawLease()).spec.renewTime as string)).toBeGreaterThan(Date.parse(lock.holder.since));
   });
 
   it('keeps the lock when a renewal conflicts but the lease is still its own', async () => {
     const lock = await take(lockFor({ renewEverySeconds: 0.05 }), alice);
-    emulator.faults.add({ verb: 'update', resource: 'leases', conflictOnNthWrite: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Another tool writes the Lease between two renewals: strata's next write carries a stale resourceVersion (409).
+    await leases.patchNamespacedLease(
+      { name: leaseName(), namespace: 'default', body: { metadata: { annotations: { 'example.com/audited-by': 'compliance-bot' } } }, fieldManager: 'compliance-bot' },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    const editedAt = (await rawLease()).spec.renewTime as string;
+    await renewedAfter(editedAt);
+    const lease = await rawLease();
     expect(lock.lost.aborted).toBe(false);
-    expect((await rawLease()).spec.holderIdentity).toBe('alice@ci-runner-7');
+    expect(lease.spec.holderIdentity).toBe('alice@ci-runner-7');
+    // The renewal that went through was written over the lease as re-read after the conflict, not over its stale copy.
+    expect(lease.metadata.annotations).toMatchObject({ 'example.com/audited-by': 'compliance-bot' });
   });
 
   it('signals the lock lost when it could not renew it before the lease lapsed', async () => {
     const lock = await take(lockFor({ renewEverySeconds: 0.1, leaseDurationSeconds: 1 }), alice);
-    emulator.faults.add({ verb: 'update', resource: 'leases', status: 500 });
-    expect((await lostReason(lock)).message).toMatch(/^lost the lock on environment prod: it could not be renewed for 1 s/);
+    cluster.faults.add({ verb: 'update', resource: 'leases', status: 500 });
+    expect((await lostReason(lock)).message).toMatch(new RegExp(`^lost the lock on environment ${environment}: it could not be renewed for 1 s`));
   });
 
   it('reports a failing API server as a retryable provider error, not as a held lock', async () => {
-    emulator.faults.add({ verb: 'create', resource: 'leases', status: 503 });
+    cluster.faults.add({ verb: 'create', resource: 'leases', status: 503 });
     const failure = await lockFor().acquire(alice, never).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ProviderError);
     expect(failure).toMatchObject({ status: 503, retryable: true });

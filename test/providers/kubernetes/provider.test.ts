@@ -1,7 +1,10 @@
 /**
- * The Kubernetes provider over the wire, against the emulator: what it reads, how it writes, and what it reports when
- * the server says no.
+ * The Kubernetes provider over the wire, against the run's real control plane: what it reads, how it writes, and
+ * what it reports when the server says no. The cluster is shared with every other test file, so each test has its
+ * own environment, namespace and storage class, and removes them afterwards.
  */
+import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions, StorageV1Api } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../src/errors/provider-error.js';
@@ -14,33 +17,55 @@ import type {
   StorageClassSpec,
 } from '../../../src/model/resources.js';
 import { createKubernetesProvider, FIELD_MANAGER, type KubernetesProvider } from '../../../src/providers/kubernetes/provider.js';
-import { startKubeEmulator, type KubeEmulator } from '../../support/kube-emulator/index.js';
+import { openTestCluster, waitFor, type TestCluster } from '../../support/kube/index.js';
 
-const ENVIRONMENT = 'prod';
-const NAMESPACE = 'codequal-prod';
+let ENVIRONMENT: string;
+let NAMESPACE: string;
+let FAST_SSD: string;
 
-let emulator: KubeEmulator;
+let cluster: TestCluster;
 let provider: KubernetesProvider;
 let core: CoreV1Api;
 let storage: StorageV1Api;
 const signal = new AbortController().signal;
 
 beforeEach(async () => {
-  emulator = await startKubeEmulator();
-  provider = createKubernetesProvider({ environment: ENVIRONMENT, kubeconfigPath: emulator.kubeconfigPath, env: {} });
+  const run = randomBytes(3).toString('hex');
+  ENVIRONMENT = `prod-${run}`;
+  NAMESPACE = `codequal-${run}`;
+  FAST_SSD = `fast-ssd-${run}`;
+  cluster = await openTestCluster();
+  provider = createKubernetesProvider({ environment: ENVIRONMENT, kubeconfigPath: cluster.kubeconfigPath, env: {} });
   const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(emulator.kubeconfig);
+  kubeConfig.loadFromString(cluster.kubeconfig);
   core = kubeConfig.makeApiClient(CoreV1Api);
   storage = kubeConfig.makeApiClient(StorageV1Api);
   await core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
 });
-afterEach(() => emulator.stop());
+afterEach(async () => {
+  // No kubelet confirms a pod's graceful deletion here, so pods go at once; the namespace controller does the rest.
+  await core.deleteCollectionNamespacedPod({ namespace: NAMESPACE, gracePeriodSeconds: 0 }).catch(() => undefined);
+  await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
+  await storage.deleteStorageClass({ name: FAST_SSD }).catch(() => undefined);
+  // The test storage driver provisioned volumes for the claims; with reclaimPolicy Retain they outlive them.
+  const volumes = await core.listPersistentVolume().catch(() => ({ items: [] }));
+  await Promise.all(
+    volumes.items
+      .filter((volume) => volume.spec?.claimRef?.namespace === NAMESPACE)
+      .map((volume) => core.deletePersistentVolume({ name: volume.metadata!.name! }).catch(() => undefined)),
+  );
+  await cluster.stop();
+});
 
 const at = {
-  fastSsd: { system: 'kubernetes', kind: 'StorageClass', name: 'fast-ssd' },
-  quota: { system: 'kubernetes', kind: 'ResourceQuota', namespace: NAMESPACE, name: 'strata-storage' },
-  claim: (name: string) => ({ system: 'kubernetes', kind: 'PersistentVolumeClaim', namespace: NAMESPACE, name }),
-} satisfies Record<string, ResourceAddress | ((name: string) => ResourceAddress)>;
+  get fastSsd(): ResourceAddress {
+    return { system: 'kubernetes', kind: 'StorageClass', name: FAST_SSD };
+  },
+  get quota(): ResourceAddress {
+    return { system: 'kubernetes', kind: 'ResourceQuota', namespace: NAMESPACE, name: 'strata-storage' };
+  },
+  claim: (name: string): ResourceAddress => ({ system: 'kubernetes', kind: 'PersistentVolumeClaim', namespace: NAMESPACE, name }),
+};
 
 const fastSsd = (type: string): StorageClassSpec => ({
   provisioner: 'ebs.csi.aws.com',
@@ -51,7 +76,7 @@ const fastSsd = (type: string): StorageClassSpec => ({
   mountOptions: [],
 });
 const claim = (size: string): PersistentVolumeClaimSpec => ({
-  storageClassName: 'fast-ssd',
+  storageClassName: FAST_SSD,
   accessModes: ['ReadWriteOnce'],
   volumeMode: 'Filesystem',
   size,
@@ -76,20 +101,58 @@ async function createClaimByHand(name: string, labels: Record<string, string> = 
     namespace: NAMESPACE,
     body: {
       metadata: { name, labels },
-      spec: { storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } },
+      spec: { storageClassName: FAST_SSD, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } },
     },
   });
+}
+
+/** The quota controller writes `status.hard` after each spec change, which bumps the resourceVersion: wait for it. */
+async function quotaSettled(): Promise<void> {
+  await waitFor('the quota controller to write status.hard', async () => {
+    const live = await core.readNamespacedResourceQuota({ namespace: NAMESPACE, name: 'strata-storage' });
+    return live.status?.hard !== undefined && isDeepStrictEqual(live.status.hard, live.spec?.hard);
+  });
+}
+
+/**
+ * A pod bound to a node that mounts the claim: what the pvc-protection controller counts as a user. No kubelet runs
+ * it; its creation waits for the namespace's `default` service account, which pod admission requires.
+ */
+async function podUsing(claimName: string): Promise<string> {
+  const name = `uses-${claimName}`;
+  await waitFor(`pod ${name} to be admitted`, () =>
+    core
+      .createNamespacedPod({
+        namespace: NAMESPACE,
+        body: {
+          metadata: { name },
+          spec: {
+            nodeName: 'strata-test-node',
+            automountServiceAccountToken: false,
+            containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }],
+            volumes: [{ name: 'data', persistentVolumeClaim: { claimName } }],
+          },
+        },
+      })
+      .then(() => true),
+  );
+  return name;
+}
+
+/** The pod is gone (force-deleted: no kubelet confirms a graceful deletion here). */
+async function stopPod(name: string): Promise<void> {
+  await core.deleteNamespacedPod({ namespace: NAMESPACE, name, gracePeriodSeconds: 0 });
 }
 
 describe('observe', () => {
   it('reads with one LIST per kind and not a single GET', async () => {
     await create(at.fastSsd, fastSsd('gp3'));
     await create(at.claim('deepwiki-data'), claim('50Gi'));
-    emulator.counters.reset();
+    cluster.counters.reset();
 
     await provider.observe({ environment: ENVIRONMENT, desired: [declared(at.claim('deepwiki-data'), claim('50Gi'))] }, signal);
 
-    const requests = emulator.counters.byVerbAndResource();
+    const requests = cluster.counters.byVerbAndResource();
     // The client may read API discovery to learn plural names; it never GETs an object.
     expect(Object.keys(requests).filter((key) => key.startsWith('get ') && key !== 'get discovery')).toEqual([]);
     expect(requests).toMatchObject({
@@ -131,15 +194,16 @@ describe('observe', () => {
   });
 
   it('pages through a long list with the continue token', async () => {
-    const paged = createKubernetesProvider({ environment: ENVIRONMENT, kubeconfigPath: emulator.kubeconfigPath, env: {}, pageSize: 2 });
+    const paged = createKubernetesProvider({ environment: ENVIRONMENT, kubeconfigPath: cluster.kubeconfigPath, env: {}, pageSize: 2 });
     await create(at.fastSsd, fastSsd('gp3'));
     for (const name of ['a', 'b', 'c', 'd', 'e']) await create(at.claim(name), claim('1Gi'));
-    emulator.counters.reset();
+    cluster.counters.reset();
 
     const { resources } = await paged.observe({ environment: ENVIRONMENT, desired: [] }, signal);
 
     expect(resources.filter((r) => r.address.kind === 'PersistentVolumeClaim')).toHaveLength(5);
-    expect(emulator.counters.byVerbAndResource()['list persistentvolumeclaims']).toBe(3);
+    // The LIST is cluster-wide and other tests' claims share the cluster: five of ours alone, two a page, take three.
+    expect(cluster.counters.byVerbAndResource()['list persistentvolumeclaims']).toBeGreaterThanOrEqual(3);
   });
 });
 
@@ -154,7 +218,9 @@ describe('apply', () => {
   });
 
   it('updates in place under the observed resourceVersion', async () => {
-    const before = await create(at.quota, quota('200Gi'));
+    await create(at.quota, quota('200Gi'));
+    await quotaSettled();
+    const before = (await provider.read(at.quota, signal))!;
 
     const { observed } = await provider.apply(change(at.quota, 'update', quota('300Gi'), before.fingerprint), { dryRun: false, signal });
 
@@ -182,6 +248,7 @@ describe('apply', () => {
       { namespace: NAMESPACE, name: 'strata-storage', body: { spec: { hard: { 'requests.storage': '250Gi' } } }, fieldManager: 'kubectl-edit' },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
+    await quotaSettled();
     const current = await provider.read(at.quota, signal);
 
     const error = await provider.apply(change(at.quota, 'update', quota('300Gi'), current!.fingerprint), { dryRun: false, signal }).catch((e: unknown) => e);
@@ -195,17 +262,18 @@ describe('apply', () => {
 
   it('replaces a StorageClass whose parameters changed: deleted and created under the same name', async () => {
     const before = await create(at.fastSsd, fastSsd('gp2'));
-    const uidBefore = (await storage.readStorageClass({ name: 'fast-ssd' })).metadata?.uid;
+    const uidBefore = (await storage.readStorageClass({ name: FAST_SSD })).metadata?.uid;
 
     const { observed } = await provider.apply(change(at.fastSsd, 'replace', fastSsd('gp3'), before.fingerprint), { dryRun: false, signal });
 
     expect(observed?.spec).toEqual(fastSsd('gp3'));
-    expect((await storage.readStorageClass({ name: 'fast-ssd' })).metadata?.uid).not.toBe(uidBefore);
+    expect((await storage.readStorageClass({ name: FAST_SSD })).metadata?.uid).not.toBe(uidBefore);
   });
 
-  it('deletes a claim: held by its protection finalizer, it counts as deleted from then on', async () => {
+  it('deletes a claim a pod still uses: held by its protection finalizer, it counts as deleted from then on', async () => {
     await create(at.fastSsd, fastSsd('gp3'));
     const before = await create(at.claim('scratch'), claim('10Gi'));
+    await podUsing('scratch');
 
     const { observed } = await provider.apply({ ...change(at.claim('scratch'), 'delete', undefined, before.fingerprint), before: claim('10Gi') }, { dryRun: false, signal });
 
@@ -221,21 +289,22 @@ describe('apply', () => {
   it('replaces a claim only once the old one is gone, not by writing to the terminating object', async () => {
     await create(at.fastSsd, fastSsd('gp3'));
     const before = await create(at.claim('warm-db'), claim('20Gi'));
-    // A pod stops using the claim a moment later; the protection controller then lets it go.
-    const released = setTimeout(() => {
-      void core.patchNamespacedPersistentVolumeClaim(
-        { namespace: NAMESPACE, name: 'warm-db', body: { metadata: { finalizers: [] } } },
-        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-      );
-    }, 500);
+    const pod = await podUsing('warm-db');
     const replaced = { ...claim('20Gi'), accessModes: ['ReadWriteOncePod' as const] };
 
-    const { observed } = await provider.apply(change(at.claim('warm-db'), 'replace', replaced, before.fingerprint), { dryRun: false, signal });
+    const applying = provider.apply(change(at.claim('warm-db'), 'replace', replaced, before.fingerprint), { dryRun: false, signal });
+    applying.catch(() => undefined);
+    // The pod stops using the claim while strata waits; the protection controller then lets the old claim go.
+    await waitFor('the old claim to be terminating', async () =>
+      Boolean((await core.readNamespacedPersistentVolumeClaim({ namespace: NAMESPACE, name: 'warm-db' })).metadata?.deletionTimestamp),
+    );
+    await stopPod(pod);
+    const { observed } = await applying;
 
-    clearTimeout(released);
     expect((observed?.spec as PersistentVolumeClaimSpec).accessModes).toEqual(['ReadWriteOncePod']);
     const live = await core.readNamespacedPersistentVolumeClaim({ namespace: NAMESPACE, name: 'warm-db' });
     expect(live.metadata?.deletionTimestamp).toBeUndefined();
+    expect(live.spec?.accessModes).toEqual(['ReadWriteOncePod']);
   });
 
   it('stores nothing in a dry run, yet has the server validate the write', async () => {
@@ -247,29 +316,29 @@ describe('apply', () => {
   });
 
   it('waits as long as a 429 says in Retry-After, then writes', async () => {
-    emulator.faults.add({ verb: 'patch', resource: 'resourcequotas', status: 429, retryAfterSeconds: 1, times: 1 });
+    cluster.faults.add({ verb: 'patch', resource: 'resourcequotas', status: 429, retryAfterSeconds: 1, times: 1 });
     const started = performance.now();
 
     const observed = await create(at.quota, quota('200Gi'));
 
     expect(observed.spec).toEqual(quota('200Gi'));
     expect(performance.now() - started).toBeGreaterThanOrEqual(1_000);
-    expect(emulator.counters.byVerbAndResource()['patch resourcequotas']).toBe(2);
+    expect(cluster.counters.byVerbAndResource()['patch resourcequotas']).toBe(2);
   });
 
   it('gives up on a server that keeps throttling, saying so', async () => {
-    emulator.faults.add({ verb: 'patch', resource: 'resourcequotas', status: 429, retryAfterSeconds: 0 });
+    cluster.faults.add({ verb: 'patch', resource: 'resourcequotas', status: 429, retryAfterSeconds: 0 });
 
     const error = await provider.apply(change(at.quota, 'create', quota('200Gi')), { dryRun: false, signal }).catch((e: unknown) => e);
 
     expect(error).toMatchObject({ status: 429, retryable: true });
-    expect(emulator.counters.byVerbAndResource()['patch resourcequotas']).toBe(4);
+    expect(cluster.counters.byVerbAndResource()['patch resourcequotas']).toBe(4);
   });
 
   it('does not retry a 500, which carries no Retry-After', async () => {
-    emulator.faults.add({ verb: 'patch', resource: 'resourcequotas', status: 500 });
+    cluster.faults.add({ verb: 'patch', resource: 'resourcequotas', status: 500 });
 
     await expect(provider.apply(change(at.quota, 'create', quota('200Gi')), { dryRun: false, signal })).rejects.toMatchObject({ status: 500 });
-    expect(emulator.counters.byVerbAndResource()['patch resourcequotas']).toBe(1);
+    expect(cluster.counters.byVerbAndResource()['patch resourcequotas']).toBe(1);
   });
 });
