@@ -4,7 +4,7 @@
  * namespace takes its contents with it. Tests elsewhere rely on these; each is pinned here with bounded polling.
  */
 import { randomBytes } from 'node:crypto';
-import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions, StorageV1Api, type V1PersistentVolumeClaim } from '@kubernetes/client-node';
+import { BatchV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions, StorageV1Api, type V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestCluster, waitFor, type TestCluster } from '../support/kube/index.js';
 
@@ -13,6 +13,7 @@ const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 let cluster: TestCluster;
 let core: CoreV1Api;
 let storage: StorageV1Api;
+let batch: BatchV1Api;
 let namespace: string;
 let run: string;
 
@@ -22,6 +23,7 @@ beforeAll(async () => {
   kubeConfig.loadFromString(cluster.kubeconfig);
   core = kubeConfig.makeApiClient(CoreV1Api);
   storage = kubeConfig.makeApiClient(StorageV1Api);
+  batch = kubeConfig.makeApiClient(BatchV1Api);
 });
 afterAll(() => cluster?.stop());
 
@@ -175,5 +177,34 @@ describe('namespaces', () => {
 
     expect((deleted as { status?: { phase?: string } }).status?.phase).toBe('Terminating');
     await waitFor('the namespace to be gone', () => core.readNamespace({ name: namespace }).then(() => false, (error: { code?: number }) => error.code === 404), { timeoutMs: 60_000 });
+  });
+});
+
+describe('cron jobs', () => {
+  it('get lastScheduleTime and a Job from the CronJob controller when they fire, which bumps their resourceVersion', { timeout: 90_000 }, async () => {
+    const created = await batch.createNamespacedCronJob({
+      namespace,
+      body: {
+        metadata: { name: 'every-minute' },
+        spec: {
+          schedule: '* * * * *',
+          jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'sync', image: 'amazon/aws-cli' }] } } } },
+        },
+      },
+    });
+
+    const fired = await waitFor(
+      'the CronJob controller to schedule a run',
+      async () => {
+        const cronJob = await batch.readNamespacedCronJob({ namespace, name: 'every-minute' });
+        return cronJob.status?.lastScheduleTime ? cronJob : undefined;
+      },
+      { timeoutMs: 75_000, intervalMs: 500 },
+    );
+
+    expect(fired.metadata?.resourceVersion).not.toBe(created.metadata?.resourceVersion);
+    expect(fired.spec).toEqual(created.spec);
+    const jobs = await batch.listNamespacedJob({ namespace });
+    expect(jobs.items.map((job) => job.metadata?.ownerReferences?.[0]?.name)).toContain('every-minute');
   });
 });
