@@ -1,9 +1,13 @@
 /**
- * `strata apply` failing over the wire, one failure per test, against the emulator's fault injection and RGW. In
- * every case the audit log verifies and tells what happened, the way forward the output names converges, and a fresh
- * plan afterwards is empty.
+ * `strata apply` failing over the wire, one failure per test, against the fault proxy in front of the real control
+ * plane and RGW; conflicts come from a real second writer (kubectl). In every case the audit log verifies and tells
+ * what happened, the way forward the output names converges, and a fresh plan afterwards is empty.
  */
-import { CoordinationV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, V1MicroTime } from '@kubernetes/client-node';
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CoordinationV1Api, CoreV1Api, V1MicroTime } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addressKey } from '../../src/model/address.js';
 import type { AuditEvent } from '../../src/model/audit.js';
@@ -69,18 +73,28 @@ async function expectResumeConverges(planHash: string, steps: number): Promise<v
   expect(resumedRun.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'succeeded' });
 }
 
-function patchByHand(body: object, fieldManager: string) {
-  const core = kubeConfigOf(world).makeApiClient(CoreV1Api);
-  return core.patchNamespacedResourceQuota(
-    { namespace: world.namespace('codequal'), name: 'strata-storage', body, fieldManager },
-    setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+const KUBECTL = '/usr/bin/kubectl';
+
+/** Someone else at work on the quota with the real kubectl, against this world's cluster. */
+async function kubectlOnQuota(args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
+  await promisify(execFile)(
+    KUBECTL,
+    ['--kubeconfig', world.cluster.kubeconfigPath, '--context', world.cluster.contextName, '-n', world.namespace('codequal'), ...args],
+    { timeout: 30_000, env: { ...process.env, ...env } },
   );
+}
+
+/** `kubectl edit` with an editor that changes the quota's first `requests.storage` (the spec's) from 200Gi to 250Gi. */
+async function kubectlEditQuotaTo250Gi(): Promise<void> {
+  const editor = join(world.dir, 'edit-quota.sh');
+  await writeFile(editor, `#!/bin/sh\nsed -i '0,/requests.storage: 200Gi/s//requests.storage: 250Gi/' "$1"\n`, { mode: 0o755 });
+  await kubectlOnQuota(['edit', 'resourcequota', 'strata-storage'], { KUBE_EDITOR: editor, EDITOR: editor });
 }
 
 describe('strata apply over the wire: failures, the audit log, and resume', () => {
   it('stops at a 500 on a claim write, records it, and resumes to convergence', async () => {
     const { planHash, steps } = await planned();
-    world.emulator.faults.add({ verb: 'patch', resource: 'persistentvolumeclaims', status: 500 });
+    world.cluster.faults.add({ verb: 'patch', resource: 'persistentvolumeclaims', status: 500 });
 
     const failed = await world.apply();
 
@@ -91,7 +105,7 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
     expectFailedRun((await runs(planHash))[0]!, claimAddress(), /./);
     await expectAuditVerifies();
 
-    world.emulator.faults.clear();
+    world.cluster.faults.clear();
     await expectResumeConverges(planHash, steps);
     await expectAuditVerifies();
     await expectFreshPlanEmpty();
@@ -99,15 +113,15 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
 
   it('waits out a 429 with Retry-After and goes on; resume then has nothing to do', async () => {
     const { planHash, steps } = await planned();
-    world.emulator.faults.add({ verb: 'patch', resource: 'persistentvolumeclaims', status: 429, retryAfterSeconds: 1, times: 2 });
-    world.emulator.counters.reset();
+    world.cluster.faults.add({ verb: 'patch', resource: 'persistentvolumeclaims', status: 429, retryAfterSeconds: 1, times: 2 });
+    world.cluster.counters.reset();
 
     const applied = await world.apply();
 
     expect(applied.stdout).toContain('Apply complete');
     expect(applied.exitCode).toBe(0);
     // deepwiki-data grows: two throttled tries, then the write.
-    expect(world.emulator.counters.byVerbAndResource()['patch persistentvolumeclaims']).toBe(3);
+    expect(world.cluster.counters.byVerbAndResource()['patch persistentvolumeclaims']).toBe(3);
     const [run] = await runs(planHash);
     expect(succeededSteps([run!])).toHaveLength(steps);
     expect(run!.filter((event) => event.type === 'step-failed')).toEqual([]);
@@ -121,7 +135,7 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
 
   it('survives a connection reset mid-step and resumes to convergence', async () => {
     const { planHash, steps } = await planned();
-    world.emulator.faults.add({ verb: 'patch', resource: 'persistentvolumeclaims', reset: true, times: 1 });
+    world.cluster.faults.add({ verb: 'patch', resource: 'persistentvolumeclaims', reset: true, times: 1 });
 
     const failed = await world.apply();
 
@@ -135,7 +149,7 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
 
   it('refuses a step whose resource another writer changed after the plan, and never overwrites it', async () => {
     const { planHash } = await planned();
-    await patchByHand({ metadata: { annotations: { 'codequal.dev/reviewed-by': 'sre-oncall' } } }, 'kubectl-annotate');
+    await kubectlOnQuota(['annotate', 'resourcequota', 'strata-storage', 'codequal.dev/reviewed-by=sre-oncall']);
 
     const failed = await world.apply();
 
@@ -164,7 +178,7 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
   });
 
   it('reports a server-side apply conflict with another field manager by name, and never forces it', async () => {
-    await patchByHand({ spec: { hard: { 'requests.storage': '250Gi' } } }, 'kubectl-edit');
+    await kubectlEditQuotaTo250Gi();
     const { planHash } = await planned();
 
     const failed = await world.apply();
@@ -199,7 +213,7 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
         spec: { holderIdentity: 'alice@ci-runner-7', leaseDurationSeconds: 600, acquireTime: new V1MicroTime(now), renewTime: new V1MicroTime(now) },
       },
     });
-    world.emulator.counters.reset();
+    world.cluster.counters.reset();
 
     const started = performance.now();
     const refused = await world.apply();
@@ -208,7 +222,7 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(refused.stderr).toContain(`environment ${world.env} is locked by alice@ci-runner-7`);
     expect(refused.stderr).toContain('since');
-    const writes = Object.keys(world.emulator.counters.byVerbAndResource()).filter((key) => /^(create|update|patch|delete) /.test(key));
+    const writes = Object.keys(world.cluster.counters.byVerbAndResource()).filter((key) => /^(create|update|patch|delete) /.test(key));
     expect(writes).toEqual([]);
     const { planHash } = await savedPlan(world);
     expect(await runs(planHash)).toEqual([]);
@@ -225,13 +239,13 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
   it('refuses a plan whose environment file changed since, and tells to plan again', async () => {
     const { planHash } = await planned();
     await world.writeEnvironment('scenario', (text) => resolveBlocked(text).replace('labels: { team: codequal }', 'labels: { team: codequal, tier: gold }'));
-    world.emulator.counters.reset();
+    world.cluster.counters.reset();
 
     const refused = await world.apply();
 
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr).toContain(`environments/${world.env}.yaml changed since the plan was made; run strata plan ${world.env} again`);
-    expect(Object.keys(world.emulator.counters.byVerbAndResource()).filter((key) => !key.startsWith('get ') && !key.startsWith('list '))).toEqual([]);
+    expect(Object.keys(world.cluster.counters.byVerbAndResource()).filter((key) => !key.startsWith('get ') && !key.startsWith('list '))).toEqual([]);
     expect((await world.apply('--resume')).exitCode).toBe(1);
     expect(await runs(planHash)).toEqual([]);
     expect(await environmentText(world)).toContain('tier: gold');

@@ -60,7 +60,7 @@ describe('strata apply: Kubernetes events on the objects it touched', () => {
   });
 
   it('leaves a warning on the object whose step failed, with the error', async () => {
-    world.emulator.faults.add({ verb: 'patch', resource: 'persistentvolumeclaims', status: 500 });
+    world.cluster.faults.add({ verb: 'patch', resource: 'persistentvolumeclaims', status: 500 });
     expect((await world.apply()).exitCode).toBe(1);
     const warnings = (await strataEvents()).filter((event) => event.type === 'Warning');
     expect(warnings.map((event) => [event.reason, event.involvedObject.kind, event.involvedObject.name])).toEqual([
@@ -70,7 +70,7 @@ describe('strata apply: Kubernetes events on the objects it touched', () => {
   });
 
   it('applies in full when events cannot be written, and says so once', async () => {
-    world.emulator.faults.add({ verb: 'create', resource: 'events', status: 500 });
+    world.cluster.faults.add({ verb: 'create', resource: 'events', status: 500 });
     const applied = await world.apply();
     expect(applied.exitCode).toBe(0);
     expect(applied.stdout).toContain('Apply complete');
@@ -81,7 +81,7 @@ describe('strata apply: Kubernetes events on the objects it touched', () => {
     expect((await world.apply()).exitCode).toBe(0);
     const { stdout } = await promisify(execFile)(
       KUBECTL,
-      ['--kubeconfig', world.emulator.kubeconfigPath, 'describe', 'pvc', 'deepwiki-data', '-n', world.namespace('codequal')],
+      ['--kubeconfig', world.cluster.kubeconfigPath, 'describe', 'pvc', 'deepwiki-data', '-n', world.namespace('codequal')],
       { timeout: 20_000 },
     );
     expect(stdout).toMatch(/Events:\n.*Type\s+Reason\s+Age\s+From\s+Message/);

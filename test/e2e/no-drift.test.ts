@@ -73,12 +73,12 @@ describe('plan, apply, plan again', () => {
     expect((await world.apply()).exitCode).toBe(0);
     await world.writeEnvironment('scenario', resolveBlocked);
     await world.plan();
-    world.emulator.counters.reset();
+    world.cluster.counters.reset();
 
     const applied = await world.apply();
 
     expect(applied.exitCode).toBe(0);
-    const writes = Object.entries(world.emulator.counters.byVerbAndResource()).filter(([key]) => /^(create|update|patch|delete) /.test(key));
+    const writes = Object.entries(world.cluster.counters.byVerbAndResource()).filter(([key]) => /^(create|update|patch|delete) /.test(key));
     expect(writes).toEqual([]);
   });
 });

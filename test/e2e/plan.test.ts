@@ -1,9 +1,10 @@
 /**
- * `strata plan` and `strata show` end to end, against the Kubernetes emulator and Ceph RGW: the scenario's pull
- * request (test/fixtures/e2e/scenario.yaml) has one change of every kind and every kind of risk.
+ * `strata plan` and `strata show` end to end, against the real Kubernetes control plane and Ceph RGW: the
+ * scenario's pull request (test/fixtures/e2e/scenario.yaml) has one change of every kind and every kind of risk.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Action, Plan, RiskKind } from '../../src/model/plan.js';
 import type { CliResult } from '../support/cli.js';
@@ -29,7 +30,7 @@ function stable(text: string): string {
   return text
     .replaceAll(world.env, 'e2e-<run>')
     .replaceAll(world.run, '<run>')
-    .replace(/http:\/\/127\.0\.0\.1:\d+/g, 'http://127.0.0.1:<port>')
+    .replace(/(https?):\/\/127\.0\.0\.1:\d+/g, '$1://127.0.0.1:<port>')
     .replace(/observed in \d+\.\ds/, 'observed in <time>')
     .replace(/sha256 [0-9a-f]{4}…[0-9a-f]{4}/g, 'sha256 <hash>');
 }
@@ -54,7 +55,7 @@ describe('strata plan against live servers: the scenario with every action and e
         `security-weakened BucketPublicAccessBlock ${world.bucket('chat-media')}`,
         `security-weakened BucketPolicy ${world.bucket('chat-media')}`,
         `irreversible Bucket ${world.bucket('backups')}`,
-        `replace StorageClass fast-ssd`,
+        `replace StorageClass fast-ssd-${world.run}`,
         `cost ResourceQuota strata-storage`,
         `cost PersistentVolumeClaim deepwiki-data`,
       ]),
@@ -71,7 +72,7 @@ describe('strata plan against live servers: the scenario with every action and e
   });
 
   it('says in the header how long observing the live state took', () => {
-    expect(planned.stdout.split('\n')[0]).toMatch(/^strata plan e2e-\w+ · 21 resources observed in \d+\.\ds \(k8s context strata-emulator/);
+    expect(planned.stdout.split('\n')[0]).toMatch(/^strata plan e2e-\w+ · 21 resources observed in \d+\.\ds \(k8s context strata-test \(https:\/\/127\.0\.0\.1:\d+\)/);
   });
 
   it('saves the plan where it says, with the hash it prints', () => {
@@ -99,6 +100,10 @@ describe('strata plan against live servers: the scenario with every action and e
     const text = await readFile(join(world.dir, world.planfile), 'utf8');
     expect(text).not.toContain(world.target.credentials.secretAccessKey);
     expect(text).not.toContain(world.target.credentials.accessKeyId);
-    expect(text).not.toContain('strata-emulator-token');
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromString(world.cluster.kubeconfig);
+    const token = kubeConfig.getCurrentUser()?.token;
+    expect(token).toBeTruthy();
+    expect(text).not.toContain(token);
   });
 });

@@ -1,7 +1,8 @@
 /**
- * Brings a world to the state the scenario's pull request is reviewed against: base.yaml applied by strata, then
- * what people did by hand since (an analytics namespace made with kubectl, a projects bucket made in the console, a
- * legal-hold lifecycle rule), then scenario.yaml written over the environment file.
+ * Brings a world to the state the scenario's pull request is reviewed against: base.yaml applied by strata and its
+ * claims bound by the cluster's controllers, then what people did by hand since (an analytics namespace made with
+ * kubectl, a projects bucket made in the console, a legal-hold lifecycle rule), then scenario.yaml written over the
+ * environment file.
  */
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import {
@@ -9,23 +10,47 @@ import {
   GetBucketLifecycleConfigurationCommand,
   PutBucketLifecycleConfigurationCommand,
 } from '@aws-sdk/client-s3';
+import { waitFor } from '../../support/kube/index.js';
 import type { World } from './world.js';
 
 export const LEGAL_HOLD_RULE = 'legal-hold-archive';
 
 export function kubeConfigOf(world: World): KubeConfig {
   const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(world.emulator.kubeconfig);
+  kubeConfig.loadFromString(world.cluster.kubeconfig);
   return kubeConfig;
 }
 
-/** Plans and applies base.yaml; fails loudly with strata's own output when that does not succeed. */
+/**
+ * The claims of base.yaml whose class binds at once (`Immediate`). repo-cache's class waits for a consumer and no pod
+ * ever uses it, so it stays Pending: the scenario's blocked resize depends on that.
+ */
+const IMMEDIATE_CLAIMS = [
+  ['codequal', 'deepwiki-data'],
+  ['codequal', 'scratch'],
+  ['warehouse', 'warm-db'],
+] as const;
+
+/**
+ * Plans and applies base.yaml, then waits until the PV controller has bound the claims that bind at once; fails
+ * loudly with strata's own output when planning or applying does not succeed.
+ */
 export async function applyBase(world: World): Promise<void> {
   await world.writeEnvironment('base');
   const planned = await world.plan();
   if (planned.exitCode !== 0) throw new Error(`planning base.yaml failed:\n${planned.stdout}${planned.stderr}`);
   const applied = await world.apply();
   if (applied.exitCode !== 0) throw new Error(`applying base.yaml failed:\n${applied.stdout}${applied.stderr}`);
+  const core = kubeConfigOf(world).makeApiClient(CoreV1Api);
+  await Promise.all(
+    IMMEDIATE_CLAIMS.map(([namespaceKey, name]) => {
+      const namespace = world.namespace(namespaceKey);
+      return waitFor(`claim ${namespace}/${name} to be Bound`, async () => {
+        const claim = await core.readNamespacedPersistentVolumeClaim({ namespace, name });
+        return claim.status?.phase === 'Bound';
+      });
+    }),
+  );
 }
 
 /** The changes made outside strata since base.yaml was applied. */

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'discovery';
 
@@ -105,7 +105,9 @@ export async function startFaultProxy(options: { upstream: string; caCert: strin
     const decision = faults.decide(facts);
     if (decision.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.latencyMs));
     if (decision.reset) {
-      req.socket.resetAndDestroy();
+      // A TLS socket cannot send a TCP reset; the TCP socket beneath it (Node keeps it as _parent) can.
+      const tcp = (req.socket as { _parent?: Socket })._parent;
+      (tcp ?? req.socket).resetAndDestroy();
       return;
     }
     if (decision.status) {
