@@ -1,6 +1,6 @@
 /**
  * Where an environment's live state is: the environment file says, and flags or the standard variables override it
- * without editing files (CI, tests, a local emulator). Precedence: flag > environment variable > environment file.
+ * without editing files (CI, tests, a local test cluster). Precedence: flag > environment variable > environment file.
  */
 import type { System } from '../model/address.js';
 import type { DesiredState } from '../model/desired.js';
