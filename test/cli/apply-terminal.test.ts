@@ -3,12 +3,14 @@
  * shows what a person sees. The audit log must then match what they chose.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CoordinationV1Api, CoreV1Api, KubeConfig, StorageV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAuditLog, verifyAuditLog } from '../../src/apply/audit/index.js';
-import { startKubeEmulator, type KubeEmulator } from '../support/kube-emulator/index.js';
+import { openTestCluster, type TestCluster } from '../support/kube/index.js';
 import { deleteBucketCompletely, newS3Client, s3Target, uniqueBucketName } from '../support/s3/index.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -16,22 +18,27 @@ const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 if (!hasTmux) console.warn('skipping the terminal apply test: tmux is not installed (apt-get install tmux)');
 
 const session = `strata-test-${process.pid}`;
-let emulator: KubeEmulator;
+// The cluster is shared by every test file of the run: the environment, its namespace and its class are this run's own.
+const RUN = randomBytes(3).toString('hex');
+const ENV = `demo-${RUN}`;
+const NAMESPACE = `codequal-${ENV}`;
+const STORAGE_CLASS = `fast-ssd-${RUN}`;
+let cluster: TestCluster;
 let project: string;
 let bucket: string;
 
 function environmentFile(context: string): string {
   return `apiVersion: strata.dev/v1alpha1
 kind: Environment
-metadata: { name: demo }
+metadata: { name: ${ENV} }
 targets:
   kubernetes: { context: ${context} }
   s3: { region: us-east-1 }
 storageClasses:
-  fast-ssd: { provisioner: ebs.csi.aws.com, parameters: { type: gp3 }, volumeBindingMode: Immediate, allowVolumeExpansion: true }
+  fast-ssd: { name: ${STORAGE_CLASS}, provisioner: ebs.csi.aws.com, parameters: { type: gp3 }, volumeBindingMode: Immediate, allowVolumeExpansion: true }
 namespaces:
   codequal:
-    name: codequal-demo
+    name: ${NAMESPACE}
     volumes:
       deepwiki-data: { storageClass: fast-ssd, size: 20Gi, maxSize: 100Gi }
 buckets:
@@ -58,19 +65,37 @@ async function waitFor(...texts: string[]): Promise<string> {
   }
 }
 
+/** What the apply made on the shared cluster: the namespace (its claim with it), the class, the claim's volume, the lock. */
+async function removeFromCluster(): Promise<void> {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromString(cluster.kubeconfig);
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
+  await kubeConfig.makeApiClient(StorageV1Api).deleteStorageClass({ name: STORAGE_CLASS }).catch(() => undefined);
+  await kubeConfig.makeApiClient(CoordinationV1Api).deleteNamespacedLease({ namespace: 'default', name: `strata-lock-${ENV}` }).catch(() => undefined);
+  // No real driver deletes the volume when its claim goes: remove it as one would.
+  const volumes = await core.listPersistentVolume();
+  for (const volume of volumes.items.filter((item) => item.spec?.claimRef?.namespace === NAMESPACE)) {
+    await core.deletePersistentVolume({ name: volume.metadata!.name! }).catch(() => undefined);
+  }
+}
+
 describe.skipIf(!hasTmux)('strata apply in a terminal', () => {
   beforeAll(async () => {
-    emulator = await startKubeEmulator();
+    cluster = await openTestCluster();
     project = await mkdtemp(join(tmpdir(), 'strata-terminal-'));
     bucket = uniqueBucketName('akosha-terminal');
     await mkdir(join(project, 'environments'));
-    await writeFile(join(project, 'environments/demo.yaml'), environmentFile(emulator.contextName));
+    await writeFile(join(project, `environments/${ENV}.yaml`), environmentFile(cluster.contextName));
   });
 
   afterAll(async () => {
     spawnSync('tmux', ['kill-session', '-t', session]);
     await deleteBucketCompletely(newS3Client(), bucket);
-    await emulator.stop();
+    if (cluster) {
+      await removeFromCluster().catch(() => undefined);
+      await cluster.stop();
+    }
     await rm(project, { recursive: true, force: true });
   });
 
@@ -79,16 +104,16 @@ describe.skipIf(!hasTmux)('strata apply in a terminal', () => {
     // A person at a terminal: CI runners export CI=true, which would (rightly) turn the UI off.
     const command = [
       'env -u CI',
-      `KUBECONFIG=${emulator.kubeconfigPath}`,
+      `KUBECONFIG=${cluster.kubeconfigPath}`,
       `AWS_ACCESS_KEY_ID=${target.credentials.accessKeyId}`,
       `AWS_SECRET_ACCESS_KEY=${target.credentials.secretAccessKey}`,
       `${ROOT}node_modules/.bin/tsx --tsconfig ${ROOT}tsconfig.json ${ROOT}src/cli/main.ts`,
-      `apply demo --s3-endpoint ${target.endpoint} --audit-dir audit; echo "EXIT=$?"; sleep 60`,
+      `apply ${ENV} --s3-endpoint ${target.endpoint} --audit-dir audit; echo "EXIT=$?"; sleep 60`,
     ].join(' ');
     execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '40', '-c', project, command]);
 
     await waitFor('a apply all · s step through');
-    expect(screen()).toContain('strata plan demo · 7 create');
+    expect(screen()).toContain(`strata plan ${ENV} · 7 create`);
     send('s');
     for (;;) {
       const shown = await waitFor('Apply this change?', 'EXIT=');
@@ -102,7 +127,7 @@ describe.skipIf(!hasTmux)('strata apply in a terminal', () => {
     expect(finalScreen).toContain('Apply complete: 6 steps succeeded, 1 skipped.');
     expect(finalScreen).toMatch(/↷\s+\d+\. \+\s+s3 bucket akosha-terminal-[a-z0-9-]+ · public access block/);
 
-    const log = join(project, 'audit/demo.jsonl');
+    const log = join(project, `audit/${ENV}.jsonl`);
     expect((await verifyAuditLog(log)).ok).toBe(true);
     const events = await readAuditLog(log);
     expect(events.filter((event) => event.type === 'step-skipped').map((event) => event.address?.kind)).toEqual(['BucketPublicAccessBlock']);

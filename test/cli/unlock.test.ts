@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { CoordinationV1Api, KubeConfig } from '@kubernetes/client-node';
 import { Command, CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readAuditLog } from '../../src/apply/audit/index.js';
@@ -13,7 +14,7 @@ import { LockHeldError } from '../../src/errors/lock-held-error.js';
 import { isUserError } from '../../src/errors/user-error.js';
 import { createLeaseLock } from '../../src/providers/kubernetes/lease-lock.js';
 import type { EnvironmentLock, LockHolder } from '../../src/providers/provider.js';
-import { startKubeEmulator } from '../support/kube-emulator/index.js';
+import { openTestCluster } from '../support/kube/index.js';
 
 let cwd: string;
 
@@ -24,7 +25,7 @@ afterEach(async () => {
   await rm(cwd, { recursive: true, force: true });
 });
 
-/** The lock interface held in memory: the Lease itself is tested against the emulator in lease-lock.test.ts. */
+/** The lock interface held in memory: the Lease itself is tested against the cluster in lease-lock.test.ts. */
 function lockHeldBy(holder: LockHolder | undefined): EnvironmentLock & { current: LockHolder | undefined } {
   return {
     current: holder,
@@ -140,17 +141,23 @@ describe('strata unlock', () => {
 
 describe('strata unlock against a cluster', () => {
   it('breaks a Lease abandoned by a run that stopped renewing it', async () => {
-    const emulator = await startKubeEmulator();
+    const cluster = await openTestCluster();
+    // The Lease (strata-lock-<environment> in default) lives on a cluster every test file shares: this test's own name.
+    const environment = `prod-${randomBytes(3).toString('hex')}`;
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromString(cluster.kubeconfig);
     try {
-      const kubeConfig = new KubeConfig();
-      kubeConfig.loadFromString(emulator.kubeconfig);
-      const lease = (now?: () => Date) => createLeaseLock({ kubeConfig, environment: 'prod', renewEverySeconds: 3600, ...(now ? { now } : {}) });
+      const lease = (now?: () => Date) => createLeaseLock({ kubeConfig, environment, renewEverySeconds: 3600, ...(now ? { now } : {}) });
       await lease().acquire({ user: 'alice', host: 'ci-runner-7' }, new AbortController().signal);
-      const result = await strata(['unlock', 'prod'], lease(() => new Date(Date.now() + 61_000)));
-      expect(result.out).toMatch(/^broke the lock on environment prod held by alice@ci-runner-7 since .*; it had expired\n/);
+      const result = await strata(['unlock', environment], lease(() => new Date(Date.now() + 61_000)));
+      expect(result.out).toMatch(new RegExp(`^broke the lock on environment ${environment} held by alice@ci-runner-7 since .*; it had expired\n`));
       expect(await lease().inspect(new AbortController().signal)).toBeUndefined();
     } finally {
-      await emulator.stop();
+      await kubeConfig
+        .makeApiClient(CoordinationV1Api)
+        .deleteNamespacedLease({ namespace: 'default', name: `strata-lock-${environment}` })
+        .catch(() => undefined);
+      await cluster.stop();
     }
   });
 });

@@ -1,23 +1,26 @@
 /**
- * Drift over the wire: strata applies a small environment to the Kubernetes emulator and RGW, then people change
- * things behind its back (a claim resized through another field manager, a lifecycle rule shortened by a direct S3
- * call, a claim created by hand in a managed namespace), and every format reports it with the right class and
- * attribution. Ignore rules hide it until they expire.
+ * Drift over the wire: strata applies a small environment to the real Kubernetes control plane and RGW, then people
+ * change things behind its back (a claim resized through another field manager, a lifecycle rule shortened by a
+ * direct S3 call, a claim created by hand in a managed namespace), and every format reports it with the right class
+ * and attribution. Ignore rules hide it until they expire.
  */
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, PatchStrategy, StorageV1Api, setHeaderOptions } from '@kubernetes/client-node';
 import { CreateBucketCommand, HeadBucketCommand, PutBucketLifecycleConfigurationCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/program.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { runCli, scratchProject, type CliResult } from '../support/cli.js';
-import { startKubeEmulator, type KubeEmulator } from '../support/kube-emulator/index.js';
+import { openTestCluster, waitFor, type TestCluster } from '../support/kube/index.js';
 import { deleteBucketCompletely, newS3Client, s3Target, uniqueBucketName } from '../support/s3/index.js';
 
-const ENV = `drift-${randomBytes(3).toString('hex')}`;
+const RUN = randomBytes(3).toString('hex');
+const ENV = `drift-${RUN}`;
 const NAMESPACE = `codequal-${ENV}`;
+/** The cluster is shared by every test file of the run: the class's physical name is this run's own. */
+const STORAGE_CLASS = `fast-ssd-${RUN}`;
 const BUCKET = uniqueBucketName('akosha-chat-archives');
 /** Made by hand beside it, named like it: `akosha-*-<same suffix>`. */
 const HAND_BUCKET = BUCKET.replace('akosha-chat-archives', 'akosha-scratch');
@@ -29,10 +32,11 @@ function environmentFile(ignore = ''): string {
 kind: Environment
 metadata: { name: ${ENV} }
 targets:
-  kubernetes: { context: strata-emulator }
+  kubernetes: { context: ${cluster.contextName} }
   s3: { region: us-east-1 }
 storageClasses:
   fast-ssd:
+    name: ${STORAGE_CLASS}
     provisioner: ebs.csi.aws.com
     parameters: { type: gp3, encrypted: "true" }
     reclaimPolicy: Retain
@@ -59,7 +63,7 @@ buckets:
 ${ignore}`;
 }
 
-let emulator: KubeEmulator;
+let cluster: TestCluster;
 let project: Awaited<ReturnType<typeof scratchProject>>;
 let s3: S3Client;
 let commandEnv: NodeJS.ProcessEnv;
@@ -83,12 +87,12 @@ const spaced = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, 
 const drift = (...argv: string[]) => runCli(['drift', ...argv, ...targetFlags], { cwd: project.dir, env: commandEnv });
 
 beforeAll(async () => {
-  emulator = await startKubeEmulator();
+  cluster = await openTestCluster();
   project = await scratchProject();
   s3 = newS3Client();
   const target = s3Target();
   // No --context: each environment file names its own, so one environment can fail to connect beside the others.
-  targetFlags = ['--kubeconfig', emulator.kubeconfigPath, '--s3-endpoint', target.endpoint];
+  targetFlags = ['--kubeconfig', cluster.kubeconfigPath, '--s3-endpoint', target.endpoint];
   commandEnv = {
     STRATA_ACTOR: 'drift-test',
     AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
@@ -101,7 +105,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await emulator?.stop();
+  if (cluster) {
+    await removeFromCluster().catch(() => undefined);
+    await cluster.stop();
+  }
   if (s3) {
     await deleteBucketCompletely(s3, BUCKET).catch(() => undefined);
     await deleteBucketCompletely(s3, HAND_BUCKET).catch(() => undefined);
@@ -109,6 +116,25 @@ afterAll(async () => {
   }
   await project?.remove();
 });
+
+function kubeConfig(): KubeConfig {
+  const config = new KubeConfig();
+  config.loadFromString(cluster.kubeconfig);
+  return config;
+}
+const coreApi = () => kubeConfig().makeApiClient(CoreV1Api);
+
+/** What this file made on the shared cluster: the namespace (its claims with it), the class, and the claims' volumes. */
+async function removeFromCluster(): Promise<void> {
+  const core = coreApi();
+  await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
+  await kubeConfig().makeApiClient(StorageV1Api).deleteStorageClass({ name: STORAGE_CLASS }).catch(() => undefined);
+  // The class retains its volumes and no real driver deletes them here: remove the ones this file's claims had.
+  const volumes = await core.listPersistentVolume();
+  for (const volume of volumes.items.filter((item) => item.spec?.claimRef?.namespace === NAMESPACE)) {
+    await core.deletePersistentVolume({ name: volume.metadata!.name! }).catch(() => undefined);
+  }
+}
 
 describe('right after strata applied the environment', () => {
   it('finds no drift and exits 0 with --detailed-exitcode', async () => {
@@ -126,9 +152,12 @@ describe('right after strata applied the environment', () => {
 
 describe('after people changed things behind strata', () => {
   beforeAll(async () => {
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromString(emulator.kubeconfig);
-    const core = kubeConfig.makeApiClient(CoreV1Api);
+    const core = coreApi();
+    // Only a bound claim can be resized; the PV controller binds it a moment after strata created it.
+    await waitFor('deepwiki-data to be bound', async () => {
+      const claim = await core.readNamespacedPersistentVolumeClaim({ namespace: NAMESPACE, name: 'deepwiki-data' });
+      return claim.status?.phase === 'Bound';
+    });
     // What `kubectl edit pvc deepwiki-data` sends: a merge patch under the field manager kubectl-edit.
     await core.patchNamespacedPersistentVolumeClaim(
       { namespace: NAMESPACE, name: 'deepwiki-data', body: { spec: { resources: { requests: { storage: '100Gi' } } } }, fieldManager: 'kubectl-edit' },
@@ -139,7 +168,7 @@ describe('after people changed things behind strata', () => {
       fieldManager: 'kubectl-create',
       body: {
         metadata: { name: 'deepwiki-data-copy' },
-        spec: { storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } },
+        spec: { storageClassName: STORAGE_CLASS, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } },
       },
     });
     await s3.send(new CreateBucketCommand({ Bucket: HAND_BUCKET }));
@@ -160,7 +189,7 @@ describe('after people changed things behind strata', () => {
         },
       }),
     );
-    emulator.counters.reset();
+    cluster.counters.reset();
   });
 
   it('reports the resized claim as effective drift, changed by kubectl-edit, in text', async () => {
@@ -257,16 +286,14 @@ describe('after people changed things behind strata', () => {
   });
 
   it('only ever read: no request but GET and LIST reached the cluster, the lock included', async () => {
-    const requests = emulator.counters.byVerbAndResource();
+    const requests = cluster.counters.byVerbAndResource();
     expect(requests['list persistentvolumeclaims']).toBeGreaterThan(0);
     const verbs = new Set(Object.keys(requests).map((key) => key.split(' ')[0]));
     expect([...verbs].every((verb) => verb === 'list' || verb === 'get')).toBe(true);
   });
 
   it('leaves what it found as it was: the edited size, the hand-made claim and the hand-made bucket stay', async () => {
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromString(emulator.kubeconfig);
-    const core = kubeConfig.makeApiClient(CoreV1Api);
+    const core = coreApi();
     const claim = await core.readNamespacedPersistentVolumeClaim({ namespace: NAMESPACE, name: 'deepwiki-data' });
     expect(claim.spec?.resources?.requests?.storage).toBe('100Gi');
     expect((await core.readNamespacedPersistentVolumeClaim({ namespace: NAMESPACE, name: 'deepwiki-data-copy' })).metadata?.name).toBe('deepwiki-data-copy');

@@ -1,20 +1,21 @@
 /**
- * The CI examples run for real, against the emulator and RGW instead of GitHub and a cloud: each workflow step that
- * calls strata runs in bash as written, with `npx strata` resolving to this checkout, in a scratch copy of the project
- * whose dev environment points at the test servers. The in-cluster CronJob is checked against the emulator and its
+ * The CI examples run for real, against the test control plane and RGW instead of GitHub and a cloud: each workflow
+ * step that calls strata runs in bash as written, with `npx strata` resolving to this checkout, in a scratch copy of
+ * the project holding the shipped dev environment. The in-cluster CronJob is checked against the API server and its
  * RBAC against the kinds strata reads.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { KubeConfig, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
-import { parseAllDocuments, parse } from 'yaml';
+import { CoordinationV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, StorageV1Api, type KubernetesObject } from '@kubernetes/client-node';
+import { parseAllDocuments, parse, parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIND_INFO } from '../../src/providers/kubernetes/kinds.js';
-import { startKubeEmulator, type KubeEmulator } from '../support/kube-emulator/index.js';
-import { deleteBucketCompletely, newS3Client, s3Target, uniqueBucketName } from '../support/s3/index.js';
+import { openTestCluster, type TestCluster } from '../support/kube/index.js';
+import { deleteBucketCompletely, newS3Client, s3Target } from '../support/s3/index.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CI = join(ROOT, 'examples/ci');
@@ -28,9 +29,70 @@ interface Workflow {
   jobs: Record<string, { steps: Step[] }>;
 }
 
-let emulator: KubeEmulator;
+/**
+ * The cluster is shared by every test file of the run, and strata finds what an environment owns by its name across
+ * the whole cluster: the copy of dev.yaml runs as an environment of its own, `dev-<run>`, with namespaces, storage
+ * classes and buckets of its own. Only those names change; everything else is the shipped file as written.
+ */
+const RUN = randomBytes(3).toString('hex');
+const ENV = `dev-${RUN}`;
+/** The CronJob example's namespace, this run's own. */
+const SYSTEM_NAMESPACE = `strata-system-${RUN}`;
+
+let cluster: TestCluster;
 let project: string;
 let buckets: string[];
+let namespaces: string[];
+let storageClasses: string[];
+
+/**
+ * The shipped dev file as this run's environment: the same file, with physical names of this run (environment,
+ * namespaces, storage classes, buckets) and without default encryption, which Ceph RGW 16 does not implement (strata
+ * would rightly report it as drift it cannot fix). Its kubeconfig context, `dev`, stays: the cluster is opened under it.
+ */
+function asThisRunsEnvironment(shipped: string): string {
+  const document = parseDocument(shipped);
+  const declared = document.toJS() as Record<'storageClasses' | 'namespaces' | 'buckets', Record<string, { name?: string }>>;
+  document.setIn(['metadata', 'name'], ENV);
+  for (const [key, storageClass] of Object.entries(declared.storageClasses)) {
+    const physical = `${storageClass.name ?? key}-${RUN}`;
+    document.setIn(['storageClasses', key, 'name'], physical);
+    storageClasses.push(physical);
+  }
+  for (const [key, namespace] of Object.entries(declared.namespaces)) {
+    const physical = `${namespace.name}-${RUN}`;
+    document.setIn(['namespaces', key, 'name'], physical);
+    namespaces.push(physical);
+  }
+  // One suffix for all of them, as the shipped names share `-dev`: drift reports buckets named like them
+  // (`akosha-*-<run>`) as unmanaged, and the S3 server holds other tests' `akosha-*` buckets.
+  for (const [key, bucket] of Object.entries(declared.buckets)) {
+    const physical = `${bucket.name}-${RUN}`;
+    document.setIn(['buckets', key, 'name'], physical);
+    document.deleteIn(['buckets', key, 'encryption']);
+    buckets.push(physical);
+  }
+  return document.toString();
+}
+
+function kubeConfig(): KubeConfig {
+  const config = new KubeConfig();
+  config.loadFromString(cluster.kubeconfig);
+  return config;
+}
+
+/** What the examples made on the shared cluster: the namespaces (claims and CronJobs with them), classes, volumes, lock. */
+async function removeFromCluster(): Promise<void> {
+  const core = kubeConfig().makeApiClient(CoreV1Api);
+  for (const name of [...namespaces, SYSTEM_NAMESPACE]) await core.deleteNamespace({ name }).catch(() => undefined);
+  const storage = kubeConfig().makeApiClient(StorageV1Api);
+  for (const name of storageClasses) await storage.deleteStorageClass({ name }).catch(() => undefined);
+  await kubeConfig().makeApiClient(CoordinationV1Api).deleteNamespacedLease({ namespace: 'default', name: `strata-lock-${ENV}` }).catch(() => undefined);
+  const volumes = await core.listPersistentVolume();
+  for (const volume of volumes.items.filter((item) => namespaces.includes(item.spec?.claimRef?.namespace ?? ''))) {
+    await core.deletePersistentVolume({ name: volume.metadata!.name! }).catch(() => undefined);
+  }
+}
 
 /** The steps of a workflow that call strata, in order. */
 async function strataSteps(file: string): Promise<Step[]> {
@@ -48,9 +110,9 @@ async function runStep(step: Step, extraEnv: Record<string, string> = {}): Promi
       env: {
         PATH: `${join(project, '.bin')}:${process.env.PATH}`,
         HOME: project,
-        ENVIRONMENT: 'dev',
+        ENVIRONMENT: ENV,
         GITHUB_STEP_SUMMARY: join(project, 'step-summary.md'),
-        KUBECONFIG: emulator.kubeconfigPath,
+        KUBECONFIG: cluster.kubeconfigPath,
         AWS_ENDPOINT_URL_S3: target.endpoint,
         AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey,
@@ -67,20 +129,14 @@ async function runStep(step: Step, extraEnv: Record<string, string> = {}): Promi
 }
 
 beforeAll(async () => {
-  emulator = await startKubeEmulator({ contextName: 'dev' });
+  cluster = await openTestCluster({ contextName: 'dev' });
   project = await mkdtemp(join(tmpdir(), 'strata-ci-'));
   await mkdir(join(project, 'environments'));
   await cp(join(ROOT, 'schemas'), join(project, 'schemas'), { recursive: true });
-  // The shipped dev file with bucket names of this run, so runs never share buckets, and without default encryption,
-  // which Ceph RGW 16 does not implement (strata would rightly report it as drift it cannot fix).
-  let dev = (await readFile(join(ROOT, 'environments/dev.yaml'), 'utf8')).replace(/^ +encryption: AES256\n/gm, '');
   buckets = [];
-  dev = dev.replace(/name: (akosha-[a-z-]+-dev)/g, (_match, name: string) => {
-    const unique = uniqueBucketName(name.replace(/-dev$/, ''));
-    buckets.push(unique);
-    return `name: ${unique}`;
-  });
-  await writeFile(join(project, 'environments/dev.yaml'), dev);
+  namespaces = [];
+  storageClasses = [];
+  await writeFile(join(project, `environments/${ENV}.yaml`), asThisRunsEnvironment(await readFile(join(ROOT, 'environments/dev.yaml'), 'utf8')));
   // `npx strata` in the workflows runs this checkout's strata.
   await mkdir(join(project, '.bin'));
   await writeFile(
@@ -92,8 +148,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const client = newS3Client();
-  for (const bucket of buckets) await deleteBucketCompletely(client, bucket);
-  await emulator.stop();
+  for (const bucket of buckets ?? []) await deleteBucketCompletely(client, bucket);
+  if (cluster) {
+    await removeFromCluster().catch(() => undefined);
+    await cluster.stop();
+  }
   await rm(project, { recursive: true, force: true });
 });
 
@@ -104,8 +163,8 @@ describe('the GitHub Actions examples, run against the test servers in the order
       expect(code, `${step.name}: ${stderr}`).toBe(0);
     }
     const comment = await readFile(join(project, 'plan.md'), 'utf8');
-    expect(comment).toMatch(/^### strata plan · dev · \d+ create/);
-    expect(comment).toContain('<!-- strata-plan:dev -->');
+    expect(comment).toMatch(new RegExp(`^### strata plan · ${ENV} · \\d+ create`));
+    expect(comment).toContain(`<!-- strata-plan:${ENV} -->`);
     expect(comment.length).toBeLessThan(65_536);
   }, 180_000);
 
@@ -113,12 +172,12 @@ describe('the GitHub Actions examples, run against the test servers in the order
     const [apply] = await strataSteps('apply-on-merge.yml');
     const refused = await runStep(apply!, { ALLOW_DESTROY: 'false', CONFIRM_IRREVERSIBLE: 'false' });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('--confirm-irreversible=dev');
+    expect(refused.stderr).toContain(`--confirm-irreversible=${ENV}`);
 
     const applied = await runStep(apply!, { ALLOW_DESTROY: 'false', CONFIRM_IRREVERSIBLE: 'true' });
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stdout).toContain('Apply complete');
-    const log = await readFile(join(project, 'audit/dev.jsonl'), 'utf8');
+    const log = await readFile(join(project, `audit/${ENV}.jsonl`), 'utf8');
     expect(log.trim().split('\n').at(-1)).toContain('"outcome":"succeeded"');
   }, 180_000);
 
@@ -128,7 +187,7 @@ describe('the GitHub Actions examples, run against the test servers in the order
     expect(code, stderr).toBe(0);
     expect(await readFile(join(project, 'drift.xml'), 'utf8')).toContain('<testsuite');
     expect(JSON.parse(await readFile(join(project, 'drift.json'), 'utf8'))).toBeTypeOf('object');
-    expect(await readFile(join(project, 'step-summary.md'), 'utf8')).toContain('dev');
+    expect(await readFile(join(project, 'step-summary.md'), 'utf8')).toContain(ENV);
   }, 180_000);
 });
 
@@ -149,12 +208,12 @@ describe('the in-cluster drift CronJob', () => {
   });
 
   it('is a CronJob the API server accepts', async () => {
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromString(emulator.kubeconfig);
-    const api = KubernetesObjectApi.makeApiClient(kubeConfig);
-    await api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'strata-system' } });
+    const api = KubernetesObjectApi.makeApiClient(kubeConfig());
+    // In a namespace of this run's own rather than the shared cluster's strata-system.
+    await api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: SYSTEM_NAMESPACE } });
     const cronJob = (await manifests()).find((object) => object.kind === 'CronJob')!;
-    const created = await api.create(cronJob, undefined, 'All');
+    expect(cronJob.metadata?.namespace).toBe('strata-system');
+    const created = await api.create({ ...cronJob, metadata: { ...cronJob.metadata, namespace: SYSTEM_NAMESPACE } }, undefined, 'All');
     expect(created.metadata?.name).toBe('strata-drift');
   });
 });
