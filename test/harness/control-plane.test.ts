@@ -137,6 +137,22 @@ describe('persistent volume claims', () => {
   });
 });
 
+describe('persistent volumes', () => {
+  it('of a Delete class are deleted by the storage driver once their claim is gone', async () => {
+    const className = await storageClass('ebs.csi.aws.com');
+    const volumeName = (await boundClaim('data', className)).spec!.volumeName!;
+
+    await core.deleteNamespacedPersistentVolumeClaim({ namespace, name: 'data' });
+
+    await waitFor('the released volume to be deleted', () =>
+      core.readPersistentVolume({ name: volumeName }).then(
+        () => false,
+        (error: { code?: number }) => error.code === 404,
+      ),
+    );
+  });
+});
+
 describe('resource quotas', () => {
   it('get their status from the quota controller after they are created, and count claims made afterwards', async () => {
     const className = await storageClass('ebs.csi.aws.com');

@@ -52,7 +52,7 @@ export async function openTestCluster(options: { contextName?: string } = {}): P
   const access = clusterAccess();
   const contextName = options.contextName ?? 'strata-test';
   const proxy = await startFaultProxy({ upstream: access.server, caCert: access.caCert, servingCert: access.servingCert, servingKey: access.servingKey });
-  const directory = mkdtempSync(join(tmpdir(), 'strata-test-kube-'));
+  const directory = mkdtempSync(join(tmpdir(), 'strata-test-kubeconfig-'));
   const write = (file: string, user: string, bearer: string) => {
     const text = kubeconfigYaml(proxy.url, access.caCert, user, bearer, contextName);
     const path = join(directory, file);

@@ -5,7 +5,7 @@
  * - external-provisioner: for a claim the PV controller has handed to one of `PROVISIONERS` (annotation
  *   `volume.kubernetes.io/storage-provisioner`), it creates a PersistentVolume pre-bound to the claim; the real PV
  *   controller then binds the pair. A WaitForFirstConsumer claim waits for `volume.kubernetes.io/selected-node`, which
- *   the scheduler would set (tests set it with `scheduleClaim`).
+ *   the scheduler would set (tests set it with `scheduleClaim`). A released volume of a `Delete` class is deleted.
  * - external-resizer and the kubelet's part of a resize: for a bound claim whose volume is the driver's and that asks
  *   for more than it has, it grows the volume, then the file system, each after a delay, writing
  *   the conditions and allocated-resource statuses the real ones write. Some provisioner names make a resize stall at
@@ -18,6 +18,7 @@ import {
   StorageV1Api,
   makeInformer,
   setHeaderOptions,
+  type V1PersistentVolume,
   type V1PersistentVolumeClaim,
 } from '@kubernetes/client-node';
 import { kubeconfigYaml, type ClusterAccess } from './control-plane.js';
@@ -66,6 +67,20 @@ export async function startStorageDriver(access: ClusterAccess, options: { resiz
     if (!stopped) setTimeout(() => void informer.start().catch(() => undefined), 500);
   });
   await informer.start();
+
+  // external-provisioner's other half: a released volume whose class said Delete is deleted with its disk.
+  const volumes = makeInformer(kubeConfig, '/api/v1/persistentvolumes', () => core.listPersistentVolume());
+  const onVolume = (volume: V1PersistentVolume): void => {
+    const driver = volume.spec?.csi?.driver;
+    if (stopped || !driver || !PROVISIONERS[driver] || volume.status?.phase !== 'Released' || volume.spec?.persistentVolumeReclaimPolicy !== 'Delete') return;
+    core.deletePersistentVolume({ name: volume.metadata!.name! }).catch(() => undefined);
+  };
+  volumes.on('add', onVolume);
+  volumes.on('update', onVolume);
+  volumes.on('error', () => {
+    if (!stopped) setTimeout(() => void volumes.start().catch(() => undefined), 500);
+  });
+  await volumes.start();
 
   async function reconcile(claim: V1PersistentVolumeClaim): Promise<void> {
     const annotations = claim.metadata?.annotations ?? {};
@@ -138,6 +153,7 @@ export async function startStorageDriver(access: ClusterAccess, options: { resiz
     stop() {
       stopped = true;
       void informer.stop();
+      void volumes.stop();
     },
   };
 }
