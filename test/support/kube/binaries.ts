@@ -71,14 +71,14 @@ async function build(cache: string, binaries: Binary[], besideAssets: boolean): 
     throw new Error(
       `the tests need ${binaries.join(', ')} (Kubernetes ${KUBERNETES_VERSION}, etcd ${ETCD_VERSION}) and cannot build ` +
         `them: Go is not installed. Install Go 1.24 or later (https://go.dev/doc/install), or point KUBEBUILDER_ASSETS ` +
-        `at envtest's binaries (setup-envtest use ${KUBERNETES_VERSION.slice(1)} -p path; kube-controller-manager is ` +
-        `then still built).`,
+        `at a folder holding all three of that release (envtest's setup-envtest use ${KUBERNETES_VERSION.slice(1)} -p path ` +
+        `gives etcd and kube-apiserver; kube-controller-manager is not among envtest's binaries).`,
     );
   }
   const why = besideAssets ? ' (KUBEBUILDER_ASSETS has no such binaries)' : '';
   process.stderr.write(
     `strata tests: building ${binaries.join(', ')} from the Go module proxy into ${cache}${why}; ` +
-      `the first time only, about 15 minutes on 2 cores\n`,
+      `the first time only, about 5 minutes on 2 cores\n`,
   );
   const started = Date.now();
   mkdirSync(join(cache, '..'), { recursive: true });
