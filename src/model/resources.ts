@@ -182,8 +182,13 @@ export interface DesiredResource<K extends ResourceKind = ResourceKind> {
 export interface ObservedResource<K extends ResourceKind = ResourceKind> {
   address: ResourceAddress & { kind: K };
   spec: SpecByKind[K];
-  /** What was observed, to detect a stale plan: a resourceVersion, or a hash of the S3 configuration. */
+  /**
+   * What strata manages of it, as observed: a hash of the normalized spec and ownership in Kubernetes, of the
+   * configuration read in S3. A plan is stale when this moved; a controller's status write leaves it alone.
+   */
   fingerprint: string;
+  /** The server's version of the object as read (a Kubernetes resourceVersion): a write based on this read is conditional on it. */
+  version?: string;
   /** Carries strata's ownership label or tag for this environment. */
   owned: boolean;
   status?: PersistentVolumeClaimStatus;

@@ -12,6 +12,12 @@ export interface Scope {
   desired: DesiredResource[];
 }
 
+export interface ApplyOptions {
+  dryRun: boolean;
+  signal: AbortSignal;
+  readBefore?: ObservedResource;
+}
+
 export interface StepOutcome {
   /** The resource as read back after the change (absent after a delete). */
   observed?: ObservedResource;
@@ -23,8 +29,11 @@ export interface Provider {
   observe(scope: Scope, signal: AbortSignal): Promise<{ resources: ObservedResource[]; capabilities: CapabilityReport[]; source: string }>;
   /** Re-reads one resource right before changing it (stale-plan check). */
   read(address: ResourceAddress, signal: AbortSignal): Promise<ObservedResource | undefined>;
-  /** Carries out one change and reads the resource back. */
-  apply(change: Change, options: { dryRun: boolean; signal: AbortSignal }): Promise<StepOutcome>;
+  /**
+   * Carries out one change and reads the resource back. `readBefore` is the resource as read right before (by `read`):
+   * the write is then conditional on the server's version of that read, so nothing written in between is overwritten.
+   */
+  apply(change: Change, options: ApplyOptions): Promise<StepOutcome>;
 }
 
 /** Who is acting: written into locks and audit events. */

@@ -147,9 +147,24 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
     await expectFreshPlanEmpty();
   });
 
-  it('refuses a step whose resource another writer changed after the plan, and never overwrites it', async () => {
-    const { planHash } = await planned();
+  it('applies over a change another writer made after the plan to what strata does not manage, keeping it', async () => {
+    await planned();
     await kubectlOnQuota(['annotate', 'resourcequota', 'strata-storage', 'codequal.dev/reviewed-by=sre-oncall']);
+
+    const applied = await world.apply();
+
+    expect(applied.exitCode).toBe(0);
+    await expectAuditVerifies();
+    await expectFreshPlanEmpty();
+    const core = kubeConfigOf(world).makeApiClient(CoreV1Api);
+    const quota = await core.readNamespacedResourceQuota({ namespace: world.namespace('codequal'), name: 'strata-storage' });
+    expect(quota.metadata?.annotations?.['codequal.dev/reviewed-by']).toBe('sre-oncall');
+  });
+
+  it('refuses a step whose managed fields another writer changed after the plan, and never overwrites it', async () => {
+    const { planHash } = await planned();
+    // Taking strata's ownership label off is a change to what strata manages (and conflicts with no field manager).
+    await kubectlOnQuota(['label', 'resourcequota', 'strata-storage', 'strata.dev/environment-']);
 
     const failed = await world.apply();
 
@@ -167,14 +182,14 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
     const doneBefore = new Set(succeededSteps([failedRun]));
     expect(resumedRun.filter((e) => e.type === 'step-started' && doneBefore.has(e.step!))).toEqual([]);
 
-    // As the message says: plan again, apply, and the annotation someone added is still there.
+    // As the message says: plan again (the quota is now adopted, visibly), apply, and it is strata's again.
     await planned();
     expect((await world.apply()).exitCode).toBe(0);
     await expectAuditVerifies();
     await expectFreshPlanEmpty();
     const core = kubeConfigOf(world).makeApiClient(CoreV1Api);
     const quota = await core.readNamespacedResourceQuota({ namespace: world.namespace('codequal'), name: 'strata-storage' });
-    expect(quota.metadata?.annotations?.['codequal.dev/reviewed-by']).toBe('sre-oncall');
+    expect(quota.metadata?.labels?.['strata.dev/environment']).toBe(world.env);
   });
 
   it('reports a server-side apply conflict with another field manager by name, and never forces it', async () => {

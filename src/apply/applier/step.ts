@@ -31,7 +31,7 @@ export async function executeStep(
     // The plan saw nothing inside a parent it creates; what is there came with the parent (a new bucket's versioning).
     if (!(change.fingerprint === undefined && options.parentCreatedByPlan)) throw staleAt(change, live, environment);
   }
-  const { observed } = await provider.apply(change, { dryRun: false, signal });
+  const { observed } = await provider.apply(change, { dryRun: false, signal, readBefore: live });
   if (!hasConverged(change, observed)) throw new NotConvergedError(change, observed, environment);
   return { alreadyConverged: false, observed };
 }

@@ -27,6 +27,12 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof ApiException && error.code === 404;
 }
 
+/** The object's resourceVersion moved since it was read (not a field-manager conflict of server-side apply). */
+export function isVersionConflict(error: unknown): boolean {
+  if (!(error instanceof ApiException) || error.code !== 409) return false;
+  return !(statusOf(error)?.details?.causes ?? []).some((cause) => cause.reason === 'FieldManagerConflict');
+}
+
 export function toProviderError(error: unknown, server: string, address?: ResourceAddress): ProviderError {
   if (error instanceof ProviderError) return error;
   if (error instanceof ApiException) {

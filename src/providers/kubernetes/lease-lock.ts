@@ -20,6 +20,8 @@ export interface LeaseLockOptions {
 }
 
 const ANNOTATIONS = { ciRun: 'strata.dev/ci-run', planHash: 'strata.dev/plan-hash', since: 'strata.dev/since' } as const;
+/** Deletes tried while a live holder keeps renewing between strata's read and its delete. */
+const BREAK_ATTEMPTS = 5;
 
 export function createLeaseLock(options: LeaseLockOptions): EnvironmentLock {
   const api = options.kubeConfig.makeApiClient(CoordinationV1Api);
@@ -191,24 +193,33 @@ export function createLeaseLock(options: LeaseLockOptions): EnvironmentLock {
           `the lock has not expired: if that run is really gone, run \`strata unlock ${environment} --force\``,
         );
       }
-      try {
-        await api.deleteNamespacedLease({
-          name,
-          namespace,
-          body: { preconditions: { resourceVersion: lease.metadata?.resourceVersion } },
-        });
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        if (isConflict(error)) {
-          throw new UserError(`the lock on environment ${environment} changed while strata was breaking it`, {
-            hint: `run \`strata unlock ${environment}\` again to see who holds it now`,
-          });
+      // A live holder renews, bumping the lease's resourceVersion: the delete is tried again while the lease is still
+      // the same holder's, and refused once someone else holds it.
+      let basis = lease;
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await api.deleteNamespacedLease({ name, namespace, body: { preconditions: { resourceVersion: basis.metadata?.resourceVersion } } });
+          return holder;
+        } catch (error) {
+          if (isNotFound(error)) return undefined;
+          if (!isConflict(error)) throw fail(error);
+          const now = await readLease();
+          if (!now) return undefined;
+          if (attempt >= BREAK_ATTEMPTS || !sameHolding(now, lease)) {
+            throw new UserError(`the lock on environment ${environment} changed hands while strata was breaking it`, {
+              hint: `run \`strata unlock ${environment}\` again to see who holds it now`,
+            });
+          }
+          basis = now;
         }
-        throw fail(error);
       }
-      return holder;
     },
   };
+}
+
+/** The same holder's same acquisition: renewals move only renewTime (and resourceVersion). */
+function sameHolding(a: V1Lease, b: V1Lease): boolean {
+  return a.spec?.holderIdentity === b.spec?.holderIdentity && isoOf(a.spec?.acquireTime) === isoOf(b.spec?.acquireTime);
 }
 
 /** Who holds a lease, or undefined when nobody does. Expiry counts from the last renewal. */

@@ -16,6 +16,7 @@ import {
   type ResourceQuotaSpec,
   type StorageClassSpec,
 } from '../../model/resources.js';
+import { fingerprintOf } from '../fingerprint.js';
 import { BACKUP_DESTINATION_ANNOTATION, BACKUP_KEEP_ANNOTATION } from './manifests.js';
 
 /** The parts of an object strata reads; the API's generated types are looser than the JSON it receives. */
@@ -41,11 +42,15 @@ export function isOwnedBy(object: LiveObject, environment: string): boolean {
 export function observeObject(kind: KubernetesKind, object: LiveObject, environment: string): ObservedResource {
   const name = object.metadata?.name ?? '';
   const namespace = kind === 'Namespace' || kind === 'StorageClass' ? undefined : object.metadata?.namespace;
+  const spec = specOf(kind, object);
+  const owned = isOwnedBy(object, environment);
   const observed: ObservedResource = {
     address: { system: 'kubernetes', kind, name, ...(namespace === undefined ? {} : { namespace }) },
-    spec: specOf(kind, object),
-    fingerprint: object.metadata?.resourceVersion ?? '',
-    owned: isOwnedBy(object, environment),
+    spec,
+    // Not resourceVersion: controllers write status (quota usage, binding, lastScheduleTime) and bump it constantly.
+    fingerprint: fingerprintOf({ spec, owned }),
+    ...(object.metadata?.resourceVersion ? { version: object.metadata.resourceVersion } : {}),
+    owned,
     fieldManagers: fieldManagers(object),
   };
   if (kind === 'PersistentVolumeClaim') observed.status = claimStatus(object);

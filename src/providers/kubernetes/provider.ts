@@ -10,7 +10,7 @@ import type { ObservedResource, SpecByKind } from '../../model/resources.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import type { Provider, Scope, StepOutcome } from '../provider.js';
 import { connectKubernetes, type KubernetesTarget } from './connect.js';
-import { isNotFound, toProviderError } from './errors.js';
+import { isNotFound, isVersionConflict, toProviderError } from './errors.js';
 import { KIND_INFO, OBSERVED_KINDS } from './kinds.js';
 import { honouringRetryAfter } from './retry.js';
 import { manifestFor } from './manifests.js';
@@ -20,6 +20,8 @@ export const FIELD_MANAGER = 'strata';
 const DEFAULT_PAGE_SIZE = 500;
 const TERMINATION_WAIT_MS = 30_000;
 const TERMINATION_POLL_MS = 250;
+/** Writes tried on a newer version while only unmanaged fields keep moving (a busy controller), before giving up. */
+const VERSION_CONFLICT_ATTEMPTS = 3;
 
 export interface KubernetesProviderOptions extends KubernetesTarget {
   environment: string;
@@ -76,17 +78,31 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
     return object && !isTerminating(object) ? observeObject(address.kind as KubernetesKind, object, options.environment) : undefined;
   }
 
-  async function applyManifest(change: Change, dryRun: boolean, signal: AbortSignal): Promise<void> {
+  /**
+   * Server-side apply, conditional on the version `readBefore` saw: a concurrent writer turns it into a 409, not a
+   * silent overwrite. A 409 whose fresh read shows the same managed values was a write to something else (a
+   * controller's status, another tool's annotation), so the apply is tried again on the newer version.
+   */
+  async function applyManifest(change: Change, dryRun: boolean, signal: AbortSignal, readBefore: ObservedResource | undefined): Promise<void> {
     const address = change.address as ResourceAddress & { kind: KubernetesKind };
     const manifest = manifestFor(address, change.after as SpecByKind[KubernetesKind], options.environment);
-    // The observed resourceVersion makes the apply conditional: a concurrent writer turns it into a 409, not a silent overwrite.
-    if ((change.action === 'update' || change.action === 'adopt') && change.fingerprint) {
-      manifest.metadata.resourceVersion = change.fingerprint;
+    const conditional = change.action === 'update' || change.action === 'adopt';
+    let basis = conditional ? readBefore : undefined;
+    for (let attempt = 1; ; attempt += 1) {
+      if (basis?.version) manifest.metadata.resourceVersion = basis.version;
+      try {
+        await honouringRetryAfter(
+          () => api.patch(manifest as KubernetesObject, undefined, dryRun ? 'All' : undefined, FIELD_MANAGER, false, PatchStrategy.ServerSideApply),
+          signal,
+        );
+        return;
+      } catch (error) {
+        if (!basis || attempt >= VERSION_CONFLICT_ATTEMPTS || !isVersionConflict(error)) throw error;
+        const fresh = await read(address, signal);
+        if (fresh?.fingerprint !== basis.fingerprint) throw error;
+        basis = fresh;
+      }
     }
-    await honouringRetryAfter(
-      () => api.patch(manifest as KubernetesObject, undefined, dryRun ? 'All' : undefined, FIELD_MANAGER, false, PatchStrategy.ServerSideApply),
-      signal,
-    );
   }
 
   async function deleteObject(address: ResourceAddress, dryRun: boolean, signal: AbortSignal): Promise<void> {
@@ -143,20 +159,20 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
 
     read,
 
-    async apply(change: Change, { dryRun, signal }): Promise<StepOutcome> {
+    async apply(change: Change, { dryRun, signal, readBefore }): Promise<StepOutcome> {
       signal.throwIfAborted();
       try {
         switch (change.action) {
           case 'create':
           case 'update':
           case 'adopt':
-            await applyManifest(change, dryRun, signal);
+            await applyManifest(change, dryRun, signal, readBefore);
             break;
           case 'replace':
             // Immutable fields: the object is deleted and created again under the same name, once it is really gone.
             await deleteObject(change.address, dryRun, signal);
             if (!dryRun) await untilGone(change.address, signal);
-            await applyManifest({ ...change, action: 'create' }, dryRun, signal);
+            await applyManifest({ ...change, action: 'create' }, dryRun, signal, undefined);
             break;
           case 'delete':
             await deleteObject(change.address, dryRun, signal);

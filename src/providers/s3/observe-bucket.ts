@@ -5,7 +5,7 @@
 import type { ResourceAddress, S3Kind } from '../../model/address.js';
 import type { ObservedResource, SpecByKind } from '../../model/resources.js';
 import type { BucketReads } from './bucket-reads.js';
-import { fingerprintOf } from './canonical.js';
+import { fingerprintOf } from '../fingerprint.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import {
   encryptionSpec,

@@ -218,10 +218,9 @@ describe('the environment lock as a Kubernetes Lease', () => {
     expect(await lockFor().inspect(never)).toBeUndefined();
   });
 
-  // Real server: every renewal bumps the lease's resourceVersion, so a renewal between strata's read and its delete
-  // fails the delete's precondition; strata then refuses ("changed while strata was breaking it") instead of trying
-  // again when the holder is still the one it was told to break.
-  it.fails('breaks a live lock with force even while its holder keeps renewing it', async () => {
+  // Every renewal bumps the lease's resourceVersion, so a renewal between strata's read and its delete fails the
+  // delete's precondition; the holder is still the same, so strata tries again.
+  it('breaks a live lock with force even while its holder keeps renewing it', async () => {
     await take(lockFor({ renewEverySeconds: 0.05 }), alice);
     // A slow network between strata's read and its delete, long enough for the holder to renew in between.
     cluster.faults.add({ verb: 'delete', resource: 'leases', latencyMs: 300, times: 1 });

@@ -16,7 +16,26 @@ describe('reading Kubernetes objects into normalized specs', () => {
       allowVolumeExpansion: false,
       mountOptions: [],
     });
-    expect(observed.fingerprint).toBe('7');
+    expect(observed.version).toBe('7');
+  });
+
+  it('fingerprints what strata manages: a status write or another tool\'s annotation leaves it, a spec or owner change moves it', () => {
+    const claim = (edit: { size?: string; phase?: string; annotations?: Record<string, string>; labels?: Record<string, string>; resourceVersion: string }) =>
+      observeObject(
+        'PersistentVolumeClaim',
+        {
+          metadata: { name: 'data', namespace: 'codequal-prod', labels: edit.labels ?? owned, annotations: edit.annotations, resourceVersion: edit.resourceVersion },
+          spec: { storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: edit.size ?? '50Gi' } } },
+          status: { phase: edit.phase ?? 'Pending' },
+        },
+        'prod',
+      ).fingerprint;
+    const planned = claim({ resourceVersion: '10' });
+
+    expect(claim({ phase: 'Bound', resourceVersion: '11' })).toBe(planned);
+    expect(claim({ annotations: { 'pv.kubernetes.io/bind-completed': 'yes' }, resourceVersion: '12' })).toBe(planned);
+    expect(claim({ size: '60Gi', resourceVersion: '13' })).not.toBe(planned);
+    expect(claim({ labels: {}, resourceVersion: '14' })).not.toBe(planned);
   });
 
   it('takes a claim\'s size from its request and keeps its phase and capacity apart', () => {

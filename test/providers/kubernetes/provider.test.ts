@@ -217,25 +217,40 @@ describe('apply', () => {
     expect(live.metadata?.managedFields?.map((entry) => [entry.manager, entry.operation])).toContainEqual([FIELD_MANAGER, 'Apply']);
   });
 
-  it('updates in place under the observed resourceVersion', async () => {
+  it('updates in place under the resourceVersion of the read before the write', async () => {
     await create(at.quota, quota('200Gi'));
     await quotaSettled();
     const before = (await provider.read(at.quota, signal))!;
 
-    const { observed } = await provider.apply(change(at.quota, 'update', quota('300Gi'), before.fingerprint), { dryRun: false, signal });
+    const { observed } = await provider.apply(change(at.quota, 'update', quota('300Gi'), before.fingerprint), { dryRun: false, signal, readBefore: before });
 
     expect(observed?.spec).toEqual(quota('300Gi'));
-    expect(Number(observed?.fingerprint)).toBeGreaterThan(Number(before.fingerprint));
+    expect(Number(observed?.version)).toBeGreaterThan(Number(before.version));
+    expect(observed?.fingerprint).not.toBe(before.fingerprint);
   });
 
-  it('refuses an update when the object moved since it was observed (resourceVersion precondition)', async () => {
+  it('writes on a newer version when only fields strata does not manage moved since the read, keeping them', async () => {
     const before = await create(at.quota, quota('200Gi'));
     await core.patchNamespacedResourceQuota(
       { namespace: NAMESPACE, name: 'strata-storage', body: { metadata: { annotations: { note: 'edited' } } }, fieldManager: 'kubectl-annotate' },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
 
-    const attempt = provider.apply(change(at.quota, 'update', quota('300Gi'), before.fingerprint), { dryRun: false, signal });
+    const { observed } = await provider.apply(change(at.quota, 'update', quota('300Gi'), before.fingerprint), { dryRun: false, signal, readBefore: before });
+
+    expect(observed?.spec).toEqual(quota('300Gi'));
+    const live = await core.readNamespacedResourceQuota({ namespace: NAMESPACE, name: 'strata-storage' });
+    expect(live.metadata?.annotations).toMatchObject({ note: 'edited' });
+  });
+
+  it('refuses an update when what strata manages moved since the read: here its ownership label was taken off', async () => {
+    const before = await create(at.quota, quota('200Gi'));
+    await core.patchNamespacedResourceQuota(
+      { namespace: NAMESPACE, name: 'strata-storage', body: { metadata: { labels: { 'strata.dev/environment': null } } }, fieldManager: 'kubectl-label' },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+
+    const attempt = provider.apply(change(at.quota, 'update', quota('300Gi'), before.fingerprint), { dryRun: false, signal, readBefore: before });
 
     await expect(attempt).rejects.toBeInstanceOf(ProviderError);
     await expect(attempt).rejects.toMatchObject({ status: 409, message: expect.stringContaining('the object has been modified') });

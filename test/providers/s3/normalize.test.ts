@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lifecycleRule, lifecycleSpec, publicAccessBlockSpec, tagsSpec, versioningStatus, encryptionSpec } from '../../../src/providers/s3/normalize.js';
 import { lifecycleRuleRequest } from '../../../src/providers/s3/requests.js';
-import { fingerprintOf } from '../../../src/providers/s3/canonical.js';
+import { fingerprintOf } from '../../../src/providers/fingerprint.js';
 import { rule } from './fixtures.js';
 
 describe('reading S3 configurations into normalized specs', () => {

@@ -1,7 +1,10 @@
-/** Fingerprints of what was read: sha256 of JSON with sorted keys, so the same configuration always hashes the same. */
+/**
+ * Fingerprints of what was read: sha256 of JSON with sorted keys, so the same configuration always hashes the same. A
+ * plan records them; apply compares them with a fresh read to tell whether what strata manages moved since.
+ */
 import { createHash } from 'node:crypto';
 
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
 
