@@ -24,7 +24,7 @@ export interface StepEventRun {
   actor: Actor;
 }
 
-export type StepEnding = { succeeded: true; alreadyConverged: boolean } | { succeeded: false; error: Error };
+export type StepEnding = { succeeded: true; alreadyConverged: boolean; pending?: string } | { succeeded: false; error: Error };
 
 /** The event a finished step leaves on its object. Pure, so what people read in `kubectl describe` is specified. */
 export function stepEvent(step: Step, change: Change, outcome: StepEnding, run: StepEventRun): ObjectEvent {
@@ -33,7 +33,8 @@ export function stepEvent(step: Step, change: Change, outcome: StepEnding, run: 
   if (!outcome.succeeded) {
     return { address: change.address, type: 'Warning', reason: 'ApplyFailed', message: `${origin}: ${step.action} failed: ${outcome.error.message}` };
   }
-  return { address: change.address, type: 'Normal', reason: REASONS[step.action], message: `${origin}: ${whatChanged(change, outcome.alreadyConverged)}` };
+  const pending = outcome.pending ? `; ${outcome.pending}` : '';
+  return { address: change.address, type: 'Normal', reason: REASONS[step.action], message: `${origin}: ${whatChanged(change, outcome.alreadyConverged)}${pending}` };
 }
 
 function whatChanged(change: Change, alreadyConverged: boolean): string {
@@ -79,7 +80,8 @@ export function stepEvents(recorder: EventRecorder, context: { planHash: string;
       onRunStarted: (info) => {
         runId = info.runId;
       },
-      onStepSucceeded: (step, change, _ms, { alreadyConverged }) => record(step, change, { succeeded: true, alreadyConverged }),
+      onStepSucceeded: (step, change, _ms, { alreadyConverged, pending }) =>
+        record(step, change, { succeeded: true, alreadyConverged, ...(pending ? { pending } : {}) }),
       onStepFailed: (step, change, error) => record(step, change, { succeeded: false, error }),
     },
     async settled() {

@@ -21,6 +21,8 @@ export interface ApplyOptions {
 export interface StepOutcome {
   /** The resource as read back after the change (absent after a delete). */
   observed?: ObservedResource;
+  /** What the system has yet to finish after an accepted write (a resize waiting on the file system), for people. */
+  pending?: string;
 }
 
 export interface Provider {

@@ -31,6 +31,7 @@ export function renderApplyResult(
     lines.push(style.red(`  failed       step ${step.index} ${displayName(step.address)}: ${error.message}`));
   }
   if (result.stopped) lines.push(`  stopped      ${result.stopped.message}`);
+  for (const { step, note } of result.pending) lines.push(`  pending      step ${step.index} ${displayName(step.address)}: ${note}`);
   lines.push(...listOf('skipped', result.skipped), ...listOf('not tried', result.notAttempted));
   const unfinished = result.failed.length + result.notAttempted.length + result.skipped.length > 0 || result.stopped !== undefined;
   if (unfinished && result.outcome !== 'succeeded' && options.planfile) {

@@ -1,7 +1,6 @@
 /**
  * strata beside the cluster's own controllers, which write after strata's request and bump resourceVersion as they
- * go. The retired emulator acted at once and never wrote afterwards, so it could not show these. Each case that strata
- * gets wrong today is kept as `it.fails`, named for what strata should do (the next issue's work).
+ * go. The retired emulator acted at once and never wrote afterwards, so it could not show these.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -27,6 +26,7 @@ async function writeEnvironment(volume: { storageClass: string; size: string }, 
     'storageClasses:',
     `  fast-ssd: { name: fast-ssd-${world.run}, provisioner: ebs.csi.aws.com, allowVolumeExpansion: true }`,
     `  stalling: { name: stalling-${world.run}, provisioner: stalls-resize.test.strata.dev, allowVolumeExpansion: true }`,
+    `  failing: { name: failing-${world.run}, provisioner: fails-resize.test.strata.dev, allowVolumeExpansion: true }`,
     'namespaces:',
     '  codequal:',
     `    name: ${world.namespace('codequal')}`,
@@ -53,10 +53,9 @@ async function planAndApply(): Promise<Awaited<ReturnType<World['apply']>>> {
 const claim = () => kubeConfigOf(world).makeApiClient(CoreV1Api).readNamespacedPersistentVolumeClaim({ namespace: world.namespace('codequal'), name: 'deepwiki-data' });
 
 describe('resizes', () => {
-  // Real cluster: spec.resources.requests changes at once, status.capacity only when the driver and the kubelet have
-  // grown the volume and its file system, and a resize can stop at FileSystemResizePending. strata judges the step
-  // by spec alone, so it reports a stalled resize as done.
-  it.fails('does not report a resize as done while the file system has not grown', { timeout: 90_000 }, async () => {
+  // spec.resources.requests changes at once, status.capacity only when the driver and the kubelet have grown the
+  // volume and its file system; a resize can stop at FileSystemResizePending until a pod mounts the claim.
+  it('says a resize waits on the file system instead of reporting it done', { timeout: 90_000 }, async () => {
     await writeEnvironment({ storageClass: 'stalling', size: '10Gi' });
     expect((await planAndApply()).exitCode).toBe(0);
     await waitFor('the claim to bind', async () => (await claim()).status?.phase === 'Bound');
@@ -64,9 +63,24 @@ describe('resizes', () => {
     await writeEnvironment({ storageClass: 'stalling', size: '20Gi' });
     const applied = await planAndApply();
 
-    await waitFor('the resize to stall', async () => (await claim()).status?.conditions?.some((c) => c.type === 'FileSystemResizePending'));
+    expect(applied.exitCode).toBe(0);
     expect((await claim()).status?.capacity?.storage).toBe('10Gi');
-    expect(`${applied.stdout}${applied.stderr}`).toContain('FileSystemResizePending');
+    const pending = 'resize to 20Gi requested: the volume grew; its file system grows when a pod next mounts the claim (FileSystemResizePending)';
+    expect(applied.stdout).toContain(`: ${pending}`);
+    expect(applied.stdout).toContain(`  pending      step 1 kubernetes pvc ${world.namespace('codequal')}/deepwiki-data: ${pending}`);
+  });
+
+  it('fails the step when the storage driver refuses the resize, with its message', { timeout: 90_000 }, async () => {
+    await writeEnvironment({ storageClass: 'failing', size: '10Gi' });
+    expect((await planAndApply()).exitCode).toBe(0);
+    await waitFor('the claim to bind', async () => (await claim()).status?.phase === 'Bound');
+
+    await writeEnvironment({ storageClass: 'failing', size: '20Gi' });
+    const applied = await planAndApply();
+
+    expect(applied.exitCode).toBe(1);
+    expect(applied.stdout).toContain('the resize to 20Gi failed: resize volume');
+    expect(applied.stdout).toContain('the volume cannot grow (test driver)');
   });
 
   it('grows a claim whose driver completes the resize, and the next plan has nothing to do', { timeout: 90_000 }, async () => {

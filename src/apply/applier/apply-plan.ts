@@ -71,7 +71,7 @@ function concurrencyOf(input: ApplyInput): number {
 
 function nothingToDo(input: ApplyInput, runId: string, resumed: Step[]): ApplyResult {
   const { plan, planHash } = input.saved;
-  const result: ApplyResult = { outcome: 'nothing-to-do', succeeded: [], failed: [], skipped: [], notAttempted: [], converged: [], resumed, runId };
+  const result: ApplyResult = { outcome: 'nothing-to-do', succeeded: [], failed: [], skipped: [], notAttempted: [], converged: [], pending: [], resumed, runId };
   input.observer?.onRunStarted?.({ runId, environment: plan.environment, planHash, steps: [], resumed });
   input.observer?.onRunFinished?.(result);
   return result;
@@ -103,6 +103,7 @@ async function runSteps(input: ApplyInput, context: RunContext): Promise<ApplyRe
   const failed: FailedStep[] = [];
   const skipped: Step[] = [];
   const converged: number[] = [];
+  const pending: ApplyResult['pending'] = [];
   let stopped: ApplyAbortedError | undefined;
   let declined: ApplyAbortedError | undefined;
   // Writes already sent are let finish, whatever stops the run, so their outcome is known and recorded.
@@ -151,13 +152,10 @@ async function runSteps(input: ApplyInput, context: RunContext): Promise<ApplyRe
     const ms = performance.now() - started;
     succeeded.push(step);
     if (done.alreadyConverged) converged.push(step.index);
-    await recorder.record({
-      type: 'step-succeeded',
-      ...stepFields(step, change),
-      after: done.observed?.spec,
-      ...(done.alreadyConverged ? { reason: 'already as planned; nothing written' } : {}),
-    });
-    observer.onStepSucceeded?.(step, change, ms, { alreadyConverged: done.alreadyConverged });
+    if (done.pending) pending.push({ step, note: done.pending });
+    const reason = done.alreadyConverged ? 'already as planned; nothing written' : done.pending;
+    await recorder.record({ type: 'step-succeeded', ...stepFields(step, change), after: done.observed?.spec, ...(reason ? { reason } : {}) });
+    observer.onStepSucceeded?.(step, change, ms, { alreadyConverged: done.alreadyConverged, ...(done.pending ? { pending: done.pending } : {}) });
     return true;
   };
 
@@ -181,7 +179,7 @@ async function runSteps(input: ApplyInput, context: RunContext): Promise<ApplyRe
   }
   stopped ??= recorder.broken ?? declined;
 
-  const result = resultOf({ context, succeeded, failed, skipped, converged, stopped });
+  const result = resultOf({ context, succeeded, failed, skipped, converged, pending, stopped });
   const finished = await recorder.record({ type: 'run-finished', outcome: runOutcome(result), counts: countsOf(result) });
   const final = finished ? result : withIncompleteLog(result, recorder.broken!);
   observer.onRunFinished?.(final);
@@ -223,6 +221,7 @@ function resultOf(parts: {
   failed: FailedStep[];
   skipped: Step[];
   converged: number[];
+  pending: ApplyResult['pending'];
   stopped: ApplyAbortedError | undefined;
 }): ApplyResult {
   const { context, failed, stopped } = parts;
@@ -235,6 +234,7 @@ function resultOf(parts: {
     skipped: [...parts.skipped].sort(byIndex),
     notAttempted: context.remaining.map(({ step }) => step).filter((step) => !reached.has(step.index)),
     converged: [...parts.converged].sort((a, b) => a - b),
+    pending: [...parts.pending].sort((a, b) => byIndex(a.step, b.step)),
     resumed: context.resumed,
     ...(stopped ? { stopped } : {}),
     runId: context.runId,

@@ -11,6 +11,8 @@ export interface StepDone {
   alreadyConverged: boolean;
   /** The resource as it is now (absent after a delete). */
   observed: ObservedResource | undefined;
+  /** What the system has yet to finish; the step is done as far as strata's write goes. */
+  pending?: string;
 }
 
 /**
@@ -31,9 +33,9 @@ export async function executeStep(
     // The plan saw nothing inside a parent it creates; what is there came with the parent (a new bucket's versioning).
     if (!(change.fingerprint === undefined && options.parentCreatedByPlan)) throw staleAt(change, live, environment);
   }
-  const { observed } = await provider.apply(change, { dryRun: false, signal, readBefore: live });
+  const { observed, pending } = await provider.apply(change, { dryRun: false, signal, readBefore: live });
   if (!hasConverged(change, observed)) throw new NotConvergedError(change, observed, environment);
-  return { alreadyConverged: false, observed };
+  return { alreadyConverged: false, observed, ...(pending ? { pending } : {}) };
 }
 
 /**

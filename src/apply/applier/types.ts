@@ -55,6 +55,8 @@ export interface ApplyResult {
   notAttempted: Step[];
   /** Indexes of succeeded steps that needed no write: the live resource already matched the plan. */
   converged: number[];
+  /** Succeeded steps whose system has yet to finish (a resize waiting on the file system), with what it waits for. */
+  pending: { step: Step; note: string }[];
   /** Steps an earlier run of this plan completed, not run again. */
   resumed: Step[];
   /** Why scheduling stopped early without a failed step (Ctrl-C, lock lost, abort in step-through, audit log). */
@@ -75,7 +77,7 @@ export interface RunStartedInfo {
 export interface ApplyObserver {
   onRunStarted?(info: RunStartedInfo): void;
   onStepStarted?(step: Step, change: Change): void;
-  onStepSucceeded?(step: Step, change: Change, ms: number, detail: { alreadyConverged: boolean }): void;
+  onStepSucceeded?(step: Step, change: Change, ms: number, detail: { alreadyConverged: boolean; pending?: string }): void;
   onStepFailed?(step: Step, change: Change, error: Error, ms: number): void;
   onStepSkipped?(step: Step, change: Change, reason: string): void;
   onRunFinished?(result: ApplyResult): void;

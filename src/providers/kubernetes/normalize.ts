@@ -16,6 +16,7 @@ import {
   type ResourceQuotaSpec,
   type StorageClassSpec,
 } from '../../model/resources.js';
+import { compareQuantities } from '../../model/quantity.js';
 import { fingerprintOf } from '../fingerprint.js';
 import { BACKUP_DESTINATION_ANNOTATION, BACKUP_KEEP_ANNOTATION } from './manifests.js';
 
@@ -114,6 +115,42 @@ function claimStatus(object: LiveObject): PersistentVolumeClaimStatus {
   const result: PersistentVolumeClaimStatus = { phase: status.phase ?? 'Pending' };
   if (status.capacity?.storage !== undefined) result.capacity = status.capacity.storage;
   return result;
+}
+
+export interface ResizeState {
+  state: 'done' | 'in-progress' | 'file-system-pending' | 'failed';
+  requested: string;
+  capacity: string;
+  /** The claim's conditions, or the failure's message. */
+  detail: string;
+}
+
+/**
+ * Where a bound claim's resize stands, read as external-resizer and the kubelet write it: `allocatedResourceStatuses`
+ * and the Resizing, FileSystemResizePending and *ResizeError conditions. Undefined for a claim that is not bound.
+ */
+export function resizeState(object: LiveObject): ResizeState | undefined {
+  const spec = (object.spec ?? {}) as { resources?: { requests?: { storage?: string } } };
+  const status = (object.status ?? {}) as {
+    phase?: string;
+    capacity?: { storage?: string };
+    allocatedResourceStatuses?: { storage?: string };
+    conditions?: { type?: string; message?: string }[];
+  };
+  const requested = spec.resources?.requests?.storage;
+  const capacity = status.capacity?.storage;
+  if (status.phase !== 'Bound' || !requested || !capacity) return undefined;
+  const base = { requested, capacity };
+  if (compareQuantities(capacity, requested) >= 0) return { ...base, state: 'done', detail: '' };
+  const conditions = status.conditions ?? [];
+  const failure = conditions.find((condition) => condition.type === 'ControllerResizeError' || condition.type === 'NodeResizeError');
+  const allocation = status.allocatedResourceStatuses?.storage ?? '';
+  if (failure || allocation.endsWith('Infeasible')) {
+    return { ...base, state: 'failed', detail: failure?.message || `${failure?.type ?? allocation}` };
+  }
+  const detail = conditions.map((condition) => condition.type).filter(Boolean).join(', ') || allocation || 'no resize condition yet';
+  const fileSystem = conditions.some((condition) => condition.type === 'FileSystemResizePending') || allocation === 'NodeResizePending';
+  return { ...base, state: fileSystem ? 'file-system-pending' : 'in-progress', detail };
 }
 
 interface CronJobObject {

@@ -14,12 +14,15 @@ import { isNotFound, isVersionConflict, toProviderError } from './errors.js';
 import { KIND_INFO, OBSERVED_KINDS } from './kinds.js';
 import { honouringRetryAfter } from './retry.js';
 import { manifestFor } from './manifests.js';
-import { isOwnedBy, observeObject, type LiveObject } from './normalize.js';
+import { isOwnedBy, observeObject, resizeState, type LiveObject } from './normalize.js';
 
 export const FIELD_MANAGER = 'strata';
 const DEFAULT_PAGE_SIZE = 500;
 const TERMINATION_WAIT_MS = 30_000;
 const TERMINATION_POLL_MS = 250;
+/** How long an apply waits for a resize to show in status.capacity before it reports the resize as still running. */
+const RESIZE_WAIT_MS = 60_000;
+const RESIZE_POLL_MS = 250;
 /** Writes tried on a newer version while only unmanaged fields keep moving (a busy controller), before giving up. */
 const VERSION_CONFLICT_ATTEMPTS = 3;
 
@@ -105,6 +108,34 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
     }
   }
 
+  /**
+   * A claim's request changes at once; its status.capacity only once the storage driver has grown the volume and the
+   * kubelet its file system. Waits (bounded) until the capacity is there, the resize failed (an error), or it waits on
+   * something strata cannot hurry (a pod mounting the claim for FileSystemResizePending, a slow driver): then the step
+   * is done, with that said.
+   */
+  async function settleResize(address: ResourceAddress, signal: AbortSignal): Promise<{ object: LiveObject | undefined; pending?: string }> {
+    const deadline = Date.now() + RESIZE_WAIT_MS;
+    for (;;) {
+      const object = await readLive(address, signal);
+      const resize = object && resizeState(object);
+      if (!object || !resize || resize.state === 'done') return { object };
+      if (resize.state === 'failed') {
+        throw new ProviderError(`the resize to ${resize.requested} failed: ${resize.detail}`, {
+          address,
+          hint: `the storage driver refused it (kubectl describe pvc -n ${address.namespace} ${address.name}); the claim still requests ${resize.requested}`,
+        });
+      }
+      if (resize.state === 'file-system-pending') {
+        return { object, pending: `resize to ${resize.requested} requested: the volume grew; its file system grows when a pod next mounts the claim (FileSystemResizePending)` };
+      }
+      if (Date.now() > deadline) {
+        return { object, pending: `resize to ${resize.requested} requested: capacity still ${resize.capacity} after ${RESIZE_WAIT_MS / 1000} s (${resize.detail})` };
+      }
+      await setTimeout(RESIZE_POLL_MS, undefined, { signal });
+    }
+  }
+
   async function deleteObject(address: ResourceAddress, dryRun: boolean, signal: AbortSignal): Promise<void> {
     const info = KIND_INFO[address.kind as KubernetesKind];
     try {
@@ -184,9 +215,10 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
         throw fail(error, change.address);
       }
       if (dryRun) return {};
-      const object = await readLive(change.address, signal);
+      const grows = change.address.kind === 'PersistentVolumeClaim' && (change.action === 'update' || change.action === 'adopt');
+      const { object, pending } = grows ? await settleResize(change.address, signal) : { object: await readLive(change.address, signal) };
       if (!object || isTerminating(object)) return {};
-      return { observed: observeObject(change.address.kind as KubernetesKind, object, options.environment) };
+      return { observed: observeObject(change.address.kind as KubernetesKind, object, options.environment), ...(pending ? { pending } : {}) };
     },
   };
 }

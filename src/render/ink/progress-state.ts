@@ -29,7 +29,7 @@ export interface ProgressState {
 
 export type ProgressEvent =
   | { type: 'step-started'; index: number; at: number }
-  | { type: 'step-succeeded'; index: number; durationMs: number }
+  | { type: 'step-succeeded'; index: number; durationMs: number; note?: string }
   | { type: 'step-failed'; index: number; durationMs: number; error: string }
   | { type: 'step-skipped'; index: number; reason: string }
   | { type: 'stopping' }
@@ -44,7 +44,7 @@ export function progressReducer(state: ProgressState, event: ProgressEvent): Pro
     case 'step-started':
       return update(state, event.index, { status: 'running', startedAt: event.at });
     case 'step-succeeded':
-      return finish(state, event.index, { status: 'succeeded', durationMs: event.durationMs });
+      return finish(state, event.index, { status: 'succeeded', durationMs: event.durationMs, ...(event.note ? { detail: event.note } : {}) });
     case 'step-failed':
       return finish(state, event.index, { status: 'failed', durationMs: event.durationMs, detail: event.error });
     case 'step-skipped':

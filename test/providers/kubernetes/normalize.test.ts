@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldManagers, observeObject } from '../../../src/providers/kubernetes/normalize.js';
+import { fieldManagers, observeObject, resizeState } from '../../../src/providers/kubernetes/normalize.js';
 import { manifestFor } from '../../../src/providers/kubernetes/manifests.js';
 import type { BackupCronJobSpec } from '../../../src/model/resources.js';
 
@@ -117,5 +117,41 @@ describe('field managers', () => {
       },
     });
     expect(managers['provisioner']).toBe('strata, kubectl');
+  });
+});
+
+describe('where a resize stands, as external-resizer and the kubelet write it', () => {
+  const claim = (status: Record<string, unknown>, requested = '20Gi') => ({
+    metadata: { name: 'data', namespace: 'codequal-prod' },
+    spec: { resources: { requests: { storage: requested } } },
+    status: { phase: 'Bound', capacity: { storage: '10Gi' }, ...status },
+  });
+
+  it('is done once status.capacity holds the request, compared by value', () => {
+    expect(resizeState(claim({ capacity: { storage: '1Ti' } }, '1024Gi'))?.state).toBe('done');
+  });
+
+  it('is in progress while the driver works on it', () => {
+    expect(resizeState(claim({ allocatedResourceStatuses: { storage: 'ControllerResizeInProgress' }, conditions: [{ type: 'Resizing' }] }))).toMatchObject({
+      state: 'in-progress',
+      detail: 'Resizing',
+    });
+  });
+
+  it('waits on the file system once the volume grew', () => {
+    expect(resizeState(claim({ conditions: [{ type: 'FileSystemResizePending' }] }))?.state).toBe('file-system-pending');
+    expect(resizeState(claim({ allocatedResourceStatuses: { storage: 'NodeResizePending' } }))?.state).toBe('file-system-pending');
+  });
+
+  it('has failed with the driver\'s message, or with an infeasible allocation', () => {
+    expect(resizeState(claim({ conditions: [{ type: 'ControllerResizeError', message: 'quota exceeded in zone' }] }))).toMatchObject({
+      state: 'failed',
+      detail: 'quota exceeded in zone',
+    });
+    expect(resizeState(claim({ allocatedResourceStatuses: { storage: 'NodeResizeInfeasible' } }))?.state).toBe('failed');
+  });
+
+  it('does not apply to a claim that is not bound', () => {
+    expect(resizeState({ ...claim({}), status: { phase: 'Pending' } })).toBeUndefined();
   });
 });
