@@ -74,11 +74,12 @@ function storageClassManifest(header: Header, metadata: KubernetesManifest['meta
     ...header,
     metadata,
     provisioner: spec.provisioner,
-    parameters: { ...spec.parameters },
     reclaimPolicy: spec.reclaimPolicy,
     volumeBindingMode: spec.volumeBindingMode,
     allowVolumeExpansion: spec.allowVolumeExpansion,
   };
+  // The server stores no parameters as nil and compares them with DeepEqual: an empty map would read as a change.
+  if (Object.keys(spec.parameters).length > 0) manifest.parameters = { ...spec.parameters };
   if (spec.mountOptions.length > 0) manifest.mountOptions = [...spec.mountOptions];
   return manifest;
 }

@@ -23,6 +23,8 @@ const TERMINATION_POLL_MS = 250;
 /** How long an apply waits for a resize to show in status.capacity before it reports the resize as still running. */
 const RESIZE_WAIT_MS = 60_000;
 const RESIZE_POLL_MS = 250;
+/** How long a resize may sit at FileSystemResizePending before the step reports it as waiting for a pod. */
+const FILE_SYSTEM_GRACE_MS = 5_000;
 /** Writes tried on a newer version while only unmanaged fields keep moving (a busy controller), before giving up. */
 const VERSION_CONFLICT_ATTEMPTS = 3;
 
@@ -116,6 +118,7 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
    */
   async function settleResize(address: ResourceAddress, signal: AbortSignal): Promise<{ object: LiveObject | undefined; pending?: string }> {
     const deadline = Date.now() + RESIZE_WAIT_MS;
+    let fileSystemSince: number | undefined;
     for (;;) {
       const object = await readLive(address, signal);
       const resize = object && resizeState(object);
@@ -126,7 +129,9 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
           hint: `the storage driver refused it (kubectl describe pvc -n ${address.namespace} ${address.name}); the claim still requests ${resize.requested}`,
         });
       }
-      if (resize.state === 'file-system-pending') {
+      // A mounted volume's file system grows within seconds; an unmounted one waits for a pod, however long.
+      if (resize.state === 'file-system-pending') fileSystemSince ??= Date.now();
+      if (fileSystemSince !== undefined && Date.now() - fileSystemSince > FILE_SYSTEM_GRACE_MS) {
         return { object, pending: `resize to ${resize.requested} requested: the volume grew; its file system grows when a pod next mounts the claim (FileSystemResizePending)` };
       }
       if (Date.now() > deadline) {
