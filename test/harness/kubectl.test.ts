@@ -52,7 +52,7 @@ describe.skipIf(!hasKubectl)('kubectl against the test control plane', () => {
       execFile(
         KUBECTL,
         args,
-        { env: { PATH: process.env.PATH, HOME: directory, KUBECONFIG: cluster.kubeconfigPath, KUBECACHEDIR: join(directory, 'cache') }, timeout: 30_000 },
+        { env: { PATH: process.env.PATH, HOME: directory, KUBECONFIG: cluster.kubeconfigPath, KUBECACHEDIR: join(directory, 'cache') }, timeout: 80_000 },
         (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
       );
     });
@@ -152,10 +152,11 @@ spec:
     expect(run.stderr).toBe(`The StorageClass "${storageClass}" is invalid: parameters: Forbidden: updates to parameters are forbidden.\n`);
   });
 
-  it('deletes a claim no pod uses: its protection finalizer is removed by the controller, and kubectl delete waits for that', async () => {
+  // The protection controller works through a queue: with another test's thousand claims going at once, it can be slow.
+  it('deletes a claim no pod uses: its protection finalizer is removed by the controller, and kubectl delete waits for that', { timeout: 90_000 }, async () => {
     await applyAndBind();
     expect((await claimJson()).metadata.finalizers).toEqual(['kubernetes.io/pvc-protection']);
-    const run = await kubectl('delete', 'pvc', 'data', '-n', namespace, '--timeout=20s');
+    const run = await kubectl('delete', 'pvc', 'data', '-n', namespace, '--timeout=75s');
     expect(run).toMatchObject({ code: 0, stdout: 'persistentvolumeclaim "data" deleted\n' });
     expect((await kubectl('get', 'pvc', 'data', '-n', namespace)).stderr).toContain('"data" not found');
   });
