@@ -51,23 +51,6 @@ export async function seedCluster(cluster: TestCluster, environment: string, siz
   );
 }
 
-/**
- * Deletes what `seedCluster` wrote. Namespace deletion finishes later, in the namespace controller (which deletes the
- * claims in them); this does not wait for it.
- */
-export async function removeSeed(cluster: TestCluster, environment: string, size: SeedSize): Promise<void> {
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(cluster.kubeconfig);
-  const core = kubeConfig.makeApiClient(CoreV1Api);
-  const storage = kubeConfig.makeApiClient(StorageV1Api);
-  const notFound = (error: unknown) => {
-    if ((error as { code?: number }).code !== 404) throw error;
-  };
-  const namespaces = Array.from({ length: size.namespaces }, (_, index) => namespaceName(environment, index));
-  await inBatches(namespaces, (name) => core.deleteNamespace({ name }).catch(notFound));
-  await storage.deleteStorageClass({ name: storageClassName(environment) }).catch(notFound);
-}
-
 /** The environment file declaring exactly what `seedCluster` wrote: planning it against the seeded cluster changes nothing. */
 export function seededEnvironment(environment: string, size: SeedSize, context: string): string {
   const lines = [
