@@ -27,6 +27,8 @@ export interface StepOutcome {
 
 export interface Provider {
   readonly system: System;
+  /** Where it reads and writes, as plans record it: `context <name> (<server>)`, `<region> (<endpoint>)`. */
+  readonly source: string;
   /** Reads every resource in scope, plus the owned resources strata may have to delete. */
   observe(scope: Scope, signal: AbortSignal): Promise<{ resources: ObservedResource[]; capabilities: CapabilityReport[]; source: string }>;
   /** Re-reads one resource right before changing it (stale-plan check). */

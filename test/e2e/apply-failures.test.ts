@@ -11,6 +11,7 @@ import { CoordinationV1Api, CoreV1Api, V1MicroTime } from '@kubernetes/client-no
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addressKey } from '../../src/model/address.js';
 import type { AuditEvent } from '../../src/model/audit.js';
+import { openTestCluster } from '../support/kube/index.js';
 import { auditEvents, runsOf, savedPlan, succeededSteps, unfinishedSteps } from './support/audit.js';
 import { kubeConfigOf, prepareScenario, resolveBlocked } from './support/scenario.js';
 import { environmentText, startWorld, type World } from './support/world.js';
@@ -215,6 +216,28 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
     expect((await world.apply()).exitCode).toBe(0);
     await expectAuditVerifies();
     await expectFreshPlanEmpty();
+  });
+
+  it('refuses a plan made against another cluster, naming both, and changes nothing there', async () => {
+    await planned();
+    // Another API address: the same server behind a second proxy stands in for a second cluster.
+    const elsewhere = await openTestCluster({ contextName: 'prod-by-mistake' });
+    try {
+      const refused = await world.strata(
+        'apply', world.planfile, '--no-tty', '--allow-destroy', `--confirm-irreversible=${world.env}`, '--audit-dir', world.auditDir,
+        '--kubeconfig', elsewhere.kubeconfigPath, '--context', elsewhere.contextName, '--s3-endpoint', world.target.endpoint,
+      );
+
+      expect(refused.exitCode).toBe(1);
+      expect(refused.stderr).toContain(
+        `the plan was made against Kubernetes context strata-test (${world.cluster.url}), and would be applied to context prod-by-mistake (${elsewhere.url})`,
+      );
+      expect(refused.stderr).toContain(`plan again against the target you mean to change: strata plan ${world.env}`);
+      expect(Object.keys(elsewhere.counters.byVerbAndResource()).filter((key) => /^(create|update|patch|delete) /.test(key))).toEqual([]);
+    } finally {
+      await elsewhere.stop();
+    }
+    expect((await world.apply()).exitCode).toBe(0);
   });
 
   it('fails at once when someone else holds the lock, naming the holder, and changes nothing', async () => {

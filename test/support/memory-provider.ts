@@ -29,7 +29,10 @@ export class MemoryProvider implements Provider {
   private readonly rewrites = new Map<string, (spec: AnySpec) => AnySpec>();
   private version = 100;
 
-  constructor(readonly system: System) {}
+  constructor(
+    readonly system: System,
+    readonly source: string,
+  ) {}
 
   /** Puts a resource in place as if it had been there before the plan was made. */
   seed(address: ResourceAddress, spec: unknown, options: { owned?: boolean } = {}): ObservedResource {

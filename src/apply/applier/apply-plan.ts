@@ -15,6 +15,7 @@ import {
   checkAllowDestroy,
   checkConfirmIrreversible,
   checkDesiredDigest,
+  checkTargets,
   checkProviders,
   pairStepsWithChanges,
   type PlannedStep,
@@ -36,6 +37,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
   const remaining = planned.filter(({ step }) => !done.has(step.index));
   const resumed = planned.filter(({ step }) => done.has(step.index)).map(({ step }) => step);
   checkProviders(remaining, input.providers);
+  checkTargets(plan, remaining, input.providers);
   checkAllowDestroy(remaining, input.allowDestroy ?? false);
   checkConfirmIrreversible(remaining, plan.environment, input.confirmIrreversible);
 

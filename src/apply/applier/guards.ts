@@ -58,6 +58,25 @@ export function checkProviders(steps: PlannedStep[], providers: Partial<Record<S
   });
 }
 
+/**
+ * A plan was checked against what one cluster and one S3 endpoint held: applying it anywhere else would write changes
+ * nobody reviewed for that place (a dev plan to prod through the current kubeconfig context).
+ */
+export function checkTargets(plan: Plan, steps: PlannedStep[], providers: Partial<Record<System, Provider>>): void {
+  for (const system of new Set(steps.map(({ step }) => step.address.system))) {
+    const planned = plan.sources[system];
+    const now = providers[system]!.source;
+    if (planned === now) continue;
+    const name = system === 'kubernetes' ? 'Kubernetes' : 'S3';
+    throw new StalePlanError(
+      planned === undefined
+        ? `the plan records no ${name} target, and would be applied to ${now}`
+        : `the plan was made against ${name} ${planned}, and would be applied to ${now}`,
+      { hint: `plan again against the target you mean to change: strata plan ${plan.environment} (with the same --context, --kubeconfig or --s3-endpoint as the apply)` },
+    );
+  }
+}
+
 export function checkAllowDestroy(steps: PlannedStep[], allowDestroy: boolean): void {
   const risky = risksOf(steps, 'data-loss');
   if (risky.length === 0 || allowDestroy) return;

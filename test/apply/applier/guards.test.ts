@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../../src/apply/index.js';
 import { isStalePlanError } from '../../../src/errors/stale-plan-error.js';
 import { isUserError } from '../../../src/errors/user-error.js';
+import { MemoryProvider } from '../../support/memory-provider.js';
 import { at, risks, specs, typicalEntries, world, type Entry, type World } from './world.js';
 
 const destructive: Entry[] = [
@@ -107,6 +108,24 @@ describe('applyPlan: refusals before the lock and before any write', () => {
     const result = await applyPlan(w.input({ confirmIrreversible: 'prod' }));
 
     expect(result.outcome).toBe('succeeded');
+  });
+
+  it('refuses a plan made against another cluster, naming both, before the lock or any write', async () => {
+    const w = world();
+    const elsewhere = new MemoryProvider('kubernetes', 'context prod-gke (https://prod-gke.example)');
+
+    await expect(applyPlan(w.input({ providers: { kubernetes: elsewhere, s3: w.s3 } }))).rejects.toThrow(
+      'the plan was made against Kubernetes context prod-eks (https://prod-eks.example), and would be applied to context prod-gke (https://prod-gke.example)',
+    );
+    nothingHappened(w);
+  });
+
+  it('refuses a plan that records no target for a system it changes', async () => {
+    const w = world();
+    const saved = { ...w.saved, plan: { ...w.saved.plan, sources: { kubernetes: w.saved.plan.sources.kubernetes } } };
+
+    await expect(applyPlan(w.input({ saved }))).rejects.toThrow('the plan records no S3 target, and would be applied to us-west-2 (AWS)');
+    nothingHappened(w);
   });
 
   it('refuses a plan that changes a system it was given no connection to', async () => {

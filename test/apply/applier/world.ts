@@ -146,9 +146,12 @@ export interface World {
   input(overrides?: Partial<ApplyInput>): ApplyInput;
 }
 
+/** Where the plan was made, and where the providers write unless a test points them elsewhere. */
+const SOURCES = { kubernetes: 'context prod-eks (https://prod-eks.example)', s3: 'us-west-2 (AWS)' };
+
 export function world(entries: Entry[] = typicalEntries()): World {
-  const kubernetes = new MemoryProvider('kubernetes');
-  const s3 = new MemoryProvider('s3');
+  const kubernetes = new MemoryProvider('kubernetes', SOURCES.kubernetes);
+  const s3 = new MemoryProvider('s3', SOURCES.s3);
   const providers = { kubernetes, s3 };
   const changes: Change[] = [];
   const steps: Step[] = [];
@@ -173,7 +176,7 @@ export function world(entries: Entry[] = typicalEntries()): World {
     createdAt: '2026-11-23T09:00:00.000Z',
     desiredDigest: DIGEST,
     desiredFiles: ['environments/prod.yaml'],
-    sources: { kubernetes: 'context prod-eks', s3: 'us-west-2' },
+    sources: { ...SOURCES },
     capabilities: [],
     changes,
     steps,
