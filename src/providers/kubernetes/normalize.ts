@@ -16,7 +16,7 @@ import {
   type ResourceQuotaSpec,
   type StorageClassSpec,
 } from '../../model/resources.js';
-import { compareQuantities } from '../../model/quantity.js';
+import { compareQuantities, quantitiesEqual } from '../../model/quantity.js';
 import { fingerprintOf } from '../fingerprint.js';
 import { BACKUP_DESTINATION_ANNOTATION, BACKUP_KEEP_ANNOTATION } from './manifests.js';
 
@@ -115,6 +115,17 @@ function claimStatus(object: LiveObject): PersistentVolumeClaimStatus {
   const result: PersistentVolumeClaimStatus = { phase: status.phase ?? 'Pending' };
   if (status.capacity?.storage !== undefined) result.capacity = status.capacity.storage;
   return result;
+}
+
+/**
+ * Whether the quota controller enforces a ResourceQuota's spec yet: admission checks new claims against
+ * `status.hard`, which the controller copies from `spec.hard` after each change.
+ */
+export function quotaEnforced(object: LiveObject): boolean {
+  const spec = ((object.spec ?? {}) as { hard?: Record<string, string> }).hard ?? {};
+  const status = ((object.status ?? {}) as { hard?: Record<string, string> }).hard ?? {};
+  const keys = Object.keys(spec);
+  return keys.length === Object.keys(status).length && keys.every((key) => status[key] !== undefined && quantitiesEqual(String(spec[key]), String(status[key])));
 }
 
 export interface ResizeState {

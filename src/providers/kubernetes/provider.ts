@@ -14,7 +14,7 @@ import { isNotFound, isVersionConflict, toProviderError } from './errors.js';
 import { KIND_INFO, OBSERVED_KINDS } from './kinds.js';
 import { honouringRetryAfter } from './retry.js';
 import { manifestFor } from './manifests.js';
-import { isOwnedBy, observeObject, resizeState, type LiveObject } from './normalize.js';
+import { isOwnedBy, observeObject, quotaEnforced, resizeState, type LiveObject } from './normalize.js';
 
 export const FIELD_MANAGER = 'strata';
 const DEFAULT_PAGE_SIZE = 500;
@@ -22,7 +22,9 @@ const TERMINATION_WAIT_MS = 30_000;
 const TERMINATION_POLL_MS = 250;
 /** How long an apply waits for a resize to show in status.capacity before it reports the resize as still running. */
 const RESIZE_WAIT_MS = 60_000;
-const RESIZE_POLL_MS = 250;
+/** How long an apply waits for the quota controller to enforce a quota change before the dependent steps run. */
+const QUOTA_WAIT_MS = 30_000;
+const SETTLE_POLL_MS = 100;
 /** How long a resize may sit at FileSystemResizePending before the step reports it as waiting for a pod. */
 const FILE_SYSTEM_GRACE_MS = 5_000;
 /** Writes tried on a newer version while only unmanaged fields keep moving (a busy controller), before giving up. */
@@ -110,6 +112,27 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
     }
   }
 
+  /** Waits for what the cluster's controllers still have to do after a write strata's next steps depend on. */
+  async function settle(change: Change, signal: AbortSignal): Promise<{ object: LiveObject | undefined; pending?: string }> {
+    const written = change.action !== 'delete';
+    if (written && change.address.kind === 'ResourceQuota') return settleQuota(change.address, signal);
+    if (written && change.address.kind === 'PersistentVolumeClaim' && change.action !== 'create') return settleResize(change.address, signal);
+    return { object: await readLive(change.address, signal) };
+  }
+
+  /** A claim created right after a quota change is admitted against the old limits until the controller catches up. */
+  async function settleQuota(address: ResourceAddress, signal: AbortSignal): Promise<{ object: LiveObject | undefined; pending?: string }> {
+    const deadline = Date.now() + QUOTA_WAIT_MS;
+    for (;;) {
+      const object = await readLive(address, signal);
+      if (!object || quotaEnforced(object)) return { object };
+      if (Date.now() > deadline) {
+        return { object, pending: `the quota controller does not enforce the new limits yet after ${QUOTA_WAIT_MS / 1000} s (status.hard is the old one)` };
+      }
+      await setTimeout(SETTLE_POLL_MS, undefined, { signal });
+    }
+  }
+
   /**
    * A claim's request changes at once; its status.capacity only once the storage driver has grown the volume and the
    * kubelet its file system. Waits (bounded) until the capacity is there, the resize failed (an error), or it waits on
@@ -137,7 +160,7 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
       if (Date.now() > deadline) {
         return { object, pending: `resize to ${resize.requested} requested: capacity still ${resize.capacity} after ${RESIZE_WAIT_MS / 1000} s (${resize.detail})` };
       }
-      await setTimeout(RESIZE_POLL_MS, undefined, { signal });
+      await setTimeout(SETTLE_POLL_MS, undefined, { signal });
     }
   }
 
@@ -220,8 +243,7 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
         throw fail(error, change.address);
       }
       if (dryRun) return {};
-      const grows = change.address.kind === 'PersistentVolumeClaim' && (change.action === 'update' || change.action === 'adopt');
-      const { object, pending } = grows ? await settleResize(change.address, signal) : { object: await readLive(change.address, signal) };
+      const { object, pending } = await settle(change, signal);
       if (!object || isTerminating(object)) return {};
       return { observed: observeObject(change.address.kind as KubernetesKind, object, options.environment), ...(pending ? { pending } : {}) };
     },

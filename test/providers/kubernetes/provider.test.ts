@@ -244,6 +244,16 @@ describe('apply', () => {
     expect(observed?.fingerprint).not.toBe(before.fingerprint);
   });
 
+  it('returns from a quota change only once the quota controller enforces it, since admission checks claims against status.hard', async () => {
+    await create(at.quota, quota('200Gi'));
+    const before = (await provider.read(at.quota, signal))!;
+
+    await provider.apply(change(at.quota, 'update', quota('300Gi'), before.fingerprint), { dryRun: false, signal, readBefore: before });
+
+    const live = await core.readNamespacedResourceQuota({ namespace: NAMESPACE, name: 'strata-storage' });
+    expect(live.status?.hard).toEqual({ 'requests.storage': '300Gi', persistentvolumeclaims: '10' });
+  });
+
   it('writes on a newer version when only fields strata does not manage moved since the read, keeping them', async () => {
     const before = await create(at.quota, quota('200Gi'));
     await core.patchNamespacedResourceQuota(
