@@ -22,7 +22,7 @@ export function unmanagedResources(desired: DesiredState, observed: Observed): U
   const bucketPattern = strataLikeBucketPattern(desired.resources.filter((r) => r.address.kind === 'Bucket').map((r) => r.address.name));
   const found: UnmanagedResource[] = [];
   for (const resource of observed.resources) {
-    if (resource.owned || declared.has(addressKey(resource.address))) continue;
+    if (resource.owned || resource.terminating || declared.has(addressKey(resource.address))) continue;
     const { namespace, kind, name } = resource.address;
     if (namespace !== undefined && namespaces.has(namespace)) {
       found.push({ resource, reason: `in namespace ${namespace}, which this file manages, but not declared or owned by strata` });

@@ -191,6 +191,8 @@ export interface ObservedResource<K extends ResourceKind = ResourceKind> {
   version?: string;
   /** Carries strata's ownership label or tag for this environment. */
   owned: boolean;
+  /** Being deleted (a Kubernetes deletionTimestamp), held until these finalizers are removed. */
+  terminating?: { finalizers: string[] };
   status?: PersistentVolumeClaimStatus;
   /** Kubernetes field managers by field path (`spec.resources.requests.storage` → `kubectl-edit`), for drift attribution. */
   fieldManagers?: Record<string, string>;

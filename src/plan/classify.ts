@@ -35,10 +35,26 @@ export type PlanContext = BlockerContext;
 /** The change for a pair, or undefined when strata has nothing to say about it (not declared and not owned). */
 export function classifyPair(pair: ResourcePair, context: PlanContext): Change | undefined {
   const { desired, observed } = pair;
+  // Going away already: nothing to delete, and nothing can be written to it or created in its place until it is gone.
+  if (observed?.terminating) return desired ? classifyTerminating(desired, observed) : undefined;
   if (desired && observed) return classifyExisting(desired, observed, context);
   if (desired) return classifyCreate(desired, context);
   if (observed) return classifyUndeclared(observed, context);
   return undefined;
+}
+
+function classifyTerminating(desired: DesiredResource, observed: ObservedResource): Change {
+  const finalizers = observed.terminating!.finalizers;
+  const heldBy =
+    finalizers.length === 0
+      ? ''
+      : ` (held by ${finalizers.join(', ')}${finalizers.includes('kubernetes.io/pvc-protection') ? ': a pod still uses the claim' : ''})`;
+  const after = normalize(desired.address.kind, desired.spec);
+  return change(desired, observed, 'blocked', {
+    after,
+    attributes: [],
+    reason: `is being deleted${heldBy}; plan again once it is gone`,
+  });
 }
 
 function classifyCreate(desired: DesiredResource, context: PlanContext): Change {

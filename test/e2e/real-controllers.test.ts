@@ -97,6 +97,46 @@ describe('resizes', () => {
   });
 });
 
+describe('objects being deleted', () => {
+  it('blocks a declared claim that is terminating, naming what holds it, and creates it again once it is gone', { timeout: 90_000 }, async () => {
+    await writeEnvironment({ storageClass: 'fast-ssd', size: '10Gi' });
+    expect((await planAndApply()).exitCode).toBe(0);
+    const core = kubeConfigOf(world).makeApiClient(CoreV1Api);
+    const namespace = world.namespace('codequal');
+    // A pod that mounts the claim, as an application would; no kubelet runs it, but the protection controller counts it.
+    await waitFor('the pod to be admitted', () =>
+      core
+        .createNamespacedPod({
+          namespace,
+          body: {
+            metadata: { name: 'app' },
+            spec: {
+              nodeName: 'strata-test-node',
+              automountServiceAccountToken: false,
+              containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }],
+              volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'deepwiki-data' } }],
+            },
+          },
+        })
+        .then(() => true),
+    );
+    await core.deleteNamespacedPersistentVolumeClaim({ namespace, name: 'deepwiki-data' });
+
+    const planned = await world.plan('--no-tty');
+
+    expect(planned.exitCode).toBe(0);
+    expect(planned.stdout).toContain(`! kubernetes pvc ${namespace}/deepwiki-data`);
+    expect(planned.stdout.replace(/\s+/g, ' ')).toContain(
+      'blocked: is being deleted (held by kubernetes.io/pvc-protection: a pod still uses the claim); plan again once it is gone',
+    );
+
+    await core.deleteNamespacedPod({ namespace, name: 'app', gracePeriodSeconds: 0 });
+    await waitFor('the claim to be gone', () => claim().then(() => false, (error: { code?: number }) => error.code === 404), { timeoutMs: 60_000 });
+    const replanned = await world.plan('--no-tty');
+    expect(replanned.stdout).toContain(`+ kubernetes pvc ${namespace}/deepwiki-data`);
+  });
+});
+
 describe('status written by a controller after the plan', () => {
   // The CronJob controller writes status.lastScheduleTime each time the job fires, which bumps resourceVersion; the
   // plan's fingerprint covers only what strata manages, so it still holds.

@@ -34,6 +34,18 @@ const bound = { phase: 'Bound' as const };
 const rule = (id: string, overrides: Partial<LifecycleRule> = {}): LifecycleRule => lifecycleRule({ id, ...overrides });
 
 describe('pairing', () => {
+  it('blocks a declared resource that is being deleted, naming what holds it, and plans nothing for an undeclared one', () => {
+    const terminating = { ...observed('PersistentVolumeClaim', 'data', claimSpec('10Gi'), { namespace: NS, status: bound }), terminating: { finalizers: ['kubernetes.io/pvc-protection'] } };
+
+    const change = onlyChange([desired('PersistentVolumeClaim', 'data', claimSpec('10Gi'), { namespace: NS })], [terminating]);
+
+    expect(change).toMatchObject({
+      action: 'blocked',
+      reason: 'is being deleted (held by kubernetes.io/pvc-protection: a pod still uses the claim); plan again once it is gone',
+    });
+    expect(planOf([], [terminating]).changes).toEqual([]);
+  });
+
   it('creates a declared resource that does not exist', () => {
     expect(onlyChange([desired('StorageClass', 'fast-ssd', fastSsd)], []).action).toBe('create');
   });

@@ -54,6 +54,7 @@ export function observeObject(kind: KubernetesKind, object: LiveObject, environm
     owned,
     fieldManagers: fieldManagers(object),
   };
+  if (object.metadata?.deletionTimestamp) observed.terminating = { finalizers: [...(object.metadata.finalizers ?? [])] };
   if (kind === 'PersistentVolumeClaim') observed.status = claimStatus(object);
   return observed;
 }

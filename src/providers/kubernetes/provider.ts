@@ -205,7 +205,6 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
       const lists = await Promise.all(OBSERVED_KINDS.map(async (info) => ({ info, objects: await listAll(info.kind, signal) })));
       const resources = lists.flatMap(({ info, objects }) =>
         objects
-          .filter((object) => !isTerminating(object))
           .map((object) => ({ object, observed: observeObject(info.kind, object, scope.environment) }))
           .filter(
             ({ object, observed }) =>
