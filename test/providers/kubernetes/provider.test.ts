@@ -310,7 +310,7 @@ describe('apply', () => {
     expect((await storage.readStorageClass({ name: FAST_SSD })).metadata?.uid).not.toBe(uidBefore);
   });
 
-  it('deletes a claim a pod still uses: held by its protection finalizer, it counts as deleted from then on', async () => {
+  it('deletes a claim a pod still uses: held by its protection finalizer, it reads as gone and observes as terminating', async () => {
     await create(at.fastSsd, fastSsd('gp3'));
     const before = await create(at.claim('scratch'), claim('10Gi'));
     await podUsing('scratch');
@@ -323,7 +323,7 @@ describe('apply', () => {
     expect(live.metadata?.finalizers).toContain('kubernetes.io/pvc-protection');
     expect(await provider.read(at.claim('scratch'), signal)).toBeUndefined();
     const { resources } = await provider.observe({ environment: ENVIRONMENT, desired: [] }, signal);
-    expect(resources.map((r) => r.address.name)).not.toContain('scratch');
+    expect(resources.find((r) => r.address.name === 'scratch')?.terminating).toEqual({ finalizers: ['kubernetes.io/pvc-protection'] });
   });
 
   it('replaces a claim only once the old one is gone, not by writing to the terminating object', async () => {
