@@ -50,18 +50,22 @@ async function planAndApply(): Promise<Awaited<ReturnType<World['apply']>>> {
   return world.apply();
 }
 
+/** A bound 10Gi claim of the class, then the file asks for 20Gi: the apply of that growth. */
+async function growBoundClaim(storageClass: string): Promise<Awaited<ReturnType<World['apply']>>> {
+  await writeEnvironment({ storageClass, size: '10Gi' });
+  expect((await planAndApply()).exitCode).toBe(0);
+  await waitFor('the claim to bind', async () => (await claim()).status?.phase === 'Bound');
+  await writeEnvironment({ storageClass, size: '20Gi' });
+  return planAndApply();
+}
+
 const claim = () => kubeConfigOf(world).makeApiClient(CoreV1Api).readNamespacedPersistentVolumeClaim({ namespace: world.namespace('codequal'), name: 'deepwiki-data' });
 
 describe('resizes', () => {
   // spec.resources.requests changes at once, status.capacity only when the driver and the kubelet have grown the
   // volume and its file system; a resize can stop at FileSystemResizePending until a pod mounts the claim.
   it('says a resize waits on the file system instead of reporting it done', { timeout: 90_000 }, async () => {
-    await writeEnvironment({ storageClass: 'stalling', size: '10Gi' });
-    expect((await planAndApply()).exitCode).toBe(0);
-    await waitFor('the claim to bind', async () => (await claim()).status?.phase === 'Bound');
-
-    await writeEnvironment({ storageClass: 'stalling', size: '20Gi' });
-    const applied = await planAndApply();
+    const applied = await growBoundClaim('stalling');
 
     expect(applied.exitCode).toBe(0);
     expect((await claim()).status?.capacity?.storage).toBe('10Gi');
@@ -71,27 +75,17 @@ describe('resizes', () => {
   });
 
   it('fails the step when the storage driver refuses the resize, with its message', { timeout: 90_000 }, async () => {
-    await writeEnvironment({ storageClass: 'failing', size: '10Gi' });
-    expect((await planAndApply()).exitCode).toBe(0);
-    await waitFor('the claim to bind', async () => (await claim()).status?.phase === 'Bound');
-
-    await writeEnvironment({ storageClass: 'failing', size: '20Gi' });
-    const applied = await planAndApply();
+    const applied = await growBoundClaim('failing');
 
     expect(applied.exitCode).toBe(1);
     expect(applied.stdout).toContain('the resize to 20Gi failed: resize volume');
     expect(applied.stdout).toContain('the volume cannot grow (test driver)');
   });
 
-  it('grows a claim whose driver completes the resize, and the next plan has nothing to do', { timeout: 90_000 }, async () => {
-    await writeEnvironment({ storageClass: 'fast-ssd', size: '10Gi' });
-    expect((await planAndApply()).exitCode).toBe(0);
-    await waitFor('the claim to bind', async () => (await claim()).status?.phase === 'Bound');
+  it('grows a claim whose driver completes the resize: done when status.capacity is, and the next plan has nothing to do', { timeout: 90_000 }, async () => {
+    expect((await growBoundClaim('fast-ssd')).exitCode).toBe(0);
 
-    await writeEnvironment({ storageClass: 'fast-ssd', size: '20Gi' });
-    expect((await planAndApply()).exitCode).toBe(0);
-
-    await waitFor('status.capacity to follow', async () => (await claim()).status?.capacity?.storage === '20Gi');
+    expect((await claim()).status?.capacity?.storage).toBe('20Gi');
     const replanned = await world.plan('--no-tty', '--detailed-exitcode');
     expect(replanned.stdout).toContain('No changes.');
   });
