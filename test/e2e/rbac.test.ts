@@ -1,7 +1,7 @@
 /**
  * Real RBAC: the drift CronJob example's read-only ClusterRole is applied with kubectl, and `strata drift` runs with
  * a token of its ServiceAccount issued by the real TokenRequest API. With the role it passes; with one permission
- * taken away, strata says which verb on which resource it lacked.
+ * taken away, strata says which verb on which resource it lacked; a static-token user with no role hears the same.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -86,6 +86,16 @@ describe.skipIf(!hasKubectl)('strata drift with the example read-only ClusterRol
     expect(result.stderr).not.toMatch(/error|forbidden/i);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(`codequal-${run}`);
+  });
+
+  it('tells a user with no role at all what to grant first, from the very first read', async () => {
+    const nobody = cluster.kubeconfigAs('tester-1', cluster.userToken('tester-1')).kubeconfigPath;
+
+    const result = await runCli(['drift', env, '--kubeconfig', nobody, '--context', cluster.contextName], { cwd: project.dir, env: { STRATA_ACTOR: 'rbac-test' } });
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/User "tester-1" cannot list resource "[a-z]+" in API group "[a-z.]*" at the cluster scope/);
+    expect(result.stderr).toMatch(/grant the kubeconfig's user `list` on [a-z.]+ cluster-wide/);
   });
 
   it('names the verb and resource it lacks when the role no longer grants them', async () => {
