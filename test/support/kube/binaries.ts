@@ -25,7 +25,6 @@ export interface ControlPlaneBinaries {
   paths: Record<Binary, string>;
   /** The Kubernetes release they are, e.g. `v1.34.4`. */
   kubernetesVersion: string;
-  etcdVersion: string;
 }
 
 export const KUBERNETES_VERSION = pinnedVersion('kubernetes/go.mod', 'k8s.io/kubernetes');
@@ -53,7 +52,7 @@ export async function ensureControlPlaneBinaries(): Promise<ControlPlaneBinaries
     if (absent.length > 0) await build(cache, absent, Boolean(assets));
     for (const binary of missing) paths[binary] = join(cache, binary);
   }
-  return { paths, kubernetesVersion: KUBERNETES_VERSION, etcdVersion: ETCD_VERSION };
+  return { paths, kubernetesVersion: KUBERNETES_VERSION };
 }
 
 /** `$XDG_CACHE_HOME/strata/control-plane/kubernetes-v1.34.4-etcd-v3.6.4-<inputs hash>` (or under ~/.cache). */

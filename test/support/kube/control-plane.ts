@@ -19,7 +19,7 @@ import { makeCertificates } from './certificates.js';
 
 const START_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 10_000;
-export const CLUSTER_FILE = 'cluster.json';
+const CLUSTER_FILE = 'cluster.json';
 
 /** Users with a static token. Tests bind roles to the spare `tester-*` users to check RBAC. */
 export const TEST_USERS = ['tester-1', 'tester-2', 'tester-3', 'tester-4', 'tester-5'] as const;
@@ -157,10 +157,6 @@ export function stopControlPlane(dir: string): void {
   const deadline = Date.now() + STOP_TIMEOUT_MS;
   while (pids.some(alive) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
   rmSync(dir, { recursive: true, force: true });
-}
-
-export function controlPlaneRunning(dir: string): boolean {
-  return ['etcd', 'kube-apiserver', 'kube-controller-manager'].every((name) => ourPids(dir, [name]).length === 1);
 }
 
 export function kubeconfigYaml(server: string, caCert: string, user: string, bearerToken: string, context = 'strata-test'): string {

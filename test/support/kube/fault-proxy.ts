@@ -25,7 +25,7 @@ export interface FaultRule {
   times?: number;
 }
 
-export interface RequestFacts {
+interface RequestFacts {
   verb: Verb;
   resource: string;
   namespace?: string;
@@ -145,7 +145,7 @@ export async function startFaultProxy(options: { upstream: string; caCert: strin
 }
 
 /** The API verb and resource of a request path, as kube-apiserver's request-info resolver reads it. */
-export function requestFacts(method: string, url: URL): RequestFacts {
+function requestFacts(method: string, url: URL): RequestFacts {
   const segments = url.pathname.split('/').filter(Boolean);
   const [root, ...rest] = segments;
   if (root === 'api') rest.splice(0, 1);

@@ -11,7 +11,6 @@ import { kubeconfigYaml, readClusterAccess, type ClusterAccess } from './control
 import { startFaultProxy, type FaultInjector, type RequestCounters } from './fault-proxy.js';
 import { SELECTED_NODE } from './storage-driver.js';
 
-export { type FaultRule } from './fault-proxy.js';
 export { waitFor } from './wait.js';
 
 export const CLUSTER_DIR_VARIABLE = 'STRATA_TEST_KUBE_DIR';
