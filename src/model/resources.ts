@@ -191,6 +191,8 @@ export interface ObservedResource<K extends ResourceKind = ResourceKind> {
   version?: string;
   /** Carries strata's ownership label or tag for this environment. */
   owned: boolean;
+  /** Strata's label or tag names another environment: that environment manages it, and this one must not. */
+  ownedByEnvironment?: string;
   /** Being deleted (a Kubernetes deletionTimestamp), held until these finalizers are removed. */
   terminating?: { finalizers: string[] };
   status?: PersistentVolumeClaimStatus;

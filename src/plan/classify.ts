@@ -78,6 +78,11 @@ function classifyExisting(desired: DesiredResource, observed: ObservedResource, 
   const fields = { before, after, attributes, preserved };
   if (blocked) return change(desired, observed, 'blocked', { ...fields, reason: blocked });
   const immutable = attributes.filter((attribute) => attribute.forcesReplacement).map((attribute) => attribute.path);
+  if (!observed.owned && observed.ownedByEnvironment !== undefined) {
+    const owner = observed.ownedByEnvironment;
+    const reason = `belongs to environment ${owner} (strata.dev/environment=${owner}); strata never takes what another environment manages: give it a name of its own here, or hand it over by setting strata.dev/environment to this environment`;
+    return change(desired, observed, 'blocked', { ...fields, reason });
+  }
   if (!observed.owned) {
     if (immutable.length > 0) {
       const reason = `exists but is not managed by strata, and ${immutable.join(', ')} can only change by deleting and creating it; strata does not replace what it does not own (declare its current values, or delete it yourself)`;

@@ -46,6 +46,15 @@ describe('pairing', () => {
     expect(planOf([], [terminating]).changes).toEqual([]);
   });
 
+  it('blocks a declared resource that another environment manages, never adopting it', () => {
+    const theirs = { ...observed('StorageClass', 'fast-ssd', fastSsd, { owned: false }), ownedByEnvironment: 'staging' };
+
+    const change = onlyChange([desired('StorageClass', 'fast-ssd', fastSsd)], [theirs]);
+
+    expect(change.action).toBe('blocked');
+    expect(change.reason).toMatch(/^belongs to environment staging \(strata\.dev\/environment=staging\); strata never takes what another environment manages/);
+  });
+
   it('creates a declared resource that does not exist', () => {
     expect(onlyChange([desired('StorageClass', 'fast-ssd', fastSsd)], []).action).toBe('create');
   });

@@ -54,6 +54,9 @@ export function observeObject(kind: KubernetesKind, object: LiveObject, environm
     owned,
     fieldManagers: fieldManagers(object),
   };
+  const labels = object.metadata?.labels ?? {};
+  const owner = labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE ? labels[ENVIRONMENT_LABEL] : undefined;
+  if (owner !== undefined && owner !== environment) observed.ownedByEnvironment = owner;
   if (object.metadata?.deletionTimestamp) observed.terminating = { finalizers: [...(object.metadata.finalizers ?? [])] };
   if (kind === 'PersistentVolumeClaim') observed.status = claimStatus(object);
   return observed;

@@ -78,6 +78,12 @@ export function isOwned(tags: Record<string, string>, environment: string): bool
   return tags[BUCKET_OWNER_TAG] === MANAGED_BY_VALUE && tags[ENVIRONMENT_LABEL] === environment;
 }
 
+/** The other environment strata's tags name, if they name one. */
+export function otherOwner(tags: Record<string, string>, environment: string): string | undefined {
+  const owner = tags[BUCKET_OWNER_TAG] === MANAGED_BY_VALUE ? tags[ENVIRONMENT_LABEL] : undefined;
+  return owner !== undefined && owner !== environment ? owner : undefined;
+}
+
 /** Declared keys and strata's own ownership tags are managed; every other tag is kept as found. */
 export function tagsSpec(tags: Record<string, string>, declaredKeys: ReadonlySet<string>): BucketTagsSpec {
   const managed: Record<string, string> = {};

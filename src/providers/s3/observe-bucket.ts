@@ -12,6 +12,7 @@ import {
   isOwned,
   lifecycleSpec,
   objectLockSpec,
+  otherOwner,
   publicAccessBlockSpec,
   tagMap,
   tagsSpec,
@@ -96,11 +97,13 @@ async function observeKind(reads: BucketReads, address: ResourceAddress, context
   if (!reader) throw new ProviderError(`the S3 provider does not handle ${address.kind}`, { address });
   const [reading, tags] = await Promise.all([reader(reads, address.name, context), reads.tags()]);
   if (!reading) return undefined;
+  const owner = otherOwner(tagMap(tags), context.environment);
   return {
     address: { system: 's3', kind: address.kind as S3Kind, name: address.name },
     spec: reading.spec,
     fingerprint: fingerprintOf(reading.raw),
     owned: isOwned(tagMap(tags), context.environment),
+    ...(owner === undefined ? {} : { ownedByEnvironment: owner }),
   };
 }
 
