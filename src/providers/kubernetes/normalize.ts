@@ -35,16 +35,18 @@ export interface LiveObject {
   [field: string]: unknown;
 }
 
-export function isOwnedBy(object: LiveObject, environment: string): boolean {
+/** The environment strata's labels say manage the object, when they are strata's. */
+function ownerEnvironment(object: LiveObject): string | undefined {
   const labels = object.metadata?.labels ?? {};
-  return labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE && labels[ENVIRONMENT_LABEL] === environment;
+  return labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE ? labels[ENVIRONMENT_LABEL] : undefined;
 }
 
 export function observeObject(kind: KubernetesKind, object: LiveObject, environment: string): ObservedResource {
   const name = object.metadata?.name ?? '';
   const namespace = kind === 'Namespace' || kind === 'StorageClass' ? undefined : object.metadata?.namespace;
   const spec = specOf(kind, object);
-  const owned = isOwnedBy(object, environment);
+  const owner = ownerEnvironment(object);
+  const owned = owner === environment;
   const observed: ObservedResource = {
     address: { system: 'kubernetes', kind, name, ...(namespace === undefined ? {} : { namespace }) },
     spec,
@@ -54,9 +56,7 @@ export function observeObject(kind: KubernetesKind, object: LiveObject, environm
     owned,
     fieldManagers: fieldManagers(object),
   };
-  const labels = object.metadata?.labels ?? {};
-  const owner = labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE ? labels[ENVIRONMENT_LABEL] : undefined;
-  if (owner !== undefined && owner !== environment) observed.ownedByEnvironment = owner;
+  if (owner !== undefined && !owned) observed.ownedByEnvironment = owner;
   if (object.metadata?.deletionTimestamp) observed.terminating = { finalizers: [...(object.metadata.finalizers ?? [])] };
   if (kind === 'PersistentVolumeClaim') observed.status = claimStatus(object);
   return observed;

@@ -14,7 +14,7 @@ import { isNotFound, isVersionConflict, toProviderError } from './errors.js';
 import { KIND_INFO, OBSERVED_KINDS } from './kinds.js';
 import { honouringRetryAfter } from './retry.js';
 import { manifestFor } from './manifests.js';
-import { isOwnedBy, observeObject, quotaEnforced, resizeState, type LiveObject } from './normalize.js';
+import { observeObject, quotaEnforced, resizeState, type LiveObject } from './normalize.js';
 
 export const FIELD_MANAGER = 'strata';
 const DEFAULT_PAGE_SIZE = 500;
@@ -82,7 +82,9 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
 
   async function read(address: ResourceAddress, signal: AbortSignal): Promise<ObservedResource | undefined> {
     const object = await readLive(address, signal);
-    return object && !isTerminating(object) ? observeObject(address.kind as KubernetesKind, object, options.environment) : undefined;
+    const observed = object && observeObject(address.kind as KubernetesKind, object, options.environment);
+    // Being deleted is gone as far as a step is concerned: writing to it would change the dying object.
+    return observed && !observed.terminating ? observed : undefined;
   }
 
   /**
@@ -205,12 +207,8 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
       const lists = await Promise.all(OBSERVED_KINDS.map(async (info) => ({ info, objects: await listAll(info.kind, signal) })));
       const resources = lists.flatMap(({ info, objects }) =>
         objects
-          .map((object) => ({ object, observed: observeObject(info.kind, object, scope.environment) }))
-          .filter(
-            ({ object, observed }) =>
-              declared.has(addressKey(observed.address)) || isOwnedBy(object, scope.environment) || inManagedNamespace(observed.address),
-          )
-          .map(({ observed }) => observed),
+          .map((object) => observeObject(info.kind, object, scope.environment))
+          .filter((observed) => declared.has(addressKey(observed.address)) || observed.owned || inManagedNamespace(observed.address)),
       );
       return { resources, capabilities: [], source };
     },
@@ -243,18 +241,11 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
       }
       if (dryRun) return {};
       const { object, pending } = await settle(change, signal);
-      if (!object || isTerminating(object)) return {};
-      return { observed: observeObject(change.address.kind as KubernetesKind, object, options.environment), ...(pending ? { pending } : {}) };
+      const observed = object && observeObject(change.address.kind as KubernetesKind, object, options.environment);
+      if (!observed || observed.terminating) return {};
+      return { observed, ...(pending ? { pending } : {}) };
     },
   };
-}
-
-/**
- * An object being deleted (a claim held by its protection finalizer until no pod uses it) is gone as far as strata is
- * concerned: planning its delete again, or diffing it, would be false drift.
- */
-function isTerminating(object: LiveObject): boolean {
-  return Boolean(object.metadata?.deletionTimestamp);
 }
 
 function metadataOf(address: ResourceAddress): { name: string; namespace?: string } {

@@ -74,14 +74,13 @@ export function ownerTags(environment: string): Record<string, string> {
   return { [BUCKET_OWNER_TAG]: MANAGED_BY_VALUE, [ENVIRONMENT_LABEL]: environment };
 }
 
-export function isOwned(tags: Record<string, string>, environment: string): boolean {
-  return tags[BUCKET_OWNER_TAG] === MANAGED_BY_VALUE && tags[ENVIRONMENT_LABEL] === environment;
+/** The environment strata's tags say manage the bucket, when they are strata's. */
+export function ownerEnvironment(tags: Record<string, string>): string | undefined {
+  return tags[BUCKET_OWNER_TAG] === MANAGED_BY_VALUE ? tags[ENVIRONMENT_LABEL] : undefined;
 }
 
-/** The other environment strata's tags name, if they name one. */
-export function otherOwner(tags: Record<string, string>, environment: string): string | undefined {
-  const owner = tags[BUCKET_OWNER_TAG] === MANAGED_BY_VALUE ? tags[ENVIRONMENT_LABEL] : undefined;
-  return owner !== undefined && owner !== environment ? owner : undefined;
+export function isOwned(tags: Record<string, string>, environment: string): boolean {
+  return ownerEnvironment(tags) === environment;
 }
 
 /** Declared keys and strata's own ownership tags are managed; every other tag is kept as found. */

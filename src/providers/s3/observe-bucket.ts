@@ -9,10 +9,9 @@ import { fingerprintOf } from '../fingerprint.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import {
   encryptionSpec,
-  isOwned,
   lifecycleSpec,
   objectLockSpec,
-  otherOwner,
+  ownerEnvironment,
   publicAccessBlockSpec,
   tagMap,
   tagsSpec,
@@ -97,13 +96,14 @@ async function observeKind(reads: BucketReads, address: ResourceAddress, context
   if (!reader) throw new ProviderError(`the S3 provider does not handle ${address.kind}`, { address });
   const [reading, tags] = await Promise.all([reader(reads, address.name, context), reads.tags()]);
   if (!reading) return undefined;
-  const owner = otherOwner(tagMap(tags), context.environment);
+  const owner = ownerEnvironment(tagMap(tags));
+  const owned = owner === context.environment;
   return {
     address: { system: 's3', kind: address.kind as S3Kind, name: address.name },
     spec: reading.spec,
     fingerprint: fingerprintOf(reading.raw),
-    owned: isOwned(tagMap(tags), context.environment),
-    ...(owner === undefined ? {} : { ownedByEnvironment: owner }),
+    owned,
+    ...(owner !== undefined && !owned ? { ownedByEnvironment: owner } : {}),
   };
 }
 
