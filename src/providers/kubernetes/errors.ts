@@ -29,8 +29,12 @@ export function isNotFound(error: unknown): boolean {
 
 /** The object's resourceVersion moved since it was read (not a field-manager conflict of server-side apply). */
 export function isVersionConflict(error: unknown): boolean {
-  if (!(error instanceof ApiException) || error.code !== 409) return false;
-  return !(statusOf(error)?.details?.causes ?? []).some((cause) => cause.reason === 'FieldManagerConflict');
+  return error instanceof ApiException && error.code === 409 && fieldManagerConflicts(statusOf(error)).length === 0;
+}
+
+/** The fields another manager owns that a server-side apply would have changed, as the 409 names them. */
+function fieldManagerConflicts(status: StatusBody | undefined): { message?: string; field?: string }[] {
+  return (status?.details?.causes ?? []).filter((cause) => cause.reason === 'FieldManagerConflict');
 }
 
 export function toProviderError(error: unknown, server: string, address?: ResourceAddress): ProviderError {
@@ -56,9 +60,7 @@ export function toProviderError(error: unknown, server: string, address?: Resour
 }
 
 function hintFor(code: number, status: StatusBody | undefined): string | undefined {
-  const conflictManagers = (status?.details?.causes ?? [])
-    .filter((cause) => cause.reason === 'FieldManagerConflict')
-    .map((cause) => `${cause.message} at ${cause.field}`);
+  const conflictManagers = fieldManagerConflicts(status).map((cause) => `${cause.message} at ${cause.field}`);
   if (code === 409 && conflictManagers.length > 0) {
     return `another field manager owns these fields (${conflictManagers.join('; ')}); strata never takes them silently: align the environment file with the live value, or remove the other manager's ownership, then plan again`;
   }
