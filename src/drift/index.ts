@@ -1,6 +1,6 @@
 /** Drift reports: live state against the desired files, read-only, sorted into classes, with ignore rules. */
 export { driftReport, hasDrift, type DriftInput } from './report.js';
-export { changedBy, fieldPathOf, FIELD_PATHS } from './attribution.js';
+export { changedBy } from './attribution.js';
 export { cosmeticDifferences } from './cosmetic.js';
 export { addressMatches, pathMatches, ruleExpired } from './ignore.js';
 export { unmanagedResources } from './unmanaged.js';

@@ -10,6 +10,7 @@ import type { AttributeChange, Change } from '../model/plan.js';
 import type { AnySpec, Observed, ObservedResource } from '../model/resources.js';
 import { canonicalize } from '../plan/canonical.js';
 import { createPlan } from '../plan/index.js';
+import { resizeInProgress } from '../plan/settling.js';
 import { changedBy } from './attribution.js';
 import { cosmeticDifferences } from './cosmetic.js';
 import { addressMatches, pathMatches, ruleExpired } from './ignore.js';
@@ -32,10 +33,12 @@ export interface DriftInput {
   now: Date;
   /** List cosmetic findings too (they are always counted). */
   verbose: boolean;
+  /** As the apply it predicts: false when it runs with --no-force-conflicts. */
+  forceConflicts?: boolean;
 }
 
-export function driftReport({ desired, observed, now, verbose }: DriftInput): DriftReport {
-  const plan = createPlan({ desired, observed, now });
+export function driftReport({ desired, observed, now, verbose, forceConflicts }: DriftInput): DriftReport {
+  const plan = createPlan({ desired, observed, now, ...(forceConflicts === undefined ? {} : { forceConflicts }) });
   const desiredByKey = new Map(desired.resources.map((resource) => [addressKey(resource.address), resource]));
   const observedByKey = new Map(observed.resources.map((resource) => [addressKey(resource.address), resource]));
   const findings: DriftFinding[] = [];
@@ -83,6 +86,8 @@ function findingOf(change: Change, declaredSpec: AnySpec | undefined, observed: 
   const reason = change.reason === undefined ? {} : { reason: change.reason };
   if (observed === undefined) return { ...base, class: 'missing', action: change.action, ...reason, attributes: [] };
   if (change.action === 'no-op') {
+    const settling = resizeInProgress(observed);
+    if (settling !== undefined) return { ...base, class: 'settling', action: 'no-op', reason: settling, attributes: [] };
     if (declaredSpec === undefined) return undefined;
     const cosmetic = cosmeticDifferences(change.address.kind, declaredSpec, observed.spec);
     if (cosmetic.length === 0) return undefined;
@@ -102,7 +107,7 @@ function driftAttribute({ path, before, after }: AttributeChange): DriftAttribut
 
 function attributed(attribute: DriftAttribute, change: Change, observed: ObservedResource): DriftAttribute {
   if (change.address.system !== 'kubernetes') return attribute;
-  const manager = changedBy(change.address.kind, attribute.path, observed.fieldManagers);
+  const manager = changedBy(observed, attribute.path);
   return manager === undefined ? attribute : { ...attribute, changedBy: manager };
 }
 

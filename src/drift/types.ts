@@ -13,8 +13,10 @@ export const DRIFT_FORMAT_VERSION = 1;
  * - `missing`: declared, absent.
  * - `unmanaged`: present in a namespace the file manages, or a bucket named like the file's buckets, but neither
  *   declared nor owned. Reported, never touched.
+ * - `settling`: in sync as far as strata writes, but the system is still carrying it out (a claim's resize: requested,
+ *   capacity not there yet). Not drift; listed so nobody takes it for done.
  */
-export const DRIFT_CLASSES = ['effective', 'cosmetic', 'missing', 'unmanaged'] as const;
+export const DRIFT_CLASSES = ['effective', 'cosmetic', 'missing', 'unmanaged', 'settling'] as const;
 export type DriftClass = (typeof DRIFT_CLASSES)[number];
 
 export interface DriftAttribute {

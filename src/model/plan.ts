@@ -11,6 +11,8 @@ export interface AttributeChange {
   after?: unknown;
   /** The field forces a replacement (immutable on the server). */
   forcesReplacement?: boolean;
+  /** Other writers (Kubernetes field managers) that own the field now: apply takes it from them to write the declared value. */
+  takesFrom?: string[];
 }
 
 export type RiskKind = 'data-loss' | 'security-weakened' | 'irreversible' | 'replace' | 'cost';
@@ -78,6 +80,8 @@ export interface Plan {
   /** How long observing the live state took; absent when planned against a snapshot. */
   observedInMs?: number;
   capabilities: CapabilityReport[];
+  /** Present when planned with --no-force-conflicts: fields other writers own were left to them (changes blocked). */
+  forceConflicts?: false;
   changes: Change[];
   steps: Step[];
   summary: PlanSummary;

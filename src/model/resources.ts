@@ -7,11 +7,16 @@ import type { ResourceAddress, ResourceKind } from './address.js';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY_VALUE = 'strata';
 export const ENVIRONMENT_LABEL = 'strata.dev/environment';
+/** strata's Kubernetes server-side apply field manager, as managedFields name it. */
+export const FIELD_MANAGER = 'strata';
 /** The S3 tag that marks a bucket as strata's (tags cannot hold a slash-free label key like Kubernetes'). */
 export const BUCKET_OWNER_TAG = 'managed-by';
 
 export interface NamespaceSpec {
+  /** The labels strata manages: declared ones, and (observed) those its field manager owns. */
   labels: Record<string, string>;
+  /** Observed only: labels another writer added (Pod Security, Istio, cost tooling); kept as found, never sent. */
+  unmanagedLabels?: Record<string, string>;
 }
 
 export type ReclaimPolicy = 'Delete' | 'Retain';
@@ -29,6 +34,8 @@ export interface StorageClassSpec {
 export interface ResourceQuotaSpec {
   /** Kubernetes `spec.hard` keys: `requests.storage`, `persistentvolumeclaims`, `<class>.storageclass.storage.k8s.io/requests.storage`, ... */
   hard: Record<string, string>;
+  /** Observed only: limits another writer set that the file does not declare; kept as found, never sent. */
+  unmanagedHard?: Record<string, string>;
 }
 
 export type AccessMode = 'ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod';
@@ -46,6 +53,8 @@ export interface PersistentVolumeClaimSpec {
 export interface PersistentVolumeClaimStatus {
   phase: 'Pending' | 'Bound' | 'Lost';
   capacity?: string;
+  /** The claim's condition types while a resize is under way (Resizing, FileSystemResizePending). */
+  conditions?: string[];
 }
 
 export interface BackupCronJobSpec {
@@ -138,8 +147,10 @@ export interface BucketTagsSpec {
 }
 
 export interface BucketPolicySpec {
-  /** The parsed policy document; compared as JSON, never as text. */
+  /** The parsed policy document with the statements strata manages (policy-statements.ts); compared as JSON, never as text. */
   document: Record<string, unknown>;
+  /** Observed only: statements other writers put on the bucket; kept as found on every write. Absent when none. */
+  unmanagedStatements?: Record<string, unknown>[];
 }
 
 export interface SpecByKind {
@@ -196,8 +207,11 @@ export interface ObservedResource<K extends ResourceKind = ResourceKind> {
   /** Being deleted (a Kubernetes deletionTimestamp), held until these finalizers are removed. */
   terminating?: { finalizers: string[] };
   status?: PersistentVolumeClaimStatus;
-  /** Kubernetes field managers by field path (`spec.resources.requests.storage` → `kubectl-edit`), for drift attribution. */
-  fieldManagers?: Record<string, string>;
+  /**
+   * Who manages each spec attribute, by attribute path (`size` → `["kubectl-edit"]`, `labels["team"]` → `["strata"]`),
+   * from Kubernetes managedFields; absent where the system keeps no such record (S3, a snapshot).
+   */
+  fieldOwners?: Record<string, string[]>;
 }
 
 export type Capability = 'encryption';

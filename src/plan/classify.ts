@@ -8,11 +8,14 @@ import { canonicalQuantity, compareQuantities } from '../model/quantity.js';
 import type {
   AnySpec,
   BucketLifecycleSpec,
+  BucketPolicySpec,
   BucketSpec,
   BucketTagsSpec,
   DesiredResource,
+  NamespaceSpec,
   ObservedResource,
   PersistentVolumeClaimSpec,
+  ResourceQuotaSpec,
   SpecByKind,
 } from '../model/resources.js';
 import { absenceMatches } from './absence.js';
@@ -23,14 +26,27 @@ import { normalizeSpec } from './normalize/index.js';
 import {
   claimDeclaredRules,
   claimDeclaredTags,
+  claimDeclaredLabels,
+  claimDeclaredLimits,
+  claimDeclaredStatements,
+  holdsManagedStatements,
   lifecycleToWrite,
+  otherOwners,
+  preservedLabels,
+  preservedLimits,
+  policyToWrite,
   preservedRules,
+  preservedStatements,
   preservedTags,
   tagsToWrite,
 } from './ownership.js';
 import type { ResourcePair } from './pair.js';
+import { resizeInProgress } from './settling.js';
 
-export type PlanContext = BlockerContext;
+export interface PlanContext extends BlockerContext {
+  /** Take declared Kubernetes fields from the other writers that own them (server-side apply's force); false refuses. */
+  forceConflicts: boolean;
+}
 
 /** The change for a pair, or undefined when strata has nothing to say about it (not declared and not owned). */
 export function classifyPair(pair: ResourcePair, context: PlanContext): Change | undefined {
@@ -72,9 +88,9 @@ function classifyExisting(desired: DesiredResource, observed: ObservedResource, 
   const kind = desired.address.kind;
   const before = normalize(kind, claimDeclared(kind, observed.spec, desired.spec));
   const after = normalize(kind, specToWrite(kind, desired.spec, before));
-  const attributes = diff(kind, before, after);
+  const attributes = withOwnership(diff(kind, before, after), observed);
   const preserved = preservedOf(kind, after);
-  const blocked = blockedReason(desired, observed, attributes, context);
+  const blocked = blockedReason(desired, observed, attributes, context) ?? refusedConflicts(attributes, context);
   const fields = { before, after, attributes, preserved };
   if (blocked) return change(desired, observed, 'blocked', { ...fields, reason: blocked });
   const immutable = attributes.filter((attribute) => attribute.forcesReplacement).map((attribute) => attribute.path);
@@ -97,13 +113,15 @@ function classifyExisting(desired: DesiredResource, observed: ObservedResource, 
   if (immutable.length > 0) {
     return change(desired, observed, 'replace', { ...fields, reason: `${immutable.join(', ')} cannot change in place; apply deletes and creates it` });
   }
-  if (attributes.length === 0) return change(desired, observed, 'no-op', { ...fields, reason: inSyncReason(kind, desired.spec, before) });
+  if (attributes.length === 0) {
+    return change(desired, observed, 'no-op', { ...fields, reason: resizeInProgress(observed) ?? inSyncReason(kind, desired.spec, before) });
+  }
   return change(desired, observed, 'update', fields);
 }
 
 /**
- * An owned resource that is no longer declared is deleted. For lifecycle and tags that means removing strata's
- * rules and tags only; the settings of a bucket that is itself deleted go with it.
+ * An owned resource that is no longer declared is deleted. For lifecycle, tags and policy that means removing strata's
+ * rules, tags and statements only; the settings of a bucket that is itself deleted go with it.
  */
 function classifyUndeclared(observed: ObservedResource, context: PlanContext): Change | undefined {
   const { kind, name } = observed.address;
@@ -116,32 +134,56 @@ function classifyUndeclared(observed: ObservedResource, context: PlanContext): C
     if (kind === 'BucketVersioning') return undefined;
     if (kind === 'BucketEncryption' && context.capabilities.some((c) => c.capability === 'encryption' && !c.supported)) return undefined;
   }
-  const before = normalize(kind, observed.spec);
-  if (kind === 'BucketLifecycle' || kind === 'BucketTags') {
-    const after = normalize(kind, specToWrite(kind, emptyManagedSet(kind), before));
+  // A policy is split again by the one rule (a snapshot may hold any document): others' statements are not strata's.
+  const before = normalize(kind, kind === 'BucketPolicy' ? claimDeclared(kind, observed.spec, { document: {} }) : observed.spec);
+  if (kind === 'BucketPolicy' && !holdsManagedStatements(before as BucketPolicySpec)) return undefined;
+  if (kind === 'BucketLifecycle' || kind === 'BucketTags' || kind === 'BucketPolicy') {
+    const after = normalize(kind, specToWrite(kind, emptyManagedSet(kind, before), before));
     const preserved = preservedOf(kind, after);
     const reason =
       preserved.length > 0
-        ? `no longer declared: apply removes strata's ${kind === 'BucketTags' ? 'tags' : 'rules'} and keeps the others as found`
+        ? `no longer declared: apply removes strata's ${MANAGED_ENTRIES[kind]} and keeps the others as found`
         : 'no longer declared';
     return change(observed, observed, 'delete', { before, after, attributes: diff(kind, before, after), preserved, reason });
   }
   return change(observed, observed, 'delete', { before, attributes: diff(kind, before, undefined), reason: 'managed by strata and no longer declared' });
 }
 
-/** The observed spec, with declared lifecycle rules and tags that were found among the unmanaged ones counted as strata's. */
+/**
+ * A declared field another writer owns is written all the same (taken from them), as Argo CD and Flux do for what git
+ * declares; the plan names who it is taken from. Removing a field strata wrote takes nothing.
+ */
+function withOwnership(attributes: AttributeChange[], observed: ObservedResource): AttributeChange[] {
+  return attributes.map((attribute) => {
+    const owners = attribute.after === undefined ? [] : otherOwners(observed, attribute.path);
+    return owners.length > 0 ? { ...attribute, takesFrom: owners } : attribute;
+  });
+}
+
+function refusedConflicts(attributes: AttributeChange[], context: PlanContext): string | undefined {
+  if (context.forceConflicts) return undefined;
+  const taken = attributes.filter((attribute) => attribute.takesFrom !== undefined);
+  if (taken.length === 0) return undefined;
+  const fields = taken.map((attribute) => `${attribute.path} (${attribute.takesFrom!.join(', ')})`).join(', ');
+  return `another writer owns ${fields} and --no-force-conflicts keeps strata from taking it: declare the live value, have that writer give the field up, or plan without --no-force-conflicts to take it`;
+}
+
+/** The observed spec, with declared entries (lifecycle rules, tags, labels, quota limits) found among the unmanaged ones counted as strata's. */
 function claimDeclared(kind: ResourceKind, observed: AnySpec, desired: AnySpec): AnySpec {
   if (kind === 'BucketLifecycle') {
     const declared = new Set(((desired as BucketLifecycleSpec).rules ?? []).map((rule) => rule.id));
     return claimDeclaredRules(observed as BucketLifecycleSpec, declared);
   }
   if (kind === 'BucketTags') return claimDeclaredTags(observed as BucketTagsSpec, new Set(Object.keys((desired as BucketTagsSpec).tags ?? {})));
+  if (kind === 'BucketPolicy') return claimDeclaredStatements(observed as BucketPolicySpec, desired as BucketPolicySpec);
+  if (kind === 'Namespace') return claimDeclaredLabels(observed as NamespaceSpec, desired as NamespaceSpec);
+  if (kind === 'ResourceQuota') return claimDeclaredLimits(observed as ResourceQuotaSpec, desired as ResourceQuotaSpec);
   return observed;
 }
 
 /**
- * The spec apply writes: the declared one, plus what strata keeps from the live resource (unmanaged rules and tags,
- * a claim an autoscaler grew within [size, maxSize], a region the file does not pin).
+ * The spec apply writes: the declared one, plus what strata keeps from the live resource (unmanaged rules, tags,
+ * labels and limits, a claim an autoscaler grew within [size, maxSize], a region the file does not pin).
  */
 function specToWrite(kind: ResourceKind, desired: AnySpec, observed: AnySpec): AnySpec {
   switch (kind) {
@@ -149,6 +191,16 @@ function specToWrite(kind: ResourceKind, desired: AnySpec, observed: AnySpec): A
       return lifecycleToWrite((desired as BucketLifecycleSpec).rules, observed as BucketLifecycleSpec);
     case 'BucketTags':
       return tagsToWrite((desired as BucketTagsSpec).tags, observed as BucketTagsSpec);
+    case 'BucketPolicy':
+      return policyToWrite((desired as BucketPolicySpec).document, observed as BucketPolicySpec);
+    case 'Namespace': {
+      const unmanagedLabels = (observed as NamespaceSpec).unmanagedLabels;
+      return unmanagedLabels ? { ...(desired as NamespaceSpec), unmanagedLabels } : desired;
+    }
+    case 'ResourceQuota': {
+      const unmanagedHard = (observed as ResourceQuotaSpec).unmanagedHard;
+      return unmanagedHard ? { ...(desired as ResourceQuotaSpec), unmanagedHard } : desired;
+    }
     case 'PersistentVolumeClaim': {
       const wanted = desired as PersistentVolumeClaimSpec;
       const current = (observed as PersistentVolumeClaimSpec).size;
@@ -165,13 +217,20 @@ function specToWrite(kind: ResourceKind, desired: AnySpec, observed: AnySpec): A
   }
 }
 
-function emptyManagedSet(kind: 'BucketLifecycle' | 'BucketTags'): AnySpec {
+const MANAGED_ENTRIES = { BucketLifecycle: 'rules', BucketTags: 'tags', BucketPolicy: 'statements' } as const;
+
+/** None of strata's entries; a policy keeps its live Version and Id for the statements left. */
+function emptyManagedSet(kind: keyof typeof MANAGED_ENTRIES, observed: AnySpec): AnySpec {
+  if (kind === 'BucketPolicy') return { document: { ...(observed as BucketPolicySpec).document, Statement: [] } };
   return kind === 'BucketLifecycle' ? { rules: [] } : { tags: {} };
 }
 
 function preservedOf(kind: ResourceKind, after: AnySpec): string[] {
   if (kind === 'BucketLifecycle') return preservedRules(after as BucketLifecycleSpec);
   if (kind === 'BucketTags') return preservedTags(after as BucketTagsSpec);
+  if (kind === 'BucketPolicy') return preservedStatements(after as BucketPolicySpec);
+  if (kind === 'Namespace') return preservedLabels(after as NamespaceSpec);
+  if (kind === 'ResourceQuota') return preservedLimits(after as ResourceQuotaSpec);
   return [];
 }
 

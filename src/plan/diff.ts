@@ -3,6 +3,7 @@
  * `hard["requests.storage"]`, `rules[tiering].expirationDays`, `tags.team`) with the values on each side.
  */
 import type { ResourceKind } from '../model/address.js';
+import { formatKey } from '../model/attribute-path.js';
 import type { AttributeChange } from '../model/plan.js';
 import { compareQuantities } from '../model/quantity.js';
 import type { PersistentVolumeClaimSpec, SpecByKind } from '../model/resources.js';
@@ -20,10 +21,10 @@ export const IMMUTABLE_FIELDS: Partial<Record<ResourceKind, Record<string, Immut
 };
 
 /**
- * Parts of a spec that are not compared: the unmanaged lifecycle rules and tags strata keeps as found, and a claim's
- * maxSize (desired only: the top of the in-sync range).
+ * Parts of a spec that are not compared: the unmanaged rules, tags, labels, limits and policy statements strata keeps
+ * as found, and a claim's maxSize (desired only: the top of the in-sync range).
  */
-const NOT_COMPARED = new Set(['unmanagedRules', 'unmanagedTags', 'maxSize']);
+const NOT_COMPARED = new Set(['unmanagedRules', 'unmanagedTags', 'unmanagedLabels', 'unmanagedHard', 'unmanagedStatements', 'maxSize']);
 
 /** Values compared whole (a policy document is shown as one value, diffed as text by renderers). */
 const WHOLE_VALUES: Partial<Record<ResourceKind, string[]>> = { BucketPolicy: ['document'] };
@@ -93,10 +94,4 @@ function isKeyedList(value: unknown): value is { id: string }[] {
 
 function unionKeys(a: object, b: object): string[] {
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-}
-
-/** `parameters.type`, or `hard["requests.storage"]` when the key is not a plain identifier. */
-export function formatKey(path: string, key: string): string {
-  if (/^[A-Za-z_$][\w$-]*$/.test(key)) return path === '' ? key : `${path}.${key}`;
-  return `${path}[${JSON.stringify(key)}]`;
 }

@@ -11,11 +11,20 @@ import { orderSteps } from './order.js';
 import { pairResources } from './pair.js';
 import { risksOf } from './risks.js';
 
-export function createPlan({ desired, observed, now }: { desired: DesiredState; observed: Observed; now: Date }): Plan {
+export interface PlanInput {
+  desired: DesiredState;
+  observed: Observed;
+  now: Date;
+  /** false: a declared field another writer owns blocks the change instead of being taken (--no-force-conflicts). */
+  forceConflicts?: boolean;
+}
+
+export function createPlan({ desired, observed, now, forceConflicts = true }: PlanInput): Plan {
   const context: PlanContext = {
     desiredByKey: new Map(desired.resources.map((resource) => [addressKey(resource.address), resource])),
     observedByKey: new Map(observed.resources.map((resource) => [addressKey(resource.address), resource])),
     capabilities: observed.capabilities,
+    forceConflicts,
   };
   const changes = pairResources(desired.resources, observed.resources)
     .map((pair) => classifyPair(pair, context))
@@ -31,6 +40,7 @@ export function createPlan({ desired, observed, now }: { desired: DesiredState; 
     sources: { ...observed.sources },
     ...(observed.observedInMs === undefined ? {} : { observedInMs: observed.observedInMs }),
     capabilities: [...observed.capabilities],
+    ...(forceConflicts ? {} : { forceConflicts: false as const }),
     changes,
     steps: orderSteps(changes, desired.resources),
     summary: summarize(changes),

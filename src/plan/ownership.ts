@@ -1,9 +1,21 @@
 /**
- * Rule-level ownership for the whole-set S3 APIs (lifecycle, tagging): strata manages the rules and tags it declares
- * and keeps every other one as found, carrying it into the spec it writes so a write never wipes them.
+ * What strata manages of a live resource, one rule for both systems: the entries it declares or wrote, everything
+ * else kept as found. The whole-set S3 APIs (lifecycle, tagging, bucket policy) carry the others into the spec strata
+ * writes so a write never wipes them; on Kubernetes, server-side apply leaves the fields strata does not send alone.
  */
-import type { BucketLifecycleSpec, BucketTagsSpec, LifecycleRule } from '../model/resources.js';
+import { policyStatements, splitPolicy, statementSid, statementSids, type PolicyStatement } from '../model/policy-statements.js';
+import {
+  FIELD_MANAGER,
+  type BucketLifecycleSpec,
+  type BucketPolicySpec,
+  type BucketTagsSpec,
+  type LifecycleRule,
+  type NamespaceSpec,
+  type ObservedResource,
+  type ResourceQuotaSpec,
+} from '../model/resources.js';
 import { sortedRecord } from './canonical.js';
+import { statementActions } from './normalize/index.js';
 
 /** The observed set seen through what is declared now: a declared id found among the unmanaged rules is strata's. */
 export function claimDeclaredRules(observed: BucketLifecycleSpec, declaredIds: ReadonlySet<string>): BucketLifecycleSpec {
@@ -38,4 +50,81 @@ export function preservedRules(spec: BucketLifecycleSpec): string[] {
 
 export function preservedTags(spec: BucketTagsSpec): string[] {
   return Object.entries(sortedRecord(spec.unmanagedTags)).map(([key, value]) => `tag ${key}=${value}`);
+}
+
+/**
+ * The observed policy seen through what is declared now, split again by the one rule (model/policy-statements.ts): a
+ * declared Sid found among the unmanaged statements is strata's, and a snapshot's document is split as a live one is.
+ */
+export function claimDeclaredStatements(observed: BucketPolicySpec, declared: BucketPolicySpec): BucketPolicySpec {
+  const statements = [...policyStatements(observed.document), ...(observed.unmanagedStatements ?? [])];
+  return splitPolicy({ ...observed.document, Statement: statements }, statementSids(declared.document));
+}
+
+/** What the applier writes: the `managed` document (strata's statements, Version and Id) plus the others as found. */
+export function policyToWrite(managed: Record<string, unknown>, observed: BucketPolicySpec): BucketPolicySpec {
+  const unmanaged = observed.unmanagedStatements;
+  return unmanaged === undefined ? { document: managed } : { document: managed, unmanagedStatements: unmanaged };
+}
+
+/** Whether strata has a statement in the policy (once split, `document` holds only strata's). */
+export function holdsManagedStatements(spec: BucketPolicySpec): boolean {
+  return policyStatements(spec.document).length > 0;
+}
+
+/** For people: `policy statement "AllowAuditRead"`, or the effect and actions of one without a Sid. */
+export function preservedStatements(spec: BucketPolicySpec): string[] {
+  return (spec.unmanagedStatements ?? []).map(describeStatement).sort();
+}
+
+function describeStatement(statement: PolicyStatement): string {
+  const sid = statementSid(statement);
+  return sid !== undefined ? `policy statement "${sid}"` : `policy statement without a Sid (${String(statement.Effect)} ${statementActions(statement)})`;
+}
+
+/** A map shared with other writers (labels, quota limits) seen through what is declared now: a declared key is strata's. */
+export function claimDeclaredEntries(
+  managed: Record<string, string>,
+  unmanaged: Record<string, string> | undefined,
+  declaredKeys: ReadonlySet<string>,
+): { managed: Record<string, string>; unmanaged: Record<string, string> } {
+  const entries = Object.entries(unmanaged ?? {});
+  return {
+    managed: { ...managed, ...Object.fromEntries(entries.filter(([key]) => declaredKeys.has(key))) },
+    unmanaged: Object.fromEntries(entries.filter(([key]) => !declaredKeys.has(key))),
+  };
+}
+
+export function claimDeclaredLabels(observed: NamespaceSpec, declared: NamespaceSpec): NamespaceSpec {
+  const { managed, unmanaged } = claimDeclaredEntries(observed.labels, observed.unmanagedLabels, new Set(Object.keys(declared.labels)));
+  return Object.keys(unmanaged).length > 0 ? { labels: managed, unmanagedLabels: unmanaged } : { labels: managed };
+}
+
+export function claimDeclaredLimits(observed: ResourceQuotaSpec, declared: ResourceQuotaSpec): ResourceQuotaSpec {
+  const { managed, unmanaged } = claimDeclaredEntries(observed.hard, observed.unmanagedHard, new Set(Object.keys(declared.hard)));
+  return Object.keys(unmanaged).length > 0 ? { hard: managed, unmanagedHard: unmanaged } : { hard: managed };
+}
+
+export function preservedLabels(spec: NamespaceSpec): string[] {
+  return Object.entries(sortedRecord(spec.unmanagedLabels)).map(([key, value]) => `label ${key}=${value}`);
+}
+
+export function preservedLimits(spec: ResourceQuotaSpec): string[] {
+  return Object.entries(sortedRecord(spec.unmanagedHard)).map(([key, value]) => `quota limit ${key}=${value}`);
+}
+
+/**
+ * The other writers that own the field behind an attribute now (`size` → kubectl-edit): writing a different value
+ * takes the field from them. An attribute inside a field (`destination.bucket`) is owned with the field.
+ */
+export function otherOwners(observed: ObservedResource, attributePath: string): string[] {
+  return ownersOf(observed, attributePath).filter((manager) => manager !== FIELD_MANAGER);
+}
+
+/** Every writer that owns the field behind an attribute, strata included; empty when nothing is recorded. */
+export function ownersOf(observed: ObservedResource, attributePath: string): string[] {
+  const owners = observed.fieldOwners;
+  if (owners === undefined) return [];
+  const head = /^[A-Za-z_$][\w$-]*/.exec(attributePath)?.[0] ?? attributePath;
+  return owners[attributePath] ?? owners[head] ?? [];
 }

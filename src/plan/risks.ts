@@ -18,8 +18,10 @@ import type {
   S3StorageClass,
   StorageClassSpec,
 } from '../model/resources.js';
-import { formatKey } from './diff.js';
-import { allowsEveryone } from './normalize/index.js';
+import { formatKey } from '../model/attribute-path.js';
+import { policyStatements, statementSid, type PolicyStatement } from '../model/policy-statements.js';
+import { canonicalJson, deepEqual, isPlainObject } from './canonical.js';
+import { allowsEveryone, normalizeSpec, statementActions } from './normalize/index.js';
 
 const SEVERITY_RANK: Record<RiskSeverity, number> = { high: 0, medium: 1, low: 2 };
 const KIND_RANK: Record<RiskKind, number> = { 'data-loss': 0, 'security-weakened': 1, irreversible: 2, replace: 3, cost: 4 };
@@ -156,11 +158,75 @@ function publicAccessRisks(change: Change): Risk[] {
   return [risk('security-weakened', 'high', `public access block turned off (${opened.join(', ')}): the bucket can be made public`, opened[0])];
 }
 
+/** The members of a Deny that say what it denies: changing any of them may leave something undenied. */
+const DENY_SCOPE = ['Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
+
+/**
+ * Strata's own statements, by Sid (others' are kept as found, whatever they say): one removed, a Deny turned into an
+ * Allow or changed in what it covers, an Allow that newly allows everyone or no longer requires a condition it had.
+ */
 function policyRisks(change: Change): Risk[] {
-  const before = (change.before as BucketPolicySpec | undefined)?.document;
-  const after = (change.after as BucketPolicySpec | undefined)?.document;
-  if (!allowsEveryone(after) || allowsEveryone(before)) return [];
-  return [risk('security-weakened', 'high', 'the policy allows everyone (Principal "*")', 'document')];
+  const before = statementsBySid(change.before as BucketPolicySpec | undefined);
+  const after = statementsBySid(change.after as BucketPolicySpec | undefined);
+  const risks = [...before].flatMap(([sid, was]) => {
+    const now = after.get(sid);
+    return now === undefined ? [removedStatement(sid, was)] : weakenedStatement(sid, was, now);
+  });
+  for (const [sid, now] of after) if (!before.has(sid) && allowsEveryone(now)) risks.push(allowsEveryoneRisk(sid));
+  return risks;
+}
+
+function statementsBySid(spec: BucketPolicySpec | undefined): Map<string, PolicyStatement> {
+  if (spec === undefined) return new Map();
+  // Normalized, a declared statement without a Sid carries the name strata writes it under.
+  const { document } = normalizeSpec('BucketPolicy', { document: spec.document });
+  return new Map(policyStatements(document).map((statement) => [statementSid(statement) ?? canonicalJson(statement), statement]));
+}
+
+function removedStatement(sid: string, was: PolicyStatement): Risk {
+  const effect = was.Effect === 'Deny' ? 'Deny' : 'Allow';
+  const message = `policy statement "${sid}" removed: its ${effect} (${statementActions(was)}) no longer applies`;
+  return risk('security-weakened', effect === 'Deny' ? 'high' : 'medium', message, 'document');
+}
+
+function weakenedStatement(sid: string, was: PolicyStatement, now: PolicyStatement): Risk[] {
+  if (was.Effect === 'Deny') {
+    if (now.Effect !== 'Deny') return [risk('security-weakened', 'high', `policy statement "${sid}" turned from Deny into Allow`, 'document')];
+    const changed = DENY_SCOPE.filter((member) => !deepEqual(was[member], now[member]));
+    if (changed.length === 0) return [];
+    return [risk('security-weakened', 'medium', `policy statement "${sid}" changed what it denies (${changed.join(', ')}): it may deny less than before`, 'document')];
+  }
+  if (now.Effect !== 'Allow') return [];
+  const risks: Risk[] = [];
+  if (allowsEveryone(now) && !allowsEveryone(was)) risks.push(allowsEveryoneRisk(sid));
+  const { dropped, changed } = conditionChanges(was, now);
+  if (dropped.length > 0) {
+    risks.push(risk('security-weakened', 'high', `policy statement "${sid}" no longer requires ${dropped.join(', ')}: it allows without that condition`, 'document'));
+  }
+  if (changed.length > 0) {
+    risks.push(risk('security-weakened', 'medium', `policy statement "${sid}" changed its condition ${changed.join(', ')}: it may allow more than before`, 'document'));
+  }
+  return risks;
+}
+
+/** An Allow's condition keys that are gone or hold other values (`IpAddress aws:SourceIp`); added ones narrow it. */
+function conditionChanges(was: PolicyStatement, now: PolicyStatement): { dropped: string[]; changed: string[] } {
+  const dropped: string[] = [];
+  const changed: string[] = [];
+  const conditions = (statement: PolicyStatement) => (isPlainObject(statement.Condition) ? statement.Condition : {});
+  for (const [operator, keys] of Object.entries(conditions(was))) {
+    const current = conditions(now)[operator];
+    for (const [key, value] of Object.entries(isPlainObject(keys) ? keys : {})) {
+      const after = isPlainObject(current) ? current[key] : undefined;
+      if (after === undefined) dropped.push(`${operator} ${key}`);
+      else if (!deepEqual(value, after)) changed.push(`${operator} ${key}`);
+    }
+  }
+  return { dropped, changed };
+}
+
+function allowsEveryoneRisk(sid: string): Risk {
+  return risk('security-weakened', 'high', `policy statement "${sid}" allows everyone (Principal "*")`, 'document');
 }
 
 function lifecycleRisks(change: Change): Risk[] {

@@ -55,7 +55,7 @@ function suite(entry: EnvironmentDrift, checkedAt: string): { xml: string; tests
 }
 
 function isFailure(finding: DriftFinding): boolean {
-  return finding.class !== 'cosmetic';
+  return finding.class !== 'cosmetic' && finding.class !== 'settling';
 }
 
 /** One per resource: a finding, else what its ignore rules accepted, else in sync. */

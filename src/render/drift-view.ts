@@ -12,12 +12,14 @@ export const CLASS_HEADINGS: Record<DriftClass, { title: string; note: string }>
   cosmetic: { title: 'Cosmetic', note: 'written differently, equal in meaning' },
   missing: { title: 'Missing', note: 'declared, not found' },
   unmanaged: { title: 'Unmanaged', note: 'found where strata manages, neither declared nor owned; never touched' },
+  settling: { title: 'Settling', note: 'applied; the system is still carrying it out' },
 };
 
 export function findingSymbol(finding: DriftFinding): string {
   if (finding.class === 'unmanaged') return '?';
   if (finding.class === 'cosmetic') return '≈';
   if (finding.class === 'missing') return '+';
+  if (finding.class === 'settling') return '…';
   return ACTION_SYMBOLS[finding.action ?? 'update'];
 }
 

@@ -7,7 +7,7 @@
 import type { Action, AttributeChange, Plan } from '../model/plan.js';
 import { DIFF_MARKERS, diffAttribute, type DiffLine } from './format-value.js';
 import { ACTION_SYMBOLS, RISK_LABELS, plural, shortHash } from './names.js';
-import { hasChanges, viewPlan, actionCounts, type ChangeView, type PlanView } from './plan-view.js';
+import { hasChanges, viewPlan, actionCounts, attributeNotes, type ChangeView, type PlanView } from './plan-view.js';
 
 export interface PlanMarkdownOptions {
   /** Characters the comment may use; GitHub refuses comments over 65,536. */
@@ -122,7 +122,8 @@ function detailsSection({ change, name, attributes }: ChangeView): string {
   if (change.reason !== undefined) lines.push(change.action === 'blocked' ? `! blocked: ${change.reason}` : `# ${change.reason}`);
   for (const attribute of attributes) {
     const diff = diffAttribute(attribute);
-    const note = attribute.forcesReplacement ? '   # forces replacement' : '';
+    const notes = attributeNotes(attribute);
+    const note = notes.length > 0 ? `   # ${notes.map((n) => n.text).join('; ')}` : '';
     if (diff.form === 'lines') {
       lines.push(`  ${attribute.path}:`, ...diff.lines.map(diffBlockLine));
     } else {

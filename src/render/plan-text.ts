@@ -5,7 +5,7 @@
 import type { Action, AttributeChange, Plan } from '../model/plan.js';
 import { diffAttribute } from './format-value.js';
 import { ACTION_SYMBOLS, ADOPT_LEGEND, RISK_LABELS, plural, shortHash } from './names.js';
-import { actionCounts, hasChanges, viewPlan, type ChangeView, type PlanView } from './plan-view.js';
+import { actionCounts, attributeNotes, hasChanges, viewPlan, type ChangeView, type PlanView } from './plan-view.js';
 import { formatSeconds } from './seconds.js';
 import { createStyle, type Style } from './style.js';
 import { ATTRIBUTE_INDENT, BLOCK_INDENT, DEFAULT_WIDTH, diffBlockLine } from './text-layout.js';
@@ -103,8 +103,8 @@ function changeLines({ change, name, attributes }: ChangeView, style: Style, wid
       continue;
     }
     const label = `${attribute.path}:`.padEnd(pathWidth);
-    const replacement = attribute.forcesReplacement ? `  ${style.red('(forces replacement)')}` : '';
-    lines.push(`${ATTRIBUTE_INDENT}${label}  ${inlineValue(diff.before, diff.after, change.action, style)}${replacement}`);
+    const notes = attributeNotes(attribute).map((note) => `  ${(note.kind === 'replacement' ? style.red : style.yellow)(`(${note.text})`)}`);
+    lines.push(`${ATTRIBUTE_INDENT}${label}  ${inlineValue(diff.before, diff.after, change.action, style)}${notes.join('')}`);
   }
   if (change.preserved !== undefined && change.preserved.length > 0) {
     const text = `kept as found (not managed by strata): ${change.preserved.join(', ')}`;

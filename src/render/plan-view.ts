@@ -65,6 +65,19 @@ function fieldsOf(spec: unknown): Array<[string, unknown]> {
   );
 }
 
+export interface AttributeNote {
+  text: string;
+  kind: 'replacement' | 'ownership';
+}
+
+/** What an attribute's value line says besides the values, worded once for every renderer. */
+export function attributeNotes(attribute: AttributeChange): AttributeNote[] {
+  const notes: AttributeNote[] = [];
+  if (attribute.forcesReplacement) notes.push({ text: 'forces replacement', kind: 'replacement' });
+  if (attribute.takesFrom) notes.push({ text: `takes the field from ${attribute.takesFrom.join(', ')}`, kind: 'ownership' });
+  return notes;
+}
+
 export interface ActionCount {
   action: Exclude<Action, 'no-op'>;
   count: number;

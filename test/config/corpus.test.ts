@@ -85,6 +85,12 @@ describe('validating the bad-input corpus', () => {
     ]);
   });
 
+  it("rejects a policy statement Sid used twice, since strata tells its statements apart by Sid", async () => {
+    expect(await problems("duplicate-policy-sids.yaml")).toEqual([
+      "test/fixtures/config/duplicate-policy-sids.yaml:14:18 error /buckets/chat-archives/policy/Statement/1/Sid: statement Sid `ReadArchive` is used twice in this policy; give each statement its own Sid",
+    ]);
+  });
+
   it("says an empty file is empty", async () => {
     expect(await problems("empty.yaml")).toEqual([
       "test/fixtures/config/empty.yaml:1:1 error /: the file is empty; an environment file starts with `apiVersion: strata.dev/v1alpha1` and `kind: Environment`",

@@ -108,10 +108,25 @@ describe('driftReport: classes', () => {
   });
 });
 
+describe('driftReport: changes still being carried out', () => {
+  it('lists a claim whose resize is in progress as settling, not as drift', () => {
+    const resizing = observed('PersistentVolumeClaim', 'data', claim('200Gi'), {
+      namespace: 'codequal-prod',
+      status: { phase: 'Bound', capacity: '100Gi', conditions: ['Resizing'] },
+    });
+    const result = report([desired('PersistentVolumeClaim', 'data', claim('200Gi'), { namespace: 'codequal-prod' })], [resizing]);
+
+    expect(result.findings).toEqual([
+      expect.objectContaining({ class: 'settling', action: 'no-op', reason: 'resize to 200Gi in progress: capacity 100Gi so far (Resizing)' }),
+    ]);
+    expect(hasDrift(result)).toBe(false);
+  });
+});
+
 describe('driftReport: attribution', () => {
-  it('names the field manager that last wrote a drifted Kubernetes field', () => {
+  it('names the writer that owns a drifted Kubernetes field now', () => {
     const live = observed('PersistentVolumeClaim', 'data', claim('150Gi'), { namespace: 'codequal-prod' });
-    live.fieldManagers = { 'spec.resources.requests.storage': 'kubectl-edit', 'spec.storageClassName': 'strata' };
+    live.fieldOwners = { size: ['kubectl-edit'], storageClassName: ['strata'] };
     const result = report([desired('PersistentVolumeClaim', 'data', claim('100Gi'), { namespace: 'codequal-prod' })], [live]);
     expect(result.findings[0]?.attributes).toEqual([{ path: 'size', declared: '100Gi', live: '150Gi', changedBy: 'kubectl-edit' }]);
   });

@@ -193,15 +193,16 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
     expect(quota.metadata?.labels?.['strata.dev/environment']).toBe(world.env);
   });
 
-  it('reports a server-side apply conflict with another field manager by name, and never forces it', async () => {
+  it('takes back a quota limit another field manager changed, as the plan said, and audits it', async () => {
     await kubectlEditQuotaTo250Gi();
     const { planHash } = await planned();
+    const quotaChange = (await savedPlan(world)).plan.changes.find((change) => addressKey(change.address) === quotaAddress());
+    expect(quotaChange?.attributes).toContainEqual(expect.objectContaining({ path: 'hard["requests.storage"]', takesFrom: ['kubectl-edit'] }));
 
-    const failed = await world.apply();
+    const applied = await world.apply();
 
-    expect(failed.exitCode).toBe(1);
-    expect(failed.stdout).toContain('conflict with "kubectl-edit"');
-    expectFailedRun((await runs(planHash))[0]!, quotaAddress(), /conflict with "kubectl-edit"/);
+    expect(applied.exitCode, applied.stdout + applied.stderr).toBe(0);
+    expect((await runs(planHash))[0]!.some((event) => event.type === 'step-succeeded' && event.address !== undefined && addressKey(event.address) === quotaAddress())).toBe(true);
     await expectAuditVerifies();
     const core = kubeConfigOf(world).makeApiClient(CoreV1Api);
     const quota = await core.readNamespacedResourceQuota({ namespace: world.namespace('codequal'), name: 'strata-storage' });

@@ -3,18 +3,16 @@
  * a token of its ServiceAccount issued by the real TokenRequest API. With the role it passes; with one permission
  * taken away, strata says which verb on which resource it lacked; a static-token user with no role hears the same.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, scratchProject } from '../support/cli.js';
 import { openTestCluster, type TestCluster } from '../support/kube/index.js';
+import { KUBECTL, hasKubectl, kubectlWith, type KubectlRun } from '../support/kube/kubectl.js';
 
-const KUBECTL = '/usr/bin/kubectl';
 const EXAMPLE = new URL('../../examples/ci/kubernetes/drift-cronjob.yaml', import.meta.url);
-const hasKubectl = existsSync(KUBECTL);
 if (!hasKubectl) console.warn(`RBAC tests skipped: ${KUBECTL} is not installed`);
 
 describe.skipIf(!hasKubectl)('strata drift with the example read-only ClusterRole', () => {
@@ -25,13 +23,7 @@ describe.skipIf(!hasKubectl)('strata drift with the example read-only ClusterRol
   let scratch: string;
   let readerKubeconfig: string;
 
-  function kubectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      execFile(KUBECTL, args, { env: { PATH: process.env.PATH, HOME: scratch, KUBECONFIG: cluster.kubeconfigPath }, timeout: 30_000 }, (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-      );
-    });
-  }
+  const kubectl = (...args: string[]): Promise<KubectlRun> => kubectlWith(cluster.kubeconfigPath, scratch, { timeoutMs: 30_000 })(...args);
 
   /** The example's RBAC objects, named for this run so the shared cluster keeps them apart; the CronJob is left out. */
   function exampleRbac(edit: (text: string) => string = (text) => text): string {

@@ -2,23 +2,15 @@
  * The test cluster as a user meets it: the real kubectl against the control plane the suite starts, with the real
  * server's own columns and messages. Skipped, with the reason printed, where kubectl is missing.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestCluster, waitFor, type TestCluster } from '../support/kube/index.js';
+import { KUBECTL, hasKubectl, kubectlWith, type KubectlRun } from '../support/kube/kubectl.js';
 
-const KUBECTL = '/usr/bin/kubectl';
-const hasKubectl = existsSync(KUBECTL);
 if (!hasKubectl) console.warn(`kubectl tests skipped: ${KUBECTL} is not installed`);
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe.skipIf(!hasKubectl)('kubectl against the test control plane', () => {
   let cluster: TestCluster;
@@ -47,16 +39,7 @@ describe.skipIf(!hasKubectl)('kubectl against the test control plane', () => {
     };
   });
 
-  function kubectl(...args: string[]): Promise<Run> {
-    return new Promise((resolve) => {
-      execFile(
-        KUBECTL,
-        args,
-        { env: { PATH: process.env.PATH, HOME: directory, KUBECONFIG: cluster.kubeconfigPath, KUBECACHEDIR: join(directory, 'cache') }, timeout: 80_000 },
-        (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-      );
-    });
-  }
+  const kubectl = (...args: string[]): Promise<KubectlRun> => kubectlWith(cluster.kubeconfigPath, directory)(...args);
 
   function manifests(name: string, storage: string): string {
     const path = join(directory, `${name}.yaml`);

@@ -132,6 +132,11 @@ describe('PersistentVolumeClaim sizes', () => {
     expect(change.after).toMatchObject({ size: '150Gi' });
   });
 
+  it('says a resize is still in progress while the volume has yet to reach the request', () => {
+    const change = onlyChange([declare('200Gi')], [live('200Gi', { phase: 'Bound', capacity: '100Gi', conditions: ['FileSystemResizePending'] })]);
+    expect(change).toMatchObject({ action: 'no-op', reason: 'resize to 200Gi in progress: capacity 100Gi so far (FileSystemResizePending)' });
+  });
+
   it('grows a claim below size to size', () => {
     const change = onlyChange([declare('200Gi', '500Gi')], [live('50Gi')]);
     expect(change).toMatchObject({ action: 'update', attributes: [{ path: 'size', before: '50Gi', after: '200Gi' }] });
@@ -310,5 +315,56 @@ describe('rule-level ownership', () => {
   it('removes only strata\'s tags when tags are no longer declared', () => {
     const change = onlyChange([], [observed('BucketTags', BUCKET, { tags: { 'managed-by': 'strata' }, unmanagedTags: { 'cost-center': '1234' } })]);
     expect(change).toMatchObject({ action: 'delete', after: { tags: {}, unmanagedTags: { 'cost-center': '1234' } }, preserved: ['tag cost-center=1234'] });
+  });
+});
+
+describe('field-level ownership on Kubernetes', () => {
+  const namespace = (labels: Record<string, string>, unmanagedLabels?: Record<string, string>) =>
+    observed('Namespace', NS, { labels, ...(unmanagedLabels ? { unmanagedLabels } : {}) });
+  const quota = (hard: Record<string, string>, fieldOwners: Record<string, string[]>) => ({
+    ...observed('ResourceQuota', 'storage', { hard }, { namespace: NS }),
+    fieldOwners,
+  });
+  const declaredQuota = desired('ResourceQuota', 'storage', { hard: { 'requests.storage': '500Gi' } }, { namespace: NS });
+
+  it('keeps a label another writer added as found: nothing to change, and the plan says it keeps it', () => {
+    const change = onlyChange([desired('Namespace', NS, { labels: { team: 'codequal' } })], [namespace({ team: 'codequal' }, { 'pod-security.kubernetes.io/enforce': 'restricted' })]);
+
+    expect(change).toMatchObject({ action: 'no-op', attributes: [], preserved: ['label pod-security.kubernetes.io/enforce=restricted'] });
+  });
+
+  it('counts a declared label found among the foreign ones as strata\'s', () => {
+    const change = onlyChange([desired('Namespace', NS, { labels: { team: 'codequal' } })], [namespace({}, { team: 'platform', cost: 'a1' })]);
+
+    expect(change).toMatchObject({ action: 'update', attributes: [{ path: 'labels.team', before: 'platform', after: 'codequal' }], preserved: ['label cost=a1'] });
+  });
+
+  it('takes a declared field from the writer that owns it, and says so on the attribute', () => {
+    const change = onlyChange([declaredQuota], [quota({ 'requests.storage': '800Gi' }, { 'hard["requests.storage"]': ['kubectl-edit'] })]);
+
+    expect(change.action).toBe('update');
+    expect(change.attributes).toEqual([{ path: 'hard["requests.storage"]', before: '800Gi', after: '500Gi', takesFrom: ['kubectl-edit'] }]);
+  });
+
+  it('takes nothing when strata alone owns the field (the file changed, not the cluster)', () => {
+    const change = onlyChange([declaredQuota], [quota({ 'requests.storage': '400Gi' }, { 'hard["requests.storage"]': ['strata'] })]);
+
+    expect(change.attributes).toEqual([{ path: 'hard["requests.storage"]', before: '400Gi', after: '500Gi' }]);
+  });
+
+  it('blocks the change up front with --no-force-conflicts, naming the field, its owner and the ways on', () => {
+    const plan = createPlan({
+      desired: desiredState([declaredQuota]),
+      observed: observedState([quota({ 'requests.storage': '800Gi' }, { 'hard["requests.storage"]': ['kubectl-edit'] })]),
+      now: NOW,
+      forceConflicts: false,
+    });
+
+    expect(plan.forceConflicts).toBe(false);
+    expect(plan.steps).toEqual([]);
+    expect(plan.changes[0]).toMatchObject({ action: 'blocked' });
+    expect(plan.changes[0]!.reason).toBe(
+      'another writer owns hard["requests.storage"] (kubectl-edit) and --no-force-conflicts keeps strata from taking it: declare the live value, have that writer give the field up, or plan without --no-force-conflicts to take it',
+    );
   });
 });

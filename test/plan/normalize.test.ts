@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResourceKind } from '../../src/model/address.js';
 import type { LifecycleRule, SpecByKind } from '../../src/model/resources.js';
 import { NORMALIZATION_TABLES, normalizeSpec } from '../../src/plan/normalize/index.js';
+import { strataSid } from '../../src/plan/normalize/policy.js';
 import { lifecycleRule } from '../fixtures/plan/builders.js';
 
 function sameAfterNormalizing<K extends ResourceKind>(kind: K, a: SpecByKind[K], b: SpecByKind[K]): boolean {
@@ -243,5 +244,20 @@ describe('BucketPolicy', () => {
     const a = { ...statement, Condition: { StringEquals: { 'aws:PrincipalOrgID': ['o-123'] } } };
     const b = { ...statement, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-123' } } };
     expect(sameAfterNormalizing('BucketPolicy', { document: { Statement: [a] } }, { document: { Statement: [b] } })).toBe(true);
+  });
+
+  it('counts a repeated statement once', () => {
+    expect(sameAfterNormalizing('BucketPolicy', { document: { Statement: [statement, { ...statement }] } }, { document: { Statement: [statement] } })).toBe(true);
+  });
+
+  it('treats a declared statement without a Sid as the one strata writes under strata<hash of its content>', () => {
+    const { Sid: _, ...anonymous } = statement;
+    expect(sameAfterNormalizing('BucketPolicy', { document: { Statement: [anonymous] } }, { document: { Statement: [{ ...anonymous, Sid: strataSid(anonymous) }] } })).toBe(true);
+  });
+
+  it('keeps other writers\' statements as they are, unnamed, apart from strata\'s', () => {
+    const { Sid: _, ...anonymous } = statement;
+    const normalized = normalizeSpec('BucketPolicy', { document: { Statement: [] }, unmanagedStatements: [anonymous] });
+    expect(normalized).toEqual({ document: { Statement: [] }, unmanagedStatements: [anonymous] });
   });
 });

@@ -119,15 +119,15 @@ describe('security-weakened risks', () => {
     expect(risksOf(changeOf('BucketEncryption', 'delete', { algorithm: 'AES256' }, undefined))[0]?.kind).toBe('security-weakened');
   });
 
-  it('flags a policy widened to everyone', () => {
-    const statement = { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::media/*' };
+  it('flags a policy statement widened to everyone, by its Sid (more in policy-risks.test.ts)', () => {
+    const statement = { Sid: 'MediaRead', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::media/*' };
     const change = changeOf(
       'BucketPolicy',
       'update',
       { document: { Statement: [{ ...statement, Principal: { AWS: 'arn:aws:iam::1:root' } }] } },
       { document: { Statement: [{ ...statement, Principal: { AWS: ['*'] } }] } },
     );
-    expect(risksOf(change)).toMatchObject([{ kind: 'security-weakened', message: 'the policy allows everyone (Principal "*")' }]);
+    expect(risksOf(change)).toMatchObject([{ kind: 'security-weakened', message: 'policy statement "MediaRead" allows everyone (Principal "*")' }]);
   });
 });
 

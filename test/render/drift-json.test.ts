@@ -9,7 +9,7 @@ describe('renderDriftJson', () => {
     expectDriftGolden('dev.drift.json', json);
     const parsed = JSON.parse(json);
     expect(parsed.formatVersion).toBe(1);
-    expect(parsed.environments[0].report.counts).toEqual({ effective: 6, cosmetic: 1, missing: 1, unmanaged: 2, ignored: 2, inSync: 24 });
+    expect(parsed.environments[0].report.counts).toEqual({ effective: 6, cosmetic: 1, missing: 1, unmanaged: 2, settling: 0, ignored: 2, inSync: 24 });
   });
 
   it('carries the attribution of each drifted field', async () => {

@@ -17,6 +17,7 @@ import { ExitCode } from '../exit-codes.js';
 import { writeFileAtomic } from '../files.js';
 import { observeEnvironment, observeSnapshot } from '../observe-state.js';
 import { addTargetOptions, targetFlags } from '../target-options.js';
+import { addForceConflictsOption } from '../force-conflicts-option.js';
 
 export const DRIFT_FORMATS = ['text', 'markdown', 'json', 'junit', 'prometheus'] as const;
 export type DriftFormat = (typeof DRIFT_FORMATS)[number];
@@ -28,6 +29,7 @@ interface DriftOptions {
   verbose?: boolean;
   detailedExitcode?: boolean;
   observed?: string;
+  forceConflicts: boolean;
   kubeconfig?: string;
   context?: string;
   s3Endpoint?: string;
@@ -50,7 +52,7 @@ export function registerDrift(program: Command, context: CommandContext): void {
     .option('--verbose', 'also list cosmetic differences (equal in meaning, written differently)')
     .option('--detailed-exitcode', 'exit 2 when there is drift (0: none, 1: error)')
     .option('--observed <snapshot>', 'check one environment offline against a snapshot written by `strata observe`');
-  addTargetOptions(command)
+  addTargetOptions(addForceConflictsOption(command))
     .addHelpText(
       'after',
       [
@@ -127,7 +129,11 @@ async function checkEnvironment(name: string, options: DriftOptions, context: Co
     const observed = options.observed
       ? observeSnapshot(desired, resolve(context.cwd, options.observed))
       : await observeEnvironment(desired, targetFlags(options), context.env);
-    return { environment: desired.environment, status: 'checked', report: driftReport({ desired, observed, now, verbose: options.verbose === true }) };
+    return {
+      environment: desired.environment,
+      status: 'checked',
+      report: driftReport({ desired, observed, now, verbose: options.verbose === true, forceConflicts: options.forceConflicts }),
+    };
   } catch (error) {
     return { environment: name, status: 'failed', error: describe(error) };
   }

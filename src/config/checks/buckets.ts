@@ -1,5 +1,6 @@
 /** Bucket settings S3 would refuse or regret: object lock without versioning, lifecycle rules out of order. */
 import type { LifecycleRuleDeclaration } from '../../model/environment.js';
+import { statementSid, type PolicyStatement } from '../../model/policy-statements.js';
 import type { S3StorageClass } from '../../model/resources.js';
 import { parseDays } from '../../model/duration.js';
 import { childPointer, pointer } from '../pointer.js';
@@ -39,8 +40,22 @@ export const checkBucketSettings: Check = ({ document, accepted }) =>
     if (bucket.kmsKeyId !== undefined && bucket.encryption !== 'aws:kms' && accepted(`${path}/kmsKeyId`)) {
       findings.push(error(`${path}/kmsKeyId`, 'kmsKeyId is only used with `encryption: aws:kms`; set that or remove kmsKeyId'));
     }
+    if (bucket.policy && accepted(`${path}/policy`)) findings.push(...repeatedSids(`${path}/policy`, bucket.policy));
     return findings;
   });
+
+/** strata tells its policy statements from other writers' by Sid, so two declared statements cannot share one. */
+function repeatedSids(path: string, policy: Record<string, unknown>): Finding[] {
+  if (!Array.isArray(policy.Statement)) return [];
+  const seen = new Set<string>();
+  return policy.Statement.flatMap((statement: unknown, index) => {
+    const sid = typeof statement === 'object' && statement !== null ? statementSid(statement as PolicyStatement) : undefined;
+    if (sid === undefined) return [];
+    const repeated = seen.has(sid);
+    seen.add(sid);
+    return repeated ? [error(childPointer(path, 'Statement', index, 'Sid'), `statement Sid \`${sid}\` is used twice in this policy; give each statement its own Sid`)] : [];
+  });
+}
 
 export const checkLifecycle: Check = ({ document, accepted }) => {
   const findings: Finding[] = [];

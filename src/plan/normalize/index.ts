@@ -39,5 +39,5 @@ export function normalizeSpec<K extends ResourceKind>(kind: K, spec: SpecByKind[
   return canonicalize(applyRules(rules, structuredClone(spec)));
 }
 
-export { normalizePolicyDocument, allowsEveryone } from './policy.js';
+export { normalizePolicyDocument, allowsEveryone, statementActions } from './policy.js';
 export type { NormalizationRule } from './rule.js';

@@ -22,8 +22,10 @@ export const NAMESPACE_RULES: NormalizationRule<NamespaceSpec>[] = [
   {
     rule: `ownership labels (${MANAGED_BY_LABEL}, ${ENVIRONMENT_LABEL}) and the server's ${NAMESPACE_NAME_LABEL} are not part of the spec`,
     apply: (spec) => {
-      const { [MANAGED_BY_LABEL]: _m, [ENVIRONMENT_LABEL]: _e, [NAMESPACE_NAME_LABEL]: _n, ...labels } = spec.labels ?? {};
-      return { ...spec, labels };
+      const withoutThem = ({ [MANAGED_BY_LABEL]: _m, [ENVIRONMENT_LABEL]: _e, [NAMESPACE_NAME_LABEL]: _n, ...labels }: Record<string, string>) => labels;
+      const unmanaged = spec.unmanagedLabels && withoutThem(spec.unmanagedLabels);
+      const { unmanagedLabels: _u, ...rest } = spec;
+      return { ...rest, labels: withoutThem(spec.labels ?? {}), ...(unmanaged && Object.keys(unmanaged).length > 0 ? { unmanagedLabels: unmanaged } : {}) };
     },
   },
   { rule: 'labels compare as a map: key order is ignored', apply: (spec) => ({ ...spec, labels: sortedRecord(spec.labels) }) },

@@ -16,7 +16,7 @@ import type {
   LifecycleTransition,
 } from '../../model/resources.js';
 import { sortedRecord } from '../canonical.js';
-import { normalizePolicyDocument } from './policy.js';
+import { nameStatements, normalizePolicyDocument, normalizeStatements } from './policy.js';
 import type { NormalizationRule } from './rule.js';
 
 /** S3 reports a us-east-1 bucket's location as an empty LocationConstraint. */
@@ -115,10 +115,20 @@ export const BUCKET_TAGS_RULES: NormalizationRule<BucketTagsSpec>[] = [
 
 export const BUCKET_POLICY_RULES: NormalizationRule<BucketPolicySpec>[] = [
   {
-    rule: 'a policy compares as parsed JSON the way AWS reads it: key and statement order ignored, ["s3:GetObject"] equals "s3:GetObject", {"AWS": "*"} equals "*"',
-    apply: (spec) => ({ document: normalizePolicyDocument(spec.document ?? {}) }),
+    // Observed managed statements carry a Sid (that is how they were told apart): this names declared ones only.
+    rule: 'a declared statement without a Sid is the statement strata writes as strata<hash of its content>',
+    apply: (spec) => withPolicy(spec, nameStatements(spec.document ?? {})),
+  },
+  {
+    rule: 'a policy compares as parsed JSON the way AWS reads it: key and statement order ignored, a repeated statement counts once, ["s3:GetObject"] equals "s3:GetObject", {"AWS": "*"} equals "*"',
+    apply: (spec) => withPolicy(spec, normalizePolicyDocument(spec.document ?? {})),
   },
 ];
+
+/** Others' statements go along in a fixed order, for people: never named or compared (apply writes the live ones). */
+function withPolicy(spec: BucketPolicySpec, document: Record<string, unknown>): BucketPolicySpec {
+  return spec.unmanagedStatements === undefined ? { document } : { document, unmanagedStatements: normalizeStatements(spec.unmanagedStatements) };
+}
 
 /** Applies a rule to the managed rules and to the unmanaged ones found on the bucket alike. */
 function withRules(spec: BucketLifecycleSpec, change: (rules: LifecycleRule[]) => LifecycleRule[]): BucketLifecycleSpec {

@@ -62,7 +62,7 @@ export function toProviderError(error: unknown, server: string, address?: Resour
 function hintFor(code: number, status: StatusBody | undefined): string | undefined {
   const conflictManagers = fieldManagerConflicts(status).map((cause) => `${cause.message} at ${cause.field}`);
   if (code === 409 && conflictManagers.length > 0) {
-    return `another field manager owns these fields (${conflictManagers.join('; ')}); strata never takes them silently: align the environment file with the live value, or remove the other manager's ownership, then plan again`;
+    return `another field manager owns these fields (${conflictManagers.join('; ')}); strata takes only what a plan showed it taking: plan again, and the plan names the fields apply would take from them (or blocks them with --no-force-conflicts)`;
   }
   if (code === 409) return 'the object changed since it was read; run strata plan again';
   if (code === 403) return forbiddenHint(status?.message);

@@ -8,6 +8,7 @@ import {
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
   type AccessMode,
+  type AnySpec,
   type BackupCronJobSpec,
   type NamespaceSpec,
   type ObservedResource,
@@ -18,6 +19,7 @@ import {
 } from '../../model/resources.js';
 import { compareQuantities, quantitiesEqual } from '../../model/quantity.js';
 import { fingerprintOf } from '../fingerprint.js';
+import { fieldOwnersOf, foreignEntries, type ManagedFields } from './field-owners.js';
 import { BACKUP_DESTINATION_ANNOTATION, BACKUP_KEEP_ANNOTATION } from './manifests.js';
 
 /** The parts of an object strata reads; the API's generated types are looser than the JSON it receives. */
@@ -30,7 +32,7 @@ export interface LiveObject {
     resourceVersion?: string;
     deletionTimestamp?: string | Date;
     finalizers?: string[];
-    managedFields?: { manager?: string; operation?: string; time?: string | Date; fieldsV1?: unknown }[];
+    managedFields?: ManagedFields;
   };
   [field: string]: unknown;
 }
@@ -44,7 +46,8 @@ function ownerEnvironment(object: LiveObject): string | undefined {
 export function observeObject(kind: KubernetesKind, object: LiveObject, environment: string): ObservedResource {
   const name = object.metadata?.name ?? '';
   const namespace = kind === 'Namespace' || kind === 'StorageClass' ? undefined : object.metadata?.namespace;
-  const spec = specOf(kind, object);
+  const read = specOf(kind, object);
+  const spec = withForeignEntriesApart(kind, object, read);
   const owner = ownerEnvironment(object);
   const owned = owner === environment;
   const observed: ObservedResource = {
@@ -54,12 +57,34 @@ export function observeObject(kind: KubernetesKind, object: LiveObject, environm
     fingerprint: fingerprintOf({ spec, owned }),
     ...(object.metadata?.resourceVersion ? { version: object.metadata.resourceVersion } : {}),
     owned,
-    fieldManagers: fieldManagers(object),
   };
+  const fieldOwners = fieldOwnersOf(kind, object.metadata?.managedFields ?? [], read);
+  if (Object.keys(fieldOwners).length > 0) observed.fieldOwners = fieldOwners;
   if (owner !== undefined && !owned) observed.ownedByEnvironment = owner;
   if (object.metadata?.deletionTimestamp) observed.terminating = { finalizers: [...(object.metadata.finalizers ?? [])] };
   if (kind === 'PersistentVolumeClaim') observed.status = claimStatus(object);
   return observed;
+}
+
+/**
+ * Labels and quota limits are maps other writers share (Pod Security labels a namespace, a team adds a limit): the
+ * entries strata's field manager does not own are set apart as unmanaged, as foreign lifecycle rules are.
+ */
+function withForeignEntriesApart(kind: KubernetesKind, object: LiveObject, spec: AnySpec): AnySpec {
+  const split = (entries: Record<string, string>, attribute: string) => {
+    const foreign = foreignEntries(kind, object.metadata?.managedFields ?? [], attribute, entries);
+    const pick = (wanted: boolean) => Object.fromEntries(Object.entries(entries).filter(([key]) => foreign.has(key) === wanted));
+    return { managed: pick(false), unmanaged: pick(true) };
+  };
+  if (kind === 'Namespace') {
+    const { managed, unmanaged } = split((spec as NamespaceSpec).labels, 'labels');
+    return Object.keys(unmanaged).length > 0 ? { labels: managed, unmanagedLabels: unmanaged } : spec;
+  }
+  if (kind === 'ResourceQuota') {
+    const { managed, unmanaged } = split((spec as ResourceQuotaSpec).hard, 'hard');
+    return Object.keys(unmanaged).length > 0 ? { hard: managed, unmanagedHard: unmanaged } : spec;
+  }
+  return spec;
 }
 
 function specOf(kind: KubernetesKind, object: LiveObject) {
@@ -115,9 +140,15 @@ function claimSpec(object: LiveObject): PersistentVolumeClaimSpec {
 }
 
 function claimStatus(object: LiveObject): PersistentVolumeClaimStatus {
-  const status = (object.status ?? {}) as { phase?: PersistentVolumeClaimStatus['phase']; capacity?: { storage?: string } };
+  const status = (object.status ?? {}) as {
+    phase?: PersistentVolumeClaimStatus['phase'];
+    capacity?: { storage?: string };
+    conditions?: { type?: string }[];
+  };
   const result: PersistentVolumeClaimStatus = { phase: status.phase ?? 'Pending' };
   if (status.capacity?.storage !== undefined) result.capacity = status.capacity.storage;
+  const conditions = (status.conditions ?? []).map((condition) => condition.type ?? '').filter(Boolean);
+  if (conditions.length > 0) result.conditions = conditions;
   return result;
 }
 
@@ -217,33 +248,4 @@ function destinationOf(env: Record<string, string>, annotations: Record<string, 
   if (env.BACKUP_BUCKET !== undefined) return { bucket: env.BACKUP_BUCKET, prefix: env.BACKUP_PREFIX ?? '' };
   const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(annotations[BACKUP_DESTINATION_ANNOTATION] ?? '');
   return { bucket: match?.[1] ?? '', prefix: match?.[2] ?? '' };
-}
-
-/**
- * Which field manager wrote each leaf field, from `metadata.managedFields` (`spec.resources.requests.storage` →
- * `kubectl-edit`), so drift can say who changed a field. Fields shared by several managers list them all.
- */
-export function fieldManagers(object: LiveObject): Record<string, string> {
-  const owners: Record<string, string[]> = {};
-  for (const entry of object.metadata?.managedFields ?? []) {
-    if (!entry.manager || typeof entry.fieldsV1 !== 'object' || entry.fieldsV1 === null) continue;
-    for (const path of leafPaths(entry.fieldsV1 as Record<string, unknown>, '')) {
-      (owners[path] ??= []).push(entry.manager);
-    }
-  }
-  return Object.fromEntries(Object.entries(owners).map(([path, managers]) => [path, [...new Set(managers)].join(', ')]));
-}
-
-/** fieldsV1 keys are `f:<field>`, `k:<json key>` (list item by key), `v:<value>` (set member) and `.` (the node itself). */
-function leafPaths(node: Record<string, unknown>, prefix: string): string[] {
-  const paths: string[] = [];
-  for (const [key, child] of Object.entries(node)) {
-    if (key === '.') continue;
-    const segment = key.startsWith('f:') ? key.slice(2) : `[${key.slice(2)}]`;
-    const path = key.startsWith('f:') ? (prefix ? `${prefix}.${segment}` : segment) : `${prefix}${segment}`;
-    const children = child && typeof child === 'object' ? Object.keys(child).filter((k) => k !== '.') : [];
-    if (children.length === 0) paths.push(path);
-    else paths.push(...leafPaths(child as Record<string, unknown>, path));
-  }
-  return paths;
 }

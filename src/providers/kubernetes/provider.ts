@@ -1,12 +1,13 @@
 /**
  * strata's Kubernetes provider: observes with one paginated cluster-wide LIST per kind (requests grow with kinds,
- * not objects) and changes objects with server-side apply as field manager `strata`, never forcing conflicts.
+ * not objects) and changes objects with server-side apply as field manager `strata`. It forces a conflict only where
+ * the plan says it takes a declared field from another writer.
  */
 import { setTimeout } from 'node:timers/promises';
 import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { addressKey, type KubernetesKind, type ResourceAddress } from '../../model/address.js';
 import type { Change } from '../../model/plan.js';
-import type { ObservedResource, SpecByKind } from '../../model/resources.js';
+import { FIELD_MANAGER, type ObservedResource, type SpecByKind } from '../../model/resources.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import type { Provider, Scope, StepOutcome } from '../provider.js';
 import { connectKubernetes, type KubernetesTarget } from './connect.js';
@@ -16,7 +17,6 @@ import { honouringRetryAfter } from './retry.js';
 import { manifestFor } from './manifests.js';
 import { observeObject, quotaEnforced, resizeState, type LiveObject } from './normalize.js';
 
-export const FIELD_MANAGER = 'strata';
 const DEFAULT_PAGE_SIZE = 500;
 const TERMINATION_WAIT_MS = 30_000;
 const TERMINATION_POLL_MS = 250;
@@ -96,12 +96,14 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
     const address = change.address as ResourceAddress & { kind: KubernetesKind };
     const manifest = manifestFor(address, change.after as SpecByKind[KubernetesKind], options.environment);
     const conditional = change.action === 'update' || change.action === 'adopt';
+    // Only what the plan showed as taken: any other conflict still fails, as a change nobody reviewed.
+    const force = change.attributes.some((attribute) => attribute.takesFrom !== undefined);
     let basis = conditional ? readBefore : undefined;
     for (let attempt = 1; ; attempt += 1) {
       if (basis?.version) manifest.metadata.resourceVersion = basis.version;
       try {
         await honouringRetryAfter(
-          () => api.patch(manifest as KubernetesObject, undefined, dryRun ? 'All' : undefined, FIELD_MANAGER, false, PatchStrategy.ServerSideApply),
+          () => api.patch(manifest as KubernetesObject, undefined, dryRun ? 'All' : undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply),
           signal,
         );
         return;

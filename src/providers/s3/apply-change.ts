@@ -1,6 +1,7 @@
 /**
- * Carries out one S3 change. Whole-set APIs (lifecycle, tagging) are read-modify-write: the rules and tags strata
- * does not manage are taken from a fresh read and written back exactly as found, so nothing is silently wiped.
+ * Carries out one S3 change. Whole-set APIs (lifecycle, tagging, bucket policy) are read-modify-write: the rules, tags
+ * and statements strata does not manage are taken from a fresh read and written back exactly as found, so nothing is
+ * silently wiped.
  * What strata never does: delete objects (a non-empty bucket is refused), replace a bucket, remove default
  * encryption (on Ceph RGW 16 that request deletes the bucket), or turn versioning off.
  * A dry run builds and checks every request, reads what it needs, and writes nothing.
@@ -24,6 +25,7 @@ import {
   type LifecycleRule as S3LifecycleRule,
 } from '@aws-sdk/client-s3';
 import type { S3Kind } from '../../model/address.js';
+import { policyStatements, splitPolicy, statementSids } from '../../model/policy-statements.js';
 import type { Change } from '../../model/plan.js';
 import {
   BUCKET_OWNER_TAG,
@@ -40,7 +42,7 @@ import {
 import { ProviderError } from '../../errors/provider-error.js';
 import { bucketReads } from './bucket-reads.js';
 import { isMissingBucket, isS3Error } from './errors.js';
-import { isOwned, ownerTags, tagMap, versioningStatus } from './normalize.js';
+import { isOwned, ownerTags, parsePolicy, tagMap, versioningStatus } from './normalize.js';
 import {
   encryptionRequest,
   lifecycleRuleRequest,
@@ -193,14 +195,27 @@ async function writeTags(context: ApplyContext, change: Change): Promise<void> {
   await send(context, (c, o) => c.send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: tagSet(tags) } }), o));
 }
 
+/**
+ * strata's statements (none on delete) plus every statement of a fresh read that is not strata's, exactly as found.
+ * The Sids strata writes now and wrote before are its own, so an old statement of strata's is replaced, never kept
+ * beside the new one. The policy is deleted only when no statement would be left.
+ */
 async function writePolicy(context: ApplyContext, change: Change): Promise<void> {
   const Bucket = change.address.name;
-  if (change.action === 'delete') {
-    if (!context.dryRun) await send(context, (c, o) => c.send(new DeleteBucketPolicyCommand({ Bucket }), o));
+  const managed = change.action === 'delete' ? undefined : desired<BucketPolicySpec>(change).document;
+  const released = (change.before as BucketPolicySpec | undefined)?.document;
+  const live = await dryRunTolerant(context, bucketReads(context.session, Bucket).policy(), undefined);
+  const liveDocument = live === undefined ? {} : parsePolicy(live, Bucket);
+  const claimed = new Set([...statementSids(managed), ...statementSids(released)]);
+  const kept = splitPolicy(liveDocument, claimed).unmanagedStatements ?? [];
+  const Statement = [...policyStatements(managed), ...kept];
+  if (context.dryRun) return;
+  if (Statement.length === 0) {
+    await send(context, (c, o) => c.send(new DeleteBucketPolicyCommand({ Bucket }), o));
     return;
   }
-  const Policy = JSON.stringify(desired<BucketPolicySpec>(change).document);
-  if (context.dryRun) return;
+  // Version and Id: the declared document's, or the live one's when strata's statements go.
+  const Policy = JSON.stringify({ ...(managed ?? liveDocument), Statement });
   await send(context, (c, o) => c.send(new PutBucketPolicyCommand({ Bucket, Policy }), o));
 }
 

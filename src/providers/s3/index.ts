@@ -6,7 +6,8 @@
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { ResourceAddress } from '../../model/address.js';
 import type { Change } from '../../model/plan.js';
-import type { BucketLifecycleSpec, BucketTagsSpec, CapabilityReport, DesiredResource, ObservedResource } from '../../model/resources.js';
+import type { BucketLifecycleSpec, BucketPolicySpec, BucketTagsSpec, CapabilityReport, DesiredResource, ObservedResource } from '../../model/resources.js';
+import { statementSids } from '../../model/policy-statements.js';
 import { strataLikeBucketPattern } from '../../model/bucket-names.js';
 import type { Provider, Scope, StepOutcome } from '../provider.js';
 import { applyS3Change } from './apply-change.js';
@@ -48,6 +49,7 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
     encryptionSupported: encryption?.supported ?? false,
     declaredRuleIds: (bucket) => declared.ruleIds(bucket),
     declaredTagKeys: (bucket) => declared.tagKeys(bucket),
+    declaredStatementSids: (bucket) => declared.statementSids(bucket),
   });
   const fail = (error: unknown, address?: ResourceAddress) => (isAbort(error) ? error : toProviderError(error, endpoint, address));
 
@@ -139,12 +141,13 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
 }
 
 /**
- * The lifecycle rule IDs and tag keys declared per bucket, learnt from the desired state (observe) or from the
- * change being applied, so a read after a write sorts managed from unmanaged the way the plan did.
+ * The lifecycle rule IDs, tag keys and policy statement Sids declared per bucket, learnt from the desired state
+ * (observe) or from the change being applied, so a read after a write sorts managed from unmanaged as the plan did.
  */
 class Declarations {
   private readonly rules = new Map<string, Set<string>>();
   private readonly tags = new Map<string, Set<string>>();
+  private readonly statements = new Map<string, Set<string>>();
 
   learn(desired: DesiredResource[]): void {
     for (const resource of desired) this.record(resource.address, resource.spec);
@@ -162,12 +165,18 @@ class Declarations {
     return this.tags.get(bucket) ?? new Set();
   }
 
+  statementSids(bucket: string): ReadonlySet<string> {
+    return this.statements.get(bucket) ?? new Set();
+  }
+
   private record(address: ResourceAddress, spec: unknown): void {
     if (address.system !== 's3') return;
     if (address.kind === 'BucketLifecycle') {
       this.rules.set(address.name, new Set((spec as BucketLifecycleSpec).rules.map((rule) => rule.id)));
     } else if (address.kind === 'BucketTags') {
       this.tags.set(address.name, new Set(Object.keys((spec as BucketTagsSpec).tags)));
+    } else if (address.kind === 'BucketPolicy') {
+      this.statements.set(address.name, statementSids((spec as BucketPolicySpec).document));
     }
   }
 }

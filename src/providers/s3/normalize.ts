@@ -28,6 +28,20 @@ import {
   type S3StorageClass,
   type VersioningStatus,
 } from '../../model/resources.js';
+import { ProviderError } from '../../errors/provider-error.js';
+
+/** The policy text a bucket holds, parsed; the planner never sees text. */
+export function parsePolicy(text: string, bucket: string): Record<string, unknown> {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    throw new ProviderError('the bucket policy on the server is not valid JSON', {
+      address: { system: 's3', kind: 'BucketPolicy', name: bucket },
+      hint: 'fix or delete the policy on the bucket, then plan again',
+      cause: error,
+    });
+  }
+}
 
 export function versioningStatus(status: string | undefined): VersioningStatus {
   return status === 'Enabled' || status === 'Suspended' ? status : 'Disabled';

@@ -7,11 +7,13 @@ import type { ObservedResource, SpecByKind } from '../../model/resources.js';
 import type { BucketReads } from './bucket-reads.js';
 import { fingerprintOf } from '../fingerprint.js';
 import { ProviderError } from '../../errors/provider-error.js';
+import { splitPolicy } from '../../model/policy-statements.js';
 import {
   encryptionSpec,
   lifecycleSpec,
   objectLockSpec,
   ownerEnvironment,
+  parsePolicy,
   publicAccessBlockSpec,
   tagMap,
   tagsSpec,
@@ -24,9 +26,13 @@ export interface ObserveContext {
   region: string;
   /** Default encryption is read only where the capability probe found it supported. */
   encryptionSupported: boolean;
-  /** Lifecycle rule IDs and tag keys the environment declares for a bucket: strata manages those, keeps the rest. */
+  /**
+   * Lifecycle rule IDs, tag keys and policy statement Sids the environment declares for a bucket: strata manages those
+   * (and the statements carrying its Sid prefix), and keeps the rest.
+   */
   declaredRuleIds(bucket: string): ReadonlySet<string>;
   declaredTagKeys(bucket: string): ReadonlySet<string>;
+  declaredStatementSids(bucket: string): ReadonlySet<string>;
 }
 
 interface Reading<K extends S3Kind> {
@@ -59,9 +65,9 @@ const READERS: { [K in S3Kind]: Reader<K> } = {
     const raw = await reads.tags();
     return raw.length > 0 ? { raw, spec: tagsSpec(tagMap(raw), context.declaredTagKeys(bucket)) } : undefined;
   },
-  async BucketPolicy(reads, bucket) {
+  async BucketPolicy(reads, bucket, context) {
     const raw = await reads.policy();
-    return raw === undefined ? undefined : { raw, spec: { document: parsePolicy(raw, bucket) } };
+    return raw === undefined ? undefined : { raw, spec: splitPolicy(parsePolicy(raw, bucket), context.declaredStatementSids(bucket)) };
   },
   async BucketPublicAccessBlock(reads) {
     const raw = await reads.publicAccessBlock();
@@ -105,16 +111,4 @@ async function observeKind(reads: BucketReads, address: ResourceAddress, context
     owned,
     ...(owner !== undefined && !owned ? { ownedByEnvironment: owner } : {}),
   };
-}
-
-function parsePolicy(text: string, bucket: string): Record<string, unknown> {
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch (error) {
-    throw new ProviderError('the bucket policy on the server is not valid JSON', {
-      address: { system: 's3', kind: 'BucketPolicy', name: bucket },
-      hint: 'fix or delete the policy on the bucket, then plan again',
-      cause: error,
-    });
-  }
 }

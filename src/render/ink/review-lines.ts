@@ -6,7 +6,7 @@ import { addressKey } from '../../model/address.js';
 import type { Change } from '../../model/plan.js';
 import { DIFF_MARKERS, diffAttribute } from '../format-value.js';
 import { ACTION_SYMBOLS, RISK_LABELS } from '../names.js';
-import type { ChangeView } from '../plan-view.js';
+import { attributeNotes, type ChangeView } from '../plan-view.js';
 
 export type LineTone = 'create' | 'update' | 'delete' | 'blocked' | 'risk' | 'add' | 'remove' | 'dim' | 'plain';
 
@@ -49,7 +49,8 @@ export function reviewLines(changes: ChangeView[], expanded: ReadonlySet<string>
         if (diff.form === 'inline') {
           const value =
             diff.before === undefined ? `${diff.after} (new)` : diff.after === undefined ? `${diff.before} (removed)` : `${diff.before} → ${diff.after}`;
-          return [detail(`${attribute.path}:  ${value}${attribute.forcesReplacement ? '  (forces replacement)' : ''}`, 'plain')];
+          const notes = attributeNotes(attribute).map((note) => `  (${note.text})`);
+          return [detail(`${attribute.path}:  ${value}${notes.join('')}`, 'plain')];
         }
         return [
           detail(`${attribute.path}:`, 'plain'),

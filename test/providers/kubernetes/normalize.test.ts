@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldManagers, observeObject, resizeState } from '../../../src/providers/kubernetes/normalize.js';
+import { observeObject, resizeState } from '../../../src/providers/kubernetes/normalize.js';
 import { manifestFor } from '../../../src/providers/kubernetes/manifests.js';
 import type { BackupCronJobSpec } from '../../../src/model/resources.js';
 
@@ -90,33 +90,67 @@ describe('reading Kubernetes objects into normalized specs', () => {
   });
 });
 
-describe('field managers', () => {
-  it('names the manager of each leaf field, from managedFields', () => {
-    const managers = fieldManagers({
+describe('field owners and the entries other writers own', () => {
+  const managedFields = [
+    { manager: 'strata', operation: 'Apply', fieldsV1: { 'f:metadata': { 'f:labels': { 'f:team': {} } } } },
+    { manager: 'kubectl-label', operation: 'Update', fieldsV1: { 'f:metadata': { 'f:labels': { 'f:pod-security.kubernetes.io/enforce': {} } } } },
+  ];
+  const namespace = {
+    metadata: { name: 'codequal-prod', labels: { team: 'codequal', 'pod-security.kubernetes.io/enforce': 'restricted' }, managedFields },
+  };
+
+  it('names the writers of each attribute, by the path plans use', () => {
+    const claim = {
       metadata: {
+        name: 'data',
+        namespace: 'codequal-prod',
         managedFields: [
           { manager: 'strata', operation: 'Apply', fieldsV1: { 'f:spec': { 'f:accessModes': {}, 'f:storageClassName': {} } } },
           { manager: 'kubectl-edit', operation: 'Update', fieldsV1: { 'f:spec': { 'f:resources': { 'f:requests': { 'f:storage': {} } } } } },
         ],
       },
-    });
-    expect(managers).toEqual({
-      'spec.accessModes': 'strata',
-      'spec.storageClassName': 'strata',
-      'spec.resources.requests.storage': 'kubectl-edit',
+      spec: { storageClassName: 'gp3', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '150Gi' } } },
+    };
+    expect(observeObject('PersistentVolumeClaim', claim, 'prod').fieldOwners).toEqual({
+      accessModes: ['strata'],
+      storageClassName: ['strata'],
+      size: ['kubectl-edit'],
     });
   });
 
-  it('lists every manager of a shared field', () => {
-    const managers = fieldManagers({
+  it('lists the owners of each label on its own', () => {
+    expect(observeObject('Namespace', namespace, 'prod').fieldOwners).toEqual({
+      'labels.team': ['strata'],
+      'labels["pod-security.kubernetes.io/enforce"]': ['kubectl-label'],
+    });
+  });
+
+  it('sets apart the labels strata does not own, as kept as found', () => {
+    expect(observeObject('Namespace', namespace, 'prod').spec).toEqual({
+      labels: { team: 'codequal' },
+      unmanagedLabels: { 'pod-security.kubernetes.io/enforce': 'restricted' },
+    });
+  });
+
+  it('sets apart the quota limits another writer set', () => {
+    const quota = {
       metadata: {
+        name: 'storage',
+        namespace: 'codequal-prod',
         managedFields: [
-          { manager: 'strata', fieldsV1: { 'f:provisioner': {} } },
-          { manager: 'kubectl', fieldsV1: { 'f:provisioner': {} } },
+          { manager: 'strata', operation: 'Apply', fieldsV1: { 'f:spec': { 'f:hard': { 'f:requests.storage': {} } } } },
+          { manager: 'kubectl-patch', operation: 'Update', fieldsV1: { 'f:spec': { 'f:hard': { 'f:count/pods': {} } } } },
         ],
       },
-    });
-    expect(managers['provisioner']).toBe('strata, kubectl');
+      spec: { hard: { 'requests.storage': '500Gi', 'count/pods': '20' } },
+    };
+    expect(observeObject('ResourceQuota', quota, 'prod').spec).toEqual({ hard: { 'requests.storage': '500Gi' }, unmanagedHard: { 'count/pods': '20' } });
+  });
+
+  it('knows nothing of owners without managedFields, and then sets nothing apart', () => {
+    const observed = observeObject('Namespace', { metadata: { name: 'n', labels: { team: 'x' } } }, 'prod');
+    expect(observed.fieldOwners).toBeUndefined();
+    expect(observed.spec).toEqual({ labels: { team: 'x' } });
   });
 });
 

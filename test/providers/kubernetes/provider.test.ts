@@ -16,7 +16,8 @@ import type {
   ResourceQuotaSpec,
   StorageClassSpec,
 } from '../../../src/model/resources.js';
-import { createKubernetesProvider, FIELD_MANAGER, type KubernetesProvider } from '../../../src/providers/kubernetes/provider.js';
+import { FIELD_MANAGER } from '../../../src/model/resources.js';
+import { createKubernetesProvider, type KubernetesProvider } from '../../../src/providers/kubernetes/provider.js';
 import { openTestCluster, waitFor, type TestCluster } from '../../support/kube/index.js';
 
 let ENVIRONMENT: string;
@@ -282,7 +283,7 @@ describe('apply', () => {
     expect((await provider.read(at.quota, signal))?.spec).toEqual(quota('200Gi'));
   });
 
-  it('reports a conflict with another field manager by name and never forces it', async () => {
+  it('reports a conflict the change did not say it takes by name, and does not force it', async () => {
     await create(at.quota, quota('200Gi'));
     await core.patchNamespacedResourceQuota(
       { namespace: NAMESPACE, name: 'strata-storage', body: { spec: { hard: { 'requests.storage': '250Gi' } } }, fieldManager: 'kubectl-edit' },
@@ -296,8 +297,26 @@ describe('apply', () => {
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).status).toBe(409);
     expect((error as ProviderError).message).toContain('conflict with "kubectl-edit"');
-    expect((error as ProviderError).hint).toContain('strata never takes them silently');
-    expect(((await provider.read(at.quota, signal))?.spec as ResourceQuotaSpec).hard).toMatchObject({ 'requests.storage': '250Gi' });
+    expect((error as ProviderError).hint).toContain('strata takes only what a plan showed it taking: plan again');
+    expect(((await provider.read(at.quota, signal))?.spec as ResourceQuotaSpec).unmanagedHard).toEqual({ 'requests.storage': '250Gi' });
+  });
+
+  it('takes a field from another field manager when the change says it takes it, and then owns it', async () => {
+    await create(at.quota, quota('200Gi'));
+    await core.patchNamespacedResourceQuota(
+      { namespace: NAMESPACE, name: 'strata-storage', body: { spec: { hard: { 'requests.storage': '250Gi' } } }, fieldManager: 'kubectl-edit' },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    await quotaSettled();
+    const current = await provider.read(at.quota, signal);
+    expect(current?.fieldOwners?.['hard["requests.storage"]']).toEqual(['kubectl-edit']);
+    const taking = change(at.quota, 'update', quota('300Gi'), current!.fingerprint);
+    taking.attributes = [{ path: 'hard["requests.storage"]', before: '250Gi', after: '300Gi', takesFrom: ['kubectl-edit'] }];
+
+    const { observed } = await provider.apply(taking, { dryRun: false, signal, readBefore: current });
+
+    expect((observed?.spec as ResourceQuotaSpec).hard).toMatchObject({ 'requests.storage': '300Gi' });
+    expect(observed?.fieldOwners?.['hard["requests.storage"]']).toEqual(['strata']);
   });
 
   it('replaces a StorageClass whose parameters changed: deleted and created under the same name', async () => {

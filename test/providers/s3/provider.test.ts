@@ -1,6 +1,7 @@
 import {
   CreateBucketCommand,
   GetBucketLifecycleConfigurationCommand,
+  GetBucketPolicyCommand,
   GetBucketTaggingCommand,
   HeadBucketCommand,
   PutBucketLifecycleConfigurationCommand,
@@ -252,15 +253,49 @@ describe('applying bucket changes', () => {
     expect(removed.observed).toBeUndefined();
   });
 
-  it('reads a policy back as parsed JSON equal to the document written', async () => {
+  it('reads a policy back as parsed JSON, its statements split by Sid: strata\'s prefix and declared Sids are managed', async () => {
     const bucket = await createBucket('policy');
-    const document = {
-      Version: '2012-10-17',
-      Statement: [{ Sid: 'ReadArchive', Effect: 'Allow', Principal: '*', Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${bucket}/archive/*`] }],
-    };
-    await client.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(document, null, 4) }));
-    const observed = await providerFor(uniqueEnvironment()).read({ system: 's3', kind: 'BucketPolicy', name: bucket }, signal());
-    expect(observed?.spec).toEqual({ document });
+    const statement = (Sid: string | undefined, prefix: string) => ({
+      ...(Sid === undefined ? {} : { Sid }),
+      Effect: 'Allow',
+      Principal: '*',
+      Action: ['s3:GetObject'],
+      Resource: [`arn:aws:s3:::${bucket}/${prefix}/*`],
+    });
+    const [named, declared, foreign, anonymous] = [statement('strata0123abcd', 'named'), statement('ReadArchive', 'archive'), statement('AllowAuditRead', 'audit'), statement(undefined, 'public')];
+    await client.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [named, declared, foreign, anonymous] }, null, 4) }));
+    const provider = providerFor(uniqueEnvironment());
+    await provider.observe({ environment: 'policy', desired: [desired('BucketPolicy', bucket, { document: { Statement: [declared] } })] }, signal());
+
+    const observed = await provider.read({ system: 's3', kind: 'BucketPolicy', name: bucket }, signal());
+
+    expect(observed?.spec).toEqual({ document: { Version: '2012-10-17', Statement: [named, declared] }, unmanagedStatements: [foreign, anonymous] });
+  });
+
+  it('keeps the statements of other writers as found when it writes its own, and only them once strata\'s go', async () => {
+    const bucket = await createBucket('keep-statements');
+    const foreign = { Sid: 'AllowAuditRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/audit/*` };
+    await client.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [foreign] }) }));
+    const provider = providerFor(uniqueEnvironment());
+    const ours = { document: { Version: '2012-10-17', Statement: [{ Sid: 'strataDenyDeletes', Effect: 'Deny', Principal: '*', Action: 's3:DeleteObject', Resource: `arn:aws:s3:::${bucket}/archive/*` }] } };
+
+    const written = await provider.apply(change('update', 'BucketPolicy', bucket, ours), { dryRun: false, signal: signal() });
+    const released = await provider.apply(change('delete', 'BucketPolicy', bucket, undefined, ours), { dryRun: false, signal: signal() });
+
+    expect(written.observed?.spec).toEqual({ ...ours, unmanagedStatements: [foreign] });
+    expect(released.observed?.spec).toEqual({ document: { Version: '2012-10-17', Statement: [] }, unmanagedStatements: [foreign] });
+  });
+
+  it('deletes the policy when strata\'s statements go and nobody else\'s are left', async () => {
+    const bucket = await createBucket('delete-policy');
+    const provider = providerFor(uniqueEnvironment());
+    const ours = { document: { Version: '2012-10-17', Statement: [{ Sid: 'strataDenyDeletes', Effect: 'Deny', Principal: '*', Action: 's3:DeleteObject', Resource: `arn:aws:s3:::${bucket}/*` }] } };
+    await provider.apply(change('create', 'BucketPolicy', bucket, ours), { dryRun: false, signal: signal() });
+
+    const released = await provider.apply(change('delete', 'BucketPolicy', bucket, undefined, ours), { dryRun: false, signal: signal() });
+
+    expect(released.observed).toBeUndefined();
+    await expect(client.send(new GetBucketPolicyCommand({ Bucket: bucket }))).rejects.toMatchObject({ name: 'NoSuchBucketPolicy' });
   });
 
   it('refuses to delete a bucket that holds objects, and says to empty it first', async () => {
