@@ -11,9 +11,14 @@ const OBSERVE_TIMEOUT_MS = 120_000;
 
 /** The live state of an environment's targets, bounded in time: a server that never answers is a user error. */
 export async function observeEnvironment(desired: DesiredState, flags: TargetFlags, env: NodeJS.ProcessEnv): Promise<Observed> {
+  return observeThrough(desired, createProviders(desired, flags, env));
+}
+
+/** The same, through providers already made (apply observes through the ones it writes with). */
+export async function observeThrough(desired: DesiredState, providers: Partial<Record<System, Provider>>): Promise<Observed> {
   const signal = AbortSignal.timeout(OBSERVE_TIMEOUT_MS);
   try {
-    return await observeLive(desired, createProviders(desired, flags, env), signal);
+    return await observeLive(desired, providers, signal);
   } catch (error) {
     if (!signal.aborted) throw error;
     throw new UserError(`observing ${desired.environment} took longer than ${OBSERVE_TIMEOUT_MS / 1000} s`, {

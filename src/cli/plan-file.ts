@@ -10,8 +10,9 @@ export interface SavedPlanFile {
   planHash: string;
 }
 
-export async function savePlanFile(plan: Plan, cwd: string, out = `plans/${plan.environment}.plan.json`): Promise<SavedPlanFile> {
-  const target = resolve(cwd, out);
-  await writeFileAtomic(target, serializePlanFile(plan));
+/** Signed when there is a plan key (`planKeyFrom`). */
+export async function savePlanFile(plan: Plan, cwd: string, options: { out?: string; key?: string } = {}): Promise<SavedPlanFile> {
+  const target = resolve(cwd, options.out ?? `plans/${plan.environment}.plan.json`);
+  await writeFileAtomic(target, serializePlanFile(plan, options.key));
   return { path: relative(cwd, target) || target, planHash: planHash(plan) };
 }

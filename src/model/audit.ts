@@ -46,6 +46,11 @@ export interface AuditRecord {
   error?: string;
   /** Why a step was skipped, why a lock was broken, or why a promotion was forced. */
   reason?: string;
+  /**
+   * On step-succeeded and step-failed: whether strata sent the step's write. False when the resource was found already
+   * as planned, or the step was refused before writing; a resume relies on it, never on `reason`.
+   */
+  wrote?: boolean;
   /** Step counts on run-finished. */
   counts?: { succeeded: number; failed: number; skipped: number; notAttempted: number };
 }

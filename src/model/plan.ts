@@ -91,4 +91,6 @@ export interface Plan {
 export interface SavedPlan {
   plan: Plan;
   planHash: string;
+  /** HMAC-SHA256 of the same canonical JSON, when the plan was made with STRATA_PLAN_KEY (hex). */
+  planSignature?: string;
 }

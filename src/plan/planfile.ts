@@ -1,20 +1,29 @@
 /**
  * The saved plan: the plan's JSON with keys in a stable (sorted) order plus `planHash`, the sha256 of the plan's
- * canonical JSON, so an edited file is refused before anything is applied from it.
+ * canonical JSON, so an edited file is refused before anything is applied from it. Anyone can recompute a hash after
+ * an edit, so with a key (`STRATA_PLAN_KEY`) the file also carries `planSignature`, an HMAC-SHA256 of the same bytes
+ * that only a holder of the key can make.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { UserError } from '../errors/user-error.js';
 import { PLAN_FORMAT_VERSION, type Plan, type SavedPlan } from '../model/plan.js';
 import { canonicalJson, canonicalize, isPlainObject } from './canonical.js';
 
 const REPLAN = 'run strata plan again';
+const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
 export function planHash(plan: Plan): string {
   return createHash('sha256').update(canonicalJson(plan)).digest('hex');
 }
 
-export function serializePlanFile(plan: Plan): string {
-  return `${JSON.stringify(canonicalize({ ...plan, planHash: planHash(plan) }), null, 2)}\n`;
+export function planSignature(plan: Plan, key: string): string {
+  return createHmac('sha256', key).update(canonicalJson(plan)).digest('hex');
+}
+
+/** Signed when a key is given. */
+export function serializePlanFile(plan: Plan, key?: string): string {
+  const signature = key === undefined ? {} : { planSignature: planSignature(plan, key) };
+  return `${JSON.stringify(canonicalize({ ...plan, planHash: planHash(plan), ...signature }), null, 2)}\n`;
 }
 
 export function parsePlanFile(text: string, source: string): SavedPlan {
@@ -33,12 +42,52 @@ export function parsePlanFile(text: string, source: string): SavedPlan {
   if (data.formatVersion !== PLAN_FORMAT_VERSION) {
     throw new UserError(`${source} has plan file format ${data.formatVersion}, which this strata no longer reads; ${REPLAN}`);
   }
-  const { planHash: recorded, ...plan } = data;
+  const { planHash: recorded, planSignature: signature, ...plan } = data;
   if (typeof recorded !== 'string' || !Array.isArray(plan.changes) || !Array.isArray(plan.steps) || typeof plan.environment !== 'string') {
     throw new UserError(`${source} is not a complete strata plan file (planHash, environment, changes or steps missing); ${REPLAN}`);
+  }
+  if (signature !== undefined && typeof signature !== 'string') {
+    throw new UserError(`${source} has a planSignature that is not a string; ${REPLAN}`);
   }
   if (planHash(plan as unknown as Plan) !== recorded) {
     throw new UserError(`${source} was edited after it was saved (hash mismatch); ${REPLAN}`);
   }
-  return { plan: plan as unknown as Plan, planHash: recorded };
+  return { plan: plan as unknown as Plan, planHash: recorded, ...(signature === undefined ? {} : { planSignature: signature }) };
+}
+
+/** `unchecked`: signed, but there is no key here to check it with. */
+export type SignatureStatus = 'valid' | 'invalid' | 'unsigned' | 'unchecked';
+
+export function signatureStatus(saved: SavedPlan, key: string | undefined): SignatureStatus {
+  if (saved.planSignature === undefined) return 'unsigned';
+  if (key === undefined) return 'unchecked';
+  const given = saved.planSignature;
+  const expected = Buffer.from(planSignature(saved.plan, key), 'hex');
+  return HEX_SHA256.test(given) && timingSafeEqual(Buffer.from(given, 'hex'), expected) ? 'valid' : 'invalid';
+}
+
+/**
+ * What apply requires. With a key, only a plan signed with it: a plan edited and re-hashed, or made where the key was
+ * missing, is refused. Without a key, a signed plan is refused too: it says the pipeline meant it to be checked, and
+ * an apply job that lost its key must not quietly stop checking.
+ */
+export function checkPlanSignature(saved: SavedPlan, key: string | undefined, source: string): void {
+  const replan = `strata plan ${saved.plan.environment}`;
+  switch (signatureStatus(saved, key)) {
+    case 'valid':
+      return;
+    case 'unsigned':
+      if (key === undefined) return;
+      throw new UserError(`${source} is not signed, and STRATA_PLAN_KEY is set here: strata applies only plans signed with that key`, {
+        hint: `make the plan again in a job that has STRATA_PLAN_KEY (${replan} signs it), and apply that file`,
+      });
+    case 'invalid':
+      throw new UserError(`${source} has a signature that does not match STRATA_PLAN_KEY: it was changed after it was signed, or signed with another key`, {
+        hint: `make the plan again (${replan}) in the job that has the key; the plan and apply jobs must use the same STRATA_PLAN_KEY`,
+      });
+    case 'unchecked':
+      throw new UserError(`${source} is signed, but STRATA_PLAN_KEY is not set here, so its signature cannot be checked`, {
+        hint: 'set STRATA_PLAN_KEY to the key the plan was signed with (the same CI secret in the plan and apply jobs)',
+      });
+  }
 }

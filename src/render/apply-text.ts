@@ -33,13 +33,25 @@ export function renderApplyResult(
   if (result.stopped) lines.push(`  stopped      ${result.stopped.message}`);
   for (const { step, note } of result.pending) lines.push(`  pending      step ${step.index} ${displayName(step.address)}: ${note}`);
   lines.push(...listOf('skipped', result.skipped), ...listOf('not tried', result.notAttempted));
+  for (const { step, skippedAt } of result.leftSkipped) {
+    lines.push(`  left skipped step ${step.index} ${step.action} ${displayName(step.address)} (skipped in step-through mode on ${dateOf(skippedAt)})`);
+  }
   const unfinished = result.failed.length + result.notAttempted.length + result.skipped.length > 0 || result.stopped !== undefined;
   if (unfinished && result.outcome !== 'succeeded' && options.planfile) {
     lines.push('', `Continue after fixing the cause with: strata apply --resume ${options.planfile}`);
   } else if (unfinished && result.skipped.length > 0) {
     lines.push('', `${plural(result.skipped.length, 'skipped change')} will show up again in the next plan.`);
   }
+  if (result.leftSkipped.length > 0) {
+    const command = options.planfile ? `: strata apply --resume --include-skipped ${options.planfile}` : '';
+    lines.push('', `A resume leaves what you skipped; pass --include-skipped to apply ${result.leftSkipped.length === 1 ? 'it' : 'them'}${command}`);
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** `2026-11-23 10:00:02 UTC`, from an audit event's time. */
+function dateOf(iso: string): string {
+  return iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
 }
 
 function listOf(label: string, steps: Step[]): string[] {

@@ -43,6 +43,13 @@ describe('strata apply', () => {
     expect(stderr).toContain('hint: review the plan above, then run strata apply plans/archive.plan.json (or pass --auto-approve)');
   });
 
+  it('refuses --include-skipped without --resume, saying what it goes with', async () => {
+    const { exitCode, stderr } = await strata('apply', 'plans/archive.plan.json', '--include-skipped');
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain('error: --include-skipped goes with --resume: it applies what an earlier run of the plan skipped');
+    expect(stderr).toContain('hint: strata apply --resume --include-skipped plans/archive.plan.json');
+  });
+
   it('refuses, before any write, an environment with no Kubernetes target to hold its lock', async () => {
     const { exitCode, stderr } = await strata('apply', 'archive', '--auto-approve');
     expect(exitCode).toBe(1);

@@ -36,6 +36,7 @@ interface Workflow {
  */
 const RUN = randomBytes(3).toString('hex');
 const ENV = `dev-${RUN}`;
+const PLAN_KEY = randomBytes(32).toString('hex');
 /** The CronJob example's namespace, this run's own. */
 const SYSTEM_NAMESPACE = `strata-system-${RUN}`;
 
@@ -117,6 +118,8 @@ async function runStep(step: Step, extraEnv: Record<string, string> = {}): Promi
         AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey,
         AWS_REGION: target.region,
+        // The `STRATA_PLAN_KEY` secret of both workflows: the plan is signed in one job and checked in the other.
+        STRATA_PLAN_KEY: PLAN_KEY,
         // The step's own `env:` holds GitHub expressions; the test gives their values.
         ...extraEnv,
       },

@@ -1,16 +1,21 @@
 /**
- * Carries out a saved plan's steps through the Provider interface: refuses up front what needs a flag, takes the
- * environment lock, then runs each step (precondition, write, verify) in dependency order with bounded concurrency,
- * recording every event in the audit log before the observer hears of it. Blocked and no-op changes are not steps,
- * so a plan with blocked changes still applies the rest, as the plan said it would.
+ * Carries out a saved plan's steps through the Provider interface. Apply approves, it does not trust: the plan is made
+ * again from the same desired files and the live state, and each step runs only if that re-derived plan agrees with it
+ * (approval.ts); what needs a flag is judged by the re-derived risks. Then it takes the environment lock and runs each
+ * step (precondition, write, verify) in dependency order with bounded concurrency, recording every event in the audit
+ * log before the observer hears of it. Blocked and no-op changes are not steps, so a plan with blocked changes still
+ * applies the rest, as the plan said it would.
  */
 import { randomUUID } from 'node:crypto';
 import type { RunOutcome } from '../../model/audit.js';
-import { parentOf, sameAddress } from '../../model/address.js';
-import type { Change, Plan, Step } from '../../model/plan.js';
+import { addressKey, parentOf, type ResourceAddress } from '../../model/address.js';
+import type { Plan, Step } from '../../model/plan.js';
 import { ApplyAbortedError } from '../../errors/apply-aborted-error.js';
+import { isStalePlanError } from '../../errors/stale-plan-error.js';
 import { UserError } from '../../errors/user-error.js';
 import type { HeldLock } from '../../providers/provider.js';
+import { NOTHING_WRITTEN, type StepHistory } from '../audit/history.js';
+import { approvalOf, type Approval } from './approval.js';
 import {
   checkAllowDestroy,
   checkConfirmIrreversible,
@@ -22,43 +27,75 @@ import {
 } from './guards.js';
 import { createRunRecorder, stepFields } from './run-recorder.js';
 import { schedule } from './schedule.js';
-import { executeStep, type StepDone } from './step.js';
+import { executeStep, settleDifferingStep, type StepDone } from './step.js';
 import type { ApplyInput, ApplyResult, FailedStep } from './types.js';
 
 const DEFAULT_CONCURRENCY = 4;
 const RESUME_HINT = 'continue with strata apply --resume <planfile>';
+
+/** A step to run: the change the plan approved, and whether the re-derived plan agrees with it. */
+interface JudgedStep extends PlannedStep {
+  approval: Approval;
+}
 
 export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
   const { plan } = input.saved;
   checkDesiredDigest(plan, input.currentDesiredDigest);
   const concurrency = concurrencyOf(input);
   const planned = pairStepsWithChanges(plan);
-  const done = input.resume?.succeededSteps ?? new Set<number>();
-  const remaining = planned.filter(({ step }) => !done.has(step.index));
+  const history = input.resume?.history;
+  const done = history?.succeeded ?? new Set<number>();
+  const leftSkipped = input.resume?.includeSkipped ? [] : planned.flatMap(({ step }) => skippedEarlier(step, history));
+  const left = new Set(leftSkipped.map(({ step }) => step.index));
+  const remaining = planned.filter(({ step }) => !done.has(step.index) && !left.has(step.index));
   const resumed = planned.filter(({ step }) => done.has(step.index)).map(({ step }) => step);
   checkProviders(remaining, input.providers);
   checkTargets(plan, remaining, input.providers);
-  checkAllowDestroy(remaining, input.allowDestroy ?? false);
-  checkConfirmIrreversible(remaining, plan.environment, input.confirmIrreversible);
 
   const runId = randomUUID();
-  if (remaining.length === 0) return nothingToDo(input, runId, resumed);
+  if (remaining.length === 0) return nothingToDo(input, runId, resumed, leftSkipped);
+
+  const judged = judge(plan, remaining, await input.rederive(), history?.sent ?? new Set());
+  const approved = judged.flatMap(({ step, approval }) => (approval.approved ? [{ step, change: approval.change }] : []));
+  checkAllowDestroy(approved, input.allowDestroy ?? false);
+  checkConfirmIrreversible(approved, plan.environment, input.confirmIrreversible);
 
   const held = await input.lock.acquire({ ...input.actor, planHash: input.saved.planHash }, input.signal ?? new AbortController().signal);
   try {
-    return await runSteps(input, { runId, held, remaining, resumed, satisfied: done, concurrency });
+    return await runSteps(input, { runId, held, remaining: judged, resumed, leftSkipped, satisfied: done, concurrency });
   } finally {
     await held.release();
   }
 }
 
-/** Creating a bucket, or adopting one (which tags it as strata's), puts settings in it that the plan could not see. */
-function createsParent(plan: Plan, step: Step): boolean {
-  const parent = parentOf(step.address);
-  return (
-    parent !== undefined &&
-    plan.steps.some((other) => (other.action === 'create' || other.action === 'adopt') && sameAddress(other.address, parent))
-  );
+function skippedEarlier(step: Step, history: StepHistory | undefined): ApplyResult['leftSkipped'] {
+  const skippedAt = history?.skipped.get(step.index);
+  return skippedAt === undefined ? [] : [{ step, skippedAt }];
+}
+
+/**
+ * Pairs each step with the re-derived change for its address. `sentEarlier`: steps whose write an earlier run of this
+ * plan sent (a resume).
+ */
+function judge(plan: Plan, steps: PlannedStep[], rederived: Plan, sentEarlier: ReadonlySet<number>): JudgedStep[] {
+  const now = new Map(rederived.changes.map((change) => [addressKey(change.address), change]));
+  // Creating a bucket, or adopting one (which tags it as strata's), puts settings in it that the plan could not see.
+  const parents = plan.steps.filter((step) => (step.action === 'create' || step.action === 'adopt') && sentEarlier.has(step.index));
+  const parentsSent = new Set(parents.map((step) => addressKey(step.address)));
+  return steps.map(({ step, change }) => ({
+    step,
+    change,
+    approval: approvalOf(change, now.get(addressKey(change.address)), {
+      sentEarlier: sentEarlier.has(step.index),
+      parentSentEarlier: parentsSent.has(parentKey(change.address)),
+    }),
+  }));
+}
+
+/** The addressKey of the resource whose creation brings this one into existence, or '' when there is none. */
+function parentKey(address: ResourceAddress): string {
+  const parent = parentOf(address);
+  return parent === undefined ? '' : addressKey(parent);
 }
 
 function concurrencyOf(input: ApplyInput): number {
@@ -71,9 +108,20 @@ function concurrencyOf(input: ApplyInput): number {
   return concurrency;
 }
 
-function nothingToDo(input: ApplyInput, runId: string, resumed: Step[]): ApplyResult {
+function nothingToDo(input: ApplyInput, runId: string, resumed: Step[], leftSkipped: ApplyResult['leftSkipped']): ApplyResult {
   const { plan, planHash } = input.saved;
-  const result: ApplyResult = { outcome: 'nothing-to-do', succeeded: [], failed: [], skipped: [], notAttempted: [], converged: [], pending: [], resumed, runId };
+  const result: ApplyResult = {
+    outcome: 'nothing-to-do',
+    succeeded: [],
+    failed: [],
+    skipped: [],
+    notAttempted: [],
+    converged: [],
+    pending: [],
+    resumed,
+    leftSkipped,
+    runId,
+  };
   input.observer?.onRunStarted?.({ runId, environment: plan.environment, planHash, steps: [], resumed });
   input.observer?.onRunFinished?.(result);
   return result;
@@ -82,8 +130,9 @@ function nothingToDo(input: ApplyInput, runId: string, resumed: Step[]): ApplyRe
 interface RunContext {
   runId: string;
   held: HeldLock;
-  remaining: PlannedStep[];
+  remaining: JudgedStep[];
   resumed: Step[];
+  leftSkipped: ApplyResult['leftSkipped'];
   satisfied: ReadonlySet<number>;
   concurrency: number;
 }
@@ -100,7 +149,9 @@ async function runSteps(input: ApplyInput, context: RunContext): Promise<ApplyRe
     planHash,
     now: input.now ?? (() => new Date()),
   });
-  const changeOf = new Map<number, Change>(context.remaining.map(({ step, change }) => [step.index, change]));
+  const judgedOf = new Map(context.remaining.map((judged) => [judged.step.index, judged]));
+  // Parents created or adopted by a step of this run: a setting the plan saw nothing of may find what came with them.
+  const writtenThisRun = new Set<string>();
   const succeeded: Step[] = [];
   const failed: FailedStep[] = [];
   const skipped: Step[] = [];
@@ -108,19 +159,25 @@ async function runSteps(input: ApplyInput, context: RunContext): Promise<ApplyRe
   const pending: ApplyResult['pending'] = [];
   let stopped: ApplyAbortedError | undefined;
   let declined: ApplyAbortedError | undefined;
+  // A failed step stops the run; a step refused because the plan no longer holds for it does not: it wrote nothing.
+  let halted = false;
   // Writes already sent are let finish, whatever stops the run, so their outcome is known and recorded.
   const letFinish = new AbortController().signal;
 
   const mayStart = (): boolean => {
-    if (failed.length > 0) return false;
+    if (halted) return false;
     stopped ??= recorder.broken ?? declined ?? lockLost(context.held, environment) ?? interrupted(input.signal);
     return stopped === undefined;
   };
 
   const run = async (step: Step): Promise<boolean> => {
-    const change = changeOf.get(step.index)!;
-    if (input.approve) {
-      const decision = await input.approve(step, change);
+    const { change: planned, approval } = judgedOf.get(step.index)!;
+    // What is recorded and shown: the change that will be written, or the one the plan wanted.
+    const change = approval.approved ? approval.change : planned;
+    // A step the plan no longer holds for writes nothing, so there is nothing to ask about. The question shows the
+    // change as reviewed, which an approved one equals.
+    if (input.approve && approval.approved) {
+      const decision = await input.approve(step, planned);
       if (decision === 'abort') {
         declined = new ApplyAbortedError('declined', `apply stopped at step ${step.index} in step-through mode`, { hint: RESUME_HINT });
         return false;
@@ -138,25 +195,39 @@ async function runSteps(input: ApplyInput, context: RunContext): Promise<ApplyRe
     if (!(await recorder.record({ type: 'step-started', ...stepFields(step, change) }))) return false;
     observer.onStepStarted?.(step, change);
     const started = performance.now();
+    const provider = input.providers[step.address.system]!;
+    let sent = false;
     let done: StepDone;
     try {
-      done = await executeStep(change, input.providers[step.address.system]!, environment, letFinish, {
-        parentCreatedByPlan: createsParent(plan, step),
-      });
+      done = approval.approved
+        ? await executeStep(change, provider, environment, letFinish, {
+            parentWrittenThisRun: writtenThisRun.has(parentKey(step.address)),
+            onWriteSent: () => (sent = true),
+          })
+        : await settleDifferingStep(planned, approval.differs, provider, environment, letFinish);
     } catch (thrown) {
       const ms = performance.now() - started;
       const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+      const refused = !approval.approved && isStalePlanError(error);
+      if (!refused) halted = true;
       failed.push({ step, error });
-      await recorder.record({ type: 'step-failed', ...stepFields(step, change), error: error.message });
+      await recorder.record({ type: 'step-failed', ...stepFields(step, change), error: error.message, wrote: sent });
       observer.onStepFailed?.(step, change, error, ms);
       return false;
     }
     const ms = performance.now() - started;
     succeeded.push(step);
     if (done.alreadyConverged) converged.push(step.index);
+    else if (change.action === 'create' || change.action === 'adopt') writtenThisRun.add(addressKey(step.address));
     if (done.pending) pending.push({ step, note: done.pending });
-    const reason = done.alreadyConverged ? 'already as planned; nothing written' : done.pending;
-    await recorder.record({ type: 'step-succeeded', ...stepFields(step, change), after: done.observed?.spec, ...(reason ? { reason } : {}) });
+    const reason = done.alreadyConverged ? NOTHING_WRITTEN : done.pending;
+    await recorder.record({
+      type: 'step-succeeded',
+      ...stepFields(step, change),
+      after: done.observed?.spec,
+      ...(reason ? { reason } : {}),
+      wrote: !done.alreadyConverged,
+    });
     observer.onStepSucceeded?.(step, change, ms, { alreadyConverged: done.alreadyConverged, ...(done.pending ? { pending: done.pending } : {}) });
     return true;
   };
@@ -238,6 +309,7 @@ function resultOf(parts: {
     converged: [...parts.converged].sort((a, b) => a - b),
     pending: [...parts.pending].sort((a, b) => byIndex(a.step, b.step)),
     resumed: context.resumed,
+    leftSkipped: context.leftSkipped,
     ...(stopped ? { stopped } : {}),
     runId: context.runId,
   };

@@ -35,9 +35,14 @@ function describe(change: Change, live: ObservedResource | undefined, difference
   if (change.action === 'delete') return 'it still exists';
   if (!live) return 'it is missing when read back';
   if (differences.length === 0) return 'the read-back differs from the plan';
-  return differences.map((d) => `${d.path} is ${show(d.before)}, planned ${show(d.after)}`).join('; ');
+  return differences.map((d) => `${d.path} is ${showValue(d.before)}, planned ${showValue(d.after)}`).join('; ');
 }
 
-function show(value: unknown): string {
-  return value === undefined ? '(unset)' : JSON.stringify(value);
+const LONGEST_VALUE = 80;
+
+/** A value in one line of an error message; a long one (a policy document) is cut. */
+export function showValue(value: unknown): string {
+  if (value === undefined) return '(unset)';
+  const text = JSON.stringify(value);
+  return text.length > LONGEST_VALUE ? `${text.slice(0, LONGEST_VALUE - 1)}…` : text;
 }

@@ -3,7 +3,7 @@ import type { ApplyResult } from './types.js';
 
 export interface ApplySummary {
   headline: string;
-  counts: { succeeded: number; converged: number; failed: number; skipped: number; notAttempted: number; resumed: number };
+  counts: { succeeded: number; converged: number; failed: number; skipped: number; notAttempted: number; resumed: number; leftSkipped: number };
 }
 
 export function summarizeResult(result: ApplyResult): ApplySummary {
@@ -14,6 +14,7 @@ export function summarizeResult(result: ApplyResult): ApplySummary {
     skipped: result.skipped.length,
     notAttempted: result.notAttempted.length,
     resumed: result.resumed.length,
+    leftSkipped: result.leftSkipped.length,
   };
   return { headline: headline(result, counts), counts };
 }
@@ -21,6 +22,7 @@ export function summarizeResult(result: ApplyResult): ApplySummary {
 function headline(result: ApplyResult, counts: ApplySummary['counts']): string {
   switch (result.outcome) {
     case 'nothing-to-do':
+      if (counts.leftSkipped > 0) return `Nothing to do: ${plural(counts.resumed, 'step')} done by an earlier run, ${counts.leftSkipped} left skipped.`;
       return counts.resumed > 0
         ? `Nothing to do: all ${plural(counts.resumed, 'step')} were applied by an earlier run.`
         : 'Nothing to do: the plan has no steps.';
@@ -40,6 +42,7 @@ function tally(counts: ApplySummary['counts']): string {
   if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`);
   if (counts.notAttempted > 0) parts.push(`${counts.notAttempted} not attempted`);
   if (counts.resumed > 0) parts.push(`${counts.resumed} done by an earlier run`);
+  if (counts.leftSkipped > 0) parts.push(`${counts.leftSkipped} left skipped`);
   return parts.join(', ');
 }
 

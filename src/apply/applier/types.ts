@@ -1,9 +1,10 @@
 /** The applier's public shapes: what the CLI passes in, what it is told while running, and what it gets back. */
 import type { System } from '../../model/address.js';
 import type { AuditRecord } from '../../model/audit.js';
-import type { Change, SavedPlan, Step } from '../../model/plan.js';
+import type { Change, Plan, SavedPlan, Step } from '../../model/plan.js';
 import type { ApplyAbortedError } from '../../errors/apply-aborted-error.js';
 import type { Actor, EnvironmentLock, Provider } from '../../providers/provider.js';
+import type { StepHistory } from '../audit/history.js';
 
 export type ApprovalDecision = 'apply' | 'skip' | 'abort';
 
@@ -15,6 +16,12 @@ export interface AuditSink {
 export interface ApplyInput {
   /** Already hash-verified by the planfile parser. */
   saved: SavedPlan;
+  /**
+   * The plan made now from the same desired files and the live state, asked for once the steps to run are known. A
+   * step runs only when this plan derives the same change for its address; its risks are the ones the guards check.
+   * For a plan made a moment ago in the same process, the plan itself.
+   */
+  rederive: () => Promise<Plan>;
   /** Digest of the desired files now; a different one than the plan's means the plan is stale. */
   currentDesiredDigest: string;
   providers: Partial<Record<System, Provider>>;
@@ -30,8 +37,11 @@ export interface ApplyInput {
   confirmIrreversible?: string;
   /** Step-through mode: asked before each step, one step at a time. */
   approve?: (step: Step, change: Change) => Promise<ApprovalDecision>;
-  /** Steps done by an earlier run of the same plan (from the audit log); they are not run again. */
-  resume?: { succeededSteps: Set<number> };
+  /**
+   * What earlier runs of the same plan did (from the audit log): succeeded steps are not run again, steps skipped in
+   * step-through mode are left skipped unless `includeSkipped`.
+   */
+  resume?: { history: StepHistory; includeSkipped?: boolean };
   /** Ctrl-C: stop scheduling, let running steps finish, record them, return `aborted`. */
   signal?: AbortSignal;
   now?: () => Date;
@@ -48,10 +58,11 @@ export interface ApplyResult {
   outcome: ApplyOutcome;
   /** Steps this run completed, including those found already converged (see `converged`). */
   succeeded: Step[];
+  /** Failed steps, and steps refused because the re-derived plan no longer agrees (a StalePlanError: the run went on). */
   failed: FailedStep[];
   /** Declined in step-through mode. */
   skipped: Step[];
-  /** Never started: scheduling stopped, or a step they depend on failed or was skipped. */
+  /** Never started: scheduling stopped, or a step they depend on failed, was skipped or was left skipped. */
   notAttempted: Step[];
   /** Indexes of succeeded steps that needed no write: the live resource already matched the plan. */
   converged: number[];
@@ -59,6 +70,8 @@ export interface ApplyResult {
   pending: { step: Step; note: string }[];
   /** Steps an earlier run of this plan completed, not run again. */
   resumed: Step[];
+  /** Steps skipped in step-through mode by an earlier run, left skipped by this resume, with when they were skipped. */
+  leftSkipped: { step: Step; skippedAt: string }[];
   /** Why scheduling stopped early without a failed step (Ctrl-C, lock lost, abort in step-through, audit log). */
   stopped?: ApplyAbortedError;
   runId: string;

@@ -1,15 +1,35 @@
 /** What the applier and promotion need to know from past events. */
-import type { AuditEvent, RunOutcome } from '../../model/audit.js';
+import type { AuditEvent, AuditRecord, RunOutcome } from '../../model/audit.js';
 
-/** The steps of this plan whose latest step event is a success: a resume skips them. */
-export function stepsSucceeded(events: readonly AuditEvent[], planHash: string): Set<number> {
-  const latest = new Map<number, AuditEvent['type']>();
+/** The reason of a step-succeeded event whose resource already was as planned, for people. */
+export const NOTHING_WRITTEN = 'already as planned; nothing written';
+
+/** What earlier runs of one plan did to each step, judged by the step's latest event: what a resume starts from. */
+export interface StepHistory {
+  /** Latest event a success: a resume does not run the step again. */
+  succeeded: Set<number>;
+  /**
+   * Steps whose write was sent: they succeeded by writing, or failed or stopped after the write went out (so part of
+   * it may have landed). Not those found already as planned or refused before writing.
+   */
+  sent: Set<number>;
+  /** Latest event a skip in step-through mode, with its time: a resume leaves them unless told otherwise. */
+  skipped: Map<number, string>;
+}
+
+export function stepHistory(events: readonly AuditRecord[], planHash: string): StepHistory {
+  const latest = new Map<number, AuditRecord>();
   for (const event of events) {
-    if (event.planHash === planHash && event.step !== undefined && event.type.startsWith('step-')) {
-      latest.set(event.step, event.type);
-    }
+    if (event.planHash === planHash && event.step !== undefined && event.type.startsWith('step-')) latest.set(event.step, event);
   }
-  return new Set([...latest].filter(([, type]) => type === 'step-succeeded').map(([step]) => step));
+  const history: StepHistory = { succeeded: new Set(), sent: new Set(), skipped: new Map() };
+  for (const [step, event] of latest) {
+    if (event.type === 'step-succeeded') history.succeeded.add(step);
+    // A run that died mid-step left only its start: whether the write went out is unknown, so it may have.
+    if (event.wrote === true || event.type === 'step-started') history.sent.add(step);
+    if (event.type === 'step-skipped') history.skipped.set(step, event.time);
+  }
+  return history;
 }
 
 export interface RunRecord {

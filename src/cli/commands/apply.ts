@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { applyPlan, summarizeResult, type ApplyInput, type ApplyResult } from '../../apply/index.js';
-import { auditLogPath, openAuditLog, readAuditLog, stepsSucceeded } from '../../apply/audit/index.js';
+import { auditLogPath, openAuditLog, readAuditLog, stepHistory } from '../../apply/audit/index.js';
 import { loadEnvironment } from '../../config/index.js';
 import type { DesiredState } from '../../model/desired.js';
-import type { SavedPlan } from '../../model/plan.js';
-import { createPlan, parsePlanFile } from '../../plan/index.js';
+import type { Plan, SavedPlan } from '../../model/plan.js';
+import { checkPlanSignature, createPlan, parsePlanFile } from '../../plan/index.js';
 import { UserError } from '../../errors/user-error.js';
 import { renderApplyResult } from '../../render/apply-text.js';
 import { applyInTerminal } from '../../render/ink/render.js';
@@ -17,8 +17,10 @@ import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { isInteractive } from '../interactive.js';
 import { savePlanFile } from '../plan-file.js';
-import { observeEnvironment } from '../observe-state.js';
+import { planKeyFrom } from '../plan-key.js';
+import { observeEnvironment, observeThrough } from '../observe-state.js';
 import { addTargetOptions, targetFlags } from '../target-options.js';
+import { addForceConflictsOption } from '../force-conflicts-option.js';
 import { allObservers, stepEvents, type StepEvents } from '../step-events.js';
 import { createLock, createProviders, createStepEventRecorder } from '../targets.js';
 import { readPlanText } from './show.js';
@@ -28,9 +30,11 @@ interface ApplyOptions {
   allowDestroy?: boolean;
   confirmIrreversible?: string;
   resume?: boolean;
+  includeSkipped?: boolean;
   concurrency: string;
   auditDir?: string;
   tty: boolean;
+  forceConflicts: boolean;
   kubeconfig?: string;
   context?: string;
   s3Endpoint?: string;
@@ -44,11 +48,12 @@ export function registerApply(program: Command, context: CommandContext): void {
     .option('--auto-approve', 'with an environment name: apply without asking (needed in CI)')
     .option('--allow-destroy', 'allow changes that can lose data (deleting a volume or bucket, shortening retention)')
     .option('--confirm-irreversible <environment>', 'allow irreversible changes (COMPLIANCE object lock) by naming the environment')
-    .option('--resume', 'continue a failed or interrupted apply of this plan after its last successful step')
+    .option('--resume', 'continue a failed or interrupted apply of this plan after its last successful step (what step-through mode skipped stays skipped)')
+    .option('--include-skipped', 'with --resume: also apply the steps skipped in step-through mode in an earlier run')
     .option('--concurrency <n>', 'independent steps run at once', '4')
     .option('--audit-dir <dir>', 'where audit logs are written (default: $STRATA_AUDIT_DIR or audit/)')
     .option('--no-tty', 'print plain text even in a terminal');
-  addTargetOptions(command)
+  addTargetOptions(addForceConflictsOption(command))
     .addHelpText(
       'after',
       [
@@ -56,13 +61,17 @@ export function registerApply(program: Command, context: CommandContext): void {
         'Examples:',
         '  strata apply plans/prod.plan.json',
         '  strata apply --resume plans/prod.plan.json',
+        '  strata apply --resume --include-skipped plans/prod.plan.json',
         '  strata apply dev --auto-approve --allow-destroy',
+        '',
+        'Environment:',
+        '  STRATA_PLAN_KEY  the key the plan was signed with: an unsigned plan, or one edited since, is refused',
       ].join('\n'),
     )
     .action(async (target: string, options: ApplyOptions) => {
       const interactive = isInteractive(context, options.tty);
-      const { saved, desired, planfile, reviewed } = await planToApply(target, options, context, interactive);
-      const input = await applyInput(saved, desired, options, context);
+      const { saved, desired, planfile, reviewed, madeNow } = await planToApply(target, options, context, interactive);
+      const input = await applyInput(saved, desired, madeNow, options, context);
       const events = stepEventsFor(input, desired, options, context);
       if (interactive) {
         await applyFromTerminal(input, events, planfile, context, { reviewFirst: !reviewed });
@@ -85,10 +94,17 @@ async function planToApply(
   options: ApplyOptions,
   context: CommandContext,
   interactive: boolean,
-): Promise<{ saved: SavedPlan; desired: DesiredState; planfile: string; reviewed: boolean }> {
+): Promise<{ saved: SavedPlan; desired: DesiredState; planfile: string; reviewed: boolean; madeNow?: Plan }> {
+  if (options.includeSkipped && !options.resume) {
+    throw new UserError('--include-skipped goes with --resume: it applies what an earlier run of the plan skipped', {
+      hint: `strata apply --resume --include-skipped ${target}`,
+    });
+  }
+  const key = planKeyFrom(context.env);
   // A saved plan file was reviewed already and asks nothing more; an environment is planned now and shown first.
   if (target.endsWith('.json') || (existsSync(resolve(context.cwd, target)) && !target.endsWith('.yaml'))) {
     const saved = parsePlanFile(await readPlanText(resolve(context.cwd, target), target), target);
+    checkPlanSignature(saved, key, target);
     const desired = await loadEnvironment(saved.plan.desiredFiles[0] ?? saved.plan.environment, { cwd: context.cwd });
     return { saved, desired, planfile: target, reviewed: true };
   }
@@ -97,9 +113,9 @@ async function planToApply(
   }
   const desired = await loadEnvironment(target, { cwd: context.cwd });
   const observed = await observeEnvironment(desired, targetFlags(options), context.env);
-  const plan = createPlan({ desired, observed, now: new Date() });
+  const plan = createPlan({ desired, observed, now: new Date(), forceConflicts: options.forceConflicts });
   // Saved first, so a failed apply can be resumed from the same file.
-  const { path: planfile, planHash } = await savePlanFile(plan, context.cwd);
+  const { path: planfile, planHash } = await savePlanFile(plan, context.cwd, { key });
   const saved = { plan, planHash };
   if (!interactive) {
     context.output.out(renderPlanText(plan, { color: context.output.color, savedTo: planfile, planHash }));
@@ -109,24 +125,36 @@ async function planToApply(
       });
     }
   }
-  return { saved, desired, planfile, reviewed: false };
+  return { saved, desired, planfile, reviewed: false, madeNow: plan };
 }
 
-async function applyInput(saved: SavedPlan, desired: DesiredState, options: ApplyOptions, context: CommandContext): Promise<ApplyInput> {
+/** `madeNow`: the plan was made in this process a moment ago, so it is its own re-derivation. */
+async function applyInput(
+  saved: SavedPlan,
+  desired: DesiredState,
+  madeNow: Plan | undefined,
+  options: ApplyOptions,
+  context: CommandContext,
+): Promise<ApplyInput> {
   const flags = targetFlags(options);
   const auditPath = auditLogPath({ cwd: context.cwd, environment: saved.plan.environment, env: context.env, auditDir: options.auditDir });
-  const succeededSteps = options.resume ? stepsSucceeded(await readAuditLog(auditPath), saved.planHash) : undefined;
+  const history = options.resume ? stepHistory(await readAuditLog(auditPath), saved.planHash) : undefined;
+  const providers = createProviders(desired, flags, context.env);
+  // The same desired state (its digest is checked) and the same scope and planner settings as the saved plan.
+  const rederive = async () =>
+    madeNow ?? createPlan({ desired, observed: await observeThrough(desired, providers), now: new Date(), forceConflicts: saved.plan.forceConflicts !== false });
   return {
     saved,
+    rederive,
     currentDesiredDigest: desired.digest,
-    providers: createProviders(desired, flags, context.env),
+    providers,
     lock: createLock(desired, flags, context.env),
     actor: currentActor(context.env),
     audit: await openAuditLog(auditPath),
     concurrency: Number(options.concurrency),
     allowDestroy: options.allowDestroy ?? false,
     confirmIrreversible: options.confirmIrreversible,
-    resume: succeededSteps ? { succeededSteps } : undefined,
+    resume: history ? { history, includeSkipped: options.includeSkipped ?? false } : undefined,
   };
 }
 

@@ -10,8 +10,10 @@ import { savedLine } from '../../render/plan-text.js';
 import { hasChanges } from '../../render/plan-view.js';
 import { observeEnvironment, observeSnapshot } from '../observe-state.js';
 import { savePlanFile } from '../plan-file.js';
+import { planKeyFrom } from '../plan-key.js';
 import { renderPlan, PLAN_FORMATS, type PlanFormat } from '../render-plan.js';
 import { addTargetOptions, targetFlags } from '../target-options.js';
+import { addForceConflictsOption } from '../force-conflicts-option.js';
 
 interface PlanOptions {
   observed?: string;
@@ -20,6 +22,7 @@ interface PlanOptions {
   format: PlanFormat;
   json?: boolean;
   detailedExitcode?: boolean;
+  forceConflicts: boolean;
   kubeconfig?: string;
   context?: string;
   s3Endpoint?: string;
@@ -37,7 +40,7 @@ export function registerPlan(program: Command, context: CommandContext): void {
     .option('--json', 'same as --format json')
     .option('--detailed-exitcode', 'exit 2 when the plan has changes (0: none, 1: error), as terraform plan does')
     .option('--no-tty', 'print plain text even in a terminal (the default in CI)');
-  addTargetOptions(command)
+  addTargetOptions(addForceConflictsOption(command))
     .addHelpText(
       'after',
       [
@@ -46,6 +49,9 @@ export function registerPlan(program: Command, context: CommandContext): void {
         '  strata plan prod',
         '  strata plan dev --observed examples/snapshots/dev.observed.json --format markdown',
         '  strata plan staging --context staging-eks --detailed-exitcode --json',
+        '',
+        'Environment:',
+        '  STRATA_PLAN_KEY  sign the saved plan (HMAC-SHA256), so an apply with the same key refuses it edited',
       ].join('\n'),
     )
     .action(async (environment: string, options: PlanOptions) => {
@@ -53,8 +59,8 @@ export function registerPlan(program: Command, context: CommandContext): void {
       const observed = options.observed
         ? observeSnapshot(desired, resolve(context.cwd, options.observed))
         : await observeEnvironment(desired, targetFlags(options), context.env);
-      const plan = createPlan({ desired, observed, now: new Date() });
-      const saved = options.out === false ? undefined : await savePlanFile(plan, context.cwd, options.out);
+      const plan = createPlan({ desired, observed, now: new Date(), forceConflicts: options.forceConflicts });
+      const saved = options.out === false ? undefined : await savePlanFile(plan, context.cwd, { out: options.out, key: planKeyFrom(context.env) });
       const format = options.json ? 'json' : options.format;
       if (format === 'text' && isInteractive(context, options.tty)) {
         await reviewPlanInTerminal(plan, { color: context.output.color });

@@ -1,17 +1,18 @@
 import { Option, type Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parsePlanFile } from '../../plan/index.js';
+import { checkPlanSignature, parsePlanFile, signatureStatus } from '../../plan/index.js';
 import { UserError } from '../../errors/user-error.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import { planKeyFrom } from '../plan-key.js';
 import { renderPlan, PLAN_FORMATS, type PlanFormat } from '../render-plan.js';
 import { hasChanges } from '../../render/plan-view.js';
 
 export function registerShow(program: Command, context: CommandContext): void {
   program
     .command('show')
-    .description('print a saved plan (its hash is checked first)')
+    .description('print a saved plan (its hash, and with STRATA_PLAN_KEY its signature, is checked first)')
     .argument('<planfile>', 'a plan saved by `strata plan`')
     .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text'))
     .option('--json', 'same as --format json')
@@ -19,12 +20,22 @@ export function registerShow(program: Command, context: CommandContext): void {
     .addHelpText('after', '\nExample:\n  strata show plans/prod.plan.json --format markdown')
     .action(async (planfile: string, options: { format: PlanFormat; json?: boolean; detailedExitcode?: boolean }) => {
       const saved = parsePlanFile(await readPlanText(resolve(context.cwd, planfile), planfile), planfile);
+      const key = planKeyFrom(context.env);
+      const status = signatureStatus(saved, key);
+      // Showing an unsigned plan, or one there is no key to check, is fine; a signature that does not match is not.
+      if (status === 'invalid') checkPlanSignature(saved, key, planfile);
+      else if (status !== 'unsigned') context.output.err(SIGNATURE_NOTES[status](planfile));
       context.output.out(
         renderPlan(saved.plan, options.json ? 'json' : options.format, { color: context.output.color, planHash: saved.planHash }),
       );
       context.exitCode = options.detailedExitcode && hasChanges(saved.plan) ? ExitCode.Changes : ExitCode.Success;
     });
 }
+
+const SIGNATURE_NOTES = {
+  valid: (planfile: string) => `${planfile} is signed; the signature matches STRATA_PLAN_KEY`,
+  unchecked: (planfile: string) => `${planfile} is signed; the signature is not checked, as STRATA_PLAN_KEY is not set here`,
+};
 
 export async function readPlanText(path: string, shown: string): Promise<string> {
   try {

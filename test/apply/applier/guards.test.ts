@@ -3,7 +3,7 @@ import { applyPlan } from '../../../src/apply/index.js';
 import { isStalePlanError } from '../../../src/errors/stale-plan-error.js';
 import { isUserError } from '../../../src/errors/user-error.js';
 import { MemoryProvider } from '../../support/memory-provider.js';
-import { at, risks, specs, typicalEntries, world, type Entry, type World } from './world.js';
+import { at, doneBefore, risks, specs, typicalEntries, world, type Entry, type World } from './world.js';
 
 const destructive: Entry[] = [
   { address: at.oldCache, action: 'delete', before: specs.oldCache(), risks: [risks.dataLoss('deletes claim old-cache and its 20Gi volume')] },
@@ -67,7 +67,7 @@ describe('applyPlan: refusals before the lock and before any write', () => {
 
   it('does not ask for --allow-destroy again on resume once the destructive steps are done', async () => {
     const w = world(destructive);
-    const result = await applyPlan(w.input({ resume: { succeededSteps: new Set([1, 2]) } }));
+    const result = await applyPlan(w.input({ resume: { history: doneBefore(1, 2) } }));
 
     expect(result.outcome).toBe('succeeded');
     expect(w.kubernetes.get(at.oldCache)).toBeDefined();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyPlan } from '../../../src/apply/index.js';
+import { applyPlan, summarizeResult, type ApprovalDecision } from '../../../src/apply/index.js';
+import type { Step } from '../../../src/model/plan.js';
 import { at, indexes, risks, specs, typicalEntries, world } from './world.js';
 
 describe('applyPlan: resume and re-run', () => {
@@ -10,7 +11,7 @@ describe('applyPlan: resume and re-run', () => {
     expect(indexes(first.succeeded)).toEqual([1, 2]);
     const writesBefore = w.kubernetes.applied.length;
 
-    const second = await applyPlan(w.input({ concurrency: 1, resume: { succeededSteps: w.audit.succeededSteps() } }));
+    const second = await applyPlan(w.input({ concurrency: 1, resume: { history: w.audit.history() } }));
 
     expect(second.outcome).toBe('succeeded');
     expect(indexes(second.resumed)).toEqual([1, 2]);
@@ -23,7 +24,7 @@ describe('applyPlan: resume and re-run', () => {
     const w = world(typicalEntries().slice(0, 2));
     w.kubernetes.failApply(2);
     const first = await applyPlan(w.input({ concurrency: 1 }));
-    const second = await applyPlan(w.input({ resume: { succeededSteps: w.audit.succeededSteps() } }));
+    const second = await applyPlan(w.input({ resume: { history: w.audit.history() } }));
 
     expect(second.runId).not.toBe(first.runId);
     const secondRun = w.audit.records.filter((record) => record.runId === second.runId);
@@ -39,7 +40,7 @@ describe('applyPlan: resume and re-run', () => {
     expect(indexes(first.failed.map((f) => f.step))).toEqual([3]);
     const writesBefore = w.kubernetes.applied.length;
 
-    const second = await applyPlan(w.input({ resume: { succeededSteps: w.audit.succeededSteps() } }));
+    const second = await applyPlan(w.input({ resume: { history: w.audit.history() } }));
 
     expect(second.outcome).toBe('succeeded');
     expect(indexes(second.succeeded)).toEqual([3]);
@@ -55,7 +56,7 @@ describe('applyPlan: resume and re-run', () => {
     expect(first.outcome).toBe('aborted');
     w.audit.failOn(() => false);
 
-    const second = await applyPlan(w.input({ concurrency: 1, resume: { succeededSteps: w.audit.succeededSteps() } }));
+    const second = await applyPlan(w.input({ concurrency: 1, resume: { history: w.audit.history() } }));
 
     expect(second.outcome).toBe('succeeded');
     expect(indexes(second.resumed)).toEqual([1]);
@@ -69,7 +70,7 @@ describe('applyPlan: resume and re-run', () => {
     await applyPlan(w.input({ concurrency: 1 }));
     w.kubernetes.writeConcurrently(at.deepwikiData, specs.deepwikiData('100Gi'));
 
-    const second = await applyPlan(w.input({ concurrency: 1, resume: { succeededSteps: w.audit.succeededSteps() } }));
+    const second = await applyPlan(w.input({ concurrency: 1, resume: { history: w.audit.history() } }));
 
     expect(second.outcome).toBe('failed');
     expect(indexes(second.succeeded)).toEqual([2]);
@@ -105,11 +106,50 @@ describe('applyPlan: resume and re-run', () => {
     await applyPlan(w.input());
     const events = w.audit.records.length;
 
-    const again = await applyPlan(w.input({ resume: { succeededSteps: w.audit.succeededSteps() } }));
+    const again = await applyPlan(w.input({ resume: { history: w.audit.history() } }));
 
     expect(again.outcome).toBe('nothing-to-do');
     expect(indexes(again.resumed)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(w.lock.acquired).toBe(1);
     expect(w.audit.records.length).toBe(events);
+  });
+});
+
+describe('applyPlan: resume after steps were skipped in step-through mode', () => {
+  const skipStep3 = async (step: Step): Promise<ApprovalDecision> => (step.index === 3 ? 'skip' : 'apply');
+
+  it('leaves a step skipped in an earlier run, and the steps that depend on it, and says when it was skipped', async () => {
+    const w = world();
+    await applyPlan(w.input({ approve: skipStep3 }));
+
+    const resumed = await applyPlan(w.input({ resume: { history: w.audit.history() } }));
+
+    expect(resumed.outcome).toBe('succeeded');
+    expect(resumed.leftSkipped).toEqual([{ step: w.saved.plan.steps[2], skippedAt: '2026-11-23T10:00:00.000Z' }]);
+    expect(indexes(resumed.notAttempted)).toEqual([4]);
+    expect(w.kubernetes.get(at.deepwikiData)?.spec).toMatchObject({ size: '50Gi' });
+  });
+
+  it('applies the skipped step and the steps that depend on it when told to include them', async () => {
+    const w = world();
+    await applyPlan(w.input({ approve: skipStep3 }));
+
+    const resumed = await applyPlan(w.input({ resume: { history: w.audit.history(), includeSkipped: true } }));
+
+    expect(resumed.leftSkipped).toEqual([]);
+    expect(indexes(resumed.succeeded)).toEqual([3, 4]);
+    expect(w.kubernetes.get(at.deepwikiData)?.spec).toMatchObject({ size: '200Gi' });
+  });
+
+  it('has nothing to do when only skipped steps are left, takes no lock, and says what it left', async () => {
+    const w = world(typicalEntries().slice(0, 3));
+    await applyPlan(w.input({ approve: skipStep3 }));
+
+    const resumed = await applyPlan(w.input({ resume: { history: w.audit.history() } }));
+
+    expect(resumed.outcome).toBe('nothing-to-do');
+    expect(indexes(resumed.leftSkipped.map(({ step }) => step))).toEqual([3]);
+    expect(w.lock.acquired).toBe(1);
+    expect(summarizeResult(resumed).headline).toBe('Nothing to do: 2 steps done by an earlier run, 1 left skipped.');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan, summarizeResult } from '../../../src/apply/index.js';
-import { typicalEntries, world } from './world.js';
+import { doneBefore, typicalEntries, world } from './world.js';
 
 describe('summarizeResult', () => {
   it('sums up a complete apply, counting the steps found already in place', async () => {
@@ -31,7 +31,7 @@ describe('summarizeResult', () => {
 
   it('says a resumed apply had nothing left to do', async () => {
     const w = world(typicalEntries().slice(0, 2));
-    const summary = summarizeResult(await applyPlan(w.input({ resume: { succeededSteps: new Set([1, 2]) } })));
+    const summary = summarizeResult(await applyPlan(w.input({ resume: { history: doneBefore(1, 2) } })));
 
     expect(summary.headline).toBe('Nothing to do: all 2 steps were applied by an earlier run.');
   });

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyPlan, openAuditLog, readAuditLog, stepsSucceeded, verifyAuditLog } from '../../../src/apply/index.js';
+import { applyPlan, openAuditLog, readAuditLog, stepHistory, verifyAuditLog } from '../../../src/apply/index.js';
 import { indexes, PLAN_HASH, typicalEntries, world } from './world.js';
 
 describe('applyPlan with the hash-chained audit log on disk', () => {
@@ -22,14 +22,14 @@ describe('applyPlan with the hash-chained audit log on disk', () => {
     const first = await applyPlan(w.input({ concurrency: 1, audit: await openAuditLog(path) }));
     expect(first.outcome).toBe('failed');
 
-    const done = stepsSucceeded(await readAuditLog(path), PLAN_HASH);
-    expect([...done].sort()).toEqual([1, 2]);
-    const second = await applyPlan(w.input({ audit: await openAuditLog(path), resume: { succeededSteps: done } }));
+    const done = stepHistory(await readAuditLog(path), PLAN_HASH);
+    expect([...done.succeeded].sort()).toEqual([1, 2]);
+    const second = await applyPlan(w.input({ audit: await openAuditLog(path), resume: { history: done } }));
 
     expect(second.outcome).toBe('succeeded');
     expect(indexes(second.succeeded)).toEqual([3, 4, 5, 6, 7]);
     expect((await verifyAuditLog(path)).ok).toBe(true);
-    const again = stepsSucceeded(await readAuditLog(path), PLAN_HASH);
-    expect((await applyPlan(w.input({ audit: await openAuditLog(path), resume: { succeededSteps: again } }))).outcome).toBe('nothing-to-do');
+    const again = stepHistory(await readAuditLog(path), PLAN_HASH);
+    expect((await applyPlan(w.input({ audit: await openAuditLog(path), resume: { history: again } }))).outcome).toBe('nothing-to-do');
   });
 });

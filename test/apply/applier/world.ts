@@ -3,9 +3,9 @@
  * class, the deepwiki-data claim growing 50Gi → 200Gi, its nightly backup CronJob, and the akosha-backups-prod bucket.
  * `world(entries)` seeds the providers with each entry's `before`, so the plan's fingerprints are the live ones.
  */
-import type { ResourceAddress } from '../../../src/model/address.js';
+import { addressKey, type ResourceAddress } from '../../../src/model/address.js';
 import type { AuditRecord } from '../../../src/model/audit.js';
-import type { Action, Change, Plan, Risk, SavedPlan, Step } from '../../../src/model/plan.js';
+import type { Action, AttributeChange, Change, Plan, Risk, SavedPlan, Step } from '../../../src/model/plan.js';
 import type {
   BackupCronJobSpec,
   BucketLifecycleSpec,
@@ -15,7 +15,7 @@ import type {
   PersistentVolumeClaimSpec,
   StorageClassSpec,
 } from '../../../src/model/resources.js';
-import type { ApplyInput } from '../../../src/apply/index.js';
+import { stepHistory, type ApplyInput, type StepHistory } from '../../../src/apply/index.js';
 import { summarize } from '../../../src/plan/index.js';
 import { MemoryLock, MemoryProvider } from '../../support/memory-provider.js';
 
@@ -96,6 +96,7 @@ export interface Entry {
   after?: unknown;
   dependsOn?: number[];
   risks?: Risk[];
+  attributes?: AttributeChange[];
 }
 
 /** The usual run: four Kubernetes steps and three S3 steps, with the dependencies the planner would order. */
@@ -131,9 +132,9 @@ export class MemoryAudit {
     return this.records.map((record) => (record.step === undefined ? record.type : `${record.type}:${record.step}`));
   }
 
-  /** What `stepsSucceeded` would find in the log for the plan. */
-  succeededSteps(): Set<number> {
-    return new Set(this.records.filter((record) => record.type === 'step-succeeded').map((record) => record.step!));
+  /** What a resume finds in the log for the plan. */
+  history(): StepHistory {
+    return stepHistory(this.records, PLAN_HASH);
   }
 }
 
@@ -162,7 +163,7 @@ export function world(entries: Entry[] = typicalEntries()): World {
       action: entry.action,
       before: entry.before,
       after: entry.after,
-      attributes: [],
+      attributes: entry.attributes ?? [],
       risks: entry.risks ?? [],
       ...(seeded ? { fingerprint: seeded.fingerprint } : {}),
     });
@@ -193,6 +194,8 @@ export function world(entries: Entry[] = typicalEntries()): World {
     saved,
     input: (overrides = {}) => ({
       saved,
+      // Nothing moved between the plan and the apply: planning again derives the same plan.
+      rederive: async () => plan,
       currentDesiredDigest: DIGEST,
       providers,
       lock,
@@ -212,3 +215,23 @@ export function gate(): { promise: Promise<void>; open(): void } {
 }
 
 export const indexes = (steps: Step[]): number[] => steps.map((step) => step.index);
+
+/**
+ * The plan the planner would make now: the saved one, with the changes at some addresses as they would be derived now
+ * (merged over the saved change; `undefined`: the planner has no change there any more).
+ */
+export function rederivedAs(plan: Plan, now: [ResourceAddress, Partial<Change> | undefined][]): Plan {
+  const edits = new Map(now.map(([address, edit]) => [addressKey(address), edit]));
+  const changes = plan.changes.flatMap((change) => {
+    const key = addressKey(change.address);
+    if (!edits.has(key)) return [change];
+    const edit = edits.get(key);
+    return edit === undefined ? [] : [{ ...change, ...edit }];
+  });
+  return { ...structuredClone(plan), changes };
+}
+
+/** The history of an earlier run that wrote these steps and nothing else. */
+export function doneBefore(...steps: number[]): StepHistory {
+  return { succeeded: new Set(steps), sent: new Set(steps), skipped: new Map() };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appliedDigests, lastRun, stepsSucceeded } from '../../../src/apply/audit/index.js';
+import { appliedDigests, lastRun, NOTHING_WRITTEN, stepHistory } from '../../../src/apply/audit/index.js';
 import { sealEvent } from '../../../src/apply/audit/chain.js';
 import type { AuditEvent, AuditRecord } from '../../../src/model/audit.js';
 import { alice, stepRecord } from './records.js';
@@ -25,12 +25,36 @@ describe('reading the history of a plan', () => {
       stepRecord(3, 'step-failed'),
       stepRecord(4, 'step-succeeded', 'plan-b'),
     ]);
-    expect(stepsSucceeded(events, 'plan-a')).toEqual(new Set([1]));
+    expect(stepHistory(events, 'plan-a').succeeded).toEqual(new Set([1]));
   });
 
   it('counts a step that failed and then succeeded on resume', () => {
     const events = chain([stepRecord(2, 'step-failed'), stepRecord(2, 'step-started'), stepRecord(2, 'step-succeeded')]);
-    expect(stepsSucceeded(events, 'plan-a')).toEqual(new Set([2]));
+    expect(stepHistory(events, 'plan-a').succeeded).toEqual(new Set([2]));
+  });
+
+  it('counts a step as sent when its latest event says its write went out, or the run died in the middle of it', () => {
+    const events = chain([
+      { ...stepRecord(1, 'step-succeeded'), wrote: true },
+      { ...stepRecord(2, 'step-succeeded'), reason: NOTHING_WRITTEN, wrote: false },
+      { ...stepRecord(3, 'step-failed'), wrote: true },
+      { ...stepRecord(4, 'step-failed'), wrote: false },
+      stepRecord(5, 'step-started'),
+      { ...stepRecord(6, 'step-succeeded'), wrote: true },
+      { ...stepRecord(6, 'step-succeeded'), reason: NOTHING_WRITTEN, wrote: false },
+    ]);
+    expect(stepHistory(events, 'plan-a').sent).toEqual(new Set([1, 3, 5]));
+  });
+
+  it('remembers a step skipped in step-through mode, with when, until a later event of it', () => {
+    const events = chain([
+      { ...stepRecord(1, 'step-skipped'), reason: 'skipped in step-through mode' },
+      { ...stepRecord(2, 'step-skipped'), reason: 'skipped in step-through mode' },
+      stepRecord(2, 'step-started'),
+      stepRecord(2, 'step-succeeded'),
+      { ...stepRecord(3, 'step-skipped', 'plan-b'), reason: 'skipped in step-through mode' },
+    ]);
+    expect(stepHistory(events, 'plan-a').skipped).toEqual(new Map([[1, '2026-11-23T10:00:01.000Z']]));
   });
 
   it('finds the latest run of a plan and how it ended', () => {
