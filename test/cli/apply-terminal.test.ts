@@ -2,7 +2,6 @@
  * The interactive apply in a real terminal: tmux runs `strata apply`, keys go in with send-keys, and capture-pane
  * shows what a person sees. The audit log must then match what they chose.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,12 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAuditLog, verifyAuditLog } from '../../src/apply/audit/index.js';
 import { openTestCluster, type TestCluster } from '../support/kube/index.js';
 import { deleteBucketCompletely, newS3Client, s3Target, uniqueBucketName } from '../support/s3/index.js';
+import { hasTmux, terminalSession } from '../support/tmux.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 if (!hasTmux) console.warn('skipping the terminal apply test: tmux is not installed (apt-get install tmux)');
 
-const session = `strata-test-${process.pid}`;
+const { start, screen, send, waitFor, kill } = terminalSession(`strata-test-${process.pid}`);
 // The cluster is shared by every test file of the run: the environment, its namespace and its class are this run's own.
 const RUN = randomBytes(3).toString('hex');
 const ENV = `demo-${RUN}`;
@@ -50,21 +49,6 @@ buckets:
 `;
 }
 
-const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
-const send = (key: string) => execFileSync('tmux', ['send-keys', '-t', session, key]);
-
-/** Waits until the screen shows one of `texts`; returns the one it shows. */
-async function waitFor(...texts: string[]): Promise<string> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const shown = screen();
-    const found = texts.find((text) => shown.includes(text));
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`the terminal never showed ${texts.join(' or ')}; it shows:\n${shown}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** What the apply made on the shared cluster: the namespace (its claim with it), the class, the claim's volume, the lock. */
 async function removeFromCluster(): Promise<void> {
   const kubeConfig = new KubeConfig();
@@ -90,7 +74,7 @@ describe.skipIf(!hasTmux)('strata apply in a terminal', () => {
   });
 
   afterAll(async () => {
-    spawnSync('tmux', ['kill-session', '-t', session]);
+    kill();
     await deleteBucketCompletely(newS3Client(), bucket);
     if (cluster) {
       await removeFromCluster().catch(() => undefined);
@@ -110,7 +94,7 @@ describe.skipIf(!hasTmux)('strata apply in a terminal', () => {
       `${ROOT}node_modules/.bin/tsx --tsconfig ${ROOT}tsconfig.json ${ROOT}src/cli/main.ts`,
       `apply ${ENV} --s3-endpoint ${target.endpoint} --audit-dir audit; echo "EXIT=$?"; sleep 60`,
     ].join(' ');
-    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '40', '-c', project, command]);
+    start(command, project);
 
     await waitFor('a apply all · s step through');
     expect(screen()).toContain(`strata plan ${ENV} · 7 create`);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { s3Target, uniqueBucketName } from '../support/s3/index.js';
 
+const KEY = '0123456789abcdef0123456789abcdef-signing-key';
 let project: string;
 
 beforeAll(async () => {
@@ -26,13 +27,16 @@ buckets:
 });
 afterAll(() => rm(project, { recursive: true, force: true }));
 
-function strata(...argv: string[]) {
+/** strata in the project, pointed at the test RGW (`show` reads only the file and takes no target flags). */
+function strataWith(env: NodeJS.ProcessEnv, ...argv: string[]) {
   const target = s3Target();
-  return runCli([...argv, '--s3-endpoint', target.endpoint], {
+  return runCli([...argv, ...(argv[0] === 'show' ? [] : ['--s3-endpoint', target.endpoint])], {
     cwd: project,
-    env: { AWS_ACCESS_KEY_ID: target.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey },
+    env: { AWS_ACCESS_KEY_ID: target.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey, ...env },
   });
 }
+
+const strata = (...argv: string[]) => strataWith({}, ...argv);
 
 describe('strata apply', () => {
   it('asks for --auto-approve when it plans an environment with no terminal to ask in, after printing the plan', async () => {
@@ -56,5 +60,36 @@ describe('strata apply', () => {
     expect(stderr).toContain('environment archive has no Kubernetes target to hold its apply lock (a Lease)');
     const { stdout } = await strata('plan', 'archive', '--no-out');
     expect(stdout).toContain('Plan: 3 to create');
+  });
+});
+
+describe('signed plans in the CLI', () => {
+  it('shows a signed plan, saying it is signed and whether the signature was checked', async () => {
+    expect((await strataWith({ STRATA_PLAN_KEY: KEY }, 'plan', 'archive')).exitCode).toBe(0);
+
+    const checked = await strataWith({ STRATA_PLAN_KEY: KEY }, 'show', 'plans/archive.plan.json');
+    const unchecked = await strataWith({}, 'show', 'plans/archive.plan.json');
+
+    expect(checked.stderr).toBe('plans/archive.plan.json is signed; the signature matches STRATA_PLAN_KEY\n');
+    expect(unchecked.stderr).toBe('plans/archive.plan.json is signed; the signature is not checked, as STRATA_PLAN_KEY is not set here\n');
+    expect([checked.exitCode, unchecked.exitCode]).toEqual([0, 0]);
+    expect(unchecked.stdout).toContain('Plan: 3 to create');
+  });
+
+  it('refuses to show a plan whose signature does not match the key', async () => {
+    expect((await strataWith({ STRATA_PLAN_KEY: KEY }, 'plan', 'archive')).exitCode).toBe(0);
+
+    const shown = await strataWith({ STRATA_PLAN_KEY: `${KEY}-of-another-pipeline` }, 'show', 'plans/archive.plan.json');
+
+    expect(shown.exitCode).toBe(1);
+    expect(shown.stderr).toContain('error: plans/archive.plan.json has a signature that does not match STRATA_PLAN_KEY');
+    expect(shown.stdout).toBe('');
+  });
+
+  it('refuses to plan with a STRATA_PLAN_KEY that is set but empty, as a missing CI secret is', async () => {
+    const { exitCode, stderr } = await strataWith({ STRATA_PLAN_KEY: '' }, 'plan', 'archive');
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain('error: STRATA_PLAN_KEY is set but empty (a CI secret that does not exist expands to nothing)');
+    expect(stderr).toContain('hint: unset it to work without signed plans, or make one with `openssl rand -hex 32`');
   });
 });

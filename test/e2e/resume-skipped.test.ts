@@ -2,23 +2,22 @@
  * An honest resume: a change skipped in step-through mode (in a real terminal, through tmux) stays skipped when the
  * plan is resumed, the output says so, and --include-skipped applies it; against the real control plane and RGW.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetBucketTaggingCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../support/cli.js';
+import { hasTmux, terminalSession, type TerminalSession } from '../support/tmux.js';
 import { startWorld, type World } from './support/world.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 if (!hasTmux) console.warn('skipping the resume-after-skip test: tmux is not installed (apt-get install tmux)');
 
 let world: World;
-let session: string;
+let terminal: TerminalSession;
 beforeEach(async () => {
   world = await startWorld();
-  session = `strata-resume-${world.run}`;
+  terminal = terminalSession(`strata-resume-${world.run}`);
   await writeFile(
     join(world.dir, 'environments', `${world.env}.yaml`),
     `apiVersion: strata.dev/v1alpha1
@@ -39,23 +38,9 @@ buckets:
   );
 }, 60_000);
 afterEach(async () => {
-  spawnSync('tmux', ['kill-session', '-t', session]);
+  terminal.kill();
   await world?.cleanup();
 });
-
-const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
-const send = (key: string) => execFileSync('tmux', ['send-keys', '-t', session, key]);
-
-async function waitFor(...texts: string[]): Promise<string> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const shown = screen();
-    const found = texts.find((text) => shown.includes(text));
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`the terminal never showed ${texts.join(' or ')}; it shows:\n${shown}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** `strata apply <env>` at a terminal, stepping through: every change applied but the bucket's tags. */
 async function stepThroughSkippingTags(): Promise<void> {
@@ -67,16 +52,16 @@ async function stepThroughSkippingTags(): Promise<void> {
     `${ROOT}node_modules/.bin/tsx --tsconfig ${ROOT}tsconfig.json ${ROOT}src/cli/main.ts`,
     `apply ${world.env} ${world.targetFlags.join(' ')} --audit-dir ${world.auditDir}; echo "EXIT=$?"; sleep 60`,
   ].join(' ');
-  execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '40', '-c', world.dir, command]);
-  await waitFor('a apply all · s step through');
-  send('s');
+  terminal.start(command, world.dir);
+  await terminal.waitFor('a apply all · s step through');
+  terminal.send('s');
   for (;;) {
-    if ((await waitFor('Apply this change?', 'EXIT=')) === 'EXIT=') break;
-    const question = screen().split('of the plan:').at(-1)!;
-    send(question.includes('· tags') ? 'n' : 'y');
-    await waitFor('steps');
+    if ((await terminal.waitFor('Apply this change?', 'EXIT=')) === 'EXIT=') break;
+    const question = terminal.screen().split('of the plan:').at(-1)!;
+    terminal.send(question.includes('· tags') ? 'n' : 'y');
+    await terminal.waitFor('steps');
   }
-  expect(screen()).toContain('EXIT=0');
+  expect(terminal.screen()).toContain('EXIT=0');
 }
 
 function resume(...extra: string[]): Promise<CliResult> {

@@ -283,14 +283,19 @@ describe('apply', () => {
     expect((await provider.read(at.quota, signal))?.spec).toEqual(quota('200Gi'));
   });
 
-  it('reports a conflict the change did not say it takes by name, and does not force it', async () => {
+  /** strata's quota at 200Gi, whose limit someone then set to 250Gi as `kubectl edit` does (an update, not an apply). */
+  async function quotaEditedByKubectlEdit() {
     await create(at.quota, quota('200Gi'));
     await core.patchNamespacedResourceQuota(
       { namespace: NAMESPACE, name: 'strata-storage', body: { spec: { hard: { 'requests.storage': '250Gi' } } }, fieldManager: 'kubectl-edit' },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     await quotaSettled();
-    const current = await provider.read(at.quota, signal);
+    return provider.read(at.quota, signal);
+  }
+
+  it('reports a conflict the change did not say it takes by name, and does not force it', async () => {
+    const current = await quotaEditedByKubectlEdit();
 
     const error = await provider.apply(change(at.quota, 'update', quota('300Gi'), current!.fingerprint), { dryRun: false, signal }).catch((e: unknown) => e);
 
@@ -302,13 +307,7 @@ describe('apply', () => {
   });
 
   it('takes a field from another field manager when the change says it takes it, and then owns it', async () => {
-    await create(at.quota, quota('200Gi'));
-    await core.patchNamespacedResourceQuota(
-      { namespace: NAMESPACE, name: 'strata-storage', body: { spec: { hard: { 'requests.storage': '250Gi' } } }, fieldManager: 'kubectl-edit' },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-    );
-    await quotaSettled();
-    const current = await provider.read(at.quota, signal);
+    const current = await quotaEditedByKubectlEdit();
     expect(current?.fieldOwners?.['hard["requests.storage"]']).toEqual(['kubectl-edit']);
     const taking = change(at.quota, 'update', quota('300Gi'), current!.fingerprint);
     taking.attributes = [{ path: 'hard["requests.storage"]', before: '250Gi', after: '300Gi', takesFrom: ['kubectl-edit'] }];
