@@ -1,7 +1,8 @@
 /**
  * `npm run test-servers -- up|down|status`: the tests' real Kubernetes control plane (with the test storage driver)
  * and a Ceph RGW in the background, for trying strata and kubectl by hand. `up` prints export lines for `eval`; state
- * lives in .strata/test-servers/.
+ * lives in .strata/test-servers/ (or $STRATA_TEST_SERVERS_DIR). A cluster one of whose daemons died is stopped whole
+ * and replaced, and `up` and `status` say so: half a cluster left running holds ports and memory and answers oddly.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,17 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { stopControlPlane } from './kube/control-plane.js';
+import { exitedDaemons, stopControlPlane } from './kube/control-plane.js';
 import { CLUSTER_DIR_VARIABLE } from './kube/index.js';
 import { ensureCephInstalled } from './s3/install.js';
-import { parseAssignments, startRgw, stopRgw } from './s3/rgw.js';
+import { exitedRgwDaemons, parseAssignments, startRgw, stopRgw } from './s3/rgw.js';
 import { harnessTargetVariables, type S3Target } from './s3/target.js';
 
 // As in the CLI: the SDK release strata pins supports Node 20, so its notice about later releases is only noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const STATE_DIR = join(REPO_ROOT, '.strata', 'test-servers');
+const STATE_DIR = process.env.STRATA_TEST_SERVERS_DIR ?? join(REPO_ROOT, '.strata', 'test-servers');
 const STATE_FILE = join(STATE_DIR, 'state.json');
 const KUBE_LOG = join(STATE_DIR, 'control-plane.log');
 const KUBE_CLI = fileURLToPath(new URL('./kube/serve.ts', import.meta.url));
@@ -56,14 +57,26 @@ async function main(command: string | undefined): Promise<number> {
   }
 }
 
-/** Starts whichever server is not running; prints the export lines for both. */
+/** Starts whichever server is not running, replacing a broken one whole; prints the export lines for both. */
 async function up(): Promise<number> {
   const state = readState();
-  if (!state.kube || !kubeRunning(state.kube)) {
+  const kubeTrouble = state.kube && kubeBroken(state.kube);
+  if (state.kube && kubeTrouble) {
+    await stopKube(state.kube);
+    process.stderr.write(`kubernetes:    ${kubeTrouble}: stopped the rest of it and removed ${state.kube.dir}; starting a new one (its objects are gone)\n`);
+    delete state.kube;
+  }
+  if (!state.kube) {
     state.kube = await startKube();
     writeState(state);
   }
-  if (!state.rgw || !rgwRunning(state.rgw)) {
+  const rgwTrouble = state.rgw && rgwBroken(state.rgw);
+  if (state.rgw && rgwTrouble) {
+    stopRgw(state.rgw.cephDir);
+    process.stderr.write(`ceph rgw:      ${rgwTrouble}: stopped the rest of it and removed ${state.rgw.cephDir}; starting a new one (its buckets are gone)\n`);
+    delete state.rgw;
+  }
+  if (!state.rgw) {
     ensureCephInstalled();
     const cephDir = mkdtempSync(join(tmpdir(), 'strata-test-servers-rgw-'));
     state.rgw = { cephDir, target: (await startRgw({ cephDir })).target };
@@ -87,20 +100,20 @@ async function down(): Promise<number> {
 function status(): number {
   const state = readState();
   describe(state);
-  return state.kube && kubeRunning(state.kube) && state.rgw && rgwRunning(state.rgw) ? 0 : 1;
+  return state.kube && !kubeBroken(state.kube) && state.rgw && !rgwBroken(state.rgw) ? 0 : 1;
 }
 
 function describe(state: State): void {
   const kube = state.kube;
   const rgw = state.rgw;
-  process.stderr.write(
-    (kube && kubeRunning(kube)
-      ? `kubernetes:    running, pid ${kube.pid}, ${kube.server}, context ${kube.context}, state in ${kube.dir}\n`
-      : 'kubernetes:    not running\n') +
-      (rgw && rgwRunning(rgw)
-        ? `ceph rgw:      running, ${rgw.target.endpoint}, state in ${rgw.cephDir}\n`
-        : 'ceph rgw:      not running\n'),
-  );
+  const replace = '; `npm run test-servers -- up` replaces it';
+  const kubeLine = !kube
+    ? 'not running'
+    : kubeBroken(kube)
+      ? `${kubeBroken(kube)}${replace}`
+      : `running, pid ${kube.pid}, ${kube.server}, context ${kube.context}, state in ${kube.dir}`;
+  const rgwLine = !rgw ? 'not running' : rgwBroken(rgw) ? `${rgwBroken(rgw)}${replace}` : `running, ${rgw.target.endpoint}, state in ${rgw.cephDir}`;
+  process.stderr.write(`kubernetes:    ${kubeLine}\nceph rgw:      ${rgwLine}\n`);
 }
 
 function exportLines(kube: KubeState, rgw: RgwState): string {
@@ -149,12 +162,14 @@ async function startKube(): Promise<KubeState> {
   }
 }
 
+/** The supervisor first (it stops its daemons), then whatever daemons outlived it. */
 async function stopKube(kube: KubeState): Promise<void> {
-  if (!kubeRunning(kube)) return;
-  process.kill(kube.pid, 'SIGTERM');
-  const deadline = Date.now() + 5_000;
-  while (kubeRunning(kube) && Date.now() < deadline) await sleep(100);
-  if (kubeRunning(kube)) process.kill(kube.pid, 'SIGKILL');
+  if (kubeRunning(kube)) {
+    process.kill(kube.pid, 'SIGTERM');
+    const deadline = Date.now() + 5_000;
+    while (kubeRunning(kube) && Date.now() < deadline) await sleep(100);
+    if (kubeRunning(kube)) process.kill(kube.pid, 'SIGKILL');
+  }
   stopControlPlane(kube.dir);
 }
 
@@ -168,14 +183,16 @@ function kubeRunning(kube: KubeState): boolean {
   }
 }
 
-function rgwRunning(rgw: RgwState): boolean {
-  const pidFile = join(rgw.cephDir, 'run', 'client.rgw.a.pid');
-  if (!existsSync(pidFile)) return false;
-  try {
-    return readFileSync(`/proc/${readFileSync(pidFile, 'utf8').trim()}/cmdline`, 'utf8').includes(rgw.cephDir);
-  } catch {
-    return false;
-  }
+/** What is wrong with a started control plane: its supervisor or one of its daemons is gone. Undefined when whole. */
+function kubeBroken(kube: KubeState): string | undefined {
+  const exited = exitedDaemons(kube.dir);
+  if (!kubeRunning(kube)) return `broken: its supervisor (pid ${kube.pid}) is gone`;
+  return exited.length > 0 ? `broken: ${exited.join(', ')} exited` : undefined;
+}
+
+function rgwBroken(rgw: RgwState): string | undefined {
+  const exited = exitedRgwDaemons(rgw.cephDir);
+  return exited.length > 0 ? `broken: ${exited.join(', ')} exited` : undefined;
 }
 
 function currentContext(kubeconfig: string): { context: string; server: string } {

@@ -235,12 +235,17 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The daemons of the control plane in `dir` that were started and are gone now. */
+export function exitedDaemons(dir: string): string[] {
+  return ['etcd', 'kube-apiserver', 'kube-controller-manager'].filter(
+    (name) => existsSync(join(dir, 'run', `${name}.pid`)) && ourPids(dir, [name]).length === 0,
+  );
+}
+
 async function waitUntil(dir: string, what: string, check: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
-    const exited = ['etcd', 'kube-apiserver', 'kube-controller-manager'].find(
-      (name) => existsSync(join(dir, 'run', `${name}.pid`)) && ourPids(dir, [name]).length === 0,
-    );
+    const [exited] = exitedDaemons(dir);
     if (exited) throw new Error(`${exited} exited while waiting for ${what}`);
     if (await check().catch(() => false)) return;
     if (Date.now() > deadline) throw new Error(`${what} not ready within ${START_TIMEOUT_MS / 1000} s`);

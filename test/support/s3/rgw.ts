@@ -1,5 +1,7 @@
 /** Starts and stops a throw-away Ceph RGW through start-rgw.sh / stop-rgw.sh beside this file. */
 import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Target } from './target.js';
@@ -71,6 +73,19 @@ export async function startRgw(options: RgwOptions): Promise<RunningRgw> {
 /** Synchronous, so it also works from a process 'exit' handler. Safe to call twice. */
 export function stopRgw(cephDir: string): void {
   execFileSync('bash', [STOP_SCRIPT], { env: { ...process.env, CEPH_DIR: cephDir }, stdio: 'pipe', timeout: 30_000 });
+}
+
+/** The daemons of the cluster in `cephDir` (gateway, OSD, monitor) that are gone: no pid file, or not ours any more. */
+export function exitedRgwDaemons(cephDir: string): string[] {
+  return ['client.rgw.a', 'osd.0', 'mon.a'].filter((name) => {
+    try {
+      const pid = readFileSync(join(cephDir, 'run', `${name}.pid`), 'utf8').trim();
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return /^\d+ \(.*\) Z/.test(stat) || !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(cephDir);
+    } catch {
+      return true;
+    }
+  });
 }
 
 /** `KEY=value` lines (an optional leading `export ` is allowed). */
