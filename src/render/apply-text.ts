@@ -4,6 +4,7 @@
  */
 import type { ApplyResult } from '../apply/applier/types.js';
 import type { Step } from '../model/plan.js';
+import { terminalText } from './escape/terminal.js';
 import { ACTION_SYMBOLS, displayName, plural } from './names.js';
 import { formatSeconds } from './seconds.js';
 import { createStyle } from './style.js';
@@ -17,7 +18,7 @@ export function stepEventLine(event: StepEvent, step: Step, detail: { ms?: numbe
   const time = detail.ms === undefined ? '' : ` (${formatSeconds(detail.ms)})`;
   const head = `${MARKS[event]} step ${step.index} ${ACTION_SYMBOLS[step.action]} ${displayName(step.address)}${time}`;
   const tail = event === 'already' ? ': already as planned, nothing written' : detail.text ? `: ${detail.text}` : '';
-  const line = `${head}${tail}`;
+  const line = terminalText(`${head}${tail}`);
   return event === 'failed' ? style.red(line) : event === 'succeeded' || event === 'already' ? style.green(line) : line;
 }
 
@@ -26,25 +27,25 @@ export function renderApplyResult(
   options: { headline: string; planfile?: string; color: boolean },
 ): string {
   const style = createStyle(options.color);
-  const lines = [style.bold(options.headline)];
+  const lines = [style.bold(terminalText(options.headline))];
   for (const { step, error } of result.failed) {
-    lines.push(style.red(`  failed       step ${step.index} ${displayName(step.address)}: ${error.message}`));
+    lines.push(style.red(terminalText(`  failed       step ${step.index} ${displayName(step.address)}: ${error.message}`)));
   }
-  if (result.stopped) lines.push(`  stopped      ${result.stopped.message}`);
-  for (const { step, note } of result.pending) lines.push(`  pending      step ${step.index} ${displayName(step.address)}: ${note}`);
+  if (result.stopped) lines.push(terminalText(`  stopped      ${result.stopped.message}`));
+  for (const { step, note } of result.pending) lines.push(terminalText(`  pending      step ${step.index} ${displayName(step.address)}: ${note}`));
   lines.push(...listOf('skipped', result.skipped), ...listOf('not tried', result.notAttempted));
   for (const { step, skippedAt } of result.leftSkipped) {
-    lines.push(`  left skipped step ${step.index} ${step.action} ${displayName(step.address)} (skipped in step-through mode on ${dateOf(skippedAt)})`);
+    lines.push(terminalText(`  left skipped step ${step.index} ${step.action} ${displayName(step.address)} (skipped in step-through mode on ${dateOf(skippedAt)})`));
   }
   const unfinished = result.failed.length + result.notAttempted.length + result.skipped.length > 0 || result.stopped !== undefined;
   if (unfinished && result.outcome !== 'succeeded' && options.planfile) {
-    lines.push('', `Continue after fixing the cause with: strata apply --resume ${options.planfile}`);
+    lines.push('', terminalText(`Continue after fixing the cause with: strata apply --resume ${options.planfile}`));
   } else if (unfinished && result.skipped.length > 0) {
     lines.push('', `${plural(result.skipped.length, 'skipped change')} will show up again in the next plan.`);
   }
   if (result.leftSkipped.length > 0) {
     const command = options.planfile ? `: strata apply --resume --include-skipped ${options.planfile}` : '';
-    lines.push('', `A resume leaves what you skipped; pass --include-skipped to apply ${result.leftSkipped.length === 1 ? 'it' : 'them'}${command}`);
+    lines.push('', terminalText(`A resume leaves what you skipped; pass --include-skipped to apply ${result.leftSkipped.length === 1 ? 'it' : 'them'}${command}`));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -55,5 +56,5 @@ function dateOf(iso: string): string {
 }
 
 function listOf(label: string, steps: Step[]): string[] {
-  return steps.map((step) => `  ${label.padEnd(12)} step ${step.index} ${displayName(step.address)}`);
+  return steps.map((step) => terminalText(`  ${label.padEnd(12)} step ${step.index} ${displayName(step.address)}`));
 }

@@ -7,6 +7,7 @@
 import { addressKey, type ResourceAddress } from '../model/address.js';
 import type { DriftFinding, DriftReport, DriftRun, EnvironmentDrift, IgnoredFinding } from '../drift/types.js';
 import { attribution, inlineDifference, onlyLive, untilText } from './drift-view.js';
+import { escapeXml } from './escape/xml.js';
 import { formatValue, leafKey } from './format-value.js';
 import { compareAddressesForDisplay, displayName } from './names.js';
 
@@ -121,15 +122,4 @@ function blockValues(declared: unknown, live: unknown, key: string): string {
 
 function firstLine(text: string): string {
   return text.split('\n')[0] ?? '';
-}
-
-/** Text and attribute values: the five XML entities, and control characters XML 1.0 cannot carry dropped. */
-export function escapeXml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
 }

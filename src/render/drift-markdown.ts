@@ -5,6 +5,7 @@
  */
 import { hasDrift } from '../drift/report.js';
 import type { DriftFinding, DriftReport, DriftRun, EnvironmentDrift } from '../drift/types.js';
+import { codeBlock, markdownHtml, markdownText } from './escape/markdown.js';
 import { DIFF_MARKERS } from './format-value.js';
 import {
   attributeDiff,
@@ -19,11 +20,13 @@ import {
   type FindingView,
 } from './drift-view.js';
 import { displayName, plural } from './names.js';
-import { escapeMarkdown } from './plan-markdown.js';
 
-/** The hidden line a CI bot looks for to update its one comment or issue per environment. */
+/**
+ * The hidden line a CI bot looks for to update its one comment or issue per environment: the last line of the
+ * environment's block, and only there, since values are escaped.
+ */
 export function driftCommentMarker(environment: string): string {
-  return `<!-- strata-drift:${environment} -->`;
+  return `<!-- strata-drift:${markdownHtml(environment)} -->`;
 }
 
 export interface DriftMarkdownOptions {
@@ -71,14 +74,15 @@ function runHeading(run: DriftRun): string {
 }
 
 function environmentBlock(entry: EnvironmentDrift, room: Room): string {
-  const name = escapeMarkdown(entry.environment);
+  const name = markdownText(entry.environment);
   if (entry.status === 'failed') {
-    return [`### strata drift · ${name} · ❌ could not check`, `> [!CAUTION]\n> ${escapeMarkdown(entry.error)}`, driftCommentMarker(entry.environment)].join('\n\n');
+    const error = ['> [!CAUTION]', ...entry.error.split('\n').map((line) => `> ${markdownText(line)}`)].join('\n');
+    return [`### strata drift · ${name} · ❌ could not check`, error, driftCommentMarker(entry.environment)].join('\n\n');
   }
   const { report } = entry;
   const views = groupFindings(report).flatMap((group) => group.findings);
   const blocks = [heading(report)];
-  if (views.length === 0) blocks.push(escapeMarkdown(`No drift. Live state matches ${report.desiredFiles.join(', ') || 'the desired state'}.`));
+  if (views.length === 0) blocks.push(markdownText(`No drift. Live state matches ${report.desiredFiles.join(', ') || 'the desired state'}.`));
   else if (room.details) blocks.push(table(views), ...views.filter(({ finding }) => finding.reason !== undefined || finding.attributes.length > 0).map(details));
   else blocks.push(table(views.slice(0, room.rowLimit), views.length - Math.min(views.length, room.rowLimit)), omissionNote(views.length, room.rowLimit));
   if (report.ignored.length > 0) blocks.push(ignoredList(report));
@@ -89,7 +93,7 @@ function environmentBlock(entry: EnvironmentDrift, room: Room): string {
 
 function heading(report: DriftReport): string {
   const counts = countWords(report).filter((words) => !(hiddenCosmetic(report) > 0 && words.endsWith(' cosmetic')));
-  const parts = ['### strata drift', escapeMarkdown(report.environment), ...(counts.length > 0 ? counts : ['no drift'])];
+  const parts = ['### strata drift', markdownText(report.environment), ...(counts.length > 0 ? counts : ['no drift'])];
   if (report.expiredIgnoreRules.length > 0) parts.push(`⚠️ ${plural(report.expiredIgnoreRules.length, 'expired ignore rule')}`);
   return parts.join(' · ');
 }
@@ -97,7 +101,7 @@ function heading(report: DriftReport): string {
 function table(views: FindingView[], omitted = 0): string {
   const rows = views.map(({ finding, name }) => {
     const cells = [findingSymbol(finding), name, finding.class, difference(finding), changedBy(finding)];
-    return `| ${cells.map((cell) => escapeMarkdown(cell)).join(' | ')} |`;
+    return `| ${cells.map((cell) => markdownText(cell)).join(' | ')} |`;
   });
   const more = omitted > 0 ? [`| | … ${plural(omitted, 'more resource')} | | | |`] : [];
   return ['| | resource | class | difference | changed by |', '|---|---|---|---|---|', ...rows, ...more].join('\n');
@@ -139,17 +143,15 @@ function details({ finding, name }: FindingView): string {
     if (diff.after !== undefined) lines.push(`+ ${attribute.path}: ${diff.after}${note}`);
     else if (note !== '') lines.push(`+ ${attribute.path}: (not set)${note}`);
   }
-  const body = lines.join('\n');
-  const fence = '`'.repeat(Math.max(3, longestBacktickRun(body) + 1));
   const legend = finding.attributes.length > 0 && !onlyLive(finding) ? '\n\n`-` declared in the file, `+` live' : '';
-  const summary = `<details><summary>${escapeHtml(`${findingSymbol(finding)} ${name}`)} · ${finding.class}</summary>`;
-  return [summary + legend, '', `${fence}diff`, body, fence, '', '</details>'].join('\n');
+  const summary = `<details><summary>${markdownHtml(`${findingSymbol(finding)} ${name}`)} · ${finding.class}</summary>`;
+  return [summary + legend, '', codeBlock('diff', lines), '', '</details>'].join('\n');
 }
 
 function ignoredList(report: DriftReport): string {
   const items = report.ignored.map((entry) => {
     const what = entry.rule.path === undefined ? '' : ` (${entry.attributes.map((attribute) => attribute.path).join(', ')})`;
-    return `- ${escapeMarkdown(`${displayName(entry.address)}${what}: ${entry.rule.reason}${untilText(entry.rule.until)}`)}`;
+    return `- ${markdownText(`${displayName(entry.address)}${what}: ${entry.rule.reason}${untilText(entry.rule.until)}`)}`;
   });
   return [`**Ignored** by rules in the environment file (${report.ignored.length}):`, ...items].join('\n');
 }
@@ -158,7 +160,7 @@ function expiredBanner(report: DriftReport): string {
   const items = report.expiredIgnoreRules.map(({ rule, nowReported }) => {
     const path = rule.path === undefined ? '' : ` ${rule.path}`;
     const again = nowReported.length > 0 ? `reported again: ${nowReported.join(', ')}` : 'matches nothing now';
-    return `> - ${escapeMarkdown(`${rule.address}${path}, expired after ${rule.until ?? ''}: ${rule.reason}; ${again}`)}`;
+    return `> - ${markdownText(`${rule.address}${path}, expired after ${rule.until ?? ''}: ${rule.reason}; ${again}`)}`;
   });
   return ['> [!WARNING]', `> **${plural(report.expiredIgnoreRules.length, 'ignore rule')} expired** and no longer applied; renew or remove ${report.expiredIgnoreRules.length === 1 ? 'it' : 'them'}:`, ...items].join('\n');
 }
@@ -170,13 +172,5 @@ function footer(report: DriftReport): string {
     report.desiredFiles.join(', ') || undefined,
     `checked ${report.checkedAt}`,
   ].filter((part) => part !== undefined);
-  return `<sub>${escapeHtml(parts.join(' · '))}</sub>`;
-}
-
-function longestBacktickRun(text: string): number {
-  return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<sub>${markdownHtml(parts.join(' · '))}</sub>`;
 }

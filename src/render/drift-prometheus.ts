@@ -6,6 +6,7 @@
  */
 import type { ResourceKind } from '../model/address.js';
 import { DRIFT_CLASSES, type DriftReport, type DriftRun } from '../drift/types.js';
+import { escapeLabelValue } from './escape/prometheus.js';
 
 export function renderDriftPrometheus(run: DriftRun): string {
   const checked = run.environments.flatMap((entry) => (entry.status === 'checked' ? [entry.report] : []));
@@ -58,12 +59,7 @@ function metric(name: string, help: string, samples: string[]): string[] {
 
 function sample(labels: Record<string, string>, value: number): string {
   const body = Object.entries(labels)
-    .map(([key, text]) => `${key}="${escapeLabel(text)}"`)
+    .map(([key, text]) => `${key}="${escapeLabelValue(text)}"`)
     .join(',');
   return `{${body}} ${value}`;
-}
-
-/** Label values escape backslash, double quote and newline (the exposition format's three). */
-function escapeLabel(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }

@@ -18,6 +18,7 @@ import {
   untilText,
   type FindingView,
 } from './drift-view.js';
+import { terminalText } from './escape/terminal.js';
 import { displayName, plural } from './names.js';
 import { createStyle, type Style } from './style.js';
 import { ATTRIBUTE_INDENT, DEFAULT_WIDTH, diffBlockLine } from './text-layout.js';
@@ -39,11 +40,15 @@ export function renderDriftText(run: DriftRun, options: DriftTextOptions): strin
 
 function environmentBlock(entry: EnvironmentDrift, style: Style, width: number): string {
   if (entry.status === 'failed') {
-    const lines = wrapWords(`error: ${entry.error}`, width - 2).map((line) => `  ${style.red(line)}`);
-    return [style.bold(`strata drift ${entry.environment} · could not check`), ...lines].join('\n');
+    // An error can list several problems, one a line (an invalid file): its lines are kept, each escaped.
+    const lines = `error: ${entry.error}`
+      .split('\n')
+      .flatMap((line) => wrapWords(terminalText(line), width - 2))
+      .map((line) => `  ${style.red(line)}`);
+    return [style.bold(terminalText(`strata drift ${entry.environment} · could not check`)), ...lines].join('\n');
   }
   const { report } = entry;
-  const sections: string[][] = [[style.bold(headerLine(report))], [summaryLine(report, style)]];
+  const sections: string[][] = [[style.bold(terminalText(headerLine(report)))], [summaryLine(report, style)]];
   for (const group of groupFindings(report)) {
     const { title, note } = CLASS_HEADINGS[group.driftClass];
     sections.push([`${style.bold(title.toUpperCase())}: ${note}`, ...group.findings.flatMap((view) => findingLines(view, style, width))]);
@@ -72,29 +77,30 @@ function summaryLine(report: DriftReport, style: Style): string {
   const hidden = hiddenCosmetic(report);
   if (hidden > 0) extras[0] += ` (${hidden} only cosmetically; --verbose lists ${hidden === 1 ? 'it' : 'them'})`;
   const counts = countWords(report).filter((words) => !(hidden > 0 && words.endsWith(' cosmetic')));
-  if (counts.length === 0) return `No drift. Live state matches ${report.desiredFiles.join(', ') || 'the desired state'} (${extras.join(', ')}).`;
+  if (counts.length === 0) return terminalText(`No drift. Live state matches ${report.desiredFiles.join(', ') || 'the desired state'} (${extras.join(', ')}).`);
   return `${style.bold('Drift:')} ${counts.join(', ')}. ${capitalize(extras.join(', '))}.`;
 }
 
 function findingLines({ finding, name }: FindingView, style: Style, width: number): string[] {
   const symbol = findingSymbol(finding).padStart(3);
   const painted = finding.class === 'effective' ? style.yellow(symbol) : finding.class === 'missing' ? style.green(symbol) : style.cyan(symbol);
-  const lines = [`${painted} ${style.bold(name)}`];
+  const lines = [`${painted} ${style.bold(terminalText(name))}`];
   if (finding.reason !== undefined) {
-    const text = finding.action === 'blocked' ? `blocked: ${finding.reason}` : finding.reason;
+    const text = terminalText(finding.action === 'blocked' ? `blocked: ${finding.reason}` : finding.reason);
     lines.push(...wrapWords(text, width - ATTRIBUTE_INDENT.length).map((line) => `${ATTRIBUTE_INDENT}${style.dim(line)}`));
   }
-  const pathWidth = Math.max(0, ...finding.attributes.map((attribute) => attribute.path.length + 1));
-  for (const attribute of finding.attributes) {
+  const shown = finding.attributes.map((attribute) => ({ attribute, path: terminalText(attribute.path) }));
+  const pathWidth = Math.max(0, ...shown.map(({ path }) => path.length + 1));
+  for (const { attribute, path } of shown) {
     const inline = inlineDifference(attribute, finding);
     const who = attribution(attribute);
-    const by = who === undefined ? '' : `   ${style.cyan(who)}`;
+    const by = who === undefined ? '' : `   ${style.cyan(terminalText(who))}`;
     if (inline !== undefined) {
-      lines.push(`${ATTRIBUTE_INDENT}${`${attribute.path}:`.padEnd(pathWidth)}  ${inline}${by}`);
+      lines.push(`${ATTRIBUTE_INDENT}${`${path}:`.padEnd(pathWidth)}  ${terminalText(inline)}${by}`);
       continue;
     }
     const diff = attributeDiff(attribute);
-    lines.push(`${ATTRIBUTE_INDENT}${attribute.path}:  ${onlyLive(finding) ? '' : '(- declared, + live)'}${by}`.trimEnd());
+    lines.push(`${ATTRIBUTE_INDENT}${path}:  ${onlyLive(finding) ? '' : '(- declared, + live)'}${by}`.trimEnd());
     if (diff.form === 'lines') lines.push(...diff.lines.map((line) => diffBlockLine(line, style)));
   }
   return lines;
@@ -104,7 +110,7 @@ function ignoredLines(ignored: IgnoredFinding[], style: Style, width: number): s
   const lines = [`${style.bold('IGNORED')}: accepted by ignore rules in the environment file`];
   for (const entry of ignored) {
     const what = entry.rule.path === undefined ? '' : ` (${entry.attributes.map((attribute) => attribute.path).join(', ')})`;
-    const text = `${displayName(entry.address)}${what}: ${entry.rule.reason}${untilText(entry.rule.until)}`;
+    const text = terminalText(`${displayName(entry.address)}${what}: ${entry.rule.reason}${untilText(entry.rule.until)}`);
     lines.push(...wrapWords(text, width - 4, width - ATTRIBUTE_INDENT.length).map((line, index) => (index === 0 ? `    ${line}` : `${ATTRIBUTE_INDENT}${line}`)));
   }
   return lines.map((line, index) => (index === 0 ? line : style.dim(line)));
@@ -115,7 +121,7 @@ function expiredLines(report: DriftReport, style: Style, width: number): string[
   for (const { rule, nowReported } of report.expiredIgnoreRules) {
     const path = rule.path === undefined ? '' : ` ${rule.path}`;
     const again = nowReported.length > 0 ? `; reported again: ${nowReported.join(', ')}` : '; matches nothing now';
-    const text = `${rule.address}${path}, expired after ${rule.until ?? ''}: ${rule.reason}${again}`;
+    const text = terminalText(`${rule.address}${path}, expired after ${rule.until ?? ''}: ${rule.reason}${again}`);
     lines.push(...wrapWords(text, width - 4, width - ATTRIBUTE_INDENT.length).map((line, index) => (index === 0 ? `    ${line}` : `${ATTRIBUTE_INDENT}${line}`)));
   }
   return lines;
@@ -126,7 +132,7 @@ function runSummary(run: DriftRun): string {
     if (entry.status === 'failed') return `${entry.environment} could not be checked`;
     return `${entry.environment} ${hasDrift(entry.report) ? 'drifted' : 'clean'}`;
   });
-  return `${plural(run.environments.length, 'environment')}: ${states.join(', ')}.`;
+  return terminalText(`${plural(run.environments.length, 'environment')}: ${states.join(', ')}.`);
 }
 
 function capitalize(text: string): string {

@@ -5,6 +5,7 @@
  * keeps the highest ranked and counts the rest. What was left out is always said.
  */
 import type { Action, AttributeChange, Plan } from '../model/plan.js';
+import { codeBlock, markdownHtml, markdownText } from './escape/markdown.js';
 import { DIFF_MARKERS, diffAttribute, type DiffLine } from './format-value.js';
 import { ACTION_SYMBOLS, RISK_LABELS, plural, shortHash } from './names.js';
 import { hasChanges, viewPlan, actionCounts, attributeNotes, type ChangeView, type PlanView } from './plan-view.js';
@@ -22,9 +23,12 @@ const NOTE_RESERVE = 400;
 /** Room for the line that counts the risks a long banner leaves out. */
 const MORE_RISKS_RESERVE = 200;
 
-/** The hidden line a CI bot looks for to update its one comment per environment instead of adding another. */
+/**
+ * The hidden line a CI bot looks for to update its one comment per environment instead of adding another. It is the
+ * comment's last line, and only there: values in the comment are escaped, so none can carry another copy of it.
+ */
 export function planCommentMarker(environment: string): string {
-  return `<!-- strata-plan:${environment} -->`;
+  return `<!-- strata-plan:${markdownHtml(environment)} -->`;
 }
 
 export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): string {
@@ -33,7 +37,7 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
   const tail = [...capabilityNotes(view), footer(plan, view, options.planHash), planCommentMarker(plan.environment)];
   if (!hasChanges(plan)) {
     const matches = `No changes. Live state matches ${plan.desiredFiles.join(', ') || 'the desired state'}.`;
-    return joinBlocks([heading(plan), escapeMarkdown(matches), ...tail]);
+    return joinBlocks([heading(plan), markdownText(matches), ...tail]);
   }
   const head = [heading(plan)];
   const risks = view.risks.length > 0 ? [riskBanner(view)] : [];
@@ -56,7 +60,7 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
 }
 
 function heading(plan: Plan): string {
-  const parts = ['### strata plan', escapeMarkdown(plan.environment)];
+  const parts = ['### strata plan', markdownText(plan.environment)];
   const counts = actionCounts(plan.summary).filter(({ count }) => count > 0);
   if (counts.length === 0) parts.push('no changes');
   else parts.push(...counts.map(({ action, count }) => `${count} ${action}`));
@@ -91,7 +95,7 @@ function tableRow({ change, name, attributes }: ChangeView): string {
   }
   const riskKinds = [...new Set(change.risks.map((risk) => RISK_LABELS[risk.kind]))];
   if (riskKinds.length > 0) what += ` (${riskKinds.join(', ')})`;
-  return `| ${flag} | ${escapeMarkdown(name)} | ${escapeMarkdown(what)} |`;
+  return `| ${flag} | ${markdownText(name)} | ${markdownText(what)} |`;
 }
 
 /** One attribute in a few words; the one that carries a risk is the one a reviewer needs in the table. */
@@ -106,7 +110,7 @@ function riskBanner(view: PlanView, budget = Infinity): string {
   const alert = view.risks.some(({ risk }) => risk.severity === 'high') ? 'CAUTION' : 'WARNING';
   const header = [`> [!${alert}]`, `> **${plural(view.risks.length, 'risk')}**`];
   const items = view.risks.map(
-    ({ risk, resource }) => `> - **${RISK_LABELS[risk.kind]}** · ${escapeMarkdown(`${resource}: ${risk.message}`)}`,
+    ({ risk, resource }) => `> - **${RISK_LABELS[risk.kind]}** · ${markdownText(`${resource}: ${risk.message}`)}`,
   );
   const kept = takeWhileFits(items, budget - header.join('\n').length - MORE_RISKS_RESERVE, 1);
   if (kept.length === items.length) return [...header, ...items].join('\n');
@@ -134,11 +138,9 @@ function detailsSection({ change, name, attributes }: ChangeView): string {
   if (change.preserved !== undefined && change.preserved.length > 0) {
     lines.push(`# kept as found (not managed by strata): ${change.preserved.join(', ')}`);
   }
-  const body = lines.join('\n');
-  const fence = '`'.repeat(Math.max(3, longestBacktickRun(body) + 1));
   const flag = change.risks.length > 0 ? ' ⚠️' : '';
-  const summary = `<details><summary>${escapeHtml(`${ACTION_SYMBOLS[change.action]} ${name}`)}${flag}</summary>`;
-  return [summary, '', `${fence}diff`, body, fence, '', '</details>'].join('\n');
+  const summary = `<details><summary>${markdownHtml(`${ACTION_SYMBOLS[change.action]} ${name}`)}${flag}</summary>`;
+  return [summary, '', codeBlock('diff', lines), '', '</details>'].join('\n');
 }
 
 /** Diff markers stay in the first column, where GitHub colours them; the text sits under the attribute's path. */
@@ -157,7 +159,7 @@ function omissionNote(total: number, rows: number, details: number, maxLength: n
 }
 
 function capabilityNotes(view: PlanView): string[] {
-  return view.unsupported.map(({ capability, detail }) => `_Note: ${escapeMarkdown(`${capability} is not supported here: ${detail}`)}_`);
+  return view.unsupported.map(({ capability, detail }) => `_Note: ${markdownText(`${capability} is not supported here: ${detail}`)}_`);
 }
 
 function footer(plan: Plan, view: PlanView, planHash: string | undefined): string {
@@ -167,7 +169,7 @@ function footer(plan: Plan, view: PlanView, planHash: string | undefined): strin
     `planned ${plan.createdAt}`,
     planHash === undefined ? undefined : `plan sha256 ${shortHash(planHash)}`,
   ].filter((part) => part !== undefined);
-  return `<sub>${escapeHtml(parts.join(' · '))}</sub>`;
+  return `<sub>${markdownHtml(parts.join(' · '))}</sub>`;
 }
 
 function takeWhileFits(blocks: string[], budget: number, separator: number): string[] {
@@ -183,17 +185,4 @@ function takeWhileFits(blocks: string[], budget: number, separator: number): str
 
 function joinBlocks(blocks: string[]): string {
   return `${blocks.join('\n\n')}\n`;
-}
-
-function longestBacktickRun(text: string): number {
-  return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-}
-
-/** For table cells and list items: Markdown syntax and HTML in user values are shown, not interpreted. */
-export function escapeMarkdown(text: string): string {
-  return escapeHtml(text).replace(/[\\`*_[\]|]/g, '\\$&');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

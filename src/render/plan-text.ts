@@ -3,6 +3,7 @@
  * resource with Terraform-like symbols and its attribute diffs, then where the plan was saved.
  */
 import type { Action, AttributeChange, Plan } from '../model/plan.js';
+import { terminalText } from './escape/terminal.js';
 import { diffAttribute } from './format-value.js';
 import { ACTION_SYMBOLS, ADOPT_LEGEND, RISK_LABELS, plural, shortHash } from './names.js';
 import { actionCounts, attributeNotes, hasChanges, viewPlan, type ChangeView, type PlanView } from './plan-view.js';
@@ -24,13 +25,13 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   const style = createStyle(options.color);
   const width = options.width ?? DEFAULT_WIDTH;
   const view = viewPlan(plan);
-  const sections: string[][] = [[style.bold(headerLine(plan, view))]];
+  const sections: string[][] = [[style.bold(terminalText(headerLine(plan, view)))]];
   if (hasChanges(plan)) {
     sections.push(summaryLines(plan, style));
     if (view.risks.length > 0) sections.push(riskLines(view, style, width));
     sections.push([...view.changes.flatMap((change) => changeLines(change, style, width)), ...unchangedLine(view)]);
   } else {
-    sections.push([`No changes. Live state matches ${plan.desiredFiles.join(', ') || 'the desired state'}.`]);
+    sections.push([terminalText(`No changes. Live state matches ${plan.desiredFiles.join(', ') || 'the desired state'}.`)]);
   }
   if (view.unsupported.length > 0) sections.push(capabilityLines(view, style, width));
   if (options.savedTo !== undefined) sections.push([savedLine(options.savedTo, options.planHash, hasChanges(plan))]);
@@ -75,7 +76,7 @@ function riskLines(view: PlanView, style: Style, width: number): string[] {
   for (const { risk, resource } of view.risks) {
     const label = RISK_LABELS[risk.kind].padEnd(labelWidth);
     const colored = risk.severity === 'high' ? style.red(label) : risk.severity === 'medium' ? style.yellow(label) : label;
-    const [first = '', ...rest] = wrapWords(`${resource}: ${risk.message}`, width - indent);
+    const [first = '', ...rest] = wrapWords(terminalText(`${resource}: ${risk.message}`), width - indent);
     lines.push(`  ${colored}   ${first}`, ...rest.map((line) => `${' '.repeat(indent)}${line}`));
   }
   return lines;
@@ -91,23 +92,25 @@ const SYMBOL_STYLES: Record<Action, (style: Style, text: string) => string> = {
   'no-op': (_style, text) => text,
 };
 
-function changeLines({ change, name, attributes }: ChangeView, style: Style, width: number): string[] {
+function changeLines(view: ChangeView, style: Style, width: number): string[] {
+  const { change, attributes } = view;
+  const name = terminalText(view.name);
   const symbol = SYMBOL_STYLES[change.action](style, ACTION_SYMBOLS[change.action].padStart(3));
   const lines = [...headingLines(`${symbol} ${style.bold(name)}`, 4 + name.length, change.action, change.reason, style, width)];
-  const inline = attributes.map((attribute) => ({ attribute, diff: diffAttribute(attribute) }));
-  const pathWidth = Math.max(0, ...inline.filter(({ diff }) => diff.form === 'inline').map(({ attribute }) => attribute.path.length + 1));
-  for (const { attribute, diff } of inline) {
+  const inline = attributes.map((attribute) => ({ attribute, path: terminalText(attribute.path), diff: diffAttribute(attribute) }));
+  const pathWidth = Math.max(0, ...inline.filter(({ diff }) => diff.form === 'inline').map(({ path }) => path.length + 1));
+  for (const { attribute, path, diff } of inline) {
     if (diff.form === 'lines') {
       const side = sideMarker(attribute, change.action, style);
-      lines.push(`${ATTRIBUTE_INDENT}${attribute.path}:${side}`, ...diff.lines.map((line) => diffBlockLine(line, style)));
+      lines.push(`${ATTRIBUTE_INDENT}${path}:${side}`, ...diff.lines.map((line) => diffBlockLine(line, style)));
       continue;
     }
-    const label = `${attribute.path}:`.padEnd(pathWidth);
-    const notes = attributeNotes(attribute).map((note) => `  ${(note.kind === 'replacement' ? style.red : style.yellow)(`(${note.text})`)}`);
+    const label = `${path}:`.padEnd(pathWidth);
+    const notes = attributeNotes(attribute).map((note) => `  ${(note.kind === 'replacement' ? style.red : style.yellow)(terminalText(`(${note.text})`))}`);
     lines.push(`${ATTRIBUTE_INDENT}${label}  ${inlineValue(diff.before, diff.after, change.action, style)}${notes.join('')}`);
   }
   if (change.preserved !== undefined && change.preserved.length > 0) {
-    const text = `kept as found (not managed by strata): ${change.preserved.join(', ')}`;
+    const text = terminalText(`kept as found (not managed by strata): ${change.preserved.join(', ')}`);
     const wrapped = wrapWords(text, width - ATTRIBUTE_INDENT.length, width - BLOCK_INDENT.length);
     lines.push(...wrapped.map((line, index) => style.dim(`${index === 0 ? ATTRIBUTE_INDENT : BLOCK_INDENT}${line}`)));
   }
@@ -124,7 +127,7 @@ function headingLines(
   width: number,
 ): string[] {
   if (reason === undefined) return [heading];
-  const text = action === 'blocked' ? `blocked: ${reason}` : `(${reason})`;
+  const text = terminalText(action === 'blocked' ? `blocked: ${reason}` : `(${reason})`);
   const paint = (line: string): string => (action === 'blocked' ? style.red(line) : style.dim(line));
   const room = width - headingWidth - 3;
   const [first = '', ...rest] = wrapWords(text, Math.max(room, 20), width - ATTRIBUTE_INDENT.length);
@@ -134,9 +137,9 @@ function headingLines(
 }
 
 function inlineValue(before: string | undefined, after: string | undefined, action: Action, style: Style): string {
-  if (before !== undefined && after !== undefined) return `${before} → ${after}`;
+  if (before !== undefined && after !== undefined) return terminalText(`${before} → ${after}`);
   const marker = sideMarker({ path: '', before, after }, action, style);
-  return `${after ?? before ?? ''}${marker}`;
+  return `${terminalText(after ?? before ?? '')}${marker}`;
 }
 
 /** A value only on one side is new or removed, unless the whole resource is: then every value is. */
@@ -152,7 +155,7 @@ function unchangedLine(view: PlanView): string[] {
 
 function capabilityLines(view: PlanView, style: Style, width: number): string[] {
   return view.unsupported.flatMap(({ capability, detail }) =>
-    wrapWords(`note: ${capability} is not supported here: ${detail}`, width, width - 6).map((line, index) =>
+    wrapWords(terminalText(`note: ${capability} is not supported here: ${detail}`), width, width - 6).map((line, index) =>
       style.dim(index === 0 ? line : `      ${line}`),
     ),
   );
@@ -161,5 +164,5 @@ function capabilityLines(view: PlanView, style: Style, width: number): string[] 
 export function savedLine(savedTo: string, planHash: string | undefined, changes: boolean): string {
   const hash = planHash === undefined ? '' : ` (sha256 ${shortHash(planHash)})`;
   const apply = changes ? ` Apply with: strata apply ${savedTo}` : '';
-  return `Saved to ${savedTo}${hash}.${apply}`;
+  return terminalText(`Saved to ${savedTo}${hash}.${apply}`);
 }

@@ -1,11 +1,13 @@
 /**
  * The CI examples run for real, against the test control plane and RGW instead of GitHub and a cloud: each workflow
  * step that calls strata runs in bash as written, with `npx strata` resolving to this checkout, in a scratch copy of
- * the project holding the shipped dev environment. The in-cluster CronJob is checked against the API server and its
- * RBAC against the kinds strata reads.
+ * the project holding the shipped dev environment. The step that keeps the pull-request comment runs its
+ * github-script as written, against GitHub's issue comments held in memory (the tests reach no server but the local
+ * ones). The in-cluster CronJob is checked against the API server and its RBAC against the kinds strata reads.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +26,7 @@ const run = promisify(execFile);
 interface Step {
   name?: string;
   run?: string;
+  with?: { script?: string };
 }
 interface Workflow {
   jobs: Record<string, { steps: Step[] }>;
@@ -101,6 +104,42 @@ async function strataSteps(file: string): Promise<Step[]> {
   return Object.values(workflow.jobs).flatMap((job) => job.steps.filter((step) => step.run?.includes('npx strata')));
 }
 
+interface Comment {
+  id: number;
+  body: string;
+}
+
+/** The issue comments of one pull request and the part of github-script's `github` client the comment step uses. */
+function pullRequestComments(bodies: string[]) {
+  const comments: Comment[] = bodies.map((body, index) => ({ id: index + 1, body }));
+  const github = {
+    paginate: async (list: () => Promise<Comment[]>) => list(),
+    rest: {
+      issues: {
+        listComments: async () => comments.map((comment) => ({ ...comment })),
+        updateComment: async ({ comment_id, body }: { comment_id: number; body: string }) => {
+          comments.find((comment) => comment.id === comment_id)!.body = body;
+        },
+        createComment: async ({ body }: { body: string }) => {
+          comments.push({ id: comments.length + 1, body });
+        },
+      },
+    },
+  };
+  return { comments, github };
+}
+
+/** Runs the plan workflow's `comment` step as github-script does: an async function of require, github and context. */
+async function runCommentStep(github: ReturnType<typeof pullRequestComments>['github']): Promise<void> {
+  const workflow = parse(await readFile(join(CI, 'github/plan-on-pull-request.yml'), 'utf8')) as Workflow;
+  const script = Object.values(workflow.jobs).flatMap((job) => job.steps).find((step) => step.name === 'comment')!.with!.script!;
+  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...names: string[]) => (...args: unknown[]) => Promise<void>;
+  // The job's working directory is the checkout: `require('fs')` reads plan.md from the project.
+  const fs = { readFileSync: (path: string, encoding: BufferEncoding) => readFileSync(join(project, path), encoding) };
+  const context = { repo: { owner: 'acme', repo: 'storage' }, issue: { number: 7 } };
+  await new AsyncFunction('require', 'github', 'context', 'process', script)(() => fs, github, context, { env: { ENVIRONMENT: ENV } });
+}
+
 /** Runs one step's script with GitHub's own bash flags, the test servers in place of the cloud. */
 async function runStep(step: Step, extraEnv: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; code: number }> {
   const target = s3Target();
@@ -167,9 +206,24 @@ describe('the GitHub Actions examples, run against the test servers in the order
     }
     const comment = await readFile(join(project, 'plan.md'), 'utf8');
     expect(comment).toMatch(new RegExp(`^### strata plan · ${ENV} · \\d+ create`));
-    expect(comment).toContain(`<!-- strata-plan:${ENV} -->`);
+    expect(comment.trimEnd().split('\n').pop()).toBe(`<!-- strata-plan:${ENV} -->`);
     expect(comment.length).toBeLessThan(65_536);
   }, 180_000);
+
+  it('plan on a pull request keeps its own comment, found by its last line, never one that only contains its marker', async () => {
+    const marker = `<!-- strata-plan:${ENV} -->`;
+    const quoted = `The bot updates the comment that ends with ${marker}; please do not edit it.\n`;
+    // Another environment's comment, as a strata that did not escape live values wrote it: a bucket tag carried this
+    // environment's marker.
+    const forged = ['### strata plan · prod · 1 update', `| | s3 bucket akosha-prod · tags | update: tags.note "${marker}" |`, '<!-- strata-plan:prod -->', ''].join('\n');
+    const { comments, github } = pullRequestComments([quoted, forged]);
+
+    await runCommentStep(github);
+    await runCommentStep(github);
+
+    const plan = await readFile(join(project, 'plan.md'), 'utf8');
+    expect(comments.map((comment) => comment.body)).toEqual([quoted, forged, plan]);
+  });
 
   it('apply on merge applies the reviewed plan with the labels as its only flags, and records it', async () => {
     const [apply] = await strataSteps('apply-on-merge.yml');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { driftRun } from '../../src/drift/index.js';
 import { renderDriftMarkdown } from '../../src/render/drift-markdown.js';
 import { expectDriftGolden } from '../fixtures/drift/golden.js';
-import { cleanRun, driftedRun, partlyFailedRun } from '../fixtures/drift/runs.js';
+import { cleanRun, driftedRun, NOW, partlyFailedRun } from '../fixtures/drift/runs.js';
 
 describe('renderDriftMarkdown', () => {
   it('opens with a heading that counts each class, then a table with who changed what', async () => {
@@ -20,6 +21,11 @@ describe('renderDriftMarkdown', () => {
     expect(markdown.split('\n')[0]).toBe('## strata drift · 2 environments · 1 drifted · ❌ 1 could not be checked');
     expect(markdown).toContain('### strata drift · prod · ❌ could not check\n\n> [!CAUTION]\n> cannot reach');
     expect(markdown).toContain('&lt;&amp;&gt;');
+  });
+
+  it('quotes each problem of an error on a line of its own, escaped', () => {
+    const run = driftRun([{ environment: 'prod', status: 'failed', error: 'prod.yaml:3:5 a|b\nprod.yaml:9:1 <c>' }], NOW);
+    expect(renderDriftMarkdown(run)).toContain('> [!CAUTION]\n> prod.yaml:3:5 a\\|b\n> prod.yaml:9:1 &lt;c&gt;\n');
   });
 
   it('keeps a long report under the size limit: details go first, then table rows, and it says so', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { driftRun } from '../../src/drift/index.js';
 import { renderDriftText } from '../../src/render/drift-text.js';
 import { expectDriftGolden } from '../fixtures/drift/golden.js';
-import { cleanRun, driftedRun, partlyFailedRun } from '../fixtures/drift/runs.js';
+import { cleanRun, driftedRun, NOW, partlyFailedRun } from '../fixtures/drift/runs.js';
 
 describe('renderDriftText', () => {
   it('groups drift by class, effective first, with declared and live values and who changed them', async () => {
@@ -35,6 +36,11 @@ describe('renderDriftText', () => {
     expect(text).toContain('strata drift prod · could not check');
     expect(text).toContain('strata drift dev · checked');
     expect(text.trimEnd().split('\n').at(-1)).toBe('2 environments: dev drifted, prod could not be checked.');
+  });
+
+  it('keeps each problem of an error on a line of its own, escaped', () => {
+    const run = driftRun([{ environment: 'prod', status: 'failed', error: 'prod.yaml:3:5 a\u001b[2J\nprod.yaml:9:1 b' }], NOW);
+    expect(renderDriftText(run, { color: false })).toContain('  error: prod.yaml:3:5 a\\u001b[2J\n  prod.yaml:9:1 b\n');
   });
 
   it('colours only when asked', async () => {

@@ -1,6 +1,7 @@
 /** Live apply progress: finished steps written once above (ink `<Static>`), running ones with a spinner, a bar. */
 import { useEffect, useState } from 'react';
 import { Box, Static, Text, useStdout } from 'ink';
+import { terminalText } from '../escape/terminal.js';
 import { ACTION_SYMBOLS, displayName } from '../names.js';
 import { formatSeconds } from '../seconds.js';
 import { progressBar, progressCounts, type ProgressState, type StepProgress } from './progress-state.js';
@@ -46,13 +47,13 @@ function FinishedStep({ entry, color, width }: { entry: StepProgress; color: boo
   return (
     <Box flexDirection="column">
       <Text {...toneProps(tone, color)}>{fit(`${mark} ${stepLabel(entry)}${time}`, width)}</Text>
-      {entry.detail ? <Text {...toneProps(entry.status === 'failed' ? 'risk' : 'dim', color)}>{`    ${entry.detail}`}</Text> : null}
+      {entry.detail ? <Text {...toneProps(entry.status === 'failed' ? 'risk' : 'dim', color)}>{`    ${terminalText(entry.detail)}`}</Text> : null}
     </Box>
   );
 }
 
 export function stepLabel(entry: StepProgress): string {
-  return `${String(entry.step.index).padStart(3)}. ${ACTION_SYMBOLS[entry.step.action].padEnd(3)} ${displayName(entry.step.address)}`;
+  return `${String(entry.step.index).padStart(3)}. ${ACTION_SYMBOLS[entry.step.action].padEnd(3)} ${terminalText(displayName(entry.step.address))}`;
 }
 
 /** Re-renders every 100 ms while steps run, for the spinner and elapsed times. */

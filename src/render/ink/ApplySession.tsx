@@ -6,6 +6,7 @@ import { useEffect, useReducer, useRef } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import { addressKey, sameAddress } from '../../model/address.js';
 import type { Change, Plan, RiskKind, Step } from '../../model/plan.js';
+import { terminalText } from '../escape/terminal.js';
 import { displayName, plural } from '../names.js';
 import { viewPlan, type ChangeView } from '../plan-view.js';
 import { fit, reviewLines } from './review-lines.js';
@@ -91,7 +92,7 @@ function RiskList(props: { title: string; entries: { step: Step; change: Change 
       <Text {...toneProps('blocked', props.color)}>{props.title}</Text>
       {props.entries.map(({ step, change }) => (
         <Text key={step.index} {...toneProps('risk', props.color)}>
-          {`  ${displayName(step.address)}: ${change.risks.find((risk) => risk.kind === props.kind)?.message ?? ''}`}
+          {terminalText(`  ${displayName(step.address)}: ${change.risks.find((risk) => risk.kind === props.kind)?.message ?? ''}`)}
         </Text>
       ))}
     </Box>
@@ -219,7 +220,7 @@ export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }
       {state.phase === 'confirm-irreversible' ? (
         <Box flexDirection="column">
           <RiskList title={`${plural(irreversible.length, 'change')} cannot be undone:`} entries={irreversible} kind="irreversible" color={color} />
-          <Text>{`Type the environment name (${plan.environment}) and press enter to go on: ${state.typed}▏`}</Text>
+          <Text>{terminalText(`Type the environment name (${plan.environment}) and press enter to go on: ${state.typed}▏`)}</Text>
         </Box>
       ) : null}
       {state.phase === 'running' ? <ApplyProgress state={state.progress} color={color} /> : null}

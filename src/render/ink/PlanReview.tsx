@@ -3,6 +3,7 @@ import { useReducer, useRef } from 'react';
 import { Box, Text, useInput, useStdout } from 'ink';
 import { addressKey } from '../../model/address.js';
 import type { Plan } from '../../model/plan.js';
+import { terminalText } from '../escape/terminal.js';
 import { RISK_LABELS, plural } from '../names.js';
 import { actionCounts, viewPlan } from '../plan-view.js';
 import { fit, reviewLines } from './review-lines.js';
@@ -69,13 +70,13 @@ export function PlanReview({ plan, color, canApply, onChoice }: PlanReviewProps)
 
   return (
     <Box flexDirection="column">
-      <Text bold>{fit(`strata plan ${plan.environment} · ${counts.join(' · ')}`, width)}</Text>
+      <Text bold>{fit(terminalText(`strata plan ${plan.environment} · ${counts.join(' · ')}`), width)}</Text>
       {view.risks.length > 0 ? (
         <Box flexDirection="column">
           <Text {...toneProps('blocked', color)}>{fit(`! ${plural(view.risks.length, 'risk')} — review before applying`, width)}</Text>
           {view.risks.slice(0, BANNER_RISKS).map(({ risk, resource }, index) => (
             <Text key={index} {...toneProps('risk', color)}>
-              {fit(`  ${RISK_LABELS[risk.kind].padEnd(12)} ${resource}: ${risk.message}`, width)}
+              {fit(terminalText(`  ${RISK_LABELS[risk.kind].padEnd(12)} ${resource}: ${risk.message}`), width)}
             </Text>
           ))}
           {view.risks.length > BANNER_RISKS ? <Text dimColor={color}>{`  … ${view.risks.length - BANNER_RISKS} more (press r for risky changes)`}</Text> : null}

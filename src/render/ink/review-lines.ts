@@ -4,6 +4,7 @@
  */
 import { addressKey } from '../../model/address.js';
 import type { Change } from '../../model/plan.js';
+import { terminalText } from '../escape/terminal.js';
 import { DIFF_MARKERS, diffAttribute } from '../format-value.js';
 import { ACTION_SYMBOLS, RISK_LABELS } from '../names.js';
 import { attributeNotes, type ChangeView } from '../plan-view.js';
@@ -33,13 +34,13 @@ export function reviewLines(changes: ChangeView[], expanded: ReadonlySet<string>
   return changes.flatMap(({ change, name, attributes }, changeIndex) => {
     const risky = change.risks.length > 0 ? `  ⚠ ${[...new Set(change.risks.map((risk) => RISK_LABELS[risk.kind]))].join(', ')}` : '';
     const head: ReviewLine = {
-      text: `${ACTION_SYMBOLS[change.action].padEnd(3)} ${name}${risky}`,
+      text: terminalText(`${ACTION_SYMBOLS[change.action].padEnd(3)} ${name}${risky}`),
       tone: ACTION_TONES[change.action],
       changeIndex,
       head: true,
     };
     if (!expanded.has(addressKey(change.address))) return [head];
-    const detail = (text: string, tone: LineTone): ReviewLine => ({ text: `      ${text}`, tone, changeIndex, head: false });
+    const detail = (text: string, tone: LineTone): ReviewLine => ({ text: `      ${terminalText(text)}`, tone, changeIndex, head: false });
     return [
       head,
       ...(change.reason ? [detail(change.reason, change.action === 'blocked' ? 'blocked' : 'dim')] : []),

@@ -9,6 +9,6 @@ export interface TypedText {
 
 export function typedText(input: string, key: { return: boolean }): TypedText {
   const lineBreak = input.search(/[\r\n]/);
-  const text = (lineBreak === -1 ? input : input.slice(0, lineBreak)).replace(/[\u0000-\u001f\u007f]/g, '');
+  const text = (lineBreak === -1 ? input : input.slice(0, lineBreak)).replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
   return { text, submit: key.return || lineBreak !== -1 };
 }

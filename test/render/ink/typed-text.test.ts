@@ -17,4 +17,8 @@ describe('text typed into a prompt', () => {
   it('never types control characters', () => {
     expect(typedText('p\u0007rod', { return: false }).text).toBe('prod');
   });
+
+  it('never types C1 controls or DEL, which a paste can carry', () => {
+    expect(typedText('p\u009brod\u007f', { return: false }).text).toBe('prod');
+  });
 });
