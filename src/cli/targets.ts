@@ -12,8 +12,9 @@ import { createLeaseLock } from '../providers/kubernetes/lease-lock.js';
 import { createKubernetesProvider } from '../providers/kubernetes/provider.js';
 import { createS3Provider } from '../providers/s3/index.js';
 import { resolveS3Target } from '../providers/s3/target.js';
+import { requestTimeoutsFrom, type TimeoutFlags } from './time-limits.js';
 
-export interface TargetFlags {
+export interface TargetFlags extends TimeoutFlags {
   kubeconfig?: string;
   context?: string;
   s3Endpoint?: string;
@@ -32,12 +33,13 @@ export function createProviders(
   env: NodeJS.ProcessEnv,
 ): Partial<Record<System, Provider>> {
   const providers: Partial<Record<System, Provider>> = {};
+  const timeouts = requestTimeoutsFrom(flags, env);
   for (const system of systemsOf(desired)) {
     if (system === 'kubernetes') {
-      providers.kubernetes = createKubernetesProvider({ environment: desired.environment, ...kubernetesTarget(desired, flags), env });
+      providers.kubernetes = createKubernetesProvider({ environment: desired.environment, ...kubernetesTarget(desired, flags), env, timeouts });
     } else {
       const target = resolveS3Target({ endpointFlag: flags.s3Endpoint, declared: desired.document.targets?.s3 }, env);
-      providers.s3 = createS3Provider({ environment: desired.environment, ...target, credentials: credentialsIn(env) });
+      providers.s3 = createS3Provider({ environment: desired.environment, ...target, credentials: credentialsIn(env), timeouts });
     }
   }
   return providers;
@@ -61,14 +63,14 @@ export function createLock(desired: DesiredState, flags: TargetFlags, env: NodeJ
     });
   }
   const connection = connectKubernetes(kubernetesTarget(desired, flags), env);
-  return createLeaseLock({ kubeConfig: connection.kubeConfig, environment: desired.environment });
+  return createLeaseLock({ kubeConfig: connection.kubeConfig, environment: desired.environment, timeouts: requestTimeoutsFrom(flags, env) });
 }
 
 /** Where apply tells the cluster what it did, as events on the objects; none without a Kubernetes target. */
 export function createStepEventRecorder(desired: DesiredState, flags: TargetFlags, env: NodeJS.ProcessEnv, host: string): EventRecorder | undefined {
   if (!systemsOf(desired).includes('kubernetes')) return undefined;
   const connection = connectKubernetes(kubernetesTarget(desired, flags), env);
-  return createEventRecorder({ kubeConfig: connection.kubeConfig, host });
+  return createEventRecorder({ kubeConfig: connection.kubeConfig, host, timeouts: requestTimeoutsFrom(flags, env) });
 }
 
 function kubernetesTarget(desired: DesiredState, flags: TargetFlags) {

@@ -1,6 +1,7 @@
 /**
- * The S3 gateway dies in the middle of an apply. A private Ceph cluster of its own, so stopping its radosgw touches
- * no other test; the monitor and OSD keep running, so the data survives, as it would behind a real gateway restart.
+ * The S3 gateway dies, or hangs, in the middle of an apply. A private Ceph cluster of its own, so stopping its radosgw
+ * touches no other test; the monitor and OSD keep running, so the data survives, as it would behind a real gateway
+ * restart.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
@@ -8,11 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { ApiException, CoordinationV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/model/audit.js';
 import { startRgw, stopRgw, type RunningRgw } from '../support/s3/rgw.js';
 import { runsOf, savedPlan, succeededSteps, unfinishedSteps } from './support/audit.js';
-import { prepareScenario, resolveBlocked } from './support/scenario.js';
+import { kubeConfigOf, prepareScenario, resolveBlocked } from './support/scenario.js';
 import { startWorld, type World } from './support/world.js';
 
 let rgw: RunningRgw;
@@ -25,15 +27,19 @@ beforeAll(async () => {
   await world.writeEnvironment('scenario', resolveBlocked);
 }, 180_000);
 afterAll(async () => {
+  // A stopped gateway would never see the stop script's signal.
+  await signalRadosgw('SIGCONT').catch(() => undefined);
   await world?.cleanup();
   if (rgw) stopRgw(rgw.cephDir);
 });
 
 const radosgwPidFile = () => join(rgw.cephDir, 'run', 'client.rgw.a.pid');
 
-async function killRadosgw(): Promise<void> {
-  process.kill(Number((await readFile(radosgwPidFile(), 'utf8')).trim()), 'SIGKILL');
+async function signalRadosgw(signal: NodeJS.Signals): Promise<void> {
+  process.kill(Number((await readFile(radosgwPidFile(), 'utf8')).trim()), signal);
 }
+
+const killRadosgw = () => signalRadosgw('SIGKILL');
 
 /** Starts radosgw again on the same cluster and waits until it answers. */
 async function restartRadosgw(): Promise<void> {
@@ -72,6 +78,52 @@ async function s3StepStarted(planHash: string): Promise<void> {
   }
 }
 
+/** The lock's Lease, or undefined once it is gone. */
+async function lockLease(): Promise<unknown> {
+  const leases = kubeConfigOf(world).makeApiClient(CoordinationV1Api);
+  try {
+    return await leases.readNamespacedLease({ namespace: 'default', name: `strata-lock-${world.env}` });
+  } catch (error) {
+    if (error instanceof ApiException && error.code === 404) return undefined;
+    throw error;
+  }
+}
+
+describe('the S3 gateway hangs in the middle of an apply', () => {
+  it('fails the step at its deadline naming the server and the operation, ends the run, and leaves no lock behind', async () => {
+    expect((await world.plan()).exitCode).toBe(0);
+    const { planHash } = await savedPlan(world);
+
+    const applying = world.apply('--concurrency', '1', '--step-timeout', '3s');
+    await s3StepStarted(planHash);
+    // SIGSTOP: the kernel still accepts connections and requests, and nothing ever answers them.
+    await signalRadosgw('SIGSTOP');
+    const stoppedAt = Date.now();
+    let failed: Awaited<typeof applying>;
+    try {
+      failed = await applying;
+    } finally {
+      await signalRadosgw('SIGCONT');
+    }
+
+    // One step's deadline, and the run's own bookkeeping: not the 30 s request timeout.
+    expect(Date.now() - stoppedAt).toBeLessThan(15_000);
+    expect(failed.exitCode).toBe(1);
+    const noAnswer = new RegExp(`^s3 \\w+ on akosha-[\\w-]+: no answer from ${rgw.target.endpoint} within [\\d.]+ s$`);
+    expect(failed.stdout).toMatch(/Apply failed: .*1 failed/);
+    const [run] = runsOf(await logEvents(), planHash) as [AuditEvent[]];
+    const failures = run.filter((e) => e.type === 'step-failed');
+    expect(failures).toHaveLength(1);
+    expect(failures[0]?.address?.system).toBe('s3');
+    expect(failures[0]?.error).toMatch(noAnswer);
+    expect(failed.stdout).toContain(failures[0]!.error!);
+    expect(unfinishedSteps(run)).toEqual([]);
+    expect(run.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'failed' });
+    expect(await lockLease()).toBeUndefined();
+    expect((await world.strata('audit', 'verify', world.env, '--audit-dir', world.auditDir)).exitCode).toBe(0);
+  }, 120_000);
+});
+
 describe('the S3 gateway stops in the middle of an apply', () => {
   it('fails the S3 step it was writing, records it, and resumes to convergence once the gateway is back', async () => {
     expect((await world.plan()).exitCode).toBe(0);
@@ -84,7 +136,7 @@ describe('the S3 gateway stops in the middle of an apply', () => {
     const failed = await applying;
 
     expect(failed.exitCode).toBe(1);
-    expect(failed.stdout).toMatch(/Apply failed: \d+ steps succeeded.*, 1 failed, \d+ not attempted/);
+    expect(failed.stdout).toMatch(/Apply failed: \d+ steps? succeeded.*, 1 failed, \d+ not attempted/);
     const [failedRun] = runsOf(await logEvents(), planHash) as [AuditEvent[]];
     const failures = failedRun.filter((e) => e.type === 'step-failed');
     expect(failures).toHaveLength(1);

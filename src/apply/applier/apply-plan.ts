@@ -28,6 +28,7 @@ import {
 import { createRunRecorder, stepFields } from './run-recorder.js';
 import { schedule } from './schedule.js';
 import { executeStep, settleDifferingStep, type StepDone } from './step.js';
+import { DEFAULT_STEP_TIMEOUT_MS, withinStepDeadline } from './step-deadline.js';
 import type { ApplyInput, ApplyResult, FailedStep } from './types.js';
 
 const DEFAULT_CONCURRENCY = 4;
@@ -161,8 +162,7 @@ async function runSteps(input: ApplyInput, context: RunContext): Promise<ApplyRe
   let declined: ApplyAbortedError | undefined;
   // A failed step stops the run; a step refused because the plan no longer holds for it does not: it wrote nothing.
   let halted = false;
-  // Writes already sent are let finish, whatever stops the run, so their outcome is known and recorded.
-  const letFinish = new AbortController().signal;
+  const stepTimeoutMs = input.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
 
   const mayStart = (): boolean => {
     if (halted) return false;
@@ -199,12 +199,14 @@ async function runSteps(input: ApplyInput, context: RunContext): Promise<ApplyRe
     let sent = false;
     let done: StepDone;
     try {
-      done = approval.approved
-        ? await executeStep(change, provider, environment, letFinish, {
-            parentWrittenThisRun: writtenThisRun.has(parentKey(step.address)),
-            onWriteSent: () => (sent = true),
-          })
-        : await settleDifferingStep(planned, approval.differs, provider, environment, letFinish);
+      done = await withinStepDeadline(stepTimeoutMs, (deadline) =>
+        approval.approved
+          ? executeStep(change, provider, environment, deadline, {
+              parentWrittenThisRun: writtenThisRun.has(parentKey(step.address)),
+              onWriteSent: () => (sent = true),
+            })
+          : settleDifferingStep(planned, approval.differs, provider, environment, deadline),
+      );
     } catch (thrown) {
       const ms = performance.now() - started;
       const error = thrown instanceof Error ? thrown : new Error(String(thrown));

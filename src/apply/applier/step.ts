@@ -17,8 +17,8 @@ export interface StepDone {
 
 /**
  * Runs an approved step to completion; `change` is the re-derived one, so its fingerprint is what this apply observed
- * before it started. `signal` is not the user's Ctrl-C: a write already sent must be let finish so its outcome is
- * known and recorded.
+ * before it started. `signal` is the step's deadline, not the user's Ctrl-C: a write already sent is let finish so its
+ * outcome is known and recorded, unless the server leaves it unanswered past the deadline.
  */
 export async function executeStep(
   change: Change,

@@ -31,6 +31,8 @@ export interface ApplyInput {
   observer?: ApplyObserver;
   /** How many independent steps may run at once (default 4); a step waits for the steps it depends on. */
   concurrency?: number;
+  /** How long one step may run, its retries and waits included (default 5 min); past it the step fails. */
+  stepTimeoutMs?: number;
   /** Required when any step to run carries a data-loss risk. */
   allowDestroy?: boolean;
   /** Must equal the plan's environment when any step to run carries an irreversible risk. */

@@ -5,6 +5,8 @@
  */
 import { CoreV1Api, KubernetesObjectApi, type CoreV1Event, type KubeConfig } from '@kubernetes/client-node';
 import type { KubernetesKind, ResourceAddress } from '../../model/address.js';
+import type { RequestTimeouts } from '../request-timeouts.js';
+import { boundedRequests, operationOn } from './bounded-requests.js';
 import { isNotFound, toProviderError } from './errors.js';
 import { KIND_INFO } from './kinds.js';
 
@@ -24,17 +26,18 @@ export interface EventRecorder {
   record(event: ObjectEvent): Promise<void>;
 }
 
-export function createEventRecorder(options: { kubeConfig: KubeConfig; host: string }): EventRecorder {
-  const core = options.kubeConfig.makeApiClient(CoreV1Api);
-  const objects = KubernetesObjectApi.makeApiClient(options.kubeConfig);
-  const server = options.kubeConfig.getCurrentCluster()?.server ?? 'the Kubernetes API';
+export function createEventRecorder(options: { kubeConfig: KubeConfig; host: string; timeouts?: RequestTimeouts }): EventRecorder {
+  const requests = boundedRequests(options.kubeConfig, options.timeouts);
+  const core = requests.client(CoreV1Api);
+  const objects = requests.client(KubernetesObjectApi);
   let sequence = 0;
 
   /** uid and resourceVersion tie the event to this incarnation of the object; a deleted one has neither. */
   async function identityOf(address: ResourceAddress): Promise<{ uid?: string; resourceVersion?: string }> {
     const info = KIND_INFO[address.kind as KubernetesKind];
     try {
-      const live = await objects.read({ apiVersion: info.apiVersion, kind: info.kind, metadata: referenceOf(address) });
+      const reference = { apiVersion: info.apiVersion, kind: info.kind, metadata: referenceOf(address) };
+      const live = await requests.send(operationOn('get', info.kind, address), undefined, () => objects.read(reference));
       return { uid: live.metadata?.uid, resourceVersion: live.metadata?.resourceVersion };
     } catch (error) {
       if (isNotFound(error)) return {};
@@ -64,9 +67,9 @@ export function createEventRecorder(options: { kubeConfig: KubeConfig; host: str
           lastTimestamp: at,
           count: 1,
         };
-        await core.createNamespacedEvent({ namespace, body });
+        await requests.send(operationOn('create', 'Event', { namespace, name }), undefined, () => core.createNamespacedEvent({ namespace, body }));
       } catch (error) {
-        throw toProviderError(error, server, event.address);
+        throw toProviderError(error, requests.server, event.address);
       }
     },
   };

@@ -7,6 +7,8 @@ import { ApiException, CoordinationV1Api, V1MicroTime, type KubeConfig, type V1L
 import { LockHeldError, describeHolder } from '../../errors/lock-held-error.js';
 import { UserError } from '../../errors/user-error.js';
 import type { Actor, EnvironmentLock, HeldLock, LockHolder } from '../provider.js';
+import type { RequestTimeouts } from '../request-timeouts.js';
+import { boundedRequests, operationOn } from './bounded-requests.js';
 import { isNotFound, toProviderError } from './errors.js';
 
 export interface LeaseLockOptions {
@@ -17,6 +19,7 @@ export interface LeaseLockOptions {
   leaseDurationSeconds?: number;
   renewEverySeconds?: number;
   now?: () => Date;
+  timeouts?: RequestTimeouts;
 }
 
 const ANNOTATIONS = { ciRun: 'strata.dev/ci-run', planHash: 'strata.dev/plan-hash', since: 'strata.dev/since' } as const;
@@ -24,19 +27,22 @@ const ANNOTATIONS = { ciRun: 'strata.dev/ci-run', planHash: 'strata.dev/plan-has
 const BREAK_ATTEMPTS = 5;
 
 export function createLeaseLock(options: LeaseLockOptions): EnvironmentLock {
-  const api = options.kubeConfig.makeApiClient(CoordinationV1Api);
+  const requests = boundedRequests(options.kubeConfig, options.timeouts);
+  const api = requests.client(CoordinationV1Api);
   const { environment } = options;
   const namespace = options.namespace ?? 'default';
   const name = `strata-lock-${environment}`;
+  // A wedged server fails each of these within the request timeout, so a renewal never hangs the lock's timer.
+  const send = <T>(verb: string, signal: AbortSignal | undefined, call: () => Promise<T>) =>
+    requests.send(operationOn(verb, 'Lease', { namespace, name }), signal, call);
   const durationSeconds = options.leaseDurationSeconds ?? 60;
   const renewEveryMs = (options.renewEverySeconds ?? 20) * 1000;
   const now = options.now ?? (() => new Date());
-  const server = options.kubeConfig.getCurrentCluster()?.server ?? 'the Kubernetes API';
-  const fail = (error: unknown) => toProviderError(error, server);
+  const fail = (error: unknown) => toProviderError(error, requests.server);
 
-  async function readLease(): Promise<V1Lease | undefined> {
+  async function readLease(signal?: AbortSignal): Promise<V1Lease | undefined> {
     try {
-      return await api.readNamespacedLease({ name, namespace });
+      return await send('get', signal, () => api.readNamespacedLease({ name, namespace }));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw fail(error);
@@ -104,11 +110,9 @@ export function createLeaseLock(options: LeaseLockOptions): EnvironmentLock {
       if (released || lost.signal.aborted) return;
       const at = now();
       try {
-        current = await api.replaceNamespacedLease({
-          name,
-          namespace,
-          body: { ...current, spec: { ...current.spec, renewTime: microTime(at) } },
-        });
+        current = await send('renew', undefined, () =>
+          api.replaceNamespacedLease({ name, namespace, body: { ...current, spec: { ...current.spec, renewTime: microTime(at) } } }),
+        );
         lastRenewed = at;
       } catch (error) {
         if (isNotFound(error)) return lose('the lease was deleted (someone ran `strata unlock --force`)');
@@ -143,11 +147,9 @@ export function createLeaseLock(options: LeaseLockOptions): EnvironmentLock {
         await renewal;
         if (lost.signal.aborted) return;
         try {
-          await api.deleteNamespacedLease({
-            name,
-            namespace,
-            body: { preconditions: { resourceVersion: current.metadata?.resourceVersion } },
-          });
+          await send('delete', undefined, () =>
+            api.deleteNamespacedLease({ name, namespace, body: { preconditions: { resourceVersion: current.metadata?.resourceVersion } } }),
+          );
         } catch (error) {
           // Gone or changed: it is no longer ours to delete, and it lapses on its own.
           if (isNotFound(error) || isConflict(error)) return;
@@ -160,14 +162,14 @@ export function createLeaseLock(options: LeaseLockOptions): EnvironmentLock {
   return {
     async acquire(actor, signal) {
       signal.throwIfAborted();
-      const existing = await readLease();
+      const existing = await readLease(signal);
       const current = existing && holderOf(existing, durationSeconds);
       if (current && isLive(current)) throw new LockHeldError(environment, current);
       const body = leaseFor(actor, now(), existing);
       try {
         const lease = existing
-          ? await api.replaceNamespacedLease({ name, namespace, body })
-          : await api.createNamespacedLease({ namespace, body });
+          ? await send('replace', signal, () => api.replaceNamespacedLease({ name, namespace, body }))
+          : await send('create', signal, () => api.createNamespacedLease({ namespace, body }));
         return hold(lease);
       } catch (error) {
         if (isConflict(error)) throw await heldByWinner();
@@ -177,13 +179,13 @@ export function createLeaseLock(options: LeaseLockOptions): EnvironmentLock {
 
     async inspect(signal) {
       signal.throwIfAborted();
-      const lease = await readLease();
+      const lease = await readLease(signal);
       return lease && holderOf(lease, durationSeconds);
     },
 
     async breakLock({ force }, signal) {
       signal.throwIfAborted();
-      const lease = await readLease();
+      const lease = await readLease(signal);
       const holder = lease && holderOf(lease, durationSeconds);
       if (!lease || !holder) return undefined;
       if (!force && isLive(holder)) {
@@ -198,12 +200,14 @@ export function createLeaseLock(options: LeaseLockOptions): EnvironmentLock {
       let basis = lease;
       for (let attempt = 1; ; attempt += 1) {
         try {
-          await api.deleteNamespacedLease({ name, namespace, body: { preconditions: { resourceVersion: basis.metadata?.resourceVersion } } });
+          await send('delete', signal, () =>
+            api.deleteNamespacedLease({ name, namespace, body: { preconditions: { resourceVersion: basis.metadata?.resourceVersion } } }),
+          );
           return holder;
         } catch (error) {
           if (isNotFound(error)) return undefined;
           if (!isConflict(error)) throw fail(error);
-          const now = await readLease();
+          const now = await readLease(signal);
           if (!now) return undefined;
           if (attempt >= BREAK_ATTEMPTS || !sameHolding(now, lease)) {
             throw new UserError(`the lock on environment ${environment} changed hands while strata was breaking it`, {

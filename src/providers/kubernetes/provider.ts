@@ -10,6 +10,8 @@ import type { Change } from '../../model/plan.js';
 import { FIELD_MANAGER, type ObservedResource, type SpecByKind } from '../../model/resources.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import type { Provider, Scope, StepOutcome } from '../provider.js';
+import { cutShort, type RequestTimeouts } from '../request-timeouts.js';
+import { boundedRequests, operationOn } from './bounded-requests.js';
 import { connectKubernetes, type KubernetesTarget } from './connect.js';
 import { isNotFound, isVersionConflict, toProviderError } from './errors.js';
 import { KIND_INFO, OBSERVED_KINDS } from './kinds.js';
@@ -34,6 +36,7 @@ export interface KubernetesProviderOptions extends KubernetesTarget {
   environment: string;
   env?: NodeJS.ProcessEnv;
   pageSize?: number;
+  timeouts?: RequestTimeouts;
 }
 
 export interface KubernetesProvider extends Provider {
@@ -43,10 +46,12 @@ export interface KubernetesProvider extends Provider {
 
 export function createKubernetesProvider(options: KubernetesProviderOptions): KubernetesProvider {
   const connection = connectKubernetes(options, options.env);
-  const api = KubernetesObjectApi.makeApiClient(connection.kubeConfig);
+  const requests = boundedRequests(connection.kubeConfig, options.timeouts);
+  const api = requests.client(KubernetesObjectApi);
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const source = `context ${connection.contextName} (${connection.server})`;
-  const fail = (error: unknown, address?: ResourceAddress) => toProviderError(error, connection.server, address);
+  const fail = (error: unknown, signal: AbortSignal, address?: ResourceAddress) =>
+    cutShort(error, signal, connection.server, address) ?? toProviderError(error, connection.server, address);
 
   async function listAll(kind: KubernetesKind, signal: AbortSignal): Promise<LiveObject[]> {
     const info = KIND_INFO[kind];
@@ -55,10 +60,13 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
     do {
       signal.throwIfAborted();
       const page = await honouringRetryAfter(
-        () => api.list(info.apiVersion, info.kind, undefined, undefined, undefined, undefined, undefined, undefined, pageSize, continueToken),
+        () =>
+          requests.send(operationOn('list', info.kind), signal, () =>
+            api.list(info.apiVersion, info.kind, undefined, undefined, undefined, undefined, undefined, undefined, pageSize, continueToken),
+          ),
         signal,
       ).catch((error: unknown) => {
-        throw fail(error);
+        throw fail(error, signal);
       });
       objects.push(...(page.items as LiveObject[]));
       // Typed lists name the token `_continue`; lists of kinds the client has no model for keep `continue`.
@@ -73,10 +81,10 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
     const info = KIND_INFO[address.kind as KubernetesKind];
     try {
       const reference = { apiVersion: info.apiVersion, kind: info.kind, metadata: metadataOf(address) };
-      return (await honouringRetryAfter(() => api.read(reference), signal)) as LiveObject;
+      return (await honouringRetryAfter(() => requests.send(operationOn('get', info.kind, address), signal, () => api.read(reference)), signal)) as LiveObject;
     } catch (error) {
       if (isNotFound(error)) return undefined;
-      throw fail(error, address);
+      throw fail(error, signal, address);
     }
   }
 
@@ -103,7 +111,10 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
       if (basis?.version) manifest.metadata.resourceVersion = basis.version;
       try {
         await honouringRetryAfter(
-          () => api.patch(manifest as KubernetesObject, undefined, dryRun ? 'All' : undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply),
+          () =>
+            requests.send(operationOn('apply', address.kind, address), signal, () =>
+              api.patch(manifest as KubernetesObject, undefined, dryRun ? 'All' : undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply),
+            ),
           signal,
         );
         return;
@@ -172,7 +183,10 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
     const info = KIND_INFO[address.kind as KubernetesKind];
     try {
       const reference = { apiVersion: info.apiVersion, kind: info.kind, metadata: metadataOf(address) };
-      await honouringRetryAfter(() => api.delete(reference, undefined, dryRun ? 'All' : undefined), signal);
+      await honouringRetryAfter(
+        () => requests.send(operationOn('delete', info.kind, address), signal, () => api.delete(reference, undefined, dryRun ? 'All' : undefined)),
+        signal,
+      );
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
@@ -239,10 +253,12 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
             throw new ProviderError(`nothing to apply for a ${change.action} change`, { address: change.address });
         }
       } catch (error) {
-        throw fail(error, change.address);
+        throw fail(error, signal, change.address);
       }
       if (dryRun) return {};
-      const { object, pending } = await settle(change, signal);
+      const { object, pending } = await settle(change, signal).catch((error: unknown) => {
+        throw fail(error, signal, change.address);
+      });
       const observed = object && observeObject(change.address.kind as KubernetesKind, object, options.environment);
       if (!observed || observed.terminating) return {};
       return { observed, ...(pending ? { pending } : {}) };

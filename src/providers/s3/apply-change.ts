@@ -90,15 +90,13 @@ async function writeBucket(context: ApplyContext, change: Change): Promise<void>
       const region = spec.region ?? context.region;
       if (context.dryRun) return;
       try {
-        await send(context, (c, o) =>
-          c.send(
-            new CreateBucketCommand({
-              Bucket,
-              ...(spec.objectLockEnabled ? { ObjectLockEnabledForBucket: true } : {}),
-              ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
-            }),
-            o,
-          ),
+        await call(
+          context.session,
+          new CreateBucketCommand({
+            Bucket,
+            ...(spec.objectLockEnabled ? { ObjectLockEnabledForBucket: true } : {}),
+            ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
+          }),
         );
       } catch (error) {
         // A resumed apply may find the bucket it created before a crash.
@@ -116,7 +114,7 @@ async function writeBucket(context: ApplyContext, change: Change): Promise<void>
         throw refuse(change, `a bucket cannot move from ${before.region} to ${spec.region}`, 'create a new bucket in the new region and copy the data');
       }
       if (spec.objectLockEnabled && !before?.objectLockEnabled && !context.dryRun) {
-        await send(context, (c, o) => c.send(new PutObjectLockConfigurationCommand({ Bucket, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled' } }), o));
+        await call(context.session, new PutObjectLockConfigurationCommand({ Bucket, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled' } }));
       } else if (!spec.objectLockEnabled && before?.objectLockEnabled) {
         throw refuse(change, 'object lock cannot be switched off once a bucket has it', 'declare objectLock as enabled for this bucket');
       }
@@ -127,7 +125,7 @@ async function writeBucket(context: ApplyContext, change: Change): Promise<void>
         await refuseNonEmpty(context, change);
         return;
       }
-      await send(context, (c, o) => c.send(new DeleteBucketCommand({ Bucket }), o));
+      await call(context.session, new DeleteBucketCommand({ Bucket }));
       return;
     default:
       throw refuse(change, 'strata never replaces a bucket: that would delete its objects', 'create a bucket under a new name and copy the data into it');
@@ -146,7 +144,7 @@ async function writeVersioning(context: ApplyContext, change: Change): Promise<v
     throw refuse(change, `versioning is ${current} and can never go back to Disabled`, 'declare versioning: Suspended to stop keeping new versions');
   }
   if (context.dryRun) return;
-  await send(context, (c, o) => c.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: status } }), o));
+  await call(context.session, new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: status } }));
 }
 
 async function writeObjectLock(context: ApplyContext, change: Change): Promise<void> {
@@ -154,7 +152,7 @@ async function writeObjectLock(context: ApplyContext, change: Change): Promise<v
   const spec: BucketObjectLockSpec = change.action === 'delete' ? {} : desired<BucketObjectLockSpec>(change);
   const ObjectLockConfiguration = objectLockRequest(spec);
   if (context.dryRun) return;
-  await send(context, (c, o) => c.send(new PutObjectLockConfigurationCommand({ Bucket: change.address.name, ObjectLockConfiguration }), o));
+  await call(context.session, new PutObjectLockConfigurationCommand({ Bucket: change.address.name, ObjectLockConfiguration }));
 }
 
 async function writeLifecycle(context: ApplyContext, change: Change): Promise<void> {
@@ -167,10 +165,10 @@ async function writeLifecycle(context: ApplyContext, change: Change): Promise<vo
   const Rules: S3LifecycleRule[] = [...managed.map(lifecycleRuleRequest), ...kept].sort((a, b) => ((a.ID ?? '') < (b.ID ?? '') ? -1 : 1));
   if (context.dryRun) return;
   if (Rules.length === 0) {
-    await send(context, (c, o) => c.send(new DeleteBucketLifecycleCommand({ Bucket }), o));
+    await call(context.session, new DeleteBucketLifecycleCommand({ Bucket }));
     return;
   }
-  await send(context, (c, o) => c.send(new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules } }), o));
+  await call(context.session, new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules } }));
 }
 
 async function writeTags(context: ApplyContext, change: Change): Promise<void> {
@@ -189,10 +187,10 @@ async function writeTags(context: ApplyContext, change: Change): Promise<void> {
   }
   if (context.dryRun) return;
   if (Object.keys(tags).length === 0) {
-    await send(context, (c, o) => c.send(new DeleteBucketTaggingCommand({ Bucket }), o));
+    await call(context.session, new DeleteBucketTaggingCommand({ Bucket }));
     return;
   }
-  await send(context, (c, o) => c.send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: tagSet(tags) } }), o));
+  await call(context.session, new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: tagSet(tags) } }));
 }
 
 /**
@@ -211,23 +209,23 @@ async function writePolicy(context: ApplyContext, change: Change): Promise<void>
   const Statement = [...policyStatements(managed), ...kept];
   if (context.dryRun) return;
   if (Statement.length === 0) {
-    await send(context, (c, o) => c.send(new DeleteBucketPolicyCommand({ Bucket }), o));
+    await call(context.session, new DeleteBucketPolicyCommand({ Bucket }));
     return;
   }
   // Version and Id: the declared document's, or the live one's when strata's statements go.
   const Policy = JSON.stringify({ ...(managed ?? liveDocument), Statement });
-  await send(context, (c, o) => c.send(new PutBucketPolicyCommand({ Bucket, Policy }), o));
+  await call(context.session, new PutBucketPolicyCommand({ Bucket, Policy }));
 }
 
 async function writePublicAccessBlock(context: ApplyContext, change: Change): Promise<void> {
   const Bucket = change.address.name;
   if (change.action === 'delete') {
-    if (!context.dryRun) await send(context, (c, o) => c.send(new DeletePublicAccessBlockCommand({ Bucket }), o));
+    if (!context.dryRun) await call(context.session, new DeletePublicAccessBlockCommand({ Bucket }));
     return;
   }
   const PublicAccessBlockConfiguration = publicAccessBlockRequest(desired<BucketPublicAccessBlockSpec>(change));
   if (context.dryRun) return;
-  await send(context, (c, o) => c.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration }), o));
+  await call(context.session, new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration }));
 }
 
 async function writeEncryption(context: ApplyContext, change: Change): Promise<void> {
@@ -241,7 +239,7 @@ async function writeEncryption(context: ApplyContext, change: Change): Promise<v
   const ServerSideEncryptionConfiguration = encryptionRequest(desired<BucketEncryptionSpec>(change));
   if (context.dryRun) return;
   try {
-    await send(context, (c, o) => c.send(new PutBucketEncryptionCommand({ Bucket: change.address.name, ServerSideEncryptionConfiguration }), o));
+    await call(context.session, new PutBucketEncryptionCommand({ Bucket: change.address.name, ServerSideEncryptionConfiguration }));
   } catch (error) {
     if (isS3Error(error, 'NotImplemented', 'InvalidArgument', 'MethodNotAllowed')) {
       throw new ProviderError('the server refused bucket default encryption', {
@@ -260,11 +258,11 @@ async function ensureOwnerTags(context: ApplyContext, bucket: string): Promise<v
   const live = tagMap(await bucketReads(context.session, bucket).tags());
   if (isOwned(live, context.environment) || context.dryRun) return;
   const TagSet = tagSet({ ...live, ...ownerTags(context.environment) });
-  await send(context, (c, o) => c.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet } }), o));
+  await call(context.session, new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet } }));
 }
 
 async function refuseNonEmpty(context: ApplyContext, change: Change): Promise<void> {
-  const out = await send(context, (c, o) => c.send(new ListObjectVersionsCommand({ Bucket: change.address.name, MaxKeys: 1 }), o));
+  const out = await call(context.session, new ListObjectVersionsCommand({ Bucket: change.address.name, MaxKeys: 1 }));
   if ((out.Versions?.length ?? 0) + (out.DeleteMarkers?.length ?? 0) > 0) {
     throw refuse(change, 'the bucket is not empty', 'strata never deletes objects: empty the bucket first (every object and object version), then apply again');
   }
@@ -288,5 +286,3 @@ function desired<T>(change: Change): T {
 function refuse(change: Change, message: string, hint?: string): ProviderError {
   return new ProviderError(message, { address: change.address, ...(hint ? { hint } : {}) });
 }
-
-const send = <T>(context: ApplyContext, request: Parameters<typeof call<T>>[1]): Promise<T> => call(context.session, request);

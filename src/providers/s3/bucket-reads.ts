@@ -44,18 +44,18 @@ export function bucketReads(session: S3Session, bucket: string): BucketReads {
   return {
     head: () =>
       once('head', async () => {
-        const out = await unlessMissing(call(session, (c, o) => c.send(new HeadBucketCommand({ Bucket }), o)), isMissingBucket);
+        const out = await unlessMissing(call(session, new HeadBucketCommand({ Bucket })), isMissingBucket);
         return out && (out.BucketRegion ? { region: out.BucketRegion } : {});
       }),
     versioning: () =>
       once('versioning', async () => {
-        const out = await call(session, (c, o) => c.send(new GetBucketVersioningCommand({ Bucket }), o));
+        const out = await call(session, new GetBucketVersioningCommand({ Bucket }));
         return out.Status ? { Status: out.Status } : {};
       }),
     objectLock: () =>
       once('objectLock', async () => {
         const out = await unlessMissing(
-          call(session, (c, o) => c.send(new GetObjectLockConfigurationCommand({ Bucket }), o)),
+          call(session, new GetObjectLockConfigurationCommand({ Bucket })),
           (error) => isS3Error(error, 'ObjectLockConfigurationNotFoundError'),
         );
         return out?.ObjectLockConfiguration;
@@ -63,7 +63,7 @@ export function bucketReads(session: S3Session, bucket: string): BucketReads {
     lifecycle: () =>
       once('lifecycle', async () => {
         const out = await unlessMissing(
-          call(session, (c, o) => c.send(new GetBucketLifecycleConfigurationCommand({ Bucket }), o)),
+          call(session, new GetBucketLifecycleConfigurationCommand({ Bucket })),
           (error) => isS3Error(error, 'NoSuchLifecycleConfiguration'),
         );
         return out?.Rules?.length ? out.Rules : undefined;
@@ -71,7 +71,7 @@ export function bucketReads(session: S3Session, bucket: string): BucketReads {
     tags: () =>
       once('tags', async () => {
         const out = await unlessMissing(
-          call(session, (c, o) => c.send(new GetBucketTaggingCommand({ Bucket }), o)),
+          call(session, new GetBucketTaggingCommand({ Bucket })),
           (error) => isS3Error(error, 'NoSuchTagSet'),
         );
         return out?.TagSet ?? [];
@@ -79,7 +79,7 @@ export function bucketReads(session: S3Session, bucket: string): BucketReads {
     policy: () =>
       once('policy', async () => {
         const out = await unlessMissing(
-          call(session, (c, o) => c.send(new GetBucketPolicyCommand({ Bucket }), o)),
+          call(session, new GetBucketPolicyCommand({ Bucket })),
           (error) => isS3Error(error, 'NoSuchBucketPolicy'),
         );
         return out?.Policy;
@@ -87,7 +87,7 @@ export function bucketReads(session: S3Session, bucket: string): BucketReads {
     publicAccessBlock: () =>
       once('publicAccessBlock', async () => {
         const out = await unlessMissing(
-          call(session, (c, o) => c.send(new GetPublicAccessBlockCommand({ Bucket }), o)),
+          call(session, new GetPublicAccessBlockCommand({ Bucket })),
           (error) => isS3Error(error, 'NoSuchPublicAccessBlockConfiguration'),
         );
         return out?.PublicAccessBlockConfiguration;
@@ -95,7 +95,7 @@ export function bucketReads(session: S3Session, bucket: string): BucketReads {
     encryption: () =>
       once('encryption', async () => {
         const out = await unlessMissing(
-          call(session, (c, o) => c.send(new GetBucketEncryptionCommand({ Bucket }), o)),
+          call(session, new GetBucketEncryptionCommand({ Bucket })),
           (error) => isS3Error(error, 'ServerSideEncryptionConfigurationNotFoundError'),
         );
         return out?.ServerSideEncryptionConfiguration;

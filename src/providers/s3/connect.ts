@@ -2,9 +2,11 @@
  * The S3 client strata uses, and how it is described in plan headers. Retries are the SDK's standard mode:
  * exponential backoff with full jitter on throttling (including RGW's 503 SlowDown), 5xx and connection errors, up
  * to `maxAttempts` tries per request. (Adaptive mode was measured twice as slow to recover from one SlowDown, and
- * strata bounds its requests in flight itself.)
+ * strata bounds its requests in flight itself.) A connection attempt that takes longer than the connect timeout is
+ * one of those errors; how long a request may take, its retries included, is bounded where it is sent (session.ts).
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import { DEFAULT_REQUEST_TIMEOUTS, type RequestTimeouts } from '../request-timeouts.js';
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
 
@@ -17,6 +19,7 @@ export interface S3Target {
   /** Absent means the AWS default credential chain (environment, profile, SSO, instance role). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   maxAttempts?: number;
+  timeouts?: RequestTimeouts;
 }
 
 export interface S3Connection {
@@ -24,9 +27,11 @@ export interface S3Connection {
   /** `s3 us-east-1 (http://127.0.0.1:7480)`: never credentials. */
   source: string;
   endpoint: string;
+  timeouts: RequestTimeouts;
 }
 
 export function connectS3(target: S3Target): S3Connection {
+  const timeouts = target.timeouts ?? DEFAULT_REQUEST_TIMEOUTS;
   const client = new S3Client({
     region: target.region,
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),
@@ -35,9 +40,10 @@ export function connectS3(target: S3Target): S3Connection {
     maxAttempts: target.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     retryMode: 'standard',
     followRegionRedirects: true,
+    requestHandler: { connectionTimeout: timeouts.connectMs },
   });
   const endpoint = target.endpoint ? withoutSecrets(target.endpoint) : `https://s3.${target.region}.amazonaws.com`;
-  return { client, source: `${target.region} (${endpoint})`, endpoint };
+  return { client, source: `${target.region} (${endpoint})`, endpoint, timeouts };
 }
 
 /** Endpoints can carry user:password or signed query strings; the plan header must not. */

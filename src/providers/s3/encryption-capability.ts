@@ -7,7 +7,8 @@
  */
 import { GetBucketEncryptionCommand } from '@aws-sdk/client-s3';
 import type { CapabilityReport } from '../../model/resources.js';
-import { errorName, httpStatus, isAbort, isS3Error } from './errors.js';
+import { ProviderError } from '../../errors/provider-error.js';
+import { errorName, httpStatus, isS3Error } from './errors.js';
 import { call, type S3Session } from './session.js';
 
 const UNSUPPORTED_ERRORS = ['NotImplemented', 'MethodNotAllowed', 'UnsupportedOperation'];
@@ -18,14 +19,15 @@ export async function probeEncryption(session: S3Session, bucket: string | undef
     return report(false, 'not verified: no bucket exists yet to probe; strata leaves default encryption alone until a plan made after the buckets exist');
   }
   try {
-    const out = await call(session, (c, o) => c.send(new GetBucketEncryptionCommand({ Bucket: bucket }), o));
+    const out = await call(session, new GetBucketEncryptionCommand({ Bucket: bucket }));
     if (out.ServerSideEncryptionConfiguration?.Rules?.length) return report(true, `bucket ${bucket} answered with its default encryption`);
     return report(
       false,
       `the server answered GET ?encryption on bucket ${bucket} without any rule (Ceph RGW 16 does this: default encryption is not implemented); strata will not read or change bucket encryption here`,
     );
   } catch (error) {
-    if (isAbort(error)) throw error;
+    // No answer in time (or the caller's deadline) says nothing about the capability.
+    if (error instanceof ProviderError || session.signal.aborted) throw error;
     if (isS3Error(error, 'ServerSideEncryptionConfigurationNotFoundError')) {
       return report(true, `bucket ${bucket} has no default encryption, and the server supports it`);
     }

@@ -33,10 +33,6 @@ export function isMissingBucket(error: unknown): boolean {
   return isS3Error(error, 'NoSuchBucket', 'NotFound') || (isS3Error(error, 'Unknown', 'UnknownError') && httpStatus(error) === 404);
 }
 
-export function isAbort(error: unknown): boolean {
-  return isS3Error(error, 'AbortError');
-}
-
 const THROTTLING = new Set(['SlowDown', 'Throttling', 'ThrottlingException', 'TooManyRequests', 'TooManyRequestsException', 'RequestLimitExceeded']);
 
 const HINTS: Record<string, string> = {

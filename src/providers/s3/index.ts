@@ -10,11 +10,12 @@ import type { BucketLifecycleSpec, BucketPolicySpec, BucketTagsSpec, CapabilityR
 import { statementSids } from '../../model/policy-statements.js';
 import { strataLikeBucketPattern } from '../../model/bucket-names.js';
 import type { Provider, Scope, StepOutcome } from '../provider.js';
+import { cutShort } from '../request-timeouts.js';
 import { applyS3Change } from './apply-change.js';
 import { bucketReads } from './bucket-reads.js';
 import { connectS3, type S3Target } from './connect.js';
 import { probeEncryption } from './encryption-capability.js';
-import { isAbort, isS3Error, toProviderError } from './errors.js';
+import { isS3Error, toProviderError } from './errors.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import { isOwned, tagMap } from './normalize.js';
 import { observeBucket, observeResource, type ObserveContext } from './observe-bucket.js';
@@ -37,12 +38,12 @@ export interface S3Provider extends Provider {
 }
 
 export function createS3Provider(options: S3ProviderOptions): S3Provider {
-  const { client, source, endpoint } = connectS3(options);
+  const { client, source, endpoint, timeouts } = connectS3(options);
   const limit: Limiter = createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY);
   const declared = new Declarations();
   let encryption: CapabilityReport | undefined;
 
-  const session = (signal: AbortSignal): S3Session => ({ client, limit, signal });
+  const session = (signal: AbortSignal): S3Session => ({ client, limit, signal, endpoint, requestTimeoutMs: timeouts.requestMs });
   const context = (): ObserveContext => ({
     environment: options.environment,
     region: options.region,
@@ -51,7 +52,8 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
     declaredTagKeys: (bucket) => declared.tagKeys(bucket),
     declaredStatementSids: (bucket) => declared.statementSids(bucket),
   });
-  const fail = (error: unknown, address?: ResourceAddress) => (isAbort(error) ? error : toProviderError(error, endpoint, address));
+  const fail = (error: unknown, signal: AbortSignal, address?: ResourceAddress) =>
+    cutShort(error, signal, endpoint, address) ?? toProviderError(error, endpoint, address);
 
   /** Buckets this environment owns that the file no longer declares: strata may have to delete them. */
   /**
@@ -81,7 +83,7 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
     const names: string[] = [];
     let token: string | undefined;
     do {
-      const page = await call(s3, (c, o) => c.send(new ListBucketsCommand({ ...(token ? { ContinuationToken: token } : {}) }), o));
+      const page = await call(s3, new ListBucketsCommand({ ...(token ? { ContinuationToken: token } : {}) }));
       names.push(...(page.Buckets ?? []).filter((b) => !b.BucketRegion || b.BucketRegion === options.region).map((b) => b.Name ?? ''));
       token = page.ContinuationToken;
     } while (token);
@@ -93,7 +95,7 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
       if (address.kind === 'BucketEncryption' && !encryption) encryption = await probeEncryption(session(signal), address.name);
       return await observeResource(bucketReads(session(signal), address.name), address, context());
     } catch (error) {
-      throw fail(error, address);
+      throw fail(error, signal, address);
     }
   }
 
@@ -119,7 +121,7 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
         );
         return { resources: [...perBucket.flat(), ...unowned.filter((bucket) => bucket !== undefined)], capabilities: [encryption], source };
       } catch (error) {
-        throw fail(error);
+        throw fail(error, signal);
       }
     },
 
@@ -131,7 +133,7 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
       try {
         await applyS3Change({ session: session(signal), environment: options.environment, region: options.region, dryRun }, change);
       } catch (error) {
-        throw fail(error, change.address);
+        throw fail(error, signal, change.address);
       }
       if (dryRun || (change.action === 'delete' && change.address.kind === 'Bucket')) return {};
       const observed = await read(change.address, signal);

@@ -400,3 +400,48 @@ describe('apply', () => {
     expect(cluster.counters.byVerbAndResource()['patch resourcequotas']).toBe(1);
   });
 });
+
+describe('a server that leaves strata waiting', () => {
+  /** What the applier gives a step: a signal that aborts at its deadline, with a reason that says so. */
+  function stepDeadline(ms: number): AbortSignal {
+    const deadline = new AbortController();
+    setTimeout(() => deadline.abort(new Error(`the step ran past its deadline of ${ms / 1000} s`)), ms);
+    return deadline.signal;
+  }
+  const boundedProvider = (requestMs: number) =>
+    createKubernetesProvider({ environment: ENVIRONMENT, kubeconfigPath: cluster.kubeconfigPath, env: {}, timeouts: { connectMs: 5_000, requestMs } });
+
+  it('fails an observe whose LIST the server holds open at the request timeout, naming the list and the server', async () => {
+    cluster.faults.add({ verb: 'list', resource: 'storageclasses', hang: true });
+
+    const error = await boundedProvider(500).observe({ environment: ENVIRONMENT, desired: [] }, signal).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ message: `kubernetes list StorageClass: no answer from ${cluster.url} within 0.5 s`, retryable: true });
+  });
+
+  it('ends a write the server leaves unanswered at the step deadline, naming the write', async () => {
+    cluster.faults.add({ verb: 'patch', resource: 'resourcequotas', hang: true });
+
+    const error = await boundedProvider(30_000)
+      .apply(change(at.quota, 'create', quota('200Gi')), { dryRun: false, signal: stepDeadline(400) })
+      .catch((e: unknown) => e);
+
+    expect((error as Error).message).toMatch(
+      new RegExp(`^kubernetes apply ResourceQuota ${NAMESPACE}/strata-storage: no answer from ${cluster.url} within 0\\.[45] s$`),
+    );
+  });
+
+  it('ends a Retry-After wait that would outlast the step deadline, saying which deadline', async () => {
+    cluster.faults.add({ verb: 'patch', resource: 'resourcequotas', status: 429, retryAfterSeconds: 5 });
+    const started = performance.now();
+
+    const error = await boundedProvider(30_000)
+      .apply(change(at.quota, 'create', quota('200Gi')), { dryRun: false, signal: stepDeadline(400) })
+      .catch((e: unknown) => e);
+
+    expect(error).toMatchObject({
+      message: `kubernetes/ResourceQuota/${NAMESPACE}/strata-storage: the step ran past its deadline of 0.4 s while waiting on ${cluster.url}`,
+    });
+    expect(performance.now() - started).toBeLessThan(3_000);
+  });
+});

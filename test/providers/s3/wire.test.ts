@@ -62,14 +62,28 @@ describe('S3 requests on the wire', () => {
     expect(wire.requests).toBe(2);
   });
 
-  it('stops at once when the caller aborts', async () => {
+  it('stops at once when the caller aborts, naming the request it was waiting for', async () => {
     const wire = await proxy({ delayMs: 5_000 });
     const scope = scopeOf(buckets.slice(0, 1));
     const started = Date.now();
     const error = await providerFor(scope.environment, { endpoint: wire.endpoint })
       .observe(scope, AbortSignal.timeout(200))
       .catch((e: unknown) => e);
-    expect((error as Error).name).toMatch(/AbortError|TimeoutError/);
+    expect(isProviderError(error) && error.message).toMatch(new RegExp(`^s3 ListBuckets: no answer from ${wire.endpoint} within 0\\.\\d s$`));
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('gives up on a request the server leaves unanswered past the request timeout, naming it and the server', async () => {
+    const wire = await proxy({ delayMs: 5_000 });
+    const scope = scopeOf(buckets.slice(0, 1));
+    const started = Date.now();
+    const error = await providerFor(scope.environment, { endpoint: wire.endpoint, timeouts: { connectMs: 1_000, requestMs: 300 } })
+      .observe(scope, signal())
+      .catch((e: unknown) => e);
+    expect(isProviderError(error) && { message: error.message, retryable: error.retryable }).toEqual({
+      message: `s3 ListBuckets: no answer from ${wire.endpoint} within 0.3 s`,
+      retryable: true,
+    });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * An HTTPS proxy in front of the real kube-apiserver, one per test file: it counts requests by verb and resource and
  * injects the faults a network or an overloaded server produces (latency, 500/503, 429 with Retry-After, a reset
- * connection). Everything else, conflicts included, comes from the real server. Requests keep their own credentials,
- * so RBAC applies to each caller as it would without the proxy.
+ * connection, a request held open and never answered). Everything else, conflicts included, comes from the real
+ * server. Requests keep their own credentials, so RBAC applies to each caller as it would without the proxy.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:https';
@@ -21,8 +21,18 @@ export interface FaultRule {
   status?: 500 | 503 | 429;
   retryAfterSeconds?: number;
   reset?: true;
+  /** Holds the request open and never answers it, as a wedged server does; it ends when the client gives up. */
+  hang?: true;
   /** How many matching requests the rule affects; unlimited when absent. */
   times?: number;
+}
+
+interface Decision {
+  latencyMs: number;
+  status?: 500 | 503 | 429;
+  retryAfterSeconds?: number;
+  reset: boolean;
+  hang: boolean;
 }
 
 interface RequestFacts {
@@ -43,14 +53,15 @@ export class FaultInjector {
     this.rules = [];
   }
 
-  decide(facts: RequestFacts): { latencyMs: number; status?: 500 | 503 | 429; retryAfterSeconds?: number; reset: boolean } {
-    const decision: { latencyMs: number; status?: 500 | 503 | 429; retryAfterSeconds?: number; reset: boolean } = { latencyMs: 0, reset: false };
+  decide(facts: RequestFacts): Decision {
+    const decision: Decision = { latencyMs: 0, reset: false, hang: false };
     for (const active of this.rules) {
       const { rule } = active;
       if (!matches(rule, facts) || active.fired >= (rule.times ?? Number.POSITIVE_INFINITY)) continue;
       active.fired += 1;
       decision.latencyMs += rule.latencyMs ?? 0;
       decision.reset ||= rule.reset === true;
+      decision.hang ||= rule.hang === true;
       if (rule.status && decision.status === undefined) {
         decision.status = rule.status;
         decision.retryAfterSeconds = rule.retryAfterSeconds;
@@ -104,6 +115,10 @@ export async function startFaultProxy(options: { upstream: string; caCert: strin
     counters.count(facts);
     const decision = faults.decide(facts);
     if (decision.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.latencyMs));
+    if (decision.hang) {
+      req.resume();
+      return;
+    }
     if (decision.reset) {
       // A TLS socket cannot send a TCP reset; the TCP socket beneath it (Node keeps it as _parent) can.
       const tcp = (req.socket as { _parent?: Socket })._parent;
