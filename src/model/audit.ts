@@ -1,6 +1,7 @@
 /**
  * One line of the append-only audit log (`audit/<env>.jsonl`). Each event carries the hash of the one before, so an
- * edited, removed or reordered line breaks the chain and `strata audit verify` can name it.
+ * edited, removed or reordered line breaks the chain and `strata audit verify` can name it; keyed, only a holder of
+ * the key can extend it.
  */
 import type { ResourceAddress } from './address.js';
 import type { Action } from './plan.js';
@@ -60,6 +61,11 @@ export interface AuditEvent extends AuditRecord {
   seq: number;
   /** `hash` of the previous event; 64 zeros for the first. */
   previousHash: string;
-  /** sha256 over the canonical JSON of this event without `hash`. */
+  /**
+   * Set when the log is keyed (`STRATA_AUDIT_KEY`): `hash` is then an HMAC-SHA256 with the key, so only a holder of
+   * the key can make it. Once one event is keyed, every later one is.
+   */
+  keyed?: true;
+  /** sha256 (HMAC-SHA256 when `keyed`) over the canonical JSON of this event without `hash`. */
   hash: string;
 }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
-import { auditLogPath, openAuditLog, readAuditLog } from '../apply/audit/index.js';
+import { auditLogPath, openAuditLog, readCheckedAuditLog } from '../apply/audit/index.js';
 import { loadEnvironment, loadSchema, validateEnvironmentSource } from '../config/index.js';
 import { UserError } from '../errors/user-error.js';
 import type { AuditActor } from '../model/audit.js';
@@ -33,6 +33,8 @@ export interface PromotionRequest {
   forceReason?: string;
   /** `--audit-dir`. */
   auditDir?: string;
+  /** STRATA_AUDIT_KEY: the source's log is checked with it. */
+  auditKey?: string;
 }
 
 export interface PromotionFile {
@@ -65,6 +67,8 @@ export interface Promotion {
   refusals: Refusal[];
   /** Set when `--force` let an unapplied source through: what recordForcedPromotion records. */
   forced?: { reason: string; why: string };
+  /** What the source's record of the apply does not prove (it is not keyed, or not checked), for people. */
+  auditNote?: string;
 }
 
 export async function preparePromotion(request: PromotionRequest): Promise<Promotion> {
@@ -121,16 +125,16 @@ export async function preparePromotion(request: PromotionRequest): Promise<Promo
 
   const log = auditLogPath({ cwd: request.cwd, environment: from, env: request.env, ...(request.auditDir ? { auditDir: request.auditDir } : {}) });
   const shownLog = shown(request.cwd, log);
-  const applied = checkSourceApplied(await readAuditLog(log), source.file.digest, { environment: from, log: shownLog });
-  if (!applied.applied) {
-    if (request.forceReason !== undefined) {
-      promotion.forced = { reason: request.forceReason, why: applied.why };
-    } else {
-      promotion.refusals.push({
-        guardrail: 'not-applied',
-        message: `${applied.why}: promote only what ${from} runs. Apply it first (strata plan ${from}, then strata apply ${from}), or promote anyway with --force --reason "<why>", which is recorded in ${request.to}'s audit log`,
-      });
-    }
+  const applied = checkSourceApplied(await readCheckedAuditLog(log, { key: request.auditKey }), source.file.digest, { environment: from, log: shownLog });
+  if (applied.applied) {
+    if (applied.note) promotion.auditNote = applied.note;
+  } else if (request.forceReason !== undefined) {
+    promotion.forced = { reason: request.forceReason, why: applied.why };
+  } else {
+    promotion.refusals.push({
+      guardrail: 'not-applied',
+      message: `${applied.why}: promote only what ${from} runs. Apply it first (strata plan ${from}, then strata apply ${from}), or promote anyway with --force --reason "<why>", which is recorded in ${request.to}'s audit log`,
+    });
   }
   return promotion;
 }
@@ -141,7 +145,7 @@ export async function preparePromotion(request: PromotionRequest): Promise<Promo
  */
 export async function recordForcedPromotion(
   promotion: Promotion,
-  context: { cwd: string; env: NodeJS.ProcessEnv; auditDir?: string; actor: AuditActor; now: Date },
+  context: { cwd: string; env: NodeJS.ProcessEnv; auditDir?: string; auditKey?: string; actor: AuditActor; now: Date },
 ): Promise<string> {
   if (!promotion.forced) throw new Error('recordForcedPromotion: the promotion was not forced');
   const path = auditLogPath({
@@ -150,7 +154,7 @@ export async function recordForcedPromotion(
     env: context.env,
     ...(context.auditDir ? { auditDir: context.auditDir } : {}),
   });
-  const log = await openAuditLog(path);
+  const log = await openAuditLog(path, { key: context.auditKey });
   await log.append({
     type: 'promotion-forced',
     time: context.now.toISOString(),

@@ -1,15 +1,28 @@
 /**
  * The third guardrail: only what has been applied successfully in the source environment is promoted, so prod never
  * receives a policy staging has not run. The source's audit log must show a completed, successful apply of exactly
- * the desired state being promoted (the sha256 of its file, as `strata plan` records it).
+ * the desired state being promoted (the sha256 of its file, as `strata plan` records it). How much that record proves
+ * depends on the log: keyed and checked with STRATA_AUDIT_KEY, only a holder of the key can have written it; otherwise
+ * it proves the order of events, not who wrote them, and the check says so.
  */
 import type { AuditEvent } from '../model/audit.js';
-import { appliedDigests } from '../apply/audit/index.js';
+import { successfulApplyOf, type Keying } from '../apply/audit/index.js';
 
-export type AppliedCheck = { applied: true } | { applied: false; why: string };
+/** `note`: what the record does not prove, when it proves less than a keyed, checked one. */
+export type AppliedCheck = { applied: true; note?: string } | { applied: false; why: string };
 
-export function checkSourceApplied(events: readonly AuditEvent[], digest: string, names: { environment: string; log: string }): AppliedCheck {
-  if (appliedDigests(events).has(digest)) return { applied: true };
+export interface SourceRecord {
+  events: readonly AuditEvent[];
+  keying: Keying;
+}
+
+export function checkSourceApplied(record: SourceRecord, digest: string, names: { environment: string; log: string }): AppliedCheck {
+  const { events } = record;
+  const applied = successfulApplyOf(events, digest);
+  if (applied) {
+    const note = whatItDoesNotProve(applied, record.keying, names.environment);
+    return { applied: true, ...(note ? { note } : {}) };
+  }
   const { environment, log } = names;
   if (events.length === 0) return { applied: false, why: `${log} records no apply to ${environment}` };
   const last = lastSuccessfulApply(events);
@@ -21,11 +34,22 @@ export function checkSourceApplied(events: readonly AuditEvent[], digest: string
   };
 }
 
+function whatItDoesNotProve(applied: AuditEvent, keying: Keying, environment: string): string | undefined {
+  const log = `${environment}'s audit log`;
+  if (keying.keyed === 0) {
+    const advice = keying.checked ? `STRATA_AUDIT_KEY is set here, but ${environment}'s applies do not use it` : `set STRATA_AUDIT_KEY where ${environment} is applied to key it`;
+    return `${log} is not keyed, so its record of the apply proves order, not who wrote it (${advice})`;
+  }
+  if (!keying.checked) return `${log} is keyed, but STRATA_AUDIT_KEY is not set here, so who wrote its record of the apply is not checked`;
+  if (!applied.keyed) return `${log} recorded the apply before it was keyed, so that record proves order, not who wrote it`;
+  return undefined;
+}
+
 function lastSuccessfulApply(events: readonly AuditEvent[]): { time: string; user: string; digest: string | undefined } | undefined {
   const finished = events.findLast((event) => event.type === 'run-finished' && event.outcome === 'succeeded');
   if (!finished) return undefined;
   const started = events.find((event) => event.type === 'run-started' && event.runId !== undefined && event.runId === finished.runId);
-  return { time: finished.time, user: finished.actor.user, digest: finished.desiredDigest ?? started?.desiredDigest };
+  return { time: finished.time, user: finished.actor.user, digest: started?.desiredDigest };
 }
 
 function short(digest: string): string {

@@ -38,9 +38,13 @@ async function writeRun(path: string): Promise<void> {
 }
 
 describe('strata audit verify', () => {
-  it('says an intact log is intact and exits 0', async () => {
+  it('says an intact log is intact and exits 0, and that an unkeyed chain proves order, not authorship', async () => {
     await writeRun(join(cwd, 'audit', 'prod.jsonl'));
-    expect(await strata(['audit', 'verify', 'prod'])).toEqual({ code: 0, out: 'audit/prod.jsonl: 5 events, chain intact', err: '' });
+    expect(await strata(['audit', 'verify', 'prod'])).toEqual({
+      code: 0,
+      out: 'audit/prod.jsonl: 5 events, chain intact',
+      err: 'note: the log is not keyed, so the chain proves the order of events, not who wrote them: anyone who can write the file can add an event and recompute the chain; set STRATA_AUDIT_KEY (a CI secret) where strata writes the log to key it',
+    });
   });
 
   it('names each tampered line as file:line and exits 1', async () => {

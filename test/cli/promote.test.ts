@@ -34,6 +34,10 @@ const GOLDEN_DIFF = [
   "   # The orchestrator's project storage: a weekly cleanup (Sunday 02:00, `0 2 * * 0`) moves finished projects",
 ].join('\n');
 
+/** What promote says of staging's record when its log is not keyed (test/promote/source-applied.test.ts covers the keyed cases). */
+const UNKEYED_NOTE =
+  "note: staging's audit log is not keyed, so its record of the apply proves order, not who wrote it (set STRATA_AUDIT_KEY where staging is applied to key it)";
+
 async function appliedStagingChange(): Promise<void> {
   await world.edit('staging', keepMonthlyBackupsTwoYears);
   await world.recordApply('staging', await world.digest('staging'));
@@ -46,7 +50,7 @@ describe('strata promote', () => {
     const result = await strata(['promote', '--from', 'staging', '--to', 'prod']);
     expect(result).toEqual({
       code: 0,
-      out: `${GOLDEN_DIFF}\nenvironments/prod.yaml updated (1 setting); review it and run strata plan prod`,
+      out: `${GOLDEN_DIFF}\n${UNKEYED_NOTE}\nenvironments/prod.yaml updated (1 setting); review it and run strata plan prod`,
       err: '',
     });
     expect(await world.read('prod')).toBe(keepMonthlyBackupsTwoYears(prod));
@@ -57,7 +61,7 @@ describe('strata promote', () => {
     const prod = await world.read('prod');
     const result = await strata(['promote', '--from', 'staging', '--to', 'prod', '--dry-run']);
     expect(result.code).toBe(0);
-    expect(result.out).toBe(`${GOLDEN_DIFF}\ndry run: environments/prod.yaml not changed (1 setting would change)`);
+    expect(result.out).toBe(`${GOLDEN_DIFF}\n${UNKEYED_NOTE}\ndry run: environments/prod.yaml not changed (1 setting would change)`);
     expect(await world.read('prod')).toBe(prod);
   });
 

@@ -13,8 +13,8 @@ export interface PromotionWorld {
   edit(environment: string, edit: (text: string) => string): Promise<void>;
   /** sha256 of the environment file as it is now: the desired digest `strata plan` records. */
   digest(environment: string): Promise<string>;
-  /** Appends a whole apply run of `digest` to the environment's audit log, as the applier writes it. */
-  recordApply(environment: string, digest: string, outcome?: RunOutcome): Promise<void>;
+  /** Appends a whole apply run of `digest` to the environment's audit log, as the applier writes it (keyed with `key`). */
+  recordApply(environment: string, digest: string, outcome?: RunOutcome, key?: string): Promise<void>;
   remove(): Promise<void>;
 }
 
@@ -36,11 +36,11 @@ export async function promotionWorld(): Promise<PromotionWorld> {
     async digest(environment) {
       return createHash('sha256').update(await readFile(file(environment))).digest('hex');
     },
-    async recordApply(environment, digest, outcome = 'succeeded') {
+    async recordApply(environment, digest, outcome = 'succeeded', key) {
       runs += 1;
       const runId = `run-${runs}`;
       const common = { environment, actor: alice, runId, planHash: `sha256:plan-${runs}` };
-      const log = await openAuditLog(join(project.dir, 'audit', `${environment}.jsonl`));
+      const log = await openAuditLog(join(project.dir, 'audit', `${environment}.jsonl`), { key });
       await log.append({ ...common, type: 'run-started', time: `2026-11-23T10:0${runs}:00.000Z`, desiredDigest: digest });
       await log.append({
         ...common,

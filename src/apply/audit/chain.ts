@@ -1,8 +1,10 @@
 /**
  * The hash chain: how an event is sealed onto the one before it, and how a run of lines is checked so that an
- * edited, removed or reordered line is named by its line number.
+ * edited, removed or reordered line is named by its line number. Anyone can recompute a sha256, so with a key each
+ * link is an HMAC-SHA256 instead (the event says `keyed`), which only a holder of the key can make. A log may start
+ * unkeyed (written before it had a key); once an event is keyed, every later one must be.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { AuditEvent, AuditEventType, AuditRecord } from '../../model/audit.js';
 import { canonicalJson } from '../../plan/canonical.js';
 
@@ -24,22 +26,46 @@ export interface ChainState {
   last?: { event: AuditEvent; line: number };
 }
 
+/** How the scanned events were sealed, and how many of the keyed ones could be checked. */
+export interface Keying {
+  /** Events sealed with a key (`keyed`). */
+  keyed: number;
+  /** Events sealed with a plain sha256. */
+  unkeyed: number;
+  /** A key was given, so keyed events were checked against it; without one only their order is. */
+  checked: boolean;
+  /** Keyed events whose link matches the key given. */
+  matching: number;
+}
+
 export interface ChainScan {
   events: AuditEvent[];
+  /** The line of each of `events`, in the same order. */
+  lines: number[];
   problems: AuditProblem[];
   end: ChainState;
+  keying: Keying;
 }
 
-export function hashOf(event: Omit<AuditEvent, 'hash'>): string {
-  return createHash('sha256').update(canonicalJson(event)).digest('hex');
+export const KEY_MISMATCH = 'event does not match STRATA_AUDIT_KEY (edited or forged after it was written, or written with another key)';
+
+/** sha256 of the event's canonical JSON without `hash`; with a key, an HMAC-SHA256 of the same. */
+export function hashOf(event: Omit<AuditEvent, 'hash'>, key?: string): string {
+  const content = canonicalJson(event);
+  return (key === undefined ? createHash('sha256') : createHmac('sha256', key)).update(content).digest('hex');
 }
 
-/** Turns a record into the next event of the chain. */
-export function sealEvent(record: AuditRecord, previous: AuditEvent | undefined): AuditEvent {
-  // A stray seq/hash on the record must never override the chain's own.
-  const { seq: _seq, previousHash: _previousHash, hash: _hash, ...fields } = record as Partial<AuditEvent>;
-  const unsealed = { ...(fields as AuditRecord), seq: (previous?.seq ?? 0) + 1, previousHash: previous?.hash ?? GENESIS_HASH };
-  return { ...unsealed, hash: hashOf(unsealed) };
+/** Turns a record into the next event of the chain, keyed when a key is given. */
+export function sealEvent(record: AuditRecord, previous: AuditEvent | undefined, key?: string): AuditEvent {
+  // A stray seq/hash/keyed on the record must never override the chain's own.
+  const { seq: _seq, previousHash: _previousHash, hash: _hash, keyed: _keyed, ...fields } = record as Partial<AuditEvent>;
+  const unsealed = {
+    ...(fields as AuditRecord),
+    ...(key === undefined ? {} : { keyed: true as const }),
+    seq: (previous?.seq ?? 0) + 1,
+    previousHash: previous?.hash ?? GENESIS_HASH,
+  };
+  return { ...unsealed, hash: hashOf(unsealed, key) };
 }
 
 export function formatProblem(problem: AuditProblem): string {
@@ -49,10 +75,14 @@ export function formatProblem(problem: AuditProblem): string {
 /**
  * Checks lines of a log. `text` starts at a line boundary; `from` is the chain state before it (an empty file when
  * omitted). Every problem is reported; the chain continues from each event so one tampered line is named once.
+ * Keyed events are checked with `key`; without one, only their place in the chain is.
  */
-export function scanChain(text: string, from: ChainState = { lines: 0 }): ChainScan {
+export function scanChain(text: string, from: ChainState = { lines: 0 }, key?: string): ChainScan {
   const problems: AuditProblem[] = [];
   const events: AuditEvent[] = [];
+  const eventLines: number[] = [];
+  const keying: Keying = { keyed: 0, unkeyed: 0, checked: key !== undefined, matching: 0 };
+  let keyedBefore = from.last?.event.keyed === true;
   const lines = text.split('\n');
   // Every event ends with a newline, so the final piece is empty unless a write was cut off.
   const partial = lines.pop();
@@ -71,12 +101,23 @@ export function scanChain(text: string, from: ChainState = { lines: 0 }): ChainS
     const { event, line } = entry;
     const lastSeq = last?.event.seq ?? 0;
     const expected = lastSeq + 1 + unreadable;
-    const edited = hashOf(withoutHash(event)) !== event.hash;
-    if (edited) problems.push({ line, message: 'event was edited (hash does not match its content)' });
+    const edited = !sealMatches(event, key);
+    if (edited) problems.push({ line, message: event.keyed ? KEY_MISMATCH : 'event was edited (hash does not match its content)' });
+    if (event.keyed) {
+      keying.keyed += 1;
+      if (key !== undefined && !edited) keying.matching += 1;
+    } else {
+      keying.unkeyed += 1;
+      if (keyedBefore) {
+        problems.push({ line, message: 'event is not keyed, but events before it are (added without STRATA_AUDIT_KEY, or forged)' });
+      }
+    }
+    keyedBefore ||= event.keyed === true;
+    events.push(event);
+    eventLines.push(line);
 
     if (event.seq <= lastSeq) {
       problems.push({ line, message: `event is out of order (seq ${event.seq} comes after seq ${lastSeq})` });
-      events.push(event);
       continue;
     }
     if (event.seq > expected) {
@@ -97,7 +138,6 @@ export function scanChain(text: string, from: ChainState = { lines: 0 }): ChainS
     }
     last = { event, line };
     unreadable = 0;
-    events.push(event);
   }
 
   if (partial !== undefined && partial !== '') {
@@ -106,7 +146,13 @@ export function scanChain(text: string, from: ChainState = { lines: 0 }): ChainS
       message: 'the last line is incomplete (a write was cut off, probably by a crash)',
     });
   }
-  return { events, problems, end: { lines: from.lines + lines.length, ...(last ? { last } : {}) } };
+  return { events, lines: eventLines, problems, end: { lines: from.lines + lines.length, ...(last ? { last } : {}) }, keying };
+}
+
+/** Whether the event's link is what its content seals to; a keyed event without a key cannot be told, so it passes. */
+function sealMatches(event: AuditEvent, key: string | undefined): boolean {
+  if (!event.keyed) return hashOf(withoutHash(event)) === event.hash;
+  return key === undefined || hashOf(withoutHash(event), key) === event.hash;
 }
 
 type ParsedLine = { event: AuditEvent; line: number } | { problem: AuditProblem };
@@ -152,6 +198,8 @@ export function describeShapeProblem(value: unknown): string | undefined {
     return 'actor must have user and host';
   }
   if (event.step !== undefined && !Number.isInteger(event.step)) return 'step must be a whole number';
+  if (event.runId !== undefined && typeof event.runId !== 'string') return 'runId must be a string';
+  if (event.keyed !== undefined && event.keyed !== true) return 'keyed must be true when present';
   return undefined;
 }
 

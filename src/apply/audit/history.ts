@@ -56,16 +56,17 @@ export function lastRun(events: readonly AuditEvent[], planHash: string): RunRec
   };
 }
 
-/** Desired-state digests that some run applied successfully to the end: promotion only promotes those. */
-export function appliedDigests(events: readonly AuditEvent[]): Set<string> {
+/**
+ * The run-finished event of the latest run that applied this desired-state digest successfully to the end: what
+ * promotion requires. The digest is the one its run-started recorded; a run-finished without its run-started is
+ * never written by strata, so it vouches for nothing.
+ */
+export function successfulApplyOf(events: readonly AuditEvent[], digest: string): AuditEvent | undefined {
   const digestOfRun = new Map<string, string>();
-  const digests = new Set<string>();
+  let found: AuditEvent | undefined;
   for (const event of events) {
     if (event.type === 'run-started' && event.runId && event.desiredDigest) digestOfRun.set(event.runId, event.desiredDigest);
-    if (event.type === 'run-finished' && event.outcome === 'succeeded') {
-      const digest = event.desiredDigest ?? (event.runId ? digestOfRun.get(event.runId) : undefined);
-      if (digest) digests.add(digest);
-    }
+    if (event.type === 'run-finished' && event.outcome === 'succeeded' && event.runId && digestOfRun.get(event.runId) === digest) found = event;
   }
-  return digests;
+  return found;
 }

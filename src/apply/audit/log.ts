@@ -1,7 +1,8 @@
 /**
  * Appending to the audit log. Each event is one complete line written by a single O_APPEND write and fsynced, so a
  * crash leaves either the whole line or none of it. Appends are serialised in the process (a queue) and between
- * processes (a lock file), and each continues the chain from whatever the file holds at that moment.
+ * processes (a lock file), and each continues the chain from whatever the file holds at that moment. With a key,
+ * events are keyed; without one, a keyed log is refused, so a job that lost its key cannot quietly stop keying.
  */
 import { mkdir, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -9,7 +10,7 @@ import type { AuditEvent, AuditRecord } from '../../model/audit.js';
 import { AuditError } from '../../errors/audit-error.js';
 import { scanChain, sealEvent, describeShapeProblem, type ChainState } from './chain.js';
 import { withFileLock } from './file-lock.js';
-import { throwIfBroken } from './read.js';
+import { throwIfBroken, type AuditReadOptions } from './read.js';
 
 export interface AuditLog {
   readonly path: string;
@@ -17,19 +18,20 @@ export interface AuditLog {
   append(record: AuditRecord): Promise<AuditEvent>;
 }
 
-/** Opens (and creates the directory of) a log; refuses one whose chain is broken. */
-export async function openAuditLog(path: string): Promise<AuditLog> {
+/** Opens (and creates the directory of) a log; refuses one whose chain is broken, or that is keyed and `key` is not given. */
+export async function openAuditLog(path: string, options: AuditReadOptions = {}): Promise<AuditLog> {
+  const { key } = options;
   await mkdir(dirname(path), { recursive: true });
   // What this process has already checked: the file up to `size` bytes, ending in `state`.
   let known: { size: number; state: ChainState } = { size: 0, state: { lines: 0 } };
-  known = await catchUp(path, known);
+  known = await catchUp(path, known, key);
 
   let queue: Promise<unknown> = Promise.resolve();
   const append = (record: AuditRecord): Promise<AuditEvent> => {
     const appended = queue.then(() =>
       withFileLock(`${path}.lock`, async () => {
-        known = await catchUp(path, known);
-        const event = sealEvent(record, known.state.last?.event);
+        known = await catchUp(path, known, key);
+        const event = sealEvent(record, known.state.last?.event, key);
         const shapeProblem = describeShapeProblem(event);
         if (shapeProblem) throw new Error(`audit record is malformed: ${shapeProblem}`);
         const bytes = await writeLine(path, `${JSON.stringify(event)}\n`);
@@ -46,8 +48,8 @@ export async function openAuditLog(path: string): Promise<AuditLog> {
   return { path, append };
 }
 
-/** Reads and checks what other processes appended since `known`. */
-async function catchUp(path: string, known: { size: number; state: ChainState }): Promise<{ size: number; state: ChainState }> {
+/** Reads and checks what other processes appended since `known`; refuses to go on without the key of a keyed log. */
+async function catchUp(path: string, known: { size: number; state: ChainState }, key: string | undefined): Promise<{ size: number; state: ChainState }> {
   const size = await sizeOf(path);
   if (size === known.size) return known;
   if (size < known.size) {
@@ -59,8 +61,13 @@ async function catchUp(path: string, known: { size: number; state: ChainState })
   try {
     const buffer = Buffer.alloc(size - known.size);
     await handle.read(buffer, 0, buffer.length, known.size);
-    const scan = scanChain(buffer.toString('utf8'), known.state);
+    const scan = scanChain(buffer.toString('utf8'), known.state, key);
     throwIfBroken(path, scan.problems);
+    if (key === undefined && scan.end.last?.event.keyed) {
+      throw new AuditError(path, 'the log is keyed (its events are sealed with STRATA_AUDIT_KEY), and STRATA_AUDIT_KEY is not set here', {
+        hint: 'set STRATA_AUDIT_KEY to the key the log is written with (the same CI secret in every job that writes it); strata never adds an unkeyed event to a keyed log',
+      });
+    }
     return { size, state: scan.end };
   } finally {
     await handle.close();

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { applyPlan, summarizeResult, type ApplyInput, type ApplyResult } from '../../apply/index.js';
+import { applyPlan, DEFAULT_STEP_TIMEOUT_MS, summarizeResult, type ApplyInput, type ApplyResult } from '../../apply/index.js';
 import { auditLogPath, openAuditLog, readAuditLog, stepHistory } from '../../apply/audit/index.js';
 import { loadEnvironment } from '../../config/index.js';
 import type { DesiredState } from '../../model/desired.js';
@@ -12,18 +12,19 @@ import { renderApplyResult } from '../../render/apply-text.js';
 import { applyInTerminal } from '../../render/ink/render.js';
 import { renderPlanText } from '../../render/plan-text.js';
 import { currentActor } from '../actor.js';
+import { auditKeyFrom } from '../audit-key.js';
 import { progressObserver, textObserver } from '../apply-reporters.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { isInteractive } from '../interactive.js';
-import { savePlanFile } from '../plan-file.js';
+import { readPlanText, savePlanFile } from '../plan-file.js';
 import { planKeyFrom } from '../plan-key.js';
 import { observeEnvironment, observeThrough } from '../observe-state.js';
 import { addTargetOptions, targetFlags } from '../target-options.js';
 import { addForceConflictsOption } from '../force-conflicts-option.js';
 import { allObservers, stepEvents, type StepEvents } from '../step-events.js';
 import { createLock, createProviders, createStepEventRecorder } from '../targets.js';
-import { readPlanText } from './show.js';
+import { stepTimeoutFrom } from '../time-limits.js';
 
 interface ApplyOptions {
   autoApprove?: boolean;
@@ -32,6 +33,7 @@ interface ApplyOptions {
   resume?: boolean;
   includeSkipped?: boolean;
   concurrency: string;
+  stepTimeout?: string;
   auditDir?: string;
   tty: boolean;
   forceConflicts: boolean;
@@ -51,6 +53,10 @@ export function registerApply(program: Command, context: CommandContext): void {
     .option('--resume', 'continue a failed or interrupted apply of this plan after its last successful step (what step-through mode skipped stays skipped)')
     .option('--include-skipped', 'with --resume: also apply the steps skipped in step-through mode in an earlier run')
     .option('--concurrency <n>', 'independent steps run at once', '4')
+    .option(
+      '--step-timeout <duration>',
+      `longest one step may run, retries and waits included; past it the step fails (default: STRATA_STEP_TIMEOUT, then ${DEFAULT_STEP_TIMEOUT_MS / 60_000}m)`,
+    )
     .option('--audit-dir <dir>', 'where audit logs are written (default: $STRATA_AUDIT_DIR or audit/)')
     .option('--no-tty', 'print plain text even in a terminal');
   addTargetOptions(addForceConflictsOption(command))
@@ -66,12 +72,15 @@ export function registerApply(program: Command, context: CommandContext): void {
         '',
         'Environment:',
         '  STRATA_PLAN_KEY  the key the plan was signed with: an unsigned plan, or one edited since, is refused',
+        '  STRATA_AUDIT_KEY the key the audit log is written with: each event is sealed with it (HMAC-SHA256)',
       ].join('\n'),
     )
     .action(async (target: string, options: ApplyOptions) => {
       const interactive = isInteractive(context, options.tty);
+      // Read first: a mistyped value must not wait until a plan was made.
+      const stepTimeoutMs = stepTimeoutFrom(options.stepTimeout, context.env);
       const { saved, desired, planfile, reviewed, madeNow } = await planToApply(target, options, context, interactive);
-      const input = await applyInput(saved, desired, madeNow, options, context);
+      const input = { ...(await applyInput(saved, desired, madeNow, options, context)), stepTimeoutMs };
       const events = stepEventsFor(input, desired, options, context);
       if (interactive) {
         await applyFromTerminal(input, events, planfile, context, { reviewFirst: !reviewed });
@@ -138,7 +147,8 @@ async function applyInput(
 ): Promise<ApplyInput> {
   const flags = targetFlags(options);
   const auditPath = auditLogPath({ cwd: context.cwd, environment: saved.plan.environment, env: context.env, auditDir: options.auditDir });
-  const history = options.resume ? stepHistory(await readAuditLog(auditPath), saved.planHash) : undefined;
+  const auditKey = auditKeyFrom(context.env);
+  const history = options.resume ? stepHistory(await readAuditLog(auditPath, { key: auditKey }), saved.planHash) : undefined;
   const providers = createProviders(desired, flags, context.env);
   // The same desired state (its digest is checked) and the same scope and planner settings as the saved plan.
   const rederive = async () =>
@@ -150,7 +160,7 @@ async function applyInput(
     providers,
     lock: createLock(desired, flags, context.env),
     actor: currentActor(context.env),
-    audit: await openAuditLog(auditPath),
+    audit: await openAuditLog(auditPath, { key: auditKey }),
     concurrency: Number(options.concurrency),
     allowDestroy: options.allowDestroy ?? false,
     confirmIrreversible: options.confirmIrreversible,

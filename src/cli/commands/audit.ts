@@ -1,4 +1,4 @@
-/** `strata audit verify|show <env-or-path>`: check the hash chain of an audit log, or read it as a table. */
+/** `strata audit verify|show <env-or-path>`: check the chain and the runs of an audit log, or read it as a table. */
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -6,6 +6,10 @@ import { auditLogPath, scanAuditLog, verifyAuditLog } from '../../apply/audit/in
 import { UserError } from '../../errors/user-error.js';
 import { addressKey } from '../../model/address.js';
 import type { AuditEvent } from '../../model/audit.js';
+import { terminalText } from '../../render/escape/terminal.js';
+import { plural } from '../../render/names.js';
+import { auditKeyFrom } from '../audit-key.js';
+import { shortTime, verifyReport } from '../audit-report.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 
@@ -23,22 +27,32 @@ export function registerAudit(program: Command, context: CommandContext): void {
 
   audit
     .command('verify')
-    .description('check the hash chain: names every edited, removed or reordered line')
+    .description('check the chain (every edited, removed or reordered line) and the runs (started and never finished)')
     .argument('<env-or-path>', 'an environment name, or the path of a .jsonl audit log')
     .option('--audit-dir <dir>', 'where the audit logs are (default: $STRATA_AUDIT_DIR or audit/)')
-    .addHelpText('after', '\nExamples:\n  strata audit verify prod\n  strata audit verify backups/audit/prod.jsonl')
-    .action(async (target: string, options: { auditDir?: string }) => {
+    .option('--strict', 'also exit 1 when the latest run never finished, or when keyed events cannot be checked here')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Exits 1 when the log was changed after strata wrote it; a run that never finished is a warning (exit 0) unless --strict.',
+        '',
+        'Examples:',
+        '  strata audit verify prod',
+        '  strata audit verify prod --strict',
+        '  strata audit verify backups/audit/prod.jsonl',
+        '',
+        'Environment:',
+        '  STRATA_AUDIT_KEY  the key the log is written with: keyed events are checked with it (HMAC-SHA256)',
+      ].join('\n'),
+    )
+    .action(async (target: string, options: { auditDir?: string; strict?: boolean }) => {
+      const key = auditKeyFrom(context.env);
       const log = existingLog(target, options, context);
-      const verification = await verifyAuditLog(log.path);
-      if (verification.ok) {
-        context.output.out(`${log.shown}: ${count(verification.events, 'event')}, chain intact`);
-        return;
-      }
-      for (const problem of verification.problems) context.output.out(`${log.shown}:${problem.line}: ${problem.message}`);
-      context.output.err(
-        `${log.shown}: ${count(verification.problems.length, 'problem')}: the log was changed after strata wrote it; restore it from version control or a backup`,
-      );
-      context.exitCode = ExitCode.Error;
+      const report = verifyReport(await verifyAuditLog(log.path, { key }), log.shown, { strict: options.strict === true });
+      for (const line of report.out) context.output.out(line);
+      for (const line of report.err) context.output.err(line);
+      if (report.failed) context.exitCode = ExitCode.Error;
     });
 
   audit
@@ -50,13 +64,14 @@ export function registerAudit(program: Command, context: CommandContext): void {
     .option('--audit-dir <dir>', 'where the audit logs are (default: $STRATA_AUDIT_DIR or audit/)')
     .addHelpText('after', '\nExamples:\n  strata audit show prod --last 20\n  strata audit show prod --json')
     .action(async (target: string, options: { auditDir?: string; json?: boolean; last?: number }) => {
+      const key = auditKeyFrom(context.env);
       const log = existingLog(target, options, context);
-      const scan = await scanAuditLog(log.path);
+      const scan = await scanAuditLog(log.path, { key });
       const events = options.last === undefined ? (scan?.events ?? []) : (scan?.events ?? []).slice(-options.last);
       context.output.out(options.json ? JSON.stringify(events, null, 2) : eventTable(events));
       if (scan && scan.problems.length > 0) {
         context.output.err(
-          `warning: ${log.shown} fails verification (${count(scan.problems.length, 'problem')}); do not trust it: run \`strata audit verify ${target}\``,
+          `warning: ${log.shown} fails verification (${plural(scan.problems.length, 'problem')}); do not trust it: run \`strata audit verify ${target}\``,
         );
       }
     });
@@ -90,14 +105,17 @@ function eventTable(events: AuditEvent[]): string {
   if (events.length === 0) return 'no events';
   const rows = [
     [...COLUMNS],
-    ...events.map((event) => [
-      event.time.replace(/\.\d+Z$/, 'Z'),
-      `${event.actor.user}@${event.actor.host}`,
-      event.type,
-      event.step === undefined ? '' : String(event.step),
-      event.address ? addressKey(event.address) : '',
-      outcomeOf(event),
-    ]),
+    // Anyone who can write the file can put anything in an event: cells are shown, never interpreted by the terminal.
+    ...events.map((event) =>
+      [
+        shortTime(event.time),
+        `${event.actor.user}@${event.actor.host}`,
+        event.type,
+        event.step === undefined ? '' : String(event.step),
+        event.address ? addressKey(event.address) : '',
+        outcomeOf(event),
+      ].map(terminalText),
+    ),
   ];
   const widths = COLUMNS.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
@@ -108,10 +126,6 @@ function outcomeOf(event: AuditEvent): string {
   const parts = [event.outcome, event.error, event.reason].filter((part) => part !== undefined && part !== '');
   if (parts.length > 0) return parts.join(': ');
   return event.type === 'step-succeeded' ? 'succeeded' : '';
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function parseCount(value: string): number {

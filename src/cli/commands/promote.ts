@@ -4,6 +4,7 @@ import { UserError } from '../../errors/user-error.js';
 import { preparePromotion, recordForcedPromotion, type Promotion } from '../../promote/index.js';
 import { createStyle, type Style } from '../../render/style.js';
 import { currentActor } from '../actor.js';
+import { auditKeyFrom } from '../audit-key.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeFileAtomic } from '../files.js';
@@ -48,9 +49,11 @@ export function registerPromote(program: Command, context: CommandContext): void
       if (options.reason !== undefined && !options.force) {
         throw new UserError('--reason only goes with --force', { hint: 'drop --reason, or add --force to promote without a successful apply of the source' });
       }
+      const auditKey = auditKeyFrom(context.env);
       const promotion = await preparePromotion({
         cwd: context.cwd,
         env: context.env,
+        ...(auditKey ? { auditKey } : {}),
         to: options.to,
         ...(options.from ? { from: options.from } : {}),
         ...(options.only ? { only: options.only } : {}),
@@ -72,6 +75,7 @@ export function registerPromote(program: Command, context: CommandContext): void
         context.exitCode = ExitCode.Error;
         return;
       }
+      if (promotion.auditNote) context.output.out(`note: ${promotion.auditNote}`);
       if (options.force && !promotion.forced) {
         context.output.out(`note: ${source.environment}'s desired state has been applied there; --force was not needed and nothing is recorded`);
       }
@@ -85,6 +89,7 @@ export function registerPromote(program: Command, context: CommandContext): void
           cwd: context.cwd,
           env: context.env,
           ...(options.auditDir ? { auditDir: options.auditDir } : {}),
+          ...(auditKey ? { auditKey } : {}),
           actor: currentActor(context.env),
           now: new Date(),
         });

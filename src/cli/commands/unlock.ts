@@ -4,6 +4,7 @@ import { auditLogPath, openAuditLog } from '../../apply/audit/index.js';
 import { describeHolder } from '../../errors/lock-held-error.js';
 import type { EnvironmentLock } from '../../providers/provider.js';
 import { currentActor } from '../actor.js';
+import { auditKeyFrom } from '../audit-key.js';
 import { shownPath } from './audit.js';
 import type { CommandContext } from '../context.js';
 
@@ -31,7 +32,7 @@ export function registerUnlock(program: Command, context: CommandContext, deps: 
         ...(options.auditDir ? { auditDir: options.auditDir } : {}),
       });
       // Opened first: a log that cannot record the break must stop it before anything changes.
-      const log = await openAuditLog(path);
+      const log = await openAuditLog(path, { key: auditKeyFrom(context.env) });
       const lock = await deps.lockFor(environment, {
         ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
         ...(options.context ? { context: options.context } : {}),

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { appliedDigests, lastRun, NOTHING_WRITTEN, stepHistory } from '../../../src/apply/audit/index.js';
+import { lastRun, NOTHING_WRITTEN, stepHistory, successfulApplyOf } from '../../../src/apply/audit/index.js';
 import { sealEvent } from '../../../src/apply/audit/chain.js';
 import type { AuditEvent, AuditRecord } from '../../../src/model/audit.js';
-import { alice, stepRecord } from './records.js';
+import { runRecord, stepRecord } from './records.js';
 
 function chain(records: AuditRecord[]): AuditEvent[] {
   const events: AuditEvent[] = [];
   for (const record of records) events.push(sealEvent(record, events.at(-1)));
   return events;
-}
-
-function runEvent(type: 'run-started' | 'run-finished', runId: string, extra: Partial<AuditRecord> = {}): AuditRecord {
-  return { type, time: '2026-11-23T10:00:00.000Z', environment: 'prod', actor: alice, runId, planHash: 'plan-a', ...extra };
 }
 
 describe('reading the history of a plan', () => {
@@ -59,30 +55,35 @@ describe('reading the history of a plan', () => {
 
   it('finds the latest run of a plan and how it ended', () => {
     const events = chain([
-      runEvent('run-started', 'run-1'),
-      runEvent('run-finished', 'run-1', { outcome: 'failed' }),
-      runEvent('run-started', 'run-2'),
-      runEvent('run-finished', 'run-2', { outcome: 'succeeded' }),
+      runRecord('run-started', 'run-1'),
+      runRecord('run-finished', 'run-1', { outcome: 'failed' }),
+      runRecord('run-started', 'run-2'),
+      runRecord('run-finished', 'run-2', { outcome: 'succeeded' }),
     ]);
     expect(lastRun(events, 'plan-a')).toMatchObject({ runId: 'run-2', outcome: 'succeeded', finished: { seq: 4 } });
     expect(lastRun(events, 'plan-b')).toBeUndefined();
   });
 
   it('says a run that never finished has no outcome', () => {
-    const events = chain([runEvent('run-started', 'run-1'), stepRecord(1, 'step-started')]);
+    const events = chain([runRecord('run-started', 'run-1'), stepRecord(1, 'step-started')]);
     const run = lastRun(events, 'plan-a');
     expect(run).toMatchObject({ runId: 'run-1', started: { seq: 1 } });
     expect(run?.finished).toBeUndefined();
   });
 
-  it('lists the desired digests of runs that succeeded to the end', () => {
+  it('finds the end of the latest run that applied a desired digest successfully', () => {
     const events = chain([
-      runEvent('run-started', 'run-1', { desiredDigest: 'sha256:aaa' }),
-      runEvent('run-finished', 'run-1', { outcome: 'failed' }),
-      runEvent('run-started', 'run-2', { desiredDigest: 'sha256:bbb' }),
-      runEvent('run-finished', 'run-2', { outcome: 'succeeded' }),
-      runEvent('run-finished', 'run-3', { outcome: 'succeeded', desiredDigest: 'sha256:ccc' }),
+      runRecord('run-started', 'run-1', { desiredDigest: 'sha256:aaa' }),
+      runRecord('run-finished', 'run-1', { outcome: 'failed' }),
+      runRecord('run-started', 'run-2', { desiredDigest: 'sha256:bbb' }),
+      runRecord('run-finished', 'run-2', { outcome: 'succeeded' }),
     ]);
-    expect(appliedDigests(events)).toEqual(new Set(['sha256:bbb', 'sha256:ccc']));
+    expect(successfulApplyOf(events, 'sha256:bbb')).toMatchObject({ type: 'run-finished', runId: 'run-2', seq: 4 });
+    expect(successfulApplyOf(events, 'sha256:aaa')).toBeUndefined();
+  });
+
+  it('lets no run-finished vouch for a digest without the run-started that recorded it', () => {
+    const events = chain([runRecord('run-finished', 'run-3', { outcome: 'succeeded', desiredDigest: 'sha256:ccc' })]);
+    expect(successfulApplyOf(events, 'sha256:ccc')).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GENESIS_HASH, openAuditLog, readAuditLog, verifyAuditLog } from '../../../src/apply/audit/index.js';
+import { GENESIS_HASH, openAuditLog, readAuditLog, scanAuditLog, verifyAuditLog } from '../../../src/apply/audit/index.js';
 import { hashOf } from '../../../src/apply/audit/chain.js';
 import { AuditError } from '../../../src/errors/audit-error.js';
 import { stepRecord } from './records.js';
@@ -25,6 +25,11 @@ async function lines(): Promise<string[]> {
   return (await readFile(path, 'utf8')).split('\n').filter((line) => line !== '');
 }
 
+/** The chain's problems alone: the step records appended here belong to no run, which verify would also report. */
+async function chainProblems() {
+  return (await scanAuditLog(path))?.problems;
+}
+
 describe('appending to the audit log', () => {
   it('creates the directory and starts the chain at seq 1 from 64 zeros', async () => {
     const log = await openAuditLog(path);
@@ -40,7 +45,7 @@ describe('appending to the audit log', () => {
     const first = await log.append(stepRecord(1));
     const second = await log.append(stepRecord(2));
     expect(second).toMatchObject({ seq: 2, previousHash: first.hash });
-    expect(await verifyAuditLog(path)).toEqual({ ok: true, events: 2, problems: [] });
+    expect(await chainProblems()).toEqual([]);
   });
 
   it('continues the chain of a log written by an earlier run', async () => {
@@ -60,7 +65,7 @@ describe('appending to the audit log', () => {
     const log = await openAuditLog(path);
     const events = await Promise.all(Array.from({ length: 40 }, (_, index) => log.append(stepRecord(index + 1))));
     expect(events.map((event) => event.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
-    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, events: 40 });
+    expect(await chainProblems()).toEqual([]);
   });
 
   it('keeps the chain intact when two processes append at the same time', async () => {
@@ -70,8 +75,7 @@ describe('appending to the audit log', () => {
       const log = await openAuditLog(path);
       for (let step = 201; step <= 210; step += 1) await log.append(stepRecord(step));
     })()]);
-    const verification = await verifyAuditLog(path);
-    expect(verification).toEqual({ ok: true, events: 130, problems: [] });
+    expect(await chainProblems()).toEqual([]);
     const steps = (await readAuditLog(path)).map((event) => event.step);
     expect(new Set(steps).size).toBe(130);
   }, 60_000);

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatProblem, openAuditLog, readAuditLog, scanAuditLog, verifyAuditLog } from '../../../src/apply/audit/index.js';
 import { hashOf } from '../../../src/apply/audit/chain.js';
 import type { AuditEvent } from '../../../src/model/audit.js';
-import { stepRecord } from './records.js';
+import { runRecord, stepRecord } from './records.js';
 
 let dir: string;
 let path: string;
@@ -13,8 +13,11 @@ let path: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'strata-audit-'));
   path = join(dir, 'prod.jsonl');
+  // One run of eight steps: ten events.
   const log = await openAuditLog(path);
-  for (let step = 1; step <= 10; step += 1) await log.append(stepRecord(step));
+  await log.append(runRecord('run-started', 'run-1'));
+  for (let step = 1; step <= 8; step += 1) await log.append(stepRecord(step));
+  await log.append(runRecord('run-finished', 'run-1', { outcome: 'succeeded' }));
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -34,11 +37,17 @@ async function problems(): Promise<string[]> {
 
 describe('verifying the audit log', () => {
   it('finds an intact chain intact', async () => {
-    expect(await verifyAuditLog(path)).toEqual({ ok: true, events: 10, problems: [] });
+    expect(await verifyAuditLog(path)).toEqual({
+      ok: true,
+      events: 10,
+      problems: [],
+      keying: { keyed: 0, unkeyed: 10, checked: false, matching: 0 },
+      unfinished: [],
+    });
   });
 
   it('treats a log that does not exist yet as empty and intact', async () => {
-    expect(await verifyAuditLog(join(dir, 'dev.jsonl'))).toEqual({ ok: true, events: 0, problems: [] });
+    expect(await verifyAuditLog(join(dir, 'dev.jsonl'))).toMatchObject({ ok: true, events: 0, problems: [], unfinished: [] });
   });
 
   it('names an edited line by its hash', async () => {
@@ -104,10 +113,11 @@ describe('verifying the audit log', () => {
   it('reports a last line cut off by a crash', async () => {
     const text = await readFile(path, 'utf8');
     await writeFile(path, text.slice(0, -25));
-    expect(await verifyAuditLog(path)).toEqual({
+    expect(await verifyAuditLog(path)).toMatchObject({
       ok: false,
       events: 9,
       problems: [{ line: 10, message: 'the last line is incomplete (a write was cut off, probably by a crash)' }],
+      unfinished: [{ runId: 'run-1' }],
     });
   });
 

@@ -30,6 +30,8 @@ export interface World {
   planfile: string;
   /** The flags that point strata at this world's servers. */
   targetFlags: string[];
+  /** The environment variables every strata command of this world runs with (for one run as a process of its own). */
+  variables: NodeJS.ProcessEnv;
   /** Physical bucket name for a logical key of the fixtures (`backups` → `akosha-backups-<run>`). */
   bucket(key: string): string;
   namespace(key: string): string;
@@ -48,6 +50,8 @@ export interface WorldOptions {
   withoutS3?: boolean;
   /** Another S3 server than the shared one (a private RGW a test may stop). */
   target?: S3Target;
+  /** More environment variables for every strata command, as a CI job's secrets (STRATA_AUDIT_KEY). */
+  variables?: NodeJS.ProcessEnv;
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
@@ -68,6 +72,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     ...(target
       ? { AWS_ACCESS_KEY_ID: target.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey, AWS_REGION: target.region }
       : {}),
+    ...options.variables,
   };
   const strata = (...argv: string[]) => runCli(argv, { cwd: project.dir, env: commandEnv });
 
@@ -81,6 +86,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     auditDir,
     planfile,
     targetFlags,
+    variables: commandEnv,
     bucket: (key) => `akosha-${key}-${run}`,
     namespace: (key) => `${key}-${env}`,
     async writeEnvironment(fixture, edit = (text) => text) {
