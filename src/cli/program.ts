@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../errors/user-error.js';
 import { isConfigError } from '../errors/config-error.js';
+import { clip } from '../model/clip.js';
+import { formatDiagnostic } from '../model/diagnostic.js';
+import { terminalText } from '../render/escape/terminal.js';
 import { ExitCode } from './exit-codes.js';
 import type { CommandContext } from './context.js';
 import { registerApply } from './commands/apply.js';
@@ -54,23 +57,33 @@ export async function run(argv: string[], context: CommandContext): Promise<Exit
   }
 }
 
+/** Errors of one environment file listed by plan, apply and others; `strata validate` lists them all, with their lines. */
+const MAX_LISTED_CONFIG_ERRORS = 20;
+
 function reportError(error: unknown, context: CommandContext, debug: boolean): ExitCode {
+  // Messages quote input (names, paths, values): shown escaped, so they cannot move the cursor or colour the terminal.
+  const print = (text: string) => text.split('\n').forEach((line) => context.output.err(terminalText(line)));
   if (error instanceof CommanderError) {
     // Commander already printed usage errors; --help and --version end here with code 0.
     return error.exitCode === 0 ? ExitCode.Success : ExitCode.Error;
   }
   if (isConfigError(error)) {
-    context.output.err(error.message);
+    const errors = error.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+    if (errors.length === 0) print(`error: ${error.message}`);
+    errors.slice(0, MAX_LISTED_CONFIG_ERRORS).forEach((diagnostic) => print(formatDiagnostic(diagnostic)));
+    const unlisted = errors.length - MAX_LISTED_CONFIG_ERRORS;
+    if (unlisted > 0) print(`… and ${unlisted} more ${unlisted === 1 ? 'error' : 'errors'}`);
+    if (error.hint) print(`hint: ${error.hint}`);
     return ExitCode.Error;
   }
   if (isUserError(error)) {
-    context.output.err(`error: ${error.message}`);
-    if (error.hint) context.output.err(`hint: ${error.hint}`);
+    print(`error: ${error.message}`);
+    if (error.hint) print(`hint: ${error.hint}`);
     return ExitCode.Error;
   }
   const message = error instanceof Error ? error.message : String(error);
-  context.output.err(`strata: internal error: ${message}`);
+  print(`strata: internal error: ${clip(message, 400)}`);
   context.output.err('This is a bug in strata, not in your files. Please report it with the output of the same command run with --debug.');
-  if (debug && error instanceof Error && error.stack) context.output.err(error.stack);
+  if (debug && error instanceof Error && error.stack) print(error.stack);
   return ExitCode.Error;
 }

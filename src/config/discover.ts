@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 
 export const ENVIRONMENTS_DIRECTORY = 'environments';
-const ENVIRONMENT_FILE = /\.ya?ml$/;
+export const ENVIRONMENT_FILE = /\.ya?ml$/;
 
 /** The environment files in a directory, as absolute paths, sorted; none when the directory is missing. */
 export async function environmentFiles(directory: string): Promise<string[]> {

@@ -4,9 +4,9 @@ import { stat } from 'node:fs/promises';
 import { compareDiagnostics, type Diagnostic } from '../model/diagnostic.js';
 import type { DesiredState } from '../model/desired.js';
 import { ConfigError } from '../errors/config-error.js';
-import { UserError } from '../errors/user-error.js';
-import { discoverEnvironments, ENVIRONMENTS_DIRECTORY, environmentFiles, environmentName } from './discover.js';
+import { ENVIRONMENTS_DIRECTORY, environmentFiles, environmentName } from './discover.js';
 import { readSource } from './read.js';
+import { resolveEnvironmentFile } from './resolve.js';
 import { parseSource } from './source.js';
 import { validateEnvironmentText, type ValidatedFile } from './validate.js';
 
@@ -16,19 +16,11 @@ export interface ConfigOptions {
 }
 
 /**
- * The desired state of one environment: `dev` reads `<cwd>/environments/dev.yaml`; a path is read as is.
- * Throws UserError when the file is missing, ConfigError (with every diagnostic) when it is invalid.
+ * The desired state of one environment: `dev` reads `<cwd>/environments/dev.yaml`; a path must name a .yaml file.
+ * Throws UserError when there is no such file, ConfigError (with every diagnostic) when it is invalid.
  */
 export async function loadEnvironment(nameOrPath: string, options: ConfigOptions): Promise<DesiredState> {
-  const absolute = isPath(nameOrPath)
-    ? path.resolve(options.cwd, nameOrPath)
-    : path.join(options.cwd, ENVIRONMENTS_DIRECTORY, `${nameOrPath}.yaml`);
-  if (!(await exists(absolute))) {
-    const available = await discoverEnvironments(options.cwd);
-    throw new UserError(`no environment file ${displayPath(absolute, options.cwd)}`, {
-      hint: available.length > 0 ? `available environments: ${available.join(', ')}` : `create ${ENVIRONMENTS_DIRECTORY}/${environmentName(absolute)}.yaml`,
-    });
-  }
+  const absolute = await resolveEnvironmentFile(nameOrPath, options.cwd);
   const result = await validateFile(absolute, options.cwd, new Map());
   if (!result.state) throw new ConfigError(result.diagnostics);
   return result.state;
@@ -108,21 +100,8 @@ function fileProblem(file: string, message: string): Diagnostic {
   return { file, line: 1, column: 1, severity: 'error', path: '', message };
 }
 
-function isPath(nameOrPath: string): boolean {
-  return nameOrPath.includes('/') || nameOrPath.includes(path.sep) || /\.ya?ml$/.test(nameOrPath);
-}
-
 function displayPath(absolute: string, cwd: string): string {
   return path.relative(cwd, absolute) || absolute;
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function isDirectory(file: string): Promise<boolean> {

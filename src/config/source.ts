@@ -1,10 +1,12 @@
 /**
  * YAML text to a plain value, keeping where every node was written so problems can be reported at their
- * line and column. Syntax errors, duplicate keys and alias bombs become located diagnostics, never exceptions.
+ * line and column. Syntax errors, duplicate keys, runaway nesting and alias bombs become located diagnostics, never
+ * exceptions.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
 import type { Diagnostic, Severity } from '../model/diagnostic.js';
 import { pointerSegments } from './pointer.js';
+import { runawayFlow, structureProblems, TOO_DEEP } from './structure.js';
 
 export interface Position {
   /** 1-based. */
@@ -28,29 +30,45 @@ export interface ParsedSource {
   diagnostics: Diagnostic[];
 }
 
+/** For a file that was not parsed. */
+const NOWHERE: SourcePositions = { locate: () => ({ line: 1, column: 1 }) };
+
 /** More aliases than any hand-written file needs; a "billion laughs" file stops here instead of eating memory. */
 const MAX_ALIAS_COUNT = 100;
 
 export function parseSource(file: string, text: string): ParsedSource {
+  const runaway = runawayFlow(text);
+  if (runaway) return { value: undefined, positions: NOWHERE, diagnostics: [{ file, ...runaway, severity: 'error', path: '', message: TOO_DEEP }] };
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found by structureProblems, in linear time.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const positions = documentPositions(document, lineCounter);
-  const at = (offset: number, severity: Severity, message: string): Diagnostic => {
+  const at = (offset: number, severity: Severity, message: string, path = ''): Diagnostic => {
     const { line, col } = lineCounter.linePos(offset);
-    return { file, line, column: col, severity, path: '', message };
+    return { file, line, column: col, severity, path, message };
   };
+  // The parser recurses into nested collections and gives up where its stack ends; what follows is only its echo.
+  const exhausted = document.errors.find((error) => error.code === 'RESOURCE_EXHAUSTION');
+  if (exhausted) return { value: undefined, positions, diagnostics: [at(exhausted.pos[0], 'error', TOO_DEEP)] };
   const diagnostics = [
-    ...document.errors.map((error) => at(error.pos[0], 'error', describeYamlError(error, text))),
-    ...document.warnings.map((warning) => at(warning.pos[0], 'warning', describeYamlError(warning, text))),
+    ...document.errors.map((error) => at(error.pos[0], 'error', describeYamlError(error))),
+    ...document.warnings.map((warning) => at(warning.pos[0], 'warning', describeYamlError(warning))),
   ];
   if (document.errors.length > 0) return { value: undefined, positions, diagnostics };
   if (document.contents === null) {
     diagnostics.push(at(0, 'error', 'the file is empty; an environment file starts with `apiVersion: strata.dev/v1alpha1` and `kind: Environment`'));
     return { value: undefined, positions, diagnostics };
   }
+  const problems = structureProblems(document);
+  if (problems.length > 0) {
+    diagnostics.push(...problems.map((problem) => at(problem.offset, 'error', problem.message, problem.path)));
+    return { value: undefined, positions, diagnostics };
+  }
   try {
     return { value: document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), positions, diagnostics };
-  } catch {
+  } catch (error) {
+    // yaml's own limit: an anchor repeated more often than MAX_ALIAS_COUNT, counting the aliases inside it.
+    if (!(error instanceof ReferenceError)) throw error;
     const offset = firstAliasOffset(document) ?? 0;
     diagnostics.push(
       at(offset, 'error', `aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} per anchor); write the values out instead of nesting aliases`),
@@ -59,13 +77,9 @@ export function parseSource(file: string, text: string): ParsedSource {
   }
 }
 
-function describeYamlError(error: YAMLError, source: string): string {
+function describeYamlError(error: YAMLError): string {
   const text = error.message.replace(/\s+/g, ' ').trim();
   switch (error.code) {
-    case 'DUPLICATE_KEY': {
-      const key = source.slice(error.pos[0]).split(/[:\n]/)[0]?.trim();
-      return `duplicate key \`${key}\`: a key may appear once in a mapping; remove or rename one of them`;
-    }
     case 'TAB_AS_INDENT':
       return 'tab used for indentation; YAML indents with spaces only';
     case 'MULTIPLE_DOCS':
@@ -87,6 +101,21 @@ function firstAliasOffset(document: Document): number | undefined {
 }
 
 function documentPositions(document: Document, lineCounter: LineCounter): SourcePositions {
+  // Each mapping's keys, indexed the first time a path goes through it: a file with 100,000 unknown keys has as many
+  // diagnostics, and searching the mapping for each would take minutes.
+  const keyIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+  const pairOf = (map: YAMLMap, key: string): Pair | undefined => {
+    let index = keyIndexes.get(map);
+    if (!index) {
+      index = new Map();
+      for (const item of map.items) {
+        const name = isScalar(item.key) ? String(item.key.value) : undefined;
+        if (name !== undefined && !index.has(name)) index.set(name, item);
+      }
+      keyIndexes.set(map, index);
+    }
+    return index.get(key);
+  };
   const position = (node: Node | null | undefined): Position | undefined => {
     const offset = node?.range?.[0];
     if (offset === undefined) return undefined;
@@ -101,7 +130,7 @@ function documentPositions(document: Document, lineCounter: LineCounter): Source
       for (const segment of pointerSegments(path)) {
         if (isAlias(node)) node = node.resolve(document) ?? null;
         if (isMap(node)) {
-          const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === segment);
+          const pair = pairOf(node, segment);
           if (!pair) break;
           key = pair.key as Node;
           node = (pair.value as Node | null) ?? null;

@@ -1,5 +1,6 @@
 /** One environment file's text through both layers: schema, then the semantic checks on what the schema accepted. */
 import { createHash } from 'node:crypto';
+import { clip, MAX_SHOWN_CHARACTERS } from '../model/clip.js';
 import { compareDiagnostics, type Diagnostic } from '../model/diagnostic.js';
 import type { DesiredState } from '../model/desired.js';
 import type { EnvironmentDocument } from '../model/environment.js';
@@ -25,6 +26,11 @@ export interface ValidatedFile {
 }
 
 export function validateEnvironmentText(bytes: Uint8Array, text: string, options: ValidateTextOptions): ValidatedFile {
+  const result = validateText(bytes, text, options);
+  return { ...result, diagnostics: result.diagnostics.map(bounded) };
+}
+
+function validateText(bytes: Uint8Array, text: string, options: ValidateTextOptions): ValidatedFile {
   const { file } = options;
   const source = parseSource(file, text);
   if (source.value === undefined) return { diagnostics: source.diagnostics.sort(compareDiagnostics) };
@@ -52,6 +58,20 @@ export function validateEnvironmentText(bytes: Uint8Array, text: string, options
       resources: expandEnvironment(document, { file, positions: source.positions }),
     },
   };
+}
+
+/** A whole message or path, however long the values it quotes: one problem is one line. */
+const MAX_MESSAGE_CHARACTERS = 400;
+
+/**
+ * Messages quote what the file says in backquotes (`` `1Tb` is not a Kubernetes quantity ``), and paths name its
+ * keys; a value is cut to its start here, once for every rule, so a 40 KB value is still reported in a line.
+ */
+function bounded(diagnostic: Diagnostic): Diagnostic {
+  const message = diagnostic.message.replace(/`([^`]*)`/g, (whole, value: string) =>
+    value.length > MAX_SHOWN_CHARACTERS ? `\`${clip(value)}\`` : whole,
+  );
+  return { ...diagnostic, path: clip(diagnostic.path, MAX_MESSAGE_CHARACTERS), message: clip(message, MAX_MESSAGE_CHARACTERS) };
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {

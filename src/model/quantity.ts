@@ -18,10 +18,19 @@ const QUANTITY_PATTERN = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkM
 
 export type QuantityParseResult = { ok: true; quantity: Quantity } | { ok: false; message: string };
 
+/**
+ * Kubernetes caps every quantity at 2^63-1, so a larger exponent says nothing more; this bound keeps the exact
+ * arithmetic below cheap (`1e99999999` would take seconds, and a few more digits exhaust memory).
+ */
+const MAX_EXPONENT = 100;
+
 export function parseQuantity(text: string): QuantityParseResult {
   const match = QUANTITY_PATTERN.exec(text);
   if (!match) return { ok: false, message: describeBadQuantity(text) };
   const [, sign = '', number = '', suffix = ''] = match;
+  if (/^[eE]/.test(suffix) && Math.abs(Number(suffix.slice(1))) > MAX_EXPONENT) {
+    return { ok: false, message: `"${text}" has an exponent beyond ${MAX_EXPONENT}; Kubernetes caps quantities at 2^63-1, so write the value with a suffix such as Ti` };
+  }
   const [whole = '', fraction = ''] = number.split('.');
   const digits = BigInt((whole || '0') + fraction);
   const fractionDigits = fraction.length;

@@ -69,4 +69,4 @@ export { pairResources, type ResourcePair } from './pair.js';
 export { classifyPair } from './classify.js';
 export { risksOf, compareRisks } from './risks.js';
 export { orderSteps, KIND_ORDER } from './order.js';
-export { serializePlanFile, parsePlanFile, planHash, checkPlanSignature, signatureStatus } from './planfile.js';
+export { serializePlanFile, parsePlanFile, planHash, checkPlanSignature, signatureStatus, MAX_PLAN_FILE_BYTES } from './planfile.js';

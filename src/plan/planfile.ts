@@ -6,8 +6,11 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { UserError } from '../errors/user-error.js';
+import { clip } from '../model/clip.js';
+import { readJsonText } from '../model/json-text.js';
 import { PLAN_FORMAT_VERSION, type Plan, type SavedPlan } from '../model/plan.js';
 import { canonicalJson, canonicalize, isPlainObject } from './canonical.js';
+import { planCoherenceProblem, PLAN_FILE_SHAPE } from './planfile-shape.js';
 
 const REPLAN = 'run strata plan again';
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
@@ -26,33 +29,44 @@ export function serializePlanFile(plan: Plan, key?: string): string {
   return `${JSON.stringify(canonicalize({ ...plan, planHash: planHash(plan), ...signature }), null, 2)}\n`;
 }
 
+/** A plan of thousands of changes is a few megabytes; a file this large is not one strata wrote, and is not read. */
+export const MAX_PLAN_FILE_BYTES = 64 * 1024 * 1024;
+
+/** The plan in a saved file, refused as a UserError naming the file when it is not one strata wrote or was edited. */
 export function parsePlanFile(text: string, source: string): SavedPlan {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`${source} is not a plan file: ${(error as Error).message}`, { hint: `${REPLAN} and save it with --out` });
-  }
-  if (!isPlainObject(data) || typeof data.formatVersion !== 'number') {
-    throw new UserError(`${source} is not a strata plan file (no formatVersion)`, { hint: `${REPLAN} and save it with --out` });
-  }
+  const notAPlan = (problem: string) => new UserError(`${source} is not a strata plan file: ${problem}`, { hint: `${REPLAN} and save it with --out` });
+  if (text.length > MAX_PLAN_FILE_BYTES) throw notAPlan(`it is larger than ${MAX_PLAN_FILE_BYTES / 1024 / 1024} MiB`);
+  const read = readJsonText(text);
+  if (!read.ok) throw notAPlan(`line ${read.line}, column ${read.column}: ${read.message}`);
+  const data = read.value;
+  if (!isPlainObject(data) || typeof data.formatVersion !== 'number') throw notAPlan('it has no formatVersion');
   if (data.formatVersion > PLAN_FORMAT_VERSION) {
-    throw new UserError(`plan file format ${data.formatVersion} is newer than this strata understands; upgrade strata`);
+    throw new UserError(`${source}: plan file format ${clip(String(data.formatVersion))} is newer than this strata understands; upgrade strata`, {
+      hint: 'or make the plan again with this strata: strata plan <environment>',
+    });
   }
   if (data.formatVersion !== PLAN_FORMAT_VERSION) {
-    throw new UserError(`${source} has plan file format ${data.formatVersion}, which this strata no longer reads; ${REPLAN}`);
+    throw new UserError(`${source} has plan file format ${clip(String(data.formatVersion))}, which this strata does not read; ${REPLAN}`, {
+      hint: 'strata plan <environment> writes the current format',
+    });
   }
-  const { planHash: recorded, planSignature: signature, ...plan } = data;
-  if (typeof recorded !== 'string' || !Array.isArray(plan.changes) || !Array.isArray(plan.steps) || typeof plan.environment !== 'string') {
-    throw new UserError(`${source} is not a complete strata plan file (planHash, environment, changes or steps missing); ${REPLAN}`);
+  const shapeProblem = PLAN_FILE_SHAPE(data, '');
+  if (shapeProblem) throw edited(source, shapeProblem.path, shapeProblem.message);
+  const { planHash: recorded, planSignature: signature, ...plan } = data as unknown as Plan & { planHash: string; planSignature?: string };
+  const coherenceProblem = planCoherenceProblem(plan);
+  if (coherenceProblem) throw edited(source, coherenceProblem.path, coherenceProblem.message);
+  if (planHash(plan) !== recorded) {
+    throw new UserError(`${source} was edited after it was saved (hash mismatch); ${REPLAN}`, {
+      hint: `strata plan ${clip(plan.environment)} writes a new one; change the environment file, never the plan`,
+    });
   }
-  if (signature !== undefined && typeof signature !== 'string') {
-    throw new UserError(`${source} has a planSignature that is not a string; ${REPLAN}`);
-  }
-  if (planHash(plan as unknown as Plan) !== recorded) {
-    throw new UserError(`${source} was edited after it was saved (hash mismatch); ${REPLAN}`);
-  }
-  return { plan: plan as unknown as Plan, planHash: recorded, ...(signature === undefined ? {} : { planSignature: signature }) };
+  return { plan, planHash: recorded, ...(signature === undefined ? {} : { planSignature: signature }) };
+}
+
+function edited(source: string, path: string, message: string): UserError {
+  return new UserError(`${source} is not a plan strata wrote: ${path === '' ? '' : `${path}: `}${message}; ${REPLAN}`, {
+    hint: 'strata plan <environment> writes a new one; change the environment file, never the plan',
+  });
 }
 
 /** `unchecked`: signed, but there is no key here to check it with. */

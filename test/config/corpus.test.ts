@@ -67,7 +67,7 @@ describe('validating the bad-input corpus', () => {
 
   it("reports a duplicate key at its second occurrence", async () => {
     expect(await problems("duplicate-key.yaml")).toEqual([
-      "test/fixtures/config/duplicate-key.yaml:16:9 error /: duplicate key `size`: a key may appear once in a mapping; remove or rename one of them",
+      "test/fixtures/config/duplicate-key.yaml:16:9 error /namespaces/codequal/volumes/deepwiki-data/size: duplicate key `size`: a key may appear once in a mapping; remove or rename one of them",
     ]);
   });
 
@@ -88,6 +88,13 @@ describe('validating the bad-input corpus', () => {
   it("rejects a policy statement Sid used twice, since strata tells its statements apart by Sid", async () => {
     expect(await problems("duplicate-policy-sids.yaml")).toEqual([
       "test/fixtures/config/duplicate-policy-sids.yaml:14:18 error /buckets/chat-archives/policy/Statement/1/Sid: statement Sid `ReadArchive` is used twice in this policy; give each statement its own Sid",
+    ]);
+  });
+
+  it("refuses a policy statement that is not a mapping, which the schema leaves to strata", async () => {
+    expect(await problems("policy-statement-not-a-mapping.yaml")).toEqual([
+      "test/fixtures/config/policy-statement-not-a-mapping.yaml:14:11 error /buckets/chat-archives/policy/Statement/1: a policy statement is a mapping of Effect, Principal, Action and Resource (and a Sid); write this one as one",
+      "test/fixtures/config/policy-statement-not-a-mapping.yaml:17:49 error /buckets/website/policy/Statement: a policy statement is a mapping of Effect, Principal, Action and Resource (and a Sid); write this one as one",
     ]);
   });
 

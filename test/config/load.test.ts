@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -51,11 +52,45 @@ describe('loadEnvironment', () => {
     expect(state.environment).toBe('dev');
   });
 
-  it('names the available environments when the file is missing', async () => {
+  it('names the available environments when there is no environment of that name', async () => {
     const error = await loadEnvironment('qa', { cwd }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).message).toBe('no environment file environments/qa.yaml');
+    expect((error as UserError).message).toBe('no environment qa: environments/qa.yaml does not exist');
     expect((error as UserError).hint).toBe('available environments: dev, prod, staging');
+  });
+
+  it('resolves a name to environments/<name>.yml when that is the file there', async () => {
+    const directory = await scratch();
+    const dev = await readFile(path.join(cwd, 'environments', 'dev.yaml'), 'utf8');
+    await writeFile(path.join(directory, 'environments', 'qa.yml'), dev.replace('name: dev', 'name: qa'));
+    expect((await loadEnvironment('qa', { cwd: directory })).files).toEqual(['environments/qa.yml']);
+  });
+
+  it('refuses a path that is not a .yaml file without reading it, listing the environments', async () => {
+    const error = await loadEnvironment('../../etc/passwd', { cwd }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toBe(
+      '`../../etc/passwd` is neither an environment name nor an environment file: give a name from environments/, or the path of a .yaml file',
+    );
+    expect((error as UserError).hint).toBe('available environments: dev, prod, staging');
+  });
+
+  it('refuses a name that is not an environment name, such as one in capitals', async () => {
+    const error = await loadEnvironment('Prod', { cwd }).catch((caught: unknown) => caught);
+    expect((error as UserError).message).toMatch(/^`Prod` is neither an environment name nor an environment file/);
+  });
+
+  it('refuses a directory, even one named like an environment file', async () => {
+    const directory = await scratch();
+    await mkdir(path.join(directory, 'environments', 'qa.yaml'));
+    for (const given of ['environments/', 'environments/qa.yaml', 'qa']) {
+      expect(await loadEnvironment(given, { cwd: directory }).catch((caught: unknown) => caught)).toBeInstanceOf(UserError);
+    }
+  });
+
+  it('quotes at most the start of a long argument', async () => {
+    const error = await loadEnvironment('x/'.repeat(20_000), { cwd }).catch((caught: unknown) => caught);
+    expect((error as UserError).message.length).toBeLessThan(200);
   });
 
   it('throws a ConfigError carrying every diagnostic of an invalid file', async () => {
@@ -63,12 +98,6 @@ describe('loadEnvironment', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).diagnostics).toHaveLength(4);
     expect((error as ConfigError).message).toContain('test/fixtures/config/quota.yaml:14:31 error /namespaces/codequal/quota/persistentvolumeclaims');
-  });
-
-  it('refuses a directory given as a file, located', async () => {
-    const error = await loadEnvironment('environments/', { cwd }).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toMatch(/^environments:1:1 error \/: is a directory; give an environment file/);
   });
 });
 
@@ -81,6 +110,15 @@ describe('files that are not environment files', () => {
     const { diagnostics } = await validateEnvironments([], { cwd: directory });
     expect(diagnostics.map(formatDiagnostic)).toEqual([
       'environments/huge.yaml:1:1 error /: is 50.0 MiB; environment files are limited to 1 MiB, so this is not one',
+    ]);
+  });
+
+  it('reports a named pipe without reading from it, which could wait forever', async () => {
+    const directory = await scratch();
+    execFileSync('mkfifo', [path.join(directory, 'environments', 'dev.yaml')]);
+    const { diagnostics } = await validateEnvironments(['environments/dev.yaml'], { cwd: directory });
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      'environments/dev.yaml:1:1 error /: is not a regular file (a pipe, socket or device); give an environment file such as environments/dev.yaml',
     ]);
   });
 

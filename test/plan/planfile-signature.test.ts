@@ -78,7 +78,9 @@ describe('the signed plan file', () => {
 
   it('refuses a planSignature that is not a string', () => {
     const text = serializePlanFile(plan).replace('"planHash"', '"planSignature": 7,\n  "planHash"');
-    expect(() => parsePlanFile(text, SOURCE)).toThrow('plans/prod.plan.json has a planSignature that is not a string; run strata plan again');
+    expect(() => parsePlanFile(text, SOURCE)).toThrow(
+      'plans/prod.plan.json is not a plan strata wrote: planSignature: expected a string, found the number 7; run strata plan again',
+    );
   });
 
   it('matches schemas/plan.schema.json when signed', () => {

@@ -27,7 +27,9 @@ describe('the plan file', () => {
   it('refuses a file edited after it was saved', () => {
     const edited = serializePlanFile(plan).replace('"200Gi"', '"300Gi"');
     expect(() => parsePlanFile(edited, SOURCE)).toThrow(
-      new UserError('plans/prod.plan.json was edited after it was saved (hash mismatch); run strata plan again'),
+      new UserError('plans/prod.plan.json was edited after it was saved (hash mismatch); run strata plan again', {
+        hint: 'strata plan prod writes a new one; change the environment file, never the plan',
+      }),
     );
   });
 
@@ -36,13 +38,15 @@ describe('the plan file', () => {
     expect(() => parsePlanFile(newer, SOURCE)).toThrow('plan file format 2 is newer than this strata understands; upgrade strata');
   });
 
-  it('refuses text that is not JSON as a user error naming the file', () => {
+  it('refuses text that is not JSON as a user error naming the file and where it stops', () => {
     expect(() => parsePlanFile('{"formatVersion": 1,', SOURCE)).toThrow(UserError);
-    expect(() => parsePlanFile('{"formatVersion": 1,', SOURCE)).toThrow(/^plans\/prod\.plan\.json is not a plan file/);
+    expect(() => parsePlanFile('{"formatVersion": 1,', SOURCE)).toThrow(
+      'plans/prod.plan.json is not a strata plan file: line 1, column 21: the JSON ends where a key in double quotes should be (was the file cut short?)',
+    );
   });
 
   it('refuses JSON that is not a plan file', () => {
-    expect(() => parsePlanFile('{"kind": "ObservedSnapshot"}', SOURCE)).toThrow('plans/prod.plan.json is not a strata plan file (no formatVersion)');
+    expect(() => parsePlanFile('{"kind": "ObservedSnapshot"}', SOURCE)).toThrow('plans/prod.plan.json is not a strata plan file: it has no formatVersion');
   });
 
   it('matches schemas/plan.schema.json, with and without the observation time', () => {

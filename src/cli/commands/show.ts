@@ -1,10 +1,9 @@
 import { Option, type Command } from 'commander';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { checkPlanSignature, parsePlanFile, signatureStatus } from '../../plan/index.js';
-import { UserError } from '../../errors/user-error.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import { readPlanText } from '../plan-file.js';
 import { planKeyFrom } from '../plan-key.js';
 import { renderPlan, PLAN_FORMATS, type PlanFormat } from '../render-plan.js';
 import { hasChanges } from '../../render/plan-view.js';
@@ -36,13 +35,3 @@ const SIGNATURE_NOTES = {
   valid: (planfile: string) => `${planfile} is signed; the signature matches STRATA_PLAN_KEY`,
   unchecked: (planfile: string) => `${planfile} is signed; the signature is not checked, as STRATA_PLAN_KEY is not set here`,
 };
-
-export async function readPlanText(path: string, shown: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UserError(`cannot read plan ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
-      hint: 'make one with: strata plan <environment>',
-    });
-  }
-}

@@ -40,9 +40,21 @@ export const checkBucketSettings: Check = ({ document, accepted }) =>
     if (bucket.kmsKeyId !== undefined && bucket.encryption !== 'aws:kms' && accepted(`${path}/kmsKeyId`)) {
       findings.push(error(`${path}/kmsKeyId`, 'kmsKeyId is only used with `encryption: aws:kms`; set that or remove kmsKeyId'));
     }
-    if (bucket.policy && accepted(`${path}/policy`)) findings.push(...repeatedSids(`${path}/policy`, bucket.policy));
+    if (bucket.policy && accepted(`${path}/policy`)) {
+      findings.push(...statementsThatAreNot(`${path}/policy`, bucket.policy), ...repeatedSids(`${path}/policy`, bucket.policy));
+    }
     return findings;
   });
+
+/** The planner reads every statement as a mapping, as S3 does; the schema leaves the policy document free-form. */
+function statementsThatAreNot(path: string, policy: Record<string, unknown>): Finding[] {
+  const statements = policy.Statement;
+  if (statements === undefined) return [];
+  const isMapping = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
+  const message = 'a policy statement is a mapping of Effect, Principal, Action and Resource (and a Sid); write this one as one';
+  if (!Array.isArray(statements)) return isMapping(statements) ? [] : [error(childPointer(path, 'Statement'), message)];
+  return statements.flatMap((statement: unknown, index) => (isMapping(statement) ? [] : [error(childPointer(path, 'Statement', index), message)]));
+}
 
 /** strata tells its policy statements from other writers' by Sid, so two declared statements cannot share one. */
 function repeatedSids(path: string, policy: Record<string, unknown>): Finding[] {

@@ -19,7 +19,7 @@ describe('observed snapshot files', () => {
 
   it('refuses a claim size that is not a quantity, naming the resource and the field', () => {
     expect(() => parseSnapshot(snapshotWith(claim('40 gigs')), 'dev.observed.json')).toThrow(
-      'dev.observed.json: resources[0] (deepwiki-data): spec.size is "40 gigs", not a Kubernetes quantity',
+      'dev.observed.json: resources[0] (kubernetes/PersistentVolumeClaim/codequal-dev/deepwiki-data): spec.size: expected a Kubernetes quantity such as "50Gi", found the string "40 gigs"',
     );
   });
 
@@ -30,7 +30,7 @@ describe('observed snapshot files', () => {
       fingerprint: '48212',
       owned: true,
     };
-    expect(() => parseSnapshot(snapshotWith(quota), 'dev.observed.json')).toThrow('spec.hard["requests.storage"] is "1TB!"');
+    expect(() => parseSnapshot(snapshotWith(quota), 'dev.observed.json')).toThrow('spec.hard["requests.storage"]: expected a Kubernetes quantity such as "50Gi", found the string "1TB!"');
   });
 
   it('refuses a file of another kind with the command that writes a snapshot', () => {
