@@ -14,6 +14,7 @@ export interface Scope {
 
 export interface ApplyOptions {
   dryRun: boolean;
+  /** Aborts at the step's deadline: requests in flight and every wait end then. */
   signal: AbortSignal;
   readBefore?: ObservedResource;
 }

@@ -19,7 +19,7 @@ export function checkDesiredDigest(plan: Plan, currentDesiredDigest: string): vo
 /**
  * Pairs every step with the change it carries out. Blocked and no-op changes have no step and are never executed.
  * A step without its change, or steps that wait on each other, mean the planner wrote a broken plan: a bug, not a
- * user error, since the plan file's hash was verified.
+ * user error, since the plan file reader already refuses an incoherent file (planfile-shape.ts).
  */
 export function pairStepsWithChanges(plan: Plan): PlannedStep[] {
   const changes = new Map(plan.changes.map((change) => [addressKey(change.address), change]));
