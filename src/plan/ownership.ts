@@ -27,11 +27,8 @@ export function claimDeclaredRules(observed: BucketLifecycleSpec, declaredIds: R
 }
 
 export function claimDeclaredTags(observed: BucketTagsSpec, declaredKeys: ReadonlySet<string>): BucketTagsSpec {
-  const unmanaged = Object.entries(observed.unmanagedTags ?? {});
-  return {
-    tags: { ...observed.tags, ...Object.fromEntries(unmanaged.filter(([key]) => declaredKeys.has(key))) },
-    unmanagedTags: Object.fromEntries(unmanaged.filter(([key]) => !declaredKeys.has(key))),
-  };
+  const { managed, unmanaged } = claimDeclaredEntries(observed.tags, observed.unmanagedTags, declaredKeys);
+  return { tags: managed, unmanagedTags: unmanaged };
 }
 
 /** What the applier writes: strata's rules (none, when no longer declared) plus the unmanaged ones as found. */
@@ -49,7 +46,12 @@ export function preservedRules(spec: BucketLifecycleSpec): string[] {
 }
 
 export function preservedTags(spec: BucketTagsSpec): string[] {
-  return Object.entries(sortedRecord(spec.unmanagedTags)).map(([key, value]) => `tag ${key}=${value}`);
+  return preservedEntries('tag', spec.unmanagedTags);
+}
+
+/** `tag cost-center=1234`, `label pod-security.kubernetes.io/enforce=restricted`, sorted by key. */
+function preservedEntries(noun: string, entries: Record<string, string> | undefined): string[] {
+  return Object.entries(sortedRecord(entries)).map(([key, value]) => `${noun} ${key}=${value}`);
 }
 
 /**
@@ -82,8 +84,8 @@ function describeStatement(statement: PolicyStatement): string {
   return sid !== undefined ? `policy statement "${sid}"` : `policy statement without a Sid (${String(statement.Effect)} ${statementActions(statement)})`;
 }
 
-/** A map shared with other writers (labels, quota limits) seen through what is declared now: a declared key is strata's. */
-export function claimDeclaredEntries(
+/** A map shared with other writers (tags, labels, quota limits) seen through what is declared now: a declared key is strata's. */
+function claimDeclaredEntries(
   managed: Record<string, string>,
   unmanaged: Record<string, string> | undefined,
   declaredKeys: ReadonlySet<string>,
@@ -106,11 +108,11 @@ export function claimDeclaredLimits(observed: ResourceQuotaSpec, declared: Resou
 }
 
 export function preservedLabels(spec: NamespaceSpec): string[] {
-  return Object.entries(sortedRecord(spec.unmanagedLabels)).map(([key, value]) => `label ${key}=${value}`);
+  return preservedEntries('label', spec.unmanagedLabels);
 }
 
 export function preservedLimits(spec: ResourceQuotaSpec): string[] {
-  return Object.entries(sortedRecord(spec.unmanagedHard)).map(([key, value]) => `quota limit ${key}=${value}`);
+  return preservedEntries('quota limit', spec.unmanagedHard);
 }
 
 /**
