@@ -24,7 +24,10 @@ const ENVIRONMENT = `bench-${randomBytes(3).toString('hex')}`;
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export async function benchObserve(options: { namespaces: number; pvcs: number; runs: number }): Promise<string[]> {
-  const size: SeedSize = { namespaces: options.namespaces, claimsPerNamespace: Math.max(1, Math.round(options.pvcs / options.namespaces)) };
+  const size: SeedSize = {
+    namespaces: options.namespaces,
+    claimsPerNamespace: Math.max(1, Math.round(options.pvcs / options.namespaces)),
+  };
   const claims = size.namespaces * size.claimsPerNamespace;
   const clusterDir = mkdtempSync(join(tmpdir(), 'strata-bench-kube-'));
   const dir = mkdtempSync(join(tmpdir(), 'strata-bench-'));
@@ -43,9 +46,16 @@ export async function benchObserve(options: { namespaces: number; pvcs: number; 
     await seedCluster(cluster, ENVIRONMENT, size);
     const seededMs = performance.now() - seeding;
     await mkdir(join(dir, 'environments'));
-    await writeFile(join(dir, 'environments', `${ENVIRONMENT}.yaml`), seededEnvironment(ENVIRONMENT, size, cluster.contextName));
+    await writeFile(
+      join(dir, 'environments', `${ENVIRONMENT}.yaml`),
+      seededEnvironment(ENVIRONMENT, size, cluster.contextName),
+    );
     const desired = await loadEnvironment(ENVIRONMENT, { cwd: dir });
-    const provider = createKubernetesProvider({ environment: ENVIRONMENT, kubeconfigPath: cluster.kubeconfigPath, env: {} });
+    const provider = createKubernetesProvider({
+      environment: ENVIRONMENT,
+      kubeconfigPath: cluster.kubeconfigPath,
+      env: {},
+    });
 
     const requests: Record<string, number>[] = [];
     let observedObjects = 0;
@@ -63,9 +73,13 @@ export async function benchObserve(options: { namespaces: number; pvcs: number; 
     });
 
     const last = requests.at(-1) ?? {};
-    const lists = Object.entries(last).filter(([key]) => key.startsWith('list ')).reduce((sum, [, n]) => sum + n, 0);
+    const lists = Object.entries(last)
+      .filter(([key]) => key.startsWith('list '))
+      .reduce((sum, [, n]) => sum + n, 0);
     const total = Object.values(last).reduce((sum, n) => sum + n, 0);
-    const objectGets = Object.entries(last).filter(([key]) => key.startsWith('get ') && key !== 'get discovery').reduce((sum, [, n]) => sum + n, 0);
+    const objectGets = Object.entries(last)
+      .filter(([key]) => key.startsWith('get ') && key !== 'get discovery')
+      .reduce((sum, [, n]) => sum + n, 0);
     return [
       `observe + plan · Kubernetes ${controlPlane.kubernetesVersion} control plane (started in ${Math.round(startedMs)} ms, not timed)`,
       `  cluster       ${count(size.namespaces)} namespaces × ${count(size.claimsPerNamespace)} claims = ${count(claims)} claims (${count(observedObjects)} objects observed), ${options.runs} runs`,

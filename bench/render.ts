@@ -56,7 +56,11 @@ function halfThere(desired: DesiredState): Observed {
     const base = { address: resource.address, fingerprint: '1', owned: true };
     if (isKind(resource, 'Namespace')) resources.push({ ...base, spec: resource.spec });
     if (isKind(resource, 'PersistentVolumeClaim') && claim++ % 2 === 0) {
-      resources.push({ ...base, spec: { ...resource.spec, size: '10Gi', maxSize: undefined }, status: { phase: 'Bound', capacity: '10Gi' } });
+      resources.push({
+        ...base,
+        spec: { ...resource.spec, size: '10Gi', maxSize: undefined },
+        status: { phase: 'Bound', capacity: '10Gi' },
+      });
     }
   }
   return { resources, capabilities: [], sources: { kubernetes: 'bench (in memory)' } };

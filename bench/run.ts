@@ -43,7 +43,11 @@ process.stdout.write(`strata benchmarks · node ${process.version} · ${platform
 for (const bench of chosen as Bench[]) {
   const lines =
     bench === 'observe'
-      ? await benchObserve({ namespaces: positive('namespaces', values.namespaces), pvcs: positive('pvcs', values.pvcs), runs })
+      ? await benchObserve({
+          namespaces: positive('namespaces', values.namespaces),
+          pvcs: positive('pvcs', values.pvcs),
+          runs,
+        })
       : await benchRender({ changes: positive('changes', values.changes), runs });
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }

@@ -13,7 +13,11 @@ export function summarize(samples: number[]): Timing {
 }
 
 /** Runs `work` once to warm up (JIT, connection pools, API discovery), then `runs` times, timing each. */
-export async function timeRuns<T>(runs: number, work: () => Promise<T> | T, after?: (result: T) => void): Promise<Timing> {
+export async function timeRuns<T>(
+  runs: number,
+  work: () => Promise<T> | T,
+  after?: (result: T) => void,
+): Promise<Timing> {
   await work();
   const samples: number[] = [];
   for (let run = 0; run < runs; run += 1) {

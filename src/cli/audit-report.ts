@@ -18,7 +18,11 @@ export interface VerifyReport {
   failed: boolean;
 }
 
-export function verifyReport(verification: AuditVerification, shown: string, options: { strict: boolean }): VerifyReport {
+export function verifyReport(
+  verification: AuditVerification,
+  shown: string,
+  options: { strict: boolean },
+): VerifyReport {
   const { events, problems, keying, unfinished } = verification;
   const out = problems.map((problem) => `${shown}:${problem.line}: ${problem.message}`);
   const err: string[] = [];
@@ -26,9 +30,13 @@ export function verifyReport(verification: AuditVerification, shown: string, opt
   if (verification.ok) {
     out.push(`${shown}: ${plural(events, 'event')}, chain intact${keyedSummary(keying, events)}`);
   } else {
-    err.push(`${shown}: ${plural(problems.length, 'problem')}: the log was changed after strata wrote it; restore it from version control or a backup`);
+    err.push(
+      `${shown}: ${plural(problems.length, 'problem')}: the log was changed after strata wrote it; restore it from version control or a backup`,
+    );
     if (keying.checked && keying.keyed > 0 && keying.matching === 0) {
-      err.push('hint: no keyed event matches STRATA_AUDIT_KEY: unless every one was forged, this is not the key the log was written with');
+      err.push(
+        'hint: no keyed event matches STRATA_AUDIT_KEY: unless every one was forged, this is not the key the log was written with',
+      );
     }
   }
   out.push(...unfinished.map((run) => `${shown}:${run.started.line}: ${describeUnfinished(run)}`));
@@ -47,7 +55,9 @@ export function verifyReport(verification: AuditVerification, shown: string, opt
     const latest = unfinished.find((run) => run.latest);
     if (options.strict && latest) {
       err.push(`error: --strict: the latest run (line ${latest.started.line}) never finished`);
-      err.push('hint: if it is still running, wait for it; if not, finish it with `strata apply --resume <planfile>` (or apply a new plan) and verify again');
+      err.push(
+        'hint: if it is still running, wait for it; if not, finish it with `strata apply --resume <planfile>` (or apply a new plan) and verify again',
+      );
       failed = true;
     }
   }
@@ -81,7 +91,8 @@ function noteOnKeying(keying: Keying, events: number): { text: string; strictFix
   if (keying.keyed === 0) {
     return {
       text: 'no event is keyed although STRATA_AUDIT_KEY is set, so the chain proves the order of events, not who wrote them; the next apply with the key starts keying it',
-      strictFix: 'apply with STRATA_AUDIT_KEY set; if this log was keyed before, it has been replaced: restore it from version control or a backup',
+      strictFix:
+        'apply with STRATA_AUDIT_KEY set; if this log was keyed before, it has been replaced: restore it from version control or a backup',
     };
   }
   if (keying.unkeyed > 0) {
@@ -97,7 +108,9 @@ function noteOnKeying(keying: Keying, events: number): { text: string; strictFix
 function describeUnfinished(run: UnfinishedRun): string {
   const { event } = run.started;
   const steps =
-    run.stepsStarted === 0 ? 'no step started' : `${plural(run.stepsStarted, 'step')} started, ${run.stepsEnded} of them ended`;
+    run.stepsStarted === 0
+      ? 'no step started'
+      : `${plural(run.stepsStarted, 'step')} started, ${run.stepsEnded} of them ended`;
   const last = run.last === run.started ? '' : `; last event at line ${run.last.line}: ${describeEvent(run.last)}`;
   const lock = run.lockBroken
     ? `; its lock was broken since (line ${run.lockBroken.line}, ${shortTime(run.lockBroken.event.time)} by ${actorOf(run.lockBroken.event.actor)})`

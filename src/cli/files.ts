@@ -20,8 +20,14 @@ export async function writeFileAtomic(path: string, text: string, shown = path):
 function writeRefusal(error: unknown, shown: string): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code !== 'string') return error;
-  const problem = WRITE_PROBLEMS[code] ?? { what: code, fix: 'check the path and the file system, then run the command again' };
-  return new UserError(`cannot write ${shown}: ${problem.what}`, { hint: problem.fix.replace('<path>', shown), cause: error });
+  const problem = WRITE_PROBLEMS[code] ?? {
+    what: code,
+    fix: 'check the path and the file system, then run the command again',
+  };
+  return new UserError(`cannot write ${shown}: ${problem.what}`, {
+    hint: problem.fix.replace('<path>', shown),
+    cause: error,
+  });
 }
 
 const ELSEWHERE = 'or write it somewhere else';
@@ -32,10 +38,19 @@ const WRITE_PROBLEMS: Record<string, { what: string; fix: string }> = {
   EPERM: { what: 'the operation is not permitted', fix: `check the directory's owner and mode (ls -ld), ${ELSEWHERE}` },
   EROFS: { what: 'the file system is read-only', fix: `write it to a writable file system` },
   EISDIR: { what: 'it is a directory', fix: 'name a file inside it: <path>/<file name>' },
-  ENOTDIR: { what: 'a part of the path is a file, not a directory', fix: 'check the path: every part but the last must be a directory' },
-  EEXIST: { what: 'a part of the path is a file, not a directory', fix: 'check the path: every part but the last must be a directory' },
+  ENOTDIR: {
+    what: 'a part of the path is a file, not a directory',
+    fix: 'check the path: every part but the last must be a directory',
+  },
+  EEXIST: {
+    what: 'a part of the path is a file, not a directory',
+    fix: 'check the path: every part but the last must be a directory',
+  },
   ENOENT: { what: 'its directory could not be created', fix: `check the path, ${ELSEWHERE}` },
   ENAMETOOLONG: { what: 'the name is too long', fix: 'choose a shorter path' },
-  ENOSPC: { what: 'no space left on the device', fix: 'free some space and run the command again; nothing was written' },
+  ENOSPC: {
+    what: 'no space left on the device',
+    fix: 'free some space and run the command again; nothing was written',
+  },
   EDQUOT: { what: 'the disk quota is exceeded', fix: 'free some space and run the command again; nothing was written' },
 };

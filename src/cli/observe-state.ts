@@ -10,12 +10,19 @@ import { createProviders, type TargetFlags } from './targets.js';
 const OBSERVE_TIMEOUT_MS = 120_000;
 
 /** The live state of an environment's targets, bounded in time: a server that never answers is a user error. */
-export async function observeEnvironment(desired: DesiredState, flags: TargetFlags, env: NodeJS.ProcessEnv): Promise<Observed> {
+export async function observeEnvironment(
+  desired: DesiredState,
+  flags: TargetFlags,
+  env: NodeJS.ProcessEnv,
+): Promise<Observed> {
   return observeThrough(desired, createProviders(desired, flags, env));
 }
 
 /** The same, through providers already made (apply observes through the ones it writes with). */
-export async function observeThrough(desired: DesiredState, providers: Partial<Record<System, Provider>>): Promise<Observed> {
+export async function observeThrough(
+  desired: DesiredState,
+  providers: Partial<Record<System, Provider>>,
+): Promise<Observed> {
   const signal = AbortSignal.timeout(OBSERVE_TIMEOUT_MS);
   try {
     return await observeLive(desired, providers, signal);
@@ -35,7 +42,9 @@ export async function observeLive(
   const scope = { environment: desired.environment, desired: desired.resources };
   const entries = Object.entries(providers) as [System, Provider][];
   const started = performance.now();
-  const results = await Promise.all(entries.map(async ([system, provider]) => ({ system, ...(await provider.observe(scope, signal)) })));
+  const results = await Promise.all(
+    entries.map(async ([system, provider]) => ({ system, ...(await provider.observe(scope, signal)) })),
+  );
   return {
     resources: results.flatMap((result) => result.resources),
     capabilities: results.flatMap((result) => result.capabilities),
@@ -48,9 +57,12 @@ export async function observeLive(
 export function observeSnapshot(desired: DesiredState, path: string): Observed {
   const snapshot = readSnapshotFile(path);
   if (snapshot.environment !== desired.environment) {
-    throw new UserError(`${path} was observed from environment "${snapshot.environment}", not "${desired.environment}"`, {
-      hint: `observe the right one with: strata observe ${desired.environment} > ${path}`,
-    });
+    throw new UserError(
+      `${path} was observed from environment "${snapshot.environment}", not "${desired.environment}"`,
+      {
+        hint: `observe the right one with: strata observe ${desired.environment} > ${path}`,
+      },
+    );
   }
   return { resources: snapshot.resources, capabilities: snapshot.capabilities, sources: snapshot.sources };
 }

@@ -13,7 +13,11 @@ export interface SavedPlanFile {
 }
 
 /** Signed when there is a plan key (`planKeyFrom`). */
-export async function savePlanFile(plan: Plan, cwd: string, options: { out?: string; key?: string } = {}): Promise<SavedPlanFile> {
+export async function savePlanFile(
+  plan: Plan,
+  cwd: string,
+  options: { out?: string; key?: string } = {},
+): Promise<SavedPlanFile> {
   const target = resolve(cwd, options.out ?? `plans/${plan.environment}.plan.json`);
   const shown = relative(cwd, target) || target;
   await writeFileAtomic(target, serializePlanFile(plan, options.key), shown);
@@ -30,12 +34,19 @@ export async function readPlanText(path: string, shown: string): Promise<string>
     const info = await stat(path);
     if (info.isDirectory()) throw cannotRead('it is a directory');
     if (!info.isFile()) throw cannotRead('it is not a regular file');
-    if (info.size > MAX_PLAN_FILE_BYTES) throw cannotRead(`it is larger than ${MAX_PLAN_FILE_BYTES / 1024 / 1024} MiB, so it is not a plan file`);
+    if (info.size > MAX_PLAN_FILE_BYTES)
+      throw cannotRead(`it is larger than ${MAX_PLAN_FILE_BYTES / 1024 / 1024} MiB, so it is not a plan file`);
     bytes = await readFile(path);
   } catch (error) {
     if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    throw cannotRead(code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : String(code ?? error));
+    throw cannotRead(
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : String(code ?? error),
+    );
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -41,7 +41,8 @@ export function buildProgram(context: CommandContext): Command {
   registerPromote(program, context);
   registerAudit(program, context);
   registerUnlock(program, context, {
-    lockFor: async (environment, flags) => createLock(await loadEnvironment(environment, { cwd: context.cwd }), flags, context.env),
+    lockFor: async (environment, flags) =>
+      createLock(await loadEnvironment(environment, { cwd: context.cwd }), flags, context.env),
   });
   return program;
 }
@@ -83,7 +84,9 @@ function reportError(error: unknown, context: CommandContext, debug: boolean): E
   }
   const message = error instanceof Error ? error.message : String(error);
   print(`strata: internal error: ${clip(message, 400)}`);
-  context.output.err('This is a bug in strata, not in your files. Please report it with the output of the same command run with --debug.');
+  context.output.err(
+    'This is a bug in strata, not in your files. Please report it with the output of the same command run with --debug.',
+  );
   if (debug && error instanceof Error && error.stack) print(error.stack);
   return ExitCode.Error;
 }

@@ -7,7 +7,11 @@ import { renderPlanText } from '../render/plan-text.js';
 export const PLAN_FORMATS = ['text', 'markdown', 'json'] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
 
-export function renderPlan(plan: Plan, format: PlanFormat, options: { color: boolean; planHash?: string; savedTo?: string }): string {
+export function renderPlan(
+  plan: Plan,
+  format: PlanFormat,
+  options: { color: boolean; planHash?: string; savedTo?: string },
+): string {
   switch (format) {
     case 'json':
       return renderPlanJson(plan, options.planHash);

@@ -28,7 +28,10 @@ export function secretKeyFrom(env: NodeJS.ProcessEnv, use: SecretKeyUse): string
     });
   }
   if (key.length < MINIMUM_LENGTH) {
-    throw new UserError(`${use.variable} is ${key.length} characters long; ${use.noun} needs at least ${MINIMUM_LENGTH}`, { hint: makeOne });
+    throw new UserError(
+      `${use.variable} is ${key.length} characters long; ${use.noun} needs at least ${MINIMUM_LENGTH}`,
+      { hint: makeOne },
+    );
   }
   return key;
 }

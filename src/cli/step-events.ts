@@ -24,17 +24,28 @@ export interface StepEventRun {
   actor: Actor;
 }
 
-export type StepEnding = { succeeded: true; alreadyConverged: boolean; pending?: string } | { succeeded: false; error: Error };
+export type StepEnding =
+  { succeeded: true; alreadyConverged: boolean; pending?: string } | { succeeded: false; error: Error };
 
 /** The event a finished step leaves on its object. Pure, so what people read in `kubectl describe` is specified. */
 export function stepEvent(step: Step, change: Change, outcome: StepEnding, run: StepEventRun): ObjectEvent {
   const who = `${run.actor.user}@${run.actor.host}${run.actor.ciRun ? ` (${run.actor.ciRun})` : ''}`;
   const origin = `strata apply by ${who}, plan ${run.planHash.slice(0, 12)} step ${step.index}, run ${run.runId}`;
   if (!outcome.succeeded) {
-    return { address: change.address, type: 'Warning', reason: 'ApplyFailed', message: `${origin}: ${step.action} failed: ${outcome.error.message}` };
+    return {
+      address: change.address,
+      type: 'Warning',
+      reason: 'ApplyFailed',
+      message: `${origin}: ${step.action} failed: ${outcome.error.message}`,
+    };
   }
   const pending = outcome.pending ? `; ${outcome.pending}` : '';
-  return { address: change.address, type: 'Normal', reason: REASONS[step.action], message: `${origin}: ${whatChanged(change, outcome.alreadyConverged)}${pending}` };
+  return {
+    address: change.address,
+    type: 'Normal',
+    reason: REASONS[step.action],
+    message: `${origin}: ${whatChanged(change, outcome.alreadyConverged)}${pending}`,
+  };
 }
 
 function whatChanged(change: Change, alreadyConverged: boolean): string {
@@ -45,7 +56,9 @@ function whatChanged(change: Change, alreadyConverged: boolean): string {
     case 'delete':
       return 'deleted: owned by strata and no longer declared';
     default:
-      return change.attributes.length > 0 ? `set ${change.attributes.map(attributeText).join(', ')}` : 'applied as declared';
+      return change.attributes.length > 0
+        ? `set ${change.attributes.map(attributeText).join(', ')}`
+        : 'applied as declared';
   }
 }
 
@@ -86,7 +99,10 @@ export function stepEvents(recorder: EventRecorder, context: { planHash: string;
     },
     async settled() {
       const timedOut = new Promise<Error>((resolve) =>
-        setTimeout(() => resolve(new Error(`the API server did not answer within ${SETTLE_TIMEOUT_MS / 1000} s`)), SETTLE_TIMEOUT_MS).unref(),
+        setTimeout(
+          () => resolve(new Error(`the API server did not answer within ${SETTLE_TIMEOUT_MS / 1000} s`)),
+          SETTLE_TIMEOUT_MS,
+        ).unref(),
       );
       const outcomes = await Promise.all(pending.map((write) => Promise.race([write, timedOut])));
       return outcomes.filter((error): error is Error => error !== undefined);
@@ -99,9 +115,12 @@ export function allObservers(...observers: ApplyObserver[]): ApplyObserver {
   return {
     onRunStarted: (info) => observers.forEach((observer) => observer.onRunStarted?.(info)),
     onStepStarted: (step, change) => observers.forEach((observer) => observer.onStepStarted?.(step, change)),
-    onStepSucceeded: (step, change, ms, detail) => observers.forEach((observer) => observer.onStepSucceeded?.(step, change, ms, detail)),
-    onStepFailed: (step, change, error, ms) => observers.forEach((observer) => observer.onStepFailed?.(step, change, error, ms)),
-    onStepSkipped: (step, change, reason) => observers.forEach((observer) => observer.onStepSkipped?.(step, change, reason)),
+    onStepSucceeded: (step, change, ms, detail) =>
+      observers.forEach((observer) => observer.onStepSucceeded?.(step, change, ms, detail)),
+    onStepFailed: (step, change, error, ms) =>
+      observers.forEach((observer) => observer.onStepFailed?.(step, change, error, ms)),
+    onStepSkipped: (step, change, reason) =>
+      observers.forEach((observer) => observer.onStepSkipped?.(step, change, reason)),
     onRunFinished: (result) => observers.forEach((observer) => observer.onRunFinished?.(result)),
   };
 }

@@ -7,9 +7,18 @@ export function addTargetOptions(command: Command): Command {
   return command
     .option('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context (default: targets.kubernetes.context in the environment file)')
-    .option('--s3-endpoint <url>', 'S3-compatible endpoint (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, targets.s3.endpoint)')
-    .option('--connect-timeout <duration>', `longest wait for a connection to a server (default: STRATA_CONNECT_TIMEOUT, then ${DEFAULT_REQUEST_TIMEOUTS.connectMs / 1000}s)`)
-    .option('--request-timeout <duration>', `longest wait for the answer to one request (default: STRATA_REQUEST_TIMEOUT, then ${DEFAULT_REQUEST_TIMEOUTS.requestMs / 1000}s)`);
+    .option(
+      '--s3-endpoint <url>',
+      'S3-compatible endpoint (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, targets.s3.endpoint)',
+    )
+    .option(
+      '--connect-timeout <duration>',
+      `longest wait for a connection to a server (default: STRATA_CONNECT_TIMEOUT, then ${DEFAULT_REQUEST_TIMEOUTS.connectMs / 1000}s)`,
+    )
+    .option(
+      '--request-timeout <duration>',
+      `longest wait for the answer to one request (default: STRATA_REQUEST_TIMEOUT, then ${DEFAULT_REQUEST_TIMEOUTS.requestMs / 1000}s)`,
+    );
 }
 
 export function targetFlags(options: {

@@ -36,10 +36,20 @@ export function createProviders(
   const timeouts = requestTimeoutsFrom(flags, env);
   for (const system of systemsOf(desired)) {
     if (system === 'kubernetes') {
-      providers.kubernetes = createKubernetesProvider({ environment: desired.environment, ...kubernetesTarget(desired, flags), env, timeouts });
+      providers.kubernetes = createKubernetesProvider({
+        environment: desired.environment,
+        ...kubernetesTarget(desired, flags),
+        env,
+        timeouts,
+      });
     } else {
       const target = resolveS3Target({ endpointFlag: flags.s3Endpoint, declared: desired.document.targets?.s3 }, env);
-      providers.s3 = createS3Provider({ environment: desired.environment, ...target, credentials: credentialsIn(env), timeouts });
+      providers.s3 = createS3Provider({
+        environment: desired.environment,
+        ...target,
+        credentials: credentialsIn(env),
+        timeouts,
+      });
     }
   }
   return providers;
@@ -50,7 +60,11 @@ export function createProviders(
  * without them the AWS default chain applies: profiles, SSO, instance roles.
  */
 function credentialsIn(env: NodeJS.ProcessEnv) {
-  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
+  const {
+    AWS_ACCESS_KEY_ID: accessKeyId,
+    AWS_SECRET_ACCESS_KEY: secretAccessKey,
+    AWS_SESSION_TOKEN: sessionToken,
+  } = env;
   if (!accessKeyId || !secretAccessKey) return undefined;
   return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 }
@@ -58,16 +72,28 @@ function credentialsIn(env: NodeJS.ProcessEnv) {
 /** The environment's apply lock: a Lease in the environment's own cluster, next to what it guards. */
 export function createLock(desired: DesiredState, flags: TargetFlags, env: NodeJS.ProcessEnv): EnvironmentLock {
   if (!systemsOf(desired).includes('kubernetes') && flags.kubeconfig === undefined && flags.context === undefined) {
-    throw new UserError(`environment ${desired.environment} has no Kubernetes target to hold its apply lock (a Lease)`, {
-      hint: 'add targets.kubernetes with the cluster that should hold it, or pass --kubeconfig/--context',
-    });
+    throw new UserError(
+      `environment ${desired.environment} has no Kubernetes target to hold its apply lock (a Lease)`,
+      {
+        hint: 'add targets.kubernetes with the cluster that should hold it, or pass --kubeconfig/--context',
+      },
+    );
   }
   const connection = connectKubernetes(kubernetesTarget(desired, flags), env);
-  return createLeaseLock({ kubeConfig: connection.kubeConfig, environment: desired.environment, timeouts: requestTimeoutsFrom(flags, env) });
+  return createLeaseLock({
+    kubeConfig: connection.kubeConfig,
+    environment: desired.environment,
+    timeouts: requestTimeoutsFrom(flags, env),
+  });
 }
 
 /** Where apply tells the cluster what it did, as events on the objects; none without a Kubernetes target. */
-export function createStepEventRecorder(desired: DesiredState, flags: TargetFlags, env: NodeJS.ProcessEnv, host: string): EventRecorder | undefined {
+export function createStepEventRecorder(
+  desired: DesiredState,
+  flags: TargetFlags,
+  env: NodeJS.ProcessEnv,
+  host: string,
+): EventRecorder | undefined {
   if (!systemsOf(desired).includes('kubernetes')) return undefined;
   const connection = connectKubernetes(kubernetesTarget(desired, flags), env);
   return createEventRecorder({ kubeConfig: connection.kubeConfig, host, timeouts: requestTimeoutsFrom(flags, env) });

@@ -10,8 +10,12 @@ export interface TimeoutFlags {
 
 export function requestTimeoutsFrom(flags: TimeoutFlags, env: NodeJS.ProcessEnv): RequestTimeouts {
   return {
-    connectMs: durationMs(['--connect-timeout', flags.connectTimeout], ['STRATA_CONNECT_TIMEOUT', env.STRATA_CONNECT_TIMEOUT]) ?? DEFAULT_REQUEST_TIMEOUTS.connectMs,
-    requestMs: durationMs(['--request-timeout', flags.requestTimeout], ['STRATA_REQUEST_TIMEOUT', env.STRATA_REQUEST_TIMEOUT]) ?? DEFAULT_REQUEST_TIMEOUTS.requestMs,
+    connectMs:
+      durationMs(['--connect-timeout', flags.connectTimeout], ['STRATA_CONNECT_TIMEOUT', env.STRATA_CONNECT_TIMEOUT]) ??
+      DEFAULT_REQUEST_TIMEOUTS.connectMs,
+    requestMs:
+      durationMs(['--request-timeout', flags.requestTimeout], ['STRATA_REQUEST_TIMEOUT', env.STRATA_REQUEST_TIMEOUT]) ??
+      DEFAULT_REQUEST_TIMEOUTS.requestMs,
   };
 }
 
@@ -26,7 +30,11 @@ function durationMs(...sources: [origin: string, text: string | undefined][]): n
   const [origin, text] = chosen as [string, string];
   const parsed = parseDuration(text);
   const example = origin.startsWith('--') ? `${origin} 30s` : `${origin}=30s`;
-  if (!parsed.ok) throw new UserError(`${origin} is "${text}", not a duration`, { hint: `write a whole number and a unit, e.g. ${example} or 2m` });
-  if (parsed.seconds === 0) throw new UserError(`${origin} is 0: strata would give up at once`, { hint: `give it some time, e.g. ${example}` });
+  if (!parsed.ok)
+    throw new UserError(`${origin} is "${text}", not a duration`, {
+      hint: `write a whole number and a unit, e.g. ${example} or 2m`,
+    });
+  if (parsed.seconds === 0)
+    throw new UserError(`${origin} is 0: strata would give up at once`, { hint: `give it some time, e.g. ${example}` });
   return parsed.seconds * 1000;
 }

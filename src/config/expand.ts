@@ -28,7 +28,10 @@ export interface ExpandOptions {
   positions: SourcePositions;
 }
 
-export function expandEnvironment(document: EnvironmentDocument, { file, positions }: ExpandOptions): DesiredResource[] {
+export function expandEnvironment(
+  document: EnvironmentDocument,
+  { file, positions }: ExpandOptions,
+): DesiredResource[] {
   const resources: DesiredResource[] = [];
   const add = <K extends ResourceKind>(
     address: ResourceAddress & { kind: K },
@@ -64,7 +67,12 @@ export function expandEnvironment(document: EnvironmentDocument, { file, positio
   for (const [namespaceKey, declared] of Object.entries(document.namespaces ?? {})) {
     const namespaceName = declared.name;
     const namespacePath = pointer('namespaces', namespaceKey);
-    const namespace = add({ system: 'kubernetes', kind: 'Namespace', name: namespaceName }, { labels: { ...declared.labels } }, namespaceKey, namespacePath);
+    const namespace = add(
+      { system: 'kubernetes', kind: 'Namespace', name: namespaceName },
+      { labels: { ...declared.labels } },
+      namespaceKey,
+      namespacePath,
+    );
     if (declared.quota) {
       add(
         { system: 'kubernetes', kind: 'ResourceQuota', namespace: namespaceName, name: RESOURCE_QUOTA_NAME },
@@ -78,7 +86,12 @@ export function expandEnvironment(document: EnvironmentDocument, { file, positio
     for (const [volumeKey, volume] of Object.entries(declared.volumes ?? {})) {
       const storageClass = storageClasses.get(volume.storageClass);
       const claim = add(
-        { system: 'kubernetes', kind: 'PersistentVolumeClaim', namespace: namespaceName, name: volume.name ?? volumeKey },
+        {
+          system: 'kubernetes',
+          kind: 'PersistentVolumeClaim',
+          namespace: namespaceName,
+          name: volume.name ?? volumeKey,
+        },
         {
           storageClassName: storageClass?.name ?? volume.storageClass,
           accessModes: [...(volume.accessModes ?? ['ReadWriteOnce'])],
@@ -127,38 +140,69 @@ export function expandEnvironment(document: EnvironmentDocument, { file, positio
     const path = pointer('buckets', key);
     const bucket = add(
       { system: 's3', kind: 'Bucket', name: declared.name },
-      { ...(document.targets.s3?.region === undefined ? {} : { region: document.targets.s3.region }), objectLockEnabled: declared.objectLock !== undefined },
+      {
+        ...(document.targets.s3?.region === undefined ? {} : { region: document.targets.s3.region }),
+        objectLockEnabled: declared.objectLock !== undefined,
+      },
       key,
       path,
     );
-    const setting = <K extends ResourceKind>(kind: K, spec: SpecByKind[K], field: string, dependsOn: ResourceAddress[] = [bucket]) =>
+    const setting = <K extends ResourceKind>(
+      kind: K,
+      spec: SpecByKind[K],
+      field: string,
+      dependsOn: ResourceAddress[] = [bucket],
+    ) =>
       add({ system: 's3', kind, name: declared.name }, spec, key, field === '' ? path : `${path}/${field}`, dependsOn);
     let versioning: ResourceAddress | undefined;
     if (declared.versioning !== undefined || declared.objectLock !== undefined) {
-      versioning = setting('BucketVersioning', { status: declared.versioning === false ? 'Suspended' : 'Enabled' }, declared.versioning === undefined ? 'objectLock' : 'versioning');
+      versioning = setting(
+        'BucketVersioning',
+        { status: declared.versioning === false ? 'Suspended' : 'Enabled' },
+        declared.versioning === undefined ? 'objectLock' : 'versioning',
+      );
     }
     if (declared.objectLock) {
       const { mode, days, years } = declared.objectLock;
       setting(
         'BucketObjectLock',
-        { defaultRetention: { mode, ...(days === undefined ? {} : { days }), ...(years === undefined ? {} : { years }) } },
+        {
+          defaultRetention: {
+            mode,
+            ...(days === undefined ? {} : { days }),
+            ...(years === undefined ? {} : { years }),
+          },
+        },
         'objectLock',
         versioning ? [bucket, versioning] : [bucket],
       );
     }
     if (declared.encryption) {
-      setting('BucketEncryption', { algorithm: declared.encryption, ...(declared.kmsKeyId === undefined ? {} : { kmsKeyId: declared.kmsKeyId }) }, 'encryption');
+      setting(
+        'BucketEncryption',
+        { algorithm: declared.encryption, ...(declared.kmsKeyId === undefined ? {} : { kmsKeyId: declared.kmsKeyId }) },
+        'encryption',
+      );
     }
     if (declared.publicAccess) {
       const blocked = declared.publicAccess === 'blocked';
       setting(
         'BucketPublicAccessBlock',
-        { blockPublicAcls: blocked, ignorePublicAcls: blocked, blockPublicPolicy: blocked, restrictPublicBuckets: blocked },
+        {
+          blockPublicAcls: blocked,
+          ignorePublicAcls: blocked,
+          blockPublicPolicy: blocked,
+          restrictPublicBuckets: blocked,
+        },
         'publicAccess',
       );
     }
     if (declared.policy) setting('BucketPolicy', { document: structuredClone(declared.policy) }, 'policy');
-    setting('BucketTags', { tags: { ...declared.tags, [BUCKET_OWNER_TAG]: MANAGED_BY_VALUE, [ENVIRONMENT_LABEL]: environment } }, declared.tags ? 'tags' : '');
+    setting(
+      'BucketTags',
+      { tags: { ...declared.tags, [BUCKET_OWNER_TAG]: MANAGED_BY_VALUE, [ENVIRONMENT_LABEL]: environment } },
+      declared.tags ? 'tags' : '',
+    );
     const writers = backupsByBucket.get(key) ?? [];
     if (declared.lifecycle !== undefined || writers.length > 0) {
       const rules = [
@@ -172,10 +216,15 @@ export function expandEnvironment(document: EnvironmentDocument, { file, positio
 }
 
 function bucketNames(document: EnvironmentDocument): Map<string, string> {
-  return new Map(Object.entries(document.buckets ?? {}).map(([key, bucket]: [string, BucketDeclaration]) => [key, bucket.name]));
+  return new Map(
+    Object.entries(document.buckets ?? {}).map(([key, bucket]: [string, BucketDeclaration]) => [key, bucket.name]),
+  );
 }
 
-function quotaHard(quota: NonNullable<EnvironmentDocument['namespaces']>[string]['quota'] & object, document: EnvironmentDocument): Record<string, string> {
+function quotaHard(
+  quota: NonNullable<EnvironmentDocument['namespaces']>[string]['quota'] & object,
+  document: EnvironmentDocument,
+): Record<string, string> {
   const hard: Record<string, string> = {};
   if (quota['requests.storage'] !== undefined) hard['requests.storage'] = quota['requests.storage'];
   if (quota.persistentvolumeclaims !== undefined) hard.persistentvolumeclaims = String(quota.persistentvolumeclaims);
@@ -198,9 +247,12 @@ function lifecycleRule(declared: LifecycleRuleDeclaration): LifecycleRule {
     noncurrentTransitions: transitions(declared.noncurrentTransitions),
   };
   if (declared.expireAfter !== undefined) rule.expirationDays = mustParseDays(declared.expireAfter);
-  if (declared.expiredObjectDeleteMarker !== undefined) rule.expiredObjectDeleteMarker = declared.expiredObjectDeleteMarker;
-  if (declared.noncurrentExpireAfter !== undefined) rule.noncurrentExpirationDays = mustParseDays(declared.noncurrentExpireAfter);
-  if (declared.abortIncompleteUploadsAfter !== undefined) rule.abortIncompleteUploadsDays = mustParseDays(declared.abortIncompleteUploadsAfter);
+  if (declared.expiredObjectDeleteMarker !== undefined)
+    rule.expiredObjectDeleteMarker = declared.expiredObjectDeleteMarker;
+  if (declared.noncurrentExpireAfter !== undefined)
+    rule.noncurrentExpirationDays = mustParseDays(declared.noncurrentExpireAfter);
+  if (declared.abortIncompleteUploadsAfter !== undefined)
+    rule.abortIncompleteUploadsDays = mustParseDays(declared.abortIncompleteUploadsAfter);
   return rule;
 }
 

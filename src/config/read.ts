@@ -15,11 +15,19 @@ export async function readSource(absolutePath: string, file: string): Promise<Re
   let bytes: Buffer;
   try {
     const info = await stat(absolutePath);
-    if (info.isDirectory()) return fail('is a directory; give an environment file such as environments/dev.yaml, or the directory to `strata validate`');
+    if (info.isDirectory())
+      return fail(
+        'is a directory; give an environment file such as environments/dev.yaml, or the directory to `strata validate`',
+      );
     // A pipe or a device has no size to check, and reading one may never end.
-    if (!info.isFile()) return fail('is not a regular file (a pipe, socket or device); give an environment file such as environments/dev.yaml');
+    if (!info.isFile())
+      return fail(
+        'is not a regular file (a pipe, socket or device); give an environment file such as environments/dev.yaml',
+      );
     if (info.size > MAX_FILE_BYTES) {
-      return fail(`is ${(info.size / 1024 / 1024).toFixed(1)} MiB; environment files are limited to ${MAX_FILE_BYTES / 1024 / 1024} MiB, so this is not one`);
+      return fail(
+        `is ${(info.size / 1024 / 1024).toFixed(1)} MiB; environment files are limited to ${MAX_FILE_BYTES / 1024 / 1024} MiB, so this is not one`,
+      );
     }
     bytes = await readFile(absolutePath);
   } catch (error) {

@@ -88,7 +88,9 @@ function describe(error: ErrorObject, root: unknown): Described | undefined {
     }
     case 'required': {
       const missing = String(params.missingProperty);
-      const property = (error.parentSchema?.properties as Record<string, { description?: string }> | undefined)?.[missing];
+      const property = (error.parentSchema?.properties as Record<string, { description?: string }> | undefined)?.[
+        missing
+      ];
       const meaning = property?.description ? ` (${lowerFirst(property.description).replace(/\.$/, '')})` : '';
       return { path, target: 'key', message: `missing required key \`${missing}\`${meaning}` };
     }
@@ -104,16 +106,33 @@ function describe(error: ErrorObject, root: unknown): Described | undefined {
       return { path, target: 'value', message: `must be \`${String(params.allowedValue)}\`` };
     case 'type':
       if (path === '' && root !== null && typeof root !== 'object') {
-        return { path, target: 'value', message: `the file holds ${describeValue(root)}; an environment file is a mapping with apiVersion, kind, metadata and targets` };
+        return {
+          path,
+          target: 'value',
+          message: `the file holds ${describeValue(root)}; an environment file is a mapping with apiVersion, kind, metadata and targets`,
+        };
       }
       if (path === '' && Array.isArray(root)) {
-        return { path, target: 'value', message: 'the file holds a list; an environment file is a mapping with apiVersion, kind, metadata and targets' };
+        return {
+          path,
+          target: 'value',
+          message:
+            'the file holds a list; an environment file is a mapping with apiVersion, kind, metadata and targets',
+        };
       }
-      return { path, target: 'value', message: `expected ${withArticle(String(params.type))}, found ${describeValue(data)}` };
+      return {
+        path,
+        target: 'value',
+        message: `expected ${withArticle(String(params.type))}, found ${describeValue(data)}`,
+      };
     case 'format':
       return { path, target: 'value', message: describeFormat(String(params.format), String(data)) };
     case 'maxLength':
-      return { path, target: 'value', message: `\`${String(data)}\` is longer than ${String(params.limit)} characters; shorten it` };
+      return {
+        path,
+        target: 'value',
+        message: `\`${String(data)}\` is longer than ${String(params.limit)} characters; shorten it`,
+      };
     default:
       return { path, target: 'value', message: error.message ?? `${error.keyword} failed` };
   }

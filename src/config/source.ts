@@ -3,7 +3,20 @@
  * line and column. Syntax errors, duplicate keys, runaway nesting and alias bombs become located diagnostics, never
  * exceptions.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLError,
+  type YAMLMap,
+} from 'yaml';
 import type { Diagnostic, Severity } from '../model/diagnostic.js';
 import { pointerSegments } from './pointer.js';
 import { runawayFlow, structureProblems, TOO_DEEP } from './structure.js';
@@ -38,7 +51,12 @@ const MAX_ALIAS_COUNT = 100;
 
 export function parseSource(file: string, text: string): ParsedSource {
   const runaway = runawayFlow(text);
-  if (runaway) return { value: undefined, positions: NOWHERE, diagnostics: [{ file, ...runaway, severity: 'error', path: '', message: TOO_DEEP }] };
+  if (runaway)
+    return {
+      value: undefined,
+      positions: NOWHERE,
+      diagnostics: [{ file, ...runaway, severity: 'error', path: '', message: TOO_DEEP }],
+    };
   const lineCounter = new LineCounter();
   // Duplicate keys are found by structureProblems, in linear time.
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
@@ -56,7 +74,13 @@ export function parseSource(file: string, text: string): ParsedSource {
   ];
   if (document.errors.length > 0) return { value: undefined, positions, diagnostics };
   if (document.contents === null) {
-    diagnostics.push(at(0, 'error', 'the file is empty; an environment file starts with `apiVersion: strata.dev/v1alpha1` and `kind: Environment`'));
+    diagnostics.push(
+      at(
+        0,
+        'error',
+        'the file is empty; an environment file starts with `apiVersion: strata.dev/v1alpha1` and `kind: Environment`',
+      ),
+    );
     return { value: undefined, positions, diagnostics };
   }
   const problems = structureProblems(document);
@@ -71,7 +95,11 @@ export function parseSource(file: string, text: string): ParsedSource {
     if (!(error instanceof ReferenceError)) throw error;
     const offset = firstAliasOffset(document) ?? 0;
     diagnostics.push(
-      at(offset, 'error', `aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} per anchor); write the values out instead of nesting aliases`),
+      at(
+        offset,
+        'error',
+        `aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} per anchor); write the values out instead of nesting aliases`,
+      ),
     );
     return { value: undefined, positions, diagnostics };
   }

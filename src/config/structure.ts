@@ -4,7 +4,19 @@
  * The yaml library checks duplicate keys itself, but by comparing each key with every other, which makes a file of
  * 50,000 keys take half a minute.
  */
-import { CST, isAlias, isCollection, isMap, isScalar, isSeq, Lexer, LineCounter, type Alias, type Document, type Node } from 'yaml';
+import {
+  CST,
+  isAlias,
+  isCollection,
+  isMap,
+  isScalar,
+  isSeq,
+  Lexer,
+  LineCounter,
+  type Alias,
+  type Document,
+  type Node,
+} from 'yaml';
 import { childPointer } from './pointer.js';
 
 /** Far deeper than any environment file nests (a bucket policy's conditions, the deepest part, sit 8 levels down). */
@@ -69,11 +81,19 @@ export function structureProblems(document: Document): StructureProblem[] {
     const at = (message: string): StructureProblem => ({ offset: offsetOf(alias ?? (node as Node)), path, message });
     expanded += 1;
     if (expanded > MAX_EXPANDED_NODES) {
-      return [at(`aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en-US')} values; write the values out instead of repeating aliases`)];
+      return [
+        at(
+          `aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en-US')} values; write the values out instead of repeating aliases`,
+        ),
+      ];
     }
     if (isAlias(node)) {
       const target = anchors.get(node.source);
-      if (!target) return [...problems, at(`alias \`*${node.source}\` names no anchor before it; define \`&${node.source}\` on a value above it`)];
+      if (!target)
+        return [
+          ...problems,
+          at(`alias \`*${node.source}\` names no anchor before it; define \`&${node.source}\` on a value above it`),
+        ];
       stack.push({ node: target, depth, path, alias: alias ?? node });
       continue;
     }
@@ -82,7 +102,14 @@ export function structureProblems(document: Document): StructureProblem[] {
     if (!isCollection(node)) continue;
     const childDepth = depth + 1;
     if (childDepth > MAX_DEPTH) {
-      return [...problems, at(alias ? `aliases expand more than ${MAX_DEPTH} levels deep; write the values out instead of nesting aliases` : TOO_DEEP)];
+      return [
+        ...problems,
+        at(
+          alias
+            ? `aliases expand more than ${MAX_DEPTH} levels deep; write the values out instead of nesting aliases`
+            : TOO_DEEP,
+        ),
+      ];
     }
     const children: Visit[] = [];
     if (isMap(node)) {
@@ -90,20 +117,31 @@ export function structureProblems(document: Document): StructureProblem[] {
       for (const pair of node.items) {
         const key = pair.key as Node | null;
         if (!isScalar(key)) {
-          if (alias === undefined) problems.push({ offset: offsetOf(key ?? node), path, message: 'a key is a list, a mapping or an alias; write keys as plain names' });
+          if (alias === undefined)
+            problems.push({
+              offset: offsetOf(key ?? node),
+              path,
+              message: 'a key is a list, a mapping or an alias; write keys as plain names',
+            });
           continue;
         }
         const name = String(key.value);
         // Inside an alias's expansion the path stays the alias's own: that is where the problem is written.
         const keyPath = alias ? path : childPointer(path, name);
         if (alias === undefined && keys.has(name)) {
-          problems.push({ offset: offsetOf(key), path: keyPath, message: `duplicate key \`${name}\`: a key may appear once in a mapping; remove or rename one of them` });
+          problems.push({
+            offset: offsetOf(key),
+            path: keyPath,
+            message: `duplicate key \`${name}\`: a key may appear once in a mapping; remove or rename one of them`,
+          });
         }
         keys.add(name);
         children.push({ node: pair.value, depth: childDepth, path: keyPath, alias });
       }
     } else if (isSeq(node)) {
-      node.items.forEach((item, index) => children.push({ node: item, depth: childDepth, path: alias ? path : childPointer(path, index), alias }));
+      node.items.forEach((item, index) =>
+        children.push({ node: item, depth: childDepth, path: alias ? path : childPointer(path, index), alias }),
+      );
     }
     // Last pushed is visited first: children go on in reverse, so the walk keeps document order.
     for (let index = children.length - 1; index >= 0; index -= 1) stack.push(children[index] as Visit);

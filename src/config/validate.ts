@@ -38,11 +38,19 @@ function validateText(bytes: Uint8Array, text: string, options: ValidateTextOpti
   const diagnostics = [...source.diagnostics, ...schema.diagnostics];
   if (isMapping(source.value)) {
     const document = source.value as unknown as EnvironmentDocument;
-    const accepted = (path: string) => valueAt(source.value, path) !== undefined && acceptedBySchema(schema.rejected, path);
+    const accepted = (path: string) =>
+      valueAt(source.value, path) !== undefined && acceptedBySchema(schema.rejected, path);
     const input = { document, fileName: options.fileName, accepted, environments: options.environments };
     for (const finding of SEMANTIC_CHECKS.flatMap((check) => check(input))) {
       const { line, column } = source.positions.locate(finding.path, finding.target);
-      diagnostics.push({ file, line, column, severity: finding.severity, path: finding.path, message: finding.message });
+      diagnostics.push({
+        file,
+        line,
+        column,
+        severity: finding.severity,
+        path: finding.path,
+        message: finding.message,
+      });
     }
   }
   diagnostics.sort(compareDiagnostics);
@@ -71,7 +79,11 @@ function bounded(diagnostic: Diagnostic): Diagnostic {
   const message = diagnostic.message.replace(/`([^`]*)`/g, (whole, value: string) =>
     value.length > MAX_SHOWN_CHARACTERS ? `\`${clip(value)}\`` : whole,
   );
-  return { ...diagnostic, path: clip(diagnostic.path, MAX_MESSAGE_CHARACTERS), message: clip(message, MAX_MESSAGE_CHARACTERS) };
+  return {
+    ...diagnostic,
+    path: clip(diagnostic.path, MAX_MESSAGE_CHARACTERS),
+    message: clip(message, MAX_MESSAGE_CHARACTERS),
+  };
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {

@@ -47,7 +47,12 @@ function walk(raw: Sides, normalized: Sides, path: string, found: DriftAttribute
     }
     return;
   }
-  if (isKeyedList(raw.declared) && isKeyedList(raw.live) && isKeyedList(normalized.declared) && isKeyedList(normalized.live)) {
+  if (
+    isKeyedList(raw.declared) &&
+    isKeyedList(raw.live) &&
+    isKeyedList(normalized.declared) &&
+    isKeyedList(normalized.live)
+  ) {
     const ids = [...new Set([...raw.declared, ...raw.live].map((item) => item.id))].sort();
     for (const id of ids) {
       walk(

@@ -17,7 +17,10 @@ export function ruleExpired(rule: IgnoreRule, now: Date): boolean {
 export function addressMatches(pattern: string, key: string): boolean {
   const patternSegments = pattern.split('/');
   const keySegments = key.split('/');
-  return patternSegments.length === keySegments.length && patternSegments.every((segment, index) => globSegment(segment).test(keySegments[index] ?? ''));
+  return (
+    patternSegments.length === keySegments.length &&
+    patternSegments.every((segment, index) => globSegment(segment).test(keySegments[index] ?? ''))
+  );
 }
 
 function globSegment(segment: string): RegExp {
@@ -28,5 +31,7 @@ function globSegment(segment: string): RegExp {
 /** A rule without a path covers every attribute; `rules` covers `rules[tiering].expirationDays`; `labels.team` covers only that label. */
 export function pathMatches(rulePath: string | undefined, attributePath: string): boolean {
   if (rulePath === undefined) return true;
-  return attributePath === rulePath || attributePath.startsWith(`${rulePath}.`) || attributePath.startsWith(`${rulePath}[`);
+  return (
+    attributePath === rulePath || attributePath.startsWith(`${rulePath}.`) || attributePath.startsWith(`${rulePath}[`)
+  );
 }

@@ -63,7 +63,10 @@ export function driftReport({ desired, observed, now, verbose, forceConflicts }:
   const { reported, ignored } = applyIgnoreRules(findings.sort(compareFindings), active);
   // The plan calls cosmetic differences in sync; unless they are listed, they are counted there too.
   const listed = reported.filter((finding) => verbose || finding.class !== 'cosmetic');
-  const allInSync = [...inSync, ...reported.filter((finding) => !listed.includes(finding)).map((finding) => finding.address)].sort(compareAddresses);
+  const allInSync = [
+    ...inSync,
+    ...reported.filter((finding) => !listed.includes(finding)).map((finding) => finding.address),
+  ].sort(compareAddresses);
   return {
     formatVersion: DRIFT_FORMAT_VERSION,
     environment: desired.environment,
@@ -81,17 +84,31 @@ export function driftReport({ desired, observed, now, verbose, forceConflicts }:
 }
 
 /** The finding for one planned change, or undefined when the resource is in sync to the letter. */
-function findingOf(change: Change, declaredSpec: AnySpec | undefined, observed: ObservedResource | undefined): DriftFinding | undefined {
-  const base = { address: change.address, ...(change.logicalKey === undefined ? {} : { logicalKey: change.logicalKey }) };
+function findingOf(
+  change: Change,
+  declaredSpec: AnySpec | undefined,
+  observed: ObservedResource | undefined,
+): DriftFinding | undefined {
+  const base = {
+    address: change.address,
+    ...(change.logicalKey === undefined ? {} : { logicalKey: change.logicalKey }),
+  };
   const reason = change.reason === undefined ? {} : { reason: change.reason };
   if (observed === undefined) return { ...base, class: 'missing', action: change.action, ...reason, attributes: [] };
   if (change.action === 'no-op') {
     const settling = resizeInProgress(observed);
-    if (settling !== undefined) return { ...base, class: 'settling', action: 'no-op', reason: settling, attributes: [] };
+    if (settling !== undefined)
+      return { ...base, class: 'settling', action: 'no-op', reason: settling, attributes: [] };
     if (declaredSpec === undefined) return undefined;
     const cosmetic = cosmeticDifferences(change.address.kind, declaredSpec, observed.spec);
     if (cosmetic.length === 0) return undefined;
-    return { ...base, class: 'cosmetic', action: 'no-op', ...reason, attributes: cosmetic.map((a) => attributed(a, change, observed)) };
+    return {
+      ...base,
+      class: 'cosmetic',
+      action: 'no-op',
+      ...reason,
+      attributes: cosmetic.map((a) => attributed(a, change, observed)),
+    };
   }
   const attributes = change.attributes.map((attribute) => attributed(driftAttribute(attribute), change, observed));
   return { ...base, class: 'effective', action: change.action, ...reason, attributes };
@@ -122,7 +139,10 @@ function liveFields(spec: unknown): DriftAttribute[] {
  * Moves what active rules accept into `ignored`: a rule without a path takes the whole finding, a rule with one takes
  * the attributes under it; a finding left with none of its attributes is ignored as a whole. First matching rule wins.
  */
-function applyIgnoreRules(findings: DriftFinding[], rules: IgnoreRule[]): { reported: DriftFinding[]; ignored: IgnoredFinding[] } {
+function applyIgnoreRules(
+  findings: DriftFinding[],
+  rules: IgnoreRule[],
+): { reported: DriftFinding[]; ignored: IgnoredFinding[] } {
   const reported: DriftFinding[] = [];
   const ignored: IgnoredFinding[] = [];
   for (const finding of findings) {
@@ -148,13 +168,20 @@ function applyIgnoreRules(findings: DriftFinding[], rules: IgnoreRule[]): { repo
 function expired(rule: IgnoreRule, reported: DriftFinding[]): ExpiredIgnoreRule {
   const nowReported = reported
     .filter((finding) => addressMatches(rule.address, addressKey(finding.address)))
-    .filter((finding) => finding.attributes.length === 0 ? rule.path === undefined : finding.attributes.some((a) => pathMatches(rule.path, a.path)))
+    .filter((finding) =>
+      finding.attributes.length === 0
+        ? rule.path === undefined
+        : finding.attributes.some((a) => pathMatches(rule.path, a.path)),
+    )
     .map((finding) => addressKey(finding.address));
   return { rule, nowReported: [...new Set(nowReported)] };
 }
 
 function countFindings(findings: DriftFinding[], ignored: number, inSync: number): DriftCounts {
-  const counts = Object.fromEntries(DRIFT_CLASSES.map((driftClass) => [driftClass, 0])) as Record<(typeof DRIFT_CLASSES)[number], number>;
+  const counts = Object.fromEntries(DRIFT_CLASSES.map((driftClass) => [driftClass, 0])) as Record<
+    (typeof DRIFT_CLASSES)[number],
+    number
+  >;
   for (const finding of findings) counts[finding.class] += 1;
   return { ...counts, ignored, inSync };
 }
@@ -167,7 +194,9 @@ function countByKind(findings: DriftFinding[]): KindCount[] {
     entry.count += 1;
     counts.set(key, entry);
   }
-  return [...counts.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : DRIFT_CLASSES.indexOf(a.class) - DRIFT_CLASSES.indexOf(b.class)));
+  return [...counts.values()].sort((a, b) =>
+    a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : DRIFT_CLASSES.indexOf(a.class) - DRIFT_CLASSES.indexOf(b.class),
+  );
 }
 
 function compareFindings(a: DriftFinding, b: DriftFinding): number {

@@ -18,16 +18,26 @@ export interface UnmanagedResource {
 
 export function unmanagedResources(desired: DesiredState, observed: Observed): UnmanagedResource[] {
   const declared = new Set(desired.resources.map((resource) => addressKey(resource.address)));
-  const namespaces = new Set(desired.resources.filter((r) => r.address.kind === 'Namespace').map((r) => r.address.name));
-  const bucketPattern = strataLikeBucketPattern(desired.resources.filter((r) => r.address.kind === 'Bucket').map((r) => r.address.name));
+  const namespaces = new Set(
+    desired.resources.filter((r) => r.address.kind === 'Namespace').map((r) => r.address.name),
+  );
+  const bucketPattern = strataLikeBucketPattern(
+    desired.resources.filter((r) => r.address.kind === 'Bucket').map((r) => r.address.name),
+  );
   const found: UnmanagedResource[] = [];
   for (const resource of observed.resources) {
     if (resource.owned || resource.terminating || declared.has(addressKey(resource.address))) continue;
     const { namespace, kind, name } = resource.address;
     if (namespace !== undefined && namespaces.has(namespace)) {
-      found.push({ resource, reason: `in namespace ${namespace}, which this file manages, but not declared or owned by strata` });
+      found.push({
+        resource,
+        reason: `in namespace ${namespace}, which this file manages, but not declared or owned by strata`,
+      });
     } else if (kind === 'Bucket' && bucketPattern?.test(name)) {
-      found.push({ resource, reason: `named like this file's buckets (${bucketPattern.glob}) but not declared or owned by strata` });
+      found.push({
+        resource,
+        reason: `named like this file's buckets (${bucketPattern.glob}) but not declared or owned by strata`,
+      });
     }
   }
   return found;

@@ -1,7 +1,13 @@
 /** Where a resource lives. Kinds are split the way their APIs are: each S3 bucket setting is its own resource. */
 export type System = 'kubernetes' | 's3';
 
-export const KUBERNETES_KINDS = ['Namespace', 'StorageClass', 'ResourceQuota', 'PersistentVolumeClaim', 'CronJob'] as const;
+export const KUBERNETES_KINDS = [
+  'Namespace',
+  'StorageClass',
+  'ResourceQuota',
+  'PersistentVolumeClaim',
+  'CronJob',
+] as const;
 export const S3_KINDS = [
   'Bucket',
   'BucketVersioning',
@@ -49,6 +55,9 @@ export function sameAddress(a: ResourceAddress, b: ResourceAddress): boolean {
  * a new bucket versioning, tags and a public access block of its own), the namespace for a namespaced object.
  */
 export function parentOf(address: ResourceAddress): ResourceAddress | undefined {
-  if (address.system === 's3') return address.kind === 'Bucket' ? undefined : { system: 's3', kind: 'Bucket', name: address.name };
-  return address.namespace === undefined ? undefined : { system: 'kubernetes', kind: 'Namespace', name: address.namespace };
+  if (address.system === 's3')
+    return address.kind === 'Bucket' ? undefined : { system: 's3', kind: 'Bucket', name: address.name };
+  return address.namespace === undefined
+    ? undefined
+    : { system: 'kubernetes', kind: 'Namespace', name: address.namespace };
 }

@@ -16,5 +16,9 @@ export function strataLikeBucketPattern(names: readonly string[]): BucketNamePat
   const last = split[0]?.at(-1);
   const suffix = last !== undefined && split.every((segments) => segments.at(-1) === last) ? `-${last}` : '';
   const glob = `${first}-*${suffix}`;
-  return { glob, test: (name) => name.startsWith(`${first}-`) && name.endsWith(suffix) && name.length > first.length + 1 + suffix.length };
+  return {
+    glob,
+    test: (name) =>
+      name.startsWith(`${first}-`) && name.endsWith(suffix) && name.length > first.length + 1 + suffix.length,
+  };
 }

@@ -9,7 +9,20 @@ interface Bounds {
   names?: Record<string, number>;
 }
 
-const MONTH_NAMES = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+const MONTH_NAMES = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
 const DAY_NAMES = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
 const FIELDS: Bounds[] = [
   { min: 0, max: 59 },
@@ -36,7 +49,14 @@ export interface CronFieldSet {
 }
 
 export type CronSchedule =
-  | { kind: 'fields'; minute: CronFieldSet; hour: CronFieldSet; dayOfMonth: CronFieldSet; month: CronFieldSet; dayOfWeek: CronFieldSet }
+  | {
+      kind: 'fields';
+      minute: CronFieldSet;
+      hour: CronFieldSet;
+      dayOfMonth: CronFieldSet;
+      month: CronFieldSet;
+      dayOfWeek: CronFieldSet;
+    }
   | { kind: 'every'; seconds: number };
 
 export type CronParseResult = { ok: true; schedule: CronSchedule } | { ok: false; message: string };
@@ -65,7 +85,8 @@ export function kubernetesScheduleErrors(spec: string): string[] {
 /** The apiserver's `timeZone` rule: an explicit IANA zone the Go time package can load. */
 export function kubernetesTimeZoneError(timeZone: string): string | undefined {
   if (timeZone === '') return 'timeZone must be nil or non-empty string';
-  if (timeZone.toLowerCase() === 'local') return 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones';
+  if (timeZone.toLowerCase() === 'local')
+    return 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones';
   if (!isIanaTimeZone(timeZone)) return `unknown time zone ${timeZone}`;
   return undefined;
 }
@@ -97,7 +118,14 @@ function parseOrThrow(spec: string): CronSchedule {
   const fields = spec.split(/\s+/).filter((field) => field !== '');
   if (fields.length !== 5) throw new Error(`expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`);
   const [minute, hour, dayOfMonth, month, dayOfWeek] = fields.map((field, index) => parseField(field, FIELDS[index]!));
-  return { kind: 'fields', minute: minute!, hour: hour!, dayOfMonth: dayOfMonth!, month: month!, dayOfWeek: dayOfWeek! };
+  return {
+    kind: 'fields',
+    minute: minute!,
+    hour: hour!,
+    dayOfMonth: dayOfMonth!,
+    month: month!,
+    dayOfWeek: dayOfWeek!,
+  };
 }
 
 function parseDescriptor(spec: string): CronSchedule {

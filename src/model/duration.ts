@@ -45,7 +45,8 @@ export function mustParseSeconds(text: string): number {
 }
 
 function suggestDuration(text: string): string | undefined {
-  const match = /^\s*(\d+)\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|years?|yrs?|months?|[smhdwy])\s*$/i.exec(text);
+  const match =
+    /^\s*(\d+)\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|years?|yrs?|months?|[smhdwy])\s*$/i.exec(text);
   if (!match) return undefined;
   const [, amount = '0', unit = ''] = match;
   const lower = unit.toLowerCase();

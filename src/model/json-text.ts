@@ -11,7 +11,8 @@ import { clip } from './clip.js';
 /** Far deeper than a plan file nests (a bucket policy's condition inside a change sits about 12 levels down). */
 export const MAX_JSON_DEPTH = 64;
 
-export type JsonReadResult = { ok: true; value: unknown } | { ok: false; line: number; column: number; message: string };
+export type JsonReadResult =
+  { ok: true; value: unknown } | { ok: false; line: number; column: number; message: string };
 
 interface Container {
   kind: 'object' | 'array';
@@ -65,10 +66,15 @@ function scan(text: string): void {
       if (index >= text.length) throw new JsonProblem('a string is not closed (was the file cut short?)', start);
       const code = text.charCodeAt(index);
       if (code === 0x22) break;
-      if (code < 0x20) throw new JsonProblem(`${describeCharacter(text, index)} inside a string; write it escaped (\\n, \\u0000)`, index);
+      if (code < 0x20)
+        throw new JsonProblem(
+          `${describeCharacter(text, index)} inside a string; write it escaped (\\n, \\u0000)`,
+          index,
+        );
       if (code === 0x5c) {
         ESCAPE.lastIndex = index + 1;
-        if (!ESCAPE.test(text)) throw new JsonProblem('a backslash in a string starts no valid escape (\\n, \\", \\u0041, ...)', index);
+        if (!ESCAPE.test(text))
+          throw new JsonProblem('a backslash in a string starts no valid escape (\\n, \\", \\u0041, ...)', index);
         index = ESCAPE.lastIndex;
       }
     }
@@ -84,7 +90,11 @@ function scan(text: string): void {
       const start = index;
       const written = readString();
       const key = written.includes('\\') ? (JSON.parse(written) as string) : written.slice(1, -1);
-      if (top?.keys.has(key)) throw new JsonProblem(`key "${clip(key)}" appears twice in one object; JSON readers disagree on which one counts`, start);
+      if (top?.keys.has(key))
+        throw new JsonProblem(
+          `key "${clip(key)}" appears twice in one object; JSON readers disagree on which one counts`,
+          start,
+        );
       top?.keys.add(key);
       skipSpace();
       if (text[index] !== ':') throw unexpected('where `:` should follow a key');
@@ -111,7 +121,11 @@ function scan(text: string): void {
     }
     const character = text[index];
     if (character === '{' || character === '[') {
-      if (stack.length >= MAX_JSON_DEPTH) throw new JsonProblem(`nests more than ${MAX_JSON_DEPTH} levels deep; strata never writes files this deep`, index);
+      if (stack.length >= MAX_JSON_DEPTH)
+        throw new JsonProblem(
+          `nests more than ${MAX_JSON_DEPTH} levels deep; strata never writes files this deep`,
+          index,
+        );
       const kind = character === '{' ? 'object' : 'array';
       stack.push({ kind, keys: new Set() });
       index += 1;

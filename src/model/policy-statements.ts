@@ -44,5 +44,8 @@ export function splitPolicy(document: Record<string, unknown>, declaredSids: Rea
   const statements = policyStatements(document);
   const managed = statements.filter((statement) => isStrataStatement(statement, declaredSids));
   const unmanaged = statements.filter((statement) => !isStrataStatement(statement, declaredSids));
-  return { document: { ...document, Statement: managed }, ...(unmanaged.length > 0 ? { unmanagedStatements: unmanaged } : {}) };
+  return {
+    document: { ...document, Statement: managed },
+    ...(unmanaged.length > 0 ? { unmanagedStatements: unmanaged } : {}),
+  };
 }

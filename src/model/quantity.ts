@@ -29,7 +29,10 @@ export function parseQuantity(text: string): QuantityParseResult {
   if (!match) return { ok: false, message: describeBadQuantity(text) };
   const [, sign = '', number = '', suffix = ''] = match;
   if (/^[eE]/.test(suffix) && Math.abs(Number(suffix.slice(1))) > MAX_EXPONENT) {
-    return { ok: false, message: `"${text}" has an exponent beyond ${MAX_EXPONENT}; Kubernetes caps quantities at 2^63-1, so write the value with a suffix such as Ti` };
+    return {
+      ok: false,
+      message: `"${text}" has an exponent beyond ${MAX_EXPONENT}; Kubernetes caps quantities at 2^63-1, so write the value with a suffix such as Ti`,
+    };
   }
   const [whole = '', fraction = ''] = number.split('.');
   const digits = BigInt((whole || '0') + fraction);
@@ -127,7 +130,8 @@ export function formatQuantity({ nanos, format }: Quantity): string {
     value /= 1000n;
     exponent += 3;
   }
-  const suffix = format === 'DecimalExponent' ? (exponent === 0 ? '' : `e${exponent}`) : DECIMAL_BY_EXPONENT.get(exponent);
+  const suffix =
+    format === 'DecimalExponent' ? (exponent === 0 ? '' : `e${exponent}`) : DECIMAL_BY_EXPONENT.get(exponent);
   return `${sign}${value}${suffix ?? ''}`;
 }
 

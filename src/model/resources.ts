@@ -104,13 +104,7 @@ export interface BucketPublicAccessBlockSpec {
 }
 
 export type S3StorageClass =
-  | 'STANDARD'
-  | 'STANDARD_IA'
-  | 'ONEZONE_IA'
-  | 'INTELLIGENT_TIERING'
-  | 'GLACIER_IR'
-  | 'GLACIER'
-  | 'DEEP_ARCHIVE';
+  'STANDARD' | 'STANDARD_IA' | 'ONEZONE_IA' | 'INTELLIGENT_TIERING' | 'GLACIER_IR' | 'GLACIER' | 'DEEP_ARCHIVE';
 
 export interface LifecycleTransition {
   days: number;

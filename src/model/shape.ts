@@ -20,20 +20,27 @@ const mismatch = (path: string, expected: string, value: unknown): ShapeProblem 
 
 export const anything: Shape = () => undefined;
 
-export const string: Shape = (value, path) => (typeof value === 'string' ? undefined : mismatch(path, 'a string', value));
+export const string: Shape = (value, path) =>
+  typeof value === 'string' ? undefined : mismatch(path, 'a string', value);
 
-export const boolean: Shape = (value, path) => (typeof value === 'boolean' ? undefined : mismatch(path, 'true or false', value));
+export const boolean: Shape = (value, path) =>
+  typeof value === 'boolean' ? undefined : mismatch(path, 'true or false', value);
 
-export const number: Shape = (value, path) => (typeof value === 'number' ? undefined : mismatch(path, 'a number', value));
+export const number: Shape = (value, path) =>
+  typeof value === 'number' ? undefined : mismatch(path, 'a number', value);
 
 export function integer(minimum: number): Shape {
   return (value, path) =>
-    Number.isSafeInteger(value) && (value as number) >= minimum ? undefined : mismatch(path, `a whole number of at least ${minimum}`, value);
+    Number.isSafeInteger(value) && (value as number) >= minimum
+      ? undefined
+      : mismatch(path, `a whole number of at least ${minimum}`, value);
 }
 
 export function oneOf(...allowed: readonly (string | number | boolean)[]): Shape {
   return (value, path) =>
-    allowed.includes(value as string) ? undefined : mismatch(path, `one of ${allowed.map((item) => JSON.stringify(item)).join(', ')}`, value);
+    allowed.includes(value as string)
+      ? undefined
+      : mismatch(path, `one of ${allowed.map((item) => JSON.stringify(item)).join(', ')}`, value);
 }
 
 /** `shape`, and then `test`, which says what is wrong with a value of that shape (undefined when nothing is). */

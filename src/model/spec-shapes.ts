@@ -6,13 +6,27 @@
  */
 import { KUBERNETES_KINDS, S3_KINDS, type ResourceKind } from './address.js';
 import { isQuantity } from './quantity.js';
-import { anything, arrayOf, boolean, describeJson, number, object, oneOf, recordOf, refined, string, type Shape } from './shape.js';
+import {
+  anything,
+  arrayOf,
+  boolean,
+  describeJson,
+  number,
+  object,
+  oneOf,
+  recordOf,
+  refined,
+  string,
+  type Shape,
+} from './shape.js';
 
 /** Far longer than any quantity Kubernetes writes; a longer string is not one, and is not parsed. */
 const MAX_QUANTITY_CHARACTERS = 64;
 
 export const quantity: Shape = refined(string, (value: string) =>
-  value.length <= MAX_QUANTITY_CHARACTERS && isQuantity(value) ? undefined : `expected a Kubernetes quantity such as "50Gi", found ${describeJson(value)}`,
+  value.length <= MAX_QUANTITY_CHARACTERS && isQuantity(value)
+    ? undefined
+    : `expected a Kubernetes quantity such as "50Gi", found ${describeJson(value)}`,
 );
 
 const strings = recordOf(string);
@@ -20,8 +34,20 @@ const strings = recordOf(string);
 const transition = object({ required: { days: number, storageClass: string }, open: true });
 
 const lifecycleRule = object({
-  required: { id: string, enabled: boolean, prefix: string, tags: strings, transitions: arrayOf(transition), noncurrentTransitions: arrayOf(transition) },
-  optional: { expirationDays: number, expiredObjectDeleteMarker: boolean, noncurrentExpirationDays: number, abortIncompleteUploadsDays: number },
+  required: {
+    id: string,
+    enabled: boolean,
+    prefix: string,
+    tags: strings,
+    transitions: arrayOf(transition),
+    noncurrentTransitions: arrayOf(transition),
+  },
+  optional: {
+    expirationDays: number,
+    expiredObjectDeleteMarker: boolean,
+    noncurrentExpirationDays: number,
+    abortIncompleteUploadsDays: number,
+  },
   open: true,
 });
 
@@ -30,7 +56,8 @@ const statement = recordOf(anything);
 const statements: Shape = (value, path) => (Array.isArray(value) ? arrayOf(statement) : statement)(value, path);
 const policyDocument = object({ optional: { Statement: statements }, open: true });
 
-const spec = (required: Record<string, Shape>, optional: Record<string, Shape> = {}): Shape => object({ required, optional, open: true });
+const spec = (required: Record<string, Shape>, optional: Record<string, Shape> = {}): Shape =>
+  object({ required, optional, open: true });
 
 export const ADDRESS_SHAPE = object({
   required: { system: oneOf('kubernetes', 's3'), kind: oneOf(...KUBERNETES_KINDS, ...S3_KINDS), name: string },
@@ -48,7 +75,10 @@ export const SPEC_SHAPES: Record<ResourceKind, Shape> = {
     mountOptions: arrayOf(string),
   }),
   ResourceQuota: spec({ hard: recordOf(quantity) }, { unmanagedHard: strings }),
-  PersistentVolumeClaim: spec({ storageClassName: string, accessModes: arrayOf(string), volumeMode: string, size: quantity }, { maxSize: quantity }),
+  PersistentVolumeClaim: spec(
+    { storageClassName: string, accessModes: arrayOf(string), volumeMode: string, size: quantity },
+    { maxSize: quantity },
+  ),
   CronJob: spec(
     {
       schedule: string,
@@ -66,9 +96,17 @@ export const SPEC_SHAPES: Record<ResourceKind, Shape> = {
   ),
   Bucket: spec({ objectLockEnabled: boolean }, { region: string }),
   BucketVersioning: spec({ status: string }),
-  BucketObjectLock: spec({}, { defaultRetention: object({ required: { mode: string }, optional: { days: number, years: number }, open: true }) }),
+  BucketObjectLock: spec(
+    {},
+    { defaultRetention: object({ required: { mode: string }, optional: { days: number, years: number }, open: true }) },
+  ),
   BucketEncryption: spec({ algorithm: string }, { kmsKeyId: string }),
-  BucketPublicAccessBlock: spec({ blockPublicAcls: boolean, ignorePublicAcls: boolean, blockPublicPolicy: boolean, restrictPublicBuckets: boolean }),
+  BucketPublicAccessBlock: spec({
+    blockPublicAcls: boolean,
+    ignorePublicAcls: boolean,
+    blockPublicPolicy: boolean,
+    restrictPublicBuckets: boolean,
+  }),
   BucketLifecycle: spec({ rules: arrayOf(lifecycleRule) }, { unmanagedRules: arrayOf(lifecycleRule) }),
   BucketTags: spec({ tags: strings }, { unmanagedTags: strings }),
   BucketPolicy: spec({ document: policyDocument }, { unmanagedStatements: arrayOf(statement) }),

@@ -22,7 +22,8 @@ export interface BlockerContext {
   capabilities: readonly CapabilityReport[];
 }
 
-const CANNOT_ENABLE_OBJECT_LOCK = 'object lock can only be enabled when a bucket is created; create a new bucket and copy the data';
+const CANNOT_ENABLE_OBJECT_LOCK =
+  'object lock can only be enabled when a bucket is created; create a new bucket and copy the data';
 
 /** Why a create or an in-place change of this desired resource cannot be done, if it cannot. */
 export function blockedReason(
@@ -37,18 +38,31 @@ export function blockedReason(
     case 'BucketObjectLock':
       return bucketExistsWithoutLock(desired.address.name, context) ? CANNOT_ENABLE_OBJECT_LOCK : undefined;
     case 'Bucket':
-      return observed ? bucketChange(desired.spec as BucketSpec, observed.spec as BucketSpec, desired.address.name) : undefined;
+      return observed
+        ? bucketChange(desired.spec as BucketSpec, observed.spec as BucketSpec, desired.address.name)
+        : undefined;
     case 'BucketVersioning':
-      return observed ? versioningChange(desired.spec as BucketVersioningSpec, observed.spec as BucketVersioningSpec, desired.address.name, context) : undefined;
+      return observed
+        ? versioningChange(
+            desired.spec as BucketVersioningSpec,
+            observed.spec as BucketVersioningSpec,
+            desired.address.name,
+            context,
+          )
+        : undefined;
     case 'PersistentVolumeClaim':
-      return observed && !attributes.some((change) => change.forcesReplacement) ? claimResize(desired, observed, context) : undefined;
+      return observed && !attributes.some((change) => change.forcesReplacement)
+        ? claimResize(desired, observed, context)
+        : undefined;
     default:
       return undefined;
   }
 }
 
 function unsupportedEncryption(context: BlockerContext): string | undefined {
-  const report = context.capabilities.find((capability) => capability.capability === 'encryption' && !capability.supported);
+  const report = context.capabilities.find(
+    (capability) => capability.capability === 'encryption' && !capability.supported,
+  );
   if (!report) return undefined;
   return `the S3 server does not support default encryption (${report.detail}); remove encryption from this bucket or use a server that supports it`;
 }
@@ -83,7 +97,8 @@ function versioningChange(
   bucket: string,
   context: BlockerContext,
 ): string | undefined {
-  if (observed.status !== 'Enabled' || desired.status === 'Enabled' || !bucketHasObjectLock(bucket, context)) return undefined;
+  if (observed.status !== 'Enabled' || desired.status === 'Enabled' || !bucketHasObjectLock(bucket, context))
+    return undefined;
   return `versioning cannot be suspended on bucket ${bucket}: it has object lock, which needs versioning on (S3 answers InvalidBucketState); keep versioning: true`;
 }
 
@@ -91,7 +106,11 @@ function versioningChange(
  * A claim may sit anywhere in [size, maxSize] (an autoscaler grows it); below size it grows, above maxSize it would
  * shrink, which Kubernetes forbids. Growth needs a Bound claim and a class that allows expansion.
  */
-function claimResize(desired: DesiredResource, observed: ObservedResource, context: BlockerContext): string | undefined {
+function claimResize(
+  desired: DesiredResource,
+  observed: ObservedResource,
+  context: BlockerContext,
+): string | undefined {
   const wanted = desired.spec as PersistentVolumeClaimSpec;
   const current = observed.spec as PersistentVolumeClaimSpec;
   const ceiling = wanted.maxSize ?? wanted.size;

@@ -76,8 +76,15 @@ function classifyTerminating(desired: DesiredResource, observed: ObservedResourc
 function classifyCreate(desired: DesiredResource, context: PlanContext): Change {
   const after = normalize(desired.address.kind, desired.spec);
   // A new bucket gets the server's defaults (AWS blocks public access on new buckets), so only an existing one is in sync.
-  if (absenceMatches(desired.address.kind, after) && context.observedByKey.has(addressKey(bucketAddress('Bucket', desired.address.name)))) {
-    return change(desired, undefined, 'no-op', { after, attributes: [], reason: 'nothing is blocked, as the bucket has no public access block' });
+  if (
+    absenceMatches(desired.address.kind, after) &&
+    context.observedByKey.has(addressKey(bucketAddress('Bucket', desired.address.name)))
+  ) {
+    return change(desired, undefined, 'no-op', {
+      after,
+      attributes: [],
+      reason: 'nothing is blocked, as the bucket has no public access block',
+    });
   }
   const attributes = diff(desired.address.kind, undefined, after);
   const blocked = blockedReason(desired, undefined, attributes, context);
@@ -111,10 +118,16 @@ function classifyExisting(desired: DesiredResource, observed: ObservedResource, 
     return change(desired, observed, 'adopt', { ...fields, reason });
   }
   if (immutable.length > 0) {
-    return change(desired, observed, 'replace', { ...fields, reason: `${immutable.join(', ')} cannot change in place; apply deletes and creates it` });
+    return change(desired, observed, 'replace', {
+      ...fields,
+      reason: `${immutable.join(', ')} cannot change in place; apply deletes and creates it`,
+    });
   }
   if (attributes.length === 0) {
-    return change(desired, observed, 'no-op', { ...fields, reason: resizeInProgress(observed) ?? inSyncReason(kind, desired.spec, before) });
+    return change(desired, observed, 'no-op', {
+      ...fields,
+      reason: resizeInProgress(observed) ?? inSyncReason(kind, desired.spec, before),
+    });
   }
   return change(desired, observed, 'update', fields);
 }
@@ -132,10 +145,14 @@ function classifyUndeclared(observed: ObservedResource, context: PlanContext): C
     if (bucketDeleted) return undefined;
     // S3 cannot remove versioning, only suspend it; an undeclared versioning setting is left as it is.
     if (kind === 'BucketVersioning') return undefined;
-    if (kind === 'BucketEncryption' && context.capabilities.some((c) => c.capability === 'encryption' && !c.supported)) return undefined;
+    if (kind === 'BucketEncryption' && context.capabilities.some((c) => c.capability === 'encryption' && !c.supported))
+      return undefined;
   }
   // A policy is split again by the one rule (a snapshot may hold any document): others' statements are not strata's.
-  const before = normalize(kind, kind === 'BucketPolicy' ? claimDeclared(kind, observed.spec, { document: {} }) : observed.spec);
+  const before = normalize(
+    kind,
+    kind === 'BucketPolicy' ? claimDeclared(kind, observed.spec, { document: {} }) : observed.spec,
+  );
   if (kind === 'BucketPolicy' && !holdsManagedStatements(before as BucketPolicySpec)) return undefined;
   if (kind === 'BucketLifecycle' || kind === 'BucketTags' || kind === 'BucketPolicy') {
     const after = normalize(kind, specToWrite(kind, emptyManagedSet(kind, before), before));
@@ -144,9 +161,19 @@ function classifyUndeclared(observed: ObservedResource, context: PlanContext): C
       preserved.length > 0
         ? `no longer declared: apply removes strata's ${MANAGED_ENTRIES[kind]} and keeps the others as found`
         : 'no longer declared';
-    return change(observed, observed, 'delete', { before, after, attributes: diff(kind, before, after), preserved, reason });
+    return change(observed, observed, 'delete', {
+      before,
+      after,
+      attributes: diff(kind, before, after),
+      preserved,
+      reason,
+    });
   }
-  return change(observed, observed, 'delete', { before, attributes: diff(kind, before, undefined), reason: 'managed by strata and no longer declared' });
+  return change(observed, observed, 'delete', {
+    before,
+    attributes: diff(kind, before, undefined),
+    reason: 'managed by strata and no longer declared',
+  });
 }
 
 /**
@@ -174,8 +201,10 @@ function claimDeclared(kind: ResourceKind, observed: AnySpec, desired: AnySpec):
     const declared = new Set(((desired as BucketLifecycleSpec).rules ?? []).map((rule) => rule.id));
     return claimDeclaredRules(observed as BucketLifecycleSpec, declared);
   }
-  if (kind === 'BucketTags') return claimDeclaredTags(observed as BucketTagsSpec, new Set(Object.keys((desired as BucketTagsSpec).tags ?? {})));
-  if (kind === 'BucketPolicy') return claimDeclaredStatements(observed as BucketPolicySpec, desired as BucketPolicySpec);
+  if (kind === 'BucketTags')
+    return claimDeclaredTags(observed as BucketTagsSpec, new Set(Object.keys((desired as BucketTagsSpec).tags ?? {})));
+  if (kind === 'BucketPolicy')
+    return claimDeclaredStatements(observed as BucketPolicySpec, desired as BucketPolicySpec);
   if (kind === 'Namespace') return claimDeclaredLabels(observed as NamespaceSpec, desired as NamespaceSpec);
   if (kind === 'ResourceQuota') return claimDeclaredLimits(observed as ResourceQuotaSpec, desired as ResourceQuotaSpec);
   return observed;
@@ -204,7 +233,8 @@ function specToWrite(kind: ResourceKind, desired: AnySpec, observed: AnySpec): A
     case 'PersistentVolumeClaim': {
       const wanted = desired as PersistentVolumeClaimSpec;
       const current = (observed as PersistentVolumeClaimSpec).size;
-      const inRange = compareQuantities(current, wanted.size) > 0 && compareQuantities(current, wanted.maxSize ?? wanted.size) <= 0;
+      const inRange =
+        compareQuantities(current, wanted.size) > 0 && compareQuantities(current, wanted.maxSize ?? wanted.size) <= 0;
       return inRange ? { ...wanted, size: current } : wanted;
     }
     case 'Bucket': {

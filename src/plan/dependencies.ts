@@ -6,7 +6,9 @@ import { addressKey, type ResourceAddress, type ResourceKind } from '../model/ad
 import type { AnySpec, BackupCronJobSpec, PersistentVolumeClaimSpec } from '../model/resources.js';
 
 export function kubernetesAddress(kind: ResourceKind, name: string, namespace?: string): ResourceAddress {
-  return namespace === undefined ? { system: 'kubernetes', kind, name } : { system: 'kubernetes', kind, namespace, name };
+  return namespace === undefined
+    ? { system: 'kubernetes', kind, name }
+    : { system: 'kubernetes', kind, namespace, name };
 }
 
 export function bucketAddress(kind: ResourceKind, bucket: string): ResourceAddress {
@@ -22,7 +24,9 @@ export function impliedDependencies(address: ResourceAddress, spec: AnySpec | un
     }
     case 'CronJob': {
       const backup = spec as BackupCronJobSpec | undefined;
-      const claim = backup?.volume ? [kubernetesAddress('PersistentVolumeClaim', backup.volume, address.namespace)] : [];
+      const claim = backup?.volume
+        ? [kubernetesAddress('PersistentVolumeClaim', backup.volume, address.namespace)]
+        : [];
       const bucket = backup?.destination.bucket ? [bucketAddress('Bucket', backup.destination.bucket)] : [];
       return [...namespace, ...claim, ...bucket];
     }
@@ -40,6 +44,12 @@ export function impliedDependencies(address: ResourceAddress, spec: AnySpec | un
   }
 }
 
-export function dependencyKeys(address: ResourceAddress, spec: AnySpec | undefined, declared: readonly ResourceAddress[] = []): Set<string> {
-  return new Set([...declared, ...impliedDependencies(address, spec)].map(addressKey).filter((key) => key !== addressKey(address)));
+export function dependencyKeys(
+  address: ResourceAddress,
+  spec: AnySpec | undefined,
+  declared: readonly ResourceAddress[] = [],
+): Set<string> {
+  return new Set(
+    [...declared, ...impliedDependencies(address, spec)].map(addressKey).filter((key) => key !== addressKey(address)),
+  );
 }

@@ -15,7 +15,12 @@ export type ImmutableEffect = 'replace' | 'impossible';
 
 /** Fields the server refuses to change in place (TEST-WORLD.md): top-level spec keys per kind. */
 export const IMMUTABLE_FIELDS: Partial<Record<ResourceKind, Record<string, ImmutableEffect>>> = {
-  StorageClass: { provisioner: 'replace', parameters: 'replace', reclaimPolicy: 'replace', volumeBindingMode: 'replace' },
+  StorageClass: {
+    provisioner: 'replace',
+    parameters: 'replace',
+    reclaimPolicy: 'replace',
+    volumeBindingMode: 'replace',
+  },
   PersistentVolumeClaim: { storageClassName: 'replace', accessModes: 'replace', volumeMode: 'replace' },
   Bucket: { region: 'impossible', objectLockEnabled: 'impossible' },
 };
@@ -24,17 +29,29 @@ export const IMMUTABLE_FIELDS: Partial<Record<ResourceKind, Record<string, Immut
  * Parts of a spec that are not compared: the unmanaged rules, tags, labels, limits and policy statements strata keeps
  * as found, and a claim's maxSize (desired only: the top of the in-sync range).
  */
-const NOT_COMPARED = new Set(['unmanagedRules', 'unmanagedTags', 'unmanagedLabels', 'unmanagedHard', 'unmanagedStatements', 'maxSize']);
+const NOT_COMPARED = new Set([
+  'unmanagedRules',
+  'unmanagedTags',
+  'unmanagedLabels',
+  'unmanagedHard',
+  'unmanagedStatements',
+  'maxSize',
+]);
 
 /** Values compared whole (a policy document is shown as one value, diffed as text by renderers). */
 const WHOLE_VALUES: Partial<Record<ResourceKind, string[]>> = { BucketPolicy: ['document'] };
 
-export function diffSpecs<K extends ResourceKind>(kind: K, before: SpecByKind[K] | undefined, after: SpecByKind[K] | undefined): AttributeChange[] {
+export function diffSpecs<K extends ResourceKind>(
+  kind: K,
+  before: SpecByKind[K] | undefined,
+  after: SpecByKind[K] | undefined,
+): AttributeChange[] {
   const normalizedBefore = before === undefined ? {} : normalizeSpec(kind, before);
   const normalizedAfter = after === undefined ? {} : normalizeSpec(kind, after);
   const changes: AttributeChange[] = [];
   const keys = unionKeys(normalizedBefore, normalizedAfter).filter((key) => !NOT_COMPARED.has(key));
-  const immutable: Record<string, ImmutableEffect> = before !== undefined && after !== undefined ? (IMMUTABLE_FIELDS[kind] ?? {}) : {};
+  const immutable: Record<string, ImmutableEffect> =
+    before !== undefined && after !== undefined ? (IMMUTABLE_FIELDS[kind] ?? {}) : {};
   for (const key of keys) {
     const start = changes.length;
     const beforeValue = (normalizedBefore as Record<string, unknown>)[key];
@@ -53,12 +70,17 @@ export function diffSpecs<K extends ResourceKind>(kind: K, before: SpecByKind[K]
  * Whether a written spec reads back as what was intended (the applier's verify-after-write). A claim counts as
  * converged anywhere in [size, maxSize]: an autoscaler may already have grown it.
  */
-export function specsConverged<K extends ResourceKind>(kind: K, desiredAfter: SpecByKind[K], observedSpec: SpecByKind[K]): boolean {
+export function specsConverged<K extends ResourceKind>(
+  kind: K,
+  desiredAfter: SpecByKind[K],
+  observedSpec: SpecByKind[K],
+): boolean {
   if (kind === 'PersistentVolumeClaim') {
     const desired = desiredAfter as PersistentVolumeClaimSpec;
     const observed = observedSpec as PersistentVolumeClaimSpec;
     const inRange =
-      compareQuantities(observed.size, desired.size) >= 0 && compareQuantities(observed.size, desired.maxSize ?? desired.size) <= 0;
+      compareQuantities(observed.size, desired.size) >= 0 &&
+      compareQuantities(observed.size, desired.maxSize ?? desired.size) <= 0;
     return inRange && diffSpecs('PersistentVolumeClaim', { ...observed, size: desired.size }, desired).length === 0;
   }
   return diffSpecs(kind, observedSpec, desiredAfter).length === 0;

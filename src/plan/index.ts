@@ -64,9 +64,21 @@ export function summarize(changes: readonly Change[]): PlanSummary {
 
 export { diffSpecs, specsConverged, IMMUTABLE_FIELDS } from './diff.js';
 export { absenceMatches } from './absence.js';
-export { normalizeSpec, normalizePolicyDocument, NORMALIZATION_TABLES, type NormalizationRule } from './normalize/index.js';
+export {
+  normalizeSpec,
+  normalizePolicyDocument,
+  NORMALIZATION_TABLES,
+  type NormalizationRule,
+} from './normalize/index.js';
 export { pairResources, type ResourcePair } from './pair.js';
 export { classifyPair } from './classify.js';
 export { risksOf, compareRisks } from './risks.js';
 export { orderSteps, KIND_ORDER } from './order.js';
-export { serializePlanFile, parsePlanFile, planHash, checkPlanSignature, signatureStatus, MAX_PLAN_FILE_BYTES } from './planfile.js';
+export {
+  serializePlanFile,
+  parsePlanFile,
+  planHash,
+  checkPlanSignature,
+  signatureStatus,
+  MAX_PLAN_FILE_BYTES,
+} from './planfile.js';

@@ -22,16 +22,24 @@ interface Node {
 
 export function orderSteps(changes: readonly Change[], desired: readonly DesiredResource[]): Step[] {
   const declared = new Map(desired.map((resource) => [addressKey(resource.address), resource.dependsOn]));
-  const executable = changes.filter((change): change is Executable => change.action !== 'no-op' && change.action !== 'blocked');
+  const executable = changes.filter(
+    (change): change is Executable => change.action !== 'no-op' && change.action !== 'blocked',
+  );
   const writes = executable.filter((change) => change.action !== 'delete');
   const deletes = executable.filter((change) => change.action === 'delete');
 
-  const writeNodes = nodes(writes, (change) => dependencyKeys(change.address, change.after as AnySpec, declared.get(addressKey(change.address))));
+  const writeNodes = nodes(writes, (change) =>
+    dependencyKeys(change.address, change.after as AnySpec, declared.get(addressKey(change.address))),
+  );
   // A delete waits for the deletes of everything that depends on it: the reverse of the dependency edges.
-  const deleteDependencies = new Map(deletes.map((change) => [addressKey(change.address), dependencyKeys(change.address, change.before as AnySpec)]));
+  const deleteDependencies = new Map(
+    deletes.map((change) => [addressKey(change.address), dependencyKeys(change.address, change.before as AnySpec)]),
+  );
   const deleteNodes = nodes(deletes, (change) => {
     const key = addressKey(change.address);
-    return new Set([...deleteDependencies].filter(([, dependsOn]) => dependsOn.has(key)).map(([dependent]) => dependent));
+    return new Set(
+      [...deleteDependencies].filter(([, dependsOn]) => dependsOn.has(key)).map(([dependent]) => dependent),
+    );
   });
 
   const ordered = [...topologicalOrder(writeNodes), ...topologicalOrder(deleteNodes)];
@@ -70,5 +78,8 @@ function topologicalOrder(pending: Node[]): Node[] {
 }
 
 function compareNodes(a: Node, b: Node): number {
-  return KIND_ORDER.indexOf(a.change.address.kind) - KIND_ORDER.indexOf(b.change.address.kind) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  return (
+    KIND_ORDER.indexOf(a.change.address.kind) - KIND_ORDER.indexOf(b.change.address.kind) ||
+    (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+  );
 }

@@ -3,7 +3,13 @@
  * else kept as found. The whole-set S3 APIs (lifecycle, tagging, bucket policy) carry the others into the spec strata
  * writes so a write never wipes them; on Kubernetes, server-side apply leaves the fields strata does not send alone.
  */
-import { policyStatements, splitPolicy, statementSid, statementSids, type PolicyStatement } from '../model/policy-statements.js';
+import {
+  policyStatements,
+  splitPolicy,
+  statementSid,
+  statementSids,
+  type PolicyStatement,
+} from '../model/policy-statements.js';
 import {
   FIELD_MANAGER,
   type BucketLifecycleSpec,
@@ -18,7 +24,10 @@ import { sortedRecord } from './canonical.js';
 import { statementActions } from './normalize/index.js';
 
 /** The observed set seen through what is declared now: a declared id found among the unmanaged rules is strata's. */
-export function claimDeclaredRules(observed: BucketLifecycleSpec, declaredIds: ReadonlySet<string>): BucketLifecycleSpec {
+export function claimDeclaredRules(
+  observed: BucketLifecycleSpec,
+  declaredIds: ReadonlySet<string>,
+): BucketLifecycleSpec {
   const unmanaged = observed.unmanagedRules ?? [];
   return {
     rules: [...(observed.rules ?? []), ...unmanaged.filter((rule) => declaredIds.has(rule.id))],
@@ -81,7 +90,9 @@ export function preservedStatements(spec: BucketPolicySpec): string[] {
 
 function describeStatement(statement: PolicyStatement): string {
   const sid = statementSid(statement);
-  return sid !== undefined ? `policy statement "${sid}"` : `policy statement without a Sid (${String(statement.Effect)} ${statementActions(statement)})`;
+  return sid !== undefined
+    ? `policy statement "${sid}"`
+    : `policy statement without a Sid (${String(statement.Effect)} ${statementActions(statement)})`;
 }
 
 /** A map shared with other writers (tags, labels, quota limits) seen through what is declared now: a declared key is strata's. */
@@ -98,12 +109,20 @@ function claimDeclaredEntries(
 }
 
 export function claimDeclaredLabels(observed: NamespaceSpec, declared: NamespaceSpec): NamespaceSpec {
-  const { managed, unmanaged } = claimDeclaredEntries(observed.labels, observed.unmanagedLabels, new Set(Object.keys(declared.labels)));
+  const { managed, unmanaged } = claimDeclaredEntries(
+    observed.labels,
+    observed.unmanagedLabels,
+    new Set(Object.keys(declared.labels)),
+  );
   return Object.keys(unmanaged).length > 0 ? { labels: managed, unmanagedLabels: unmanaged } : { labels: managed };
 }
 
 export function claimDeclaredLimits(observed: ResourceQuotaSpec, declared: ResourceQuotaSpec): ResourceQuotaSpec {
-  const { managed, unmanaged } = claimDeclaredEntries(observed.hard, observed.unmanagedHard, new Set(Object.keys(declared.hard)));
+  const { managed, unmanaged } = claimDeclaredEntries(
+    observed.hard,
+    observed.unmanagedHard,
+    new Set(Object.keys(declared.hard)),
+  );
   return Object.keys(unmanaged).length > 0 ? { hard: managed, unmanagedHard: unmanaged } : { hard: managed };
 }
 

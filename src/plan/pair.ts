@@ -9,7 +9,10 @@ export interface ResourcePair {
   observed?: ObservedResource;
 }
 
-export function pairResources(desired: readonly DesiredResource[], observed: readonly ObservedResource[]): ResourcePair[] {
+export function pairResources(
+  desired: readonly DesiredResource[],
+  observed: readonly ObservedResource[],
+): ResourcePair[] {
   const pairs = new Map<string, ResourcePair>();
   for (const resource of desired) {
     const key = addressKey(resource.address);

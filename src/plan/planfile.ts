@@ -34,25 +34,36 @@ export const MAX_PLAN_FILE_BYTES = 64 * 1024 * 1024;
 
 /** The plan in a saved file, refused as a UserError naming the file when it is not one strata wrote or was edited. */
 export function parsePlanFile(text: string, source: string): SavedPlan {
-  const notAPlan = (problem: string) => new UserError(`${source} is not a strata plan file: ${problem}`, { hint: `${REPLAN} and save it with --out` });
+  const notAPlan = (problem: string) =>
+    new UserError(`${source} is not a strata plan file: ${problem}`, { hint: `${REPLAN} and save it with --out` });
   if (text.length > MAX_PLAN_FILE_BYTES) throw notAPlan(`it is larger than ${MAX_PLAN_FILE_BYTES / 1024 / 1024} MiB`);
   const read = readJsonText(text);
   if (!read.ok) throw notAPlan(`line ${read.line}, column ${read.column}: ${read.message}`);
   const data = read.value;
   if (!isPlainObject(data) || typeof data.formatVersion !== 'number') throw notAPlan('it has no formatVersion');
   if (data.formatVersion > PLAN_FORMAT_VERSION) {
-    throw new UserError(`${source}: plan file format ${clip(String(data.formatVersion))} is newer than this strata understands; upgrade strata`, {
-      hint: 'or make the plan again with this strata: strata plan <environment>',
-    });
+    throw new UserError(
+      `${source}: plan file format ${clip(String(data.formatVersion))} is newer than this strata understands; upgrade strata`,
+      {
+        hint: 'or make the plan again with this strata: strata plan <environment>',
+      },
+    );
   }
   if (data.formatVersion !== PLAN_FORMAT_VERSION) {
-    throw new UserError(`${source} has plan file format ${clip(String(data.formatVersion))}, which this strata does not read; ${REPLAN}`, {
-      hint: 'strata plan <environment> writes the current format',
-    });
+    throw new UserError(
+      `${source} has plan file format ${clip(String(data.formatVersion))}, which this strata does not read; ${REPLAN}`,
+      {
+        hint: 'strata plan <environment> writes the current format',
+      },
+    );
   }
   const shapeProblem = PLAN_FILE_SHAPE(data, '');
   if (shapeProblem) throw edited(source, shapeProblem.path, shapeProblem.message);
-  const { planHash: recorded, planSignature: signature, ...plan } = data as unknown as Plan & { planHash: string; planSignature?: string };
+  const {
+    planHash: recorded,
+    planSignature: signature,
+    ...plan
+  } = data as unknown as Plan & { planHash: string; planSignature?: string };
   const coherenceProblem = planCoherenceProblem(plan);
   if (coherenceProblem) throw edited(source, coherenceProblem.path, coherenceProblem.message);
   if (planHash(plan) !== recorded) {
@@ -92,16 +103,25 @@ export function checkPlanSignature(saved: SavedPlan, key: string | undefined, so
       return;
     case 'unsigned':
       if (key === undefined) return;
-      throw new UserError(`${source} is not signed, and STRATA_PLAN_KEY is set here: strata applies only plans signed with that key`, {
-        hint: `make the plan again in a job that has STRATA_PLAN_KEY (${replan} signs it), and apply that file`,
-      });
+      throw new UserError(
+        `${source} is not signed, and STRATA_PLAN_KEY is set here: strata applies only plans signed with that key`,
+        {
+          hint: `make the plan again in a job that has STRATA_PLAN_KEY (${replan} signs it), and apply that file`,
+        },
+      );
     case 'invalid':
-      throw new UserError(`${source} has a signature that does not match STRATA_PLAN_KEY: it was changed after it was signed, or signed with another key`, {
-        hint: `make the plan again (${replan}) in the job that has the key; the plan and apply jobs must use the same STRATA_PLAN_KEY`,
-      });
+      throw new UserError(
+        `${source} has a signature that does not match STRATA_PLAN_KEY: it was changed after it was signed, or signed with another key`,
+        {
+          hint: `make the plan again (${replan}) in the job that has the key; the plan and apply jobs must use the same STRATA_PLAN_KEY`,
+        },
+      );
     case 'unchecked':
-      throw new UserError(`${source} is signed, but STRATA_PLAN_KEY is not set here, so its signature cannot be checked`, {
-        hint: 'set STRATA_PLAN_KEY to the key the plan was signed with (the same CI secret in the plan and apply jobs)',
-      });
+      throw new UserError(
+        `${source} is signed, but STRATA_PLAN_KEY is not set here, so its signature cannot be checked`,
+        {
+          hint: 'set STRATA_PLAN_KEY to the key the plan was signed with (the same CI secret in the plan and apply jobs)',
+        },
+      );
   }
 }

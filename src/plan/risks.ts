@@ -24,13 +24,31 @@ import { canonicalJson, deepEqual, isPlainObject } from './canonical.js';
 import { allowsEveryone, normalizeSpec, statementActions } from './normalize/index.js';
 
 const SEVERITY_RANK: Record<RiskSeverity, number> = { high: 0, medium: 1, low: 2 };
-const KIND_RANK: Record<RiskKind, number> = { 'data-loss': 0, 'security-weakened': 1, irreversible: 2, replace: 3, cost: 4 };
+const KIND_RANK: Record<RiskKind, number> = {
+  'data-loss': 0,
+  'security-weakened': 1,
+  irreversible: 2,
+  replace: 3,
+  cost: 4,
+};
 
 /** Storage classes from the most to the least expensive to store a GiB in. */
-const STORAGE_CLASS_COST: S3StorageClass[] = ['STANDARD', 'INTELLIGENT_TIERING', 'STANDARD_IA', 'ONEZONE_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'];
+const STORAGE_CLASS_COST: S3StorageClass[] = [
+  'STANDARD',
+  'INTELLIGENT_TIERING',
+  'STANDARD_IA',
+  'ONEZONE_IA',
+  'GLACIER_IR',
+  'GLACIER',
+  'DEEP_ARCHIVE',
+];
 
 export function compareRisks(a: Risk, b: Risk): number {
-  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || KIND_RANK[a.kind] - KIND_RANK[b.kind] || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+  return (
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
 }
 
 /** Blocked and no-op changes carry no risk: nothing of them runs. */
@@ -43,7 +61,9 @@ type RiskRule = (change: Change) => Risk[];
 
 const RISKS_BY_KIND: Partial<Record<Change['address']['kind'], RiskRule>> = {
   Namespace: (change) =>
-    change.action === 'delete' ? [risk('data-loss', 'high', 'deleting the namespace deletes every claim, volume and backup job in it')] : [],
+    change.action === 'delete'
+      ? [risk('data-loss', 'high', 'deleting the namespace deletes every claim, volume and backup job in it')]
+      : [],
   StorageClass: storageClassRisks,
   ResourceQuota: quotaRisks,
   PersistentVolumeClaim: claimRisks,
@@ -52,7 +72,9 @@ const RISKS_BY_KIND: Partial<Record<Change['address']['kind'], RiskRule>> = {
   BucketVersioning: versioningRisks,
   BucketObjectLock: objectLockRisks,
   BucketEncryption: (change) =>
-    change.action === 'delete' ? [risk('security-weakened', 'medium', 'default encryption removed: new objects are stored unencrypted')] : [],
+    change.action === 'delete'
+      ? [risk('security-weakened', 'medium', 'default encryption removed: new objects are stored unencrypted')]
+      : [],
   BucketPublicAccessBlock: publicAccessRisks,
   BucketLifecycle: lifecycleRisks,
   BucketPolicy: policyRisks,
@@ -61,14 +83,28 @@ const RISKS_BY_KIND: Partial<Record<Change['address']['kind'], RiskRule>> = {
 function storageClassRisks(change: Change): Risk[] {
   if (change.action !== 'replace') return [];
   const immutable = change.attributes.filter((attribute) => attribute.forcesReplacement);
-  const what = immutable.map((attribute) => `${attribute.path} ${show(attribute.before)} → ${show(attribute.after)}`).join(', ');
+  const what = immutable
+    .map((attribute) => `${attribute.path} ${show(attribute.before)} → ${show(attribute.after)}`)
+    .join(', ');
   const risks = [
-    risk('replace', 'medium', `${what} forces delete + create (existing volumes keep their class; new claims use the new one)`, immutable[0]?.path),
+    risk(
+      'replace',
+      'medium',
+      `${what} forces delete + create (existing volumes keep their class; new claims use the new one)`,
+      immutable[0]?.path,
+    ),
   ];
   const before = change.before as StorageClassSpec;
   const after = change.after as StorageClassSpec;
   if (before.reclaimPolicy === 'Retain' && after.reclaimPolicy === 'Delete') {
-    risks.push(risk('data-loss', 'medium', 'reclaimPolicy Retain → Delete: volumes provisioned from now on are deleted with their claims', 'reclaimPolicy'));
+    risks.push(
+      risk(
+        'data-loss',
+        'medium',
+        'reclaimPolicy Retain → Delete: volumes provisioned from now on are deleted with their claims',
+        'reclaimPolicy',
+      ),
+    );
   }
   return risks;
 }
@@ -90,17 +126,36 @@ function claimRisks(change: Change): Risk[] {
   const before = change.before as PersistentVolumeClaimSpec | undefined;
   const after = change.after as PersistentVolumeClaimSpec | undefined;
   if (change.action === 'delete' && before) {
-    return [risk('data-loss', 'high', `deleting the claim deletes its volume and the data on it (${before.size}) unless its class retains volumes`)];
+    return [
+      risk(
+        'data-loss',
+        'high',
+        `deleting the claim deletes its volume and the data on it (${before.size}) unless its class retains volumes`,
+      ),
+    ];
   }
   if (change.action === 'replace' && before) {
-    const what = change.attributes.filter((a) => a.forcesReplacement).map((a) => `${a.path} ${show(a.before)} → ${show(a.after)}`).join(', ');
-    return [risk('data-loss', 'high', `${what} replaces the claim: its volume and data are deleted; migrate the data first`, 'storageClassName')];
+    const what = change.attributes
+      .filter((a) => a.forcesReplacement)
+      .map((a) => `${a.path} ${show(a.before)} → ${show(a.after)}`)
+      .join(', ');
+    return [
+      risk(
+        'data-loss',
+        'high',
+        `${what} replaces the claim: its volume and data are deleted; migrate the data first`,
+        'storageClassName',
+      ),
+    ];
   }
   if (!after) return [];
-  const delta = quantityToNumber(after.size) - (before && change.action !== 'replace' ? quantityToNumber(before.size) : 0);
+  const delta =
+    quantityToNumber(after.size) - (before && change.action !== 'replace' ? quantityToNumber(before.size) : 0);
   if (delta <= 0) return [];
   const range = before ? `${before.size} → ${after.size}` : `new claim`;
-  return [{ ...risk('cost', 'low', `+${formatBytes(delta)} requested storage (${range})`, 'size'), storageDeltaBytes: delta }];
+  return [
+    { ...risk('cost', 'low', `+${formatBytes(delta)} requested storage (${range})`, 'size'), storageDeltaBytes: delta },
+  ];
 }
 
 function backupRisks(change: Change): Risk[] {
@@ -108,7 +163,12 @@ function backupRisks(change: Change): Risk[] {
   const after = change.after as BackupCronJobSpec | undefined;
   if (!before || !after || after.keepDays >= before.keepDays) return [];
   return [
-    risk('data-loss', 'medium', `backups kept ${before.keepDays}d → ${after.keepDays}d (backups ${ages(after.keepDays, before.keepDays)} old will be deleted)`, 'keepDays'),
+    risk(
+      'data-loss',
+      'medium',
+      `backups kept ${before.keepDays}d → ${after.keepDays}d (backups ${ages(after.keepDays, before.keepDays)} old will be deleted)`,
+      'keepDays',
+    ),
   ];
 }
 
@@ -116,7 +176,9 @@ function bucketRisks(change: Change): Risk[] {
   if (change.action === 'delete') return [risk('data-loss', 'high', 'deleting the bucket deletes every object in it')];
   const after = change.after as BucketSpec | undefined;
   if (change.action === 'create' && after?.objectLockEnabled) {
-    return [risk('irreversible', 'medium', 'object lock cannot be turned off once the bucket exists', 'objectLockEnabled')];
+    return [
+      risk('irreversible', 'medium', 'object lock cannot be turned off once the bucket exists', 'objectLockEnabled'),
+    ];
   }
   return [];
 }
@@ -125,7 +187,14 @@ function versioningRisks(change: Change): Risk[] {
   const before = change.before as BucketVersioningSpec | undefined;
   const after = change.after as BucketVersioningSpec | undefined;
   if (before?.status !== 'Enabled' || after?.status === 'Enabled') return [];
-  return [risk('data-loss', 'high', `versioning Enabled → Suspended: overwritten and deleted objects can no longer be recovered`, 'status')];
+  return [
+    risk(
+      'data-loss',
+      'high',
+      `versioning Enabled → Suspended: overwritten and deleted objects can no longer be recovered`,
+      'status',
+    ),
+  ];
 }
 
 function objectLockRisks(change: Change): Risk[] {
@@ -134,12 +203,24 @@ function objectLockRisks(change: Change): Risk[] {
   const risks: Risk[] = [];
   if (after?.mode === 'COMPLIANCE' && change.attributes.length > 0) {
     risks.push(
-      risk('irreversible', 'high', `COMPLIANCE retention of ${retention(after)}: no one, the root account included, can shorten it or delete a locked object before it expires`, 'defaultRetention'),
+      risk(
+        'irreversible',
+        'high',
+        `COMPLIANCE retention of ${retention(after)}: no one, the root account included, can shorten it or delete a locked object before it expires`,
+        'defaultRetention',
+      ),
     );
   }
   if (before && (!after || retentionDays(after) < retentionDays(before))) {
     const what = after ? `${retention(before)} → ${retention(after)}` : `${retention(before)} removed`;
-    risks.push(risk('data-loss', 'medium', `default retention ${what}: new objects are protected for less time`, 'defaultRetention'));
+    risks.push(
+      risk(
+        'data-loss',
+        'medium',
+        `default retention ${what}: new objects are protected for less time`,
+        'defaultRetention',
+      ),
+    );
   }
   return risks;
 }
@@ -153,9 +234,18 @@ function publicAccessRisks(change: Change): Risk[] {
     blockPublicPolicy: false,
     restrictPublicBuckets: false,
   };
-  const opened = (Object.keys(before) as (keyof BucketPublicAccessBlockSpec)[]).filter((key) => before[key] && !after[key]);
+  const opened = (Object.keys(before) as (keyof BucketPublicAccessBlockSpec)[]).filter(
+    (key) => before[key] && !after[key],
+  );
   if (opened.length === 0) return [];
-  return [risk('security-weakened', 'high', `public access block turned off (${opened.join(', ')}): the bucket can be made public`, opened[0])];
+  return [
+    risk(
+      'security-weakened',
+      'high',
+      `public access block turned off (${opened.join(', ')}): the bucket can be made public`,
+      opened[0],
+    ),
+  ];
 }
 
 /** The members of a Deny that say what it denies: changing any of them may leave something undenied. */
@@ -180,7 +270,9 @@ function statementsBySid(spec: BucketPolicySpec | undefined): Map<string, Policy
   if (spec === undefined) return new Map();
   // Normalized, a declared statement without a Sid carries the name strata writes it under.
   const { document } = normalizeSpec('BucketPolicy', { document: spec.document });
-  return new Map(policyStatements(document).map((statement) => [statementSid(statement) ?? canonicalJson(statement), statement]));
+  return new Map(
+    policyStatements(document).map((statement) => [statementSid(statement) ?? canonicalJson(statement), statement]),
+  );
 }
 
 function removedStatement(sid: string, was: PolicyStatement): Risk {
@@ -191,20 +283,42 @@ function removedStatement(sid: string, was: PolicyStatement): Risk {
 
 function weakenedStatement(sid: string, was: PolicyStatement, now: PolicyStatement): Risk[] {
   if (was.Effect === 'Deny') {
-    if (now.Effect !== 'Deny') return [risk('security-weakened', 'high', `policy statement "${sid}" turned from Deny into Allow`, 'document')];
+    if (now.Effect !== 'Deny')
+      return [risk('security-weakened', 'high', `policy statement "${sid}" turned from Deny into Allow`, 'document')];
     const changed = DENY_SCOPE.filter((member) => !deepEqual(was[member], now[member]));
     if (changed.length === 0) return [];
-    return [risk('security-weakened', 'medium', `policy statement "${sid}" changed what it denies (${changed.join(', ')}): it may deny less than before`, 'document')];
+    return [
+      risk(
+        'security-weakened',
+        'medium',
+        `policy statement "${sid}" changed what it denies (${changed.join(', ')}): it may deny less than before`,
+        'document',
+      ),
+    ];
   }
   if (now.Effect !== 'Allow') return [];
   const risks: Risk[] = [];
   if (allowsEveryone(now) && !allowsEveryone(was)) risks.push(allowsEveryoneRisk(sid));
   const { dropped, changed } = conditionChanges(was, now);
   if (dropped.length > 0) {
-    risks.push(risk('security-weakened', 'high', `policy statement "${sid}" no longer requires ${dropped.join(', ')}: it allows without that condition`, 'document'));
+    risks.push(
+      risk(
+        'security-weakened',
+        'high',
+        `policy statement "${sid}" no longer requires ${dropped.join(', ')}: it allows without that condition`,
+        'document',
+      ),
+    );
   }
   if (changed.length > 0) {
-    risks.push(risk('security-weakened', 'medium', `policy statement "${sid}" changed its condition ${changed.join(', ')}: it may allow more than before`, 'document'));
+    risks.push(
+      risk(
+        'security-weakened',
+        'medium',
+        `policy statement "${sid}" changed its condition ${changed.join(', ')}: it may allow more than before`,
+        'document',
+      ),
+    );
   }
   return risks;
 }
@@ -230,7 +344,9 @@ function allowsEveryoneRisk(sid: string): Risk {
 }
 
 function lifecycleRisks(change: Change): Risk[] {
-  const before = new Map(((change.before as BucketLifecycleSpec | undefined)?.rules ?? []).map((rule) => [rule.id, rule]));
+  const before = new Map(
+    ((change.before as BucketLifecycleSpec | undefined)?.rules ?? []).map((rule) => [rule.id, rule]),
+  );
   const after = (change.after as BucketLifecycleSpec | undefined)?.rules ?? [];
   return after.flatMap((rule) => {
     const previous = before.get(rule.id);
@@ -239,12 +355,24 @@ function lifecycleRisks(change: Change): Risk[] {
     const risks: Risk[] = [];
     const expiration = shortened(previous.expirationDays, rule.expirationDays);
     if (expiration) {
-      risks.push(risk('data-loss', 'high', `lifecycle rule "${rule.id}" expiration ${expiration} (objects ${agesOf(previous.expirationDays, rule.expirationDays)} old become eligible for deletion)`, `${path}.expirationDays`));
+      risks.push(
+        risk(
+          'data-loss',
+          'high',
+          `lifecycle rule "${rule.id}" expiration ${expiration} (objects ${agesOf(previous.expirationDays, rule.expirationDays)} old become eligible for deletion)`,
+          `${path}.expirationDays`,
+        ),
+      );
     }
     const noncurrent = shortened(previous.noncurrentExpirationDays, rule.noncurrentExpirationDays);
     if (noncurrent) {
       risks.push(
-        risk('data-loss', 'medium', `lifecycle rule "${rule.id}" noncurrent expiration ${noncurrent} (old versions ${agesOf(previous.noncurrentExpirationDays, rule.noncurrentExpirationDays)} old become eligible for deletion)`, `${path}.noncurrentExpirationDays`),
+        risk(
+          'data-loss',
+          'medium',
+          `lifecycle rule "${rule.id}" noncurrent expiration ${noncurrent} (old versions ${agesOf(previous.noncurrentExpirationDays, rule.noncurrentExpirationDays)} old become eligible for deletion)`,
+          `${path}.noncurrentExpirationDays`,
+        ),
       );
     }
     const costlier = costlierTiering(previous.transitions, rule.transitions);
@@ -287,7 +415,12 @@ function costlierTiering(before: LifecycleTransition[], after: LifecycleTransiti
 }
 
 function classAt(transitions: LifecycleTransition[], day: number): S3StorageClass {
-  return transitions.filter((t) => t.days <= day).sort((a, b) => a.days - b.days).at(-1)?.storageClass ?? 'STANDARD';
+  return (
+    transitions
+      .filter((t) => t.days <= day)
+      .sort((a, b) => a.days - b.days)
+      .at(-1)?.storageClass ?? 'STANDARD'
+  );
 }
 
 function retention(spec: NonNullable<BucketObjectLockSpec['defaultRetention']>): string {

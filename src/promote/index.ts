@@ -1,5 +1,12 @@
 /** Promotion between environment files: policy moves from one environment to the next, identity stays. */
-export { preparePromotion, recordForcedPromotion, type Promotion, type PromotionFile, type PromotionRequest, type Refusal } from './promote.js';
+export {
+  preparePromotion,
+  recordForcedPromotion,
+  type Promotion,
+  type PromotionFile,
+  type PromotionRequest,
+  type Refusal,
+} from './promote.js';
 export { promoteText, type TextPromotion } from './promote-text.js';
 export { catalogueFields, readSchemaShape, type FieldCatalogue, type SchemaShape } from './schema-shape.js';
 export { checkInvariants, type InvariantViolation } from './invariants.js';

@@ -42,13 +42,33 @@ export function checkInvariants({ source, target, only }: Environments): Invaria
     if (!targetBucket) continue;
     const path = `buckets.${key}`;
     if (sourceBucket.versioning === true && targetBucket.versioning !== true) {
-      raise(`${path}.versioning`, `${source.name} keeps every object version but ${target.name} would ${targetBucket.versioning === false ? 'suspend versioning' : 'not manage versioning'}`, 'set `versioning: true`');
+      raise(
+        `${path}.versioning`,
+        `${source.name} keeps every object version but ${target.name} would ${targetBucket.versioning === false ? 'suspend versioning' : 'not manage versioning'}`,
+        'set `versioning: true`',
+      );
     }
     if (sourceBucket.encryption !== undefined && targetBucket.encryption === undefined) {
-      raise(`${path}.encryption`, `${source.name} encrypts objects by default (${sourceBucket.encryption}) but ${target.name} would not declare encryption`, `set \`encryption: ${sourceBucket.encryption}\``);
+      raise(
+        `${path}.encryption`,
+        `${source.name} encrypts objects by default (${sourceBucket.encryption}) but ${target.name} would not declare encryption`,
+        `set \`encryption: ${sourceBucket.encryption}\``,
+      );
     }
-    checkObjectLock(sourceBucket, targetBucket, `${path}.objectLock`, { source: source.name, target: target.name }, raise);
-    checkLifecycle(sourceBucket.lifecycle ?? [], targetBucket.lifecycle ?? [], `${path}.lifecycle`, { source: source.name, target: target.name }, raise);
+    checkObjectLock(
+      sourceBucket,
+      targetBucket,
+      `${path}.objectLock`,
+      { source: source.name, target: target.name },
+      raise,
+    );
+    checkLifecycle(
+      sourceBucket.lifecycle ?? [],
+      targetBucket.lifecycle ?? [],
+      `${path}.lifecycle`,
+      { source: source.name, target: target.name },
+      raise,
+    );
   }
 
   for (const [namespaceKey, sourceNamespace] of Object.entries(source.document.namespaces ?? {})) {
@@ -69,21 +89,41 @@ export function checkInvariants({ source, target, only }: Environments): Invaria
 type Raise = (path: string, what: string, fix: string) => void;
 type Names = { source: string; target: string };
 
-function checkObjectLock(source: BucketDeclaration, target: BucketDeclaration, path: string, names: Names, raise: Raise): void {
+function checkObjectLock(
+  source: BucketDeclaration,
+  target: BucketDeclaration,
+  path: string,
+  names: Names,
+  raise: Raise,
+): void {
   if (!source.objectLock) return;
   const wanted = lockDays(source.objectLock);
   const written = `{ mode: ${source.objectLock.mode}${source.objectLock.years ? `, years: ${source.objectLock.years}` : `, days: ${wanted}`} }`;
   if (!target.objectLock) {
-    raise(path, `${names.source} locks objects (${source.objectLock.mode}, ${wanted} days) but ${names.target} would not`, `set \`objectLock: ${written}\``);
+    raise(
+      path,
+      `${names.source} locks objects (${source.objectLock.mode}, ${wanted} days) but ${names.target} would not`,
+      `set \`objectLock: ${written}\``,
+    );
     return;
   }
   const days = lockDays(target.objectLock);
   if (days < wanted) {
-    raise(path, `${names.target} would lock objects for ${days} days, shorter than ${names.source}'s ${wanted} days`, `set \`objectLock: ${written}\` or longer`);
+    raise(
+      path,
+      `${names.target} would lock objects for ${days} days, shorter than ${names.source}'s ${wanted} days`,
+      `set \`objectLock: ${written}\` or longer`,
+    );
   }
 }
 
-function checkLifecycle(source: LifecycleRuleDeclaration[], target: LifecycleRuleDeclaration[], path: string, names: Names, raise: Raise): void {
+function checkLifecycle(
+  source: LifecycleRuleDeclaration[],
+  target: LifecycleRuleDeclaration[],
+  path: string,
+  names: Names,
+  raise: Raise,
+): void {
   for (const sourceRule of source) {
     const targetRule = target.find((rule) => rule.id === sourceRule.id);
     // A rule the target lacks, or has switched off, expires nothing: it keeps data longer, never shorter.

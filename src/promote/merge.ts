@@ -5,7 +5,18 @@
  * the source with the source's own style. Logical resources pair by key; list items pair by `id` where the schema
  * requires one (lifecycle rules), otherwise by position.
  */
-import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import { childShape, type SchemaShape } from './schema-shape.js';
 
 export interface SettingChange {
@@ -33,7 +44,12 @@ export interface MergeOptions {
 type Collection = YAMLMap<unknown, unknown> | YAMLSeq<unknown>;
 
 /** Edits `target` in place. Both documents must have parsed without errors. */
-export function mergePromotable(source: Document, target: Document, shape: SchemaShape, options: MergeOptions = {}): MergeResult {
+export function mergePromotable(
+  source: Document,
+  target: Document,
+  shape: SchemaShape,
+  options: MergeOptions = {},
+): MergeResult {
   const merge = new Merge(source, target);
   const sourceRoot = merge.resolve(source.contents);
   const targetRoot = target.contents;
@@ -65,7 +81,14 @@ class Merge {
   }
 
   /** Pairs the logical resources of a collection by key and merges each pair. */
-  collection(sourceNode: unknown, parent: YAMLMap<unknown, unknown>, key: string, shape: SchemaShape, path: string, only?: ReadonlySet<string>): void {
+  collection(
+    sourceNode: unknown,
+    parent: YAMLMap<unknown, unknown>,
+    key: string,
+    shape: SchemaShape,
+    path: string,
+    only?: ReadonlySet<string>,
+  ): void {
     const sources = this.resolve(sourceNode);
     const targets = valueNode(parent, key);
     const sourceKeys = isMap(sources) ? mapKeys(sources) : [];
@@ -73,12 +96,19 @@ class Merge {
     const included = (name: string) => !only || only.has(name);
     for (const name of sourceKeys.filter(included)) {
       if (isMap(targets) && targetKeys.includes(name)) {
-        this.value(valueNode(sources as YAMLMap<unknown, unknown>, name), targets, name, shape.additional!, `${path}.${name}`);
+        this.value(
+          valueNode(sources as YAMLMap<unknown, unknown>, name),
+          targets,
+          name,
+          shape.additional!,
+          `${path}.${name}`,
+        );
       } else {
         this.sourceOnly.push(`${path}.${name}`);
       }
     }
-    for (const name of targetKeys.filter((name) => included(name) && !sourceKeys.includes(name))) this.targetOnly.push(`${path}.${name}`);
+    for (const name of targetKeys.filter((name) => included(name) && !sourceKeys.includes(name)))
+      this.targetOnly.push(`${path}.${name}`);
   }
 
   /** Makes `parent[key]` equal the source value, touching as little as possible. */
@@ -104,7 +134,12 @@ class Merge {
     this.changes.push({ path, before, after });
   }
 
-  private map(source: YAMLMap<unknown, unknown>, target: YAMLMap<unknown, unknown>, shape: SchemaShape, path: string): void {
+  private map(
+    source: YAMLMap<unknown, unknown>,
+    target: YAMLMap<unknown, unknown>,
+    shape: SchemaShape,
+    path: string,
+  ): void {
     const sourceKeys = mapKeys(source);
     for (const name of mapKeys(target)) {
       if (sourceKeys.includes(name)) continue;
@@ -127,7 +162,11 @@ class Merge {
       // After the nearest key that precedes it in the source, so the target reads in the source's order.
       const previous = sourceKeys.slice(0, index).findLast((key) => target.has(key));
       const at = previous === undefined ? 0 : target.items.findIndex((pair) => scalarKey(pair) === previous) + 1;
-      target.items.splice(at, 0, this.target.createPair(name, this.copy(this.resolve(sourceValue))) as Pair<unknown, unknown>);
+      target.items.splice(
+        at,
+        0,
+        this.target.createPair(name, this.copy(this.resolve(sourceValue))) as Pair<unknown, unknown>,
+      );
       this.changes.push({ path: childPath, after: toJS(sourceValue, this.source) });
     });
   }
@@ -149,7 +188,11 @@ class Merge {
       if (at >= 0) return this.value(sourceItem, target, at, itemShape, `${path}[${id}]`);
       const current = itemIds(target, shape.itemKey, this.target)!;
       const previous = sourceIds.slice(0, index).findLast((earlier) => current.includes(earlier));
-      target.items.splice(previous === undefined ? 0 : current.indexOf(previous) + 1, 0, this.copy(this.resolve(sourceItem)));
+      target.items.splice(
+        previous === undefined ? 0 : current.indexOf(previous) + 1,
+        0,
+        this.copy(this.resolve(sourceItem)),
+      );
       this.changes.push({ path: `${path}[${id}]`, after: toJS(sourceItem, this.source) });
     });
   }
@@ -219,5 +262,11 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const aKeys = Object.keys(a);
   const bKeys = Object.keys(b);
-  return aKeys.length === bKeys.length && aKeys.every((key) => Object.hasOwn(b, key) && deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+  return (
+    aKeys.length === bKeys.length &&
+    aKeys.every(
+      (key) =>
+        Object.hasOwn(b, key) && deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+    )
+  );
 }

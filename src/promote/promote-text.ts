@@ -10,11 +10,19 @@ export interface TextPromotion extends MergeResult {
 }
 
 /** Both texts must be valid environment files (load them first): parse problems are reported there, with positions. */
-export function promoteText(sourceText: string, targetText: string, shape: SchemaShape, options: MergeOptions = {}): TextPromotion {
+export function promoteText(
+  sourceText: string,
+  targetText: string,
+  shape: SchemaShape,
+  options: MergeOptions = {},
+): TextPromotion {
   const source = parseDocument(sourceText);
   const target = parseDocument(targetText);
   const unedited = target.toString(SERIALISE_OPTIONS);
   const merged = mergePromotable(source, target, shape, options);
-  const text = merged.changes.length === 0 ? targetText : applyEditToOriginal(targetText, unedited, target.toString(SERIALISE_OPTIONS));
+  const text =
+    merged.changes.length === 0
+      ? targetText
+      : applyEditToOriginal(targetText, unedited, target.toString(SERIALISE_OPTIONS));
   return { ...merged, text };
 }

@@ -73,7 +73,9 @@ export interface Promotion {
 
 export async function preparePromotion(request: PromotionRequest): Promise<Promotion> {
   if (request.forceReason !== undefined && request.forceReason.trim() === '') {
-    throw new UserError('--reason is empty', { hint: 'say why the promotion cannot wait for an apply, e.g. --reason "incident INC-4211: retention fix"' });
+    throw new UserError('--reason is empty', {
+      hint: 'say why the promotion cannot wait for an apply, e.g. --reason "incident INC-4211: retention fix"',
+    });
   }
   const target = await readEnvironment(request.to, request.cwd);
   const from = request.from ?? target.state.document.metadata.promotesFrom;
@@ -82,12 +84,18 @@ export async function preparePromotion(request: PromotionRequest): Promise<Promo
       hint: `pass --from <environment>, or add \`promotesFrom: <environment>\` under metadata in ${target.file.file}`,
     });
   }
-  if (from === request.to) throw new UserError(`cannot promote ${from} into itself`, { hint: 'give two different environments: --from staging --to prod' });
+  if (from === request.to)
+    throw new UserError(`cannot promote ${from} into itself`, {
+      hint: 'give two different environments: --from staging --to prod',
+    });
   const promotesFrom = target.state.document.metadata.promotesFrom;
   if (promotesFrom !== undefined && promotesFrom !== from) {
-    throw new UserError(`${request.to} promotes from ${promotesFrom}, not ${from} (metadata.promotesFrom in ${target.file.file})`, {
-      hint: `promote ${from} into ${promotesFrom} first, or change promotesFrom if the chain has changed`,
-    });
+    throw new UserError(
+      `${request.to} promotes from ${promotesFrom}, not ${from} (metadata.promotesFrom in ${target.file.file})`,
+      {
+        hint: `promote ${from} into ${promotesFrom} first, or change promotesFrom if the chain has changed`,
+      },
+    );
   }
   const source = await readEnvironment(from, request.cwd);
   const only = onlyKeys(request.only, source.state, target.state);
@@ -111,7 +119,10 @@ export async function preparePromotion(request: PromotionRequest): Promise<Promo
     const errors = validated.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
     promotion.refusals.push({
       guardrail: 'validation',
-      message: [`the promoted ${target.file.file} would not validate:`, ...errors.map((error) => `  ${formatDiagnostic(error)}`)].join('\n'),
+      message: [
+        `the promoted ${target.file.file} would not validate:`,
+        ...errors.map((error) => `  ${formatDiagnostic(error)}`),
+      ].join('\n'),
     });
   } else {
     for (const violation of checkInvariants({
@@ -123,9 +134,17 @@ export async function preparePromotion(request: PromotionRequest): Promise<Promo
     }
   }
 
-  const log = auditLogPath({ cwd: request.cwd, environment: from, env: request.env, ...(request.auditDir ? { auditDir: request.auditDir } : {}) });
+  const log = auditLogPath({
+    cwd: request.cwd,
+    environment: from,
+    env: request.env,
+    ...(request.auditDir ? { auditDir: request.auditDir } : {}),
+  });
   const shownLog = shown(request.cwd, log);
-  const applied = checkSourceApplied(await readCheckedAuditLog(log, { key: request.auditKey }), source.file.digest, { environment: from, log: shownLog });
+  const applied = checkSourceApplied(await readCheckedAuditLog(log, { key: request.auditKey }), source.file.digest, {
+    environment: from,
+    log: shownLog,
+  });
   if (applied.applied) {
     if (applied.note) promotion.auditNote = applied.note;
   } else if (request.forceReason !== undefined) {
@@ -166,9 +185,14 @@ export async function recordForcedPromotion(
   return shown(context.cwd, path);
 }
 
-async function readEnvironment(name: string, cwd: string): Promise<{ state: DesiredState; text: string; file: PromotionFile }> {
+async function readEnvironment(
+  name: string,
+  cwd: string,
+): Promise<{ state: DesiredState; text: string; file: PromotionFile }> {
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
-    throw new UserError(`\`${name}\` is not an environment name`, { hint: 'promote between environments by name, e.g. --from staging --to prod (environments/<name>.yaml)' });
+    throw new UserError(`\`${name}\` is not an environment name`, {
+      hint: 'promote between environments by name, e.g. --from staging --to prod (environments/<name>.yaml)',
+    });
   }
   // Validated first: an invalid file is reported with its own positions, not as a failed promotion.
   const state = await loadEnvironment(name, { cwd });
@@ -176,18 +200,26 @@ async function readEnvironment(name: string, cwd: string): Promise<{ state: Desi
   const absolutePath = path.resolve(cwd, relative);
   const bytes = await readFile(absolutePath);
   const digest = createHash('sha256').update(bytes).digest('hex');
-  if (digest !== state.digest) throw new UserError(`${relative} changed while strata was reading it`, { hint: 'run the promotion again' });
+  if (digest !== state.digest)
+    throw new UserError(`${relative} changed while strata was reading it`, { hint: 'run the promotion again' });
   return { state, text: bytes.toString('utf8'), file: { environment: name, file: relative, absolutePath, digest } };
 }
 
-function onlyKeys(only: readonly string[] | undefined, source: DesiredState, target: DesiredState): ReadonlySet<string> | undefined {
+function onlyKeys(
+  only: readonly string[] | undefined,
+  source: DesiredState,
+  target: DesiredState,
+): ReadonlySet<string> | undefined {
   if (!only || only.length === 0) return undefined;
   const known = new Set([source, target].flatMap((state) => logicalKeys(state)));
   const unknown = only.filter((key) => !known.has(key));
   if (unknown.length > 0) {
-    throw new UserError(`--only ${unknown.join(', ')}: no such logical resource in ${source.files[0]} or ${target.files[0]}`, {
-      hint: `logical keys: ${[...known].sort().join(', ')}`,
-    });
+    throw new UserError(
+      `--only ${unknown.join(', ')}: no such logical resource in ${source.files[0]} or ${target.files[0]}`,
+      {
+        hint: `logical keys: ${[...known].sort().join(', ')}`,
+      },
+    );
   }
   return new Set(only);
 }

@@ -31,7 +31,10 @@ export interface Provider {
   /** Where it reads and writes, as plans record it: `context <name> (<server>)`, `<region> (<endpoint>)`. */
   readonly source: string;
   /** Reads every resource in scope, plus the owned resources strata may have to delete. */
-  observe(scope: Scope, signal: AbortSignal): Promise<{ resources: ObservedResource[]; capabilities: CapabilityReport[]; source: string }>;
+  observe(
+    scope: Scope,
+    signal: AbortSignal,
+  ): Promise<{ resources: ObservedResource[]; capabilities: CapabilityReport[]; source: string }>;
   /** Re-reads one resource right before changing it (stale-plan check). */
   read(address: ResourceAddress, signal: AbortSignal): Promise<ObservedResource | undefined>;
   /**

@@ -29,19 +29,25 @@ export interface RequestDescription {
 
 /** The server took the request (or the caller's deadline came) and no answer arrived. */
 export function noAnswer(request: RequestDescription, waitedMs: number, cause: unknown): ProviderError {
-  return new ProviderError(`${request.system} ${request.operation}: no answer from ${request.server} within ${secondsText(waitedMs)}`, {
-    retryable: true,
-    hint: 'check that the server is up and not overloaded; --request-timeout and --step-timeout (STRATA_REQUEST_TIMEOUT, STRATA_STEP_TIMEOUT) set how long strata waits',
-    cause,
-  });
+  return new ProviderError(
+    `${request.system} ${request.operation}: no answer from ${request.server} within ${secondsText(waitedMs)}`,
+    {
+      retryable: true,
+      hint: 'check that the server is up and not overloaded; --request-timeout and --step-timeout (STRATA_REQUEST_TIMEOUT, STRATA_STEP_TIMEOUT) set how long strata waits',
+      cause,
+    },
+  );
 }
 
 export function cannotConnect(request: RequestDescription, waitedMs: number, cause: unknown): ProviderError {
-  return new ProviderError(`${request.system} ${request.operation}: could not connect to ${request.server} within ${secondsText(waitedMs)}`, {
-    retryable: true,
-    hint: 'check the server address and that the network lets strata reach it; --connect-timeout (STRATA_CONNECT_TIMEOUT) sets how long strata waits',
-    cause,
-  });
+  return new ProviderError(
+    `${request.system} ${request.operation}: could not connect to ${request.server} within ${secondsText(waitedMs)}`,
+    {
+      retryable: true,
+      hint: 'check the server address and that the network lets strata reach it; --connect-timeout (STRATA_CONNECT_TIMEOUT) sets how long strata waits',
+      cause,
+    },
+  );
 }
 
 /**
@@ -49,10 +55,19 @@ export function cannotConnect(request: RequestDescription, waitedMs: number, cau
  * poll for a controller. Undefined when the signal did not end it, or when `error` already says so (a request in
  * flight names itself). The signal's reason says which deadline.
  */
-export function cutShort(error: unknown, signal: AbortSignal, server: string, address?: ResourceAddress): ProviderError | undefined {
+export function cutShort(
+  error: unknown,
+  signal: AbortSignal,
+  server: string,
+  address?: ResourceAddress,
+): ProviderError | undefined {
   if (!signal.aborted || error instanceof ProviderError) return undefined;
   const reason = signal.reason instanceof Error ? signal.reason.message : 'stopped';
-  return new ProviderError(`${reason} while waiting on ${server}`, { ...(address ? { address } : {}), retryable: true, cause: signal.reason });
+  return new ProviderError(`${reason} while waiting on ${server}`, {
+    ...(address ? { address } : {}),
+    retryable: true,
+    cause: signal.reason,
+  });
 }
 
 /** `3 s`, `2.5 s`, `150 s`: tenths only where they matter. */

@@ -13,7 +13,11 @@ export type StepEvent = 'started' | 'succeeded' | 'already' | 'failed' | 'skippe
 
 const MARKS: Record<StepEvent, string> = { started: '…', succeeded: '✔', already: '✔', failed: '✖', skipped: '↷' };
 
-export function stepEventLine(event: StepEvent, step: Step, detail: { ms?: number; text?: string; color: boolean }): string {
+export function stepEventLine(
+  event: StepEvent,
+  step: Step,
+  detail: { ms?: number; text?: string; color: boolean },
+): string {
   const style = createStyle(detail.color);
   const time = detail.ms === undefined ? '' : ` (${formatSeconds(detail.ms)})`;
   const head = `${MARKS[event]} step ${step.index} ${ACTION_SYMBOLS[step.action]} ${displayName(step.address)}${time}`;
@@ -29,15 +33,23 @@ export function renderApplyResult(
   const style = createStyle(options.color);
   const lines = [style.bold(terminalText(options.headline))];
   for (const { step, error } of result.failed) {
-    lines.push(style.red(terminalText(`  failed       step ${step.index} ${displayName(step.address)}: ${error.message}`)));
+    lines.push(
+      style.red(terminalText(`  failed       step ${step.index} ${displayName(step.address)}: ${error.message}`)),
+    );
   }
   if (result.stopped) lines.push(terminalText(`  stopped      ${result.stopped.message}`));
-  for (const { step, note } of result.pending) lines.push(terminalText(`  pending      step ${step.index} ${displayName(step.address)}: ${note}`));
+  for (const { step, note } of result.pending)
+    lines.push(terminalText(`  pending      step ${step.index} ${displayName(step.address)}: ${note}`));
   lines.push(...listOf('skipped', result.skipped), ...listOf('not tried', result.notAttempted));
   for (const { step, skippedAt } of result.leftSkipped) {
-    lines.push(terminalText(`  left skipped step ${step.index} ${step.action} ${displayName(step.address)} (skipped in step-through mode on ${dateOf(skippedAt)})`));
+    lines.push(
+      terminalText(
+        `  left skipped step ${step.index} ${step.action} ${displayName(step.address)} (skipped in step-through mode on ${dateOf(skippedAt)})`,
+      ),
+    );
   }
-  const unfinished = result.failed.length + result.notAttempted.length + result.skipped.length > 0 || result.stopped !== undefined;
+  const unfinished =
+    result.failed.length + result.notAttempted.length + result.skipped.length > 0 || result.stopped !== undefined;
   if (unfinished && result.outcome !== 'succeeded' && options.planfile) {
     lines.push('', terminalText(`Continue after fixing the cause with: strata apply --resume ${options.planfile}`));
   } else if (unfinished && result.skipped.length > 0) {
@@ -45,7 +57,12 @@ export function renderApplyResult(
   }
   if (result.leftSkipped.length > 0) {
     const command = options.planfile ? `: strata apply --resume --include-skipped ${options.planfile}` : '';
-    lines.push('', terminalText(`A resume leaves what you skipped; pass --include-skipped to apply ${result.leftSkipped.length === 1 ? 'it' : 'them'}${command}`));
+    lines.push(
+      '',
+      terminalText(
+        `A resume leaves what you skipped; pass --include-skipped to apply ${result.leftSkipped.length === 1 ? 'it' : 'them'}${command}`,
+      ),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -36,7 +36,9 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], options: D
   }
   for (const [file, count] of listed) {
     if (count > MAX_LISTED_PER_FILE) {
-      lines.push(`${terminalText(file)}: ${count - MAX_LISTED_PER_FILE} more problems not listed; fix these first, or see every one with --format json`);
+      lines.push(
+        `${terminalText(file)}: ${count - MAX_LISTED_PER_FILE} more problems not listed; fix these first, or see every one with --format json`,
+      );
     }
   }
   return lines;
@@ -63,7 +65,8 @@ function excerpt(line: string, diagnostic: Diagnostic, style: Style): string[] {
  */
 function around(line: string, index: number): { text: string; caret: number } {
   const at = Math.min(Math.max(index, 0), line.length);
-  const start = line.length <= EXCERPT_WIDTH ? 0 : Math.max(0, Math.min(at - EXCERPT_WIDTH / 2, line.length - EXCERPT_WIDTH));
+  const start =
+    line.length <= EXCERPT_WIDTH ? 0 : Math.max(0, Math.min(at - EXCERPT_WIDTH / 2, line.length - EXCERPT_WIDTH));
   const end = Math.min(line.length, start + EXCERPT_WIDTH);
   const opening = start > 0 ? '…' : '';
   const closing = end < line.length ? '…' : '';
@@ -82,7 +85,8 @@ export function summarizeDiagnostics(diagnostics: readonly Diagnostic[], validFi
     const valid = `${plural(validFiles, 'environment file')} valid`;
     return warnings === 0 ? valid : `${valid}, ${plural(warnings, 'warning')} in ${plural(files, 'file')}`;
   }
-  const counts = warnings === 0 ? plural(errors, 'error') : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+  const counts =
+    warnings === 0 ? plural(errors, 'error') : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
   return `${counts} in ${plural(files, 'file')}`;
 }
 

@@ -30,7 +30,10 @@ export function renderDriftJunit(run: DriftRun): string {
   ].join('\n');
 }
 
-function suite(entry: EnvironmentDrift, checkedAt: string): { xml: string; tests: number; failures: number; errors: number } {
+function suite(
+  entry: EnvironmentDrift,
+  checkedAt: string,
+): { xml: string; tests: number; failures: number; errors: number } {
   const name = escapeXml(entry.environment);
   if (entry.status === 'failed') {
     const error = `      <error type="check" message="${escapeXml(firstLine(entry.error))}">${escapeXml(entry.error)}</error>`;
@@ -66,7 +69,9 @@ function testCases(report: DriftReport): TestCase[] {
   for (const ignored of report.ignored) {
     const key = addressKey(ignored.address);
     if (byKey.has(key)) continue;
-    const reasons = report.ignored.filter((other) => addressKey(other.address) === key).map((other) => `${other.rule.reason}${untilText(other.rule.until)}`);
+    const reasons = report.ignored
+      .filter((other) => addressKey(other.address) === key)
+      .map((other) => `${other.rule.reason}${untilText(other.rule.until)}`);
     const skipped = `      <skipped message="${escapeXml(`ignored: ${reasons.join('; ')}`)}"/>`;
     byKey.set(key, { address: ignored.address, xml: testcase(report, ignored.address, skipped) });
   }
@@ -103,7 +108,8 @@ function message(finding: DriftFinding): string {
 function detail(finding: DriftFinding): string {
   const lines = finding.reason === undefined ? [] : [finding.reason];
   for (const attribute of finding.attributes) {
-    const inline = inlineDifference(attribute, finding) ?? blockValues(attribute.declared, attribute.live, leafKey(attribute.path));
+    const inline =
+      inlineDifference(attribute, finding) ?? blockValues(attribute.declared, attribute.live, leafKey(attribute.path));
     const who = attribution(attribute);
     lines.push(`${attribute.path}: ${inline}${who === undefined ? '' : ` (${who})`}`);
   }
@@ -112,7 +118,8 @@ function detail(finding: DriftFinding): string {
 
 /** A difference on a drifted resource that a rule accepts, said beside the ones that fail. */
 function ignoredNote(ignored: IgnoredFinding): string {
-  const paths = ignored.rule.path === undefined ? 'everything' : ignored.attributes.map((attribute) => attribute.path).join(', ');
+  const paths =
+    ignored.rule.path === undefined ? 'everything' : ignored.attributes.map((attribute) => attribute.path).join(', ');
   return `ignored: ${paths}: ${ignored.rule.reason}${untilText(ignored.rule.until)}`;
 }
 

@@ -44,7 +44,11 @@ export function renderDriftMarkdown(run: DriftRun, options: DriftMarkdownOptions
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   const whole = renderRun(run, { details: true, rowLimit: Infinity });
   if (whole.length <= maxLength) return whole;
-  const rows = Math.max(...run.environments.map((entry) => (entry.status === 'checked' ? groupFindings(entry.report).flatMap((group) => group.findings).length : 0)));
+  const rows = Math.max(
+    ...run.environments.map((entry) =>
+      entry.status === 'checked' ? groupFindings(entry.report).flatMap((group) => group.findings).length : 0,
+    ),
+  );
   let rowLimit = rows;
   let text = renderRun(run, { details: false, rowLimit });
   while (text.length > maxLength && rowLimit > 0) {
@@ -77,14 +81,25 @@ function environmentBlock(entry: EnvironmentDrift, room: Room): string {
   const name = markdownText(entry.environment);
   if (entry.status === 'failed') {
     const error = ['> [!CAUTION]', ...entry.error.split('\n').map((line) => `> ${markdownText(line)}`)].join('\n');
-    return [`### strata drift · ${name} · ❌ could not check`, error, driftCommentMarker(entry.environment)].join('\n\n');
+    return [`### strata drift · ${name} · ❌ could not check`, error, driftCommentMarker(entry.environment)].join(
+      '\n\n',
+    );
   }
   const { report } = entry;
   const views = groupFindings(report).flatMap((group) => group.findings);
   const blocks = [heading(report)];
-  if (views.length === 0) blocks.push(markdownText(`No drift. Live state matches ${report.desiredFiles.join(', ') || 'the desired state'}.`));
-  else if (room.details) blocks.push(table(views), ...views.filter(({ finding }) => finding.reason !== undefined || finding.attributes.length > 0).map(details));
-  else blocks.push(table(views.slice(0, room.rowLimit), views.length - Math.min(views.length, room.rowLimit)), omissionNote(views.length, room.rowLimit));
+  if (views.length === 0)
+    blocks.push(markdownText(`No drift. Live state matches ${report.desiredFiles.join(', ') || 'the desired state'}.`));
+  else if (room.details)
+    blocks.push(
+      table(views),
+      ...views.filter(({ finding }) => finding.reason !== undefined || finding.attributes.length > 0).map(details),
+    );
+  else
+    blocks.push(
+      table(views.slice(0, room.rowLimit), views.length - Math.min(views.length, room.rowLimit)),
+      omissionNote(views.length, room.rowLimit),
+    );
   if (report.ignored.length > 0) blocks.push(ignoredList(report));
   if (report.expiredIgnoreRules.length > 0) blocks.push(expiredBanner(report));
   blocks.push(footer(report), driftCommentMarker(report.environment));
@@ -94,7 +109,8 @@ function environmentBlock(entry: EnvironmentDrift, room: Room): string {
 function heading(report: DriftReport): string {
   const counts = countWords(report).filter((words) => !(hiddenCosmetic(report) > 0 && words.endsWith(' cosmetic')));
   const parts = ['### strata drift', markdownText(report.environment), ...(counts.length > 0 ? counts : ['no drift'])];
-  if (report.expiredIgnoreRules.length > 0) parts.push(`⚠️ ${plural(report.expiredIgnoreRules.length, 'expired ignore rule')}`);
+  if (report.expiredIgnoreRules.length > 0)
+    parts.push(`⚠️ ${plural(report.expiredIgnoreRules.length, 'expired ignore rule')}`);
   return parts.join(' · ');
 }
 
@@ -115,7 +131,8 @@ function omissionNote(findings: number, rowLimit: number): string {
 /** The first attribute in a few words; the details say the rest. */
 function difference(finding: DriftFinding): string {
   const [first] = finding.attributes;
-  if (finding.class === 'missing') return finding.action === 'blocked' && finding.reason ? `not created: ${finding.reason}` : 'declared, not found';
+  if (finding.class === 'missing')
+    return finding.action === 'blocked' && finding.reason ? `not created: ${finding.reason}` : 'declared, not found';
   if (finding.class === 'unmanaged') return finding.reason ?? 'not declared';
   if (first === undefined) return finding.reason ?? '';
   if (onlyLive(finding)) return finding.reason ?? 'no longer declared';
@@ -125,7 +142,9 @@ function difference(finding: DriftFinding): string {
 }
 
 function changedBy(finding: DriftFinding): string {
-  return [...new Set(finding.attributes.map((attribute) => attribute.changedBy).filter((who) => who !== undefined))].join(', ');
+  return [
+    ...new Set(finding.attributes.map((attribute) => attribute.changedBy).filter((who) => who !== undefined)),
+  ].join(', ');
 }
 
 function details({ finding, name }: FindingView): string {
@@ -136,7 +155,10 @@ function details({ finding, name }: FindingView): string {
     const who = attribution(attribute);
     const note = who === undefined ? '' : `   # ${who}`;
     if (diff.form === 'lines') {
-      lines.push(`  ${attribute.path}:${note}`, ...diff.lines.map((line) => (line.op === 'hunk' ? line.text : `${DIFF_MARKERS[line.op]}   ${line.text}`)));
+      lines.push(
+        `  ${attribute.path}:${note}`,
+        ...diff.lines.map((line) => (line.op === 'hunk' ? line.text : `${DIFF_MARKERS[line.op]}   ${line.text}`)),
+      );
       continue;
     }
     if (diff.before !== undefined) lines.push(`- ${attribute.path}: ${diff.before}`);
@@ -150,7 +172,8 @@ function details({ finding, name }: FindingView): string {
 
 function ignoredList(report: DriftReport): string {
   const items = report.ignored.map((entry) => {
-    const what = entry.rule.path === undefined ? '' : ` (${entry.attributes.map((attribute) => attribute.path).join(', ')})`;
+    const what =
+      entry.rule.path === undefined ? '' : ` (${entry.attributes.map((attribute) => attribute.path).join(', ')})`;
     return `- ${markdownText(`${displayName(entry.address)}${what}: ${entry.rule.reason}${untilText(entry.rule.until)}`)}`;
   });
   return [`**Ignored** by rules in the environment file (${report.ignored.length}):`, ...items].join('\n');
@@ -162,7 +185,11 @@ function expiredBanner(report: DriftReport): string {
     const again = nowReported.length > 0 ? `reported again: ${nowReported.join(', ')}` : 'matches nothing now';
     return `> - ${markdownText(`${rule.address}${path}, expired after ${rule.until ?? ''}: ${rule.reason}; ${again}`)}`;
   });
-  return ['> [!WARNING]', `> **${plural(report.expiredIgnoreRules.length, 'ignore rule')} expired** and no longer applied; renew or remove ${report.expiredIgnoreRules.length === 1 ? 'it' : 'them'}:`, ...items].join('\n');
+  return [
+    '> [!WARNING]',
+    `> **${plural(report.expiredIgnoreRules.length, 'ignore rule')} expired** and no longer applied; renew or remove ${report.expiredIgnoreRules.length === 1 ? 'it' : 'them'}:`,
+    ...items,
+  ].join('\n');
 }
 
 function footer(report: DriftReport): string {

@@ -12,7 +12,11 @@ export function renderDriftPrometheus(run: DriftRun): string {
   const checked = run.environments.flatMap((entry) => (entry.status === 'checked' ? [entry.report] : []));
   const checkedAt = Date.parse(run.checkedAt) / 1000;
   const lines = [
-    ...metric('strata_drift_resources', 'Resources that differ from the environment file, by environment, kind and class.', checked.flatMap(resourceSamples)),
+    ...metric(
+      'strata_drift_resources',
+      'Resources that differ from the environment file, by environment, kind and class.',
+      checked.flatMap(resourceSamples),
+    ),
     ...metric(
       'strata_drift_ignored_resources',
       'Differences accepted by ignore rules in the environment file.',
@@ -26,7 +30,12 @@ export function renderDriftPrometheus(run: DriftRun): string {
     ...metric(
       'strata_drift_last_check_timestamp_seconds',
       'When the environment was last checked for drift, in seconds since the Unix epoch.',
-      run.environments.map((entry) => sample({ environment: entry.environment }, entry.status === 'checked' ? Date.parse(entry.report.checkedAt) / 1000 : checkedAt)),
+      run.environments.map((entry) =>
+        sample(
+          { environment: entry.environment },
+          entry.status === 'checked' ? Date.parse(entry.report.checkedAt) / 1000 : checkedAt,
+        ),
+      ),
     ),
     ...metric(
       'strata_drift_check_error',

@@ -51,7 +51,10 @@ function environmentBlock(entry: EnvironmentDrift, style: Style, width: number):
   const sections: string[][] = [[style.bold(terminalText(headerLine(report)))], [summaryLine(report, style)]];
   for (const group of groupFindings(report)) {
     const { title, note } = CLASS_HEADINGS[group.driftClass];
-    sections.push([`${style.bold(title.toUpperCase())}: ${note}`, ...group.findings.flatMap((view) => findingLines(view, style, width))]);
+    sections.push([
+      `${style.bold(title.toUpperCase())}: ${note}`,
+      ...group.findings.flatMap((view) => findingLines(view, style, width)),
+    ]);
   }
   if (report.ignored.length > 0) sections.push(ignoredLines(report.ignored, style, width));
   if (report.expiredIgnoreRules.length > 0) sections.push(expiredLines(report, style, width));
@@ -77,17 +80,27 @@ function summaryLine(report: DriftReport, style: Style): string {
   const hidden = hiddenCosmetic(report);
   if (hidden > 0) extras[0] += ` (${hidden} only cosmetically; --verbose lists ${hidden === 1 ? 'it' : 'them'})`;
   const counts = countWords(report).filter((words) => !(hidden > 0 && words.endsWith(' cosmetic')));
-  if (counts.length === 0) return terminalText(`No drift. Live state matches ${report.desiredFiles.join(', ') || 'the desired state'} (${extras.join(', ')}).`);
+  if (counts.length === 0)
+    return terminalText(
+      `No drift. Live state matches ${report.desiredFiles.join(', ') || 'the desired state'} (${extras.join(', ')}).`,
+    );
   return `${style.bold('Drift:')} ${counts.join(', ')}. ${capitalize(extras.join(', '))}.`;
 }
 
 function findingLines({ finding, name }: FindingView, style: Style, width: number): string[] {
   const symbol = findingSymbol(finding).padStart(3);
-  const painted = finding.class === 'effective' ? style.yellow(symbol) : finding.class === 'missing' ? style.green(symbol) : style.cyan(symbol);
+  const painted =
+    finding.class === 'effective'
+      ? style.yellow(symbol)
+      : finding.class === 'missing'
+        ? style.green(symbol)
+        : style.cyan(symbol);
   const lines = [`${painted} ${style.bold(terminalText(name))}`];
   if (finding.reason !== undefined) {
     const text = terminalText(finding.action === 'blocked' ? `blocked: ${finding.reason}` : finding.reason);
-    lines.push(...wrapWords(text, width - ATTRIBUTE_INDENT.length).map((line) => `${ATTRIBUTE_INDENT}${style.dim(line)}`));
+    lines.push(
+      ...wrapWords(text, width - ATTRIBUTE_INDENT.length).map((line) => `${ATTRIBUTE_INDENT}${style.dim(line)}`),
+    );
   }
   const shown = finding.attributes.map((attribute) => ({ attribute, path: terminalText(attribute.path) }));
   const pathWidth = Math.max(0, ...shown.map(({ path }) => path.length + 1));
@@ -109,9 +122,16 @@ function findingLines({ finding, name }: FindingView, style: Style, width: numbe
 function ignoredLines(ignored: IgnoredFinding[], style: Style, width: number): string[] {
   const lines = [`${style.bold('IGNORED')}: accepted by ignore rules in the environment file`];
   for (const entry of ignored) {
-    const what = entry.rule.path === undefined ? '' : ` (${entry.attributes.map((attribute) => attribute.path).join(', ')})`;
-    const text = terminalText(`${displayName(entry.address)}${what}: ${entry.rule.reason}${untilText(entry.rule.until)}`);
-    lines.push(...wrapWords(text, width - 4, width - ATTRIBUTE_INDENT.length).map((line, index) => (index === 0 ? `    ${line}` : `${ATTRIBUTE_INDENT}${line}`)));
+    const what =
+      entry.rule.path === undefined ? '' : ` (${entry.attributes.map((attribute) => attribute.path).join(', ')})`;
+    const text = terminalText(
+      `${displayName(entry.address)}${what}: ${entry.rule.reason}${untilText(entry.rule.until)}`,
+    );
+    lines.push(
+      ...wrapWords(text, width - 4, width - ATTRIBUTE_INDENT.length).map((line, index) =>
+        index === 0 ? `    ${line}` : `${ATTRIBUTE_INDENT}${line}`,
+      ),
+    );
   }
   return lines.map((line, index) => (index === 0 ? line : style.dim(line)));
 }
@@ -122,7 +142,11 @@ function expiredLines(report: DriftReport, style: Style, width: number): string[
     const path = rule.path === undefined ? '' : ` ${rule.path}`;
     const again = nowReported.length > 0 ? `; reported again: ${nowReported.join(', ')}` : '; matches nothing now';
     const text = terminalText(`${rule.address}${path}, expired after ${rule.until ?? ''}: ${rule.reason}${again}`);
-    lines.push(...wrapWords(text, width - 4, width - ATTRIBUTE_INDENT.length).map((line, index) => (index === 0 ? `    ${line}` : `${ATTRIBUTE_INDENT}${line}`)));
+    lines.push(
+      ...wrapWords(text, width - 4, width - ATTRIBUTE_INDENT.length).map((line, index) =>
+        index === 0 ? `    ${line}` : `${ATTRIBUTE_INDENT}${line}`,
+      ),
+    );
   }
   return lines;
 }

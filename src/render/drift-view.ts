@@ -46,7 +46,9 @@ export function groupFindings(report: DriftReport): ClassGroup[] {
 
 /** `7 effective, 1 missing, 2 unmanaged`; cosmetic only when there are some; nothing when clean. */
 export function countWords(report: DriftReport): string[] {
-  return DRIFT_CLASSES.filter((driftClass) => report.counts[driftClass] > 0).map((driftClass) => `${report.counts[driftClass]} ${driftClass}`);
+  return DRIFT_CLASSES.filter((driftClass) => report.counts[driftClass] > 0).map(
+    (driftClass) => `${report.counts[driftClass]} ${driftClass}`,
+  );
 }
 
 /** Cosmetic findings counted but not listed (the report was made without verbose). */

@@ -17,9 +17,7 @@ export interface DiffLine {
 }
 
 /** How one attribute change reads: one line (`before → after`, or one side when new or removed) or a diff. */
-export type AttributeDiff =
-  | { form: 'inline'; before?: string; after?: string }
-  | { form: 'lines'; lines: DiffLine[] };
+export type AttributeDiff = { form: 'inline'; before?: string; after?: string } | { form: 'lines'; lines: DiffLine[] };
 
 /** Storage quantities are written with a unit; bare numbers in strings (`"16000"` iops) stay quoted strings. */
 const QUANTITY_WITH_UNIT = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)$/;
@@ -73,7 +71,9 @@ export function diffAttribute(attribute: AttributeChange): AttributeDiff {
   const has = (value: unknown): boolean => value !== undefined;
   const before = has(attribute.before) ? formatValue(attribute.before, key) : undefined;
   const after = has(attribute.after) ? formatValue(attribute.after, key) : undefined;
-  const multiLine = [attribute.before, attribute.after].some((value) => typeof value === 'string' && value.includes('\n'));
+  const multiLine = [attribute.before, attribute.after].some(
+    (value) => typeof value === 'string' && value.includes('\n'),
+  );
   if (!multiLine && fitsInline(before) && fitsInline(after)) return { form: 'inline', before, after };
   return { form: 'lines', lines: diffBlocks(blockText(attribute.before), blockText(attribute.after)) };
 }

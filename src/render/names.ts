@@ -64,8 +64,7 @@ const KIND_ORDER: readonly ResourceKind[] = [...KUBERNETES_KINDS, ...S3_KINDS];
  */
 export function compareChangesForDisplay(a: Change, b: Change): number {
   return (
-    ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action) ||
-    compareAddressesForDisplay(a.address, b.address)
+    ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action) || compareAddressesForDisplay(a.address, b.address)
   );
 }
 
@@ -73,11 +72,7 @@ export function compareAddressesForDisplay(a: ResourceAddress, b: ResourceAddres
   const kinds = KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind);
   if (a.system !== b.system) return a.system === 'kubernetes' ? -1 : 1;
   if (a.system === 's3') return compareText(a.name, b.name) || kinds;
-  return (
-    kinds ||
-    compareText(a.namespace ?? '', b.namespace ?? '') ||
-    compareText(a.name, b.name)
-  );
+  return kinds || compareText(a.namespace ?? '', b.namespace ?? '') || compareText(a.name, b.name);
 }
 
 export function compareRiskRank(

@@ -56,7 +56,14 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
   budget -= keptRows.reduce((sum, row) => sum + row.length + 1, 0);
   const keptDetails = takeWhileFits(details.slice(0, keptRows.length), budget, 2);
   const note = omissionNote(view.changes.length, keptRows.length, keptDetails.length, maxLength);
-  return joinBlocks([...head, table(keptRows, view.changes.length - keptRows.length), ...risks, ...keptDetails, note, ...tail]);
+  return joinBlocks([
+    ...head,
+    table(keptRows, view.changes.length - keptRows.length),
+    ...risks,
+    ...keptDetails,
+    note,
+    ...tail,
+  ]);
 }
 
 function heading(plan: Plan): string {
@@ -101,7 +108,8 @@ function tableRow({ change, name, attributes }: ChangeView): string {
 /** One attribute in a few words; the one that carries a risk is the one a reviewer needs in the table. */
 function attributeSummary({ path, before, after }: AttributeChange): string {
   const diff = diffAttribute({ path, before, after });
-  if (diff.form === 'lines') return `${path} ${before === undefined ? '(new)' : after === undefined ? '(removed)' : 'changed'}`;
+  if (diff.form === 'lines')
+    return `${path} ${before === undefined ? '(new)' : after === undefined ? '(removed)' : 'changed'}`;
   if (diff.before !== undefined && diff.after !== undefined) return `${path} ${diff.before} → ${diff.after}`;
   return diff.after !== undefined ? `${path} ${diff.after} (new)` : `${path} ${diff.before ?? ''} (removed)`;
 }
@@ -118,12 +126,17 @@ function riskBanner(view: PlanView, budget = Infinity): string {
   const kinds = [...new Set(left.map(({ risk }) => risk.kind))].map(
     (kind) => `${left.filter(({ risk }) => risk.kind === kind).length} ${RISK_LABELS[kind]}`,
   );
-  return [...header, ...kept, `> - … ${plural(left.length, 'more risk')} (${kinds.join(', ')}); \`strata show\` on the saved plan lists them`].join('\n');
+  return [
+    ...header,
+    ...kept,
+    `> - … ${plural(left.length, 'more risk')} (${kinds.join(', ')}); \`strata show\` on the saved plan lists them`,
+  ].join('\n');
 }
 
 function detailsSection({ change, name, attributes }: ChangeView): string {
   const lines: string[] = [];
-  if (change.reason !== undefined) lines.push(change.action === 'blocked' ? `! blocked: ${change.reason}` : `# ${change.reason}`);
+  if (change.reason !== undefined)
+    lines.push(change.action === 'blocked' ? `! blocked: ${change.reason}` : `# ${change.reason}`);
   for (const attribute of attributes) {
     const diff = diffAttribute(attribute);
     const notes = attributeNotes(attribute);
@@ -159,7 +172,9 @@ function omissionNote(total: number, rows: number, details: number, maxLength: n
 }
 
 function capabilityNotes(view: PlanView): string[] {
-  return view.unsupported.map(({ capability, detail }) => `_Note: ${markdownText(`${capability} is not supported here: ${detail}`)}_`);
+  return view.unsupported.map(
+    ({ capability, detail }) => `_Note: ${markdownText(`${capability} is not supported here: ${detail}`)}_`,
+  );
 }
 
 function footer(plan: Plan, view: PlanView, planHash: string | undefined): string {

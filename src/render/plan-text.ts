@@ -31,7 +31,9 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
     if (view.risks.length > 0) sections.push(riskLines(view, style, width));
     sections.push([...view.changes.flatMap((change) => changeLines(change, style, width)), ...unchangedLine(view)]);
   } else {
-    sections.push([terminalText(`No changes. Live state matches ${plan.desiredFiles.join(', ') || 'the desired state'}.`)]);
+    sections.push([
+      terminalText(`No changes. Live state matches ${plan.desiredFiles.join(', ') || 'the desired state'}.`),
+    ]);
   }
   if (view.unsupported.length > 0) sections.push(capabilityLines(view, style, width));
   if (options.savedTo !== undefined) sections.push([savedLine(options.savedTo, options.planHash, hasChanges(plan))]);
@@ -75,7 +77,8 @@ function riskLines(view: PlanView, style: Style, width: number): string[] {
   const lines = [style.bold(style.red('! RISKS'))];
   for (const { risk, resource } of view.risks) {
     const label = RISK_LABELS[risk.kind].padEnd(labelWidth);
-    const colored = risk.severity === 'high' ? style.red(label) : risk.severity === 'medium' ? style.yellow(label) : label;
+    const colored =
+      risk.severity === 'high' ? style.red(label) : risk.severity === 'medium' ? style.yellow(label) : label;
     const [first = '', ...rest] = wrapWords(terminalText(`${resource}: ${risk.message}`), width - indent);
     lines.push(`  ${colored}   ${first}`, ...rest.map((line) => `${' '.repeat(indent)}${line}`));
   }
@@ -96,9 +99,18 @@ function changeLines(view: ChangeView, style: Style, width: number): string[] {
   const { change, attributes } = view;
   const name = terminalText(view.name);
   const symbol = SYMBOL_STYLES[change.action](style, ACTION_SYMBOLS[change.action].padStart(3));
-  const lines = [...headingLines(`${symbol} ${style.bold(name)}`, 4 + name.length, change.action, change.reason, style, width)];
-  const inline = attributes.map((attribute) => ({ attribute, path: terminalText(attribute.path), diff: diffAttribute(attribute) }));
-  const pathWidth = Math.max(0, ...inline.filter(({ diff }) => diff.form === 'inline').map(({ path }) => path.length + 1));
+  const lines = [
+    ...headingLines(`${symbol} ${style.bold(name)}`, 4 + name.length, change.action, change.reason, style, width),
+  ];
+  const inline = attributes.map((attribute) => ({
+    attribute,
+    path: terminalText(attribute.path),
+    diff: diffAttribute(attribute),
+  }));
+  const pathWidth = Math.max(
+    0,
+    ...inline.filter(({ diff }) => diff.form === 'inline').map(({ path }) => path.length + 1),
+  );
   for (const { attribute, path, diff } of inline) {
     if (diff.form === 'lines') {
       const side = sideMarker(attribute, change.action, style);
@@ -106,8 +118,12 @@ function changeLines(view: ChangeView, style: Style, width: number): string[] {
       continue;
     }
     const label = `${path}:`.padEnd(pathWidth);
-    const notes = attributeNotes(attribute).map((note) => `  ${(note.kind === 'replacement' ? style.red : style.yellow)(terminalText(`(${note.text})`))}`);
-    lines.push(`${ATTRIBUTE_INDENT}${label}  ${inlineValue(diff.before, diff.after, change.action, style)}${notes.join('')}`);
+    const notes = attributeNotes(attribute).map(
+      (note) => `  ${(note.kind === 'replacement' ? style.red : style.yellow)(terminalText(`(${note.text})`))}`,
+    );
+    lines.push(
+      `${ATTRIBUTE_INDENT}${label}  ${inlineValue(diff.before, diff.after, change.action, style)}${notes.join('')}`,
+    );
   }
   if (change.preserved !== undefined && change.preserved.length > 0) {
     const text = terminalText(`kept as found (not managed by strata): ${change.preserved.join(', ')}`);
@@ -144,8 +160,10 @@ function inlineValue(before: string | undefined, after: string | undefined, acti
 
 /** A value only on one side is new or removed, unless the whole resource is: then every value is. */
 function sideMarker(attribute: AttributeChange, action: Action, style: Style): string {
-  if (attribute.before === undefined && attribute.after !== undefined && action !== 'create') return ` ${style.green('(new)')}`;
-  if (attribute.after === undefined && attribute.before !== undefined && action !== 'delete') return ` ${style.red('(removed)')}`;
+  if (attribute.before === undefined && attribute.after !== undefined && action !== 'create')
+    return ` ${style.green('(new)')}`;
+  if (attribute.after === undefined && attribute.before !== undefined && action !== 'delete')
+    return ` ${style.red('(removed)')}`;
   return '';
 }
 
@@ -155,8 +173,8 @@ function unchangedLine(view: PlanView): string[] {
 
 function capabilityLines(view: PlanView, style: Style, width: number): string[] {
   return view.unsupported.flatMap(({ capability, detail }) =>
-    wrapWords(terminalText(`note: ${capability} is not supported here: ${detail}`), width, width - 6).map((line, index) =>
-      style.dim(index === 0 ? line : `      ${line}`),
+    wrapWords(terminalText(`note: ${capability} is not supported here: ${detail}`), width, width - 6).map(
+      (line, index) => style.dim(index === 0 ? line : `      ${line}`),
     ),
   );
 }

@@ -74,7 +74,8 @@ export interface AttributeNote {
 export function attributeNotes(attribute: AttributeChange): AttributeNote[] {
   const notes: AttributeNote[] = [];
   if (attribute.forcesReplacement) notes.push({ text: 'forces replacement', kind: 'replacement' });
-  if (attribute.takesFrom) notes.push({ text: `takes the field from ${attribute.takesFrom.join(', ')}`, kind: 'ownership' });
+  if (attribute.takesFrom)
+    notes.push({ text: `takes the field from ${attribute.takesFrom.join(', ')}`, kind: 'ownership' });
   return notes;
 }
 

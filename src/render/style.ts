@@ -27,7 +27,14 @@ const COLORED: Style = {
   cyan: ansi(36, 39),
 };
 
-const PLAIN: Style = { bold: identity, dim: identity, red: identity, green: identity, yellow: identity, cyan: identity };
+const PLAIN: Style = {
+  bold: identity,
+  dim: identity,
+  red: identity,
+  green: identity,
+  yellow: identity,
+  cyan: identity,
+};
 
 export function createStyle(color: boolean): Style {
   return color ? COLORED : PLAIN;

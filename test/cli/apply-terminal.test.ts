@@ -55,8 +55,14 @@ async function removeFromCluster(): Promise<void> {
   kubeConfig.loadFromString(cluster.kubeconfig);
   const core = kubeConfig.makeApiClient(CoreV1Api);
   await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
-  await kubeConfig.makeApiClient(StorageV1Api).deleteStorageClass({ name: STORAGE_CLASS }).catch(() => undefined);
-  await kubeConfig.makeApiClient(CoordinationV1Api).deleteNamespacedLease({ namespace: 'default', name: `strata-lock-${ENV}` }).catch(() => undefined);
+  await kubeConfig
+    .makeApiClient(StorageV1Api)
+    .deleteStorageClass({ name: STORAGE_CLASS })
+    .catch(() => undefined);
+  await kubeConfig
+    .makeApiClient(CoordinationV1Api)
+    .deleteNamespacedLease({ namespace: 'default', name: `strata-lock-${ENV}` })
+    .catch(() => undefined);
   // No real driver deletes the volume when its claim goes: remove it as one would.
   const volumes = await core.listPersistentVolume();
   for (const volume of volumes.items.filter((item) => item.spec?.claimRef?.namespace === NAMESPACE)) {
@@ -114,7 +120,9 @@ describe.skipIf(!hasTmux)('strata apply in a terminal', () => {
     const log = join(project, `audit/${ENV}.jsonl`);
     expect((await verifyAuditLog(log)).ok).toBe(true);
     const events = await readAuditLog(log);
-    expect(events.filter((event) => event.type === 'step-skipped').map((event) => event.address?.kind)).toEqual(['BucketPublicAccessBlock']);
+    expect(events.filter((event) => event.type === 'step-skipped').map((event) => event.address?.kind)).toEqual([
+      'BucketPublicAccessBlock',
+    ]);
     expect(events.filter((event) => event.type === 'step-succeeded')).toHaveLength(6);
     expect(events.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'succeeded' });
   }, 90_000);

@@ -32,7 +32,11 @@ function strataWith(env: NodeJS.ProcessEnv, ...argv: string[]) {
   const target = s3Target();
   return runCli([...argv, ...(argv[0] === 'show' ? [] : ['--s3-endpoint', target.endpoint])], {
     cwd: project,
-    env: { AWS_ACCESS_KEY_ID: target.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey, ...env },
+    env: {
+      AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey,
+      ...env,
+    },
   });
 }
 
@@ -44,13 +48,17 @@ describe('strata apply', () => {
     expect(exitCode).toBe(1);
     expect(stdout).toContain('Plan: 3 to create');
     expect(stderr).toContain('there is no terminal to ask in');
-    expect(stderr).toContain('hint: review the plan above, then run strata apply plans/archive.plan.json (or pass --auto-approve)');
+    expect(stderr).toContain(
+      'hint: review the plan above, then run strata apply plans/archive.plan.json (or pass --auto-approve)',
+    );
   });
 
   it('refuses --include-skipped without --resume, saying what it goes with', async () => {
     const { exitCode, stderr } = await strata('apply', 'plans/archive.plan.json', '--include-skipped');
     expect(exitCode).toBe(1);
-    expect(stderr).toContain('error: --include-skipped goes with --resume: it applies what an earlier run of the plan skipped');
+    expect(stderr).toContain(
+      'error: --include-skipped goes with --resume: it applies what an earlier run of the plan skipped',
+    );
     expect(stderr).toContain('hint: strata apply --resume --include-skipped plans/archive.plan.json');
   });
 
@@ -71,7 +79,9 @@ describe('signed plans in the CLI', () => {
     const unchecked = await strataWith({}, 'show', 'plans/archive.plan.json');
 
     expect(checked.stderr).toBe('plans/archive.plan.json is signed; the signature matches STRATA_PLAN_KEY\n');
-    expect(unchecked.stderr).toBe('plans/archive.plan.json is signed; the signature is not checked, as STRATA_PLAN_KEY is not set here\n');
+    expect(unchecked.stderr).toBe(
+      'plans/archive.plan.json is signed; the signature is not checked, as STRATA_PLAN_KEY is not set here\n',
+    );
     expect([checked.exitCode, unchecked.exitCode]).toEqual([0, 0]);
     expect(unchecked.stdout).toContain('Plan: 3 to create');
   });
@@ -79,17 +89,25 @@ describe('signed plans in the CLI', () => {
   it('refuses to show a plan whose signature does not match the key', async () => {
     expect((await strataWith({ STRATA_PLAN_KEY: KEY }, 'plan', 'archive')).exitCode).toBe(0);
 
-    const shown = await strataWith({ STRATA_PLAN_KEY: `${KEY}-of-another-pipeline` }, 'show', 'plans/archive.plan.json');
+    const shown = await strataWith(
+      { STRATA_PLAN_KEY: `${KEY}-of-another-pipeline` },
+      'show',
+      'plans/archive.plan.json',
+    );
 
     expect(shown.exitCode).toBe(1);
-    expect(shown.stderr).toContain('error: plans/archive.plan.json has a signature that does not match STRATA_PLAN_KEY');
+    expect(shown.stderr).toContain(
+      'error: plans/archive.plan.json has a signature that does not match STRATA_PLAN_KEY',
+    );
     expect(shown.stdout).toBe('');
   });
 
   it('refuses to plan with a STRATA_PLAN_KEY that is set but empty, as a missing CI secret is', async () => {
     const { exitCode, stderr } = await strataWith({ STRATA_PLAN_KEY: '' }, 'plan', 'archive');
     expect(exitCode).toBe(1);
-    expect(stderr).toContain('error: STRATA_PLAN_KEY is set but empty (a CI secret that does not exist expands to nothing)');
+    expect(stderr).toContain(
+      'error: STRATA_PLAN_KEY is set but empty (a CI secret that does not exist expands to nothing)',
+    );
     expect(stderr).toContain('hint: unset it to work without signed plans, or make one with `openssl rand -hex 32`');
   });
 });

@@ -18,7 +18,9 @@ describe('the audit key from STRATA_AUDIT_KEY', () => {
     } catch (error) {
       failure = error as typeof failure;
     }
-    expect(failure.message).toBe('STRATA_AUDIT_KEY is set but empty (a CI secret that does not exist expands to nothing)');
+    expect(failure.message).toBe(
+      'STRATA_AUDIT_KEY is set but empty (a CI secret that does not exist expands to nothing)',
+    );
     expect(failure.hint).toBe(
       'unset it to write and check the audit log unkeyed, or make one with `openssl rand -hex 32` and store it as a secret of every job that applies to, promotes from or verifies the environment',
     );

@@ -50,7 +50,9 @@ describe('strata audit verify on runs', () => {
       'audit/prod.jsonl: 4 events, chain intact',
       'audit/prod.jsonl:1: run run-1 never finished (killed, or still running): started 2026-11-23T10:00:00Z by alice@ci-runner-7 (https://github.com/acme/storage/actions/runs/42); 2 steps started, 1 of them ended; last event at line 4: step-started of step 2 (kubernetes/PersistentVolumeClaim/codequal-prod/deepwiki-data) at 2026-11-23T10:00:02Z',
     ]);
-    expect(result.err).toContain('warning: 1 run never finished (killed, or still running): the steps it started may or may not have been written');
+    expect(result.err).toContain(
+      'warning: 1 run never finished (killed, or still running): the steps it started may or may not have been written',
+    );
   });
 
   it('with --strict exits 1 while the latest run never finished', async () => {
@@ -58,7 +60,9 @@ describe('strata audit verify on runs', () => {
     const result = await strata(['audit', 'verify', 'prod', '--strict']);
     expect(result.code).toBe(1);
     expect(result.err).toContain('error: --strict: the latest run (line 1) never finished');
-    expect(result.err.at(-1)).toMatch(/^hint: if it is still running, wait for it; if not, finish it with `strata apply --resume <planfile>`/);
+    expect(result.err.at(-1)).toMatch(
+      /^hint: if it is still running, wait for it; if not, finish it with `strata apply --resume <planfile>`/,
+    );
   });
 
   it('with --strict passes a killed run that later runs followed, still naming it', async () => {
@@ -73,8 +77,12 @@ describe('strata audit verify on runs', () => {
     await appendForged(path(), { ...stepRecord(3), runId: 'run-9' }, { keyed: false });
     const result = await strata(['audit', 'verify', 'prod']);
     expect(result.code).toBe(1);
-    expect(result.out).toEqual(['audit/prod.jsonl:5: step-succeeded names run run-9, which never started (no run-started for it before this line)']);
-    expect(result.err[0]).toBe('audit/prod.jsonl: 1 problem: the log was changed after strata wrote it; restore it from version control or a backup');
+    expect(result.out).toEqual([
+      'audit/prod.jsonl:5: step-succeeded names run run-9, which never started (no run-started for it before this line)',
+    ]);
+    expect(result.err[0]).toBe(
+      'audit/prod.jsonl: 1 problem: the log was changed after strata wrote it; restore it from version control or a backup',
+    );
   });
 });
 
@@ -103,7 +111,9 @@ describe('strata audit verify with STRATA_AUDIT_KEY', () => {
     const result = await strata(['audit', 'verify', 'prod'], { STRATA_AUDIT_KEY: 'f00d'.repeat(16) });
     expect(result.code).toBe(1);
     expect(result.out).toHaveLength(4);
-    expect(result.err.at(-1)).toBe('hint: no keyed event matches STRATA_AUDIT_KEY: unless every one was forged, this is not the key the log was written with');
+    expect(result.err.at(-1)).toBe(
+      'hint: no keyed event matches STRATA_AUDIT_KEY: unless every one was forged, this is not the key the log was written with',
+    );
   });
 
   it('says which lines were written before the log was keyed', async () => {
@@ -111,7 +121,9 @@ describe('strata audit verify with STRATA_AUDIT_KEY', () => {
     await write(wholeRun('run-2', 1), AUDIT_KEY);
     const result = await strata(['audit', 'verify', 'prod', '--strict'], withKey);
     expect(result.code).toBe(0);
-    expect(result.out).toEqual(['audit/prod.jsonl: 8 events, chain intact, 4 events keyed and checked with STRATA_AUDIT_KEY']);
+    expect(result.out).toEqual([
+      'audit/prod.jsonl: 8 events, chain intact, 4 events keyed and checked with STRATA_AUDIT_KEY',
+    ]);
     expect(result.err).toEqual([
       'note: lines 1–4 were written before the log was keyed: the chain proves their order, not who wrote them (the keyed events after them keep them from being changed since)',
     ]);
@@ -125,14 +137,18 @@ describe('strata audit verify with STRATA_AUDIT_KEY', () => {
     const strict = await strata(['audit', 'verify', 'prod', '--strict'], withKey);
     expect(strict.code).toBe(1);
     expect(strict.err[0]).toMatch(/^error: --strict: no event is keyed although STRATA_AUDIT_KEY is set/);
-    expect(strict.err[1]).toMatch(/^hint: apply with STRATA_AUDIT_KEY set; if this log was keyed before, it has been replaced/);
+    expect(strict.err[1]).toMatch(
+      /^hint: apply with STRATA_AUDIT_KEY set; if this log was keyed before, it has been replaced/,
+    );
   });
 
   it('without the key says keyed events are checked for order only, which --strict refuses', async () => {
     await write(wholeRun('run-1', 1), AUDIT_KEY);
     const lenient = await strata(['audit', 'verify', 'prod']);
     expect(lenient.code).toBe(0);
-    expect(lenient.err).toEqual(['note: 4 events are keyed, but STRATA_AUDIT_KEY is not set here: their order is checked, not their content or who wrote them']);
+    expect(lenient.err).toEqual([
+      'note: 4 events are keyed, but STRATA_AUDIT_KEY is not set here: their order is checked, not their content or who wrote them',
+    ]);
     const strict = await strata(['audit', 'verify', 'prod', '--strict']);
     expect(strict.code).toBe(1);
     expect(strict.err).toEqual([
@@ -145,14 +161,20 @@ describe('strata audit verify with STRATA_AUDIT_KEY', () => {
     await write(wholeRun('run-1', 1));
     const result = await strata(['audit', 'verify', 'prod'], { STRATA_AUDIT_KEY: '' });
     expect(result.code).toBe(1);
-    expect(result.err[0]).toBe('error: STRATA_AUDIT_KEY is set but empty (a CI secret that does not exist expands to nothing)');
-    expect(result.err[1]).toMatch(/^hint: unset it to write and check the audit log unkeyed, or make one with `openssl rand -hex 32`/);
+    expect(result.err[0]).toBe(
+      'error: STRATA_AUDIT_KEY is set but empty (a CI secret that does not exist expands to nothing)',
+    );
+    expect(result.err[1]).toMatch(
+      /^hint: unset it to write and check the audit log unkeyed, or make one with `openssl rand -hex 32`/,
+    );
   });
 });
 
 describe('strata audit verify on hostile values', () => {
   it('shows control characters in a forged event as text, never sending them to the terminal', async () => {
-    await write([runRecord('run-started', 'run-1', { actor: { user: 'mallory\u001b]0;owned\u0007', host: 'laptop\u009b2J' } })]);
+    await write([
+      runRecord('run-started', 'run-1', { actor: { user: 'mallory\u001b]0;owned\u0007', host: 'laptop\u009b2J' } }),
+    ]);
     const result = await strata(['audit', 'verify', 'prod']);
     const printed = [...result.out, ...result.err].join('\n');
     expect(printed).toContain('by mallory\\u001b]0;owned\\u0007@laptop\\u009b2J');

@@ -22,15 +22,34 @@ async function strata(argv: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 const actor = { user: 'alice', host: 'ci-runner-7' };
-const claim = { system: 'kubernetes', kind: 'PersistentVolumeClaim', namespace: 'codequal-prod', name: 'deepwiki-data' } as const;
+const claim = {
+  system: 'kubernetes',
+  kind: 'PersistentVolumeClaim',
+  namespace: 'codequal-prod',
+  name: 'deepwiki-data',
+} as const;
 
 async function writeRun(path: string): Promise<void> {
-  const base = { time: '2026-11-23T10:00:00.000Z', environment: 'prod', actor, runId: 'run-1', planHash: 'sha256:4be1' };
+  const base = {
+    time: '2026-11-23T10:00:00.000Z',
+    environment: 'prod',
+    actor,
+    runId: 'run-1',
+    planHash: 'sha256:4be1',
+  };
   const records: AuditRecord[] = [
     { ...base, type: 'run-started' },
     { ...base, type: 'step-started', time: '2026-11-23T10:00:01.250Z', step: 1, address: claim, action: 'update' },
     { ...base, type: 'step-succeeded', time: '2026-11-23T10:00:02.000Z', step: 1, address: claim, action: 'update' },
-    { ...base, type: 'step-failed', time: '2026-11-23T10:00:03.000Z', step: 2, address: { system: 's3', kind: 'BucketLifecycle', name: 'akosha-backups-prod' }, action: 'update', error: 'HTTP 503 SlowDown' },
+    {
+      ...base,
+      type: 'step-failed',
+      time: '2026-11-23T10:00:03.000Z',
+      step: 2,
+      address: { system: 's3', kind: 'BucketLifecycle', name: 'akosha-backups-prod' },
+      action: 'update',
+      error: 'HTTP 503 SlowDown',
+    },
     { ...base, type: 'run-finished', time: '2026-11-23T10:00:04.000Z', outcome: 'failed' },
   ];
   const log = await openAuditLog(path);
@@ -67,12 +86,16 @@ describe('strata audit verify', () => {
 
   it('verifies a log given by path', async () => {
     await writeRun(join(cwd, 'backups', 'prod.jsonl'));
-    expect((await strata(['audit', 'verify', 'backups/prod.jsonl'])).out).toBe('backups/prod.jsonl: 5 events, chain intact');
+    expect((await strata(['audit', 'verify', 'backups/prod.jsonl'])).out).toBe(
+      'backups/prod.jsonl: 5 events, chain intact',
+    );
   });
 
   it('looks in --audit-dir before STRATA_AUDIT_DIR', async () => {
     await writeRun(join(cwd, 'elsewhere', 'prod.jsonl'));
-    const result = await strata(['audit', 'verify', 'prod', '--audit-dir', 'elsewhere'], { STRATA_AUDIT_DIR: join(cwd, 'nowhere') });
+    const result = await strata(['audit', 'verify', 'prod', '--audit-dir', 'elsewhere'], {
+      STRATA_AUDIT_DIR: join(cwd, 'nowhere'),
+    });
     expect(result.out).toBe('elsewhere/prod.jsonl: 5 events, chain intact');
   });
 
@@ -122,7 +145,9 @@ describe('strata audit show', () => {
     await writeFile(path, (await readFile(path, 'utf8')).replace('HTTP 503 SlowDown', 'fine'));
     const result = await strata(['audit', 'show', 'prod']);
     expect(result.out).toContain('fine');
-    expect(result.err).toBe('warning: audit/prod.jsonl fails verification (1 problem); do not trust it: run `strata audit verify prod`');
+    expect(result.err).toBe(
+      'warning: audit/prod.jsonl fails verification (1 problem); do not trust it: run `strata audit verify prod`',
+    );
   });
 
   it('refuses a --last that is not a positive whole number', async () => {

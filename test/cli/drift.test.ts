@@ -52,7 +52,9 @@ describe('strata drift (offline, against a snapshot)', () => {
 
   it('lists cosmetic differences only with --verbose', async () => {
     expect((await strata('dev', '--observed', 'drifted.json')).stdout).not.toContain('COSMETIC');
-    expect((await strata('dev', '--observed', 'drifted.json', '--verbose')).stdout).toContain('hard["requests.storage"]:  declared 200Gi, live 204800Mi');
+    expect((await strata('dev', '--observed', 'drifted.json', '--verbose')).stdout).toContain(
+      'hard["requests.storage"]:  declared 200Gi, live 204800Mi',
+    );
   });
 
   it('says which ignore rule expired and what it no longer hides', async () => {
@@ -64,15 +66,29 @@ describe('strata drift (offline, against a snapshot)', () => {
   it('writes every format', async () => {
     const json = JSON.parse((await strata('dev', '--observed', 'drifted.json', '--format', 'json')).stdout);
     expect(json.environments[0].report.counts.effective).toBe(6);
-    expect((await strata('dev', '--observed', 'drifted.json', '--format', 'markdown')).stdout).toMatch(/^### strata drift · dev · 6 effective/);
-    expect((await strata('dev', '--observed', 'drifted.json', '--format', 'junit')).stdout).toContain('<failure type="effective" message="effective: size (changed by kubectl-edit)">');
+    expect((await strata('dev', '--observed', 'drifted.json', '--format', 'markdown')).stdout).toMatch(
+      /^### strata drift · dev · 6 effective/,
+    );
+    expect((await strata('dev', '--observed', 'drifted.json', '--format', 'junit')).stdout).toContain(
+      '<failure type="effective" message="effective: size (changed by kubectl-edit)">',
+    );
     expect((await strata('dev', '--observed', 'drifted.json', '--format', 'prometheus')).stdout).toContain(
       'strata_drift_resources{environment="dev",kind="PersistentVolumeClaim",class="effective"} 2',
     );
   });
 
   it('writes several formats from one check, each chosen by its file extension', async () => {
-    const { exitCode, stdout } = await strata('dev', '--observed', 'drifted.json', '--out', 'drift.xml', '--out', 'drift.md', '--out', 'drift.json');
+    const { exitCode, stdout } = await strata(
+      'dev',
+      '--observed',
+      'drifted.json',
+      '--out',
+      'drift.xml',
+      '--out',
+      'drift.md',
+      '--out',
+      'drift.json',
+    );
     expect(exitCode).toBe(0);
     expect(stdout).toBe('');
     expect(await readFile(join(project.dir, 'drift.xml'), 'utf8')).toContain('<testsuite');
@@ -81,18 +97,36 @@ describe('strata drift (offline, against a snapshot)', () => {
   });
 
   it('refuses, before checking anything, several --out files whose format it cannot tell', async () => {
-    const { exitCode, stderr } = await strata('dev', '--observed', 'drifted.json', '--out', 'drift.xml', '--out', 'drift.log');
+    const { exitCode, stderr } = await strata(
+      'dev',
+      '--observed',
+      'drifted.json',
+      '--out',
+      'drift.xml',
+      '--out',
+      'drift.log',
+    );
     expect(exitCode).toBe(1);
     expect(stderr).toContain('cannot tell the format of drift.log from its extension');
     expect(stderr).toContain('.txt, .md, .json, .xml, .prom');
   });
 
   it('writes the report to --out and nothing to stdout', async () => {
-    const { exitCode, stdout, stderr } = await strata('dev', '--observed', 'drifted.json', '--format', 'prometheus', '--out', 'metrics/drift.prom');
+    const { exitCode, stdout, stderr } = await strata(
+      'dev',
+      '--observed',
+      'drifted.json',
+      '--format',
+      'prometheus',
+      '--out',
+      'metrics/drift.prom',
+    );
     expect(exitCode).toBe(0);
     expect(stdout).toBe('');
     expect(stderr).toContain('Wrote the drift report to metrics/drift.prom.');
-    expect(await readFile(join(project.dir, 'metrics/drift.prom'), 'utf8')).toContain('strata_drift_check_error{environment="dev"} 0');
+    expect(await readFile(join(project.dir, 'metrics/drift.prom'), 'utf8')).toContain(
+      'strata_drift_check_error{environment="dev"} 0',
+    );
   });
 
   it('refuses a snapshot for several environments, and names and --all together', async () => {
@@ -110,14 +144,18 @@ describe('strata drift (offline, against a snapshot)', () => {
   });
 
   it('reports each environment that cannot be checked, in the report and on stderr, and exits 1', async () => {
-    const { exitCode, stdout, stderr } = await strata('--all', '--kubeconfig', 'no-such-kubeconfig', '--format', 'json');
+    const { exitCode, stdout, stderr } = await strata(
+      '--all',
+      '--kubeconfig',
+      'no-such-kubeconfig',
+      '--format',
+      'json',
+    );
     expect(exitCode).toBe(1);
     const run = JSON.parse(stdout);
-    expect(run.environments.map((entry: { environment: string; status: string }) => `${entry.environment} ${entry.status}`)).toEqual([
-      'dev failed',
-      'prod failed',
-      'staging failed',
-    ]);
+    expect(
+      run.environments.map((entry: { environment: string; status: string }) => `${entry.environment} ${entry.status}`),
+    ).toEqual(['dev failed', 'prod failed', 'staging failed']);
     expect(stderr).toMatch(/error: drift dev: .*no-such-kubeconfig/);
     expect(stderr).toMatch(/error: drift prod: /);
   });

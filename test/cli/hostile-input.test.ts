@@ -17,7 +17,9 @@ const strata = (...argv: string[]) => runCli(argv, { cwd: project.dir });
 function expectUserError(result: CliResult, error: string | RegExp): void {
   expect(result.exitCode).toBe(1);
   const lines = result.stderr.trimEnd().split('\n');
-  expect(lines[0]).toMatch(typeof error === 'string' ? new RegExp(`^error: ${error.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) : error);
+  expect(lines[0]).toMatch(
+    typeof error === 'string' ? new RegExp(`^error: ${error.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) : error,
+  );
   expect(lines.at(-1)).toMatch(/^hint: /);
   expect(result.stderr).not.toMatch(/internal error|\n\s+at |Maximum call stack/);
   expect(result.stderr.length).toBeLessThan(1_000);
@@ -65,7 +67,10 @@ describe('strata plan with an environment file no one writes by hand', () => {
 
   it('shows terminal escapes in a value escaped', async () => {
     const dev = await readFile(join(project.dir, 'environments', 'dev.yaml'), 'utf8');
-    await writeFile(join(project.dir, 'environments', 'dev.yaml'), dev.replace('  name: dev', '  name: "dev\\e]0;pwned\\a"'));
+    await writeFile(
+      join(project.dir, 'environments', 'dev.yaml'),
+      dev.replace('  name: dev', '  name: "dev\\e]0;pwned\\a"'),
+    );
     const result = await strata('plan', 'dev', '--observed', SNAPSHOT);
     expect(result.stderr).toContain('\\u001b]0;pwned\\u0007');
     expect(result.stderr).not.toContain('\u001b');
@@ -79,43 +84,63 @@ describe('strata plan --observed with a damaged snapshot', () => {
       snapshot.resources.push(snapshot.resources[0]);
       return JSON.stringify(snapshot);
     });
-    expectUserError(await strata('plan', 'dev', '--observed', file, '--no-out'), /is kubernetes\/StorageClass\/fast-ssd again \(first at resources\[0\]\)/);
+    expectUserError(
+      await strata('plan', 'dev', '--observed', file, '--no-out'),
+      /is kubernetes\/StorageClass\/fast-ssd again \(first at resources\[0\]\)/,
+    );
   });
 
   it('locates a file cut short', async () => {
     const file = await snapshotWith((text) => text.slice(0, text.length / 2));
-    expectUserError(await strata('plan', 'dev', '--observed', file, '--no-out'), /edited\.observed\.json:\d+:\d+: .*\(was the file cut short\?\)/);
+    expectUserError(
+      await strata('plan', 'dev', '--observed', file, '--no-out'),
+      /edited\.observed\.json:\d+:\d+: .*\(was the file cut short\?\)/,
+    );
   });
 
   it('names a value of the wrong type by its path', async () => {
     const file = await snapshotWith((text) => text.replace('"owned": true', '"owned": "yes"'));
-    expectUserError(await strata('plan', 'dev', '--observed', file, '--no-out'), /resources\[0\]\.owned: expected true or false, found the string "yes"/);
+    expectUserError(
+      await strata('plan', 'dev', '--observed', file, '--no-out'),
+      /resources\[0\]\.owned: expected true or false, found the string "yes"/,
+    );
   });
 });
 
 describe('strata plan --out where it cannot write', () => {
   it('names a directory given as the file, and leaves nothing behind in it', async () => {
     await mkdir(join(project.dir, 'plans'));
-    expectUserError(await strata('plan', 'dev', '--observed', SNAPSHOT, '--out', 'plans'), 'cannot write plans: it is a directory');
+    expectUserError(
+      await strata('plan', 'dev', '--observed', SNAPSHOT, '--out', 'plans'),
+      'cannot write plans: it is a directory',
+    );
     expect(await readdir(join(project.dir, 'plans'))).toEqual([]);
   });
 
   it('names a path that runs through a file', async () => {
     const result = await strata('plan', 'dev', '--observed', SNAPSHOT, '--out', 'environments/dev.yaml/plan.json');
-    expectUserError(result, 'cannot write environments/dev.yaml/plan.json: a part of the path is a file, not a directory');
+    expectUserError(
+      result,
+      'cannot write environments/dev.yaml/plan.json: a part of the path is a file, not a directory',
+    );
   });
 
   it('creates a directory that does not exist yet', async () => {
     const result = await strata('plan', 'dev', '--observed', SNAPSHOT, '--out', 'reviews/pr-12/dev.plan.json');
     expect(result.exitCode).toBe(0);
-    expect(JSON.parse(await readFile(join(project.dir, 'reviews/pr-12/dev.plan.json'), 'utf8')).environment).toBe('dev');
+    expect(JSON.parse(await readFile(join(project.dir, 'reviews/pr-12/dev.plan.json'), 'utf8')).environment).toBe(
+      'dev',
+    );
   });
 
   it.skipIf(process.getuid?.() === 0)('names a directory it may not write to, and leaves nothing behind', async () => {
     const locked = join(project.dir, 'locked');
     await mkdir(locked);
     await chmod(locked, 0o500);
-    expectUserError(await strata('plan', 'dev', '--observed', SNAPSHOT, '--out', 'locked/dev.plan.json'), 'cannot write locked/dev.plan.json: permission denied');
+    expectUserError(
+      await strata('plan', 'dev', '--observed', SNAPSHOT, '--out', 'locked/dev.plan.json'),
+      'cannot write locked/dev.plan.json: permission denied',
+    );
     expect(await readdir(locked)).toEqual([]);
   });
 });
@@ -137,15 +162,24 @@ describe('strata show and apply with a damaged plan file', () => {
     await strata('plan', 'dev', '--observed', SNAPSHOT);
     const path = join(project.dir, 'plans/dev.plan.json');
     await writeFile(path, (await readFile(path, 'utf8')).slice(0, 500));
-    expectUserError(await strata('show', 'plans/dev.plan.json'), /^error: plans\/dev\.plan\.json is not a strata plan file: line \d+, column \d+: /);
-    expectUserError(await strata('apply', 'plans/dev.plan.json'), /^error: plans\/dev\.plan\.json is not a strata plan file: line \d+, column \d+: /);
+    expectUserError(
+      await strata('show', 'plans/dev.plan.json'),
+      /^error: plans\/dev\.plan\.json is not a strata plan file: line \d+, column \d+: /,
+    );
+    expectUserError(
+      await strata('apply', 'plans/dev.plan.json'),
+      /^error: plans\/dev\.plan\.json is not a strata plan file: line \d+, column \d+: /,
+    );
   });
 
   it('refuses a file larger than any plan without reading it', async () => {
     const path = join(project.dir, 'huge.plan.json');
     await writeFile(path, '');
     await truncate(path, 65 * 1024 * 1024);
-    expectUserError(await strata('show', 'huge.plan.json'), 'cannot read plan huge.plan.json: it is larger than 64 MiB, so it is not a plan file');
+    expectUserError(
+      await strata('show', 'huge.plan.json'),
+      'cannot read plan huge.plan.json: it is larger than 64 MiB, so it is not a plan file',
+    );
   });
 
   it('refuses a directory', async () => {
@@ -154,6 +188,9 @@ describe('strata show and apply with a damaged plan file', () => {
 
   it('refuses a file that is not JSON, quoting none of it', async () => {
     const result = await strata('show', 'environments/dev.yaml');
-    expectUserError(result, /^error: environments\/dev\.yaml is not a strata plan file: line 1, column 1: unexpected `#` where a value should be$/);
+    expectUserError(
+      result,
+      /^error: environments\/dev\.yaml is not a strata plan file: line 1, column 1: unexpected `#` where a value should be$/,
+    );
   });
 });

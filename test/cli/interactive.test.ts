@@ -25,6 +25,7 @@ describe('when strata opens the terminal UI', () => {
   });
 
   it('treats CI=false, CI=0 or an empty CI as not CI', () => {
-    for (const value of ['false', 'FALSE', '0', '']) expect(isInteractive(context(true, { CI: value }), true)).toBe(true);
+    for (const value of ['false', 'FALSE', '0', ''])
+      expect(isInteractive(context(true, { CI: value }), true)).toBe(true);
   });
 });

@@ -24,7 +24,8 @@ describe('a snapshot observed from live servers', () => {
     const offline = await world.strata('plan', world.env, '--observed', 'observed.json', '--out', 'offline.plan.json');
     expect(offline.stderr).toBe('');
     expect([live.exitCode, offline.exitCode]).toEqual([0, 0]);
-    const changes = async (file: string) => (JSON.parse(await readFile(join(world.dir, file), 'utf8')) as { changes: unknown[] }).changes;
+    const changes = async (file: string) =>
+      (JSON.parse(await readFile(join(world.dir, file), 'utf8')) as { changes: unknown[] }).changes;
     expect(await changes('offline.plan.json')).toEqual(await changes('live.plan.json'));
   });
 });

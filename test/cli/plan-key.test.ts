@@ -12,7 +12,9 @@ describe('the plan key from STRATA_PLAN_KEY', () => {
   });
 
   it('refuses a variable that is set but empty, as a missing CI secret expands', () => {
-    expect(() => planKeyFrom({ STRATA_PLAN_KEY: '' })).toThrow('STRATA_PLAN_KEY is set but empty (a CI secret that does not exist expands to nothing)');
+    expect(() => planKeyFrom({ STRATA_PLAN_KEY: '' })).toThrow(
+      'STRATA_PLAN_KEY is set but empty (a CI secret that does not exist expands to nothing)',
+    );
   });
 
   it('refuses a short key, saying how long it is but never what it is', () => {

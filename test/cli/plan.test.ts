@@ -23,7 +23,9 @@ describe('strata plan (offline, against a snapshot)', () => {
 
   it('saves the plan under plans/ and says how to apply it', async () => {
     const { stdout } = await strata('plan', 'dev', '--observed', SNAPSHOT);
-    expect(stdout).toMatch(/Saved to plans\/dev\.plan\.json \(sha256 [0-9a-f]{4}…[0-9a-f]{4}\)\. Apply with: strata apply plans\/dev\.plan\.json/);
+    expect(stdout).toMatch(
+      /Saved to plans\/dev\.plan\.json \(sha256 [0-9a-f]{4}…[0-9a-f]{4}\)\. Apply with: strata apply plans\/dev\.plan\.json/,
+    );
     const saved = JSON.parse(await readFile(join(project.dir, 'plans/dev.plan.json'), 'utf8'));
     expect(saved.environment).toBe('dev');
   });
@@ -34,7 +36,9 @@ describe('strata plan (offline, against a snapshot)', () => {
 
   it('writes Markdown for a pull-request comment', async () => {
     const { stdout } = await strata('plan', 'dev', '--observed', SNAPSHOT, '--format', 'markdown', '--no-out');
-    expect(stdout.split('\n')[0]).toMatch(/^### strata plan · dev · 1 create · 4 update · 1 replace · 1 delete · ⚠️ 4 risks/);
+    expect(stdout.split('\n')[0]).toMatch(
+      /^### strata plan · dev · 1 create · 4 update · 1 replace · 1 delete · ⚠️ 4 risks/,
+    );
   });
 
   it('writes JSON for CI with the plan hash', async () => {

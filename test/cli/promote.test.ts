@@ -61,24 +61,38 @@ describe('strata promote', () => {
     const prod = await world.read('prod');
     const result = await strata(['promote', '--from', 'staging', '--to', 'prod', '--dry-run']);
     expect(result.code).toBe(0);
-    expect(result.out).toBe(`${GOLDEN_DIFF}\n${UNKEYED_NOTE}\ndry run: environments/prod.yaml not changed (1 setting would change)`);
+    expect(result.out).toBe(
+      `${GOLDEN_DIFF}\n${UNKEYED_NOTE}\ndry run: environments/prod.yaml not changed (1 setting would change)`,
+    );
     expect(await world.read('prod')).toBe(prod);
   });
 
   it('says when there is nothing to promote, and exits 0', async () => {
     const result = await strata(['promote', '--to', 'prod']);
-    expect(result).toEqual({ code: 0, out: "nothing to promote: environments/prod.yaml already has staging's promotable settings", err: '' });
+    expect(result).toEqual({
+      code: 0,
+      out: "nothing to promote: environments/prod.yaml already has staging's promotable settings",
+      err: '',
+    });
   });
 
   it('names what exists only in staging instead of inventing prod names', async () => {
-    await world.edit('staging', (text) => `${keepMonthlyBackupsTwoYears(text)}\n  scratch:\n    name: akosha-scratch-staging\n    versioning: false\n`);
+    await world.edit(
+      'staging',
+      (text) =>
+        `${keepMonthlyBackupsTwoYears(text)}\n  scratch:\n    name: akosha-scratch-staging\n    versioning: false\n`,
+    );
     await world.recordApply('staging', await world.digest('staging'));
     const result = await strata(['promote', '--to', 'prod', '--dry-run']);
-    expect(result.out).toContain('not promoted: buckets.scratch exists only in staging (add it to prod.yaml with its prod name first)');
+    expect(result.out).toContain(
+      'not promoted: buckets.scratch exists only in staging (add it to prod.yaml with its prod name first)',
+    );
   });
 
   it('promotes only the logical resources --only names', async () => {
-    await world.edit('staging', (text) => keepMonthlyBackupsTwoYears(text).replace('tags: { team: orchestrator }', 'tags: { team: orchestration }'));
+    await world.edit('staging', (text) =>
+      keepMonthlyBackupsTwoYears(text).replace('tags: { team: orchestrator }', 'tags: { team: orchestration }'),
+    );
     await world.recordApply('staging', await world.digest('staging'));
     const result = await strata(['promote', '--to', 'prod', '--only', 'projects', '--dry-run']);
     expect(result.out).toContain('+    tags: { team: orchestration }');
@@ -88,7 +102,12 @@ describe('strata promote', () => {
   it('refuses an invariant violation with its message, exits 1 and leaves prod.yaml untouched', async () => {
     await world.edit('staging', (text) => text.replace('noncurrentExpireAfter: 30d', 'noncurrentExpireAfter: 45d'));
     await world.recordApply('staging', await world.digest('staging'));
-    await world.edit('prod', (text) => text.replace('failedJobsHistoryLimit: 3\n        deadline: 1h\n        destination: { bucket: backups, prefix: warm/ }   # copies land in warm/YYYY/MM/DD/\n        keep: 30d', 'failedJobsHistoryLimit: 3\n        deadline: 1h\n        destination: { bucket: backups, prefix: warm/ }   # copies land in warm/YYYY/MM/DD/\n        keep: 14d'));
+    await world.edit('prod', (text) =>
+      text.replace(
+        'failedJobsHistoryLimit: 3\n        deadline: 1h\n        destination: { bucket: backups, prefix: warm/ }   # copies land in warm/YYYY/MM/DD/\n        keep: 30d',
+        'failedJobsHistoryLimit: 3\n        deadline: 1h\n        destination: { bucket: backups, prefix: warm/ }   # copies land in warm/YYYY/MM/DD/\n        keep: 14d',
+      ),
+    );
     const prod = await world.read('prod');
     const result = await strata(['promote', '--to', 'prod', '--only', 'backups']);
     expect(result.code).toBe(1);
@@ -133,7 +152,14 @@ describe('strata promote', () => {
 
   it('with --force --reason promotes, warns, and records the reason in the prod audit log', async () => {
     await world.edit('staging', keepMonthlyBackupsTwoYears);
-    const result = await strata(['promote', '--to', 'prod', '--force', '--reason', 'INC-4211: legal hold needs two years now']);
+    const result = await strata([
+      'promote',
+      '--to',
+      'prod',
+      '--force',
+      '--reason',
+      'INC-4211: legal hold needs two years now',
+    ]);
     expect(result.code).toBe(0);
     expect(result.err).toBe(
       'warning: promoted with --force although audit/staging.jsonl records no apply to staging; recorded in audit/prod.jsonl',
@@ -145,7 +171,8 @@ describe('strata promote', () => {
       environment: 'prod',
       actor: { user: 'bob' },
       desiredDigest: await world.digest('staging'),
-      reason: 'promoted from staging although audit/staging.jsonl records no apply to staging: INC-4211: legal hold needs two years now',
+      reason:
+        'promoted from staging although audit/staging.jsonl records no apply to staging: INC-4211: legal hold needs two years now',
     });
     expect(await world.read('prod')).toContain('expireAfter: 730d');
   });

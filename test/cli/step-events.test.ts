@@ -13,7 +13,11 @@ function stepFor(change: Change): Step {
   return { index: 3, address: change.address, action: change.action as Step['action'], dependsOn: [] };
 }
 
-function changeOf(action: Change['action'], attributes: Change['attributes'] = [], at: ResourceAddress = claim): Change {
+function changeOf(
+  action: Change['action'],
+  attributes: Change['attributes'] = [],
+  at: ResourceAddress = claim,
+): Change {
   return { address: at, action, attributes, risks: [] };
 }
 
@@ -30,21 +34,45 @@ describe('the event a finished step leaves on its object', () => {
   });
 
   it('names a long value (a policy) by its path only', () => {
-    const policy = changeOf('update', [{ path: 'document', before: { Statement: [] }, after: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:*', Principal: '*' }] } }]);
-    expect(stepEvent(stepFor(policy), policy, { succeeded: true, alreadyConverged: false }, run).message).toBe(`${ORIGIN}: set document`);
+    const policy = changeOf('update', [
+      {
+        path: 'document',
+        before: { Statement: [] },
+        after: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:*', Principal: '*' }] },
+      },
+    ]);
+    expect(stepEvent(stepFor(policy), policy, { succeeded: true, alreadyConverged: false }, run).message).toBe(
+      `${ORIGIN}: set document`,
+    );
   });
 
   it('says a create or a delete in words, and a step found already done as such', () => {
     const create = changeOf('create');
     const remove = changeOf('delete');
-    expect(stepEvent(stepFor(create), create, { succeeded: true, alreadyConverged: false }, run)).toMatchObject({ reason: 'Created', message: `${ORIGIN}: created as declared` });
-    expect(stepEvent(stepFor(remove), remove, { succeeded: true, alreadyConverged: false }, run).message).toBe(`${ORIGIN}: deleted: owned by strata and no longer declared`);
-    expect(stepEvent(stepFor(resize), resize, { succeeded: true, alreadyConverged: true }, run).message).toBe(`${ORIGIN}: already as planned`);
+    expect(stepEvent(stepFor(create), create, { succeeded: true, alreadyConverged: false }, run)).toMatchObject({
+      reason: 'Created',
+      message: `${ORIGIN}: created as declared`,
+    });
+    expect(stepEvent(stepFor(remove), remove, { succeeded: true, alreadyConverged: false }, run).message).toBe(
+      `${ORIGIN}: deleted: owned by strata and no longer declared`,
+    );
+    expect(stepEvent(stepFor(resize), resize, { succeeded: true, alreadyConverged: true }, run).message).toBe(
+      `${ORIGIN}: already as planned`,
+    );
   });
 
   it('is a warning with the error when the step failed', () => {
-    const event = stepEvent(stepFor(resize), resize, { succeeded: false, error: new Error('admission webhook denied the request') }, run);
-    expect(event).toMatchObject({ type: 'Warning', reason: 'ApplyFailed', message: `${ORIGIN}: update failed: admission webhook denied the request` });
+    const event = stepEvent(
+      stepFor(resize),
+      resize,
+      { succeeded: false, error: new Error('admission webhook denied the request') },
+      run,
+    );
+    expect(event).toMatchObject({
+      type: 'Warning',
+      reason: 'ApplyFailed',
+      message: `${ORIGIN}: update failed: admission webhook denied the request`,
+    });
   });
 
   it('names the CI run when there is one', () => {
@@ -71,7 +99,13 @@ describe('stepEvents', () => {
     const target = recorder();
     const events = stepEvents(target, run);
     const bucket = changeOf('create', [], address('Bucket', 'akosha-backups-prod'));
-    events.observer.onRunStarted?.({ runId: 'run-1', environment: 'prod', planHash: run.planHash, steps: [], resumed: [] });
+    events.observer.onRunStarted?.({
+      runId: 'run-1',
+      environment: 'prod',
+      planHash: run.planHash,
+      steps: [],
+      resumed: [],
+    });
     events.observer.onStepSucceeded?.(stepFor(resize), resize, 12, { alreadyConverged: false });
     events.observer.onStepSucceeded?.(stepFor(bucket), bucket, 12, { alreadyConverged: false });
     expect(await events.settled()).toEqual([]);

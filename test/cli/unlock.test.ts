@@ -38,7 +38,11 @@ function lockHeldBy(holder: LockHolder | undefined): EnvironmentLock & { current
     async breakLock({ force }) {
       const previous = this.current;
       if (previous && !force && Date.parse(previous.expiresAt) > Date.now()) {
-        throw new LockHeldError('prod', previous, 'the lock has not expired: if that run is really gone, run `strata unlock prod --force`');
+        throw new LockHeldError(
+          'prod',
+          previous,
+          'the lock has not expired: if that run is really gone, run `strata unlock prod --force`',
+        );
       }
       this.current = undefined;
       return previous;
@@ -56,7 +60,9 @@ async function strata(argv: string[], lock: EnvironmentLock, env: NodeJS.Process
     env,
     exitCode: 0,
   };
-  const program = new Command().exitOverride().configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => err.push(t) });
+  const program = new Command()
+    .exitOverride()
+    .configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => err.push(t) });
   registerUnlock(program, context, {
     async lockFor(environment, options) {
       requested.push({ environment, ...options });
@@ -110,7 +116,9 @@ describe('strata unlock', () => {
     const lock = lockHeldBy(live);
     const result = await strata(['unlock', 'prod'], lock);
     expect(result.code).toBe(1);
-    expect(result.err).toMatch(/^error: environment prod is locked by alice@ci-runner-7 .*run `strata unlock prod --force`$/);
+    expect(result.err).toMatch(
+      /^error: environment prod is locked by alice@ci-runner-7 .*run `strata unlock prod --force`$/,
+    );
     expect(lock.current).toBe(live);
     expect(await readAuditLog(join(cwd, 'audit', 'prod.jsonl'))).toEqual([]);
   });
@@ -147,10 +155,18 @@ describe('strata unlock against a cluster', () => {
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromString(cluster.kubeconfig);
     try {
-      const lease = (now?: () => Date) => createLeaseLock({ kubeConfig, environment, renewEverySeconds: 3600, ...(now ? { now } : {}) });
+      const lease = (now?: () => Date) =>
+        createLeaseLock({ kubeConfig, environment, renewEverySeconds: 3600, ...(now ? { now } : {}) });
       await lease().acquire({ user: 'alice', host: 'ci-runner-7' }, new AbortController().signal);
-      const result = await strata(['unlock', environment], lease(() => new Date(Date.now() + 61_000)));
-      expect(result.out).toMatch(new RegExp(`^broke the lock on environment ${environment} held by alice@ci-runner-7 since .*; it had expired\n`));
+      const result = await strata(
+        ['unlock', environment],
+        lease(() => new Date(Date.now() + 61_000)),
+      );
+      expect(result.out).toMatch(
+        new RegExp(
+          `^broke the lock on environment ${environment} held by alice@ci-runner-7 since .*; it had expired\n`,
+        ),
+      );
       expect(await lease().inspect(new AbortController().signal)).toBeUndefined();
     } finally {
       await kubeConfig
@@ -173,8 +189,12 @@ describe('who is acting', () => {
   });
 
   it('names the GitLab job, then a Jenkins build', () => {
-    expect(currentActor({ CI_JOB_URL: 'https://gitlab.com/acme/storage/-/jobs/7' }).ciRun).toBe('https://gitlab.com/acme/storage/-/jobs/7');
-    expect(currentActor({ BUILD_URL: 'https://jenkins.acme.dev/job/strata/12/' }).ciRun).toBe('https://jenkins.acme.dev/job/strata/12/');
+    expect(currentActor({ CI_JOB_URL: 'https://gitlab.com/acme/storage/-/jobs/7' }).ciRun).toBe(
+      'https://gitlab.com/acme/storage/-/jobs/7',
+    );
+    expect(currentActor({ BUILD_URL: 'https://jenkins.acme.dev/job/strata/12/' }).ciRun).toBe(
+      'https://jenkins.acme.dev/job/strata/12/',
+    );
   });
 
   it('has no CI run outside CI', () => {

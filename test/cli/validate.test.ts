@@ -45,7 +45,11 @@ describe('strata validate', () => {
   });
 
   it('counts errors and warnings across files', async () => {
-    const { code, out } = await strata(['validate', 'test/fixtures/config/quota.yaml', 'test/fixtures/config/wrong-quantity.yaml']);
+    const { code, out } = await strata([
+      'validate',
+      'test/fixtures/config/quota.yaml',
+      'test/fixtures/config/wrong-quantity.yaml',
+    ]);
     expect(code).toBe(1);
     expect(out.split('\n').at(-1)).toBe('4 errors, 1 warning in 2 files');
   });

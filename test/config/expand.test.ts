@@ -44,7 +44,12 @@ describe('expanding an environment into desired resources', () => {
 
   it('makes one strata-storage ResourceQuota per namespace with a quota, per-class keys by physical class name', () => {
     const quota = resource('ResourceQuota', 'strata-storage');
-    expect(quota.address).toEqual({ system: 'kubernetes', kind: 'ResourceQuota', namespace: 'codequal-prod', name: 'strata-storage' });
+    expect(quota.address).toEqual({
+      system: 'kubernetes',
+      kind: 'ResourceQuota',
+      namespace: 'codequal-prod',
+      name: 'strata-storage',
+    });
     expect(quota.spec).toEqual({
       hard: {
         'requests.storage': '1Ti',
@@ -58,9 +63,20 @@ describe('expanding an environment into desired resources', () => {
 
   it('makes a PersistentVolumeClaim on the physical class, with defaults, depending on namespace and class', () => {
     const claim = resource('PersistentVolumeClaim', 'deepwiki');
-    expect(claim.spec).toEqual({ storageClassName: 'fast-ssd-v2', accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem', size: '50Gi', maxSize: '500Gi' });
+    expect(claim.spec).toEqual({
+      storageClassName: 'fast-ssd-v2',
+      accessModes: ['ReadWriteOnce'],
+      volumeMode: 'Filesystem',
+      size: '50Gi',
+      maxSize: '500Gi',
+    });
     expect(claim.dependsOn).toEqual([namespace, { system: 'kubernetes', kind: 'StorageClass', name: 'fast-ssd-v2' }]);
-    expect(resource('PersistentVolumeClaim', 'scratch').spec).toEqual({ storageClassName: 'standard', accessModes: ['ReadWriteMany'], volumeMode: 'Block', size: '10Gi' });
+    expect(resource('PersistentVolumeClaim', 'scratch').spec).toEqual({
+      storageClassName: 'standard',
+      accessModes: ['ReadWriteMany'],
+      volumeMode: 'Block',
+      size: '10Gi',
+    });
   });
 
   it('makes a backup CronJob with defaults, physical claim and bucket names, and keep and deadline in numbers', () => {
@@ -78,7 +94,11 @@ describe('expanding an environment into desired resources', () => {
       image: 'docker.io/amazon/aws-cli:2.17.0',
       suspend: false,
     });
-    expect(job.dependsOn).toEqual([namespace, { system: 'kubernetes', kind: 'PersistentVolumeClaim', namespace: 'codequal-prod', name: 'deepwiki' }, backupsBucket]);
+    expect(job.dependsOn).toEqual([
+      namespace,
+      { system: 'kubernetes', kind: 'PersistentVolumeClaim', namespace: 'codequal-prod', name: 'deepwiki' },
+      backupsBucket,
+    ]);
   });
 
   it('keeps every declared CronJob setting', () => {
@@ -106,18 +126,29 @@ describe('expanding an environment into desired resources', () => {
   it('makes the object lock retention depend on versioning', () => {
     const lock = resource('BucketObjectLock', 'akosha-backups-prod');
     expect(lock.spec).toEqual({ defaultRetention: { mode: 'GOVERNANCE', days: 30 } });
-    expect(lock.dependsOn).toEqual([backupsBucket, { system: 's3', kind: 'BucketVersioning', name: 'akosha-backups-prod' }]);
+    expect(lock.dependsOn).toEqual([
+      backupsBucket,
+      { system: 's3', kind: 'BucketVersioning', name: 'akosha-backups-prod' },
+    ]);
   });
 
   it('maps encryption, public access (blocked and open) and the policy document', () => {
-    expect(resource('BucketEncryption', 'akosha-backups-prod').spec).toEqual({ algorithm: 'aws:kms', kmsKeyId: 'alias/backups' });
+    expect(resource('BucketEncryption', 'akosha-backups-prod').spec).toEqual({
+      algorithm: 'aws:kms',
+      kmsKeyId: 'alias/backups',
+    });
     expect(resource('BucketPublicAccessBlock', 'akosha-backups-prod').spec).toEqual({
       blockPublicAcls: true,
       ignorePublicAcls: true,
       blockPublicPolicy: true,
       restrictPublicBuckets: true,
     });
-    expect(Object.values(resource('BucketPublicAccessBlock', 'akosha-website-prod').spec)).toEqual([false, false, false, false]);
+    expect(Object.values(resource('BucketPublicAccessBlock', 'akosha-website-prod').spec)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
     expect(resource('BucketPolicy', 'akosha-website-prod').spec).toMatchObject({ document: { Version: '2012-10-17' } });
   });
 
@@ -125,13 +156,28 @@ describe('expanding an environment into desired resources', () => {
     expect(resource('BucketTags', 'akosha-backups-prod').spec).toEqual({
       tags: { team: 'platform', 'managed-by': 'strata', 'strata.dev/environment': 'expansion' },
     });
-    expect(resource('BucketTags', 'akosha-website-prod').spec).toEqual({ tags: { 'managed-by': 'strata', 'strata.dev/environment': 'expansion' } });
+    expect(resource('BucketTags', 'akosha-website-prod').spec).toEqual({
+      tags: { 'managed-by': 'strata', 'strata.dev/environment': 'expansion' },
+    });
   });
 
   it('writes lifecycle rules in days with defaults, adds a backup-keep rule per backup, sorted by id', () => {
     const { rules } = resource('BucketLifecycle', 'akosha-backups-prod').spec as { rules: { id: string }[] };
-    expect(rules.map((rule) => rule.id)).toEqual(['archive', 'backup-keep-deepwiki-nightly', 'backup-keep-scratch-weekly', 'tiering']);
-    expect(rules[1]).toEqual({ id: 'backup-keep-deepwiki-nightly', enabled: true, prefix: 'deepwiki/', tags: {}, transitions: [], expirationDays: 30, noncurrentTransitions: [] });
+    expect(rules.map((rule) => rule.id)).toEqual([
+      'archive',
+      'backup-keep-deepwiki-nightly',
+      'backup-keep-scratch-weekly',
+      'tiering',
+    ]);
+    expect(rules[1]).toEqual({
+      id: 'backup-keep-deepwiki-nightly',
+      enabled: true,
+      prefix: 'deepwiki/',
+      tags: {},
+      transitions: [],
+      expirationDays: 30,
+      noncurrentTransitions: [],
+    });
     expect(rules[3]).toEqual({
       id: 'tiering',
       enabled: true,
@@ -146,12 +192,23 @@ describe('expanding an environment into desired resources', () => {
       noncurrentExpirationDays: 180,
       abortIncompleteUploadsDays: 7,
     });
-    expect(rules[0]).toMatchObject({ enabled: false, prefix: 'archive/', tags: { class: 'cold' }, expiredObjectDeleteMarker: true });
+    expect(rules[0]).toMatchObject({
+      enabled: false,
+      prefix: 'archive/',
+      tags: { class: 'cold' },
+      expiredObjectDeleteMarker: true,
+    });
   });
 
   it('makes no lifecycle for a bucket without rules or backups, and every bucket setting depends on its bucket', () => {
-    expect(state.resources.some((candidate) => candidate.address.kind === 'BucketLifecycle' && candidate.address.name === 'akosha-website-prod')).toBe(false);
-    for (const setting of state.resources.filter((candidate) => candidate.address.system === 's3' && candidate.address.kind !== 'Bucket')) {
+    expect(
+      state.resources.some(
+        (candidate) => candidate.address.kind === 'BucketLifecycle' && candidate.address.name === 'akosha-website-prod',
+      ),
+    ).toBe(false);
+    for (const setting of state.resources.filter(
+      (candidate) => candidate.address.system === 's3' && candidate.address.kind !== 'Bucket',
+    )) {
       expect(setting.dependsOn).toContainEqual({ system: 's3', kind: 'Bucket', name: setting.address.name });
     }
   });

@@ -29,7 +29,10 @@ const CORPUS = readdirSync(join(ROOT, 'test/fixtures/config'))
   .filter((name) => name.endsWith('.yaml') && name !== 'not-utf8.yaml')
   .map((name) => file(join(ROOT, 'test/fixtures/config', name)));
 
-const observed = parseSnapshot(readFileSync(join(ROOT, 'examples/snapshots/dev.observed.json'), 'utf8'), 'dev.observed.json');
+const observed = parseSnapshot(
+  readFileSync(join(ROOT, 'examples/snapshots/dev.observed.json'), 'utf8'),
+  'dev.observed.json',
+);
 
 /** YAML no one writes by hand: runaway nesting, aliases that go nowhere or everywhere, tags, huge and unprintable values. */
 const HOSTILE_YAML = [
@@ -72,7 +75,10 @@ function plausibleEdit(text: string, random: Random): { text: string; change: st
   const match = random.pick(matches);
   const replacement = random.pick(replacements);
   const at = match.index ?? 0;
-  return { text: `${text.slice(0, at)}${replacement}${text.slice(at + match[0].length)}`, change: `${match[0]} → ${replacement} at ${at}` };
+  return {
+    text: `${text.slice(0, at)}${replacement}${text.slice(at + match[0].length)}`,
+    change: `${match[0]} → ${replacement} at ${at}`,
+  };
 }
 
 function mutate(text: string, random: Random): { text: string; changes: string[] } {
@@ -106,41 +112,48 @@ function mutate(text: string, random: Random): { text: string; changes: string[]
   return { text: current, changes };
 }
 
-const ENGINE_TEXT = /Maximum call stack|RangeError|TypeError|ReferenceError|Cannot read prop|is not a function|\[object Object\]|\bundefined\b/;
+const ENGINE_TEXT =
+  /Maximum call stack|RangeError|TypeError|ReferenceError|Cannot read prop|is not a function|\[object Object\]|\bundefined\b/;
 /** A headline carries a path and a message of at most 400 characters each; an excerpt line 120 columns and a gutter. */
 const MAX_LINE = 1_000;
 
 describe(`validating ${RUNS} generated environment files (seed ${SEED})`, () => {
-  it('reports every problem located and bounded, never an exception, and plans what validates', { timeout: 30_000 + RUNS * 50 }, () => {
-    const random = seededRandom(SEED);
-    for (let run = 0; run < RUNS; run += 1) {
-      const base = random.pick(random.chance(0.7) ? VALID : CORPUS);
-      const { text, changes } = mutate(base.text, random);
-      const replay = `run ${run} of seed ${SEED} (${base.name}.yaml: ${changes.join('; ')})`;
-      let result: ReturnType<typeof validateEnvironmentText>;
-      try {
-        const options = { file: `environments/${base.name}.yaml`, fileName: base.name, environments: new Map() };
-        result = validateEnvironmentText(Buffer.from(text), text, options);
-      } catch (error) {
-        throw new Error(`validation threw on ${replay}: ${(error as Error).stack}`);
-      }
-      const lineCount = text.split('\n').length;
-      for (const diagnostic of result.diagnostics) {
-        expect(diagnostic.line, replay).toBeGreaterThanOrEqual(1);
-        expect(diagnostic.line, replay).toBeLessThanOrEqual(lineCount);
-        expect(diagnostic.column, replay).toBeGreaterThanOrEqual(1);
-        expect(diagnostic.message, replay).not.toMatch(ENGINE_TEXT);
-      }
-      const rendered = renderDiagnostics(result.diagnostics, { color: false, source: () => text });
-      expect(rendered.length, replay).toBeLessThanOrEqual(3 * result.diagnostics.length + 1);
-      for (const line of rendered) expect(line.length, replay).toBeLessThanOrEqual(MAX_LINE);
-      if (result.state) {
+  it(
+    'reports every problem located and bounded, never an exception, and plans what validates',
+    { timeout: 30_000 + RUNS * 50 },
+    () => {
+      const random = seededRandom(SEED);
+      for (let run = 0; run < RUNS; run += 1) {
+        const base = random.pick(random.chance(0.7) ? VALID : CORPUS);
+        const { text, changes } = mutate(base.text, random);
+        const replay = `run ${run} of seed ${SEED} (${base.name}.yaml: ${changes.join('; ')})`;
+        let result: ReturnType<typeof validateEnvironmentText>;
         try {
-          renderPlanText(createPlan({ desired: result.state, observed, now: new Date('2026-12-01T00:00:00Z') }), { color: false });
+          const options = { file: `environments/${base.name}.yaml`, fileName: base.name, environments: new Map() };
+          result = validateEnvironmentText(Buffer.from(text), text, options);
         } catch (error) {
-          throw new Error(`planning a file that validated threw on ${replay}: ${(error as Error).stack}`);
+          throw new Error(`validation threw on ${replay}: ${(error as Error).stack}`);
+        }
+        const lineCount = text.split('\n').length;
+        for (const diagnostic of result.diagnostics) {
+          expect(diagnostic.line, replay).toBeGreaterThanOrEqual(1);
+          expect(diagnostic.line, replay).toBeLessThanOrEqual(lineCount);
+          expect(diagnostic.column, replay).toBeGreaterThanOrEqual(1);
+          expect(diagnostic.message, replay).not.toMatch(ENGINE_TEXT);
+        }
+        const rendered = renderDiagnostics(result.diagnostics, { color: false, source: () => text });
+        expect(rendered.length, replay).toBeLessThanOrEqual(3 * result.diagnostics.length + 1);
+        for (const line of rendered) expect(line.length, replay).toBeLessThanOrEqual(MAX_LINE);
+        if (result.state) {
+          try {
+            renderPlanText(createPlan({ desired: result.state, observed, now: new Date('2026-12-01T00:00:00Z') }), {
+              color: false,
+            });
+          } catch (error) {
+            throw new Error(`planning a file that validated threw on ${replay}: ${(error as Error).stack}`);
+          }
         }
       }
-    }
-  });
+    },
+  );
 });

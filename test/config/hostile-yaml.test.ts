@@ -5,11 +5,16 @@ import { formatDiagnostic } from '../../src/model/diagnostic.js';
 const FILE = 'environments/dev.yaml';
 
 function problems(text: string): string[] {
-  const { diagnostics } = validateEnvironmentText(Buffer.from(text), text, { file: FILE, fileName: 'dev', environments: new Map() });
+  const { diagnostics } = validateEnvironmentText(Buffer.from(text), text, {
+    file: FILE,
+    fileName: 'dev',
+    environments: new Map(),
+  });
   return diagnostics.map(formatDiagnostic);
 }
 
-const TOO_DEEP = 'nests more than 32 levels deep; an environment file needs a handful, so look for brackets or indentation that run away';
+const TOO_DEEP =
+  'nests more than 32 levels deep; an environment file needs a handful, so look for brackets or indentation that run away';
 
 /** Input no one writes by hand, each a located problem in a line or two: never the engine's words, never a hang. */
 describe('validating hostile YAML', () => {
@@ -20,7 +25,9 @@ describe('validating hostile YAML', () => {
   });
 
   it('reports brackets opened past 32 levels at the bracket that crosses the limit, before parsing', () => {
-    expect(problems(`a: ${'['.repeat(40)}${']'.repeat(40)}\n`)).toEqual([`environments/dev.yaml:1:36 error /: ${TOO_DEEP}`]);
+    expect(problems(`a: ${'['.repeat(40)}${']'.repeat(40)}\n`)).toEqual([
+      `environments/dev.yaml:1:36 error /: ${TOO_DEEP}`,
+    ]);
   });
 
   it('reports block and flow nesting past 32 levels together at the collection that crosses the limit', () => {
@@ -48,11 +55,15 @@ describe('validating hostile YAML', () => {
   });
 
   it('names an alias that has no anchor before it', () => {
-    expect(problems('a: *nowhere\n')).toEqual(['environments/dev.yaml:1:4 error /a: alias `*nowhere` names no anchor before it; define `&nowhere` on a value above it']);
+    expect(problems('a: *nowhere\n')).toEqual([
+      'environments/dev.yaml:1:4 error /a: alias `*nowhere` names no anchor before it; define `&nowhere` on a value above it',
+    ]);
   });
 
   it('refuses a list as a key, which would otherwise become its text', () => {
-    expect(problems('? [a, b]\n: c\n')).toEqual(['environments/dev.yaml:1:3 error /: a key is a list, a mapping or an alias; write keys as plain names']);
+    expect(problems('? [a, b]\n: c\n')).toEqual([
+      'environments/dev.yaml:1:3 error /: a key is a list, a mapping or an alias; write keys as plain names',
+    ]);
   });
 
   it('treats keys that are the same once read, `1` and "1", as duplicates', () => {

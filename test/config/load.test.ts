@@ -27,7 +27,9 @@ describe('the shipped environments', () => {
 
   it('use the same logical keys in every environment', async () => {
     const { states } = await validateEnvironments([], { cwd });
-    const keys = states.map((state) => [...new Set(state.resources.map((resource) => `${resource.address.kind}/${resource.logicalKey}`))].sort());
+    const keys = states.map((state) =>
+      [...new Set(state.resources.map((resource) => `${resource.address.kind}/${resource.logicalKey}`))].sort(),
+    );
     expect(keys[1]).toEqual(keys[0]);
     expect(keys[2]).toEqual(keys[0]);
   });
@@ -84,7 +86,9 @@ describe('loadEnvironment', () => {
     const directory = await scratch();
     await mkdir(path.join(directory, 'environments', 'qa.yaml'));
     for (const given of ['environments/', 'environments/qa.yaml', 'qa']) {
-      expect(await loadEnvironment(given, { cwd: directory }).catch((caught: unknown) => caught)).toBeInstanceOf(UserError);
+      expect(await loadEnvironment(given, { cwd: directory }).catch((caught: unknown) => caught)).toBeInstanceOf(
+        UserError,
+      );
     }
   });
 
@@ -97,7 +101,9 @@ describe('loadEnvironment', () => {
     const error = await loadEnvironment('test/fixtures/config/quota.yaml', { cwd }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).diagnostics).toHaveLength(4);
-    expect((error as ConfigError).message).toContain('test/fixtures/config/quota.yaml:14:31 error /namespaces/codequal/quota/persistentvolumeclaims');
+    expect((error as ConfigError).message).toContain(
+      'test/fixtures/config/quota.yaml:14:31 error /namespaces/codequal/quota/persistentvolumeclaims',
+    );
   });
 });
 
@@ -130,7 +136,9 @@ describe('files that are not environment files', () => {
   it('reports a directory without environment files', async () => {
     const directory = await scratch();
     const { diagnostics } = await validateEnvironments([], { cwd: directory });
-    expect(diagnostics.map(formatDiagnostic)).toEqual(['environments:1:1 error /: holds no environment files (*.yaml)']);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      'environments:1:1 error /: holds no environment files (*.yaml)',
+    ]);
   });
 
   it.skipIf(process.getuid?.() === 0)('reports an unreadable file', async () => {

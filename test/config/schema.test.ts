@@ -9,7 +9,8 @@ function properties(node: unknown, at = ''): [string, SchemaNode][] {
   const found: [string, SchemaNode][] = [];
   for (const [key, value] of Object.entries(node as SchemaNode)) {
     if (key === 'properties' && value && typeof value === 'object') {
-      for (const [name, property] of Object.entries(value as SchemaNode)) found.push([`${at}/properties/${name}`, property as SchemaNode]);
+      for (const [name, property] of Object.entries(value as SchemaNode))
+        found.push([`${at}/properties/${name}`, property as SchemaNode]);
     }
     found.push(...properties(value, `${at}/${key}`));
   }
@@ -21,15 +22,26 @@ describe('the environment schema', () => {
 
   it('describes every property, for editors', () => {
     const undescribed = properties(schema)
-      .filter(([, property]) => typeof property.description !== 'string' && !('$ref' in property && typeof property.$ref === 'string' && String(property.$ref).startsWith('#/$defs/')))
+      .filter(
+        ([, property]) =>
+          typeof property.description !== 'string' &&
+          !('$ref' in property && typeof property.$ref === 'string' && String(property.$ref).startsWith('#/$defs/')),
+      )
       .map(([path]) => path);
     expect(undescribed).toEqual([]);
   });
 
   it('closes every object to unknown keys', () => {
-    const definitions = Object.entries(schema.$defs as Record<string, SchemaNode>).map(([name, node]): [string, SchemaNode] => [`/$defs/${name}`, node]);
+    const definitions = Object.entries(schema.$defs as Record<string, SchemaNode>).map(
+      ([name, node]): [string, SchemaNode] => [`/$defs/${name}`, node],
+    );
     const open = [...properties(schema), ...definitions]
-      .filter(([, property]) => property.type === 'object' && property.additionalProperties === undefined && property.properties !== undefined)
+      .filter(
+        ([, property]) =>
+          property.type === 'object' &&
+          property.additionalProperties === undefined &&
+          property.properties !== undefined,
+      )
       .map(([path]) => path);
     expect(open).toEqual([]);
     expect(schema.additionalProperties).toBe(false);
@@ -50,6 +62,10 @@ describe('the environment schema', () => {
       '/$defs/bucket/properties/name',
     ]);
     const defs = schema.$defs as Record<string, SchemaNode>;
-    expect(['metadata', 'targets', 'quota'].map((name) => defs[name]?.[ENVIRONMENT_SPECIFIC_KEYWORD])).toEqual([true, true, true]);
+    expect(['metadata', 'targets', 'quota'].map((name) => defs[name]?.[ENVIRONMENT_SPECIFIC_KEYWORD])).toEqual([
+      true,
+      true,
+      true,
+    ]);
   });
 });

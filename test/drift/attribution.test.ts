@@ -24,7 +24,10 @@ describe('who changed a drifted field', () => {
   });
 
   it('finds the owner of the field an attribute lies inside', () => {
-    const cronJob = { ...claim({ destination: ['kustomize-controller'] }), address: { ...claim().address, kind: 'CronJob' as const } };
+    const cronJob = {
+      ...claim({ destination: ['kustomize-controller'] }),
+      address: { ...claim().address, kind: 'CronJob' as const },
+    };
     expect(changedBy(cronJob, 'destination.bucket')).toBe('kustomize-controller');
   });
 

@@ -3,12 +3,19 @@ import { addressMatches, pathMatches, ruleExpired } from '../../src/drift/index.
 
 describe('addressMatches', () => {
   it('matches * within one segment', () => {
-    expect(addressMatches('kubernetes/PersistentVolumeClaim/*/deepwiki-data', 'kubernetes/PersistentVolumeClaim/codequal-prod/deepwiki-data')).toBe(true);
+    expect(
+      addressMatches(
+        'kubernetes/PersistentVolumeClaim/*/deepwiki-data',
+        'kubernetes/PersistentVolumeClaim/codequal-prod/deepwiki-data',
+      ),
+    ).toBe(true);
     expect(addressMatches('s3/Bucket*/akosha-backups-prod', 's3/BucketTags/akosha-backups-prod')).toBe(true);
   });
 
   it('never lets * cross a segment or the segment counts differ', () => {
-    expect(addressMatches('kubernetes/*/deepwiki-data', 'kubernetes/PersistentVolumeClaim/codequal-prod/deepwiki-data')).toBe(false);
+    expect(
+      addressMatches('kubernetes/*/deepwiki-data', 'kubernetes/PersistentVolumeClaim/codequal-prod/deepwiki-data'),
+    ).toBe(false);
     expect(addressMatches('s3/*/akosha-*', 's3/BucketTags/akosha-backups-prod')).toBe(true);
   });
 

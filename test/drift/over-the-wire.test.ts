@@ -8,7 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig, PatchStrategy, StorageV1Api, setHeaderOptions } from '@kubernetes/client-node';
-import { CreateBucketCommand, HeadBucketCommand, PutBucketLifecycleConfigurationCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  PutBucketLifecycleConfigurationCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/program.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
@@ -100,7 +105,16 @@ beforeAll(async () => {
     AWS_REGION: target.region,
   };
   await writeFile(join(project.dir, 'environments', `${ENV}.yaml`), environmentFile());
-  const applied = await strata('apply', ENV, '--auto-approve', '--allow-destroy', '--no-tty', '--audit-dir', join(project.dir, 'audit'), ...targetFlags);
+  const applied = await strata(
+    'apply',
+    ENV,
+    '--auto-approve',
+    '--allow-destroy',
+    '--no-tty',
+    '--audit-dir',
+    join(project.dir, 'audit'),
+    ...targetFlags,
+  );
   if (applied.exitCode !== 0) throw new Error(`strata apply failed:\n${applied.stdout}\n${applied.stderr}`);
 });
 
@@ -128,7 +142,10 @@ const coreApi = () => kubeConfig().makeApiClient(CoreV1Api);
 async function removeFromCluster(): Promise<void> {
   const core = coreApi();
   await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
-  await kubeConfig().makeApiClient(StorageV1Api).deleteStorageClass({ name: STORAGE_CLASS }).catch(() => undefined);
+  await kubeConfig()
+    .makeApiClient(StorageV1Api)
+    .deleteStorageClass({ name: STORAGE_CLASS })
+    .catch(() => undefined);
   // The class retains its volumes and no real driver deletes them here: remove the ones this file's claims had.
   const volumes = await core.listPersistentVolume();
   for (const volume of volumes.items.filter((item) => item.spec?.claimRef?.namespace === NAMESPACE)) {
@@ -160,7 +177,12 @@ describe('after people changed things behind strata', () => {
     });
     // What `kubectl edit pvc deepwiki-data` sends: a merge patch under the field manager kubectl-edit.
     await core.patchNamespacedPersistentVolumeClaim(
-      { namespace: NAMESPACE, name: 'deepwiki-data', body: { spec: { resources: { requests: { storage: '100Gi' } } } }, fieldManager: 'kubectl-edit' },
+      {
+        namespace: NAMESPACE,
+        name: 'deepwiki-data',
+        body: { spec: { resources: { requests: { storage: '100Gi' } } } },
+        fieldManager: 'kubectl-edit',
+      },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     await core.createNamespacedPersistentVolumeClaim({
@@ -168,7 +190,11 @@ describe('after people changed things behind strata', () => {
       fieldManager: 'kubectl-create',
       body: {
         metadata: { name: 'deepwiki-data-copy' },
-        spec: { storageClassName: STORAGE_CLASS, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } },
+        spec: {
+          storageClassName: STORAGE_CLASS,
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: '5Gi' } },
+        },
       },
     });
     await s3.send(new CreateBucketCommand({ Bucket: HAND_BUCKET }));
@@ -209,13 +235,15 @@ describe('after people changed things behind strata', () => {
   it('reports the claim created by hand in the managed namespace as unmanaged, and never touches it', async () => {
     const { stdout } = await drift(ENV);
     expect(stdout).toContain(`? kubernetes pvc ${NAMESPACE}/deepwiki-data-copy`);
-    expect(stdout).toMatch(spaced(`in namespace ${NAMESPACE}, which this file manages, but not declared or owned by strata`));
+    expect(stdout).toMatch(
+      spaced(`in namespace ${NAMESPACE}, which this file manages, but not declared or owned by strata`),
+    );
   });
 
   it('reports a bucket made by hand and named like the declared one as unmanaged', async () => {
     const { stdout } = await drift(ENV);
     expect(stdout).toContain(`? s3 bucket ${HAND_BUCKET}`);
-    expect(stdout).toMatch(spaced('named like this file\'s buckets (akosha-*-'));
+    expect(stdout).toMatch(spaced("named like this file's buckets (akosha-*-"));
   });
 
   it('exits 2 with --detailed-exitcode', async () => {
@@ -225,19 +253,31 @@ describe('after people changed things behind strata', () => {
   it('says the same in Markdown, JSON, JUnit XML and Prometheus', async () => {
     const markdown = (await drift(ENV, '--format', 'markdown')).stdout;
     expect(markdown).toContain(`### strata drift · ${ENV} · 2 effective · 2 unmanaged`);
-    expect(markdown).toContain(`| ! | kubernetes pvc ${NAMESPACE}/deepwiki-data | effective | size: declared 20Gi, live 100Gi | kubectl-edit |`);
-    expect(markdown).toContain('| effective | rules\\[messages-retention\\].expirationDays: declared 2555d, live 730d |  |');
+    expect(markdown).toContain(
+      `| ! | kubernetes pvc ${NAMESPACE}/deepwiki-data | effective | size: declared 20Gi, live 100Gi | kubectl-edit |`,
+    );
+    expect(markdown).toContain(
+      '| effective | rules\\[messages-retention\\].expirationDays: declared 2555d, live 730d |  |',
+    );
 
     const json = JSON.parse((await drift(ENV, '--format', 'json')).stdout);
-    const findings = json.environments[0].report.findings as { class: string; address: { kind: string; name: string }; attributes: unknown[] }[];
+    const findings = json.environments[0].report.findings as {
+      class: string;
+      address: { kind: string; name: string };
+      attributes: unknown[];
+    }[];
     expect(findings.map((finding) => `${finding.class} ${finding.address.kind} ${finding.address.name}`)).toEqual([
       'effective PersistentVolumeClaim deepwiki-data',
       `effective BucketLifecycle ${BUCKET}`,
       'unmanaged PersistentVolumeClaim deepwiki-data-copy',
       `unmanaged Bucket ${HAND_BUCKET}`,
     ]);
-    expect(findings[0]?.attributes).toEqual([{ path: 'size', declared: '20Gi', live: '100Gi', changedBy: 'kubectl-edit' }]);
-    expect(findings[1]?.attributes).toEqual([{ path: 'rules[messages-retention].expirationDays', declared: 2555, live: 730 }]);
+    expect(findings[0]?.attributes).toEqual([
+      { path: 'size', declared: '20Gi', live: '100Gi', changedBy: 'kubectl-edit' },
+    ]);
+    expect(findings[1]?.attributes).toEqual([
+      { path: 'rules[messages-retention].expirationDays', declared: 2555, live: 730 },
+    ]);
 
     const junit = (await drift(ENV, '--format', 'junit')).stdout;
     expect(junit).toContain(`<testsuite name="${ENV}"`);
@@ -246,9 +286,15 @@ describe('after people changed things behind strata', () => {
     expect(junit).toContain('<failure type="unmanaged"');
 
     const metrics = (await drift(ENV, '--format', 'prometheus')).stdout;
-    expect(metrics).toContain(`strata_drift_resources{environment="${ENV}",kind="PersistentVolumeClaim",class="effective"} 1`);
-    expect(metrics).toContain(`strata_drift_resources{environment="${ENV}",kind="PersistentVolumeClaim",class="unmanaged"} 1`);
-    expect(metrics).toContain(`strata_drift_resources{environment="${ENV}",kind="BucketLifecycle",class="effective"} 1`);
+    expect(metrics).toContain(
+      `strata_drift_resources{environment="${ENV}",kind="PersistentVolumeClaim",class="effective"} 1`,
+    );
+    expect(metrics).toContain(
+      `strata_drift_resources{environment="${ENV}",kind="PersistentVolumeClaim",class="unmanaged"} 1`,
+    );
+    expect(metrics).toContain(
+      `strata_drift_resources{environment="${ENV}",kind="BucketLifecycle",class="effective"} 1`,
+    );
     expect(metrics).toContain(`strata_drift_resources{environment="${ENV}",kind="Bucket",class="unmanaged"} 1`);
     expect(metrics).toContain(`strata_drift_check_error{environment="${ENV}"} 0`);
   });
@@ -259,14 +305,20 @@ describe('after people changed things behind strata', () => {
     await writeFile(join(project.dir, 'environments', `${ENV}.yaml`), environmentFile(rule('2999-12-31')));
     const hidden = await drift(ENV, '--format', 'json');
     const active = JSON.parse(hidden.stdout).environments[0].report;
-    expect(active.findings.map((finding: { address: { name: string } }) => finding.address.name)).not.toContain('deepwiki-data');
-    expect(active.ignored).toMatchObject([{ address: { name: 'deepwiki-data' }, rule: { reason: 'resized during incident INC-2211' } }]);
+    expect(active.findings.map((finding: { address: { name: string } }) => finding.address.name)).not.toContain(
+      'deepwiki-data',
+    );
+    expect(active.ignored).toMatchObject([
+      { address: { name: 'deepwiki-data' }, rule: { reason: 'resized during incident INC-2211' } },
+    ]);
 
     await writeFile(join(project.dir, 'environments', `${ENV}.yaml`), environmentFile(rule('2026-01-31')));
     const expired = await drift(ENV);
     expect(expired.stdout).toContain(`! kubernetes pvc ${NAMESPACE}/deepwiki-data`);
     expect(expired.stdout).toContain('changed by kubectl-edit');
-    expect(expired.stdout).toMatch(spaced(`expired after 2026-01-31: resized during incident INC-2211; reported again: ${CLAIM_KEY}`));
+    expect(expired.stdout).toMatch(
+      spaced(`expired after 2026-01-31: resized during incident INC-2211; reported again: ${CLAIM_KEY}`),
+    );
     await writeFile(join(project.dir, 'environments', `${ENV}.yaml`), environmentFile());
   });
 
@@ -296,7 +348,10 @@ describe('after people changed things behind strata', () => {
     const core = coreApi();
     const claim = await core.readNamespacedPersistentVolumeClaim({ namespace: NAMESPACE, name: 'deepwiki-data' });
     expect(claim.spec?.resources?.requests?.storage).toBe('100Gi');
-    expect((await core.readNamespacedPersistentVolumeClaim({ namespace: NAMESPACE, name: 'deepwiki-data-copy' })).metadata?.name).toBe('deepwiki-data-copy');
+    expect(
+      (await core.readNamespacedPersistentVolumeClaim({ namespace: NAMESPACE, name: 'deepwiki-data-copy' })).metadata
+        ?.name,
+    ).toBe('deepwiki-data-copy');
     await expect(s3.send(new HeadBucketCommand({ Bucket: HAND_BUCKET }))).resolves.toBeDefined();
   });
 });

@@ -21,19 +21,31 @@ function report(
 ): DriftReport {
   const state = desiredState(wanted);
   if (options.ignore) state.document.ignore = options.ignore;
-  return driftReport({ desired: state, observed: observedState(live), now: options.now ?? NOW, verbose: options.verbose ?? false });
+  return driftReport({
+    desired: state,
+    observed: observedState(live),
+    now: options.now ?? NOW,
+    verbose: options.verbose ?? false,
+  });
 }
 
-const classes = (result: DriftReport) => result.findings.map((finding) => `${finding.class} ${finding.address.kind}/${finding.address.name}`);
+const classes = (result: DriftReport) =>
+  result.findings.map((finding) => `${finding.class} ${finding.address.kind}/${finding.address.name}`);
 
 describe('driftReport: classes', () => {
   it('calls a setting that changes behaviour effective, with the declared and live values', () => {
     const result = report(
       [namespace, desired('PersistentVolumeClaim', 'deepwiki-data', claim('200Gi'), { namespace: 'codequal-prod' })],
-      [liveNamespace, observed('PersistentVolumeClaim', 'deepwiki-data', claim('100Gi'), { namespace: 'codequal-prod' })],
+      [
+        liveNamespace,
+        observed('PersistentVolumeClaim', 'deepwiki-data', claim('100Gi'), { namespace: 'codequal-prod' }),
+      ],
     );
     expect(classes(result)).toEqual(['effective PersistentVolumeClaim/deepwiki-data']);
-    expect(result.findings[0]).toMatchObject({ action: 'update', attributes: [{ path: 'size', declared: '200Gi', live: '100Gi' }] });
+    expect(result.findings[0]).toMatchObject({
+      action: 'update',
+      attributes: [{ path: 'size', declared: '200Gi', live: '100Gi' }],
+    });
     expect(hasDrift(result)).toBe(true);
   });
 
@@ -44,7 +56,13 @@ describe('driftReport: classes', () => {
   });
 
   it('calls an owned resource the file no longer declares effective: the next apply deletes it', () => {
-    const result = report([], [observed('BucketVersioning', 'old', { status: 'Enabled' }), observed('Bucket', 'old', { objectLockEnabled: false })]);
+    const result = report(
+      [],
+      [
+        observed('BucketVersioning', 'old', { status: 'Enabled' }),
+        observed('Bucket', 'old', { objectLockEnabled: false }),
+      ],
+    );
     expect(classes(result)).toEqual(['effective Bucket/old']);
     expect(result.findings[0]).toMatchObject({ action: 'delete', reason: 'managed by strata and no longer declared' });
   });
@@ -65,7 +83,9 @@ describe('driftReport: classes', () => {
   });
 
   it('calls an unowned bucket named like the declared ones unmanaged', () => {
-    const buckets = ['akosha-backups-prod', 'akosha-media-prod'].map((name) => desired('Bucket', name, { objectLockEnabled: false }));
+    const buckets = ['akosha-backups-prod', 'akosha-media-prod'].map((name) =>
+      desired('Bucket', name, { objectLockEnabled: false }),
+    );
     const result = report(buckets, [
       ...buckets.map((bucket) => observed('Bucket', bucket.address.name, { objectLockEnabled: false })),
       observed('Bucket', 'akosha-tmp-prod', { objectLockEnabled: false }, { owned: false }),
@@ -76,14 +96,22 @@ describe('driftReport: classes', () => {
   });
 
   it('counts cosmetic differences always and lists them only when verbose', () => {
-    const wanted = [namespace, desired('PersistentVolumeClaim', 'data', claim('1024Gi'), { namespace: 'codequal-prod' })];
-    const live = [liveNamespace, observed('PersistentVolumeClaim', 'data', claim('1Ti'), { namespace: 'codequal-prod' })];
+    const wanted = [
+      namespace,
+      desired('PersistentVolumeClaim', 'data', claim('1024Gi'), { namespace: 'codequal-prod' }),
+    ];
+    const live = [
+      liveNamespace,
+      observed('PersistentVolumeClaim', 'data', claim('1Ti'), { namespace: 'codequal-prod' }),
+    ];
     const quiet = report(wanted, live);
     expect(quiet.findings).toEqual([]);
     expect(quiet.counts).toMatchObject({ cosmetic: 1, effective: 0, inSync: 2 });
     expect(hasDrift(quiet)).toBe(false);
     const verbose = report(wanted, live, { verbose: true });
-    expect(verbose.findings).toMatchObject([{ class: 'cosmetic', action: 'no-op', attributes: [{ path: 'size', declared: '1024Gi', live: '1Ti' }] }]);
+    expect(verbose.findings).toMatchObject([
+      { class: 'cosmetic', action: 'no-op', attributes: [{ path: 'size', declared: '1024Gi', live: '1Ti' }] },
+    ]);
     expect(verbose.counts).toMatchObject({ cosmetic: 1, inSync: 1 });
   });
 
@@ -114,10 +142,17 @@ describe('driftReport: changes still being carried out', () => {
       namespace: 'codequal-prod',
       status: { phase: 'Bound', capacity: '100Gi', conditions: ['Resizing'] },
     });
-    const result = report([desired('PersistentVolumeClaim', 'data', claim('200Gi'), { namespace: 'codequal-prod' })], [resizing]);
+    const result = report(
+      [desired('PersistentVolumeClaim', 'data', claim('200Gi'), { namespace: 'codequal-prod' })],
+      [resizing],
+    );
 
     expect(result.findings).toEqual([
-      expect.objectContaining({ class: 'settling', action: 'no-op', reason: 'resize to 200Gi in progress: capacity 100Gi so far (Resizing)' }),
+      expect.objectContaining({
+        class: 'settling',
+        action: 'no-op',
+        reason: 'resize to 200Gi in progress: capacity 100Gi so far (Resizing)',
+      }),
     ]);
     expect(hasDrift(result)).toBe(false);
   });
@@ -127,12 +162,20 @@ describe('driftReport: attribution', () => {
   it('names the writer that owns a drifted Kubernetes field now', () => {
     const live = observed('PersistentVolumeClaim', 'data', claim('150Gi'), { namespace: 'codequal-prod' });
     live.fieldOwners = { size: ['kubectl-edit'], storageClassName: ['strata'] };
-    const result = report([desired('PersistentVolumeClaim', 'data', claim('100Gi'), { namespace: 'codequal-prod' })], [live]);
-    expect(result.findings[0]?.attributes).toEqual([{ path: 'size', declared: '100Gi', live: '150Gi', changedBy: 'kubectl-edit' }]);
+    const result = report(
+      [desired('PersistentVolumeClaim', 'data', claim('100Gi'), { namespace: 'codequal-prod' })],
+      [live],
+    );
+    expect(result.findings[0]?.attributes).toEqual([
+      { path: 'size', declared: '100Gi', live: '150Gi', changedBy: 'kubectl-edit' },
+    ]);
   });
 
   it('attributes nothing on S3, which keeps no record of who wrote a setting', () => {
-    const result = report([desired('BucketVersioning', 'b', { status: 'Enabled' })], [observed('BucketVersioning', 'b', { status: 'Suspended' })]);
+    const result = report(
+      [desired('BucketVersioning', 'b', { status: 'Enabled' })],
+      [observed('BucketVersioning', 'b', { status: 'Suspended' })],
+    );
     expect(result.findings[0]?.attributes).toEqual([{ path: 'status', declared: 'Enabled', live: 'Suspended' }]);
   });
 });
@@ -146,7 +189,10 @@ describe('driftReport: ignore rules', () => {
     observed('Namespace', 'codequal-prod', { labels: { team: 'platform' } }),
     observed('PersistentVolumeClaim', 'deepwiki-data', claim('150Gi'), { namespace: 'codequal-prod' }),
   ];
-  const claimRule: IgnoreRule = { address: 'kubernetes/PersistentVolumeClaim/*/deepwiki-data', reason: 'resized by hand during the incident' };
+  const claimRule: IgnoreRule = {
+    address: 'kubernetes/PersistentVolumeClaim/*/deepwiki-data',
+    reason: 'resized by hand during the incident',
+  };
 
   it('moves a whole resource matched by an address glob aside, with its reason', () => {
     const result = report(wanted, live, { ignore: [claimRule] });
@@ -156,15 +202,26 @@ describe('driftReport: ignore rules', () => {
   });
 
   it('ignores only the attributes under a rule path', () => {
-    const labelsRule: IgnoreRule = { address: 'kubernetes/Namespace/codequal-prod', path: 'labels.team', reason: 'team label owned by the org chart sync' };
-    const other: IgnoreRule = { address: 'kubernetes/Namespace/codequal-prod', path: 'labels.cost', reason: 'nothing to match' };
+    const labelsRule: IgnoreRule = {
+      address: 'kubernetes/Namespace/codequal-prod',
+      path: 'labels.team',
+      reason: 'team label owned by the org chart sync',
+    };
+    const other: IgnoreRule = {
+      address: 'kubernetes/Namespace/codequal-prod',
+      path: 'labels.cost',
+      reason: 'nothing to match',
+    };
     const result = report(wanted, live, { ignore: [labelsRule, other] });
     expect(classes(result)).toEqual(['effective PersistentVolumeClaim/deepwiki-data']);
     expect(result.ignored).toMatchObject([{ rule: labelsRule, attributes: [{ path: 'labels.team' }] }]);
   });
 
   it('applies a rule through its last day', () => {
-    const result = report(wanted, live, { ignore: [{ ...claimRule, until: '2026-11-23' }], now: new Date('2026-11-23T23:59:59Z') });
+    const result = report(wanted, live, {
+      ignore: [{ ...claimRule, until: '2026-11-23' }],
+      now: new Date('2026-11-23T23:59:59Z'),
+    });
     expect(result.ignored).toHaveLength(1);
     expect(result.expiredIgnoreRules).toEqual([]);
   });
@@ -174,6 +231,8 @@ describe('driftReport: ignore rules', () => {
     const result = report(wanted, live, { ignore: [rule] });
     expect(result.ignored).toEqual([]);
     expect(classes(result)).toContain('effective PersistentVolumeClaim/deepwiki-data');
-    expect(result.expiredIgnoreRules).toEqual([{ rule, nowReported: ['kubernetes/PersistentVolumeClaim/codequal-prod/deepwiki-data'] }]);
+    expect(result.expiredIgnoreRules).toEqual([
+      { rule, nowReported: ['kubernetes/PersistentVolumeClaim/codequal-prod/deepwiki-data'] },
+    ]);
   });
 });

@@ -58,7 +58,11 @@ function expectFailedRun(run: AuditEvent[], address: string, error: string | Reg
   expect(failed.map((event) => addressKey(event.address!))).toEqual([address]);
   expect(failed[0]?.error).toMatch(error);
   expect(unfinishedSteps(run)).toEqual([]);
-  expect(run.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'failed', counts: expect.objectContaining({ failed: 1 }) });
+  expect(run.at(-1)).toMatchObject({
+    type: 'run-finished',
+    outcome: 'failed',
+    counts: expect.objectContaining({ failed: 1 }),
+  });
 }
 
 /** `--resume` runs only what the failed run did not finish, and together they did every step once. */
@@ -80,7 +84,15 @@ const KUBECTL = '/usr/bin/kubectl';
 async function kubectlOnQuota(args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
   await promisify(execFile)(
     KUBECTL,
-    ['--kubeconfig', world.cluster.kubeconfigPath, '--context', world.cluster.contextName, '-n', world.namespace('codequal'), ...args],
+    [
+      '--kubeconfig',
+      world.cluster.kubeconfigPath,
+      '--context',
+      world.cluster.contextName,
+      '-n',
+      world.namespace('codequal'),
+      ...args,
+    ],
     { timeout: 30_000, env: { ...process.env, ...env } },
   );
 }
@@ -88,7 +100,9 @@ async function kubectlOnQuota(args: string[], env: NodeJS.ProcessEnv = {}): Prom
 /** `kubectl edit` with an editor that changes the quota's first `requests.storage` (the spec's) from 200Gi to 250Gi. */
 async function kubectlEditQuotaTo250Gi(): Promise<void> {
   const editor = join(world.dir, 'edit-quota.sh');
-  await writeFile(editor, `#!/bin/sh\nsed -i '0,/requests.storage: 200Gi/s//requests.storage: 250Gi/' "$1"\n`, { mode: 0o755 });
+  await writeFile(editor, `#!/bin/sh\nsed -i '0,/requests.storage: 200Gi/s//requests.storage: 250Gi/' "$1"\n`, {
+    mode: 0o755,
+  });
   await kubectlOnQuota(['edit', 'resourcequota', 'strata-storage'], { KUBE_EDITOR: editor, EDITOR: editor });
 }
 
@@ -114,7 +128,13 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
 
   it('waits out a 429 with Retry-After and goes on; resume then has nothing to do', async () => {
     const { planHash, steps } = await planned();
-    world.cluster.faults.add({ verb: 'patch', resource: 'persistentvolumeclaims', status: 429, retryAfterSeconds: 1, times: 2 });
+    world.cluster.faults.add({
+      verb: 'patch',
+      resource: 'persistentvolumeclaims',
+      status: 429,
+      retryAfterSeconds: 1,
+      times: 2,
+    });
     world.cluster.counters.reset();
 
     const applied = await world.apply();
@@ -141,7 +161,11 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
     const failed = await world.apply();
 
     expect(failed.exitCode).toBe(1);
-    expectFailedRun((await runs(planHash))[0]!, claimAddress(), /cannot reach the Kubernetes API|socket hang up|ECONNRESET/);
+    expectFailedRun(
+      (await runs(planHash))[0]!,
+      claimAddress(),
+      /cannot reach the Kubernetes API|socket hang up|ECONNRESET/,
+    );
     await expectAuditVerifies();
 
     await expectResumeConverges(planHash, steps);
@@ -158,7 +182,10 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
     await expectAuditVerifies();
     await expectFreshPlanEmpty();
     const core = kubeConfigOf(world).makeApiClient(CoreV1Api);
-    const quota = await core.readNamespacedResourceQuota({ namespace: world.namespace('codequal'), name: 'strata-storage' });
+    const quota = await core.readNamespacedResourceQuota({
+      namespace: world.namespace('codequal'),
+      name: 'strata-storage',
+    });
     expect(quota.metadata?.annotations?.['codequal.dev/reviewed-by']).toBe('sre-oncall');
   });
 
@@ -190,23 +217,40 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
     await expectAuditVerifies();
     await expectFreshPlanEmpty();
     const core = kubeConfigOf(world).makeApiClient(CoreV1Api);
-    const quota = await core.readNamespacedResourceQuota({ namespace: world.namespace('codequal'), name: 'strata-storage' });
+    const quota = await core.readNamespacedResourceQuota({
+      namespace: world.namespace('codequal'),
+      name: 'strata-storage',
+    });
     expect(quota.metadata?.labels?.['strata.dev/environment']).toBe(world.env);
   });
 
   it('takes back a quota limit another field manager changed, as the plan said, and audits it', async () => {
     await kubectlEditQuotaTo250Gi();
     const { planHash } = await planned();
-    const quotaChange = (await savedPlan(world)).plan.changes.find((change) => addressKey(change.address) === quotaAddress());
-    expect(quotaChange?.attributes).toContainEqual(expect.objectContaining({ path: 'hard["requests.storage"]', takesFrom: ['kubectl-edit'] }));
+    const quotaChange = (await savedPlan(world)).plan.changes.find(
+      (change) => addressKey(change.address) === quotaAddress(),
+    );
+    expect(quotaChange?.attributes).toContainEqual(
+      expect.objectContaining({ path: 'hard["requests.storage"]', takesFrom: ['kubectl-edit'] }),
+    );
 
     const applied = await world.apply();
 
     expect(applied.exitCode, applied.stdout + applied.stderr).toBe(0);
-    expect((await runs(planHash))[0]!.some((event) => event.type === 'step-succeeded' && event.address !== undefined && addressKey(event.address) === quotaAddress())).toBe(true);
+    expect(
+      (await runs(planHash))[0]!.some(
+        (event) =>
+          event.type === 'step-succeeded' &&
+          event.address !== undefined &&
+          addressKey(event.address) === quotaAddress(),
+      ),
+    ).toBe(true);
     await expectAuditVerifies();
     const core = kubeConfigOf(world).makeApiClient(CoreV1Api);
-    const quota = await core.readNamespacedResourceQuota({ namespace: world.namespace('codequal'), name: 'strata-storage' });
+    const quota = await core.readNamespacedResourceQuota({
+      namespace: world.namespace('codequal'),
+      name: 'strata-storage',
+    });
     expect(quota.spec?.hard?.['requests.storage']).toBe('300Gi');
   });
 
@@ -216,8 +260,19 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
     const elsewhere = await openTestCluster({ contextName: 'prod-by-mistake' });
     try {
       const refused = await world.strata(
-        'apply', world.planfile, '--no-tty', '--allow-destroy', `--confirm-irreversible=${world.env}`, '--audit-dir', world.auditDir,
-        '--kubeconfig', elsewhere.kubeconfigPath, '--context', elsewhere.contextName, '--s3-endpoint', world.target.endpoint,
+        'apply',
+        world.planfile,
+        '--no-tty',
+        '--allow-destroy',
+        `--confirm-irreversible=${world.env}`,
+        '--audit-dir',
+        world.auditDir,
+        '--kubeconfig',
+        elsewhere.kubeconfigPath,
+        '--context',
+        elsewhere.contextName,
+        '--s3-endpoint',
+        world.target.endpoint,
       );
 
       expect(refused.exitCode).toBe(1);
@@ -225,7 +280,9 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
         `the plan was made against Kubernetes context strata-test (${world.cluster.url}), and would be applied to context prod-by-mistake (${elsewhere.url})`,
       );
       expect(refused.stderr).toContain(`plan again against the target you mean to change: strata plan ${world.env}`);
-      expect(Object.keys(elsewhere.counters.byVerbAndResource()).filter((key) => /^(create|update|patch|delete) /.test(key))).toEqual([]);
+      expect(
+        Object.keys(elsewhere.counters.byVerbAndResource()).filter((key) => /^(create|update|patch|delete) /.test(key)),
+      ).toEqual([]);
     } finally {
       await elsewhere.stop();
     }
@@ -240,7 +297,12 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
       namespace: 'default',
       body: {
         metadata: { name: `strata-lock-${world.env}`, annotations: { 'strata.dev/since': now.toISOString() } },
-        spec: { holderIdentity: 'alice@ci-runner-7', leaseDurationSeconds: 600, acquireTime: new V1MicroTime(now), renewTime: new V1MicroTime(now) },
+        spec: {
+          holderIdentity: 'alice@ci-runner-7',
+          leaseDurationSeconds: 600,
+          acquireTime: new V1MicroTime(now),
+          renewTime: new V1MicroTime(now),
+        },
       },
     });
     world.cluster.counters.reset();
@@ -252,7 +314,9 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(refused.stderr).toContain(`environment ${world.env} is locked by alice@ci-runner-7`);
     expect(refused.stderr).toContain('since');
-    const writes = Object.keys(world.cluster.counters.byVerbAndResource()).filter((key) => /^(create|update|patch|delete) /.test(key));
+    const writes = Object.keys(world.cluster.counters.byVerbAndResource()).filter((key) =>
+      /^(create|update|patch|delete) /.test(key),
+    );
     expect(writes).toEqual([]);
     const { planHash } = await savedPlan(world);
     expect(await runs(planHash)).toEqual([]);
@@ -268,14 +332,22 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
 
   it('refuses a plan whose environment file changed since, and tells to plan again', async () => {
     const { planHash } = await planned();
-    await world.writeEnvironment('scenario', (text) => resolveBlocked(text).replace('labels: { team: codequal }', 'labels: { team: codequal, tier: gold }'));
+    await world.writeEnvironment('scenario', (text) =>
+      resolveBlocked(text).replace('labels: { team: codequal }', 'labels: { team: codequal, tier: gold }'),
+    );
     world.cluster.counters.reset();
 
     const refused = await world.apply();
 
     expect(refused.exitCode).toBe(1);
-    expect(refused.stderr).toContain(`environments/${world.env}.yaml changed since the plan was made; run strata plan ${world.env} again`);
-    expect(Object.keys(world.cluster.counters.byVerbAndResource()).filter((key) => !key.startsWith('get ') && !key.startsWith('list '))).toEqual([]);
+    expect(refused.stderr).toContain(
+      `environments/${world.env}.yaml changed since the plan was made; run strata plan ${world.env} again`,
+    );
+    expect(
+      Object.keys(world.cluster.counters.byVerbAndResource()).filter(
+        (key) => !key.startsWith('get ') && !key.startsWith('list '),
+      ),
+    ).toEqual([]);
     expect((await world.apply('--resume')).exitCode).toBe(1);
     expect(await runs(planHash)).toEqual([]);
     expect(await environmentText(world)).toContain('tier: gold');

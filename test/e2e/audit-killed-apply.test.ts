@@ -26,7 +26,8 @@ beforeAll(async () => {
 afterAll(() => world?.cleanup());
 
 const logPath = () => join(world.auditDir, `${world.env}.jsonl`);
-const verify = (...extra: string[]) => world.strata('audit', 'verify', world.env, '--audit-dir', world.auditDir, ...extra);
+const verify = (...extra: string[]) =>
+  world.strata('audit', 'verify', world.env, '--audit-dir', world.auditDir, ...extra);
 
 /** The complete lines of the log so far (the last one may be being written). */
 async function logEvents(): Promise<AuditEvent[]> {
@@ -40,10 +41,24 @@ async function logEvents(): Promise<AuditEvent[]> {
 /** `strata apply` of the world's plan as a process of its own, the way a CI job runs it, printing into `output`. */
 function applyAsProcess(output: string[]): ChildProcess {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const argv = ['apply', world.planfile, '--no-tty', '--allow-destroy', `--confirm-irreversible=${world.env}`, '--audit-dir', world.auditDir, ...world.targetFlags];
+  const argv = [
+    'apply',
+    world.planfile,
+    '--no-tty',
+    '--allow-destroy',
+    `--confirm-irreversible=${world.env}`,
+    '--audit-dir',
+    world.auditDir,
+    ...world.targetFlags,
+  ];
   const child = spawn(process.execPath, ['--import', tsx, join(ROOT, 'src/cli/main.ts'), ...argv], {
     cwd: world.dir,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'), ...world.variables },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json'),
+      ...world.variables,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
@@ -52,7 +67,9 @@ function applyAsProcess(output: string[]): ChildProcess {
 }
 
 async function killed(child: ChildProcess): Promise<NodeJS.Signals | null> {
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (_code, signal) => resolve(signal)),
+  );
   child.kill('SIGKILL');
   return exited;
 }
@@ -67,8 +84,11 @@ describe('an apply killed with SIGKILL in the middle of a run', () => {
     const stepStarted = await waitFor(
       'the apply to start writing a claim',
       async () => {
-        if (child.exitCode !== null) throw new Error(`strata apply exited ${child.exitCode} before it was killed:\n${output.join('')}`);
-        return (await logEvents()).find((event) => event.type === 'step-started' && event.address?.kind === 'PersistentVolumeClaim');
+        if (child.exitCode !== null)
+          throw new Error(`strata apply exited ${child.exitCode} before it was killed:\n${output.join('')}`);
+        return (await logEvents()).find(
+          (event) => event.type === 'step-started' && event.address?.kind === 'PersistentVolumeClaim',
+        );
       },
       { timeoutMs: 60_000, intervalMs: 20 },
     );

@@ -30,13 +30,33 @@ type Statement = Record<string, unknown>;
 const bucket = () => world.bucket('chat-archives');
 
 /** strata's statements: a Deny without a Sid (strata names it) and, when asked, a second one. */
-const denyArchiveDeletes = () => ({ Effect: 'Deny', Principal: '*', Action: 's3:DeleteObject', Resource: `arn:aws:s3:::${bucket()}/archive/*` });
-const denyVersionDeletes = () => ({ Sid: 'strataDenyVersionDeletes', Effect: 'Deny', Principal: '*', Action: 's3:DeleteObjectVersion', Resource: `arn:aws:s3:::${bucket()}/archive/*` });
+const denyArchiveDeletes = () => ({
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:DeleteObject',
+  Resource: `arn:aws:s3:::${bucket()}/archive/*`,
+});
+const denyVersionDeletes = () => ({
+  Sid: 'strataDenyVersionDeletes',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:DeleteObjectVersion',
+  Resource: `arn:aws:s3:::${bucket()}/archive/*`,
+});
 /** What the person adds by hand. */
-const auditRead = () => ({ Sid: 'AllowAuditRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket()}/audit/*` });
+const auditRead = () => ({
+  Sid: 'AllowAuditRead',
+  Effect: 'Allow',
+  Principal: '*',
+  Action: 's3:GetObject',
+  Resource: `arn:aws:s3:::${bucket()}/audit/*`,
+});
 
 async function writeEnvironment(statements: Statement[] | undefined): Promise<void> {
-  const policy = statements === undefined ? [] : ['    policy:', `      ${JSON.stringify({ Version: '2012-10-17', Statement: statements })}`];
+  const policy =
+    statements === undefined
+      ? []
+      : ['    policy:', `      ${JSON.stringify({ Version: '2012-10-17', Statement: statements })}`];
   const lines = [
     'apiVersion: strata.dev/v1alpha1',
     'kind: Environment',
@@ -60,7 +80,14 @@ async function livePolicy(): Promise<{ Version?: string; Statement: Statement[] 
 /** What a person does: read the policy, add a statement, put it back. */
 async function addStatementByHand(statement: Statement): Promise<void> {
   const current = await livePolicy();
-  const put = await aws('s3api', 'put-bucket-policy', '--bucket', bucket(), '--policy', JSON.stringify({ ...current, Statement: [...current.Statement, statement] }));
+  const put = await aws(
+    's3api',
+    'put-bucket-policy',
+    '--bucket',
+    bucket(),
+    '--policy',
+    JSON.stringify({ ...current, Statement: [...current.Statement, statement] }),
+  );
   expect(put.code, put.stderr).toBe(0);
 }
 
@@ -96,7 +123,11 @@ describe.skipIf(!hasAwsCli)('a bucket policy strata shares with the AWS CLI', ()
 
     await writeEnvironment([denyArchiveDeletes(), denyVersionDeletes()]);
     const grown = await planned();
-    expect(grown.policy).toMatchObject({ action: 'update', risks: [], preserved: ['policy statement "AllowAuditRead"'] });
+    expect(grown.policy).toMatchObject({
+      action: 'update',
+      risks: [],
+      preserved: ['policy statement "AllowAuditRead"'],
+    });
     expect(grown.stdout).toContain('kept as found (not managed by strata): policy statement "AllowAuditRead"');
     await applied();
     const afterUpdate = await livePolicy();
@@ -125,7 +156,14 @@ describe.skipIf(!hasAwsCli)('a bucket policy strata shares with the AWS CLI', ()
     await writeEnvironment(undefined);
     await planned();
     await applied();
-    const put = await aws('s3api', 'put-bucket-policy', '--bucket', bucket(), '--policy', JSON.stringify({ Version: '2012-10-17', Statement: [auditRead()] }));
+    const put = await aws(
+      's3api',
+      'put-bucket-policy',
+      '--bucket',
+      bucket(),
+      '--policy',
+      JSON.stringify({ Version: '2012-10-17', Statement: [auditRead()] }),
+    );
     expect(put.code, put.stderr).toBe(0);
 
     const again = await world.plan('--detailed-exitcode');

@@ -42,8 +42,20 @@ afterEach(async () => {
 
 describe.skipIf(!hasAwsCli)('a hostile bucket tag written with the AWS CLI', () => {
   it('reaches plan and drift output, text and Markdown, as text and never as a marker', async () => {
-    const tagging = { TagSet: [{ Key: 'team', Value: HOSTILE }, { Key: 'note', Value: HOSTILE }] };
-    const put = await awsCliWith(world.target, scratch)('s3api', 'put-bucket-tagging', '--bucket', world.bucket('chat-archives'), '--tagging', JSON.stringify(tagging));
+    const tagging = {
+      TagSet: [
+        { Key: 'team', Value: HOSTILE },
+        { Key: 'note', Value: HOSTILE },
+      ],
+    };
+    const put = await awsCliWith(world.target, scratch)(
+      's3api',
+      'put-bucket-tagging',
+      '--bucket',
+      world.bucket('chat-archives'),
+      '--tagging',
+      JSON.stringify(tagging),
+    );
     expect(put.code, put.stderr).toBe(0);
 
     const run = (...argv: string[]) => world.strata(...argv, world.env, ...world.targetFlags);

@@ -41,7 +41,9 @@ describe('strata apply: Kubernetes events on the objects it touched', () => {
 
     const events = await strataEvents();
     expect(events).toHaveLength(kubernetesSteps.length);
-    const claim = events.find((event) => event.involvedObject.kind === 'PersistentVolumeClaim' && event.involvedObject.name === 'deepwiki-data')!;
+    const claim = events.find(
+      (event) => event.involvedObject.kind === 'PersistentVolumeClaim' && event.involvedObject.name === 'deepwiki-data',
+    )!;
     expect(claim).toMatchObject({
       type: 'Normal',
       reason: 'Updated',
@@ -49,7 +51,11 @@ describe('strata apply: Kubernetes events on the objects it touched', () => {
       involvedObject: { namespace: world.namespace('codequal'), uid: expect.any(String) },
       reportingComponent: 'strata',
     });
-    expect(claim.message).toMatch(new RegExp(`^strata apply by e2e-runner@\\S+, plan ${planHash.slice(0, 12)} step \\d+, run \\S+: set size \\d+Gi → \\d+Gi$`));
+    expect(claim.message).toMatch(
+      new RegExp(
+        `^strata apply by e2e-runner@\\S+, plan ${planHash.slice(0, 12)} step \\d+, run \\S+: set size \\d+Gi → \\d+Gi$`,
+      ),
+    );
   });
 
   it('puts events about cluster-scoped objects in default', async () => {
@@ -74,14 +80,24 @@ describe('strata apply: Kubernetes events on the objects it touched', () => {
     const applied = await world.apply();
     expect(applied.exitCode).toBe(0);
     expect(applied.stdout).toContain('Apply complete');
-    expect(applied.stderr).toMatch(/^note: \d+ Kubernetes events were not written \(.+\); the audit log records every step$/m);
+    expect(applied.stderr).toMatch(
+      /^note: \d+ Kubernetes events were not written \(.+\); the audit log records every step$/m,
+    );
   });
 
-  it.skipIf(!existsSync(KUBECTL))('shows in kubectl describe beside the cluster\'s own events', async () => {
+  it.skipIf(!existsSync(KUBECTL))("shows in kubectl describe beside the cluster's own events", async () => {
     expect((await world.apply()).exitCode).toBe(0);
     const { stdout } = await promisify(execFile)(
       KUBECTL,
-      ['--kubeconfig', world.cluster.kubeconfigPath, 'describe', 'pvc', 'deepwiki-data', '-n', world.namespace('codequal')],
+      [
+        '--kubeconfig',
+        world.cluster.kubeconfigPath,
+        'describe',
+        'pvc',
+        'deepwiki-data',
+        '-n',
+        world.namespace('codequal'),
+      ],
       { timeout: 20_000 },
     );
     expect(stdout).toMatch(/Events:\n.*Type\s+Reason\s+Age\s+From\s+Message/);

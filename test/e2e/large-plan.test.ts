@@ -24,26 +24,38 @@ beforeAll(async () => {
   cluster = await openTestCluster();
   project = await scratchProject();
   const size = { namespaces: 100, claimsPerNamespace: 20 };
-  await writeFile(join(project.dir, 'environments', `${ENVIRONMENT}.yaml`), seededEnvironment(ENVIRONMENT, size, cluster.contextName));
+  await writeFile(
+    join(project.dir, 'environments', `${ENVIRONMENT}.yaml`),
+    seededEnvironment(ENVIRONMENT, size, cluster.contextName),
+  );
 });
 afterAll(async () => {
   await cluster?.stop();
   await project?.remove();
 });
 
-const plan = (...extra: string[]) => runCli(['plan', ENVIRONMENT, '--kubeconfig', cluster.kubeconfigPath, '--no-out', ...extra], { cwd: project.dir });
+const plan = (...extra: string[]) =>
+  runCli(['plan', ENVIRONMENT, '--kubeconfig', cluster.kubeconfigPath, '--no-out', ...extra], { cwd: project.dir });
 
 describe('a plan of 2,000 new claims', () => {
-  it('prints it in full in the terminal', async () => {
-    const { exitCode, stdout } = await plan();
-    expect(exitCode).toBe(0);
-    expect(stdout).toContain('Plan: 2101 to create');
-  }, PLAN_TIMEOUT_MS);
+  it(
+    'prints it in full in the terminal',
+    async () => {
+      const { exitCode, stdout } = await plan();
+      expect(exitCode).toBe(0);
+      expect(stdout).toContain('Plan: 2101 to create');
+    },
+    PLAN_TIMEOUT_MS,
+  );
 
-  it('keeps the pull-request comment under the 65,536-character limit, summary and risks first', async () => {
-    const { exitCode, stdout } = await plan('--format', 'markdown');
-    expect(exitCode).toBe(0);
-    expect(stdout.split('\n')[0]).toMatch(new RegExp(`^### strata plan · ${ENVIRONMENT} · 2101 create`));
-    expect(stdout.length).toBeLessThan(PR_COMMENT_LIMIT);
-  }, PLAN_TIMEOUT_MS);
+  it(
+    'keeps the pull-request comment under the 65,536-character limit, summary and risks first',
+    async () => {
+      const { exitCode, stdout } = await plan('--format', 'markdown');
+      expect(exitCode).toBe(0);
+      expect(stdout.split('\n')[0]).toMatch(new RegExp(`^### strata plan · ${ENVIRONMENT} · 2101 create`));
+      expect(stdout.length).toBeLessThan(PR_COMMENT_LIMIT);
+    },
+    PLAN_TIMEOUT_MS,
+  );
 });

@@ -33,10 +33,11 @@ describe('plan, apply, plan again', () => {
 
     const plan = await savedPlan();
     expect(plan.steps).toEqual([]);
-    expect(plan.changes.filter((change) => change.action !== 'no-op').map((change) => `${change.action} ${change.address.name}`)).toEqual([
-      'blocked repo-cache',
-      'blocked warm-db',
-    ]);
+    expect(
+      plan.changes
+        .filter((change) => change.action !== 'no-op')
+        .map((change) => `${change.action} ${change.address.name}`),
+    ).toEqual(['blocked repo-cache', 'blocked warm-db']);
     // Refused changes still differ from the file, which CI should notice.
     expect(again.exitCode).toBe(2);
   });
@@ -78,7 +79,9 @@ describe('plan, apply, plan again', () => {
     const applied = await world.apply();
 
     expect(applied.exitCode).toBe(0);
-    const writes = Object.entries(world.cluster.counters.byVerbAndResource()).filter(([key]) => /^(create|update|patch|delete) /.test(key));
+    const writes = Object.entries(world.cluster.counters.byVerbAndResource()).filter(([key]) =>
+      /^(create|update|patch|delete) /.test(key),
+    );
     expect(writes).toEqual([]);
   });
 });

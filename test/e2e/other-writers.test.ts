@@ -46,11 +46,20 @@ async function writeEnvironment(labels = '{ team: codequal }'): Promise<void> {
 async function kubectlEdit(resource: string, from: string, to: string): Promise<KubectlRun> {
   const editor = join(scratch, 'editor.sh');
   await writeFile(editor, `#!/bin/sh\nsed -i 's|${from}|${to}|' "$1"\n`, { mode: 0o755 });
-  return kubectlWith(world.cluster.kubeconfigPath, scratch, { env: { KUBE_EDITOR: editor } })('edit', resource, '-n', namespace());
+  return kubectlWith(world.cluster.kubeconfigPath, scratch, { env: { KUBE_EDITOR: editor } })(
+    'edit',
+    resource,
+    '-n',
+    namespace(),
+  );
 }
 
 const quotaHard = async () =>
-  (JSON.parse((await kubectl('get', 'resourcequota', 'strata-storage', '-n', namespace(), '-o', 'json')).stdout) as { spec: { hard: Record<string, string> } }).spec.hard;
+  (
+    JSON.parse((await kubectl('get', 'resourcequota', 'strata-storage', '-n', namespace(), '-o', 'json')).stdout) as {
+      spec: { hard: Record<string, string> };
+    }
+  ).spec.hard;
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 const planAgain = () => world.strata('plan', world.env, '--no-out', '--detailed-exitcode', ...world.targetFlags);
 
@@ -62,7 +71,11 @@ describe.skipIf(!hasKubectl)('strata beside kubectl', () => {
   });
 
   it('takes back a quota limit changed with kubectl edit, naming kubectl-edit in drift and plan', async () => {
-    const edited = await kubectlEdit('resourcequota/strata-storage', 'requests.storage: 200Gi', 'requests.storage: 800Gi');
+    const edited = await kubectlEdit(
+      'resourcequota/strata-storage',
+      'requests.storage: 200Gi',
+      'requests.storage: 800Gi',
+    );
     expect(edited.code, edited.stderr).toBe(0);
 
     const drift = await world.strata('drift', world.env, ...world.targetFlags);
@@ -78,7 +91,9 @@ describe.skipIf(!hasKubectl)('strata beside kubectl', () => {
   });
 
   it('with --no-force-conflicts blocks that change up front and leaves the field to kubectl-edit', async () => {
-    expect((await kubectlEdit('resourcequota/strata-storage', 'requests.storage: 200Gi', 'requests.storage: 800Gi')).code).toBe(0);
+    expect(
+      (await kubectlEdit('resourcequota/strata-storage', 'requests.storage: 200Gi', 'requests.storage: 800Gi')).code,
+    ).toBe(0);
 
     const planned = await world.plan('--no-force-conflicts');
 
@@ -90,28 +105,38 @@ describe.skipIf(!hasKubectl)('strata beside kubectl', () => {
   });
 
   it('keeps a label another tool added to the namespace, through plans and an apply that changes its own labels', async () => {
-    expect((await kubectl('label', 'namespace', namespace(), 'pod-security.kubernetes.io/enforce=baseline')).code).toBe(0);
+    expect((await kubectl('label', 'namespace', namespace(), 'pod-security.kubernetes.io/enforce=baseline')).code).toBe(
+      0,
+    );
     expect((await planAgain()).exitCode).toBe(0);
     await writeEnvironment('{ team: codequal, tier: gold }');
 
     const planned = await world.plan();
-    expect(flat(planned.stdout)).toContain('kept as found (not managed by strata): label pod-security.kubernetes.io/enforce=baseline');
+    expect(flat(planned.stdout)).toContain(
+      'kept as found (not managed by strata): label pod-security.kubernetes.io/enforce=baseline',
+    );
     const applied = await world.apply();
 
     expect(applied.exitCode, applied.stdout + applied.stderr).toBe(0);
-    const labels = JSON.parse((await kubectl('get', 'namespace', namespace(), '-o', 'jsonpath={.metadata.labels}')).stdout) as Record<string, string>;
+    const labels = JSON.parse(
+      (await kubectl('get', 'namespace', namespace(), '-o', 'jsonpath={.metadata.labels}')).stdout,
+    ) as Record<string, string>;
     expect(labels).toMatchObject({ tier: 'gold', team: 'codequal', 'pod-security.kubernetes.io/enforce': 'baseline' });
     expect((await planAgain()).exitCode).toBe(0);
   });
 
   it('takes back a declared label someone overwrote with kubectl label, and keeps theirs', async () => {
-    expect((await kubectl('label', 'namespace', namespace(), '--overwrite', 'team=platform', 'cost-center=a1')).code).toBe(0);
+    expect(
+      (await kubectl('label', 'namespace', namespace(), '--overwrite', 'team=platform', 'cost-center=a1')).code,
+    ).toBe(0);
 
     const planned = await world.plan();
     expect(flat(planned.stdout)).toContain('(takes the field from kubectl-label)');
     expect((await world.apply()).exitCode).toBe(0);
 
-    const labels = JSON.parse((await kubectl('get', 'namespace', namespace(), '-o', 'jsonpath={.metadata.labels}')).stdout) as Record<string, string>;
+    const labels = JSON.parse(
+      (await kubectl('get', 'namespace', namespace(), '-o', 'jsonpath={.metadata.labels}')).stdout,
+    ) as Record<string, string>;
     expect(labels).toMatchObject({ team: 'codequal', 'cost-center': 'a1' });
     expect((await planAgain()).exitCode).toBe(0);
   });

@@ -59,13 +59,21 @@ function strata(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<CliResult> {
   const { credentials, region } = world.target;
   return runCli(argv, {
     cwd: world.dir,
-    env: { STRATA_ACTOR: 'e2e-runner', AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_REGION: region, ...env },
+    env: {
+      STRATA_ACTOR: 'e2e-runner',
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_REGION: region,
+      ...env,
+    },
   });
 }
 
-const plan = (env: NodeJS.ProcessEnv = {}) => strata(env, 'plan', world.env, '--out', world.planfile, '--no-tty', ...world.targetFlags);
+const plan = (env: NodeJS.ProcessEnv = {}) =>
+  strata(env, 'plan', world.env, '--out', world.planfile, '--no-tty', ...world.targetFlags);
 /** No guard flags: what needs --allow-destroy must ask for it. */
-const apply = (env: NodeJS.ProcessEnv = {}) => strata(env, 'apply', world.planfile, '--no-tty', '--audit-dir', world.auditDir, ...world.targetFlags);
+const apply = (env: NodeJS.ProcessEnv = {}) =>
+  strata(env, 'apply', world.planfile, '--no-tty', '--audit-dir', world.auditDir, ...world.targetFlags);
 
 async function planAndApply(): Promise<void> {
   expect((await plan()).exitCode).toBe(0);
@@ -77,9 +85,16 @@ async function planAndApply(): Promise<void> {
 /** What someone who can write the CI artifact can do: change the plan, then put the matching sha256 in. */
 async function editPlanFile(edit: (plan: Plan) => void): Promise<void> {
   const path = join(world.dir, world.planfile);
-  const { planHash: _hash, planSignature, ...plan } = JSON.parse(await readFile(path, 'utf8')) as Plan & { planHash: string; planSignature?: string };
+  const {
+    planHash: _hash,
+    planSignature,
+    ...plan
+  } = JSON.parse(await readFile(path, 'utf8')) as Plan & { planHash: string; planSignature?: string };
   edit(plan);
-  await writeFile(path, JSON.stringify({ ...plan, planHash: planHash(plan), ...(planSignature ? { planSignature } : {}) }, null, 2));
+  await writeFile(
+    path,
+    JSON.stringify({ ...plan, planHash: planHash(plan), ...(planSignature ? { planSignature } : {}) }, null, 2),
+  );
 }
 
 async function tagsOf(name: string): Promise<Record<string, string>> {
@@ -113,31 +128,36 @@ describe('strata apply approves a saved plan, it does not trust it', () => {
     const refused = await apply();
 
     expect(refused.exitCode).toBe(1);
-    expect(refused.stderr).toContain(`error: 1 change can lose data:\n  s3/BucketLifecycle/${bucket()}: lifecycle rule "messages-retention" expiration 30d → 7d`);
+    expect(refused.stderr).toContain(
+      `error: 1 change can lose data:\n  s3/BucketLifecycle/${bucket()}: lifecycle rule "messages-retention" expiration 30d → 7d`,
+    );
     expect(refused.stderr).toContain('hint: review them and re-run with --allow-destroy');
     expect(await expirationDays(bucket())).toBe(30);
   });
 
-  it.skipIf(!hasKubectl)('deletes nothing that an edited plan adds, such as a namespace strata does not own', async () => {
-    await planAndApply();
-    const bystander = `bystander-${world.env}`;
-    await kubectl('create', 'namespace', bystander);
-    expect((await plan()).exitCode).toBe(0);
-    await editPlanFile((edited) => {
-      const address = { system: 'kubernetes' as const, kind: 'Namespace' as const, name: bystander };
-      edited.changes.push({ address, action: 'delete', before: { labels: {} }, attributes: [], risks: [] });
-      edited.steps.push({ index: edited.steps.length + 1, address, action: 'delete', dependsOn: [] });
-    });
+  it.skipIf(!hasKubectl)(
+    'deletes nothing that an edited plan adds, such as a namespace strata does not own',
+    async () => {
+      await planAndApply();
+      const bystander = `bystander-${world.env}`;
+      await kubectl('create', 'namespace', bystander);
+      expect((await plan()).exitCode).toBe(0);
+      await editPlanFile((edited) => {
+        const address = { system: 'kubernetes' as const, kind: 'Namespace' as const, name: bystander };
+        edited.changes.push({ address, action: 'delete', before: { labels: {} }, attributes: [], risks: [] });
+        edited.steps.push({ index: edited.steps.length + 1, address, action: 'delete', dependsOn: [] });
+      });
 
-    const refused = await apply();
+      const refused = await apply();
 
-    expect(refused.exitCode).toBe(1);
-    expect(refused.stdout).toContain(
-      `kubernetes/Namespace/${bystander} changed since the plan was made (planned delete, now nothing: it is neither declared nor owned by strata); run strata plan ${world.env} again`,
-    );
-    const core = kubeConfigOf(world).makeApiClient(CoreV1Api);
-    expect((await core.readNamespace({ name: bystander })).status?.phase).toBe('Active');
-  });
+      expect(refused.exitCode).toBe(1);
+      expect(refused.stdout).toContain(
+        `kubernetes/Namespace/${bystander} changed since the plan was made (planned delete, now nothing: it is neither declared nor owned by strata); run strata plan ${world.env} again`,
+      );
+      const core = kubeConfigOf(world).makeApiClient(CoreV1Api);
+      expect((await core.readNamespace({ name: bystander })).status?.phase).toBe('Active');
+    },
+  );
 
   it('applies a finished plan again without writing anything, and says so', async () => {
     await planAndApply();
@@ -159,39 +179,54 @@ describe('strata apply approves a saved plan, it does not trust it', () => {
     expect(await expirationDays(bucket())).toBe(30);
   });
 
-  it.skipIf(!hasAwsCli)('refuses an old create plan for the tags someone changed since with the AWS CLI, and finds the rest in place', async () => {
-    await planAndApply();
-    const tagSet = [
-      { Key: 'team', Value: 'someone-else' },
-      { Key: 'managed-by', Value: 'strata' },
-      { Key: 'strata.dev/environment', Value: world.env },
-    ];
-    const tagged = await awsCliWith(world.target, world.dir)('s3api', 'put-bucket-tagging', '--bucket', bucket(), '--tagging', JSON.stringify({ TagSet: tagSet }));
-    expect(tagged.code, tagged.stderr).toBe(0);
+  it.skipIf(!hasAwsCli)(
+    'refuses an old create plan for the tags someone changed since with the AWS CLI, and finds the rest in place',
+    async () => {
+      await planAndApply();
+      const tagSet = [
+        { Key: 'team', Value: 'someone-else' },
+        { Key: 'managed-by', Value: 'strata' },
+        { Key: 'strata.dev/environment', Value: world.env },
+      ];
+      const tagged = await awsCliWith(world.target, world.dir)(
+        's3api',
+        'put-bucket-tagging',
+        '--bucket',
+        bucket(),
+        '--tagging',
+        JSON.stringify({ TagSet: tagSet }),
+      );
+      expect(tagged.code, tagged.stderr).toBe(0);
 
-    const refused = await apply();
+      const refused = await apply();
 
-    expect(refused.exitCode).toBe(1);
-    expect(refused.stdout).toContain(
-      `s3/BucketTags/${bucket()} changed since the plan was made (planned create, now update: tags.team "someone-else" → "chat"); run strata plan ${world.env} again`,
-    );
-    expect(refused.stdout).toMatch(new RegExp(`s3 bucket ${bucket()} · lifecycle \\(.*\\): already as planned, nothing written`));
-    expect((await tagsOf(bucket())).team).toBe('someone-else');
-  });
+      expect(refused.exitCode).toBe(1);
+      expect(refused.stdout).toContain(
+        `s3/BucketTags/${bucket()} changed since the plan was made (planned create, now update: tags.team "someone-else" → "chat"); run strata plan ${world.env} again`,
+      );
+      expect(refused.stdout).toMatch(
+        new RegExp(`s3 bucket ${bucket()} · lifecycle \\(.*\\): already as planned, nothing written`),
+      );
+      expect((await tagsOf(bucket())).team).toBe('someone-else');
+    },
+  );
 
-  it.skipIf(!hasKubectl)('refuses an old create plan for the namespace someone relabelled since with kubectl', async () => {
-    await planAndApply();
-    await kubectl('label', 'namespace', namespace(), 'team=someone-else', '--overwrite');
+  it.skipIf(!hasKubectl)(
+    'refuses an old create plan for the namespace someone relabelled since with kubectl',
+    async () => {
+      await planAndApply();
+      await kubectl('label', 'namespace', namespace(), 'team=someone-else', '--overwrite');
 
-    const refused = await apply();
+      const refused = await apply();
 
-    expect(refused.exitCode).toBe(1);
-    expect(refused.stdout).toContain(
-      `kubernetes/Namespace/${namespace()} changed since the plan was made (planned create, now update: labels.team "someone-else" → "platform")`,
-    );
-    const core = kubeConfigOf(world).makeApiClient(CoreV1Api);
-    expect((await core.readNamespace({ name: namespace() })).metadata?.labels?.team).toBe('someone-else');
-  });
+      expect(refused.exitCode).toBe(1);
+      expect(refused.stdout).toContain(
+        `kubernetes/Namespace/${namespace()} changed since the plan was made (planned create, now update: labels.team "someone-else" → "platform")`,
+      );
+      const core = kubeConfigOf(world).makeApiClient(CoreV1Api);
+      expect((await core.readNamespace({ name: namespace() })).metadata?.labels?.team).toBe('someone-else');
+    },
+  );
 });
 
 describe('signed plans (STRATA_PLAN_KEY)', () => {
@@ -221,7 +256,9 @@ describe('signed plans (STRATA_PLAN_KEY)', () => {
     expect(refused.stderr).toContain(
       `error: ${world.planfile} has a signature that does not match STRATA_PLAN_KEY: it was changed after it was signed, or signed with another key`,
     );
-    expect(refused.stderr).toContain(`hint: make the plan again (strata plan ${world.env}) in the job that has the key`);
+    expect(refused.stderr).toContain(
+      `hint: make the plan again (strata plan ${world.env}) in the job that has the key`,
+    );
     expect(refused.stdout + refused.stderr).not.toContain(PLAN_KEY);
     await expect(world.s3.send(new HeadBucketCommand({ Bucket: bucket() }))).rejects.toThrow();
   });
@@ -233,7 +270,9 @@ describe('signed plans (STRATA_PLAN_KEY)', () => {
     const unchecked = await apply();
 
     expect(unsigned.stderr).toContain(`error: ${world.planfile} is not signed, and STRATA_PLAN_KEY is set here`);
-    expect(unchecked.stderr).toContain(`error: ${world.planfile} is signed, but STRATA_PLAN_KEY is not set here, so its signature cannot be checked`);
+    expect(unchecked.stderr).toContain(
+      `error: ${world.planfile} is signed, but STRATA_PLAN_KEY is not set here, so its signature cannot be checked`,
+    );
     expect([unsigned.exitCode, unchecked.exitCode]).toEqual([1, 1]);
   });
 });

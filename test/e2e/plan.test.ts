@@ -39,14 +39,29 @@ describe('strata plan against live servers: the scenario with every action and e
   it('plans one change of every kind', () => {
     expect(planned.exitCode).toBe(0);
     const actions = new Set(plan.changes.map((change) => change.action));
-    expect([...actions].sort()).toEqual((['adopt', 'blocked', 'create', 'delete', 'no-op', 'replace', 'update'] satisfies Action[]).sort());
-    expect(plan.summary).toEqual({ create: 11, update: 4, replace: 1, delete: 2, adopt: 2, blocked: 2, noOp: 10, risks: 9 });
+    expect([...actions].sort()).toEqual(
+      (['adopt', 'blocked', 'create', 'delete', 'no-op', 'replace', 'update'] satisfies Action[]).sort(),
+    );
+    expect(plan.summary).toEqual({
+      create: 11,
+      update: 4,
+      replace: 1,
+      delete: 2,
+      adopt: 2,
+      blocked: 2,
+      noOp: 10,
+      risks: 9,
+    });
   });
 
   it('derives every kind of risk, each on the change that carries it', () => {
-    const risks = plan.changes.flatMap((change) => change.risks.map((risk) => `${risk.kind} ${change.address.kind} ${change.address.name}`));
+    const risks = plan.changes.flatMap((change) =>
+      change.risks.map((risk) => `${risk.kind} ${change.address.kind} ${change.address.name}`),
+    );
     const kinds = new Set(plan.changes.flatMap((change) => change.risks.map((risk) => risk.kind)));
-    expect([...kinds].sort()).toEqual((['cost', 'data-loss', 'irreversible', 'replace', 'security-weakened'] satisfies RiskKind[]).sort());
+    expect([...kinds].sort()).toEqual(
+      (['cost', 'data-loss', 'irreversible', 'replace', 'security-weakened'] satisfies RiskKind[]).sort(),
+    );
     expect(risks).toEqual(
       expect.arrayContaining([
         `data-loss PersistentVolumeClaim scratch`,
@@ -72,7 +87,9 @@ describe('strata plan against live servers: the scenario with every action and e
   });
 
   it('says in the header how long observing the live state took', () => {
-    expect(planned.stdout.split('\n')[0]).toMatch(/^strata plan e2e-\w+ · 21 resources observed in \d+\.\ds \(k8s context strata-test \(https:\/\/127\.0\.0\.1:\d+\)/);
+    expect(planned.stdout.split('\n')[0]).toMatch(
+      /^strata plan e2e-\w+ · 21 resources observed in \d+\.\ds \(k8s context strata-test \(https:\/\/127\.0\.0\.1:\d+\)/,
+    );
   });
 
   it('saves the plan where it says, with the hash it prints', () => {
@@ -92,7 +109,9 @@ describe('strata plan against live servers: the scenario with every action and e
     const markdown = await world.strata('show', world.planfile, '--format', 'markdown');
     expect(markdown.exitCode).toBe(0);
     expect(markdown.stdout.length).toBeLessThan(PR_COMMENT_LIMIT);
-    expect(markdown.stdout.split('\n')[0]).toMatch(/^### strata plan · e2e-\w+ · 11 create · 2 adopt · 4 update · 1 replace · 2 delete · 2 blocked · ⚠️ 9 risks/);
+    expect(markdown.stdout.split('\n')[0]).toMatch(
+      /^### strata plan · e2e-\w+ · 11 create · 2 adopt · 4 update · 1 replace · 2 delete · 2 blocked · ⚠️ 9 risks/,
+    );
     expect(markdown.stdout).toContain('<details>');
   });
 

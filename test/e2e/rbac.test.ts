@@ -23,18 +23,32 @@ describe.skipIf(!hasKubectl)('strata drift with the example read-only ClusterRol
   let scratch: string;
   let readerKubeconfig: string;
 
-  const kubectl = (...args: string[]): Promise<KubectlRun> => kubectlWith(cluster.kubeconfigPath, scratch, { timeoutMs: 30_000 })(...args);
+  const kubectl = (...args: string[]): Promise<KubectlRun> =>
+    kubectlWith(cluster.kubeconfigPath, scratch, { timeoutMs: 30_000 })(...args);
 
   /** The example's RBAC objects, named for this run so the shared cluster keeps them apart; the CronJob is left out. */
   function exampleRbac(edit: (text: string) => string = (text) => text): string {
-    const documents = readFileSync(EXAMPLE, 'utf8').split(/^---$/m).filter((document) => !/^kind: CronJob$/m.test(document));
+    const documents = readFileSync(EXAMPLE, 'utf8')
+      .split(/^---$/m)
+      .filter((document) => !/^kind: CronJob$/m.test(document));
     const path = join(scratch, `rbac-${randomBytes(2).toString('hex')}.yaml`);
-    writeFileSync(path, edit(documents.join('---').replaceAll('strata-drift-reader', `strata-drift-reader-${run}`).replaceAll('strata-system', `strata-system-${run}`)));
+    writeFileSync(
+      path,
+      edit(
+        documents
+          .join('---')
+          .replaceAll('strata-drift-reader', `strata-drift-reader-${run}`)
+          .replaceAll('strata-system', `strata-system-${run}`),
+      ),
+    );
     return path;
   }
 
   const drift = () =>
-    runCli(['drift', env, '--kubeconfig', readerKubeconfig, '--context', cluster.contextName], { cwd: project.dir, env: { STRATA_ACTOR: 'rbac-test' } });
+    runCli(['drift', env, '--kubeconfig', readerKubeconfig, '--context', cluster.contextName], {
+      cwd: project.dir,
+      env: { STRATA_ACTOR: 'rbac-test' },
+    });
 
   beforeAll(async () => {
     cluster = await openTestCluster();
@@ -83,16 +97,23 @@ describe.skipIf(!hasKubectl)('strata drift with the example read-only ClusterRol
   it('tells a user with no role at all what to grant first, from the very first read', async () => {
     const nobody = cluster.kubeconfigAs('tester-1', cluster.userToken('tester-1')).kubeconfigPath;
 
-    const result = await runCli(['drift', env, '--kubeconfig', nobody, '--context', cluster.contextName], { cwd: project.dir, env: { STRATA_ACTOR: 'rbac-test' } });
+    const result = await runCli(['drift', env, '--kubeconfig', nobody, '--context', cluster.contextName], {
+      cwd: project.dir,
+      env: { STRATA_ACTOR: 'rbac-test' },
+    });
 
     expect(result.exitCode).toBe(1);
     // Which of the five LISTs is refused first depends on which answers first.
-    expect(result.stderr).toMatch(/User "tester-1" cannot list resource "[a-z]+" in API group "[a-z0-9.]*" at the cluster scope/);
+    expect(result.stderr).toMatch(
+      /User "tester-1" cannot list resource "[a-z]+" in API group "[a-z0-9.]*" at the cluster scope/,
+    );
     expect(result.stderr).toMatch(/grant the kubeconfig's user `list` on [a-z0-9.]+ cluster-wide/);
   });
 
   it('names the verb and resource it lacks when the role no longer grants them', async () => {
-    const withoutCronJobs = exampleRbac((text) => text.replace(/  - apiGroups: \[batch\]\n    resources: \[cronjobs\]\n    verbs: \[get, list\]\n/, ''));
+    const withoutCronJobs = exampleRbac((text) =>
+      text.replace(/  - apiGroups: \[batch\]\n    resources: \[cronjobs\]\n    verbs: \[get, list\]\n/, ''),
+    );
     expect(readFileSync(withoutCronJobs, 'utf8')).not.toContain('cronjobs');
     expect((await kubectl('apply', '-f', withoutCronJobs)).code).toBe(0);
 

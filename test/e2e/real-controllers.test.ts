@@ -17,7 +17,10 @@ beforeEach(async () => {
 }, 60_000);
 afterEach(() => world?.cleanup());
 
-async function writeEnvironment(volume: { storageClass: string; size: string }, backupSchedule?: string): Promise<void> {
+async function writeEnvironment(
+  volume: { storageClass: string; size: string },
+  backupSchedule?: string,
+): Promise<void> {
   const lines = [
     'apiVersion: strata.dev/v1alpha1',
     'kind: Environment',
@@ -59,7 +62,10 @@ async function growBoundClaim(storageClass: string): Promise<Awaited<ReturnType<
   return planAndApply();
 }
 
-const claim = () => kubeConfigOf(world).makeApiClient(CoreV1Api).readNamespacedPersistentVolumeClaim({ namespace: world.namespace('codequal'), name: 'deepwiki-data' });
+const claim = () =>
+  kubeConfigOf(world)
+    .makeApiClient(CoreV1Api)
+    .readNamespacedPersistentVolumeClaim({ namespace: world.namespace('codequal'), name: 'deepwiki-data' });
 
 describe('resizes', () => {
   // spec.resources.requests changes at once, status.capacity only when the driver and the kubelet have grown the
@@ -69,9 +75,12 @@ describe('resizes', () => {
 
     expect(applied.exitCode).toBe(0);
     expect((await claim()).status?.capacity?.storage).toBe('10Gi');
-    const pending = 'resize to 20Gi requested: the volume grew; its file system grows when a pod next mounts the claim (FileSystemResizePending)';
+    const pending =
+      'resize to 20Gi requested: the volume grew; its file system grows when a pod next mounts the claim (FileSystemResizePending)';
     expect(applied.stdout).toContain(`: ${pending}`);
-    expect(applied.stdout).toContain(`  pending      step 1 kubernetes pvc ${world.namespace('codequal')}/deepwiki-data: ${pending}`);
+    expect(applied.stdout).toContain(
+      `  pending      step 1 kubernetes pvc ${world.namespace('codequal')}/deepwiki-data: ${pending}`,
+    );
   });
 
   it('fails the step when the storage driver refuses the resize, with its message', { timeout: 90_000 }, async () => {
@@ -82,74 +91,99 @@ describe('resizes', () => {
     expect(applied.stdout).toContain('the volume cannot grow (test driver)');
   });
 
-  it('grows a claim whose driver completes the resize: done when status.capacity is, and the next plan has nothing to do', { timeout: 90_000 }, async () => {
-    expect((await growBoundClaim('fast-ssd')).exitCode).toBe(0);
+  it(
+    'grows a claim whose driver completes the resize: done when status.capacity is, and the next plan has nothing to do',
+    { timeout: 90_000 },
+    async () => {
+      expect((await growBoundClaim('fast-ssd')).exitCode).toBe(0);
 
-    expect((await claim()).status?.capacity?.storage).toBe('20Gi');
-    const replanned = await world.plan('--no-tty', '--detailed-exitcode');
-    expect(replanned.stdout).toContain('No changes.');
-  });
+      expect((await claim()).status?.capacity?.storage).toBe('20Gi');
+      const replanned = await world.plan('--no-tty', '--detailed-exitcode');
+      expect(replanned.stdout).toContain('No changes.');
+    },
+  );
 });
 
 describe('objects being deleted', () => {
-  it('blocks a declared claim that is terminating, naming what holds it, and creates it again once it is gone', { timeout: 90_000 }, async () => {
-    await writeEnvironment({ storageClass: 'fast-ssd', size: '10Gi' });
-    expect((await planAndApply()).exitCode).toBe(0);
-    const core = kubeConfigOf(world).makeApiClient(CoreV1Api);
-    const namespace = world.namespace('codequal');
-    // A pod that mounts the claim, as an application would; no kubelet runs it, but the protection controller counts it.
-    await waitFor('the pod to be admitted', () =>
-      core
-        .createNamespacedPod({
-          namespace,
-          body: {
-            metadata: { name: 'app' },
-            spec: {
-              nodeName: 'strata-test-node',
-              automountServiceAccountToken: false,
-              containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }],
-              volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'deepwiki-data' } }],
+  it(
+    'blocks a declared claim that is terminating, naming what holds it, and creates it again once it is gone',
+    { timeout: 90_000 },
+    async () => {
+      await writeEnvironment({ storageClass: 'fast-ssd', size: '10Gi' });
+      expect((await planAndApply()).exitCode).toBe(0);
+      const core = kubeConfigOf(world).makeApiClient(CoreV1Api);
+      const namespace = world.namespace('codequal');
+      // A pod that mounts the claim, as an application would; no kubelet runs it, but the protection controller counts it.
+      await waitFor('the pod to be admitted', () =>
+        core
+          .createNamespacedPod({
+            namespace,
+            body: {
+              metadata: { name: 'app' },
+              spec: {
+                nodeName: 'strata-test-node',
+                automountServiceAccountToken: false,
+                containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }],
+                volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'deepwiki-data' } }],
+              },
             },
-          },
-        })
-        .then(() => true),
-    );
-    await core.deleteNamespacedPersistentVolumeClaim({ namespace, name: 'deepwiki-data' });
+          })
+          .then(() => true),
+      );
+      await core.deleteNamespacedPersistentVolumeClaim({ namespace, name: 'deepwiki-data' });
 
-    const planned = await world.plan('--no-tty');
+      const planned = await world.plan('--no-tty');
 
-    expect(planned.exitCode).toBe(0);
-    expect(planned.stdout).toContain(`! kubernetes pvc ${namespace}/deepwiki-data`);
-    expect(planned.stdout.replace(/\s+/g, ' ')).toContain(
-      'blocked: is being deleted (held by kubernetes.io/pvc-protection: a pod still uses the claim); plan again once it is gone',
-    );
+      expect(planned.exitCode).toBe(0);
+      expect(planned.stdout).toContain(`! kubernetes pvc ${namespace}/deepwiki-data`);
+      expect(planned.stdout.replace(/\s+/g, ' ')).toContain(
+        'blocked: is being deleted (held by kubernetes.io/pvc-protection: a pod still uses the claim); plan again once it is gone',
+      );
 
-    await core.deleteNamespacedPod({ namespace, name: 'app', gracePeriodSeconds: 0 });
-    await waitFor('the claim to be gone', () => claim().then(() => false, (error: { code?: number }) => error.code === 404), { timeoutMs: 60_000 });
-    const replanned = await world.plan('--no-tty');
-    expect(replanned.stdout).toContain(`+ kubernetes pvc ${namespace}/deepwiki-data`);
-  });
+      await core.deleteNamespacedPod({ namespace, name: 'app', gracePeriodSeconds: 0 });
+      await waitFor(
+        'the claim to be gone',
+        () =>
+          claim().then(
+            () => false,
+            (error: { code?: number }) => error.code === 404,
+          ),
+        { timeoutMs: 60_000 },
+      );
+      const replanned = await world.plan('--no-tty');
+      expect(replanned.stdout).toContain(`+ kubernetes pvc ${namespace}/deepwiki-data`);
+    },
+  );
 });
 
 describe('status written by a controller after the plan', () => {
   // The CronJob controller writes status.lastScheduleTime each time the job fires, which bumps resourceVersion; the
   // plan's fingerprint covers only what strata manages, so it still holds.
-  it('applies a CronJob change although its controller has written status since the plan', { timeout: 150_000 }, async () => {
-    await writeEnvironment({ storageClass: 'fast-ssd', size: '10Gi' }, '* * * * *');
-    expect((await planAndApply()).exitCode).toBe(0);
-    await writeEnvironment({ storageClass: 'fast-ssd', size: '10Gi' }, '*/5 * * * *');
-    expect((await world.plan('--no-tty')).exitCode).toBe(0);
-    const batch = kubeConfigOf(world).makeApiClient(BatchV1Api);
-    const planned = await batch.readNamespacedCronJob({ namespace: world.namespace('codequal'), name: 'deepwiki-nightly' });
+  it(
+    'applies a CronJob change although its controller has written status since the plan',
+    { timeout: 150_000 },
+    async () => {
+      await writeEnvironment({ storageClass: 'fast-ssd', size: '10Gi' }, '* * * * *');
+      expect((await planAndApply()).exitCode).toBe(0);
+      await writeEnvironment({ storageClass: 'fast-ssd', size: '10Gi' }, '*/5 * * * *');
+      expect((await world.plan('--no-tty')).exitCode).toBe(0);
+      const batch = kubeConfigOf(world).makeApiClient(BatchV1Api);
+      const planned = await batch.readNamespacedCronJob({
+        namespace: world.namespace('codequal'),
+        name: 'deepwiki-nightly',
+      });
 
-    await waitFor(
-      'the CronJob controller to write lastScheduleTime',
-      async () => (await batch.readNamespacedCronJob({ namespace: world.namespace('codequal'), name: 'deepwiki-nightly' })).metadata?.resourceVersion !== planned.metadata?.resourceVersion,
-      { timeoutMs: 75_000, intervalMs: 500 },
-    );
-    const applied = await world.apply();
+      await waitFor(
+        'the CronJob controller to write lastScheduleTime',
+        async () =>
+          (await batch.readNamespacedCronJob({ namespace: world.namespace('codequal'), name: 'deepwiki-nightly' }))
+            .metadata?.resourceVersion !== planned.metadata?.resourceVersion,
+        { timeoutMs: 75_000, intervalMs: 500 },
+      );
+      const applied = await world.apply();
 
-    expect(applied.stderr).toBe('');
-    expect(applied.exitCode).toBe(0);
-  });
+      expect(applied.stderr).toBe('');
+      expect(applied.exitCode).toBe(0);
+    },
+  );
 });

@@ -32,7 +32,10 @@ beforeAll(async () => {
   cluster = await openTestCluster();
   project = await scratchProject();
   await seedCluster(cluster, ENVIRONMENT, SIZE);
-  await writeFile(join(project.dir, 'environments', `${ENVIRONMENT}.yaml`), seededEnvironment(ENVIRONMENT, SIZE, cluster.contextName));
+  await writeFile(
+    join(project.dir, 'environments', `${ENVIRONMENT}.yaml`),
+    seededEnvironment(ENVIRONMENT, SIZE, cluster.contextName),
+  );
 }, SEEDING_TIMEOUT_MS);
 // The seeded objects stay until the run's cluster is thrown away: deleting 1,000 claims at once floods the namespace
 // and pvc-protection controllers that other test files are waiting on at the same moment.
@@ -91,8 +94,14 @@ describe('observing 50 namespaces with 1,000 claims', () => {
         const key = `list ${plural(kind)}`;
         const fewest = pages(Math.min(before[kind], after[kind]));
         const most = pages(Math.max(before[kind], after[kind]));
-        expect(requests[key], `${key}: ${before[kind]} objects before the plan, ${after[kind]} after`).toBeGreaterThanOrEqual(fewest);
-        expect(requests[key], `${key}: ${before[kind]} objects before the plan, ${after[kind]} after`).toBeLessThanOrEqual(most);
+        expect(
+          requests[key],
+          `${key}: ${before[kind]} objects before the plan, ${after[kind]} after`,
+        ).toBeGreaterThanOrEqual(fewest);
+        expect(
+          requests[key],
+          `${key}: ${before[kind]} objects before the plan, ${after[kind]} after`,
+        ).toBeLessThanOrEqual(most);
       }
       expect(lists.map(([key]) => key).sort()).toEqual(KUBERNETES_KINDS.map((kind) => `list ${plural(kind)}`).sort());
       // The client may read API discovery to learn plural names; objects are never read one by one.
@@ -104,5 +113,11 @@ describe('observing 50 namespaces with 1,000 claims', () => {
 });
 
 function plural(kind: KubernetesKind): string {
-  return { Namespace: 'namespaces', StorageClass: 'storageclasses', ResourceQuota: 'resourcequotas', PersistentVolumeClaim: 'persistentvolumeclaims', CronJob: 'cronjobs' }[kind];
+  return {
+    Namespace: 'namespaces',
+    StorageClass: 'storageclasses',
+    ResourceQuota: 'resourcequotas',
+    PersistentVolumeClaim: 'persistentvolumeclaims',
+    CronJob: 'cronjobs',
+  }[kind];
 }

@@ -66,10 +66,17 @@ async function stepThroughSkippingTags(): Promise<void> {
 
 function resume(...extra: string[]): Promise<CliResult> {
   const { credentials } = world.target;
-  return runCli(['apply', '--resume', ...extra, world.planfile, '--no-tty', '--audit-dir', world.auditDir, ...world.targetFlags], {
-    cwd: world.dir,
-    env: { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_REGION: world.target.region },
-  });
+  return runCli(
+    ['apply', '--resume', ...extra, world.planfile, '--no-tty', '--audit-dir', world.auditDir, ...world.targetFlags],
+    {
+      cwd: world.dir,
+      env: {
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        AWS_REGION: world.target.region,
+      },
+    },
+  );
 }
 
 async function teamTag(): Promise<string | undefined> {
@@ -86,9 +93,13 @@ describe.skipIf(!hasTmux)('strata apply --resume after a change was skipped in s
 
     expect(left.exitCode).toBe(0);
     expect(left.stdout).toMatch(
-      new RegExp(`left skipped step \\d+ create s3 bucket ${world.bucket('archive')} · tags \\(skipped in step-through mode on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\)`),
+      new RegExp(
+        `left skipped step \\d+ create s3 bucket ${world.bucket('archive')} · tags \\(skipped in step-through mode on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\)`,
+      ),
     );
-    expect(left.stdout).toContain(`pass --include-skipped to apply it: strata apply --resume --include-skipped ${world.planfile}`);
+    expect(left.stdout).toContain(
+      `pass --include-skipped to apply it: strata apply --resume --include-skipped ${world.planfile}`,
+    );
     expect(await teamTag()).toBeUndefined();
 
     const included = await resume('--include-skipped');

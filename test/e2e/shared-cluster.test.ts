@@ -19,9 +19,17 @@ afterEach(() => world?.cleanup());
 
 /** An environment file for `env` that declares this run's shared class (or not) and a namespace of its own. */
 async function writeEnvironment(env: string, declaresClass: boolean): Promise<void> {
-  const lines = ['apiVersion: strata.dev/v1alpha1', 'kind: Environment', `metadata: { name: ${env} }`, `targets: { kubernetes: { context: ${world.cluster.contextName} } }`];
+  const lines = [
+    'apiVersion: strata.dev/v1alpha1',
+    'kind: Environment',
+    `metadata: { name: ${env} }`,
+    `targets: { kubernetes: { context: ${world.cluster.contextName} } }`,
+  ];
   if (declaresClass) {
-    lines.push('storageClasses:', `  fast-ssd: { name: fast-ssd-${world.run}, provisioner: ebs.csi.aws.com, allowVolumeExpansion: true }`);
+    lines.push(
+      'storageClasses:',
+      `  fast-ssd: { name: fast-ssd-${world.run}, provisioner: ebs.csi.aws.com, allowVolumeExpansion: true }`,
+    );
   }
   lines.push('namespaces:', '  codequal:', `    name: codequal-${env}`);
   await writeFile(join(world.dir, 'environments', `${env}.yaml`), `${lines.join('\n')}\n`);
@@ -30,10 +38,23 @@ async function writeEnvironment(env: string, declaresClass: boolean): Promise<vo
 const strataFor = (env: string, command: 'plan' | 'apply', ...extra: string[]) =>
   command === 'plan'
     ? world.strata('plan', env, '--out', `plans/${env}.plan.json`, '--no-tty', ...world.targetFlags, ...extra)
-    : world.strata('apply', `plans/${env}.plan.json`, '--no-tty', '--allow-destroy', '--audit-dir', world.auditDir, ...world.targetFlags, ...extra);
+    : world.strata(
+        'apply',
+        `plans/${env}.plan.json`,
+        '--no-tty',
+        '--allow-destroy',
+        '--audit-dir',
+        world.auditDir,
+        ...world.targetFlags,
+        ...extra,
+      );
 
 const classLabels = async () =>
-  (await kubeConfigOf(world).makeApiClient(StorageV1Api).readStorageClass({ name: `fast-ssd-${world.run}` })).metadata?.labels ?? {};
+  (
+    await kubeConfigOf(world)
+      .makeApiClient(StorageV1Api)
+      .readStorageClass({ name: `fast-ssd-${world.run}` })
+  ).metadata?.labels ?? {};
 
 describe('two environments declaring one StorageClass', () => {
   it('leaves it to the environment that created it: the other plan blocks it, and neither apply moves it', async () => {

@@ -28,7 +28,9 @@ describe('an API server that never answers', () => {
     world.cluster.faults.clear();
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(planned.exitCode).toBe(1);
-    expect(planned.stderr).toContain(`error: kubernetes list StorageClass: no answer from ${world.cluster.url} within 2 s\n`);
+    expect(planned.stderr).toContain(
+      `error: kubernetes list StorageClass: no answer from ${world.cluster.url} within 2 s\n`,
+    );
     expect(planned.stderr).toContain('hint: check that the server is up and not overloaded; --request-timeout');
   });
 
@@ -52,14 +54,26 @@ describe('an API server that never answers', () => {
     const planned = await planNow('--request-timeout', 'soon');
 
     expect(planned.exitCode).toBe(1);
-    expect(planned.stderr).toBe('error: --request-timeout is "soon", not a duration\nhint: write a whole number and a unit, e.g. --request-timeout 30s or 2m\n');
+    expect(planned.stderr).toBe(
+      'error: --request-timeout is "soon", not a duration\nhint: write a whole number and a unit, e.g. --request-timeout 30s or 2m\n',
+    );
   });
 
   it('refuses a step timeout of nothing before it plans anything', async () => {
-    const applied = await world.strata('apply', world.env, '--auto-approve', '--no-tty', '--step-timeout', '0s', ...world.targetFlags);
+    const applied = await world.strata(
+      'apply',
+      world.env,
+      '--auto-approve',
+      '--no-tty',
+      '--step-timeout',
+      '0s',
+      ...world.targetFlags,
+    );
 
     expect(applied.exitCode).toBe(1);
     expect(applied.stdout).toBe('');
-    expect(applied.stderr).toBe('error: --step-timeout is 0: strata would give up at once\nhint: give it some time, e.g. --step-timeout 30s\n');
+    expect(applied.stderr).toBe(
+      'error: --step-timeout is 0: strata would give up at once\nhint: give it some time, e.g. --step-timeout 30s\n',
+    );
   });
 });

@@ -63,30 +63,44 @@ describe('binaries', () => {
   it('are refused, naming what is missing, when KUBEBUILDER_ASSETS points at a folder without them', async () => {
     process.env.KUBEBUILDER_ASSETS = scratchDir('strata-assets-');
 
-    await expect(ensureControlPlaneBinaries()).rejects.toThrow(/holds no etcd or kube-apiserver; point it at a folder with envtest's etcd and kube-apiserver/);
+    await expect(ensureControlPlaneBinaries()).rejects.toThrow(
+      /holds no etcd or kube-apiserver; point it at a folder with envtest's etcd and kube-apiserver/,
+    );
   });
 });
 
 describe('lifecycle', () => {
-  it('stops every daemon and removes its folder when the process that started it is killed outright', { timeout: 90_000 }, async () => {
-    const dir = join(scratchDir('strata-lifecycle-'), 'cluster');
-    const owner = spawn(process.execPath, ['--import', 'tsx', SERVE, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    owner.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    owner.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    try {
-      await waitFor('the private control plane to start', () => output.includes('KUBECONFIG='), { timeoutMs: 60_000 });
-      const daemons = readdirSync(join(dir, 'run')).map((file) => Number(readFileSync(join(dir, 'run', file), 'utf8')));
-      expect(daemons).toHaveLength(4); // etcd, kube-apiserver, kube-controller-manager and the watchdog
+  it(
+    'stops every daemon and removes its folder when the process that started it is killed outright',
+    { timeout: 90_000 },
+    async () => {
+      const dir = join(scratchDir('strata-lifecycle-'), 'cluster');
+      const owner = spawn(process.execPath, ['--import', 'tsx', SERVE, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      owner.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      owner.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      try {
+        await waitFor('the private control plane to start', () => output.includes('KUBECONFIG='), {
+          timeoutMs: 60_000,
+        });
+        const daemons = readdirSync(join(dir, 'run')).map((file) =>
+          Number(readFileSync(join(dir, 'run', file), 'utf8')),
+        );
+        expect(daemons).toHaveLength(4); // etcd, kube-apiserver, kube-controller-manager and the watchdog
 
-      owner.kill('SIGKILL');
+        owner.kill('SIGKILL');
 
-      await waitFor('the watchdog to stop the daemons', () => daemons.every((pid) => !alive(pid)) && !existsSync(dir), { timeoutMs: 20_000 });
-    } finally {
-      owner.kill('SIGKILL');
-      stopControlPlane(dir);
-    }
-  });
+        await waitFor(
+          'the watchdog to stop the daemons',
+          () => daemons.every((pid) => !alive(pid)) && !existsSync(dir),
+          { timeoutMs: 20_000 },
+        );
+      } finally {
+        owner.kill('SIGKILL');
+        stopControlPlane(dir);
+      }
+    },
+  );
 });
 
 function alive(pid: number): boolean {

@@ -4,7 +4,15 @@
  * namespace takes its contents with it. Tests elsewhere rely on these; each is pinned here with bounded polling.
  */
 import { randomBytes } from 'node:crypto';
-import { BatchV1Api, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions, StorageV1Api, type V1PersistentVolumeClaim } from '@kubernetes/client-node';
+import {
+  BatchV1Api,
+  CoreV1Api,
+  KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+  StorageV1Api,
+  type V1PersistentVolumeClaim,
+} from '@kubernetes/client-node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestCluster, waitFor, type TestCluster } from '../support/kube/index.js';
 
@@ -41,14 +49,19 @@ beforeEach(async () => {
 
 async function storageClass(provisioner: string, volumeBindingMode = 'Immediate'): Promise<string> {
   const name = `${provisioner.split('.')[0]}-${run}`;
-  await storage.createStorageClass({ body: { metadata: { name }, provisioner, volumeBindingMode, allowVolumeExpansion: true } });
+  await storage.createStorageClass({
+    body: { metadata: { name }, provisioner, volumeBindingMode, allowVolumeExpansion: true },
+  });
   return name;
 }
 
 function createClaim(name: string, className: string, size = '10Gi'): Promise<V1PersistentVolumeClaim> {
   return core.createNamespacedPersistentVolumeClaim({
     namespace,
-    body: { metadata: { name }, spec: { storageClassName: className, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } } },
+    body: {
+      metadata: { name },
+      spec: { storageClassName: className, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } },
+    },
   });
 }
 
@@ -63,7 +76,10 @@ async function boundClaim(name: string, className: string): Promise<V1Persistent
 }
 
 function grow(name: string, size: string): Promise<V1PersistentVolumeClaim> {
-  return core.patchNamespacedPersistentVolumeClaim({ namespace, name, body: { spec: { resources: { requests: { storage: size } } } } }, MERGE);
+  return core.patchNamespacedPersistentVolumeClaim(
+    { namespace, name, body: { spec: { resources: { requests: { storage: size } } } } },
+    MERGE,
+  );
 }
 
 describe('persistent volume claims', () => {
@@ -116,7 +132,9 @@ describe('persistent volume claims', () => {
 
     const stalled = await waitFor('FileSystemResizePending', async () => {
       const claim = await readClaim('data');
-      return claim.status?.conditions?.some((condition) => condition.type === 'FileSystemResizePending') ? claim : undefined;
+      return claim.status?.conditions?.some((condition) => condition.type === 'FileSystemResizePending')
+        ? claim
+        : undefined;
     });
     expect(stalled.status?.capacity).toEqual({ storage: '10Gi' });
     expect(stalled.status?.allocatedResourceStatuses).toEqual({ storage: 'NodeResizePending' });
@@ -156,18 +174,35 @@ describe('persistent volumes', () => {
 describe('resource quotas', () => {
   it('get their status from the quota controller after they are created, and count claims made afterwards', async () => {
     const className = await storageClass('ebs.csi.aws.com');
-    await core.createNamespacedResourceQuota({ namespace, body: { metadata: { name: 'storage' }, spec: { hard: { 'requests.storage': '100Gi' } } } });
-    await waitFor('the quota controller to write status.hard', async () => (await core.readNamespacedResourceQuota({ namespace, name: 'storage' })).status?.hard);
+    await core.createNamespacedResourceQuota({
+      namespace,
+      body: { metadata: { name: 'storage' }, spec: { hard: { 'requests.storage': '100Gi' } } },
+    });
+    await waitFor(
+      'the quota controller to write status.hard',
+      async () => (await core.readNamespacedResourceQuota({ namespace, name: 'storage' })).status?.hard,
+    );
 
     await createClaim('data', className, '30Gi');
 
-    await waitFor('usage of 30Gi', async () => (await core.readNamespacedResourceQuota({ namespace, name: 'storage' })).status?.used?.['requests.storage'] === '30Gi');
+    await waitFor(
+      'usage of 30Gi',
+      async () =>
+        (await core.readNamespacedResourceQuota({ namespace, name: 'storage' })).status?.used?.['requests.storage'] ===
+        '30Gi',
+    );
   });
 
   it('refuse a claim over the limit with the real admission message', async () => {
     const className = await storageClass('ebs.csi.aws.com');
-    await core.createNamespacedResourceQuota({ namespace, body: { metadata: { name: 'storage' }, spec: { hard: { 'requests.storage': '10Gi' } } } });
-    await waitFor('status.hard', async () => (await core.readNamespacedResourceQuota({ namespace, name: 'storage' })).status?.hard);
+    await core.createNamespacedResourceQuota({
+      namespace,
+      body: { metadata: { name: 'storage' }, spec: { hard: { 'requests.storage': '10Gi' } } },
+    });
+    await waitFor(
+      'status.hard',
+      async () => (await core.readNamespacedResourceQuota({ namespace, name: 'storage' })).status?.hard,
+    );
 
     const refused = await createClaim('big', className, '20Gi').then(
       () => 'created',
@@ -182,7 +217,9 @@ describe('resource quotas', () => {
 
 describe('namespaces', () => {
   it('carry the kubernetes.io/metadata.name label the server adds to every namespace', async () => {
-    expect((await core.readNamespace({ name: namespace })).metadata?.labels).toEqual({ 'kubernetes.io/metadata.name': namespace });
+    expect((await core.readNamespace({ name: namespace })).metadata?.labels).toEqual({
+      'kubernetes.io/metadata.name': namespace,
+    });
   });
 
   it('are Terminating after a delete, until the namespace controller has removed their contents', async () => {
@@ -192,35 +229,51 @@ describe('namespaces', () => {
     const deleted = await core.deleteNamespace({ name: namespace });
 
     expect((deleted as { status?: { phase?: string } }).status?.phase).toBe('Terminating');
-    await waitFor('the namespace to be gone', () => core.readNamespace({ name: namespace }).then(() => false, (error: { code?: number }) => error.code === 404), { timeoutMs: 60_000 });
+    await waitFor(
+      'the namespace to be gone',
+      () =>
+        core.readNamespace({ name: namespace }).then(
+          () => false,
+          (error: { code?: number }) => error.code === 404,
+        ),
+      { timeoutMs: 60_000 },
+    );
   });
 });
 
 describe('cron jobs', () => {
-  it('get lastScheduleTime and a Job from the CronJob controller when they fire, which bumps their resourceVersion', { timeout: 90_000 }, async () => {
-    const created = await batch.createNamespacedCronJob({
-      namespace,
-      body: {
-        metadata: { name: 'every-minute' },
-        spec: {
-          schedule: '* * * * *',
-          jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'sync', image: 'amazon/aws-cli' }] } } } },
+  it(
+    'get lastScheduleTime and a Job from the CronJob controller when they fire, which bumps their resourceVersion',
+    { timeout: 90_000 },
+    async () => {
+      const created = await batch.createNamespacedCronJob({
+        namespace,
+        body: {
+          metadata: { name: 'every-minute' },
+          spec: {
+            schedule: '* * * * *',
+            jobTemplate: {
+              spec: {
+                template: { spec: { restartPolicy: 'Never', containers: [{ name: 'sync', image: 'amazon/aws-cli' }] } },
+              },
+            },
+          },
         },
-      },
-    });
+      });
 
-    const fired = await waitFor(
-      'the CronJob controller to schedule a run',
-      async () => {
-        const cronJob = await batch.readNamespacedCronJob({ namespace, name: 'every-minute' });
-        return cronJob.status?.lastScheduleTime ? cronJob : undefined;
-      },
-      { timeoutMs: 75_000, intervalMs: 500 },
-    );
+      const fired = await waitFor(
+        'the CronJob controller to schedule a run',
+        async () => {
+          const cronJob = await batch.readNamespacedCronJob({ namespace, name: 'every-minute' });
+          return cronJob.status?.lastScheduleTime ? cronJob : undefined;
+        },
+        { timeoutMs: 75_000, intervalMs: 500 },
+      );
 
-    expect(fired.metadata?.resourceVersion).not.toBe(created.metadata?.resourceVersion);
-    expect(fired.spec).toEqual(created.spec);
-    const jobs = await batch.listNamespacedJob({ namespace });
-    expect(jobs.items.map((job) => job.metadata?.ownerReferences?.[0]?.name)).toContain('every-minute');
-  });
+      expect(fired.metadata?.resourceVersion).not.toBe(created.metadata?.resourceVersion);
+      expect(fired.spec).toEqual(created.spec);
+      const jobs = await batch.listNamespacedJob({ namespace });
+      expect(jobs.items.map((job) => job.metadata?.ownerReferences?.[0]?.name)).toContain('every-minute');
+    },
+  );
 });

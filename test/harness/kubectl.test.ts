@@ -70,7 +70,10 @@ spec:
     return path;
   }
 
-  async function claimJson(): Promise<{ metadata: Record<string, unknown> & { finalizers?: string[] }; status: Record<string, unknown> }> {
+  async function claimJson(): Promise<{
+    metadata: Record<string, unknown> & { finalizers?: string[] };
+    status: Record<string, unknown>;
+  }> {
     return JSON.parse((await kubectl('get', 'pvc', 'data', '-n', namespace, '-o', 'json')).stdout);
   }
 
@@ -94,22 +97,52 @@ spec:
     const claim = JSON.parse(run.stdout);
     expect(claim.status).toMatchObject({ phase: 'Bound', capacity: { storage: '10Gi' } });
     expect(claim.spec.volumeName).toBe(`pvc-${claim.metadata.uid}`);
-    expect(claim.metadata.managedFields[0]).toMatchObject({ manager: 'kubectl', operation: 'Apply', fieldsType: 'FieldsV1' });
+    expect(claim.metadata.managedFields[0]).toMatchObject({
+      manager: 'kubectl',
+      operation: 'Apply',
+      fieldsType: 'FieldsV1',
+    });
     // The real controllers write too: the binder's annotations and status are theirs, not kubectl's.
-    expect(claim.metadata.managedFields.map((entry: { manager: string }) => entry.manager)).toContain('kube-controller-manager');
+    expect(claim.metadata.managedFields.map((entry: { manager: string }) => entry.manager)).toContain(
+      'kube-controller-manager',
+    );
   });
 
   it('prints the server-side PVC columns for kubectl get', async () => {
     await applyAndBind();
     const run = await kubectl('get', 'pvc', 'data', '-n', namespace);
-    const [header, row] = run.stdout.trim().split('\n').map((line) => line.trim().split(/\s{2,}/));
-    expect(header).toEqual(['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'AGE']);
-    expect(row).toEqual(['data', 'Bound', expect.stringMatching(/^pvc-/), '10Gi', 'RWO', storageClass, '<unset>', expect.stringMatching(/^\d+s$/)]);
+    const [header, row] = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.trim().split(/\s{2,}/));
+    expect(header).toEqual([
+      'NAME',
+      'STATUS',
+      'VOLUME',
+      'CAPACITY',
+      'ACCESS MODES',
+      'STORAGECLASS',
+      'VOLUMEATTRIBUTESCLASS',
+      'AGE',
+    ]);
+    expect(row).toEqual([
+      'data',
+      'Bound',
+      expect.stringMatching(/^pvc-/),
+      '10Gi',
+      'RWO',
+      storageClass,
+      '<unset>',
+      expect.stringMatching(/^\d+s$/),
+    ]);
   });
 
   it('diffs nothing (exit 0) when the files match the cluster', async () => {
     await applyAndBind();
-    expect(await kubectl('diff', '--server-side', '-f', manifests('same', '10Gi'))).toMatchObject({ code: 0, stdout: '' });
+    expect(await kubectl('diff', '--server-side', '-f', manifests('same', '10Gi'))).toMatchObject({
+      code: 0,
+      stdout: '',
+    });
   });
 
   it('shows the change (exit 1) when a file differs', async () => {
@@ -130,17 +163,31 @@ spec:
 
   it('refuses to change a StorageClass parameter, as every real cluster does', async () => {
     await kubectl('apply', '--server-side', '-f', manifests('base', '10Gi'));
-    const run = await kubectl('patch', 'storageclass', storageClass, '--type', 'merge', '-p', '{"parameters":{"type":"gp3"}}');
+    const run = await kubectl(
+      'patch',
+      'storageclass',
+      storageClass,
+      '--type',
+      'merge',
+      '-p',
+      '{"parameters":{"type":"gp3"}}',
+    );
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe(`The StorageClass "${storageClass}" is invalid: parameters: Forbidden: updates to parameters are forbidden.\n`);
+    expect(run.stderr).toBe(
+      `The StorageClass "${storageClass}" is invalid: parameters: Forbidden: updates to parameters are forbidden.\n`,
+    );
   });
 
   // The protection controller works through a queue: with another test's thousand claims going at once, it can be slow.
-  it('deletes a claim no pod uses: its protection finalizer is removed by the controller, and kubectl delete waits for that', { timeout: 90_000 }, async () => {
-    await applyAndBind();
-    expect((await claimJson()).metadata.finalizers).toEqual(['kubernetes.io/pvc-protection']);
-    const run = await kubectl('delete', 'pvc', 'data', '-n', namespace, '--timeout=75s');
-    expect(run).toMatchObject({ code: 0, stdout: 'persistentvolumeclaim "data" deleted\n' });
-    expect((await kubectl('get', 'pvc', 'data', '-n', namespace)).stderr).toContain('"data" not found');
-  });
+  it(
+    'deletes a claim no pod uses: its protection finalizer is removed by the controller, and kubectl delete waits for that',
+    { timeout: 90_000 },
+    async () => {
+      await applyAndBind();
+      expect((await claimJson()).metadata.finalizers).toEqual(['kubernetes.io/pvc-protection']);
+      const run = await kubectl('delete', 'pvc', 'data', '-n', namespace, '--timeout=75s');
+      expect(run).toMatchObject({ code: 0, stdout: 'persistentvolumeclaim "data" deleted\n' });
+      expect((await kubectl('get', 'pvc', 'data', '-n', namespace)).stderr).toContain('"data" not found');
+    },
+  );
 });

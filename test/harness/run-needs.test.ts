@@ -24,7 +24,10 @@ describe('anyFileImports (whether the global setup starts a server)', () => {
     const support = relative(dir, here('../support/kube/index.js'));
     try {
       writeFileSync(join(dir, 'world.ts'), `export { openTestCluster } from '${support}';\n`);
-      writeFileSync(join(dir, 'uses-world.test.ts'), `import { openTestCluster } from './world.js';\nvoid openTestCluster;\n`);
+      writeFileSync(
+        join(dir, 'uses-world.test.ts'),
+        `import { openTestCluster } from './world.js';\nvoid openTestCluster;\n`,
+      );
       expect(anyFileImports([join(dir, 'uses-world.test.ts')], KUBE_SUPPORT)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -67,12 +67,16 @@ describe('test-servers after a daemon died', () => {
 
     const status = await testServers('status');
     expect(status.code).toBe(1);
-    expect(status.stderr).toContain('ceph rgw:      broken: client.rgw.a exited; `npm run test-servers -- up` replaces it');
+    expect(status.stderr).toContain(
+      'ceph rgw:      broken: client.rgw.a exited; `npm run test-servers -- up` replaces it',
+    );
 
     const replaced = await testServers('up');
 
     expect(replaced.code, replaced.stderr).toBe(0);
-    expect(replaced.stderr).toContain(`ceph rgw:      broken: client.rgw.a exited: stopped the rest of it and removed ${cephDir}`);
+    expect(replaced.stderr).toContain(
+      `ceph rgw:      broken: client.rgw.a exited: stopped the rest of it and removed ${cephDir}`,
+    );
     expect([alive(mon), alive(osd)]).toEqual([false, false]);
     expect(state().rgw.cephDir).not.toBe(cephDir);
     expect(parseAssignments(replaced.stdout).AWS_ENDPOINT_URL_S3).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -88,7 +92,9 @@ describe('test-servers after a daemon died', () => {
     const replaced = await testServers('up');
 
     expect(replaced.code, replaced.stderr).toBe(0);
-    expect(replaced.stderr).toContain(`kubernetes:    broken: kube-apiserver exited: stopped the rest of it and removed ${dir}`);
+    expect(replaced.stderr).toContain(
+      `kubernetes:    broken: kube-apiserver exited: stopped the rest of it and removed ${dir}`,
+    );
     expect(alive(etcd)).toBe(false);
     expect(state().kube.dir).not.toBe(dir);
     expect((await testServers('status')).code).toBe(0);

@@ -39,13 +39,19 @@ async function serverErrors(schedule: string, timeZone?: string): Promise<string
         spec: {
           schedule,
           ...(timeZone ? { timeZone } : {}),
-          jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'sync', image: 'amazon/aws-cli' }] } } } },
+          jobTemplate: {
+            spec: {
+              template: { spec: { restartPolicy: 'Never', containers: [{ name: 'sync', image: 'amazon/aws-cli' }] } },
+            },
+          },
         },
       },
     });
     return [];
   } catch (error) {
-    const status = JSON.parse((error as { body: string }).body) as { details?: { causes?: { field?: string; message?: string }[] } };
+    const status = JSON.parse((error as { body: string }).body) as {
+      details?: { causes?: { field?: string; message?: string }[] };
+    };
     return (status.details?.causes ?? [])
       .filter((cause) => cause.field === 'spec.schedule' || cause.field === 'spec.timeZone')
       .map((cause) => cause.message!.replace(/^Invalid value: "(?:[^"\\]|\\.)*": /, ''));
@@ -74,7 +80,16 @@ describe('cron schedules', () => {
 });
 
 describe('time zones', () => {
-  it.each(['Etc/UTC', 'UTC', 'Europe/Berlin', 'America/Sao_Paulo', 'Asia/Calcutta', 'Mars/Olympus_Mons', 'utc', 'EUROPE/BERLIN'])('%s: strata agrees with kube-apiserver', async (timeZone) => {
+  it.each([
+    'Etc/UTC',
+    'UTC',
+    'Europe/Berlin',
+    'America/Sao_Paulo',
+    'Asia/Calcutta',
+    'Mars/Olympus_Mons',
+    'utc',
+    'EUROPE/BERLIN',
+  ])('%s: strata agrees with kube-apiserver', async (timeZone) => {
     const strata = kubernetesTimeZoneError(timeZone);
     expect(strata === undefined ? [] : [strata]).toEqual(await serverErrors('0 2 * * *', timeZone));
   });
@@ -87,7 +102,10 @@ describe('quantities', () => {
       const created = await core.createNamespacedPersistentVolumeClaim({
         namespace,
         dryRun: 'All',
-        body: { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } } },
+        body: {
+          metadata: { name: 'data' },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } },
+        },
       });
       expect(canonicalQuantity(size)).toBe(created.spec?.resources?.requests?.storage);
     },

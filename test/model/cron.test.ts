@@ -13,10 +13,16 @@ function interval(spec: string): number {
 }
 
 describe('cron schedules as Kubernetes reads them', () => {
-  it.each(['0 2 * * *', '0 2 * * 0', '*/5 * * * *', '@daily', '@weekly', '0 0 1 jan,jul *', '0 3 * * mon-fri', '@every 1h30m'])(
-    'accepts %s',
-    (spec) => expect(parseCron(spec).ok).toBe(true),
-  );
+  it.each([
+    '0 2 * * *',
+    '0 2 * * 0',
+    '*/5 * * * *',
+    '@daily',
+    '@weekly',
+    '0 0 1 jan,jul *',
+    '0 3 * * mon-fri',
+    '@every 1h30m',
+  ])('accepts %s', (spec) => expect(parseCron(spec).ok).toBe(true));
 
   it.each([
     ['61 * * * *', 'end of range (61) above maximum (59): 61'],
@@ -27,7 +33,7 @@ describe('cron schedules as Kubernetes reads them', () => {
     ['5-1 * * * *', 'beginning of range (5) beyond end of range (1): 5-1'],
     ['*/0 * * * *', 'step of range should be a positive number: */0'],
     ['@fortnightly', 'unrecognized descriptor: @fortnightly'],
-  ])('rejects %s with robfig/cron\'s words', (spec, message) => {
+  ])("rejects %s with robfig/cron's words", (spec, message) => {
     expect(parseCron(spec)).toEqual({ ok: false, message });
   });
 

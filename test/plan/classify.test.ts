@@ -1,13 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import type { CapabilityReport, DesiredResource, LifecycleRule, ObservedResource, SpecByKind } from '../../src/model/resources.js';
+import type {
+  CapabilityReport,
+  DesiredResource,
+  LifecycleRule,
+  ObservedResource,
+  SpecByKind,
+} from '../../src/model/resources.js';
 import { createPlan } from '../../src/plan/index.js';
 import { NOW, desired, desiredState, lifecycleRule, observed, observedState } from '../fixtures/plan/builders.js';
 
-function planOf(desiredResources: DesiredResource[], observedResources: ObservedResource[], capabilities: CapabilityReport[] = []) {
-  return createPlan({ desired: desiredState(desiredResources), observed: observedState(observedResources, capabilities), now: NOW });
+function planOf(
+  desiredResources: DesiredResource[],
+  observedResources: ObservedResource[],
+  capabilities: CapabilityReport[] = [],
+) {
+  return createPlan({
+    desired: desiredState(desiredResources),
+    observed: observedState(observedResources, capabilities),
+    now: NOW,
+  });
 }
 
-function onlyChange(desiredResources: DesiredResource[], observedResources: ObservedResource[], capabilities: CapabilityReport[] = []) {
+function onlyChange(
+  desiredResources: DesiredResource[],
+  observedResources: ObservedResource[],
+  capabilities: CapabilityReport[] = [],
+) {
   const changes = planOf(desiredResources, observedResources, capabilities).changes;
   expect(changes).toHaveLength(1);
   return changes[0]!;
@@ -35,24 +53,36 @@ const rule = (id: string, overrides: Partial<LifecycleRule> = {}): LifecycleRule
 
 describe('pairing', () => {
   it('blocks a declared resource that is being deleted, naming what holds it, and plans nothing for an undeclared one', () => {
-    const terminating = { ...observed('PersistentVolumeClaim', 'data', claimSpec('10Gi'), { namespace: NS, status: bound }), terminating: { finalizers: ['kubernetes.io/pvc-protection'] } };
+    const terminating = {
+      ...observed('PersistentVolumeClaim', 'data', claimSpec('10Gi'), { namespace: NS, status: bound }),
+      terminating: { finalizers: ['kubernetes.io/pvc-protection'] },
+    };
 
-    const change = onlyChange([desired('PersistentVolumeClaim', 'data', claimSpec('10Gi'), { namespace: NS })], [terminating]);
+    const change = onlyChange(
+      [desired('PersistentVolumeClaim', 'data', claimSpec('10Gi'), { namespace: NS })],
+      [terminating],
+    );
 
     expect(change).toMatchObject({
       action: 'blocked',
-      reason: 'is being deleted (held by kubernetes.io/pvc-protection: a pod still uses the claim); plan again once it is gone',
+      reason:
+        'is being deleted (held by kubernetes.io/pvc-protection: a pod still uses the claim); plan again once it is gone',
     });
     expect(planOf([], [terminating]).changes).toEqual([]);
   });
 
   it('blocks a declared resource that another environment manages, never adopting it', () => {
-    const theirs = { ...observed('StorageClass', 'fast-ssd', fastSsd, { owned: false }), ownedByEnvironment: 'staging' };
+    const theirs = {
+      ...observed('StorageClass', 'fast-ssd', fastSsd, { owned: false }),
+      ownedByEnvironment: 'staging',
+    };
 
     const change = onlyChange([desired('StorageClass', 'fast-ssd', fastSsd)], [theirs]);
 
     expect(change.action).toBe('blocked');
-    expect(change.reason).toMatch(/^belongs to environment staging \(strata\.dev\/environment=staging\); strata never takes what another environment manages/);
+    expect(change.reason).toMatch(
+      /^belongs to environment staging \(strata\.dev\/environment=staging\); strata never takes what another environment manages/,
+    );
   });
 
   it('creates a declared resource that does not exist', () => {
@@ -69,7 +99,10 @@ describe('pairing', () => {
   });
 
   it('records the fingerprint of what was observed', () => {
-    const change = onlyChange([desired('StorageClass', 'fast-ssd', fastSsd)], [observed('StorageClass', 'fast-ssd', fastSsd, { fingerprint: '48007' })]);
+    const change = onlyChange(
+      [desired('StorageClass', 'fast-ssd', fastSsd)],
+      [observed('StorageClass', 'fast-ssd', fastSsd, { fingerprint: '48007' })],
+    );
     expect(change.fingerprint).toBe('48007');
   });
 });
@@ -77,7 +110,9 @@ describe('pairing', () => {
 describe('actions', () => {
   it('is a no-op when the live values match after normalization', () => {
     const live = { ...fastSsd, reclaimPolicy: undefined } as unknown as SpecByKind['StorageClass'];
-    expect(onlyChange([desired('StorageClass', 'fast-ssd', fastSsd)], [observed('StorageClass', 'fast-ssd', live)]).action).toBe('no-op');
+    expect(
+      onlyChange([desired('StorageClass', 'fast-ssd', fastSsd)], [observed('StorageClass', 'fast-ssd', live)]).action,
+    ).toBe('no-op');
   });
 
   it('updates a mutable field in place', () => {
@@ -85,17 +120,33 @@ describe('actions', () => {
       [desired('StorageClass', 'fast-ssd', fastSsd)],
       [observed('StorageClass', 'fast-ssd', { ...fastSsd, allowVolumeExpansion: false })],
     );
-    expect(change).toMatchObject({ action: 'update', attributes: [{ path: 'allowVolumeExpansion', before: false, after: true }] });
+    expect(change).toMatchObject({
+      action: 'update',
+      attributes: [{ path: 'allowVolumeExpansion', before: false, after: true }],
+    });
   });
 
   it('replaces a StorageClass whose parameters changed, and says why', () => {
-    const change = onlyChange([desired('StorageClass', 'fast-ssd', fastSsd)], [observed('StorageClass', 'fast-ssd', { ...fastSsd, parameters: { type: 'gp2' } })]);
-    expect(change).toMatchObject({ action: 'replace', reason: 'parameters.type cannot change in place; apply deletes and creates it' });
+    const change = onlyChange(
+      [desired('StorageClass', 'fast-ssd', fastSsd)],
+      [observed('StorageClass', 'fast-ssd', { ...fastSsd, parameters: { type: 'gp2' } })],
+    );
+    expect(change).toMatchObject({
+      action: 'replace',
+      reason: 'parameters.type cannot change in place; apply deletes and creates it',
+    });
   });
 
   it('adopts an unowned resource that matches, taking ownership', () => {
-    const change = onlyChange([desired('StorageClass', 'fast-ssd', fastSsd)], [observed('StorageClass', 'fast-ssd', fastSsd, { owned: false })]);
-    expect(change).toMatchObject({ action: 'adopt', attributes: [], reason: 'exists with the declared values but is not managed by strata; apply takes ownership' });
+    const change = onlyChange(
+      [desired('StorageClass', 'fast-ssd', fastSsd)],
+      [observed('StorageClass', 'fast-ssd', fastSsd, { owned: false })],
+    );
+    expect(change).toMatchObject({
+      action: 'adopt',
+      attributes: [],
+      reason: 'exists with the declared values but is not managed by strata; apply takes ownership',
+    });
   });
 
   it('adopts an unowned resource that differs, showing what it will write', () => {
@@ -123,18 +174,29 @@ describe('actions', () => {
 });
 
 describe('PersistentVolumeClaim sizes', () => {
-  const declare = (size: string, maxSize?: string) => desired('PersistentVolumeClaim', 'deepwiki-data', claimSpec(size, maxSize), { namespace: NS });
-  const live = (size: string, status: ObservedResource['status'] = bound) => observed('PersistentVolumeClaim', 'deepwiki-data', claimSpec(size), { namespace: NS, status });
+  const declare = (size: string, maxSize?: string) =>
+    desired('PersistentVolumeClaim', 'deepwiki-data', claimSpec(size, maxSize), { namespace: NS });
+  const live = (size: string, status: ObservedResource['status'] = bound) =>
+    observed('PersistentVolumeClaim', 'deepwiki-data', claimSpec(size), { namespace: NS, status });
 
   it('is in sync anywhere in [size, maxSize] and never shrinks a claim an autoscaler grew', () => {
     const change = onlyChange([declare('50Gi', '500Gi')], [live('150Gi')]);
-    expect(change).toMatchObject({ action: 'no-op', reason: 'grown to 150Gi (an autoscaler); in sync anywhere from 50Gi to 500Gi' });
+    expect(change).toMatchObject({
+      action: 'no-op',
+      reason: 'grown to 150Gi (an autoscaler); in sync anywhere from 50Gi to 500Gi',
+    });
     expect(change.after).toMatchObject({ size: '150Gi' });
   });
 
   it('says a resize is still in progress while the volume has yet to reach the request', () => {
-    const change = onlyChange([declare('200Gi')], [live('200Gi', { phase: 'Bound', capacity: '100Gi', conditions: ['FileSystemResizePending'] })]);
-    expect(change).toMatchObject({ action: 'no-op', reason: 'resize to 200Gi in progress: capacity 100Gi so far (FileSystemResizePending)' });
+    const change = onlyChange(
+      [declare('200Gi')],
+      [live('200Gi', { phase: 'Bound', capacity: '100Gi', conditions: ['FileSystemResizePending'] })],
+    );
+    expect(change).toMatchObject({
+      action: 'no-op',
+      reason: 'resize to 200Gi in progress: capacity 100Gi so far (FileSystemResizePending)',
+    });
   });
 
   it('grows a claim below size to size', () => {
@@ -146,7 +208,8 @@ describe('PersistentVolumeClaim sizes', () => {
     const change = onlyChange([declare('100Gi')], [live('200Gi')]);
     expect(change).toMatchObject({
       action: 'blocked',
-      reason: '200Gi → 100Gi would shrink a volume; Kubernetes forbids it (set size: 200Gi, or migrate the data to a new claim)',
+      reason:
+        '200Gi → 100Gi would shrink a volume; Kubernetes forbids it (set size: 200Gi, or migrate the data to a new claim)',
     });
   });
 
@@ -159,15 +222,23 @@ describe('PersistentVolumeClaim sizes', () => {
   it('blocks growing a Pending claim', () => {
     expect(onlyChange([declare('200Gi')], [live('50Gi', { phase: 'Pending' })])).toMatchObject({
       action: 'blocked',
-      reason: '50Gi → 200Gi: the claim is Pending and Kubernetes cannot resize a Pending claim (wait until a pod uses it, or declare size: 50Gi)',
+      reason:
+        '50Gi → 200Gi: the claim is Pending and Kubernetes cannot resize a Pending claim (wait until a pod uses it, or declare size: 50Gi)',
     });
   });
 
   it('blocks growth when the storage class does not allow expansion, with the fix', () => {
-    const change = onlyChange([declare('200Gi')], [live('50Gi'), observed('StorageClass', 'fast-ssd', { ...fastSsd, allowVolumeExpansion: false }, { owned: false })]);
+    const change = onlyChange(
+      [declare('200Gi')],
+      [
+        live('50Gi'),
+        observed('StorageClass', 'fast-ssd', { ...fastSsd, allowVolumeExpansion: false }, { owned: false }),
+      ],
+    );
     expect(change).toMatchObject({
       action: 'blocked',
-      reason: '50Gi → 200Gi: storage class fast-ssd does not allow volume expansion (set allowVolumeExpansion: true on storage class fast-ssd)',
+      reason:
+        '50Gi → 200Gi: storage class fast-ssd does not allow volume expansion (set allowVolumeExpansion: true on storage class fast-ssd)',
     });
   });
 
@@ -181,7 +252,14 @@ describe('PersistentVolumeClaim sizes', () => {
 
   it('replaces a claim whose storage class changed instead of resizing it', () => {
     const change = onlyChange(
-      [desired('PersistentVolumeClaim', 'deepwiki-data', { ...claimSpec('50Gi'), storageClassName: 'standard' }, { namespace: NS })],
+      [
+        desired(
+          'PersistentVolumeClaim',
+          'deepwiki-data',
+          { ...claimSpec('50Gi'), storageClassName: 'standard' },
+          { namespace: NS },
+        ),
+      ],
       [live('100Gi')],
     );
     expect(change.action).toBe('replace');
@@ -193,13 +271,19 @@ describe('buckets', () => {
   const plainBucket = observed('Bucket', BUCKET, { region: 'us-west-2', objectLockEnabled: false });
 
   it('treats a fresh bucket (versioning Disabled) as matching a declared Suspended', () => {
-    expect(onlyChange([desired('BucketVersioning', BUCKET, { status: 'Suspended' })], [observed('BucketVersioning', BUCKET, { status: 'Disabled' })]).action).toBe('no-op');
+    expect(
+      onlyChange(
+        [desired('BucketVersioning', BUCKET, { status: 'Suspended' })],
+        [observed('BucketVersioning', BUCKET, { status: 'Disabled' })],
+      ).action,
+    ).toBe('no-op');
   });
 
   it('blocks suspending versioning on an object-locked bucket', () => {
-    const change = planOf([desired('BucketVersioning', BUCKET, { status: 'Suspended' })], [lockedBucket, observed('BucketVersioning', BUCKET, { status: 'Enabled' })]).changes.find(
-      (c) => c.address.kind === 'BucketVersioning',
-    );
+    const change = planOf(
+      [desired('BucketVersioning', BUCKET, { status: 'Suspended' })],
+      [lockedBucket, observed('BucketVersioning', BUCKET, { status: 'Enabled' })],
+    ).changes.find((c) => c.address.kind === 'BucketVersioning');
     expect(change).toMatchObject({
       action: 'blocked',
       reason: `versioning cannot be suspended on bucket ${BUCKET}: it has object lock, which needs versioning on (S3 answers InvalidBucketState); keep versioning: true`,
@@ -208,7 +292,10 @@ describe('buckets', () => {
 
   it('blocks object lock on an existing bucket created without it', () => {
     const plan = planOf(
-      [desired('Bucket', BUCKET, { region: 'us-west-2', objectLockEnabled: true }), desired('BucketObjectLock', BUCKET, { defaultRetention: { mode: 'GOVERNANCE', days: 30 } })],
+      [
+        desired('Bucket', BUCKET, { region: 'us-west-2', objectLockEnabled: true }),
+        desired('BucketObjectLock', BUCKET, { defaultRetention: { mode: 'GOVERNANCE', days: 30 } }),
+      ],
       [plainBucket],
     );
     const message = 'object lock can only be enabled when a bucket is created; create a new bucket and copy the data';
@@ -220,20 +307,25 @@ describe('buckets', () => {
 
   it('creates object lock with a bucket that is created with it', () => {
     const plan = planOf(
-      [desired('Bucket', BUCKET, { objectLockEnabled: true }), desired('BucketObjectLock', BUCKET, { defaultRetention: { mode: 'GOVERNANCE', days: 30 } })],
+      [
+        desired('Bucket', BUCKET, { objectLockEnabled: true }),
+        desired('BucketObjectLock', BUCKET, { defaultRetention: { mode: 'GOVERNANCE', days: 30 } }),
+      ],
       [],
     );
     expect(plan.changes.map((c) => c.action)).toEqual(['create', 'create']);
   });
 
   it('blocks turning object lock off', () => {
-    expect(onlyChange([desired('Bucket', BUCKET, { region: 'us-west-2', objectLockEnabled: false })], [lockedBucket]).reason).toBe(
-      `object lock cannot be turned off once a bucket has it; declare objectLock on bucket ${BUCKET}`,
-    );
+    expect(
+      onlyChange([desired('Bucket', BUCKET, { region: 'us-west-2', objectLockEnabled: false })], [lockedBucket]).reason,
+    ).toBe(`object lock cannot be turned off once a bucket has it; declare objectLock on bucket ${BUCKET}`);
   });
 
   it('blocks moving a bucket to another region', () => {
-    expect(onlyChange([desired('Bucket', BUCKET, { region: 'eu-west-1', objectLockEnabled: false })], [plainBucket])).toMatchObject({
+    expect(
+      onlyChange([desired('Bucket', BUCKET, { region: 'eu-west-1', objectLockEnabled: false })], [plainBucket]),
+    ).toMatchObject({
       action: 'blocked',
       reason: `bucket ${BUCKET} is in us-west-2 and a bucket cannot move to eu-west-1; declare region us-west-2, or create a new bucket there and copy the data`,
     });
@@ -244,35 +336,68 @@ describe('buckets', () => {
   });
 
   it('blocks default encryption when the server reports it unsupported, quoting the server', () => {
-    const unsupported = { capability: 'encryption' as const, supported: false, detail: 'PutBucketEncryption answered NotImplemented' };
-    expect(onlyChange([desired('BucketEncryption', BUCKET, { algorithm: 'AES256' })], [], [unsupported])).toMatchObject({
-      action: 'blocked',
-      reason: 'the S3 server does not support default encryption (PutBucketEncryption answered NotImplemented); remove encryption from this bucket or use a server that supports it',
-    });
+    const unsupported = {
+      capability: 'encryption' as const,
+      supported: false,
+      detail: 'PutBucketEncryption answered NotImplemented',
+    };
+    expect(onlyChange([desired('BucketEncryption', BUCKET, { algorithm: 'AES256' })], [], [unsupported])).toMatchObject(
+      {
+        action: 'blocked',
+        reason:
+          'the S3 server does not support default encryption (PutBucketEncryption answered NotImplemented); remove encryption from this bucket or use a server that supports it',
+      },
+    );
   });
 
   it('never deletes encryption on a server that does not support it', () => {
     const unsupported = { capability: 'encryption' as const, supported: false, detail: 'NotImplemented' };
-    expect(planOf([desired('Bucket', BUCKET, { objectLockEnabled: false })], [plainBucket, observed('BucketEncryption', BUCKET, { algorithm: 'AES256' })], [unsupported]).changes.map((c) => c.action)).toEqual(['no-op']);
+    expect(
+      planOf(
+        [desired('Bucket', BUCKET, { objectLockEnabled: false })],
+        [plainBucket, observed('BucketEncryption', BUCKET, { algorithm: 'AES256' })],
+        [unsupported],
+      ).changes.map((c) => c.action),
+    ).toEqual(['no-op']);
   });
 
   it('leaves undeclared versioning alone: S3 cannot remove it', () => {
-    expect(planOf([desired('Bucket', BUCKET, { objectLockEnabled: false })], [plainBucket, observed('BucketVersioning', BUCKET, { status: 'Enabled' })]).changes.map((c) => c.address.kind)).toEqual(['Bucket']);
+    expect(
+      planOf(
+        [desired('Bucket', BUCKET, { objectLockEnabled: false })],
+        [plainBucket, observed('BucketVersioning', BUCKET, { status: 'Enabled' })],
+      ).changes.map((c) => c.address.kind),
+    ).toEqual(['Bucket']);
   });
 
   it('deletes a bucket no longer declared as one change, its settings with it', () => {
-    const plan = planOf([], [plainBucket, observed('BucketTags', BUCKET, { tags: { 'managed-by': 'strata' } }), observed('BucketLifecycle', BUCKET, { rules: [rule('tiering')] })]);
+    const plan = planOf(
+      [],
+      [
+        plainBucket,
+        observed('BucketTags', BUCKET, { tags: { 'managed-by': 'strata' } }),
+        observed('BucketLifecycle', BUCKET, { rules: [rule('tiering')] }),
+      ],
+    );
     expect(plan.changes.map((c) => [c.address.kind, c.action])).toEqual([['Bucket', 'delete']]);
   });
 });
 
 describe('rule-level ownership', () => {
-  const legalHold = rule('legal-hold-archive', { prefix: 'legal/', transitions: [{ days: 1, storageClass: 'GLACIER' }] });
+  const legalHold = rule('legal-hold-archive', {
+    prefix: 'legal/',
+    transitions: [{ days: 1, storageClass: 'GLACIER' }],
+  });
 
   it('diffs only the lifecycle rules strata declares and carries the others into what it writes', () => {
     const change = onlyChange(
       [desired('BucketLifecycle', BUCKET, { rules: [rule('tiering', { expirationDays: 365 })] })],
-      [observed('BucketLifecycle', BUCKET, { rules: [rule('tiering', { expirationDays: 2555 })], unmanagedRules: [legalHold] })],
+      [
+        observed('BucketLifecycle', BUCKET, {
+          rules: [rule('tiering', { expirationDays: 2555 })],
+          unmanagedRules: [legalHold],
+        }),
+      ],
     );
     expect(change.attributes.map((a) => a.path)).toEqual(['rules[tiering].expirationDays']);
     expect(change.preserved).toEqual(['lifecycle rule "legal-hold-archive"']);
@@ -281,27 +406,47 @@ describe('rule-level ownership', () => {
 
   it('manages a rule found on the bucket once the file declares its id', () => {
     const change = onlyChange(
-      [desired('BucketLifecycle', BUCKET, { rules: [rule('legal-hold-archive', { prefix: 'legal/', expirationDays: 2555 })] })],
+      [
+        desired('BucketLifecycle', BUCKET, {
+          rules: [rule('legal-hold-archive', { prefix: 'legal/', expirationDays: 2555 })],
+        }),
+      ],
       [observed('BucketLifecycle', BUCKET, { rules: [], unmanagedRules: [legalHold] })],
     );
-    expect(change.attributes.map((a) => a.path)).toEqual(['rules[legal-hold-archive].expirationDays', 'rules[legal-hold-archive].transitions']);
+    expect(change.attributes.map((a) => a.path)).toEqual([
+      'rules[legal-hold-archive].expirationDays',
+      'rules[legal-hold-archive].transitions',
+    ]);
     expect(change.preserved).toBeUndefined();
   });
 
   it('keeps unmanaged tags as found and lists them', () => {
     const change = onlyChange(
       [desired('BucketTags', BUCKET, { tags: { 'managed-by': 'strata', team: 'platform' } })],
-      [observed('BucketTags', BUCKET, { tags: { 'managed-by': 'strata', team: 'data' }, unmanagedTags: { 'cost-center': '1234' } })],
+      [
+        observed('BucketTags', BUCKET, {
+          tags: { 'managed-by': 'strata', team: 'data' },
+          unmanagedTags: { 'cost-center': '1234' },
+        }),
+      ],
     );
     expect(change.attributes).toEqual([{ path: 'tags.team', before: 'data', after: 'platform' }]);
     expect(change.preserved).toEqual(['tag cost-center=1234']);
-    expect(change.after).toEqual({ tags: { 'managed-by': 'strata', team: 'platform' }, unmanagedTags: { 'cost-center': '1234' } });
+    expect(change.after).toEqual({
+      tags: { 'managed-by': 'strata', team: 'platform' },
+      unmanagedTags: { 'cost-center': '1234' },
+    });
   });
 
-  it('removes only strata\'s rules when the lifecycle is no longer declared', () => {
+  it("removes only strata's rules when the lifecycle is no longer declared", () => {
     const change = onlyChange(
       [],
-      [observed('BucketLifecycle', BUCKET, { rules: [rule('tiering', { expirationDays: 365 })], unmanagedRules: [legalHold] })],
+      [
+        observed('BucketLifecycle', BUCKET, {
+          rules: [rule('tiering', { expirationDays: 365 })],
+          unmanagedRules: [legalHold],
+        }),
+      ],
     );
     expect(change).toMatchObject({
       action: 'delete',
@@ -312,9 +457,16 @@ describe('rule-level ownership', () => {
     expect(change.attributes.map((a) => a.path)).toEqual(['rules[tiering]']);
   });
 
-  it('removes only strata\'s tags when tags are no longer declared', () => {
-    const change = onlyChange([], [observed('BucketTags', BUCKET, { tags: { 'managed-by': 'strata' }, unmanagedTags: { 'cost-center': '1234' } })]);
-    expect(change).toMatchObject({ action: 'delete', after: { tags: {}, unmanagedTags: { 'cost-center': '1234' } }, preserved: ['tag cost-center=1234'] });
+  it("removes only strata's tags when tags are no longer declared", () => {
+    const change = onlyChange(
+      [],
+      [observed('BucketTags', BUCKET, { tags: { 'managed-by': 'strata' }, unmanagedTags: { 'cost-center': '1234' } })],
+    );
+    expect(change).toMatchObject({
+      action: 'delete',
+      after: { tags: {}, unmanagedTags: { 'cost-center': '1234' } },
+      preserved: ['tag cost-center=1234'],
+    });
   });
 });
 
@@ -325,29 +477,56 @@ describe('field-level ownership on Kubernetes', () => {
     ...observed('ResourceQuota', 'storage', { hard }, { namespace: NS }),
     fieldOwners,
   });
-  const declaredQuota = desired('ResourceQuota', 'storage', { hard: { 'requests.storage': '500Gi' } }, { namespace: NS });
+  const declaredQuota = desired(
+    'ResourceQuota',
+    'storage',
+    { hard: { 'requests.storage': '500Gi' } },
+    { namespace: NS },
+  );
 
   it('keeps a label another writer added as found: nothing to change, and the plan says it keeps it', () => {
-    const change = onlyChange([desired('Namespace', NS, { labels: { team: 'codequal' } })], [namespace({ team: 'codequal' }, { 'pod-security.kubernetes.io/enforce': 'restricted' })]);
+    const change = onlyChange(
+      [desired('Namespace', NS, { labels: { team: 'codequal' } })],
+      [namespace({ team: 'codequal' }, { 'pod-security.kubernetes.io/enforce': 'restricted' })],
+    );
 
-    expect(change).toMatchObject({ action: 'no-op', attributes: [], preserved: ['label pod-security.kubernetes.io/enforce=restricted'] });
+    expect(change).toMatchObject({
+      action: 'no-op',
+      attributes: [],
+      preserved: ['label pod-security.kubernetes.io/enforce=restricted'],
+    });
   });
 
-  it('counts a declared label found among the foreign ones as strata\'s', () => {
-    const change = onlyChange([desired('Namespace', NS, { labels: { team: 'codequal' } })], [namespace({}, { team: 'platform', cost: 'a1' })]);
+  it("counts a declared label found among the foreign ones as strata's", () => {
+    const change = onlyChange(
+      [desired('Namespace', NS, { labels: { team: 'codequal' } })],
+      [namespace({}, { team: 'platform', cost: 'a1' })],
+    );
 
-    expect(change).toMatchObject({ action: 'update', attributes: [{ path: 'labels.team', before: 'platform', after: 'codequal' }], preserved: ['label cost=a1'] });
+    expect(change).toMatchObject({
+      action: 'update',
+      attributes: [{ path: 'labels.team', before: 'platform', after: 'codequal' }],
+      preserved: ['label cost=a1'],
+    });
   });
 
   it('takes a declared field from the writer that owns it, and says so on the attribute', () => {
-    const change = onlyChange([declaredQuota], [quota({ 'requests.storage': '800Gi' }, { 'hard["requests.storage"]': ['kubectl-edit'] })]);
+    const change = onlyChange(
+      [declaredQuota],
+      [quota({ 'requests.storage': '800Gi' }, { 'hard["requests.storage"]': ['kubectl-edit'] })],
+    );
 
     expect(change.action).toBe('update');
-    expect(change.attributes).toEqual([{ path: 'hard["requests.storage"]', before: '800Gi', after: '500Gi', takesFrom: ['kubectl-edit'] }]);
+    expect(change.attributes).toEqual([
+      { path: 'hard["requests.storage"]', before: '800Gi', after: '500Gi', takesFrom: ['kubectl-edit'] },
+    ]);
   });
 
   it('takes nothing when strata alone owns the field (the file changed, not the cluster)', () => {
-    const change = onlyChange([declaredQuota], [quota({ 'requests.storage': '400Gi' }, { 'hard["requests.storage"]': ['strata'] })]);
+    const change = onlyChange(
+      [declaredQuota],
+      [quota({ 'requests.storage': '400Gi' }, { 'hard["requests.storage"]': ['strata'] })],
+    );
 
     expect(change.attributes).toEqual([{ path: 'hard["requests.storage"]', before: '400Gi', after: '500Gi' }]);
   });
@@ -355,7 +534,9 @@ describe('field-level ownership on Kubernetes', () => {
   it('blocks the change up front with --no-force-conflicts, naming the field, its owner and the ways on', () => {
     const plan = createPlan({
       desired: desiredState([declaredQuota]),
-      observed: observedState([quota({ 'requests.storage': '800Gi' }, { 'hard["requests.storage"]': ['kubectl-edit'] })]),
+      observed: observedState([
+        quota({ 'requests.storage': '800Gi' }, { 'hard["requests.storage"]': ['kubectl-edit'] }),
+      ]),
       now: NOW,
       forceConflicts: false,
     });

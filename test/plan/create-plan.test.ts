@@ -7,7 +7,10 @@ const labels = { labels: {} };
 
 describe('pairResources', () => {
   it('pairs desired and observed resources by address, sorted', () => {
-    const pairs = pairResources([desired('Namespace', 'b', labels), desired('Namespace', 'a', labels)], [observed('Namespace', 'b', labels), observed('Namespace', 'c', labels)]);
+    const pairs = pairResources(
+      [desired('Namespace', 'b', labels), desired('Namespace', 'a', labels)],
+      [observed('Namespace', 'b', labels), observed('Namespace', 'c', labels)],
+    );
     expect(pairs.map((pair) => [pair.key, Boolean(pair.desired), Boolean(pair.observed)])).toEqual([
       ['kubernetes/Namespace/a', true, false],
       ['kubernetes/Namespace/b', true, true],
@@ -40,16 +43,33 @@ describe('createPlan', () => {
   });
 
   it('records how long a live observation took, and nothing for a snapshot', () => {
-    const live = createPlan({ desired: desiredState([]), observed: { ...observedState([]), observedInMs: 812 }, now: NOW });
+    const live = createPlan({
+      desired: desiredState([]),
+      observed: { ...observedState([]), observedInMs: 812 },
+      now: NOW,
+    });
     expect(live.observedInMs).toBe(812);
     expect(plan).not.toHaveProperty('observedInMs');
   });
 
   it('lists changes sorted by address, unchanged ones included', () => {
-    expect(plan.changes.map((change) => `${change.action} ${change.address.name}`)).toEqual(['create a', 'no-op b', 'delete old']);
+    expect(plan.changes.map((change) => `${change.action} ${change.address.name}`)).toEqual([
+      'create a',
+      'no-op b',
+      'delete old',
+    ]);
   });
 
   it('counts actions and risks', () => {
-    expect(plan.summary).toEqual({ create: 1, update: 0, replace: 0, delete: 1, adopt: 0, blocked: 0, noOp: 1, risks: 1 });
+    expect(plan.summary).toEqual({
+      create: 1,
+      update: 0,
+      replace: 0,
+      delete: 1,
+      adopt: 0,
+      blocked: 0,
+      noOp: 1,
+      risks: 1,
+    });
   });
 });

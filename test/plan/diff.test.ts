@@ -11,7 +11,12 @@ const storageClass: SpecByKind['StorageClass'] = {
   allowVolumeExpansion: false,
   mountOptions: [],
 };
-const claim: SpecByKind['PersistentVolumeClaim'] = { storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem', size: '50Gi' };
+const claim: SpecByKind['PersistentVolumeClaim'] = {
+  storageClassName: 'fast-ssd',
+  accessModes: ['ReadWriteOnce'],
+  volumeMode: 'Filesystem',
+  size: '50Gi',
+};
 const rule = lifecycleRule;
 
 describe('diffSpecs', () => {
@@ -22,9 +27,9 @@ describe('diffSpecs', () => {
   });
 
   it('quotes a key that is not an identifier', () => {
-    expect(diffSpecs('ResourceQuota', { hard: { 'requests.storage': '500Gi' } }, { hard: { 'requests.storage': '1Ti' } })).toEqual([
-      { path: 'hard["requests.storage"]', before: '500Gi', after: '1Ti' },
-    ]);
+    expect(
+      diffSpecs('ResourceQuota', { hard: { 'requests.storage': '500Gi' } }, { hard: { 'requests.storage': '1Ti' } }),
+    ).toEqual([{ path: 'hard["requests.storage"]', before: '500Gi', after: '1Ti' }]);
   });
 
   it('finds no difference between equal values written differently', () => {
@@ -34,12 +39,16 @@ describe('diffSpecs', () => {
   it('addresses lifecycle rules by id, whatever their order', () => {
     const before = { rules: [rule({ id: 'a' }), rule({ id: 'tiering', expirationDays: 2555 })] };
     const after = { rules: [rule({ id: 'tiering', expirationDays: 365 }), rule({ id: 'a' })] };
-    expect(diffSpecs('BucketLifecycle', before, after)).toEqual([{ path: 'rules[tiering].expirationDays', before: 2555, after: 365 }]);
+    expect(diffSpecs('BucketLifecycle', before, after)).toEqual([
+      { path: 'rules[tiering].expirationDays', before: 2555, after: 365 },
+    ]);
   });
 
   it('shows an added rule whole', () => {
     const added = rule({ id: 'backup-keep-deepwiki', prefix: 'deepwiki/', expirationDays: 30 });
-    expect(diffSpecs('BucketLifecycle', { rules: [] }, { rules: [added] })).toEqual([{ path: 'rules[backup-keep-deepwiki]', after: added }]);
+    expect(diffSpecs('BucketLifecycle', { rules: [] }, { rules: [added] })).toEqual([
+      { path: 'rules[backup-keep-deepwiki]', after: added },
+    ]);
   });
 
   it('names added and removed tags', () => {
@@ -51,11 +60,15 @@ describe('diffSpecs', () => {
 
   it('never compares the unmanaged rules and tags strata keeps as found', () => {
     expect(diffSpecs('BucketTags', { tags: {}, unmanagedTags: { 'cost-center': '1234' } }, { tags: {} })).toEqual([]);
-    expect(diffSpecs('BucketLifecycle', { rules: [], unmanagedRules: [rule({ id: 'legal-hold-archive' })] }, { rules: [] })).toEqual([]);
+    expect(
+      diffSpecs('BucketLifecycle', { rules: [], unmanagedRules: [rule({ id: 'legal-hold-archive' })] }, { rules: [] }),
+    ).toEqual([]);
   });
 
   it('shows a changed policy document as one value', () => {
-    const before = { document: { Statement: [{ Effect: 'Allow', Principal: 'arn:aws:iam::1:root', Action: 's3:GetObject' }] } };
+    const before = {
+      document: { Statement: [{ Effect: 'Allow', Principal: 'arn:aws:iam::1:root', Action: 's3:GetObject' }] },
+    };
     const after = { document: { Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject' }] } };
     const changes = diffSpecs('BucketPolicy', before, after);
     expect(changes.map((change) => change.path)).toEqual(['document']);
@@ -74,7 +87,13 @@ describe('diffSpecs', () => {
 
 describe('specsConverged', () => {
   it('accepts a claim anywhere in [size, maxSize] after the write', () => {
-    expect(specsConverged('PersistentVolumeClaim', { ...claim, size: '200Gi', maxSize: '500Gi' }, { ...claim, size: '250Gi' })).toBe(true);
+    expect(
+      specsConverged(
+        'PersistentVolumeClaim',
+        { ...claim, size: '200Gi', maxSize: '500Gi' },
+        { ...claim, size: '250Gi' },
+      ),
+    ).toBe(true);
   });
 
   it('rejects a claim below the size written', () => {

@@ -17,10 +17,16 @@ const storageClass: SpecByKind['StorageClass'] = {
   allowVolumeExpansion: false,
   mountOptions: [],
 };
-const claim: SpecByKind['PersistentVolumeClaim'] = { storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem', size: '20Gi' };
+const claim: SpecByKind['PersistentVolumeClaim'] = {
+  storageClassName: 'fast-ssd',
+  accessModes: ['ReadWriteOnce'],
+  volumeMode: 'Filesystem',
+  size: '20Gi',
+};
 const rule = lifecycleRule;
 /** A spec as a hand-written snapshot or an older provider might leave it, with defaults omitted. */
-const omitting = <T>(spec: T, ...keys: string[]): T => Object.fromEntries(Object.entries(spec as object).filter(([k]) => !keys.includes(k))) as T;
+const omitting = <T>(spec: T, ...keys: string[]): T =>
+  Object.fromEntries(Object.entries(spec as object).filter(([k]) => !keys.includes(k))) as T;
 
 describe('normalization tables', () => {
   it('documents every rule of every kind in words', () => {
@@ -33,13 +39,20 @@ describe('normalization tables', () => {
 describe('Namespace', () => {
   it('ignores the ownership labels and the server-set kubernetes.io/metadata.name label', () => {
     const live = {
-      labels: { team: 'codequal', 'app.kubernetes.io/managed-by': 'strata', 'strata.dev/environment': 'prod', 'kubernetes.io/metadata.name': 'codequal-prod' },
+      labels: {
+        team: 'codequal',
+        'app.kubernetes.io/managed-by': 'strata',
+        'strata.dev/environment': 'prod',
+        'kubernetes.io/metadata.name': 'codequal-prod',
+      },
     };
     expect(sameAfterNormalizing('Namespace', live, { labels: { team: 'codequal' } })).toBe(true);
   });
 
   it('compares labels as a map, whatever their order', () => {
-    expect(sameAfterNormalizing('Namespace', { labels: { a: '1', b: '2' } }, { labels: { b: '2', a: '1' } })).toBe(true);
+    expect(sameAfterNormalizing('Namespace', { labels: { a: '1', b: '2' } }, { labels: { b: '2', a: '1' } })).toBe(
+      true,
+    );
   });
 });
 
@@ -53,12 +66,16 @@ describe('StorageClass', () => {
   });
 
   it('treats an omitted allowVolumeExpansion as false', () => {
-    expect(sameAfterNormalizing('StorageClass', omitting(storageClass, 'allowVolumeExpansion'), storageClass)).toBe(true);
+    expect(sameAfterNormalizing('StorageClass', omitting(storageClass, 'allowVolumeExpansion'), storageClass)).toBe(
+      true,
+    );
   });
 
   it('compares parameters as strings in any order', () => {
     const numeric = { ...storageClass, parameters: { iops: 16000 as unknown as string, type: 'gp3' } };
-    expect(sameAfterNormalizing('StorageClass', numeric, { ...storageClass, parameters: { type: 'gp3', iops: '16000' } })).toBe(true);
+    expect(
+      sameAfterNormalizing('StorageClass', numeric, { ...storageClass, parameters: { type: 'gp3', iops: '16000' } }),
+    ).toBe(true);
   });
 
   it('treats omitted mountOptions as none', () => {
@@ -68,19 +85,32 @@ describe('StorageClass', () => {
 
 describe('ResourceQuota', () => {
   it('compares hard limits by value: 1Ti equals 1024Gi', () => {
-    expect(sameAfterNormalizing('ResourceQuota', { hard: { 'requests.storage': '1Ti' } }, { hard: { 'requests.storage': '1024Gi' } })).toBe(true);
+    expect(
+      sameAfterNormalizing(
+        'ResourceQuota',
+        { hard: { 'requests.storage': '1Ti' } },
+        { hard: { 'requests.storage': '1024Gi' } },
+      ),
+    ).toBe(true);
   });
 
   it('compares a count with its string form and ignores key order', () => {
     const a = { hard: { persistentvolumeclaims: 10 as unknown as string, 'requests.storage': '500Gi' } };
-    expect(sameAfterNormalizing('ResourceQuota', a, { hard: { 'requests.storage': '500Gi', persistentvolumeclaims: '10' } })).toBe(true);
+    expect(
+      sameAfterNormalizing('ResourceQuota', a, { hard: { 'requests.storage': '500Gi', persistentvolumeclaims: '10' } }),
+    ).toBe(true);
   });
 });
 
 describe('PersistentVolumeClaim', () => {
   it('compares sizes by value the way the server re-serialises them (1024Gi reads back as 1Ti)', () => {
-    expect(sameAfterNormalizing('PersistentVolumeClaim', { ...claim, size: '1Ti' }, { ...claim, size: '1024Gi' })).toBe(true);
-    expect(normalizeSpec('PersistentVolumeClaim', { ...claim, size: '0.5Gi', maxSize: '1024Gi' })).toMatchObject({ size: '512Mi', maxSize: '1Ti' });
+    expect(sameAfterNormalizing('PersistentVolumeClaim', { ...claim, size: '1Ti' }, { ...claim, size: '1024Gi' })).toBe(
+      true,
+    );
+    expect(normalizeSpec('PersistentVolumeClaim', { ...claim, size: '0.5Gi', maxSize: '1024Gi' })).toMatchObject({
+      size: '512Mi',
+      maxSize: '1Ti',
+    });
   });
 
   it('treats an omitted volumeMode as Filesystem', () => {
@@ -88,8 +118,18 @@ describe('PersistentVolumeClaim', () => {
   });
 
   it('compares accessModes as a set', () => {
-    const a = { ...claim, accessModes: ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteOnce'] as SpecByKind['PersistentVolumeClaim']['accessModes'] };
-    const b = { ...claim, accessModes: ['ReadOnlyMany', 'ReadWriteOnce'] as SpecByKind['PersistentVolumeClaim']['accessModes'] };
+    const a = {
+      ...claim,
+      accessModes: [
+        'ReadWriteOnce',
+        'ReadOnlyMany',
+        'ReadWriteOnce',
+      ] as SpecByKind['PersistentVolumeClaim']['accessModes'],
+    };
+    const b = {
+      ...claim,
+      accessModes: ['ReadOnlyMany', 'ReadWriteOnce'] as SpecByKind['PersistentVolumeClaim']['accessModes'],
+    };
     expect(sameAfterNormalizing('PersistentVolumeClaim', a, b)).toBe(true);
   });
 });
@@ -109,7 +149,13 @@ describe('CronJob', () => {
   };
 
   it('treats omitted job settings as the batch/v1 defaults', () => {
-    const bare = omitting(backup, 'concurrencyPolicy', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit', 'suspend');
+    const bare = omitting(
+      backup,
+      'concurrencyPolicy',
+      'successfulJobsHistoryLimit',
+      'failedJobsHistoryLimit',
+      'suspend',
+    );
     expect(sameAfterNormalizing('CronJob', bare, backup)).toBe(true);
   });
 
@@ -120,7 +166,13 @@ describe('CronJob', () => {
 
 describe('Bucket', () => {
   it('reads an empty region (LocationConstraint) as us-east-1', () => {
-    expect(sameAfterNormalizing('Bucket', { region: '', objectLockEnabled: false }, { region: 'us-east-1', objectLockEnabled: false })).toBe(true);
+    expect(
+      sameAfterNormalizing(
+        'Bucket',
+        { region: '', objectLockEnabled: false },
+        { region: 'us-east-1', objectLockEnabled: false },
+      ),
+    ).toBe(true);
   });
 
   it('treats an omitted objectLockEnabled as false', () => {
@@ -137,7 +189,9 @@ describe('BucketVersioning', () => {
 
 describe('BucketObjectLock', () => {
   it('drops unset days and years', () => {
-    expect(normalizeSpec('BucketObjectLock', { defaultRetention: { mode: 'GOVERNANCE', days: undefined, years: 7 } })).toEqual({
+    expect(
+      normalizeSpec('BucketObjectLock', { defaultRetention: { mode: 'GOVERNANCE', days: undefined, years: 7 } }),
+    ).toEqual({
       defaultRetention: { mode: 'GOVERNANCE', years: 7 },
     });
   });
@@ -145,15 +199,34 @@ describe('BucketObjectLock', () => {
 
 describe('BucketEncryption', () => {
   it('ignores a KMS key id unless the algorithm is aws:kms', () => {
-    expect(sameAfterNormalizing('BucketEncryption', { algorithm: 'AES256', kmsKeyId: 'arn:aws:kms:key/1' }, { algorithm: 'AES256' })).toBe(true);
-    expect(sameAfterNormalizing('BucketEncryption', { algorithm: 'aws:kms', kmsKeyId: 'arn:aws:kms:key/1' }, { algorithm: 'aws:kms' })).toBe(false);
+    expect(
+      sameAfterNormalizing(
+        'BucketEncryption',
+        { algorithm: 'AES256', kmsKeyId: 'arn:aws:kms:key/1' },
+        { algorithm: 'AES256' },
+      ),
+    ).toBe(true);
+    expect(
+      sameAfterNormalizing(
+        'BucketEncryption',
+        { algorithm: 'aws:kms', kmsKeyId: 'arn:aws:kms:key/1' },
+        { algorithm: 'aws:kms' },
+      ),
+    ).toBe(false);
   });
 });
 
 describe('BucketPublicAccessBlock', () => {
   it('reads an unconfigured block (RGW: all-false instead of 404) as every setting off', () => {
-    const off = { blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false };
-    expect(sameAfterNormalizing('BucketPublicAccessBlock', {} as SpecByKind['BucketPublicAccessBlock'], off)).toBe(true);
+    const off = {
+      blockPublicAcls: false,
+      ignorePublicAcls: false,
+      blockPublicPolicy: false,
+      restrictPublicBuckets: false,
+    };
+    expect(sameAfterNormalizing('BucketPublicAccessBlock', {} as SpecByKind['BucketPublicAccessBlock'], off)).toBe(
+      true,
+    );
   });
 });
 
@@ -165,34 +238,76 @@ describe('BucketLifecycle', () => {
 
   it('treats an absent prefix as the empty prefix (Filter {} reads back as Prefix "")', () => {
     const { prefix: _prefix, ...withoutPrefix } = rule();
-    expect(sameAfterNormalizing('BucketLifecycle', { rules: [withoutPrefix as LifecycleRule] }, { rules: [rule({ prefix: '' })] })).toBe(true);
+    expect(
+      sameAfterNormalizing(
+        'BucketLifecycle',
+        { rules: [withoutPrefix as LifecycleRule] },
+        { rules: [rule({ prefix: '' })] },
+      ),
+    ).toBe(true);
   });
 
   it('compares a tag filter as a map and reads a missing one as empty', () => {
-    expect(sameAfterNormalizing('BucketLifecycle', { rules: [rule({ tags: { b: '2', a: '1' } })] }, { rules: [rule({ tags: { a: '1', b: '2' } })] })).toBe(true);
+    expect(
+      sameAfterNormalizing(
+        'BucketLifecycle',
+        { rules: [rule({ tags: { b: '2', a: '1' } })] },
+        { rules: [rule({ tags: { a: '1', b: '2' } })] },
+      ),
+    ).toBe(true);
     const { tags: _tags, ...withoutTags } = rule();
-    expect(sameAfterNormalizing('BucketLifecycle', { rules: [withoutTags as LifecycleRule] }, { rules: [rule()] })).toBe(true);
+    expect(
+      sameAfterNormalizing('BucketLifecycle', { rules: [withoutTags as LifecycleRule] }, { rules: [rule()] }),
+    ).toBe(true);
   });
 
   it('treats an omitted enabled as true', () => {
     const { enabled: _enabled, ...withoutEnabled } = rule();
-    expect(sameAfterNormalizing('BucketLifecycle', { rules: [withoutEnabled as LifecycleRule] }, { rules: [rule()] })).toBe(true);
+    expect(
+      sameAfterNormalizing('BucketLifecycle', { rules: [withoutEnabled as LifecycleRule] }, { rules: [rule()] }),
+    ).toBe(true);
   });
 
   it('compares transitions as a set (RGW sorts them by storage class)', () => {
-    const rgw = rule({ transitions: [{ days: 365, storageClass: 'GLACIER' }, { days: 30, storageClass: 'STANDARD_IA' }] });
-    const declared = rule({ transitions: [{ days: 30, storageClass: 'STANDARD_IA' }, { days: 365, storageClass: 'GLACIER' }] });
+    const rgw = rule({
+      transitions: [
+        { days: 365, storageClass: 'GLACIER' },
+        { days: 30, storageClass: 'STANDARD_IA' },
+      ],
+    });
+    const declared = rule({
+      transitions: [
+        { days: 30, storageClass: 'STANDARD_IA' },
+        { days: 365, storageClass: 'GLACIER' },
+      ],
+    });
     expect(sameAfterNormalizing('BucketLifecycle', { rules: [rgw] }, { rules: [declared] })).toBe(true);
-    const noncurrent = rule({ noncurrentTransitions: [{ days: 90, storageClass: 'GLACIER' }, { days: 7, storageClass: 'STANDARD_IA' }] });
-    expect(normalizeSpec('BucketLifecycle', { rules: [noncurrent] }).rules[0]?.noncurrentTransitions.map((t) => t.days)).toEqual([7, 90]);
+    const noncurrent = rule({
+      noncurrentTransitions: [
+        { days: 90, storageClass: 'GLACIER' },
+        { days: 7, storageClass: 'STANDARD_IA' },
+      ],
+    });
+    expect(
+      normalizeSpec('BucketLifecycle', { rules: [noncurrent] }).rules[0]?.noncurrentTransitions.map((t) => t.days),
+    ).toEqual([7, 90]);
   });
 
   it('treats expiredObjectDeleteMarker false as absent', () => {
-    expect(sameAfterNormalizing('BucketLifecycle', { rules: [rule({ expiredObjectDeleteMarker: false })] }, { rules: [rule()] })).toBe(true);
+    expect(
+      sameAfterNormalizing(
+        'BucketLifecycle',
+        { rules: [rule({ expiredObjectDeleteMarker: false })] },
+        { rules: [rule()] },
+      ),
+    ).toBe(true);
   });
 
   it('normalizes the unmanaged rules found on the bucket the same way', () => {
-    const spec = normalizeSpec('BucketLifecycle', { rules: [], unmanagedRules: [rule({ id: 'z' }), rule({ id: 'legal-hold-archive' })] });
+    const spec = normalizeSpec('BucketLifecycle', {
+      rules: [],
+      unmanagedRules: [rule({ id: 'z' }), rule({ id: 'legal-hold-archive' })],
+    });
     expect(spec.unmanagedRules?.map((r) => r.id)).toEqual(['legal-hold-archive', 'z']);
   });
 });
@@ -216,46 +331,97 @@ describe('BucketPolicy', () => {
 
   it('ignores key order', () => {
     const reordered = Object.fromEntries(Object.entries(statement).reverse());
-    expect(sameAfterNormalizing('BucketPolicy', { document: { Statement: [reordered], Version: '2012-10-17' } }, { document: { Version: '2012-10-17', Statement: [statement] } })).toBe(true);
+    expect(
+      sameAfterNormalizing(
+        'BucketPolicy',
+        { document: { Statement: [reordered], Version: '2012-10-17' } },
+        { document: { Version: '2012-10-17', Statement: [statement] } },
+      ),
+    ).toBe(true);
   });
 
   it('treats a single-element Action, Resource or Principal list as its only element', () => {
-    const listed = { ...statement, Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::media/*'], Principal: { AWS: ['arn:aws:iam::123456789012:root'] } };
-    expect(sameAfterNormalizing('BucketPolicy', { document: { Statement: [listed] } }, { document: { Statement: [statement] } })).toBe(true);
+    const listed = {
+      ...statement,
+      Action: ['s3:GetObject'],
+      Resource: ['arn:aws:s3:::media/*'],
+      Principal: { AWS: ['arn:aws:iam::123456789012:root'] },
+    };
+    expect(
+      sameAfterNormalizing(
+        'BucketPolicy',
+        { document: { Statement: [listed] } },
+        { document: { Statement: [statement] } },
+      ),
+    ).toBe(true);
   });
 
   it('compares Action lists as sets', () => {
     const a = { ...statement, Action: ['s3:PutObject', 's3:GetObject'] };
     const b = { ...statement, Action: ['s3:GetObject', 's3:PutObject', 's3:GetObject'] };
-    expect(sameAfterNormalizing('BucketPolicy', { document: { Statement: [a] } }, { document: { Statement: [b] } })).toBe(true);
+    expect(
+      sameAfterNormalizing('BucketPolicy', { document: { Statement: [a] } }, { document: { Statement: [b] } }),
+    ).toBe(true);
   });
 
   it('treats a lone Statement object as a list of one, and statement order as irrelevant', () => {
     const other = { ...statement, Sid: 'Write', Action: 's3:PutObject' };
-    expect(sameAfterNormalizing('BucketPolicy', { document: { Statement: statement } }, { document: { Statement: [statement] } })).toBe(true);
-    expect(sameAfterNormalizing('BucketPolicy', { document: { Statement: [other, statement] } }, { document: { Statement: [statement, other] } })).toBe(true);
+    expect(
+      sameAfterNormalizing(
+        'BucketPolicy',
+        { document: { Statement: statement } },
+        { document: { Statement: [statement] } },
+      ),
+    ).toBe(true);
+    expect(
+      sameAfterNormalizing(
+        'BucketPolicy',
+        { document: { Statement: [other, statement] } },
+        { document: { Statement: [statement, other] } },
+      ),
+    ).toBe(true);
   });
 
   it('treats Principal {"AWS": "*"} as "*"', () => {
-    expect(sameAfterNormalizing('BucketPolicy', { document: { Statement: [{ ...statement, Principal: { AWS: ['*'] } }] } }, { document: { Statement: [{ ...statement, Principal: '*' }] } })).toBe(true);
+    expect(
+      sameAfterNormalizing(
+        'BucketPolicy',
+        { document: { Statement: [{ ...statement, Principal: { AWS: ['*'] } }] } },
+        { document: { Statement: [{ ...statement, Principal: '*' }] } },
+      ),
+    ).toBe(true);
   });
 
   it('collapses single-element condition values', () => {
     const a = { ...statement, Condition: { StringEquals: { 'aws:PrincipalOrgID': ['o-123'] } } };
     const b = { ...statement, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-123' } } };
-    expect(sameAfterNormalizing('BucketPolicy', { document: { Statement: [a] } }, { document: { Statement: [b] } })).toBe(true);
+    expect(
+      sameAfterNormalizing('BucketPolicy', { document: { Statement: [a] } }, { document: { Statement: [b] } }),
+    ).toBe(true);
   });
 
   it('counts a repeated statement once', () => {
-    expect(sameAfterNormalizing('BucketPolicy', { document: { Statement: [statement, { ...statement }] } }, { document: { Statement: [statement] } })).toBe(true);
+    expect(
+      sameAfterNormalizing(
+        'BucketPolicy',
+        { document: { Statement: [statement, { ...statement }] } },
+        { document: { Statement: [statement] } },
+      ),
+    ).toBe(true);
   });
 
   it('treats a declared statement without a Sid as the one strata writes under strata<hash of its content>', () => {
     const { Sid: _, ...anonymous } = statement;
-    expect(sameAfterNormalizing('BucketPolicy', { document: { Statement: [anonymous] } }, { document: { Statement: [{ ...anonymous, Sid: strataSid(anonymous) }] } })).toBe(true);
+    expect(
+      sameAfterNormalizing(
+        'BucketPolicy',
+        { document: { Statement: [anonymous] } },
+        { document: { Statement: [{ ...anonymous, Sid: strataSid(anonymous) }] } },
+      ),
+    ).toBe(true);
   });
 
-  it('keeps other writers\' statements as they are, unnamed, apart from strata\'s', () => {
+  it("keeps other writers' statements as they are, unnamed, apart from strata's", () => {
     const { Sid: _, ...anonymous } = statement;
     const normalized = normalizeSpec('BucketPolicy', { document: { Statement: [] }, unmanagedStatements: [anonymous] });
     expect(normalized).toEqual({ document: { Statement: [] }, unmanagedStatements: [anonymous] });

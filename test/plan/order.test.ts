@@ -13,7 +13,12 @@ const storageClass: SpecByKind['StorageClass'] = {
   allowVolumeExpansion: true,
   mountOptions: [],
 };
-const claim: SpecByKind['PersistentVolumeClaim'] = { storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem', size: '20Gi' };
+const claim: SpecByKind['PersistentVolumeClaim'] = {
+  storageClassName: 'fast-ssd',
+  accessModes: ['ReadWriteOnce'],
+  volumeMode: 'Filesystem',
+  size: '20Gi',
+};
 const backup: SpecByKind['CronJob'] = {
   schedule: '0 2 * * *',
   timeZone: 'Etc/UTC',
@@ -28,8 +33,15 @@ const backup: SpecByKind['CronJob'] = {
 };
 
 function stepsOf(desiredResources: DesiredResource[], observedResources: ObservedResource[] = []) {
-  const plan = createPlan({ desired: desiredState(desiredResources), observed: observedState(observedResources), now: NOW });
-  return plan.steps.map((step) => ({ step: `${step.index} ${step.action} ${step.address.kind} ${step.address.name}`, dependsOn: step.dependsOn }));
+  const plan = createPlan({
+    desired: desiredState(desiredResources),
+    observed: observedState(observedResources),
+    now: NOW,
+  });
+  return plan.steps.map((step) => ({
+    step: `${step.index} ${step.action} ${step.address.kind} ${step.address.name}`,
+    dependsOn: step.dependsOn,
+  }));
 }
 
 describe('step order', () => {
@@ -37,8 +49,16 @@ describe('step order', () => {
     const ns = address('Namespace', NS);
     const steps = stepsOf([
       desired('CronJob', 'data-nightly', backup, { namespace: NS }),
-      desired('PersistentVolumeClaim', 'data', claim, { namespace: NS, dependsOn: [ns, address('StorageClass', 'fast-ssd')] }),
-      desired('ResourceQuota', 'strata-storage', { hard: { 'requests.storage': '100Gi' } }, { namespace: NS, dependsOn: [ns] }),
+      desired('PersistentVolumeClaim', 'data', claim, {
+        namespace: NS,
+        dependsOn: [ns, address('StorageClass', 'fast-ssd')],
+      }),
+      desired(
+        'ResourceQuota',
+        'strata-storage',
+        { hard: { 'requests.storage': '100Gi' } },
+        { namespace: NS, dependsOn: [ns] },
+      ),
       desired('Bucket', BUCKET, { objectLockEnabled: false }),
       desired('StorageClass', 'fast-ssd', storageClass),
       desired('Namespace', NS, { labels: {} }),
@@ -107,7 +127,10 @@ describe('step order', () => {
   });
 
   it('breaks ties by address', () => {
-    const steps = stepsOf([desired('StorageClass', 'zeta', storageClass), desired('StorageClass', 'alpha', storageClass)]);
+    const steps = stepsOf([
+      desired('StorageClass', 'zeta', storageClass),
+      desired('StorageClass', 'alpha', storageClass),
+    ]);
     expect(steps.map((s) => s.step)).toEqual(['1 create StorageClass alpha', '2 create StorageClass zeta']);
   });
 });

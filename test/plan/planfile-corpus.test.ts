@@ -45,12 +45,16 @@ function refusal(text: string): UserError {
 describe('reading a damaged plan file', () => {
   it('locates a file cut short', () => {
     const cut = saved.slice(0, saved.indexOf('"changes": [') + '"changes": ['.length);
-    expect(refusal(cut).message).toMatch(/^plans\/prod\.plan\.json is not a strata plan file: line \d+, column \d+: the JSON ends where a value should be \(was the file cut short\?\)$/);
+    expect(refusal(cut).message).toMatch(
+      /^plans\/prod\.plan\.json is not a strata plan file: line \d+, column \d+: the JSON ends where a value should be \(was the file cut short\?\)$/,
+    );
   });
 
   it('refuses a key given twice, which readers of the file and strata could read differently', () => {
     const doubled = saved.replace('"action": "update"', '"action": "no-op", "action": "update"');
-    expect(refusal(doubled).message).toMatch(/key "action" appears twice in one object; JSON readers disagree on which one counts$/);
+    expect(refusal(doubled).message).toMatch(
+      /key "action" appears twice in one object; JSON readers disagree on which one counts$/,
+    );
   });
 
   it('refuses a wrong type by its path, even when the file was re-hashed', () => {
@@ -66,14 +70,20 @@ describe('reading a damaged plan file', () => {
   });
 
   it("refuses a change's after that is not the spec of its kind", () => {
-    const claim = plan.changes.findIndex((change) => change.address.kind === 'PersistentVolumeClaim' && change.after !== undefined);
+    const claim = plan.changes.findIndex(
+      (change) => change.address.kind === 'PersistentVolumeClaim' && change.after !== undefined,
+    );
     const error = refusal(edit((copy) => (copy.changes[claim].after.size = 42)));
     expect(error.message).toContain(`changes[${claim}].after.size: expected a string, found the number 42`);
   });
 
   it('refuses a step that carries out no change of the plan', () => {
-    const error = refusal(edit((copy) => (copy.steps[0].address = { system: 'kubernetes', kind: 'Namespace', name: 'kube-system' })));
-    expect(error.message).toContain(`steps[0]: ${plan.steps[0]?.action} kubernetes/Namespace/kube-system is not a change of the plan`);
+    const error = refusal(
+      edit((copy) => (copy.steps[0].address = { system: 'kubernetes', kind: 'Namespace', name: 'kube-system' })),
+    );
+    expect(error.message).toContain(
+      `steps[0]: ${plan.steps[0]?.action} kubernetes/Namespace/kube-system is not a change of the plan`,
+    );
   });
 
   it('refuses steps that wait on each other in a circle', () => {
@@ -96,7 +106,9 @@ describe('reading a damaged plan file', () => {
   });
 
   it('refuses nesting deeper than any plan has, before anything recurses into it', () => {
-    expect(refusal(`{"formatVersion": 1, "changes": ${'['.repeat(100_000)}`).message).toContain('nests more than 64 levels deep');
+    expect(refusal(`{"formatVersion": 1, "changes": ${'['.repeat(100_000)}`).message).toContain(
+      'nests more than 64 levels deep',
+    );
   });
 });
 
@@ -107,40 +119,50 @@ describe(`reading ${RUNS} damaged plan files (seed ${fuzzSeed()})`, () => {
   const matchesSchema = ajv.compile(schema);
   const original = new Map(plan.changes.map((change) => [addressKey(change.address), change]));
 
-  it('refuses what the schema refuses, as a bounded user error; renders and approves against what it accepts', { timeout: 30_000 + RUNS * 50 }, () => {
-    const random = seededRandom(fuzzSeed());
-    const base = JSON.parse(JSON.stringify(plan)) as unknown;
-    for (let run = 0; run < RUNS; run += 1) {
-      let text: string;
-      let change: string;
-      if (random.chance(0.25)) {
-        ({ text, change } = damageText(saved, random));
-      } else {
-        const mutated = mutateJson(base, random);
-        text = rehashed(mutated.value);
-        change = mutated.change;
-      }
-      const replay = `run ${run} of seed ${fuzzSeed()} (${change})`;
-      let read: ReturnType<typeof parsePlanFile>;
-      try {
-        read = parsePlanFile(text, SOURCE);
-      } catch (error) {
-        if (!(error instanceof UserError)) throw new Error(`reading threw ${String(error)} on ${replay}`);
-        expect(error.message.length, replay).toBeLessThan(600);
-        expect(error.message, replay).not.toMatch(/Maximum call stack|TypeError|Cannot read prop|\[object Object\]/);
-        continue;
-      }
-      expect(matchesSchema(JSON.parse(text)), `${replay}: accepted a plan the schema refuses: ${ajv.errorsText(matchesSchema.errors)}`).toBe(true);
-      try {
-        renderPlanText(read.plan, { color: false });
-        renderPlanMarkdown(read.plan, {});
-        renderPlanJson(read.plan, read.planHash);
-        for (const planned of read.plan.changes) {
-          approvalOf(planned, original.get(addressKey(planned.address)), { sentEarlier: false, parentSentEarlier: false });
+  it(
+    'refuses what the schema refuses, as a bounded user error; renders and approves against what it accepts',
+    { timeout: 30_000 + RUNS * 50 },
+    () => {
+      const random = seededRandom(fuzzSeed());
+      const base = JSON.parse(JSON.stringify(plan)) as unknown;
+      for (let run = 0; run < RUNS; run += 1) {
+        let text: string;
+        let change: string;
+        if (random.chance(0.25)) {
+          ({ text, change } = damageText(saved, random));
+        } else {
+          const mutated = mutateJson(base, random);
+          text = rehashed(mutated.value);
+          change = mutated.change;
         }
-      } catch (error) {
-        throw new Error(`using an accepted plan file threw on ${replay}: ${(error as Error).stack}`);
+        const replay = `run ${run} of seed ${fuzzSeed()} (${change})`;
+        let read: ReturnType<typeof parsePlanFile>;
+        try {
+          read = parsePlanFile(text, SOURCE);
+        } catch (error) {
+          if (!(error instanceof UserError)) throw new Error(`reading threw ${String(error)} on ${replay}`);
+          expect(error.message.length, replay).toBeLessThan(600);
+          expect(error.message, replay).not.toMatch(/Maximum call stack|TypeError|Cannot read prop|\[object Object\]/);
+          continue;
+        }
+        expect(
+          matchesSchema(JSON.parse(text)),
+          `${replay}: accepted a plan the schema refuses: ${ajv.errorsText(matchesSchema.errors)}`,
+        ).toBe(true);
+        try {
+          renderPlanText(read.plan, { color: false });
+          renderPlanMarkdown(read.plan, {});
+          renderPlanJson(read.plan, read.planHash);
+          for (const planned of read.plan.changes) {
+            approvalOf(planned, original.get(addressKey(planned.address)), {
+              sentEarlier: false,
+              parentSentEarlier: false,
+            });
+          }
+        } catch (error) {
+          throw new Error(`using an accepted plan file threw on ${replay}: ${(error as Error).stack}`);
+        }
       }
-    }
-  });
+    },
+  );
 });

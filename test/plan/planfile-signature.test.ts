@@ -3,7 +3,13 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { createPlan } from '../../src/plan/index.js';
-import { checkPlanSignature, parsePlanFile, planHash, serializePlanFile, signatureStatus } from '../../src/plan/planfile.js';
+import {
+  checkPlanSignature,
+  parsePlanFile,
+  planHash,
+  serializePlanFile,
+  signatureStatus,
+} from '../../src/plan/planfile.js';
 import { NOW } from '../fixtures/plan/builders.js';
 import { prodDesired } from '../fixtures/plan/prod.desired.js';
 import { prodObserved } from '../fixtures/plan/prod.observed.js';
@@ -42,7 +48,9 @@ describe('the signed plan file', () => {
     expect(() => checkPlanSignature(saved, KEY, SOURCE)).toThrow(
       'plans/prod.plan.json has a signature that does not match STRATA_PLAN_KEY: it was changed after it was signed, or signed with another key',
     );
-    expect(() => checkPlanSignature(saved, KEY, SOURCE)).toThrow(expect.objectContaining({ hint: expect.stringContaining('same STRATA_PLAN_KEY') }));
+    expect(() => checkPlanSignature(saved, KEY, SOURCE)).toThrow(
+      expect.objectContaining({ hint: expect.stringContaining('same STRATA_PLAN_KEY') }),
+    );
   });
 
   it('refuses a plan signed with another key', () => {
@@ -61,7 +69,8 @@ describe('the signed plan file', () => {
     const saved = parsePlanFile(serializePlanFile(plan, KEY), SOURCE);
     expect(() => checkPlanSignature(saved, undefined, SOURCE)).toThrow(
       expect.objectContaining({
-        message: 'plans/prod.plan.json is signed, but STRATA_PLAN_KEY is not set here, so its signature cannot be checked',
+        message:
+          'plans/prod.plan.json is signed, but STRATA_PLAN_KEY is not set here, so its signature cannot be checked',
         hint: 'set STRATA_PLAN_KEY to the key the plan was signed with (the same CI secret in the plan and apply jobs)',
       }),
     );
@@ -84,7 +93,9 @@ describe('the signed plan file', () => {
   });
 
   it('matches schemas/plan.schema.json when signed', () => {
-    const schema = JSON.parse(readFileSync(new URL('../../schemas/plan.schema.json', import.meta.url), 'utf8')) as object;
+    const schema = JSON.parse(
+      readFileSync(new URL('../../schemas/plan.schema.json', import.meta.url), 'utf8'),
+    ) as object;
     const ajv = new Ajv2020.default({ allErrors: true, strict: true });
     addFormats.default(ajv);
     const validate = ajv.compile(schema);

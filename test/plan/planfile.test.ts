@@ -35,7 +35,9 @@ describe('the plan file', () => {
 
   it('refuses a plan file written by a newer strata', () => {
     const newer = serializePlanFile(plan).replace('"formatVersion": 1', '"formatVersion": 2');
-    expect(() => parsePlanFile(newer, SOURCE)).toThrow('plan file format 2 is newer than this strata understands; upgrade strata');
+    expect(() => parsePlanFile(newer, SOURCE)).toThrow(
+      'plan file format 2 is newer than this strata understands; upgrade strata',
+    );
   });
 
   it('refuses text that is not JSON as a user error naming the file and where it stops', () => {
@@ -46,11 +48,15 @@ describe('the plan file', () => {
   });
 
   it('refuses JSON that is not a plan file', () => {
-    expect(() => parsePlanFile('{"kind": "ObservedSnapshot"}', SOURCE)).toThrow('plans/prod.plan.json is not a strata plan file: it has no formatVersion');
+    expect(() => parsePlanFile('{"kind": "ObservedSnapshot"}', SOURCE)).toThrow(
+      'plans/prod.plan.json is not a strata plan file: it has no formatVersion',
+    );
   });
 
   it('matches schemas/plan.schema.json, with and without the observation time', () => {
-    const schema = JSON.parse(readFileSync(new URL('../../schemas/plan.schema.json', import.meta.url), 'utf8')) as object;
+    const schema = JSON.parse(
+      readFileSync(new URL('../../schemas/plan.schema.json', import.meta.url), 'utf8'),
+    ) as object;
     const ajv = new Ajv2020.default({ allErrors: true, strict: true });
     addFormats.default(ajv);
     const validate = ajv.compile(schema);

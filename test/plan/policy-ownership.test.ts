@@ -12,7 +12,8 @@ const BUCKET = 'akosha-backups-prod';
 const VERSION = '2012-10-17';
 
 function changesOf(desiredResources: DesiredResource[], observedResources: ObservedResource[]) {
-  return createPlan({ desired: desiredState(desiredResources), observed: observedState(observedResources), now: NOW }).changes;
+  return createPlan({ desired: desiredState(desiredResources), observed: observedState(observedResources), now: NOW })
+    .changes;
 }
 
 function onlyChange(desiredResources: DesiredResource[], observedResources: ObservedResource[]) {
@@ -29,12 +30,28 @@ const denyInsecure = {
   Resource: `arn:aws:s3:::${BUCKET}/*`,
   Condition: { Bool: { 'aws:SecureTransport': 'false' } },
 };
-const backupWriters = { Sid: 'BackupWriters', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/strata-backup' }, Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/*` };
-const auditRead = { Sid: 'AllowAuditRead', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:role/audit' }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*` };
+const backupWriters = {
+  Sid: 'BackupWriters',
+  Effect: 'Allow',
+  Principal: { AWS: 'arn:aws:iam::123456789012:role/strata-backup' },
+  Action: 's3:PutObject',
+  Resource: `arn:aws:s3:::${BUCKET}/*`,
+};
+const auditRead = {
+  Sid: 'AllowAuditRead',
+  Effect: 'Allow',
+  Principal: { AWS: 'arn:aws:iam::999999999999:role/audit' },
+  Action: 's3:GetObject',
+  Resource: `arn:aws:s3:::${BUCKET}/*`,
+};
 
-const declaredPolicy = (...Statement: Record<string, unknown>[]) => desired('BucketPolicy', BUCKET, { document: { Version: VERSION, Statement } });
+const declaredPolicy = (...Statement: Record<string, unknown>[]) =>
+  desired('BucketPolicy', BUCKET, { document: { Version: VERSION, Statement } });
 const livePolicy = (managed: Record<string, unknown>[], unmanaged: Record<string, unknown>[] = []) =>
-  observed('BucketPolicy', BUCKET, { document: { Version: VERSION, Statement: managed }, ...(unmanaged.length > 0 ? { unmanagedStatements: unmanaged } : {}) });
+  observed('BucketPolicy', BUCKET, {
+    document: { Version: VERSION, Statement: managed },
+    ...(unmanaged.length > 0 ? { unmanagedStatements: unmanaged } : {}),
+  });
 const statementsOf = (spec: unknown) => (spec as BucketPolicySpec).document.Statement as Record<string, unknown>[];
 
 describe('naming the statements strata writes', () => {
@@ -43,13 +60,23 @@ describe('naming the statements strata writes', () => {
 
     const change = onlyChange([declaredPolicy(anonymous, backupWriters)], []);
 
-    expect(statementsOf(change.after).map((statement) => statement.Sid).sort()).toEqual(['BackupWriters', strataSid(anonymous)]);
+    expect(
+      statementsOf(change.after)
+        .map((statement) => statement.Sid)
+        .sort(),
+    ).toEqual(['BackupWriters', strataSid(anonymous)]);
     expect(strataSid(anonymous)).toMatch(/^strata[0-9a-f]{16}$/);
   });
 
   it('gives a statement the same name however it is written, and another statement another name', () => {
     const { Sid: _, ...anonymous } = denyInsecure;
-    const rewritten = { Resource: [anonymous.Resource], Condition: anonymous.Condition, Action: ['s3:*'], Principal: { AWS: '*' }, Effect: 'Deny' };
+    const rewritten = {
+      Resource: [anonymous.Resource],
+      Condition: anonymous.Condition,
+      Action: ['s3:*'],
+      Principal: { AWS: '*' },
+      Effect: 'Deny',
+    };
 
     expect(strataSid(rewritten)).toBe(strataSid(anonymous));
     expect(strataSid({ ...anonymous, Action: 's3:DeleteObject' })).not.toBe(strataSid(anonymous));
@@ -65,7 +92,7 @@ describe('naming the statements strata writes', () => {
 });
 
 describe('statements other writers put on the bucket', () => {
-  it('keeps a foreign statement as found beside strata\'s: nothing to change, and the plan says it keeps it', () => {
+  it("keeps a foreign statement as found beside strata's: nothing to change, and the plan says it keeps it", () => {
     const change = onlyChange([declaredPolicy(denyInsecure)], [livePolicy([denyInsecure], [auditRead])]);
 
     expect(change.action).toBe('no-op');
@@ -73,18 +100,24 @@ describe('statements other writers put on the bucket', () => {
     expect((change.after as BucketPolicySpec).unmanagedStatements).toEqual([auditRead]);
   });
 
-  it('diffs only strata\'s statements and carries the foreign ones into what it writes', () => {
+  it("diffs only strata's statements and carries the foreign ones into what it writes", () => {
     const change = onlyChange([declaredPolicy(denyInsecure, backupWriters)], [livePolicy([denyInsecure], [auditRead])]);
 
     expect(change.action).toBe('update');
     expect(change.attributes.map((attribute) => attribute.path)).toEqual(['document']);
     const [document] = change.attributes;
-    expect(statementsOf({ document: document!.before }).map((statement) => statement.Sid)).toEqual(['strataDenyInsecureTransport']);
-    expect(statementsOf({ document: document!.after }).map((statement) => statement.Sid).sort()).toEqual(['BackupWriters', 'strataDenyInsecureTransport']);
+    expect(statementsOf({ document: document!.before }).map((statement) => statement.Sid)).toEqual([
+      'strataDenyInsecureTransport',
+    ]);
+    expect(
+      statementsOf({ document: document!.after })
+        .map((statement) => statement.Sid)
+        .sort(),
+    ).toEqual(['BackupWriters', 'strataDenyInsecureTransport']);
     expect((change.after as BucketPolicySpec).unmanagedStatements).toEqual([auditRead]);
   });
 
-  it('adds strata\'s statements to a policy that holds only foreign ones', () => {
+  it("adds strata's statements to a policy that holds only foreign ones", () => {
     const change = onlyChange([declaredPolicy(denyInsecure)], [livePolicy([], [auditRead])]);
 
     expect(change.action).toBe('update');
@@ -104,7 +137,7 @@ describe('statements other writers put on the bucket', () => {
 });
 
 describe('a policy no longer declared', () => {
-  it('removes only strata\'s statements and keeps the others as found, with the document\'s Version', () => {
+  it("removes only strata's statements and keeps the others as found, with the document's Version", () => {
     const change = onlyChange([], [livePolicy([denyInsecure], [auditRead])]);
 
     expect(change).toMatchObject({
@@ -115,21 +148,26 @@ describe('a policy no longer declared', () => {
     });
   });
 
-  it('deletes the policy when it holds strata\'s statements only', () => {
+  it("deletes the policy when it holds strata's statements only", () => {
     const change = onlyChange([], [livePolicy([denyInsecure])]);
 
     expect(change).toMatchObject({ action: 'delete', reason: 'no longer declared' });
     expect(change.preserved).toBeUndefined();
   });
 
-  it('splits a snapshot\'s whole document by Sid too: a statement without strata\'s prefix is not strata\'s to delete', () => {
+  it("splits a snapshot's whole document by Sid too: a statement without strata's prefix is not strata's to delete", () => {
     const { Sid: _, ...anonymousRead } = auditRead;
-    const snapshot = observed('BucketPolicy', BUCKET, { document: { Version: VERSION, Statement: [denyInsecure, anonymousRead, backupWriters] } });
+    const snapshot = observed('BucketPolicy', BUCKET, {
+      document: { Version: VERSION, Statement: [denyInsecure, anonymousRead, backupWriters] },
+    });
 
     const change = onlyChange([], [snapshot]);
 
     expect(change.action).toBe('delete');
-    expect(change.preserved).toEqual(['policy statement "BackupWriters"', 'policy statement without a Sid (Allow s3:GetObject)']);
+    expect(change.preserved).toEqual([
+      'policy statement "BackupWriters"',
+      'policy statement without a Sid (Allow s3:GetObject)',
+    ]);
     expect(statementsOf(change.before).map((statement) => statement.Sid)).toEqual(['strataDenyInsecureTransport']);
   });
 });

@@ -6,8 +6,18 @@ import { createPlan } from '../../src/plan/index.js';
 import { NOW, desired, desiredState, observed, observedState } from '../fixtures/plan/builders.js';
 
 const BUCKET = 'akosha-chat-media-prod';
-const open: BucketPublicAccessBlockSpec = { blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false };
-const blocked: BucketPublicAccessBlockSpec = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+const open: BucketPublicAccessBlockSpec = {
+  blockPublicAcls: false,
+  ignorePublicAcls: false,
+  blockPublicPolicy: false,
+  restrictPublicBuckets: false,
+};
+const blocked: BucketPublicAccessBlockSpec = {
+  blockPublicAcls: true,
+  ignorePublicAcls: true,
+  blockPublicPolicy: true,
+  restrictPublicBuckets: true,
+};
 
 function planFor(existingBucket: boolean) {
   const bucket = { objectLockEnabled: false };
@@ -30,7 +40,14 @@ describe('an open public access block (publicAccess: open) and an absent one', (
   });
 
   it('counts an opened block that reads back as absent as converged', () => {
-    const opened: Change = { address: { system: 's3', kind: 'BucketPublicAccessBlock', name: BUCKET }, action: 'update', before: blocked, after: open, attributes: [], risks: [] };
+    const opened: Change = {
+      address: { system: 's3', kind: 'BucketPublicAccessBlock', name: BUCKET },
+      action: 'update',
+      before: blocked,
+      after: open,
+      attributes: [],
+      risks: [],
+    };
     expect(hasConverged(opened, undefined)).toBe(true);
     expect(hasConverged({ ...opened, after: blocked }, undefined)).toBe(false);
   });

@@ -6,7 +6,12 @@ import { diffSpecs } from '../../src/plan/diff.js';
 import { risksOf } from '../../src/plan/risks.js';
 import { address, lifecycleRule } from '../fixtures/plan/builders.js';
 
-function changeOf<K extends ResourceKind>(kind: K, action: Action, before: SpecByKind[K] | undefined, after: SpecByKind[K] | undefined): Change {
+function changeOf<K extends ResourceKind>(
+  kind: K,
+  action: Action,
+  before: SpecByKind[K] | undefined,
+  after: SpecByKind[K] | undefined,
+): Change {
   const change: Change = { address: address(kind, 'x'), action, attributes: diffSpecs(kind, before, after), risks: [] };
   if (before !== undefined) change.before = before;
   if (after !== undefined) change.after = after;
@@ -14,7 +19,12 @@ function changeOf<K extends ResourceKind>(kind: K, action: Action, before: SpecB
 }
 
 const rule = lifecycleRule;
-const claim = (size: string): SpecByKind['PersistentVolumeClaim'] => ({ storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem', size });
+const claim = (size: string): SpecByKind['PersistentVolumeClaim'] => ({
+  storageClassName: 'fast-ssd',
+  accessModes: ['ReadWriteOnce'],
+  volumeMode: 'Filesystem',
+  size,
+});
 const storageClass: SpecByKind['StorageClass'] = {
   provisioner: 'ebs.csi.aws.com',
   parameters: { type: 'gp2' },
@@ -23,24 +33,44 @@ const storageClass: SpecByKind['StorageClass'] = {
   allowVolumeExpansion: true,
   mountOptions: [],
 };
-const blockAll = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+const blockAll = {
+  blockPublicAcls: true,
+  ignorePublicAcls: true,
+  blockPublicPolicy: true,
+  restrictPublicBuckets: true,
+};
 
 describe('data-loss risks', () => {
   it('flags deleting a claim', () => {
     expect(risksOf(changeOf('PersistentVolumeClaim', 'delete', claim('200Gi'), undefined))).toMatchObject([
-      { kind: 'data-loss', severity: 'high', message: 'deleting the claim deletes its volume and the data on it (200Gi) unless its class retains volumes' },
+      {
+        kind: 'data-loss',
+        severity: 'high',
+        message: 'deleting the claim deletes its volume and the data on it (200Gi) unless its class retains volumes',
+      },
     ]);
   });
 
   it('flags replacing a claim: its volume goes with it', () => {
-    const replaced = changeOf('PersistentVolumeClaim', 'replace', claim('50Gi'), { ...claim('50Gi'), storageClassName: 'standard' });
+    const replaced = changeOf('PersistentVolumeClaim', 'replace', claim('50Gi'), {
+      ...claim('50Gi'),
+      storageClassName: 'standard',
+    });
     expect(risksOf(replaced)).toMatchObject([
-      { kind: 'data-loss', severity: 'high', message: 'storageClassName fast-ssd → standard replaces the claim: its volume and data are deleted; migrate the data first' },
+      {
+        kind: 'data-loss',
+        severity: 'high',
+        message:
+          'storageClassName fast-ssd → standard replaces the claim: its volume and data are deleted; migrate the data first',
+      },
     ]);
   });
 
   it('flags deleting a bucket', () => {
-    expect(risksOf(changeOf('Bucket', 'delete', { objectLockEnabled: false }, undefined))[0]).toMatchObject({ kind: 'data-loss', message: 'deleting the bucket deletes every object in it' });
+    expect(risksOf(changeOf('Bucket', 'delete', { objectLockEnabled: false }, undefined))[0]).toMatchObject({
+      kind: 'data-loss',
+      message: 'deleting the bucket deletes every object in it',
+    });
   });
 
   it('flags deleting a namespace', () => {
@@ -48,30 +78,60 @@ describe('data-loss risks', () => {
   });
 
   it('flags a shortened expiration with the ages that become eligible for deletion', () => {
-    const change = changeOf('BucketLifecycle', 'update', { rules: [rule({ expirationDays: 2555 })] }, { rules: [rule({ expirationDays: 365 })] });
+    const change = changeOf(
+      'BucketLifecycle',
+      'update',
+      { rules: [rule({ expirationDays: 2555 })] },
+      { rules: [rule({ expirationDays: 365 })] },
+    );
     expect(risksOf(change)).toEqual([
       {
         kind: 'data-loss',
         severity: 'high',
-        message: 'lifecycle rule "tiering" expiration 2555d → 365d (objects 1–7 years old become eligible for deletion)',
+        message:
+          'lifecycle rule "tiering" expiration 2555d → 365d (objects 1–7 years old become eligible for deletion)',
         path: 'rules[tiering].expirationDays',
       },
     ]);
   });
 
   it('flags an expiration added to an existing rule', () => {
-    const change = changeOf('BucketLifecycle', 'update', { rules: [rule({})] }, { rules: [rule({ expirationDays: 90 })] });
-    expect(risksOf(change)[0]?.message).toBe('lifecycle rule "tiering" expiration none → 90d (objects over 90d old become eligible for deletion)');
+    const change = changeOf(
+      'BucketLifecycle',
+      'update',
+      { rules: [rule({})] },
+      { rules: [rule({ expirationDays: 90 })] },
+    );
+    expect(risksOf(change)[0]?.message).toBe(
+      'lifecycle rule "tiering" expiration none → 90d (objects over 90d old become eligible for deletion)',
+    );
   });
 
   it('does not flag a longer expiration or a new rule', () => {
-    const longer = changeOf('BucketLifecycle', 'update', { rules: [rule({ expirationDays: 30 })] }, { rules: [rule({ expirationDays: 90 }), rule({ id: 'new', expirationDays: 1 })] });
+    const longer = changeOf(
+      'BucketLifecycle',
+      'update',
+      { rules: [rule({ expirationDays: 30 })] },
+      { rules: [rule({ expirationDays: 90 }), rule({ id: 'new', expirationDays: 1 })] },
+    );
     expect(risksOf(longer)).toEqual([]);
   });
 
   it('flags a shortened noncurrent-version expiration', () => {
-    const change = changeOf('BucketLifecycle', 'update', { rules: [rule({ noncurrentExpirationDays: 90 })] }, { rules: [rule({ noncurrentExpirationDays: 30 })] });
-    expect(risksOf(change)).toMatchObject([{ kind: 'data-loss', severity: 'medium', message: 'lifecycle rule "tiering" noncurrent expiration 90d → 30d (old versions 30–90 days old become eligible for deletion)' }]);
+    const change = changeOf(
+      'BucketLifecycle',
+      'update',
+      { rules: [rule({ noncurrentExpirationDays: 90 })] },
+      { rules: [rule({ noncurrentExpirationDays: 30 })] },
+    );
+    expect(risksOf(change)).toMatchObject([
+      {
+        kind: 'data-loss',
+        severity: 'medium',
+        message:
+          'lifecycle rule "tiering" noncurrent expiration 90d → 30d (old versions 30–90 days old become eligible for deletion)',
+      },
+    ]);
   });
 
   it('flags a shortened backup keep', () => {
@@ -87,36 +147,64 @@ describe('data-loss risks', () => {
       image: 'backup:1',
       suspend: false,
     };
-    expect(risksOf(changeOf('CronJob', 'update', backup, { ...backup, keepDays: 7 }))[0]?.message).toBe('backups kept 30d → 7d (backups 7–30 days old will be deleted)');
+    expect(risksOf(changeOf('CronJob', 'update', backup, { ...backup, keepDays: 7 }))[0]?.message).toBe(
+      'backups kept 30d → 7d (backups 7–30 days old will be deleted)',
+    );
   });
 
   it('flags suspending versioning', () => {
-    expect(risksOf(changeOf('BucketVersioning', 'update', { status: 'Enabled' }, { status: 'Suspended' }))).toMatchObject([
-      { kind: 'data-loss', severity: 'high', message: 'versioning Enabled → Suspended: overwritten and deleted objects can no longer be recovered' },
+    expect(
+      risksOf(changeOf('BucketVersioning', 'update', { status: 'Enabled' }, { status: 'Suspended' })),
+    ).toMatchObject([
+      {
+        kind: 'data-loss',
+        severity: 'high',
+        message: 'versioning Enabled → Suspended: overwritten and deleted objects can no longer be recovered',
+      },
     ]);
   });
 
   it('flags a class that starts deleting volumes with their claims (Retain → Delete)', () => {
-    const risks = risksOf(changeOf('StorageClass', 'replace', storageClass, { ...storageClass, reclaimPolicy: 'Delete' }));
+    const risks = risksOf(
+      changeOf('StorageClass', 'replace', storageClass, { ...storageClass, reclaimPolicy: 'Delete' }),
+    );
     expect(risks.map((risk) => risk.kind)).toEqual(['data-loss', 'replace']);
   });
 
   it('flags a shortened object lock retention', () => {
-    const change = changeOf('BucketObjectLock', 'update', { defaultRetention: { mode: 'GOVERNANCE', years: 7 } }, { defaultRetention: { mode: 'GOVERNANCE', years: 1 } });
-    expect(risksOf(change)).toMatchObject([{ kind: 'data-loss', message: 'default retention 7y → 1y: new objects are protected for less time' }]);
+    const change = changeOf(
+      'BucketObjectLock',
+      'update',
+      { defaultRetention: { mode: 'GOVERNANCE', years: 7 } },
+      { defaultRetention: { mode: 'GOVERNANCE', years: 1 } },
+    );
+    expect(risksOf(change)).toMatchObject([
+      { kind: 'data-loss', message: 'default retention 7y → 1y: new objects are protected for less time' },
+    ]);
   });
 });
 
 describe('security-weakened risks', () => {
   it('flags turning the public access block off', () => {
-    const change = changeOf('BucketPublicAccessBlock', 'update', blockAll, { ...blockAll, blockPublicPolicy: false, restrictPublicBuckets: false });
+    const change = changeOf('BucketPublicAccessBlock', 'update', blockAll, {
+      ...blockAll,
+      blockPublicPolicy: false,
+      restrictPublicBuckets: false,
+    });
     expect(risksOf(change)).toMatchObject([
-      { kind: 'security-weakened', severity: 'high', message: 'public access block turned off (blockPublicPolicy, restrictPublicBuckets): the bucket can be made public' },
+      {
+        kind: 'security-weakened',
+        severity: 'high',
+        message:
+          'public access block turned off (blockPublicPolicy, restrictPublicBuckets): the bucket can be made public',
+      },
     ]);
   });
 
   it('flags removing default encryption', () => {
-    expect(risksOf(changeOf('BucketEncryption', 'delete', { algorithm: 'AES256' }, undefined))[0]?.kind).toBe('security-weakened');
+    expect(risksOf(changeOf('BucketEncryption', 'delete', { algorithm: 'AES256' }, undefined))[0]?.kind).toBe(
+      'security-weakened',
+    );
   });
 
   it('flags a policy statement widened to everyone, by its Sid (more in policy-risks.test.ts)', () => {
@@ -127,15 +215,24 @@ describe('security-weakened risks', () => {
       { document: { Statement: [{ ...statement, Principal: { AWS: 'arn:aws:iam::1:root' } }] } },
       { document: { Statement: [{ ...statement, Principal: { AWS: ['*'] } }] } },
     );
-    expect(risksOf(change)).toMatchObject([{ kind: 'security-weakened', message: 'policy statement "MediaRead" allows everyone (Principal "*")' }]);
+    expect(risksOf(change)).toMatchObject([
+      { kind: 'security-weakened', message: 'policy statement "MediaRead" allows everyone (Principal "*")' },
+    ]);
   });
 });
 
 describe('irreversible risks', () => {
   it('flags a COMPLIANCE retention', () => {
-    const change = changeOf('BucketObjectLock', 'create', undefined, { defaultRetention: { mode: 'COMPLIANCE', years: 7 } });
+    const change = changeOf('BucketObjectLock', 'create', undefined, {
+      defaultRetention: { mode: 'COMPLIANCE', years: 7 },
+    });
     expect(risksOf(change)).toMatchObject([
-      { kind: 'irreversible', severity: 'high', message: 'COMPLIANCE retention of 7y: no one, the root account included, can shorten it or delete a locked object before it expires' },
+      {
+        kind: 'irreversible',
+        severity: 'high',
+        message:
+          'COMPLIANCE retention of 7y: no one, the root account included, can shorten it or delete a locked object before it expires',
+      },
     ]);
   });
 
@@ -153,7 +250,8 @@ describe('replace risks', () => {
       {
         kind: 'replace',
         severity: 'medium',
-        message: 'parameters.type gp2 → gp3 forces delete + create (existing volumes keep their class; new claims use the new one)',
+        message:
+          'parameters.type gp2 → gp3 forces delete + create (existing volumes keep their class; new claims use the new one)',
         path: 'parameters.type',
       },
     ]);
@@ -163,38 +261,91 @@ describe('replace risks', () => {
 describe('cost risks', () => {
   it('counts requested storage growth in bytes with a +Gi message', () => {
     expect(risksOf(changeOf('PersistentVolumeClaim', 'update', claim('50Gi'), claim('200Gi')))).toEqual([
-      { kind: 'cost', severity: 'low', message: '+150Gi requested storage (50Gi → 200Gi)', path: 'size', storageDeltaBytes: 150 * 2 ** 30 },
+      {
+        kind: 'cost',
+        severity: 'low',
+        message: '+150Gi requested storage (50Gi → 200Gi)',
+        path: 'size',
+        storageDeltaBytes: 150 * 2 ** 30,
+      },
     ]);
   });
 
   it('counts a new claim', () => {
-    expect(risksOf(changeOf('PersistentVolumeClaim', 'create', undefined, claim('1Ti')))[0]).toMatchObject({ message: '+1Ti requested storage (new claim)', storageDeltaBytes: 2 ** 40 });
+    expect(risksOf(changeOf('PersistentVolumeClaim', 'create', undefined, claim('1Ti')))[0]).toMatchObject({
+      message: '+1Ti requested storage (new claim)',
+      storageDeltaBytes: 2 ** 40,
+    });
   });
 
   it('counts a bigger storage quota', () => {
-    expect(risksOf(changeOf('ResourceQuota', 'update', { hard: { 'requests.storage': '1Ti' } }, { hard: { 'requests.storage': '1536Gi' } }))).toMatchObject([
-      { kind: 'cost', message: '+512Gi storage quota requests.storage (1Ti → 1536Gi)', path: 'hard["requests.storage"]' },
+    expect(
+      risksOf(
+        changeOf(
+          'ResourceQuota',
+          'update',
+          { hard: { 'requests.storage': '1Ti' } },
+          { hard: { 'requests.storage': '1536Gi' } },
+        ),
+      ),
+    ).toMatchObject([
+      {
+        kind: 'cost',
+        message: '+512Gi storage quota requests.storage (1Ti → 1536Gi)',
+        path: 'hard["requests.storage"]',
+      },
     ]);
   });
 
   it('flags objects kept longer in a more expensive storage class', () => {
-    const before = rule({ transitions: [{ days: 30, storageClass: 'STANDARD_IA' }, { days: 90, storageClass: 'GLACIER' }] });
-    const after = rule({ transitions: [{ days: 30, storageClass: 'STANDARD_IA' }, { days: 365, storageClass: 'GLACIER' }] });
+    const before = rule({
+      transitions: [
+        { days: 30, storageClass: 'STANDARD_IA' },
+        { days: 90, storageClass: 'GLACIER' },
+      ],
+    });
+    const after = rule({
+      transitions: [
+        { days: 30, storageClass: 'STANDARD_IA' },
+        { days: 365, storageClass: 'GLACIER' },
+      ],
+    });
     expect(risksOf(changeOf('BucketLifecycle', 'update', { rules: [before] }, { rules: [after] }))).toMatchObject([
-      { kind: 'cost', message: 'lifecycle rule "tiering": objects 90–365 days old stay in STANDARD_IA instead of GLACIER' },
+      {
+        kind: 'cost',
+        message: 'lifecycle rule "tiering": objects 90–365 days old stay in STANDARD_IA instead of GLACIER',
+      },
     ]);
   });
 });
 
 describe('ranking', () => {
   it('ranks high before medium before low', () => {
-    const risks = risksOf(changeOf('StorageClass', 'replace', storageClass, { ...storageClass, reclaimPolicy: 'Delete' }));
+    const risks = risksOf(
+      changeOf('StorageClass', 'replace', storageClass, { ...storageClass, reclaimPolicy: 'Delete' }),
+    );
     const lifecycle = risksOf(
       changeOf(
         'BucketLifecycle',
         'update',
-        { rules: [rule({ expirationDays: 2555, noncurrentExpirationDays: 90, transitions: [{ days: 30, storageClass: 'GLACIER' }] })] },
-        { rules: [rule({ expirationDays: 365, noncurrentExpirationDays: 30, transitions: [{ days: 90, storageClass: 'GLACIER' }] })] },
+        {
+          rules: [
+            rule({
+              expirationDays: 2555,
+              noncurrentExpirationDays: 90,
+              transitions: [{ days: 30, storageClass: 'GLACIER' }],
+            }),
+          ],
+        },
+        {
+          rules: [
+            rule({
+              expirationDays: 365,
+              noncurrentExpirationDays: 30,
+              transitions: [{ days: 90, storageClass: 'GLACIER' }],
+            }),
+          ],
+        },
       ),
     );
     expect(lifecycle.map((risk) => risk.severity)).toEqual(['high', 'medium', 'low']);

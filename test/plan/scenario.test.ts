@@ -7,10 +7,20 @@ import { prodObserved } from '../fixtures/plan/prod.observed.js';
 
 describe('the prod scenario (DOMAIN.md)', () => {
   const plan = createPlan({ desired: prodDesired, observed: prodObserved(), now: NOW });
-  const byName = (kind: string, name: string) => plan.changes.find((c) => c.address.kind === kind && c.address.name === name);
+  const byName = (kind: string, name: string) =>
+    plan.changes.find((c) => c.address.kind === kind && c.address.name === name);
 
   it('summarizes one create, two updates, one replace, one adoption and one blocked change', () => {
-    expect(plan.summary).toEqual({ create: 1, update: 2, replace: 1, delete: 0, adopt: 1, blocked: 1, noOp: 8, risks: 3 });
+    expect(plan.summary).toEqual({
+      create: 1,
+      update: 2,
+      replace: 1,
+      delete: 0,
+      adopt: 1,
+      blocked: 1,
+      noOp: 8,
+      risks: 3,
+    });
   });
 
   it('flags the expiration shortened from 2555d to 365d as data loss', () => {
@@ -18,7 +28,8 @@ describe('the prod scenario (DOMAIN.md)', () => {
       {
         kind: 'data-loss',
         severity: 'high',
-        message: 'lifecycle rule "tiering" expiration 2555d → 365d (objects 1–7 years old become eligible for deletion)',
+        message:
+          'lifecycle rule "tiering" expiration 2555d → 365d (objects 1–7 years old become eligible for deletion)',
         path: 'rules[tiering].expirationDays',
       },
     ]);
@@ -35,7 +46,11 @@ describe('the prod scenario (DOMAIN.md)', () => {
   it('grows deepwiki-data from 50Gi to 200Gi as a +150Gi cost', () => {
     const change = byName('PersistentVolumeClaim', 'deepwiki-data');
     expect(change?.action).toBe('update');
-    expect(change?.risks[0]).toMatchObject({ kind: 'cost', message: '+150Gi requested storage (50Gi → 200Gi)', storageDeltaBytes: 150 * 2 ** 30 });
+    expect(change?.risks[0]).toMatchObject({
+      kind: 'cost',
+      message: '+150Gi requested storage (50Gi → 200Gi)',
+      storageDeltaBytes: 150 * 2 ** 30,
+    });
   });
 
   it('blocks the warm-db shrink with the fix', () => {
@@ -51,7 +66,9 @@ describe('the prod scenario (DOMAIN.md)', () => {
   });
 
   it('keeps the unmanaged legal-hold rule and cost-center tag as found', () => {
-    expect(byName('BucketLifecycle', 'akosha-backups-prod')?.preserved).toEqual(['lifecycle rule "legal-hold-archive"']);
+    expect(byName('BucketLifecycle', 'akosha-backups-prod')?.preserved).toEqual([
+      'lifecycle rule "legal-hold-archive"',
+    ]);
     expect(byName('BucketTags', 'akosha-backups-prod')?.preserved).toEqual(['tag cost-center=1234']);
   });
 

@@ -4,7 +4,8 @@ import { parse } from 'yaml';
 import type { EnvironmentDocument } from '../../src/model/environment.js';
 import { checkInvariants } from '../../src/promote/invariants.js';
 
-const shipped = (name: string) => parse(readFileSync(new URL(`../../environments/${name}.yaml`, import.meta.url), 'utf8')) as EnvironmentDocument;
+const shipped = (name: string) =>
+  parse(readFileSync(new URL(`../../environments/${name}.yaml`, import.meta.url), 'utf8')) as EnvironmentDocument;
 
 /** Checks staging against a prod edited by `edit`. */
 function violations(edit: (prod: EnvironmentDocument) => void, only?: string[]) {
@@ -78,7 +79,9 @@ describe('invariants between an environment and the next', () => {
   });
 
   it('suggest promoting a resource --only left out', () => {
-    expect(violations((prod) => (prod.namespaces!.analytics!.backups!['warm-db-daily']!.keep = '14d'), ['backups'])).toEqual([
+    expect(
+      violations((prod) => (prod.namespaces!.analytics!.backups!['warm-db-daily']!.keep = '14d'), ['backups']),
+    ).toEqual([
       "namespaces.analytics.backups.warm-db-daily.keep: prod would keep backups for 14d, shorter than staging's 30d; set `keep: 30d` or longer in prod.yaml, or add `--only analytics` to promote it too",
     ]);
   });

@@ -12,9 +12,12 @@ function edit(original: string, change: (document: ReturnType<typeof parseDocume
 
 describe('writing an edit back onto the original text', () => {
   it('keeps the spacing of lines nobody edited, which the yaml package would collapse', () => {
-    const original = 'rules:\n  - id: monthly        # kept a year\n    expireAfter: 365d\nwarm: { prefix: warm/ }   # dated folders\n';
+    const original =
+      'rules:\n  - id: monthly        # kept a year\n    expireAfter: 365d\nwarm: { prefix: warm/ }   # dated folders\n';
     const result = edit(original, (document) => document.setIn(['rules', 0, 'expireAfter'], '730d'));
-    expect(result).toBe('rules:\n  - id: monthly        # kept a year\n    expireAfter: 730d\nwarm: { prefix: warm/ }   # dated folders\n');
+    expect(result).toBe(
+      'rules:\n  - id: monthly        # kept a year\n    expireAfter: 730d\nwarm: { prefix: warm/ }   # dated folders\n',
+    );
   });
 
   it('returns the original untouched when nothing was edited', () => {

@@ -6,7 +6,8 @@ import { promoteText } from '../../src/promote/promote-text.js';
 import { readSchemaShape } from '../../src/promote/schema-shape.js';
 
 const shape = readSchemaShape(loadSchema());
-const promote = (source: string, target: string, only?: string[]) => promoteText(source, target, shape, only ? { only: new Set(only) } : {});
+const promote = (source: string, target: string, only?: string[]) =>
+  promoteText(source, target, shape, only ? { only: new Set(only) } : {});
 const shipped = (name: string) => readFileSync(new URL(`../../environments/${name}.yaml`, import.meta.url), 'utf8');
 
 /** Two one-bucket environments that differ only where a test says. */
@@ -19,7 +20,9 @@ describe('promoting the settings of a logical resource', () => {
     const staging = shipped('staging').replace('noncurrentExpireAfter: 30d', 'noncurrentExpireAfter: 60d');
     const prod = shipped('prod');
     const result = promote(staging, prod);
-    expect(result.changes).toEqual([{ path: 'buckets.backups.lifecycle[cleanup].noncurrentExpireAfter', before: '30d', after: '60d' }]);
+    expect(result.changes).toEqual([
+      { path: 'buckets.backups.lifecycle[cleanup].noncurrentExpireAfter', before: '30d', after: '60d' },
+    ]);
     expect(result.text).toBe(prod.replace('noncurrentExpireAfter: 30d', 'noncurrentExpireAfter: 60d'));
   });
 
@@ -30,11 +33,20 @@ describe('promoting the settings of a logical resource', () => {
   });
 
   it('copies versioning, object lock, encryption, public access and tags, adding what the target lacks after its neighbour', () => {
-    const staging = bucketFile('staging', '    versioning: true\n    objectLock: { mode: GOVERNANCE, days: 30 }\n    encryption: aws:kms\n    publicAccess: blocked\n    tags: { team: platform, tier: backup }\n');
-    const prod = bucketFile('prod', '    versioning: false\n    encryption: AES256\n    publicAccess: open\n    tags: { team: platform }\n');
+    const staging = bucketFile(
+      'staging',
+      '    versioning: true\n    objectLock: { mode: GOVERNANCE, days: 30 }\n    encryption: aws:kms\n    publicAccess: blocked\n    tags: { team: platform, tier: backup }\n',
+    );
+    const prod = bucketFile(
+      'prod',
+      '    versioning: false\n    encryption: AES256\n    publicAccess: open\n    tags: { team: platform }\n',
+    );
     const result = promote(staging, prod);
     expect(result.text).toBe(
-      bucketFile('prod', '    versioning: true\n    objectLock: { mode: GOVERNANCE, days: 30 }\n    encryption: aws:kms\n    publicAccess: blocked\n    tags: { team: platform, tier: backup }\n'),
+      bucketFile(
+        'prod',
+        '    versioning: true\n    objectLock: { mode: GOVERNANCE, days: 30 }\n    encryption: aws:kms\n    publicAccess: blocked\n    tags: { team: platform, tier: backup }\n',
+      ),
     );
     expect(result.changes.map((change) => change.path)).toEqual([
       'buckets.backups.versioning',
@@ -68,13 +80,28 @@ describe('promoting the settings of a logical resource', () => {
     );
     const prod = bucketFile(
       'prod',
-      ['    lifecycle:', '      - id: old-rule', '        expireAfter: 400d', '      - id: cleanup', '        noncurrentExpireAfter: 30d', ''].join('\n'),
+      [
+        '    lifecycle:',
+        '      - id: old-rule',
+        '        expireAfter: 400d',
+        '      - id: cleanup',
+        '        noncurrentExpireAfter: 30d',
+        '',
+      ].join('\n'),
     );
     const result = promote(staging, prod);
     expect(result.text).toBe(
       bucketFile(
         'prod',
-        ['    lifecycle:', '      - id: cleanup', '        noncurrentExpireAfter: 60d', '      - id: tmp-uploads # scratch space', '        prefix: tmp/', '        expireAfter: 1d', ''].join('\n'),
+        [
+          '    lifecycle:',
+          '      - id: cleanup',
+          '        noncurrentExpireAfter: 60d',
+          '      - id: tmp-uploads # scratch space',
+          '        prefix: tmp/',
+          '        expireAfter: 1d',
+          '',
+        ].join('\n'),
       ),
     );
     expect(result.changes.map((change) => change.path)).toEqual([
@@ -85,15 +112,24 @@ describe('promoting the settings of a logical resource', () => {
   });
 
   it('copies tiers (transitions) position by position, keeping the flow style the target wrote them in', () => {
-    const staging = bucketFile('staging', '    lifecycle:\n      - id: archive\n        transitions: [ { after: 60d, storageClass: GLACIER }, { after: 365d, storageClass: DEEP_ARCHIVE } ]\n');
-    const prod = bucketFile('prod', '    lifecycle:\n      - id: archive\n        transitions: [ { after: 90d, storageClass: GLACIER } ]\n');
+    const staging = bucketFile(
+      'staging',
+      '    lifecycle:\n      - id: archive\n        transitions: [ { after: 60d, storageClass: GLACIER }, { after: 365d, storageClass: DEEP_ARCHIVE } ]\n',
+    );
+    const prod = bucketFile(
+      'prod',
+      '    lifecycle:\n      - id: archive\n        transitions: [ { after: 90d, storageClass: GLACIER } ]\n',
+    );
     const result = promote(staging, prod);
     expect(result.text).toBe(staging.replace(/staging/g, 'prod'));
   });
 
   it('copies backup schedules and keep, storage class parameters and namespace labels, leaving quotas, sizes and names alone', () => {
     const staging = shipped('staging')
-      .replace('schedule: "0 2 * * *"\n        timeZone: Etc/UTC\n        destination: { bucket: backups, prefix: deepwiki/ }\n        keep: 30d', 'schedule: "0 3 * * *"\n        timeZone: Etc/UTC\n        destination: { bucket: backups, prefix: deepwiki/ }\n        keep: 45d')
+      .replace(
+        'schedule: "0 2 * * *"\n        timeZone: Etc/UTC\n        destination: { bucket: backups, prefix: deepwiki/ }\n        keep: 30d',
+        'schedule: "0 3 * * *"\n        timeZone: Etc/UTC\n        destination: { bucket: backups, prefix: deepwiki/ }\n        keep: 45d',
+      )
       .replace('parameters: { type: st1 }', 'parameters: { type: sc1 }')
       .replace('labels: { team: analytics }', 'labels: { team: analytics, cost-center: cc-7 }');
     const prod = shipped('prod');
@@ -118,10 +154,14 @@ describe('promoting the settings of a logical resource', () => {
   });
 
   it('never copies a field the schema marks environment-specific, even when only the source has it', () => {
-    const staging = 'namespaces:\n  codequal:\n    name: codequal-staging\n    volumes:\n      data: { name: data-staging, storageClass: fast-ssd, size: 20Gi, maxSize: 200Gi }\n';
-    const prod = 'namespaces:\n  codequal:\n    name: codequal-prod\n    volumes:\n      data: { storageClass: standard, size: 50Gi }\n';
+    const staging =
+      'namespaces:\n  codequal:\n    name: codequal-staging\n    volumes:\n      data: { name: data-staging, storageClass: fast-ssd, size: 20Gi, maxSize: 200Gi }\n';
+    const prod =
+      'namespaces:\n  codequal:\n    name: codequal-prod\n    volumes:\n      data: { storageClass: standard, size: 50Gi }\n';
     const result = promote(staging, prod);
-    expect(result.text).toBe('namespaces:\n  codequal:\n    name: codequal-prod\n    volumes:\n      data: { storageClass: fast-ssd, size: 50Gi }\n');
+    expect(result.text).toBe(
+      'namespaces:\n  codequal:\n    name: codequal-prod\n    volumes:\n      data: { storageClass: fast-ssd, size: 50Gi }\n',
+    );
   });
 });
 
@@ -135,7 +175,8 @@ describe('logical resources on one side only', () => {
 
   it('leaves a resource only the target declares, volumes included', () => {
     const staging = 'namespaces:\n  codequal:\n    name: codequal-staging\n';
-    const prod = 'namespaces:\n  codequal:\n    name: codequal-prod\n    volumes:\n      data: { storageClass: fast-ssd, size: 50Gi }\n';
+    const prod =
+      'namespaces:\n  codequal:\n    name: codequal-prod\n    volumes:\n      data: { storageClass: fast-ssd, size: 50Gi }\n';
     const result = promote(staging, prod);
     expect(result.targetOnly).toEqual(['namespaces.codequal.volumes.data']);
     expect(result.text).toBe(prod);
@@ -144,8 +185,12 @@ describe('logical resources on one side only', () => {
 
 describe('--only', () => {
   it('promotes only the named logical resources', () => {
-    const staging = shipped('staging').replace('tags: { team: chat }', 'tags: { team: chat-platform }').replace('tags: { team: orchestrator }', 'tags: { team: orchestration }');
+    const staging = shipped('staging')
+      .replace('tags: { team: chat }', 'tags: { team: chat-platform }')
+      .replace('tags: { team: orchestrator }', 'tags: { team: orchestration }');
     const result = promote(staging, shipped('prod'), ['projects']);
-    expect(result.changes).toEqual([{ path: 'buckets.projects.tags.team', before: 'orchestrator', after: 'orchestration' }]);
+    expect(result.changes).toEqual([
+      { path: 'buckets.projects.tags.team', before: 'orchestrator', after: 'orchestration' },
+    ]);
   });
 });

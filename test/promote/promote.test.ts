@@ -14,7 +14,8 @@ afterEach(async () => {
   await world.remove();
 });
 
-const prepare = (request: Partial<PromotionRequest> = {}) => preparePromotion({ cwd: world.dir, env: {}, from: 'staging', to: 'prod', ...request });
+const prepare = (request: Partial<PromotionRequest> = {}) =>
+  preparePromotion({ cwd: world.dir, env: {}, from: 'staging', to: 'prod', ...request });
 
 /** Staging with the golden policy change, applied successfully there. */
 async function appliedStagingChange(): Promise<void> {
@@ -56,7 +57,9 @@ describe('promoting the shipped staging policy to prod', () => {
   });
 
   it('refuses to skip a step of the promotion chain', async () => {
-    await expect(prepare({ from: 'dev' })).rejects.toThrow('prod promotes from staging, not dev (metadata.promotesFrom in environments/prod.yaml)');
+    await expect(prepare({ from: 'dev' })).rejects.toThrow(
+      'prod promotes from staging, not dev (metadata.promotesFrom in environments/prod.yaml)',
+    );
   });
 
   it('refuses an --only key neither file declares, listing the keys', async () => {
@@ -71,15 +74,23 @@ describe('guardrail: the result validates', () => {
   it('refuses a promotion that would leave prod referring to something only staging declares', async () => {
     await world.edit('staging', (text) =>
       text
-        .replace('storageClasses:\n', 'storageClasses:\n  io2-fast:\n    provisioner: ebs.csi.aws.com\n    parameters: { type: io2, iops: "20000" }\n')
-        .replace('warm-db: { storageClass: gp3-encrypted, size: 200Gi', 'warm-db: { storageClass: io2-fast, size: 200Gi'),
+        .replace(
+          'storageClasses:\n',
+          'storageClasses:\n  io2-fast:\n    provisioner: ebs.csi.aws.com\n    parameters: { type: io2, iops: "20000" }\n',
+        )
+        .replace(
+          'warm-db: { storageClass: gp3-encrypted, size: 200Gi',
+          'warm-db: { storageClass: io2-fast, size: 200Gi',
+        ),
     );
     await world.recordApply('staging', await world.digest('staging'));
     const promotion = await prepare();
     expect(promotion.sourceOnly).toEqual(['storageClasses.io2-fast']);
     expect(promotion.refusals).toHaveLength(1);
     expect(promotion.refusals[0]!.guardrail).toBe('validation');
-    expect(promotion.refusals[0]!.message).toMatch(/^the promoted environments\/prod\.yaml would not validate:\n {2}environments\/prod\.yaml:\d+:\d+ error \/namespaces\/analytics\/volumes\/warm-db\/storageClass: .*io2-fast/);
+    expect(promotion.refusals[0]!.message).toMatch(
+      /^the promoted environments\/prod\.yaml would not validate:\n {2}environments\/prod\.yaml:\d+:\d+ error \/namespaces\/analytics\/volumes\/warm-db\/storageClass: .*io2-fast/,
+    );
   });
 });
 
@@ -89,7 +100,9 @@ describe('guardrail: invariants between the environments', () => {
     await world.recordApply('staging', await world.digest('staging'));
     await world.edit('prod', (text) => text.replace('expireAfter: 7y', 'expireAfter: 2y'));
     const promotion = await prepare({ only: ['backups'] });
-    expect(promotion.changes.map((change) => change.path)).toEqual(['buckets.backups.lifecycle[cleanup].noncurrentExpireAfter']);
+    expect(promotion.changes.map((change) => change.path)).toEqual([
+      'buckets.backups.lifecycle[cleanup].noncurrentExpireAfter',
+    ]);
     expect(promotion.refusals).toEqual([
       {
         guardrail: 'invariant',
@@ -103,7 +116,9 @@ describe('guardrail: invariants between the environments', () => {
     await world.recordApply('staging', await world.digest('staging'));
     await world.edit('prod', (text) => text.replace('expireAfter: 7y', 'expireAfter: 2y'));
     const promotion = await prepare();
-    expect(promotion.changes).toEqual([{ path: 'buckets.chat-archives.lifecycle[messages-retention].expireAfter', before: '2y', after: '7y' }]);
+    expect(promotion.changes).toEqual([
+      { path: 'buckets.chat-archives.lifecycle[messages-retention].expireAfter', before: '2y', after: '7y' },
+    ]);
     expect(promotion.refusals).toEqual([]);
   });
 });

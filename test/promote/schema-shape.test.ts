@@ -41,7 +41,9 @@ describe('promotable fields, read from the environment schema', () => {
       'buckets.<key>.name',
       'ignore',
     ]);
-    expect(fields.promotable.filter((path) => /\.(name|size|maxSize)$|quota|^metadata|^targets/.test(path))).toEqual([]);
+    expect(fields.promotable.filter((path) => /\.(name|size|maxSize)$|quota|^metadata|^targets/.test(path))).toEqual(
+      [],
+    );
   });
 
   it('promotes nothing outside logical resources: apiVersion, kind and ignore rules describe the environment itself', () => {

@@ -15,7 +15,8 @@ afterEach(async () => {
   await world.remove();
 });
 
-const prepare = (request: Partial<PromotionRequest> = {}) => preparePromotion({ cwd: world.dir, env: {}, from: 'staging', to: 'prod', ...request });
+const prepare = (request: Partial<PromotionRequest> = {}) =>
+  preparePromotion({ cwd: world.dir, env: {}, from: 'staging', to: 'prod', ...request });
 const stagingLog = () => join(world.dir, 'audit', 'staging.jsonl');
 
 describe("promotion's check that staging ran this, by how staging's log is sealed", () => {
@@ -59,9 +60,20 @@ describe("promotion's check that staging ran this, by how staging's log is seale
 
   it('refuses a keyed log with a successful apply forged in by someone without the key', async () => {
     await world.recordApply('staging', 'an-older-digest', 'succeeded', AUDIT_KEY);
-    const forged = { environment: 'staging', time: '2026-11-23T12:00:00.000Z', actor: { user: 'mallory', host: 'laptop' }, runId: 'forged' };
-    await appendForged(stagingLog(), { ...forged, type: 'run-started', desiredDigest: await world.digest('staging') }, { keyed: true });
+    const forged = {
+      environment: 'staging',
+      time: '2026-11-23T12:00:00.000Z',
+      actor: { user: 'mallory', host: 'laptop' },
+      runId: 'forged',
+    };
+    await appendForged(
+      stagingLog(),
+      { ...forged, type: 'run-started', desiredDigest: await world.digest('staging') },
+      { keyed: true },
+    );
     await appendForged(stagingLog(), { ...forged, type: 'run-finished', outcome: 'succeeded' }, { keyed: true });
-    await expect(prepare({ auditKey: AUDIT_KEY })).rejects.toThrow('staging.jsonl:3: event does not match STRATA_AUDIT_KEY');
+    await expect(prepare({ auditKey: AUDIT_KEY })).rejects.toThrow(
+      'staging.jsonl:3: event does not match STRATA_AUDIT_KEY',
+    );
   });
 });

@@ -34,20 +34,30 @@ export async function promotionWorld(): Promise<PromotionWorld> {
       await writeFile(file(environment), after);
     },
     async digest(environment) {
-      return createHash('sha256').update(await readFile(file(environment))).digest('hex');
+      return createHash('sha256')
+        .update(await readFile(file(environment)))
+        .digest('hex');
     },
     async recordApply(environment, digest, outcome = 'succeeded', key) {
       runs += 1;
       const runId = `run-${runs}`;
       const common = { environment, actor: alice, runId, planHash: `sha256:plan-${runs}` };
       const log = await openAuditLog(join(project.dir, 'audit', `${environment}.jsonl`), { key });
-      await log.append({ ...common, type: 'run-started', time: `2026-11-23T10:0${runs}:00.000Z`, desiredDigest: digest });
+      await log.append({
+        ...common,
+        type: 'run-started',
+        time: `2026-11-23T10:0${runs}:00.000Z`,
+        desiredDigest: digest,
+      });
       await log.append({
         ...common,
         type: 'run-finished',
         time: `2026-11-23T10:0${runs}:30.000Z`,
         outcome,
-        counts: outcome === 'succeeded' ? { succeeded: 2, failed: 0, skipped: 0, notAttempted: 0 } : { succeeded: 1, failed: 1, skipped: 0, notAttempted: 0 },
+        counts:
+          outcome === 'succeeded'
+            ? { succeeded: 2, failed: 0, skipped: 0, notAttempted: 0 }
+            : { succeeded: 1, failed: 1, skipped: 0, notAttempted: 0 },
       });
     },
     remove: project.remove,

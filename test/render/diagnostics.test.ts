@@ -11,11 +11,16 @@ const at = (line: number, column: number, message = 'something is wrong'): Diagn
   message,
 });
 
-const render = (diagnostics: Diagnostic[], text: string) => renderDiagnostics(diagnostics, { color: false, source: () => text });
+const render = (diagnostics: Diagnostic[], text: string) =>
+  renderDiagnostics(diagnostics, { color: false, source: () => text });
 
 describe('rendering diagnostics', () => {
   it('shows a short line whole, with the caret under the column', () => {
-    expect(render([at(1, 4)], 'a: 1Tb\n')).toEqual(['environments/dev.yaml:1:4 error /a: something is wrong', '  1 | a: 1Tb', '    |    ^']);
+    expect(render([at(1, 4)], 'a: 1Tb\n')).toEqual([
+      'environments/dev.yaml:1:4 error /a: something is wrong',
+      '  1 | a: 1Tb',
+      '    |    ^',
+    ]);
   });
 
   it(`shows ${EXCERPT_WIDTH} columns of a 40 KB line around the caret, marking both cuts`, () => {
@@ -41,6 +46,8 @@ describe('rendering diagnostics', () => {
     const diagnostics = Array.from({ length: MAX_LISTED_PER_FILE + 5 }, (_, index) => at(index + 1, 1));
     const lines = renderDiagnostics(diagnostics, { color: false });
     expect(lines).toHaveLength(MAX_LISTED_PER_FILE + 1);
-    expect(lines.at(-1)).toBe('environments/dev.yaml: 5 more problems not listed; fix these first, or see every one with --format json');
+    expect(lines.at(-1)).toBe(
+      'environments/dev.yaml: 5 more problems not listed; fix these first, or see every one with --format json',
+    );
   });
 });

@@ -9,17 +9,31 @@ describe('renderDriftJson', () => {
     expectDriftGolden('dev.drift.json', json);
     const parsed = JSON.parse(json);
     expect(parsed.formatVersion).toBe(1);
-    expect(parsed.environments[0].report.counts).toEqual({ effective: 6, cosmetic: 1, missing: 1, unmanaged: 2, settling: 0, ignored: 2, inSync: 24 });
+    expect(parsed.environments[0].report.counts).toEqual({
+      effective: 6,
+      cosmetic: 1,
+      missing: 1,
+      unmanaged: 2,
+      settling: 0,
+      ignored: 2,
+      inSync: 24,
+    });
   });
 
   it('carries the attribution of each drifted field', async () => {
     const parsed = JSON.parse(renderDriftJson(await driftedRun({ verbose: false })));
-    const claim = parsed.environments[0].report.findings.find((finding: { address: { name: string } }) => finding.address.name === 'deepwiki-data');
+    const claim = parsed.environments[0].report.findings.find(
+      (finding: { address: { name: string } }) => finding.address.name === 'deepwiki-data',
+    );
     expect(claim.attributes).toEqual([{ path: 'size', declared: '20Gi', live: '150Gi', changedBy: 'kubectl-edit' }]);
   });
 
   it('records a failed environment with its error', async () => {
     const parsed = JSON.parse(renderDriftJson(await partlyFailedRun()));
-    expect(parsed.environments[1]).toMatchObject({ environment: 'prod', status: 'failed', error: expect.stringContaining('ECONNREFUSED') });
+    expect(parsed.environments[1]).toMatchObject({
+      environment: 'prod',
+      status: 'failed',
+      error: expect.stringContaining('ECONNREFUSED'),
+    });
   });
 });

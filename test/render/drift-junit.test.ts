@@ -9,7 +9,11 @@ describe('renderDriftJunit', () => {
   it('writes one testsuite per environment and one testcase per resource', async () => {
     const xml = renderDriftJunit(await driftedRun({ verbose: false }));
     expectDriftGolden('dev.drift.junit.xml', xml);
-    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="strata drift" tests="34" failures="9" errors="0"')).toBe(true);
+    expect(
+      xml.startsWith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="strata drift" tests="34" failures="9" errors="0"',
+      ),
+    ).toBe(true);
     expect(count(xml, /<testcase /g)).toBe(34);
     expect(count(xml, /<failure /g)).toBe(9);
   });
@@ -26,7 +30,7 @@ describe('renderDriftJunit', () => {
     expect(xml).toMatch(/skipped="1"/);
   });
 
-  it('notes a partly ignored resource\'s accepted differences beside the failing ones', async () => {
+  it("notes a partly ignored resource's accepted differences beside the failing ones", async () => {
     const xml = renderDriftJunit(await driftedRun({ verbose: false }));
     expect(xml).toContain('ignored: blockPublicPolicy: public assets bucket, reviewed in SEC-311 (until 2026-12-31)');
   });

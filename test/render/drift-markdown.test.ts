@@ -8,8 +8,12 @@ describe('renderDriftMarkdown', () => {
   it('opens with a heading that counts each class, then a table with who changed what', async () => {
     const markdown = renderDriftMarkdown(await driftedRun({ verbose: false }));
     expectDriftGolden('dev.drift.md', markdown);
-    expect(markdown.split('\n')[0]).toBe('### strata drift · dev · 6 effective · 1 missing · 2 unmanaged · ⚠️ 1 expired ignore rule');
-    expect(markdown).toContain('| ! | kubernetes pvc codequal-dev/deepwiki-data | effective | size: declared 20Gi, live 150Gi | kubectl-edit |');
+    expect(markdown.split('\n')[0]).toBe(
+      '### strata drift · dev · 6 effective · 1 missing · 2 unmanaged · ⚠️ 1 expired ignore rule',
+    );
+    expect(markdown).toContain(
+      '| ! | kubernetes pvc codequal-dev/deepwiki-data | effective | size: declared 20Gi, live 150Gi | kubectl-edit |',
+    );
   });
 
   it('ends each environment with the marker a CI bot updates its comment by', async () => {
@@ -24,7 +28,10 @@ describe('renderDriftMarkdown', () => {
   });
 
   it('quotes each problem of an error on a line of its own, escaped', () => {
-    const run = driftRun([{ environment: 'prod', status: 'failed', error: 'prod.yaml:3:5 a|b\nprod.yaml:9:1 <c>' }], NOW);
+    const run = driftRun(
+      [{ environment: 'prod', status: 'failed', error: 'prod.yaml:3:5 a|b\nprod.yaml:9:1 <c>' }],
+      NOW,
+    );
     expect(renderDriftMarkdown(run)).toContain('> [!CAUTION]\n> prod.yaml:3:5 a\\|b\n> prod.yaml:9:1 &lt;c&gt;\n');
   });
 
@@ -38,7 +45,9 @@ describe('renderDriftMarkdown', () => {
 
     const fewRows = renderDriftMarkdown(run, { maxLength: 1500 });
     expect(fewRows.length).toBeLessThanOrEqual(1500);
-    expect(fewRows.split('\n')[0]).toBe('### strata drift · dev · 6 effective · 1 missing · 2 unmanaged · ⚠️ 1 expired ignore rule');
+    expect(fewRows.split('\n')[0]).toBe(
+      '### strata drift · dev · 6 effective · 1 missing · 2 unmanaged · ⚠️ 1 expired ignore rule',
+    );
     expect(fewRows).toMatch(/\| \| … \d+ more resources? \| \| \| \|/);
     expect(fewRows).toMatch(/and the table lists the first \d+ of 9/);
   });

@@ -7,8 +7,12 @@ describe('renderDriftPrometheus', () => {
   it('counts findings by environment, kind and class, zeros included', async () => {
     const text = renderDriftPrometheus(await driftedRun({ verbose: false }));
     expectDriftGolden('dev.drift.prom', text);
-    expect(text).toContain('strata_drift_resources{environment="dev",kind="PersistentVolumeClaim",class="effective"} 2');
-    expect(text).toContain('strata_drift_resources{environment="dev",kind="PersistentVolumeClaim",class="unmanaged"} 1');
+    expect(text).toContain(
+      'strata_drift_resources{environment="dev",kind="PersistentVolumeClaim",class="effective"} 2',
+    );
+    expect(text).toContain(
+      'strata_drift_resources{environment="dev",kind="PersistentVolumeClaim",class="unmanaged"} 1',
+    );
     expect(text).toContain('strata_drift_resources{environment="dev",kind="Namespace",class="effective"} 0');
   });
 

@@ -23,7 +23,9 @@ describe('renderDriftText', () => {
 
   it('says an expired ignore rule no longer hides what it matched', async () => {
     const text = renderDriftText(await driftedRun({ verbose: false }), { color: false });
-    expect(text).toMatch(/EXPIRED IGNORE RULES[^\n]*\n\s+kubernetes\/PersistentVolumeClaim\/\*\/deepwiki-data, expired after 2026-11-20/);
+    expect(text).toMatch(
+      /EXPIRED IGNORE RULES[^\n]*\n\s+kubernetes\/PersistentVolumeClaim\/\*\/deepwiki-data, expired after 2026-11-20/,
+    );
     expect(text).toMatch(/reported again:\s+kubernetes\/PersistentVolumeClaim\/codequal-dev\/deepwiki-data/);
   });
 
@@ -39,7 +41,10 @@ describe('renderDriftText', () => {
   });
 
   it('keeps each problem of an error on a line of its own, escaped', () => {
-    const run = driftRun([{ environment: 'prod', status: 'failed', error: 'prod.yaml:3:5 a\u001b[2J\nprod.yaml:9:1 b' }], NOW);
+    const run = driftRun(
+      [{ environment: 'prod', status: 'failed', error: 'prod.yaml:3:5 a\u001b[2J\nprod.yaml:9:1 b' }],
+      NOW,
+    );
     expect(renderDriftText(run, { color: false })).toContain('  error: prod.yaml:3:5 a\\u001b[2J\n  prod.yaml:9:1 b\n');
   });
 

@@ -36,11 +36,16 @@ describe.each(HOSTILE_VALUES)('%s, live', (_description, value) => {
 
   describe('in a plan', () => {
     it('reaches the terminal as visible text, with and without colour', () => {
-      for (const color of [true, false]) expect(rawControls(renderPlanText(plan, { color, savedTo: 'plans/dev.plan.json' }))).toEqual([]);
+      for (const color of [true, false])
+        expect(rawControls(renderPlanText(plan, { color, savedTo: 'plans/dev.plan.json' }))).toEqual([]);
     });
 
     it('keeps a field manager on the line of the field it owns', () => {
-      expect(renderPlanText(plan, { color: false }).split('\n').some((line) => line.includes(`(takes the field from ${shown})`))).toBe(true);
+      expect(
+        renderPlanText(plan, { color: false })
+          .split('\n')
+          .some((line) => line.includes(`(takes the field from ${shown})`)),
+      ).toBe(true);
     });
 
     it('leaves the PR comment one marker, at its end, and tables and code blocks that hold', () => {
@@ -56,16 +61,21 @@ describe.each(HOSTILE_VALUES)('%s, live', (_description, value) => {
 
   describe('in a drift report', () => {
     it('reaches the terminal as visible text, with and without colour', () => {
-      for (const color of [true, false]) expect(rawControls(renderDriftText(hostileRun(value, { failedToo: true }), { color }))).toEqual([]);
+      for (const color of [true, false])
+        expect(rawControls(renderDriftText(hostileRun(value, { failedToo: true }), { color }))).toEqual([]);
     });
 
     it('keeps a field manager on the line of the field it changed', () => {
       const lines = renderDriftText(hostileRun(value, { failedToo: false }), { color: false }).split('\n');
-      expect(lines.some((line) => line.startsWith('      labels.team:') && line.endsWith(`changed by ${shown}`))).toBe(true);
+      expect(lines.some((line) => line.startsWith('      labels.team:') && line.endsWith(`changed by ${shown}`))).toBe(
+        true,
+      );
     });
 
     it('leaves the Markdown one marker, at its end, and tables and code blocks that hold', () => {
-      expect(markdownProblems(renderDriftMarkdown(hostileRun(value, { failedToo: false })), [driftCommentMarker('dev')])).toEqual([]);
+      expect(
+        markdownProblems(renderDriftMarkdown(hostileRun(value, { failedToo: false })), [driftCommentMarker('dev')]),
+      ).toEqual([]);
     });
 
     it('ends each environment of a Markdown report with its own marker and no other', () => {
@@ -87,7 +97,12 @@ describe.each(HOSTILE_VALUES)('%s, live', (_description, value) => {
     it('leaves Prometheus lines that parse, the environment label carrying the name exactly', () => {
       const { problems, samples } = parsePrometheus(renderDriftPrometheus(hostileRun(value, { failedToo: true })));
       expect(problems).toEqual([]);
-      expect(samples.some((sample) => sample.name === 'strata_drift_check_error' && sample.labels.environment === value && sample.value === '1')).toBe(true);
+      expect(
+        samples.some(
+          (sample) =>
+            sample.name === 'strata_drift_check_error' && sample.labels.environment === value && sample.value === '1',
+        ),
+      ).toBe(true);
     });
   });
 
@@ -97,12 +112,18 @@ describe.each(HOSTILE_VALUES)('%s, live', (_description, value) => {
     it('reaches the log as visible text in every step line', () => {
       const events: StepEvent[] = ['started', 'succeeded', 'already', 'failed', 'skipped'];
       for (const event of events) {
-        expect(rawControls(stepEventLine(event, step, { ms: 10, text: `the server answered ${value}`, color: true }))).toEqual([]);
+        expect(
+          rawControls(stepEventLine(event, step, { ms: 10, text: `the server answered ${value}`, color: true })),
+        ).toEqual([]);
       }
     });
 
     it('reaches the summary as visible text', () => {
-      const text = renderApplyResult(hostileApplyResult(value), { headline: 'Apply failed', planfile: 'plans/dev.plan.json', color: true });
+      const text = renderApplyResult(hostileApplyResult(value), {
+        headline: 'Apply failed',
+        planfile: 'plans/dev.plan.json',
+        color: true,
+      });
       expect(rawControls(text)).toEqual([]);
       expect(text).toContain(`InvalidTag: the server refused ${shown}`);
     });
@@ -116,7 +137,9 @@ describe.each(HOSTILE_VALUES)('%s, live', (_description, value) => {
     });
 
     it('draws the header, the risk banner and an expanded change as visible text', async () => {
-      const { stdin, frames, lastFrame } = render(<PlanReview plan={plan} color={false} canApply={false} onChoice={() => undefined} />);
+      const { stdin, frames, lastFrame } = render(
+        <PlanReview plan={plan} color={false} canApply={false} onChoice={() => undefined} />,
+      );
       await press(stdin, KEYS.enter);
       expect(lastFrame()).toContain('(takes the field from');
       expect(frames.flatMap(rawControls)).toEqual([]);
@@ -124,7 +147,14 @@ describe.each(HOSTILE_VALUES)('%s, live', (_description, value) => {
 
     it('asks to confirm the changes that lose data as visible text', () => {
       const { frames, lastFrame } = render(
-        <ApplySession plan={plan} color={false} reviewFirst={false} confirmed={{ destroy: false, irreversible: true }} run={async () => 'succeeded'} onEnd={() => undefined} />,
+        <ApplySession
+          plan={plan}
+          color={false}
+          reviewFirst={false}
+          confirmed={{ destroy: false, irreversible: true }}
+          run={async () => 'succeeded'}
+          onEnd={() => undefined}
+        />,
       );
       expect(lastFrame()).toContain('can lose data');
       expect(frames.flatMap(rawControls)).toEqual([]);
@@ -137,7 +167,10 @@ describe.each(HOSTILE_VALUES)('%s, live', (_description, value) => {
         { type: 'step-skipped', index: 2, reason: `skipped by ${value}` },
         { type: 'finished', outcome: 'failed' },
       ];
-      const state = events.reduce(progressReducer, initialProgress(plan.steps.map((entry) => ({ step: entry, change: plan.changes[0]! }))));
+      const state = events.reduce(
+        progressReducer,
+        initialProgress(plan.steps.map((entry) => ({ step: entry, change: plan.changes[0]! }))),
+      );
       const { frames, lastFrame } = render(<ApplyProgress state={state} color={false} />);
       expect(lastFrame()).toContain('InvalidTag');
       expect(frames.flatMap(rawControls)).toEqual([]);

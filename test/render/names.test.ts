@@ -3,14 +3,23 @@ import { displayName, shortHash } from '../../src/render/names.js';
 
 describe('displayName', () => {
   it('names Kubernetes objects by short kind and namespace/name', () => {
-    expect(displayName({ system: 'kubernetes', kind: 'PersistentVolumeClaim', namespace: 'codequal-prod', name: 'deepwiki-data' })).toBe(
-      'kubernetes pvc codequal-prod/deepwiki-data',
+    expect(
+      displayName({
+        system: 'kubernetes',
+        kind: 'PersistentVolumeClaim',
+        namespace: 'codequal-prod',
+        name: 'deepwiki-data',
+      }),
+    ).toBe('kubernetes pvc codequal-prod/deepwiki-data');
+    expect(displayName({ system: 'kubernetes', kind: 'StorageClass', name: 'fast-ssd' })).toBe(
+      'kubernetes storageclass fast-ssd',
     );
-    expect(displayName({ system: 'kubernetes', kind: 'StorageClass', name: 'fast-ssd' })).toBe('kubernetes storageclass fast-ssd');
   });
 
   it('names a bucket setting after its bucket', () => {
-    expect(displayName({ system: 's3', kind: 'Bucket', name: 'akosha-backups-prod' })).toBe('s3 bucket akosha-backups-prod');
+    expect(displayName({ system: 's3', kind: 'Bucket', name: 'akosha-backups-prod' })).toBe(
+      's3 bucket akosha-backups-prod',
+    );
     expect(displayName({ system: 's3', kind: 'BucketLifecycle', name: 'akosha-backups-prod' })).toBe(
       's3 bucket akosha-backups-prod · lifecycle',
     );

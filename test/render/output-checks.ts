@@ -43,7 +43,8 @@ export function markdownProblems(markdown: string, markers: string[]): string[] 
     }
     if (line.startsWith('|')) {
       const cells = cellCount(line);
-      if (columns !== undefined && cells !== columns) problems.push(`${where}: ${cells} cells in a table of ${columns}`);
+      if (columns !== undefined && cells !== columns)
+        problems.push(`${where}: ${cells} cells in a table of ${columns}`);
       columns ??= cells;
     } else {
       if (columns !== undefined && line !== '') problems.push(`${where}: a line breaks into the table above`);
@@ -58,7 +59,8 @@ export function markdownProblems(markdown: string, markers: string[]): string[] 
   }
   if (fence !== undefined) problems.push('a code block is never closed');
   if (openDetails !== 0) problems.push(`${openDetails} <details> never closed`);
-  if (JSON.stringify(markerLines) !== JSON.stringify(markers)) problems.push(`marker lines ${JSON.stringify(markerLines)}, not ${JSON.stringify(markers)}`);
+  if (JSON.stringify(markerLines) !== JSON.stringify(markers))
+    problems.push(`marker lines ${JSON.stringify(markerLines)}, not ${JSON.stringify(markers)}`);
   if (markdown.split('<!--').length - 1 !== markers.length) problems.push('a comment opener outside the marker lines');
   if (lines.at(-1) !== markers.at(-1)) problems.push('the last line is not the marker');
   return problems;
@@ -88,7 +90,8 @@ export function xmlProblems(xml: string): string[] {
   let rest = xml.replace(/^<\?xml version="1.0" encoding="UTF-8"\?>\n/, '');
   while (rest !== '') {
     const text = /^[^<]*/.exec(rest)![0];
-    if (text.replace(new RegExp(XML_REFERENCE, 'g'), '').includes('&')) problems.push(`a bare & in ${text.slice(0, 60)}`);
+    if (text.replace(new RegExp(XML_REFERENCE, 'g'), '').includes('&'))
+      problems.push(`a bare & in ${text.slice(0, 60)}`);
     if (open.length === 0 && text.trim() !== '') problems.push('text outside the root element');
     rest = rest.slice(text.length);
     if (rest === '') break;
@@ -122,8 +125,12 @@ const LABEL_NAME = '[a-zA-Z_][a-zA-Z0-9_]*';
 const LABEL_VALUE = '(?:[^"\\\\\\n]|\\\\[\\\\"n])*';
 const LABEL = `${LABEL_NAME}="${LABEL_VALUE}"`;
 const LABELS = new RegExp(`(${LABEL_NAME})="(${LABEL_VALUE})"`, 'g');
-const SAMPLE_LINE = new RegExp(`^(${METRIC_NAME})\\{(${LABEL}(?:,${LABEL})*)?\\} (-?\\d+(?:\\.\\d+)?(?:e[+-]?\\d+)?|NaN|[+-]Inf)$`);
-const COMMENT_LINE = new RegExp(`^# (?:HELP ${METRIC_NAME} (?:[^\\\\\\n]|\\\\[\\\\n])*|TYPE ${METRIC_NAME} (?:counter|gauge|histogram|summary|untyped))$`);
+const SAMPLE_LINE = new RegExp(
+  `^(${METRIC_NAME})\\{(${LABEL}(?:,${LABEL})*)?\\} (-?\\d+(?:\\.\\d+)?(?:e[+-]?\\d+)?|NaN|[+-]Inf)$`,
+);
+const COMMENT_LINE = new RegExp(
+  `^# (?:HELP ${METRIC_NAME} (?:[^\\\\\\n]|\\\\[\\\\n])*|TYPE ${METRIC_NAME} (?:counter|gauge|histogram|summary|untyped))$`,
+);
 
 /** Parses the text exposition format strata writes (HELP, TYPE and labelled samples), unescaping label values. */
 export function parsePrometheus(text: string): { problems: string[]; samples: PrometheusSample[] } {

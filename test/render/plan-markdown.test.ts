@@ -4,7 +4,8 @@ import { renderPlanMarkdown } from '../../src/render/plan-markdown.js';
 import { awkwardValuesPlan, devPlan, emptyPlan, fleetPlan, prodPlan, stagingPlan } from '../fixtures/render/plans.js';
 import { expectGolden, PLAN_HASH } from './golden.js';
 
-const markdown = (plan = prodPlan, maxLength?: number): string => renderPlanMarkdown(plan, { planHash: PLAN_HASH, maxLength });
+const markdown = (plan = prodPlan, maxLength?: number): string =>
+  renderPlanMarkdown(plan, { planHash: PLAN_HASH, maxLength });
 
 describe('renderPlanMarkdown', () => {
   it('renders the prod plan comment as reviewed', () => {
@@ -16,7 +17,9 @@ describe('renderPlanMarkdown', () => {
   });
 
   it('opens with a line a reviewer can read in the PR timeline', () => {
-    expect(markdown().split('\n')[0]).toBe('### strata plan · prod · 2 create · 3 update · 1 replace · 1 blocked · ⚠️ 4 risks');
+    expect(markdown().split('\n')[0]).toBe(
+      '### strata plan · prod · 2 create · 3 update · 1 replace · 1 blocked · ⚠️ 4 risks',
+    );
     expect(markdown(emptyPlan).split('\n')[0]).toBe('### strata plan · prod · no changes');
   });
 
@@ -37,7 +40,9 @@ describe('renderPlanMarkdown', () => {
 
   it('shows the fix for a blocked change in the table and its details', () => {
     const text = markdown();
-    expect(text).toContain('| ⛔ | kubernetes pvc codequal-prod/warm-db | blocked: 200Gi → 100Gi would shrink a volume');
+    expect(text).toContain(
+      '| ⛔ | kubernetes pvc codequal-prod/warm-db | blocked: 200Gi → 100Gi would shrink a volume',
+    );
     expect(text).toContain('! blocked: 200Gi → 100Gi would shrink a volume; Kubernetes forbids it (set size: 200Gi');
   });
 
@@ -48,7 +53,9 @@ describe('renderPlanMarkdown', () => {
   });
 
   it('notes a capability the server does not support', () => {
-    expect(markdown(devPlan)).toContain('_Note: encryption is not supported here: GetBucketEncryption answered NotImplemented;');
+    expect(markdown(devPlan)).toContain(
+      '_Note: encryption is not supported here: GetBucketEncryption answered NotImplemented;',
+    );
   });
 
   it('carries a hidden marker so a CI bot updates one comment per environment', () => {
@@ -88,9 +95,13 @@ describe('renderPlanMarkdown', () => {
     expect(whole.length).toBeGreaterThan(20_000);
     expect(cut.length).toBeLessThanOrEqual(20_000);
     expect(cut.split('\n')[0]).toBe('### strata plan · prod · 101 update · ⚠️ 1 risk');
-    expect(cut).toContain('> - **data loss** · s3 bucket akosha-backups-prod · lifecycle: rule "tiering" expiration 2555d → 365d');
+    expect(cut).toContain(
+      '> - **data loss** · s3 bucket akosha-backups-prod · lifecycle: rule "tiering" expiration 2555d → 365d',
+    );
     expect(cut.match(/^\| {2}\| kubernetes pvc/gm)).toHaveLength(100);
-    expect(cut).toMatch(/> Details of \d+ of 101 changed resources are left out to keep this comment under 20000 characters/);
+    expect(cut).toMatch(
+      /> Details of \d+ of 101 changed resources are left out to keep this comment under 20000 characters/,
+    );
     expect(cut).toContain('<!-- strata-plan:prod -->');
   });
 
@@ -108,7 +119,9 @@ describe('renderPlanMarkdown', () => {
     const risky: Plan = {
       ...plan,
       changes: plan.changes.map((change) =>
-        change.risks.length > 0 ? change : { ...change, risks: [{ kind: 'cost', severity: 'low', message: '+20Gi requested storage (20Gi → 40Gi)' }] },
+        change.risks.length > 0
+          ? change
+          : { ...change, risks: [{ kind: 'cost', severity: 'low', message: '+20Gi requested storage (20Gi → 40Gi)' }] },
       ),
     };
     const text = markdown(risky);

@@ -47,7 +47,9 @@ describe('renderPlanText', () => {
   });
 
   it('ranks high risks first and aligns their messages after the kind', () => {
-    const risks = plain().split('\n').filter((line) => /^ {2}(data loss|security|replace|cost) /.test(line));
+    const risks = plain()
+      .split('\n')
+      .filter((line) => /^ {2}(data loss|security|replace|cost) /.test(line));
     expect(risks.map((line) => line.slice(2, 14).trim())).toEqual(['data loss', 'security', 'replace', 'cost']);
     expect(new Set(risks.map((line) => line.indexOf(line.slice(14).trim())))).toEqual(new Set([14]));
   });
@@ -64,7 +66,9 @@ describe('renderPlanText', () => {
     expect(text).toContain('\n  + kubernetes cronjob codequal-prod/deepwiki-nightly\n');
     expect(text).toContain('\n  ~ kubernetes pvc codequal-prod/deepwiki-data\n');
     expect(text).toContain('\n-/+ kubernetes storageclass fast-ssd   (parameters are immutable)\n');
-    expect(text).toContain('\n  - kubernetes pvc analytics-staging/duckdb-scratch   (owned by strata and no longer declared)\n');
+    expect(text).toContain(
+      '\n  - kubernetes pvc analytics-staging/duckdb-scratch   (owned by strata and no longer declared)\n',
+    );
     expect(text).toContain('\n <= s3 bucket akosha-archive-staging   (exists without the managed-by=strata tag)\n');
     expect(text).toContain('\n  ! kubernetes pvc codequal-prod/warm-db   blocked: ');
   });
@@ -103,7 +107,9 @@ describe('renderPlanText', () => {
 
   it('lists the lifecycle rules and tags it keeps as found', () => {
     expect(plain()).toContain('      kept as found (not managed by strata): rule "legal-hold-archive"\n');
-    expect(plain(stagingPlan)).toContain('kept as found (not managed by strata): tag cost-center=4410, tag owner=akosha');
+    expect(plain(stagingPlan)).toContain(
+      'kept as found (not managed by strata): tag cost-center=4410, tag owner=akosha',
+    );
   });
 
   it('counts unchanged resources without listing them', () => {
@@ -120,7 +126,9 @@ describe('renderPlanText', () => {
   });
 
   it('notes a capability the server does not support', () => {
-    expect(plain(devPlan)).toContain('note: encryption is not supported here: GetBucketEncryption answered NotImplemented');
+    expect(plain(devPlan)).toContain(
+      'note: encryption is not supported here: GetBucketEncryption answered NotImplemented',
+    );
   });
 
   it('ends with where the plan was saved, its hash and how to apply it', () => {

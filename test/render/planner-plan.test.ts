@@ -13,7 +13,11 @@ const saved = parsePlanFile(
 
 describe("the planner's prod plan", () => {
   it('renders as text as reviewed', () => {
-    const text = renderPlanText(saved.plan, { color: false, savedTo: 'plans/prod.plan.json', planHash: saved.planHash });
+    const text = renderPlanText(saved.plan, {
+      color: false,
+      savedTo: 'plans/prod.plan.json',
+      planHash: saved.planHash,
+    });
     expectGolden('planner-prod.plan.txt', text);
   });
 

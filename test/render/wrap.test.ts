@@ -7,7 +7,11 @@ describe('wrapWords', () => {
   });
 
   it('gives a word longer than the width a line of its own', () => {
-    expect(wrapWords('a arn:aws:s3:::akosha-backups-prod b', 10)).toEqual(['a', 'arn:aws:s3:::akosha-backups-prod', 'b']);
+    expect(wrapWords('a arn:aws:s3:::akosha-backups-prod b', 10)).toEqual([
+      'a',
+      'arn:aws:s3:::akosha-backups-prod',
+      'b',
+    ]);
   });
 
   it('never leaves an arrow at the end of a line', () => {

@@ -54,7 +54,9 @@ const rule = (id: string, prefix: string, days: number): LifecycleRule => ({
 describe('bucket settings round-trip on any S3 server', () => {
   it('reads versioning back as Enabled, then Suspended', async () => {
     const bucket = await freshBucket('versioning');
-    await client.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+    await client.send(
+      new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+    );
     expect((await client.send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status).toBe('Enabled');
 
     await client.send(
@@ -80,7 +82,10 @@ describe('bucket settings round-trip on any S3 server', () => {
     await client.send(
       new PutObjectLockConfigurationCommand({
         Bucket: bucket,
-        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 7 } } },
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 7 } },
+        },
       }),
     );
     const { ObjectLockConfiguration } = await client.send(new GetObjectLockConfigurationCommand({ Bucket: bucket }));
@@ -112,7 +117,13 @@ describe('bucket settings round-trip on any S3 server', () => {
     const policy = JSON.stringify({
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${bucket}/*`] },
+        {
+          Sid: 'PublicRead',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: ['s3:GetObject'],
+          Resource: [`arn:aws:s3:::${bucket}/*`],
+        },
       ],
     });
     await client.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }));
@@ -121,15 +132,21 @@ describe('bucket settings round-trip on any S3 server', () => {
 
   it('reads a public access block back and forgets it when deleted', async () => {
     const bucket = await freshBucket('pab');
-    const block = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: false };
+    const block = {
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: false,
+    };
     await client.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: block }));
     const read = await client.send(new GetPublicAccessBlockCommand({ Bucket: bucket }));
     expect(read.PublicAccessBlockConfiguration).toEqual(block);
 
     await client.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
-    const afterDelete = await client
-      .send(new GetPublicAccessBlockCommand({ Bucket: bucket }))
-      .then((r) => r.PublicAccessBlockConfiguration, (error: Error) => error.name);
+    const afterDelete = await client.send(new GetPublicAccessBlockCommand({ Bucket: bucket })).then(
+      (r) => r.PublicAccessBlockConfiguration,
+      (error: Error) => error.name,
+    );
     // AWS forgets the block (404); RGW reads an absent block as all-false. Either way nothing is blocked.
     expect([
       'NoSuchPublicAccessBlockConfiguration',
@@ -140,8 +157,11 @@ describe('bucket settings round-trip on any S3 server', () => {
   it('empties a versioned bucket of versions and delete markers before deleting it', async () => {
     const bucket = uniqueBucketName('cleanup');
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
-    await client.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
-    for (const body of ['v1', 'v2']) await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'a.txt', Body: body }));
+    await client.send(
+      new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+    );
+    for (const body of ['v1', 'v2'])
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'a.txt', Body: body }));
 
     await deleteBucketCompletely(client, bucket);
     await expect(client.send(new GetBucketVersioningCommand({ Bucket: bucket }))).rejects.toMatchObject({
@@ -160,7 +180,9 @@ describe.skipIf(!targetIsHarnessRgw())('what Ceph RGW changes on read-back (norm
   it('returns lifecycle rules sorted by id, whatever order they were written in', async () => {
     const bucket = await freshBucket('rgw-order');
     const rules = [rule('zulu', 'z/', 30), rule('alpha', 'a/', 10), rule('mike', 'm/', 20)];
-    await client.send(new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: rules } }));
+    await client.send(
+      new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: rules } }),
+    );
     const { Rules } = await client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }));
     expect(Rules?.map((r) => r.ID)).toEqual(['alpha', 'mike', 'zulu']);
   });
@@ -265,7 +287,12 @@ describe.skipIf(!targetIsHarnessRgw())('what Ceph RGW changes on read-back (norm
     const { Rules } = await client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }));
     expect(Rules).toEqual([
       { ID: 'size', Status: 'Enabled', Prefix: '', Expiration: { Days: 5 } },
-      { ID: 'versions', Status: 'Enabled', Filter: { Prefix: 'n/' }, NoncurrentVersionExpiration: { NoncurrentDays: 7 } },
+      {
+        ID: 'versions',
+        Status: 'Enabled',
+        Filter: { Prefix: 'n/' },
+        NoncurrentVersionExpiration: { NoncurrentDays: 7 },
+      },
     ]);
   });
 
@@ -277,7 +304,9 @@ describe.skipIf(!targetIsHarnessRgw())('what Ceph RGW changes on read-back (norm
       Filter: { Prefix: 'x/' },
       Transitions: [{ Days: 30, StorageClass: 'DEEP_ARCHIVE' }],
     };
-    await client.send(new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: [written] } }));
+    await client.send(
+      new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: [written] } }),
+    );
     const { Rules } = await client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }));
     expect(Rules).toEqual([written]);
   });

@@ -28,6 +28,7 @@ export async function runCli(argv: string[], options: { cwd: string; env?: NodeJ
 export async function scratchProject(): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'strata-cli-'));
   const root = new URL('../..', import.meta.url).pathname;
-  for (const folder of ['environments', 'schemas', 'examples']) await cp(join(root, folder), join(dir, folder), { recursive: true });
+  for (const folder of ['environments', 'schemas', 'examples'])
+    await cp(join(root, folder), join(dir, folder), { recursive: true });
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }

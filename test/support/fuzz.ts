@@ -23,12 +23,18 @@ export function seededRandom(seed: number): Random {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const below = (limit: number) => Math.floor(next() * limit);
-  return { next, below, pick: (items) => items[below(items.length)] as (typeof items)[number], chance: (probability) => next() < probability };
+  return {
+    next,
+    below,
+    pick: (items) => items[below(items.length)] as (typeof items)[number],
+    chance: (probability) => next() < probability,
+  };
 }
 
 export function fuzzRuns(ciRuns: number): number {
   const runs = Number(process.env.STRATA_FUZZ_RUNS ?? ciRuns);
-  if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`STRATA_FUZZ_RUNS must be a positive whole number, not ${process.env.STRATA_FUZZ_RUNS}`);
+  if (!Number.isSafeInteger(runs) || runs < 1)
+    throw new Error(`STRATA_FUZZ_RUNS must be a positive whole number, not ${process.env.STRATA_FUZZ_RUNS}`);
   return runs;
 }
 
@@ -81,7 +87,9 @@ export function mutateJson(value: unknown, random: Random): { value: unknown; ch
   const copy = structuredClone(value) as unknown;
   const paths = containerPaths(copy);
   const [path, container] = random.pick(paths);
-  const keys: (string | number)[] = Array.isArray(container) ? container.map((_, index) => index) : Object.keys(container);
+  const keys: (string | number)[] = Array.isArray(container)
+    ? container.map((_, index) => index)
+    : Object.keys(container);
   const key = keys.length > 0 ? random.pick(keys) : undefined;
   const target = container as Record<string | number, unknown>;
   switch (key === undefined ? 0 : random.below(4)) {
@@ -128,7 +136,10 @@ export function damageText(text: string, random: Random): { text: string; change
     case 0:
       return { text: text.slice(0, at), change: `cut at ${at}` };
     case 1:
-      return { text: `${text.slice(0, at)}${random.pick(['"', '{', ']', ',', '\u0000', '\\', ':'])}${text.slice(at)}`, change: `insert at ${at}` };
+      return {
+        text: `${text.slice(0, at)}${random.pick(['"', '{', ']', ',', '\u0000', '\\', ':'])}${text.slice(at)}`,
+        change: `insert at ${at}`,
+      };
     case 2: {
       const lines = text.split('\n');
       const line = random.below(lines.length);

@@ -10,7 +10,15 @@ import type { Change } from '../../src/model/plan.js';
 import type { AnySpec, ObservedResource } from '../../src/model/resources.js';
 import { LockHeldError } from '../../src/errors/lock-held-error.js';
 import { ProviderError } from '../../src/errors/provider-error.js';
-import type { Actor, EnvironmentLock, HeldLock, LockHolder, Provider, Scope, StepOutcome } from '../../src/providers/provider.js';
+import type {
+  Actor,
+  EnvironmentLock,
+  HeldLock,
+  LockHolder,
+  Provider,
+  Scope,
+  StepOutcome,
+} from '../../src/providers/provider.js';
 
 type Fault = { kind: 'before-write' | 'after-write'; error: Error };
 
@@ -57,12 +65,18 @@ export class MemoryProvider implements Provider {
   }
 
   /** The Nth apply call (1-based, counted over this provider's life) fails before anything is written. */
-  failApply(n: number, error: Error = new ProviderError('Internal Server Error', { status: 500, retryable: true })): void {
+  failApply(
+    n: number,
+    error: Error = new ProviderError('Internal Server Error', { status: 500, retryable: true }),
+  ): void {
     this.faults.set(n, { kind: 'before-write', error });
   }
 
   /** The Nth apply call writes, then fails: the server committed but the answer was lost (connection reset). */
-  failAfterWrite(n: number, error: Error = new ProviderError('socket hang up (ECONNRESET)', { retryable: true })): void {
+  failAfterWrite(
+    n: number,
+    error: Error = new ProviderError('socket hang up (ECONNRESET)', { retryable: true }),
+  ): void {
     this.faults.set(n, { kind: 'after-write', error });
   }
 
@@ -84,7 +98,9 @@ export class MemoryProvider implements Provider {
   async observe(scope: Scope, signal: AbortSignal) {
     signal.throwIfAborted();
     const declared = new Set(scope.desired.map((resource) => addressKey(resource.address)));
-    const resources = [...this.resources.values()].filter((resource) => resource.owned || declared.has(addressKey(resource.address)));
+    const resources = [...this.resources.values()].filter(
+      (resource) => resource.owned || declared.has(addressKey(resource.address)),
+    );
     return { resources: structuredClone(resources), capabilities: [], source: `memory ${this.system}` };
   }
 
@@ -127,16 +143,23 @@ export class MemoryProvider implements Provider {
         break;
       case 'create':
         // S3 settings are PUT whole: creating one overwrites what a new bucket came with.
-        if (current && this.system !== 's3') throw new ProviderError(`${change.address.kind} "${change.address.name}" already exists`, { address: change.address, status: 409 });
+        if (current && this.system !== 's3')
+          throw new ProviderError(`${change.address.kind} "${change.address.name}" already exists`, {
+            address: change.address,
+            status: 409,
+          });
         break;
       case 'update':
       case 'adopt':
         // Conditional on the version the plan saw, as server-side apply with a resourceVersion is.
         if (current && change.fingerprint !== undefined && current.fingerprint !== change.fingerprint) {
-          throw new ProviderError('the object has been modified; please apply your changes to the latest version and try again', {
-            address: change.address,
-            status: 409,
-          });
+          throw new ProviderError(
+            'the object has been modified; please apply your changes to the latest version and try again',
+            {
+              address: change.address,
+              status: 409,
+            },
+          );
         }
         break;
       default:
@@ -146,11 +169,17 @@ export class MemoryProvider implements Provider {
     this.store(change.address, rewrite(structuredClone(change.after) as AnySpec), true);
   }
 
-  private store(address: ResourceAddress, spec: AnySpec, owned: boolean, options: { alwaysBump?: boolean } = {}): ObservedResource {
+  private store(
+    address: ResourceAddress,
+    spec: AnySpec,
+    owned: boolean,
+    options: { alwaysBump?: boolean } = {},
+  ): ObservedResource {
     const key = addressKey(address);
     const current = this.resources.get(key);
     // A write that changes nothing keeps the version, as the Kubernetes API server does.
-    const unchanged = current !== undefined && isDeepStrictEqual(current.spec, spec) && current.owned === owned && !options.alwaysBump;
+    const unchanged =
+      current !== undefined && isDeepStrictEqual(current.spec, spec) && current.owned === owned && !options.alwaysBump;
     const resource: ObservedResource = {
       address: structuredClone(address),
       spec: structuredClone(spec),
@@ -186,7 +215,11 @@ export class MemoryLock implements EnvironmentLock {
     signal.throwIfAborted();
     if (this.holder) throw new LockHeldError(this.environment, this.holder);
     const since = this.now();
-    this.holder = { ...holder, since: since.toISOString(), expiresAt: new Date(since.getTime() + 60_000).toISOString() };
+    this.holder = {
+      ...holder,
+      since: since.toISOString(),
+      expiresAt: new Date(since.getTime() + 60_000).toISOString(),
+    };
     this.acquired += 1;
     this.lostController = new AbortController();
     const held = this.holder;

@@ -63,7 +63,9 @@ async function up(): Promise<number> {
   const kubeTrouble = state.kube && kubeBroken(state.kube);
   if (state.kube && kubeTrouble) {
     await stopKube(state.kube);
-    process.stderr.write(`kubernetes:    ${kubeTrouble}: stopped the rest of it and removed ${state.kube.dir}; starting a new one (its objects are gone)\n`);
+    process.stderr.write(
+      `kubernetes:    ${kubeTrouble}: stopped the rest of it and removed ${state.kube.dir}; starting a new one (its objects are gone)\n`,
+    );
     delete state.kube;
   }
   if (!state.kube) {
@@ -73,7 +75,9 @@ async function up(): Promise<number> {
   const rgwTrouble = state.rgw && rgwBroken(state.rgw);
   if (state.rgw && rgwTrouble) {
     stopRgw(state.rgw.cephDir);
-    process.stderr.write(`ceph rgw:      ${rgwTrouble}: stopped the rest of it and removed ${state.rgw.cephDir}; starting a new one (its buckets are gone)\n`);
+    process.stderr.write(
+      `ceph rgw:      ${rgwTrouble}: stopped the rest of it and removed ${state.rgw.cephDir}; starting a new one (its buckets are gone)\n`,
+    );
     delete state.rgw;
   }
   if (!state.rgw) {
@@ -84,7 +88,9 @@ async function up(): Promise<number> {
   }
   describe(state);
   process.stdout.write(exportLines(state.kube, state.rgw));
-  process.stderr.write('# load them with: eval "$(npm run -s test-servers -- up)"; stop with: npm run test-servers -- down\n');
+  process.stderr.write(
+    '# load them with: eval "$(npm run -s test-servers -- up)"; stop with: npm run test-servers -- down\n',
+  );
   return 0;
 }
 
@@ -112,7 +118,11 @@ function describe(state: State): void {
     : kubeBroken(kube)
       ? `${kubeBroken(kube)}${replace}`
       : `running, pid ${kube.pid}, ${kube.server}, context ${kube.context}, state in ${kube.dir}`;
-  const rgwLine = !rgw ? 'not running' : rgwBroken(rgw) ? `${rgwBroken(rgw)}${replace}` : `running, ${rgw.target.endpoint}, state in ${rgw.cephDir}`;
+  const rgwLine = !rgw
+    ? 'not running'
+    : rgwBroken(rgw)
+      ? `${rgwBroken(rgw)}${replace}`
+      : `running, ${rgw.target.endpoint}, state in ${rgw.cephDir}`;
   process.stderr.write(`kubernetes:    ${kubeLine}\nceph rgw:      ${rgwLine}\n`);
 }
 
@@ -155,7 +165,10 @@ async function startKube(): Promise<KubeState> {
     }
     if (exitCode !== undefined || Date.now() > deadline) {
       if (exitCode === undefined) child.kill('SIGKILL');
-      const why = exitCode === undefined ? `printed no KUBECONFIG within ${KUBE_START_TIMEOUT_MS / 1000}s` : `exited (${exitCode})`;
+      const why =
+        exitCode === undefined
+          ? `printed no KUBECONFIG within ${KUBE_START_TIMEOUT_MS / 1000}s`
+          : `exited (${exitCode})`;
       throw new Error(`the control plane ${why}; its log ${KUBE_LOG} ends:\n${tail(KUBE_LOG)}`);
     }
     await sleep(100);
@@ -196,8 +209,14 @@ function rgwBroken(rgw: RgwState): string | undefined {
 }
 
 function currentContext(kubeconfig: string): { context: string; server: string } {
-  const config = parse(readFileSync(kubeconfig, 'utf8')) as { 'current-context'?: string; clusters?: { cluster?: { server?: string } }[] } | null;
-  return { context: config?.['current-context'] ?? '(none)', server: config?.clusters?.[0]?.cluster?.server ?? '(unknown)' };
+  const config = parse(readFileSync(kubeconfig, 'utf8')) as {
+    'current-context'?: string;
+    clusters?: { cluster?: { server?: string } }[];
+  } | null;
+  return {
+    context: config?.['current-context'] ?? '(none)',
+    server: config?.clusters?.[0]?.cluster?.server ?? '(unknown)',
+  };
 }
 
 function readState(): State {

@@ -16,7 +16,8 @@ export interface TerminalSession {
 export function terminalSession(name: string): TerminalSession {
   const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-t', name], { encoding: 'utf8' });
   return {
-    start: (command, cwd) => execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', '100', '-y', '40', '-c', cwd, command]),
+    start: (command, cwd) =>
+      execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', '100', '-y', '40', '-c', cwd, command]),
     screen,
     send: (key) => execFileSync('tmux', ['send-keys', '-t', name, key]),
     async waitFor(...texts) {
@@ -25,7 +26,8 @@ export function terminalSession(name: string): TerminalSession {
         const shown = screen();
         const found = texts.find((text) => shown.includes(text));
         if (found) return found;
-        if (Date.now() > deadline) throw new Error(`the terminal never showed ${texts.join(' or ')}; it shows:\n${shown}`);
+        if (Date.now() > deadline)
+          throw new Error(`the terminal never showed ${texts.join(' or ')}; it shows:\n${shown}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },

@@ -57,13 +57,26 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
   if (remaining.length === 0) return nothingToDo(input, runId, resumed, leftSkipped);
 
   const judged = judge(plan, remaining, await input.rederive(), history?.sent ?? new Set());
-  const approved = judged.flatMap(({ step, approval }) => (approval.approved ? [{ step, change: approval.change }] : []));
+  const approved = judged.flatMap(({ step, approval }) =>
+    approval.approved ? [{ step, change: approval.change }] : [],
+  );
   checkAllowDestroy(approved, input.allowDestroy ?? false);
   checkConfirmIrreversible(approved, plan.environment, input.confirmIrreversible);
 
-  const held = await input.lock.acquire({ ...input.actor, planHash: input.saved.planHash }, input.signal ?? new AbortController().signal);
+  const held = await input.lock.acquire(
+    { ...input.actor, planHash: input.saved.planHash },
+    input.signal ?? new AbortController().signal,
+  );
   try {
-    return await runSteps(input, { runId, held, remaining: judged, resumed, leftSkipped, satisfied: done, concurrency });
+    return await runSteps(input, {
+      runId,
+      held,
+      remaining: judged,
+      resumed,
+      leftSkipped,
+      satisfied: done,
+      concurrency,
+    });
   } finally {
     await held.release();
   }
@@ -81,7 +94,9 @@ function skippedEarlier(step: Step, history: StepHistory | undefined): ApplyResu
 function judge(plan: Plan, steps: PlannedStep[], rederived: Plan, sentEarlier: ReadonlySet<number>): JudgedStep[] {
   const now = new Map(rederived.changes.map((change) => [addressKey(change.address), change]));
   // Creating a bucket, or adopting one (which tags it as strata's), puts settings in it that the plan could not see.
-  const parents = plan.steps.filter((step) => (step.action === 'create' || step.action === 'adopt') && sentEarlier.has(step.index));
+  const parents = plan.steps.filter(
+    (step) => (step.action === 'create' || step.action === 'adopt') && sentEarlier.has(step.index),
+  );
   const parentsSent = new Set(parents.map((step) => addressKey(step.address)));
   return steps.map(({ step, change }) => ({
     step,
@@ -104,12 +119,19 @@ function concurrencyOf(input: ApplyInput): number {
   if (input.approve) return 1;
   const concurrency = input.concurrency ?? DEFAULT_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new UserError(`concurrency must be a whole number of at least 1, not ${concurrency}`, { hint: 'use --concurrency 4' });
+    throw new UserError(`concurrency must be a whole number of at least 1, not ${concurrency}`, {
+      hint: 'use --concurrency 4',
+    });
   }
   return concurrency;
 }
 
-function nothingToDo(input: ApplyInput, runId: string, resumed: Step[], leftSkipped: ApplyResult['leftSkipped']): ApplyResult {
+function nothingToDo(
+  input: ApplyInput,
+  runId: string,
+  resumed: Step[],
+  leftSkipped: ApplyResult['leftSkipped'],
+): ApplyResult {
   const { plan, planHash } = input.saved;
   const result: ApplyResult = {
     outcome: 'nothing-to-do',
@@ -179,7 +201,9 @@ async function runSteps(input: ApplyInput, context: RunContext): Promise<ApplyRe
     if (input.approve && approval.approved) {
       const decision = await input.approve(step, planned);
       if (decision === 'abort') {
-        declined = new ApplyAbortedError('declined', `apply stopped at step ${step.index} in step-through mode`, { hint: RESUME_HINT });
+        declined = new ApplyAbortedError('declined', `apply stopped at step ${step.index} in step-through mode`, {
+          hint: RESUME_HINT,
+        });
         return false;
       }
       if (decision === 'skip') {
@@ -230,7 +254,10 @@ async function runSteps(input: ApplyInput, context: RunContext): Promise<ApplyRe
       ...(reason ? { reason } : {}),
       wrote: !done.alreadyConverged,
     });
-    observer.onStepSucceeded?.(step, change, ms, { alreadyConverged: done.alreadyConverged, ...(done.pending ? { pending: done.pending } : {}) });
+    observer.onStepSucceeded?.(step, change, ms, {
+      alreadyConverged: done.alreadyConverged,
+      ...(done.pending ? { pending: done.pending } : {}),
+    });
     return true;
   };
 
@@ -255,7 +282,11 @@ async function runSteps(input: ApplyInput, context: RunContext): Promise<ApplyRe
   stopped ??= recorder.broken ?? declined;
 
   const result = resultOf({ context, succeeded, failed, skipped, converged, pending, stopped });
-  const finished = await recorder.record({ type: 'run-finished', outcome: runOutcome(result), counts: countsOf(result) });
+  const finished = await recorder.record({
+    type: 'run-finished',
+    outcome: runOutcome(result),
+    counts: countsOf(result),
+  });
   const final = finished ? result : withIncompleteLog(result, recorder.broken!);
   observer.onRunFinished?.(final);
   return final;
@@ -280,14 +311,20 @@ function withIncompleteLog(result: ApplyResult, broken: ApplyAbortedError): Appl
 
 function lockLost(held: HeldLock, environment: string): ApplyAbortedError | undefined {
   if (!held.lost.aborted) return undefined;
-  return new ApplyAbortedError('lock-lost', `the lock on ${environment} was lost while applying (it could not be renewed or someone broke it)`, {
-    hint: `make sure no one else is applying to ${environment}, then ${RESUME_HINT}`,
-  });
+  return new ApplyAbortedError(
+    'lock-lost',
+    `the lock on ${environment} was lost while applying (it could not be renewed or someone broke it)`,
+    {
+      hint: `make sure no one else is applying to ${environment}, then ${RESUME_HINT}`,
+    },
+  );
 }
 
 function interrupted(signal: AbortSignal | undefined): ApplyAbortedError | undefined {
   if (!signal?.aborted) return undefined;
-  return new ApplyAbortedError('interrupted', 'apply interrupted; steps already running were let finish', { hint: RESUME_HINT });
+  return new ApplyAbortedError('interrupted', 'apply interrupted; steps already running were let finish', {
+    hint: RESUME_HINT,
+  });
 }
 
 function resultOf(parts: {
@@ -301,7 +338,9 @@ function resultOf(parts: {
 }): ApplyResult {
   const { context, failed, stopped } = parts;
   const byIndex = (a: Step, b: Step) => a.index - b.index;
-  const reached = new Set([...parts.succeeded, ...failed.map((f) => f.step), ...parts.skipped].map((step) => step.index));
+  const reached = new Set(
+    [...parts.succeeded, ...failed.map((f) => f.step), ...parts.skipped].map((step) => step.index),
+  );
   return {
     outcome: failed.length > 0 ? 'failed' : stopped ? 'aborted' : 'succeeded',
     succeeded: [...parts.succeeded].sort(byIndex),

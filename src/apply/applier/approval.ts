@@ -30,14 +30,32 @@ const WRITES: ReadonlySet<Action> = new Set(['create', 'update', 'adopt']);
  * - `parentSentEarlier`: an earlier run created or adopted the parent, so what a setting shows now came with the
  *   parent (a new bucket's versioning, object lock, owner tags), which the plan could not see.
  */
-export function approvalOf(planned: Change, now: Change | undefined, options: { sentEarlier: boolean; parentSentEarlier: boolean }): Approval {
-  if (now === undefined) return { approved: false, differs: `planned ${planned.action}, now nothing: it is neither declared nor owned by strata` };
-  const same = now.action === planned.action && deepEqual(planned.after, now.after) && deepEqual(planned.attributes, now.attributes);
+export function approvalOf(
+  planned: Change,
+  now: Change | undefined,
+  options: { sentEarlier: boolean; parentSentEarlier: boolean },
+): Approval {
+  if (now === undefined)
+    return {
+      approved: false,
+      differs: `planned ${planned.action}, now nothing: it is neither declared nor owned by strata`,
+    };
+  const same =
+    now.action === planned.action &&
+    deepEqual(planned.after, now.after) &&
+    deepEqual(planned.attributes, now.attributes);
   if (same) return { approved: true, change: now };
   // The delete half of a replacement already happened: what is left is creating the same object.
-  if (planned.action === 'replace' && now.action === 'create' && writesSame(planned, now)) return { approved: true, change: now };
-  if (options.sentEarlier && planned.action === 'create' && now.action === 'adopt' && writesSame(planned, now)) return { approved: true, change: now };
-  if (options.parentSentEarlier && INSIDE_NEW_PARENT.has(planned.action) && WRITES.has(now.action) && writesSame(planned, now)) {
+  if (planned.action === 'replace' && now.action === 'create' && writesSame(planned, now))
+    return { approved: true, change: now };
+  if (options.sentEarlier && planned.action === 'create' && now.action === 'adopt' && writesSame(planned, now))
+    return { approved: true, change: now };
+  if (
+    options.parentSentEarlier &&
+    INSIDE_NEW_PARENT.has(planned.action) &&
+    WRITES.has(now.action) &&
+    writesSame(planned, now)
+  ) {
     return { approved: true, change: now };
   }
   return { approved: false, differs: describeDifference(planned, now) };
@@ -54,10 +72,12 @@ function writesSame(planned: Change, now: Change): boolean {
 }
 
 function describeDifference(planned: Change, now: Change): string {
-  if (now.action === 'blocked') return `planned ${planned.action}, now blocked: ${now.reason ?? 'the planner refuses it'}`;
+  if (now.action === 'blocked')
+    return `planned ${planned.action}, now blocked: ${now.reason ?? 'the planner refuses it'}`;
   if (now.action !== planned.action) {
     const attributes = now.attributes.length > 0 ? `: ${now.attributes.map(attributeText).join(', ')}` : '';
-    const kept = now.preserved !== undefined && now.preserved.length > 0 ? `, keeping ${now.preserved.join(', ')} as found` : '';
+    const kept =
+      now.preserved !== undefined && now.preserved.length > 0 ? `, keeping ${now.preserved.join(', ')} as found` : '';
     return `planned ${planned.action}, now ${now.action}${attributes}${kept}`;
   }
   const differing = attributePaths(planned.attributes, now.attributes).filter(
@@ -65,10 +85,15 @@ function describeDifference(planned: Change, now: Change): string {
   );
   if (differing.length > 0) {
     return differing
-      .map((path) => `${path} planned ${sides(attributeAt(planned.attributes, path))}, now ${sides(attributeAt(now.attributes, path))}`)
+      .map(
+        (path) =>
+          `${path} planned ${sides(attributeAt(planned.attributes, path))}, now ${sides(attributeAt(now.attributes, path))}`,
+      )
       .join('; ');
   }
-  const paths = diffSpecs(planned.address.kind, planned.after as AnySpec, now.after as AnySpec).map((attribute) => attribute.path);
+  const paths = diffSpecs(planned.address.kind, planned.after as AnySpec, now.after as AnySpec).map(
+    (attribute) => attribute.path,
+  );
   if (paths.length > 0) return `it would now write something else at ${paths.join(', ')}`;
   return `what it keeps as found differs: planned ${listOrNone(planned.preserved)}, now ${listOrNone(now.preserved)}`;
 }

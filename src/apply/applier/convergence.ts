@@ -8,7 +8,10 @@ import { absenceMatches, diffSpecs, specsConverged } from '../../plan/index.js';
 export function hasConverged(change: Change, live: ObservedResource | undefined): boolean {
   // Deleting strata's lifecycle rules or tags leaves the ones it keeps as found: `after` is what remains.
   if (change.action === 'delete') {
-    return live === undefined || (change.after !== undefined && specsConverged(change.address.kind, change.after as AnySpec, live.spec));
+    return (
+      live === undefined ||
+      (change.after !== undefined && specsConverged(change.address.kind, change.after as AnySpec, live.spec))
+    );
   }
   if (live === undefined) return absenceMatches(change.address.kind, change.after as AnySpec);
   return specsConverged(change.address.kind, change.after as AnySpec, live.spec);
@@ -22,7 +25,8 @@ export class NotConvergedError extends UserError {
   readonly differences: AttributeChange[];
 
   constructor(change: Change, live: ObservedResource | undefined, environment: string) {
-    const differences = live && change.action !== 'delete' ? diffSpecs(change.address.kind, live.spec, change.after as AnySpec) : [];
+    const differences =
+      live && change.action !== 'delete' ? diffSpecs(change.address.kind, live.spec, change.after as AnySpec) : [];
     super(`${addressKey(change.address)} did not converge after the write: ${describe(change, live, differences)}`, {
       hint: `something else may be changing it (a controller, an admission webhook); run strata plan ${environment} to see the difference`,
     });

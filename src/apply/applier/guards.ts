@@ -30,7 +30,8 @@ export function pairStepsWithChanges(plan: Plan): PlannedStep[] {
       throw new Error(`plan step ${step.index} (${step.action} ${addressKey(step.address)}) has no matching change`);
     }
     const unknown = step.dependsOn.find((index) => !indexes.has(index));
-    if (unknown !== undefined) throw new Error(`plan step ${step.index} depends on step ${unknown}, which the plan does not have`);
+    if (unknown !== undefined)
+      throw new Error(`plan step ${step.index} depends on step ${unknown}, which the plan does not have`);
     return { step, change };
   });
   assertAcyclic(plan.steps);
@@ -42,7 +43,8 @@ function assertAcyclic(steps: Step[]): void {
   const state = new Map<number, 'visiting' | 'done'>();
   const visit = (step: Step): void => {
     if (state.get(step.index) === 'done') return;
-    if (state.get(step.index) === 'visiting') throw new Error(`plan steps depend on each other in a cycle through step ${step.index}`);
+    if (state.get(step.index) === 'visiting')
+      throw new Error(`plan steps depend on each other in a cycle through step ${step.index}`);
     state.set(step.index, 'visiting');
     for (const index of step.dependsOn) visit(byIndex.get(index)!);
     state.set(step.index, 'done');
@@ -53,9 +55,12 @@ function assertAcyclic(steps: Step[]): void {
 export function checkProviders(steps: PlannedStep[], providers: Partial<Record<System, Provider>>): void {
   const missing = [...new Set(steps.map(({ step }) => step.address.system))].filter((system) => !providers[system]);
   if (missing.length === 0) return;
-  throw new UserError(`the plan changes ${missing.join(' and ')} resources, but no ${missing.join(' or ')} connection was given`, {
-    hint: 'check the targets in the environment file and the credentials in this shell',
-  });
+  throw new UserError(
+    `the plan changes ${missing.join(' and ')} resources, but no ${missing.join(' or ')} connection was given`,
+    {
+      hint: 'check the targets in the environment file and the credentials in this shell',
+    },
+  );
 }
 
 /**
@@ -72,7 +77,9 @@ export function checkTargets(plan: Plan, steps: PlannedStep[], providers: Partia
       planned === undefined
         ? `the plan records no ${name} target, and would be applied to ${now}`
         : `the plan was made against ${name} ${planned}, and would be applied to ${now}`,
-      { hint: `plan again against the target you mean to change: strata plan ${plan.environment} (with the same --context, --kubeconfig or --s3-endpoint as the apply)` },
+      {
+        hint: `plan again against the target you mean to change: strata plan ${plan.environment} (with the same --context, --kubeconfig or --s3-endpoint as the apply)`,
+      },
     );
   }
 }
@@ -85,7 +92,11 @@ export function checkAllowDestroy(steps: PlannedStep[], allowDestroy: boolean): 
   });
 }
 
-export function checkConfirmIrreversible(steps: PlannedStep[], environment: string, confirmation: string | undefined): void {
+export function checkConfirmIrreversible(
+  steps: PlannedStep[],
+  environment: string,
+  confirmation: string | undefined,
+): void {
   const risky = risksOf(steps, 'irreversible');
   if (risky.length === 0 || confirmation === environment) return;
   const given = confirmation === undefined ? '' : ` (--confirm-irreversible=${confirmation} names another environment)`;

@@ -55,6 +55,15 @@ export function createRunRecorder(options: {
 }
 
 /** The fields every step event carries: which step, what it does, and the normalized specs. */
-export function stepFields(step: Step, change: Change): Pick<AuditRecord, 'step' | 'address' | 'action' | 'before' | 'after'> {
-  return { step: step.index, address: change.address, action: change.action, before: change.before, after: change.after };
+export function stepFields(
+  step: Step,
+  change: Change,
+): Pick<AuditRecord, 'step' | 'address' | 'action' | 'before' | 'after'> {
+  return {
+    step: step.index,
+    address: change.address,
+    action: change.action,
+    before: change.before,
+    after: change.after,
+  };
 }

@@ -29,7 +29,9 @@ export function schedule(options: ScheduleOptions): Promise<void> {
   return new Promise((resolve, reject) => {
     const pump = (): void => {
       while (running < options.concurrency) {
-        const next = pending.find((step) => step.dependsOn.every((index) => succeeded.has(index)) && !busy.has(keyOf(step) ?? ''));
+        const next = pending.find(
+          (step) => step.dependsOn.every((index) => succeeded.has(index)) && !busy.has(keyOf(step) ?? ''),
+        );
         if (!next || !options.mayStart()) break;
         pending.splice(pending.indexOf(next), 1);
         running += 1;

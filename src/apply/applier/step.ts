@@ -69,12 +69,19 @@ function preconditionHolds(change: Change, live: ObservedResource | undefined): 
 
 function staleAt(change: Change, live: ObservedResource | undefined, environment: string): StalePlanError {
   const what =
-    live === undefined ? 'someone else deleted it' : change.fingerprint === undefined ? 'someone else created it' : 'someone else wrote it';
+    live === undefined
+      ? 'someone else deleted it'
+      : change.fingerprint === undefined
+        ? 'someone else created it'
+        : 'someone else wrote it';
   return stale(change, what, environment);
 }
 
 function stale(change: Change, what: string, environment: string): StalePlanError {
-  return new StalePlanError(`${addressKey(change.address)} changed since the plan was made (${what}); run strata plan ${environment} again`, {
-    address: change.address,
-  });
+  return new StalePlanError(
+    `${addressKey(change.address)} changed since the plan was made (${what}); run strata plan ${environment} again`,
+    {
+      address: change.address,
+    },
+  );
 }

@@ -3,7 +3,15 @@ import type { ApplyResult } from './types.js';
 
 export interface ApplySummary {
   headline: string;
-  counts: { succeeded: number; converged: number; failed: number; skipped: number; notAttempted: number; resumed: number; leftSkipped: number };
+  counts: {
+    succeeded: number;
+    converged: number;
+    failed: number;
+    skipped: number;
+    notAttempted: number;
+    resumed: number;
+    leftSkipped: number;
+  };
 }
 
 export function summarizeResult(result: ApplyResult): ApplySummary {
@@ -22,7 +30,8 @@ export function summarizeResult(result: ApplyResult): ApplySummary {
 function headline(result: ApplyResult, counts: ApplySummary['counts']): string {
   switch (result.outcome) {
     case 'nothing-to-do':
-      if (counts.leftSkipped > 0) return `Nothing to do: ${plural(counts.resumed, 'step')} done by an earlier run, ${counts.leftSkipped} left skipped.`;
+      if (counts.leftSkipped > 0)
+        return `Nothing to do: ${plural(counts.resumed, 'step')} done by an earlier run, ${counts.leftSkipped} left skipped.`;
       return counts.resumed > 0
         ? `Nothing to do: all ${plural(counts.resumed, 'step')} were applied by an earlier run.`
         : 'Nothing to do: the plan has no steps.';
@@ -37,7 +46,9 @@ function headline(result: ApplyResult, counts: ApplySummary['counts']): string {
 }
 
 function tally(counts: ApplySummary['counts']): string {
-  const parts = [`${plural(counts.succeeded, 'step')} succeeded${counts.converged > 0 ? ` (${counts.converged} already in place)` : ''}`];
+  const parts = [
+    `${plural(counts.succeeded, 'step')} succeeded${counts.converged > 0 ? ` (${counts.converged} already in place)` : ''}`,
+  ];
   if (counts.failed > 0) parts.push(`${counts.failed} failed`);
   if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`);
   if (counts.notAttempted > 0) parts.push(`${counts.notAttempted} not attempted`);

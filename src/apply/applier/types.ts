@@ -92,7 +92,12 @@ export interface RunStartedInfo {
 export interface ApplyObserver {
   onRunStarted?(info: RunStartedInfo): void;
   onStepStarted?(step: Step, change: Change): void;
-  onStepSucceeded?(step: Step, change: Change, ms: number, detail: { alreadyConverged: boolean; pending?: string }): void;
+  onStepSucceeded?(
+    step: Step,
+    change: Change,
+    ms: number,
+    detail: { alreadyConverged: boolean; pending?: string },
+  ): void;
   onStepFailed?(step: Step, change: Change, error: Error, ms: number): void;
   onStepSkipped?(step: Step, change: Change, reason: string): void;
   onRunFinished?(result: ApplyResult): void;

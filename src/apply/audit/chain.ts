@@ -47,7 +47,8 @@ export interface ChainScan {
   keying: Keying;
 }
 
-export const KEY_MISMATCH = 'event does not match STRATA_AUDIT_KEY (edited or forged after it was written, or written with another key)';
+export const KEY_MISMATCH =
+  'event does not match STRATA_AUDIT_KEY (edited or forged after it was written, or written with another key)';
 
 /** sha256 of the event's canonical JSON without `hash`; with a key, an HMAC-SHA256 of the same. */
 export function hashOf(event: Omit<AuditEvent, 'hash'>, key?: string): string {
@@ -58,7 +59,13 @@ export function hashOf(event: Omit<AuditEvent, 'hash'>, key?: string): string {
 /** Turns a record into the next event of the chain, keyed when a key is given. */
 export function sealEvent(record: AuditRecord, previous: AuditEvent | undefined, key?: string): AuditEvent {
   // A stray seq/hash/keyed on the record must never override the chain's own.
-  const { seq: _seq, previousHash: _previousHash, hash: _hash, keyed: _keyed, ...fields } = record as Partial<AuditEvent>;
+  const {
+    seq: _seq,
+    previousHash: _previousHash,
+    hash: _hash,
+    keyed: _keyed,
+    ...fields
+  } = record as Partial<AuditEvent>;
   const unsealed = {
     ...(fields as AuditRecord),
     ...(key === undefined ? {} : { keyed: true as const }),
@@ -102,14 +109,21 @@ export function scanChain(text: string, from: ChainState = { lines: 0 }, key?: s
     const lastSeq = last?.event.seq ?? 0;
     const expected = lastSeq + 1 + unreadable;
     const edited = !sealMatches(event, key);
-    if (edited) problems.push({ line, message: event.keyed ? KEY_MISMATCH : 'event was edited (hash does not match its content)' });
+    if (edited)
+      problems.push({
+        line,
+        message: event.keyed ? KEY_MISMATCH : 'event was edited (hash does not match its content)',
+      });
     if (event.keyed) {
       keying.keyed += 1;
       if (key !== undefined && !edited) keying.matching += 1;
     } else {
       keying.unkeyed += 1;
       if (keyedBefore) {
-        problems.push({ line, message: 'event is not keyed, but events before it are (added without STRATA_AUDIT_KEY, or forged)' });
+        problems.push({
+          line,
+          message: 'event is not keyed, but events before it are (added without STRATA_AUDIT_KEY, or forged)',
+        });
       }
     }
     keyedBefore ||= event.keyed === true;
@@ -146,7 +160,13 @@ export function scanChain(text: string, from: ChainState = { lines: 0 }, key?: s
       message: 'the last line is incomplete (a write was cut off, probably by a crash)',
     });
   }
-  return { events, lines: eventLines, problems, end: { lines: from.lines + lines.length, ...(last ? { last } : {}) }, keying };
+  return {
+    events,
+    lines: eventLines,
+    problems,
+    end: { lines: from.lines + lines.length, ...(last ? { last } : {}) },
+    keying,
+  };
 }
 
 /** Whether the event's link is what its content seals to; a keyed event without a key cannot be told, so it passes. */
@@ -189,8 +209,10 @@ export function describeShapeProblem(value: unknown): string | undefined {
   const event = value as Record<string, unknown>;
   if (!Number.isInteger(event.seq) || (event.seq as number) < 1) return 'seq must be a whole number from 1';
   if (typeof event.hash !== 'string' || !HASH.test(event.hash)) return 'hash must be 64 hex digits';
-  if (typeof event.previousHash !== 'string' || !HASH.test(event.previousHash)) return 'previousHash must be 64 hex digits';
-  if (typeof event.type !== 'string' || !Object.hasOwn(EVENT_TYPES, event.type)) return `unknown type ${JSON.stringify(event.type)}`;
+  if (typeof event.previousHash !== 'string' || !HASH.test(event.previousHash))
+    return 'previousHash must be 64 hex digits';
+  if (typeof event.type !== 'string' || !Object.hasOwn(EVENT_TYPES, event.type))
+    return `unknown type ${JSON.stringify(event.type)}`;
   if (typeof event.time !== 'string' || Number.isNaN(Date.parse(event.time))) return 'time must be an ISO 8601 date';
   if (typeof event.environment !== 'string') return 'environment must be a string';
   const actor = event.actor as Record<string, unknown> | undefined;

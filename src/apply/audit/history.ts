@@ -20,7 +20,8 @@ export interface StepHistory {
 export function stepHistory(events: readonly AuditRecord[], planHash: string): StepHistory {
   const latest = new Map<number, AuditRecord>();
   for (const event of events) {
-    if (event.planHash === planHash && event.step !== undefined && event.type.startsWith('step-')) latest.set(event.step, event);
+    if (event.planHash === planHash && event.step !== undefined && event.type.startsWith('step-'))
+      latest.set(event.step, event);
   }
   const history: StepHistory = { succeeded: new Set(), sent: new Set(), skipped: new Map() };
   for (const [step, event] of latest) {
@@ -65,8 +66,15 @@ export function successfulApplyOf(events: readonly AuditEvent[], digest: string)
   const digestOfRun = new Map<string, string>();
   let found: AuditEvent | undefined;
   for (const event of events) {
-    if (event.type === 'run-started' && event.runId && event.desiredDigest) digestOfRun.set(event.runId, event.desiredDigest);
-    if (event.type === 'run-finished' && event.outcome === 'succeeded' && event.runId && digestOfRun.get(event.runId) === digest) found = event;
+    if (event.type === 'run-started' && event.runId && event.desiredDigest)
+      digestOfRun.set(event.runId, event.desiredDigest);
+    if (
+      event.type === 'run-finished' &&
+      event.outcome === 'succeeded' &&
+      event.runId &&
+      digestOfRun.get(event.runId) === digest
+    )
+      found = event;
   }
   return found;
 }

@@ -49,13 +49,21 @@ export async function openAuditLog(path: string, options: AuditReadOptions = {})
 }
 
 /** Reads and checks what other processes appended since `known`; refuses to go on without the key of a keyed log. */
-async function catchUp(path: string, known: { size: number; state: ChainState }, key: string | undefined): Promise<{ size: number; state: ChainState }> {
+async function catchUp(
+  path: string,
+  known: { size: number; state: ChainState },
+  key: string | undefined,
+): Promise<{ size: number; state: ChainState }> {
   const size = await sizeOf(path);
   if (size === known.size) return known;
   if (size < known.size) {
-    throw new AuditError(path, `the log shrank from ${known.size} to ${size} bytes while strata was using it: events were removed`, {
-      hint: `run \`strata audit verify ${path}\` and restore the log from version control or a backup`,
-    });
+    throw new AuditError(
+      path,
+      `the log shrank from ${known.size} to ${size} bytes while strata was using it: events were removed`,
+      {
+        hint: `run \`strata audit verify ${path}\` and restore the log from version control or a backup`,
+      },
+    );
   }
   const handle = await open(path, 'r');
   try {
@@ -64,9 +72,13 @@ async function catchUp(path: string, known: { size: number; state: ChainState },
     const scan = scanChain(buffer.toString('utf8'), known.state, key);
     throwIfBroken(path, scan.problems);
     if (key === undefined && scan.end.last?.event.keyed) {
-      throw new AuditError(path, 'the log is keyed (its events are sealed with STRATA_AUDIT_KEY), and STRATA_AUDIT_KEY is not set here', {
-        hint: 'set STRATA_AUDIT_KEY to the key the log is written with (the same CI secret in every job that writes it); strata never adds an unkeyed event to a keyed log',
-      });
+      throw new AuditError(
+        path,
+        'the log is keyed (its events are sealed with STRATA_AUDIT_KEY), and STRATA_AUDIT_KEY is not set here',
+        {
+          hint: 'set STRATA_AUDIT_KEY to the key the log is written with (the same CI secret in every job that writes it); strata never adds an unkeyed event to a keyed log',
+        },
+      );
     }
     return { size, state: scan.end };
   } finally {
@@ -80,7 +92,10 @@ async function writeLine(path: string, line: string): Promise<number> {
   try {
     const { bytesWritten } = await handle.write(data, 0, data.length);
     if (bytesWritten !== data.length) {
-      throw new AuditError(path, `only ${bytesWritten} of ${data.length} bytes of an event were written (is the disk full?)`);
+      throw new AuditError(
+        path,
+        `only ${bytesWritten} of ${data.length} bytes of an event were written (is the disk full?)`,
+      );
     }
     await handle.sync();
     return data.length;

@@ -33,7 +33,13 @@ export async function verifyAuditLog(path: string, options: AuditReadOptions = {
   const runs = findRunProblems(scan.events, scan.lines);
   // A broken chain already explains events that seem to be outside their run (a removed run-started, say).
   const problems = scan.problems.length > 0 ? scan.problems : runs.strays;
-  return { ok: problems.length === 0, events: scan.events.length, problems, keying: scan.keying, unfinished: runs.unfinished };
+  return {
+    ok: problems.length === 0,
+    events: scan.events.length,
+    problems,
+    keying: scan.keying,
+    unfinished: runs.unfinished,
+  };
 }
 
 /** The events of an intact log (none when there is no log); a broken chain is an AuditError, never trusted. */
@@ -42,7 +48,10 @@ export async function readAuditLog(path: string, options: AuditReadOptions = {})
 }
 
 /** As readAuditLog, with how the events were sealed: what a reader can say about who wrote them. */
-export async function readCheckedAuditLog(path: string, options: AuditReadOptions = {}): Promise<{ events: AuditEvent[]; keying: Keying }> {
+export async function readCheckedAuditLog(
+  path: string,
+  options: AuditReadOptions = {},
+): Promise<{ events: AuditEvent[]; keying: Keying }> {
   const scan = (await scanAuditLog(path, options)) ?? scanChain('', undefined, options.key);
   throwIfBroken(path, scan.problems);
   return { events: scan.events, keying: scan.keying };
@@ -60,7 +69,8 @@ function hintFor(path: string, message: string): string {
   if (message.startsWith('the last line is incomplete')) {
     return 'an earlier run was cut off while writing: check that line, remove it, and run `strata audit verify` before applying again';
   }
-  if (message === KEY_MISMATCH) return `check that STRATA_AUDIT_KEY is the key this log is written with; if it is, the log was altered: ${restore}`;
+  if (message === KEY_MISMATCH)
+    return `check that STRATA_AUDIT_KEY is the key this log is written with; if it is, the log was altered: ${restore}`;
   return `the audit log has been altered, so strata will not extend or trust it; ${restore}`;
 }
 

@@ -57,7 +57,8 @@ export function findRunProblems(events: readonly AuditEvent[], lines: readonly n
   for (const [index, event] of events.entries()) {
     const located = { event, line: lines[index]! };
     if (event.type === 'lock-broken') {
-      for (const run of runs.values()) if (!run.finished && run.started.event.planHash === event.planHash) run.lockBroken ??= located;
+      for (const run of runs.values())
+        if (!run.finished && run.started.event.planHash === event.planHash) run.lockBroken ??= located;
     }
     if (!RUN_EVENTS.has(event.type)) continue;
     const outside = outsideItsRun(event, runs);
@@ -74,7 +75,8 @@ export function findRunProblems(events: readonly AuditEvent[], lines: readonly n
     const run = runs.get(runId)!;
     run.last = located;
     if (event.step !== undefined && event.type === 'step-started') run.stepsStarted.add(event.step);
-    if (event.step !== undefined && (event.type === 'step-succeeded' || event.type === 'step-failed')) run.stepsEnded.add(event.step);
+    if (event.step !== undefined && (event.type === 'step-succeeded' || event.type === 'step-failed'))
+      run.stepsEnded.add(event.step);
     if (event.type === 'run-finished') run.finished = located;
   }
   const unfinished = [...runs].flatMap(([runId, run]) =>
@@ -98,8 +100,11 @@ export function findRunProblems(events: readonly AuditEvent[], lines: readonly n
 function outsideItsRun(event: AuditEvent, runs: ReadonlyMap<string, Run>): string | undefined {
   if (event.runId === undefined) return `${event.type} belongs to no run (it has no runId)`;
   const run = runs.get(event.runId);
-  if (event.type === 'run-started') return run ? `run ${event.runId} starts a second time (it started at line ${run.started.line})` : undefined;
-  if (!run) return `${event.type} names run ${event.runId}, which never started (no run-started for it before this line)`;
-  if (run.finished) return `${event.type} names run ${event.runId}, which had already finished (at line ${run.finished.line})`;
+  if (event.type === 'run-started')
+    return run ? `run ${event.runId} starts a second time (it started at line ${run.started.line})` : undefined;
+  if (!run)
+    return `${event.type} names run ${event.runId}, which never started (no run-started for it before this line)`;
+  if (run.finished)
+    return `${event.type} names run ${event.runId}, which had already finished (at line ${run.finished.line})`;
   return undefined;
 }

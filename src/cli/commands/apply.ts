@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { applyPlan, DEFAULT_STEP_TIMEOUT_MS, summarizeResult, type ApplyInput, type ApplyResult } from '../../apply/index.js';
+import {
+  applyPlan,
+  DEFAULT_STEP_TIMEOUT_MS,
+  summarizeResult,
+  type ApplyInput,
+  type ApplyResult,
+} from '../../apply/index.js';
 import { auditLogPath, openAuditLog, readAuditLog, stepHistory } from '../../apply/audit/index.js';
 import { loadEnvironment } from '../../config/index.js';
 import type { DesiredState } from '../../model/desired.js';
@@ -46,11 +52,20 @@ export function registerApply(program: Command, context: CommandContext): void {
   const command = program
     .command('apply')
     .description('carry out a saved plan (or plan an environment and ask), locked, audited and resumable')
-    .argument('<plan-or-environment>', 'a plan file saved by `strata plan`, or an environment name to plan and apply now')
+    .argument(
+      '<plan-or-environment>',
+      'a plan file saved by `strata plan`, or an environment name to plan and apply now',
+    )
     .option('--auto-approve', 'with an environment name: apply without asking (needed in CI)')
     .option('--allow-destroy', 'allow changes that can lose data (deleting a volume or bucket, shortening retention)')
-    .option('--confirm-irreversible <environment>', 'allow irreversible changes (COMPLIANCE object lock) by naming the environment')
-    .option('--resume', 'continue a failed or interrupted apply of this plan after its last successful step (what step-through mode skipped stays skipped)')
+    .option(
+      '--confirm-irreversible <environment>',
+      'allow irreversible changes (COMPLIANCE object lock) by naming the environment',
+    )
+    .option(
+      '--resume',
+      'continue a failed or interrupted apply of this plan after its last successful step (what step-through mode skipped stays skipped)',
+    )
     .option('--include-skipped', 'with --resume: also apply the steps skipped in step-through mode in an earlier run')
     .option('--concurrency <n>', 'independent steps run at once', '4')
     .option(
@@ -118,7 +133,9 @@ async function planToApply(
     return { saved, desired, planfile: target, reviewed: true };
   }
   if (options.resume) {
-    throw new UserError('--resume continues a saved plan', { hint: `name the plan file: strata apply --resume plans/${target}.plan.json` });
+    throw new UserError('--resume continues a saved plan', {
+      hint: `name the plan file: strata apply --resume plans/${target}.plan.json`,
+    });
   }
   const desired = await loadEnvironment(target, { cwd: context.cwd });
   const observed = await observeEnvironment(desired, targetFlags(options), context.env);
@@ -129,9 +146,12 @@ async function planToApply(
   if (!interactive) {
     context.output.out(renderPlanText(plan, { color: context.output.color, savedTo: planfile, planHash }));
     if (!options.autoApprove && plan.steps.length > 0) {
-      throw new UserError(`strata apply ${target} asks before it changes anything, and there is no terminal to ask in`, {
-        hint: `review the plan above, then run strata apply ${planfile} (or pass --auto-approve)`,
-      });
+      throw new UserError(
+        `strata apply ${target} asks before it changes anything, and there is no terminal to ask in`,
+        {
+          hint: `review the plan above, then run strata apply ${planfile} (or pass --auto-approve)`,
+        },
+      );
     }
   }
   return { saved, desired, planfile, reviewed: false, madeNow: plan };
@@ -146,13 +166,26 @@ async function applyInput(
   context: CommandContext,
 ): Promise<ApplyInput> {
   const flags = targetFlags(options);
-  const auditPath = auditLogPath({ cwd: context.cwd, environment: saved.plan.environment, env: context.env, auditDir: options.auditDir });
+  const auditPath = auditLogPath({
+    cwd: context.cwd,
+    environment: saved.plan.environment,
+    env: context.env,
+    auditDir: options.auditDir,
+  });
   const auditKey = auditKeyFrom(context.env);
-  const history = options.resume ? stepHistory(await readAuditLog(auditPath, { key: auditKey }), saved.planHash) : undefined;
+  const history = options.resume
+    ? stepHistory(await readAuditLog(auditPath, { key: auditKey }), saved.planHash)
+    : undefined;
   const providers = createProviders(desired, flags, context.env);
   // The same desired state (its digest is checked) and the same scope and planner settings as the saved plan.
   const rederive = async () =>
-    madeNow ?? createPlan({ desired, observed: await observeThrough(desired, providers), now: new Date(), forceConflicts: saved.plan.forceConflicts !== false });
+    madeNow ??
+    createPlan({
+      desired,
+      observed: await observeThrough(desired, providers),
+      now: new Date(),
+      forceConflicts: saved.plan.forceConflicts !== false,
+    });
   return {
     saved,
     rederive,
@@ -168,7 +201,12 @@ async function applyInput(
   };
 }
 
-function stepEventsFor(input: ApplyInput, desired: DesiredState, options: ApplyOptions, context: CommandContext): StepEvents | undefined {
+function stepEventsFor(
+  input: ApplyInput,
+  desired: DesiredState,
+  options: ApplyOptions,
+  context: CommandContext,
+): StepEvents | undefined {
   const recorder = createStepEventRecorder(desired, targetFlags(options), context.env, input.actor.host);
   return recorder && stepEvents(recorder, { planHash: input.saved.planHash, actor: input.actor });
 }
@@ -183,23 +221,30 @@ async function applyFromTerminal(
   let result: ApplyResult | undefined;
   let refusal: unknown;
   const { plan } = input.saved;
-  const confirmed = { destroy: input.allowDestroy === true, irreversible: input.confirmIrreversible === plan.environment };
-  const ended = await applyInTerminal(plan, { color: context.output.color, ...options, confirmed }, async (controls) => {
-    try {
-      result = await applyPlan({
-        ...input,
-        allowDestroy: input.allowDestroy || controls.allowDestroy,
-        confirmIrreversible: input.confirmIrreversible ?? controls.confirmIrreversible,
-        approve: controls.approve,
-        signal: controls.signal,
-        observer: allObservers(progressObserver(controls.report), events?.observer ?? {}),
-      });
-      return result.outcome;
-    } catch (error) {
-      refusal = error;
-      throw error;
-    }
-  });
+  const confirmed = {
+    destroy: input.allowDestroy === true,
+    irreversible: input.confirmIrreversible === plan.environment,
+  };
+  const ended = await applyInTerminal(
+    plan,
+    { color: context.output.color, ...options, confirmed },
+    async (controls) => {
+      try {
+        result = await applyPlan({
+          ...input,
+          allowDestroy: input.allowDestroy || controls.allowDestroy,
+          confirmIrreversible: input.confirmIrreversible ?? controls.confirmIrreversible,
+          approve: controls.approve,
+          signal: controls.signal,
+          observer: allObservers(progressObserver(controls.report), events?.observer ?? {}),
+        });
+        return result.outcome;
+      } catch (error) {
+        refusal = error;
+        throw error;
+      }
+    },
+  );
   // A refusal before any step (stale plan, lock held) is reported like any other error, after the UI has closed.
   if (refusal !== undefined) throw refusal;
   if (!result) {
@@ -210,7 +255,12 @@ async function applyFromTerminal(
   await report(result, events, planfile, context);
 }
 
-async function report(result: ApplyResult, events: StepEvents | undefined, planfile: string, context: CommandContext): Promise<void> {
+async function report(
+  result: ApplyResult,
+  events: StepEvents | undefined,
+  planfile: string,
+  context: CommandContext,
+): Promise<void> {
   const unwritten = (await events?.settled()) ?? [];
   const { headline } = summarizeResult(result);
   context.output.out(renderApplyResult(result, { headline, planfile, color: context.output.color }));
@@ -218,5 +268,6 @@ async function report(result: ApplyResult, events: StepEvents | undefined, planf
     const count = unwritten.length === 1 ? '1 Kubernetes event was' : `${unwritten.length} Kubernetes events were`;
     context.output.err(`note: ${count} not written (${unwritten[0]!.message}); the audit log records every step`);
   }
-  context.exitCode = result.outcome === 'succeeded' || result.outcome === 'nothing-to-do' ? ExitCode.Success : ExitCode.Error;
+  context.exitCode =
+    result.outcome === 'succeeded' || result.outcome === 'nothing-to-do' ? ExitCode.Success : ExitCode.Error;
 }

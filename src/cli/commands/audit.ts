@@ -49,7 +49,9 @@ export function registerAudit(program: Command, context: CommandContext): void {
     .action(async (target: string, options: { auditDir?: string; strict?: boolean }) => {
       const key = auditKeyFrom(context.env);
       const log = existingLog(target, options, context);
-      const report = verifyReport(await verifyAuditLog(log.path, { key }), log.shown, { strict: options.strict === true });
+      const report = verifyReport(await verifyAuditLog(log.path, { key }), log.shown, {
+        strict: options.strict === true,
+      });
       for (const line of report.out) context.output.out(line);
       for (const line of report.err) context.output.err(line);
       if (report.failed) context.exitCode = ExitCode.Error;
@@ -81,7 +83,12 @@ function existingLog(target: string, options: { auditDir?: string }, context: Co
   const isPath = target.endsWith('.jsonl') || target.includes('/') || target.includes(sep);
   const path = isPath
     ? resolve(context.cwd, target)
-    : auditLogPath({ cwd: context.cwd, environment: target, env: context.env, ...(options.auditDir ? { auditDir: options.auditDir } : {}) });
+    : auditLogPath({
+        cwd: context.cwd,
+        environment: target,
+        env: context.env,
+        ...(options.auditDir ? { auditDir: options.auditDir } : {}),
+      });
   const shown = shownPath(context.cwd, path);
   if (!existsSync(path)) {
     throw new UserError(`no audit log at ${shown}`, {
@@ -118,7 +125,14 @@ function eventTable(events: AuditEvent[]): string {
     ),
   ];
   const widths = COLUMNS.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** The outcome, error or reason an event carries, whichever it has. */

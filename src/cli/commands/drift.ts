@@ -5,7 +5,14 @@
 import { Option, type Command } from 'commander';
 import { extname, relative, resolve } from 'node:path';
 import { discoverEnvironments, loadEnvironment } from '../../config/index.js';
-import { driftReport, driftRun, runHasDrift, runHasFailures, type DriftRun, type EnvironmentDrift } from '../../drift/index.js';
+import {
+  driftReport,
+  driftRun,
+  runHasDrift,
+  runHasFailures,
+  type DriftRun,
+  type EnvironmentDrift,
+} from '../../drift/index.js';
 import { UserError } from '../../errors/user-error.js';
 import { renderDriftJson } from '../../render/drift-json.js';
 import { renderDriftJunit } from '../../render/drift-junit.js';
@@ -71,13 +78,21 @@ export function registerDrift(program: Command, context: CommandContext): void {
       const files = reportFiles(options);
       const environments = await environmentsToCheck(names, options, context.cwd);
       const now = new Date();
-      const run = driftRun(await Promise.all(environments.map((name) => checkEnvironment(name, options, context, now))), now);
+      const run = driftRun(
+        await Promise.all(environments.map((name) => checkEnvironment(name, options, context, now))),
+        now,
+      );
       for (const entry of run.environments) {
         if (entry.status === 'failed') context.output.err(`error: drift ${entry.environment}: ${entry.error}`);
       }
       if (files.length === 0) context.output.out(render(run, options.format, context.output.color));
-      for (const { file, format } of files) await writeReport(resolve(context.cwd, file), render(run, format, false), context);
-      context.exitCode = runHasFailures(run) ? ExitCode.Error : options.detailedExitcode && runHasDrift(run) ? ExitCode.Changes : ExitCode.Success;
+      for (const { file, format } of files)
+        await writeReport(resolve(context.cwd, file), render(run, format, false), context);
+      context.exitCode = runHasFailures(run)
+        ? ExitCode.Error
+        : options.detailedExitcode && runHasDrift(run)
+          ? ExitCode.Changes
+          : ExitCode.Success;
     });
 }
 
@@ -110,9 +125,15 @@ async function environmentsToCheck(names: string[], options: DriftOptions, cwd: 
   const environments = options.all ? await discoverEnvironments(cwd) : names;
   if (environments.length === 0) {
     const available = await discoverEnvironments(cwd);
-    throw new UserError(options.all ? 'no environment files under environments/' : 'name the environments to check, or pass --all', {
-      hint: available.length > 0 ? `available environments: ${available.join(', ')}` : 'create environments/<name>.yaml first',
-    });
+    throw new UserError(
+      options.all ? 'no environment files under environments/' : 'name the environments to check, or pass --all',
+      {
+        hint:
+          available.length > 0
+            ? `available environments: ${available.join(', ')}`
+            : 'create environments/<name>.yaml first',
+      },
+    );
   }
   if (options.observed !== undefined && environments.length !== 1) {
     throw new UserError(`--observed is a snapshot of one environment; ${environments.length} were asked for`, {
@@ -123,7 +144,12 @@ async function environmentsToCheck(names: string[], options: DriftOptions, cwd: 
 }
 
 /** One environment's report, or its error: a failure here never stops the other environments' checks. */
-async function checkEnvironment(name: string, options: DriftOptions, context: CommandContext, now: Date): Promise<EnvironmentDrift> {
+async function checkEnvironment(
+  name: string,
+  options: DriftOptions,
+  context: CommandContext,
+  now: Date,
+): Promise<EnvironmentDrift> {
   try {
     const desired = await loadEnvironment(name, { cwd: context.cwd });
     const observed = options.observed
@@ -132,7 +158,13 @@ async function checkEnvironment(name: string, options: DriftOptions, context: Co
     return {
       environment: desired.environment,
       status: 'checked',
-      report: driftReport({ desired, observed, now, verbose: options.verbose === true, forceConflicts: options.forceConflicts }),
+      report: driftReport({
+        desired,
+        observed,
+        now,
+        verbose: options.verbose === true,
+        forceConflicts: options.forceConflicts,
+      }),
     };
   } catch (error) {
     return { environment: name, status: 'failed', error: describe(error) };

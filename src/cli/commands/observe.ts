@@ -14,12 +14,20 @@ export function registerObserve(program: Command, context: CommandContext): void
     .argument('<environment>', 'environment name or path to an environment file')
     .option('--out <file>', 'write the snapshot to a file instead of stdout');
   addTargetOptions(command)
-    .addHelpText('after', '\nExample:\n  strata observe prod > observed.json && strata plan prod --observed observed.json')
-    .action(async (environment: string, options: { out?: string; kubeconfig?: string; context?: string; s3Endpoint?: string }) => {
-      const desired = await loadEnvironment(environment, { cwd: context.cwd });
-      const observed = await observeEnvironment(desired, targetFlags(options), context.env);
-      const text = serializeSnapshot(snapshotOf(desired.environment, observed, new Date()));
-      if (options.out) await writeFileAtomic(resolve(context.cwd, options.out), text);
-      else context.output.out(text);
-    });
+    .addHelpText(
+      'after',
+      '\nExample:\n  strata observe prod > observed.json && strata plan prod --observed observed.json',
+    )
+    .action(
+      async (
+        environment: string,
+        options: { out?: string; kubeconfig?: string; context?: string; s3Endpoint?: string },
+      ) => {
+        const desired = await loadEnvironment(environment, { cwd: context.cwd });
+        const observed = await observeEnvironment(desired, targetFlags(options), context.env);
+        const text = serializeSnapshot(snapshotOf(desired.environment, observed, new Date()));
+        if (options.out) await writeFileAtomic(resolve(context.cwd, options.out), text);
+        else context.output.out(text);
+      },
+    );
 }

@@ -33,7 +33,10 @@ export function registerPlan(program: Command, context: CommandContext): void {
     .command('plan')
     .description('compare an environment file with the live state and save a reviewable plan')
     .argument('<environment>', 'environment name (environments/<name>.yaml) or path to an environment file')
-    .option('--observed <snapshot>', 'plan offline against a snapshot written by `strata observe` (no cluster or cloud access)')
+    .option(
+      '--observed <snapshot>',
+      'plan offline against a snapshot written by `strata observe` (no cluster or cloud access)',
+    )
     .option('--out <file>', 'where to save the plan (default: plans/<environment>.plan.json)')
     .option('--no-out', 'do not save the plan')
     .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text'))
@@ -60,13 +63,18 @@ export function registerPlan(program: Command, context: CommandContext): void {
         ? observeSnapshot(desired, resolve(context.cwd, options.observed))
         : await observeEnvironment(desired, targetFlags(options), context.env);
       const plan = createPlan({ desired, observed, now: new Date(), forceConflicts: options.forceConflicts });
-      const saved = options.out === false ? undefined : await savePlanFile(plan, context.cwd, { out: options.out, key: planKeyFrom(context.env) });
+      const saved =
+        options.out === false
+          ? undefined
+          : await savePlanFile(plan, context.cwd, { out: options.out, key: planKeyFrom(context.env) });
       const format = options.json ? 'json' : options.format;
       if (format === 'text' && isInteractive(context, options.tty)) {
         await reviewPlanInTerminal(plan, { color: context.output.color });
         if (saved) context.output.out(savedLine(saved.path, saved.planHash, hasChanges(plan)));
       } else {
-        context.output.out(renderPlan(plan, format, { color: context.output.color, planHash: saved?.planHash, savedTo: saved?.path }));
+        context.output.out(
+          renderPlan(plan, format, { color: context.output.color, planHash: saved?.planHash, savedTo: saved?.path }),
+        );
       }
       context.exitCode = options.detailedExitcode && hasChanges(plan) ? ExitCode.Changes : ExitCode.Success;
     });

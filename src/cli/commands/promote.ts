@@ -22,13 +22,21 @@ interface PromoteOptions {
 export function registerPromote(program: Command, context: CommandContext): void {
   program
     .command('promote')
-    .description("copy the promotable settings (retention, tiers, lifecycle, backups, versioning, lock, tags) of one environment's logical resources into the next environment's file")
+    .description(
+      "copy the promotable settings (retention, tiers, lifecycle, backups, versioning, lock, tags) of one environment's logical resources into the next environment's file",
+    )
     .requiredOption('--to <environment>', 'the environment file to edit, e.g. prod')
     .option('--from <environment>', "the environment to promote from (default: the target's metadata.promotesFrom)")
-    .option('--only <logical-key...>', 'promote only these top-level logical resources, e.g. --only backups chat-archives')
+    .option(
+      '--only <logical-key...>',
+      'promote only these top-level logical resources, e.g. --only backups chat-archives',
+    )
     .option('--dry-run', 'print the diff and change nothing')
-    .option('--force', "promote although the source's desired state has not been applied successfully there (needs --reason)")
-    .option('--reason <why>', 'why --force is needed; recorded in the target environment\'s audit log')
+    .option(
+      '--force',
+      "promote although the source's desired state has not been applied successfully there (needs --reason)",
+    )
+    .option('--reason <why>', "why --force is needed; recorded in the target environment's audit log")
     .option('--audit-dir <dir>', 'where the audit logs are (default: $STRATA_AUDIT_DIR or audit/)')
     .addHelpText(
       'after',
@@ -44,10 +52,14 @@ export function registerPromote(program: Command, context: CommandContext): void
     )
     .action(async (options: PromoteOptions) => {
       if (options.force && options.reason === undefined) {
-        throw new UserError('--force needs --reason "<why>"', { hint: 'the reason is recorded in the audit log with the promotion, e.g. --reason "INC-4211: retention fix"' });
+        throw new UserError('--force needs --reason "<why>"', {
+          hint: 'the reason is recorded in the audit log with the promotion, e.g. --reason "INC-4211: retention fix"',
+        });
       }
       if (options.reason !== undefined && !options.force) {
-        throw new UserError('--reason only goes with --force', { hint: 'drop --reason, or add --force to promote without a successful apply of the source' });
+        throw new UserError('--reason only goes with --force', {
+          hint: 'drop --reason, or add --force to promote without a successful apply of the source',
+        });
       }
       const auditKey = auditKeyFrom(context.env);
       const promotion = await preparePromotion({
@@ -66,7 +78,9 @@ export function registerPromote(program: Command, context: CommandContext): void
 
       const { source, target } = promotion;
       if (promotion.changes.length === 0) {
-        context.output.out(`nothing to promote: ${target.file} already has ${source.environment}'s promotable settings`);
+        context.output.out(
+          `nothing to promote: ${target.file} already has ${source.environment}'s promotable settings`,
+        );
         return;
       }
       if (promotion.refusals.length > 0) {
@@ -77,7 +91,9 @@ export function registerPromote(program: Command, context: CommandContext): void
       }
       if (promotion.auditNote) context.output.out(`note: ${promotion.auditNote}`);
       if (options.force && !promotion.forced) {
-        context.output.out(`note: ${source.environment}'s desired state has been applied there; --force was not needed and nothing is recorded`);
+        context.output.out(
+          `note: ${source.environment}'s desired state has been applied there; --force was not needed and nothing is recorded`,
+        );
       }
       const count = `${promotion.changes.length} setting${promotion.changes.length === 1 ? '' : 's'}`;
       if (options.dryRun) {
@@ -104,9 +120,12 @@ function skippedLines(promotion: Promotion): string[] {
   const { source, target } = promotion;
   return [
     ...promotion.sourceOnly.map(
-      (path) => `not promoted: ${path} exists only in ${source.environment} (add it to ${target.environment}.yaml with its ${target.environment} name first)`,
+      (path) =>
+        `not promoted: ${path} exists only in ${source.environment} (add it to ${target.environment}.yaml with its ${target.environment} name first)`,
     ),
-    ...promotion.targetOnly.map((path) => `left alone: ${path} exists only in ${target.environment} (promotion never removes a resource)`),
+    ...promotion.targetOnly.map(
+      (path) => `left alone: ${path} exists only in ${target.environment} (promotion never removes a resource)`,
+    ),
   ];
 }
 

@@ -25,7 +25,10 @@ export function registerShow(program: Command, context: CommandContext): void {
       if (status === 'invalid') checkPlanSignature(saved, key, planfile);
       else if (status !== 'unsigned') context.output.err(SIGNATURE_NOTES[status](planfile));
       context.output.out(
-        renderPlan(saved.plan, options.json ? 'json' : options.format, { color: context.output.color, planHash: saved.planHash }),
+        renderPlan(saved.plan, options.json ? 'json' : options.format, {
+          color: context.output.color,
+          planHash: saved.planHash,
+        }),
       );
       context.exitCode = options.detailedExitcode && hasChanges(saved.plan) ? ExitCode.Changes : ExitCode.Success;
     });
@@ -33,5 +36,6 @@ export function registerShow(program: Command, context: CommandContext): void {
 
 const SIGNATURE_NOTES = {
   valid: (planfile: string) => `${planfile} is signed; the signature matches STRATA_PLAN_KEY`,
-  unchecked: (planfile: string) => `${planfile} is signed; the signature is not checked, as STRATA_PLAN_KEY is not set here`,
+  unchecked: (planfile: string) =>
+    `${planfile} is signed; the signature is not checked, as STRATA_PLAN_KEY is not set here`,
 };

@@ -38,7 +38,8 @@ export function registerValidate(program: Command, context: CommandContext): voi
         context.output.out(JSON.stringify({ valid, diagnostics }, null, 2));
       } else {
         const source = (file: string) => readText(path.resolve(context.cwd, file));
-        for (const line of renderDiagnostics(diagnostics, { color: context.output.color, source })) context.output.out(line);
+        for (const line of renderDiagnostics(diagnostics, { color: context.output.color, source }))
+          context.output.out(line);
         context.output.out(summarizeDiagnostics(diagnostics, states.length));
       }
       context.exitCode = valid ? ExitCode.Success : ExitCode.Error;

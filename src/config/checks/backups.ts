@@ -1,5 +1,10 @@
 /** Backup CronJobs: what they copy, where to, when, and for how long the copies are kept. */
-import { kubernetesScheduleErrors, kubernetesTimeZoneError, longestIntervalSeconds, parseCron } from '../../model/cron.js';
+import {
+  kubernetesScheduleErrors,
+  kubernetesTimeZoneError,
+  longestIntervalSeconds,
+  parseCron,
+} from '../../model/cron.js';
 import { parseDays } from '../../model/duration.js';
 import { pointer } from '../pointer.js';
 import { suggestion } from '../suggest.js';
@@ -21,20 +26,35 @@ export const checkBackups: Check = ({ document, accepted }) => {
       const name = backup.name ?? backupKey;
       if ((backup.name === undefined || ok('name')) && name.length > MAX_CRONJOB_NAME_LENGTH) {
         findings.push(
-          error(backup.name === undefined ? path : `${path}/name`, `CronJob name \`${name}\` has ${name.length} characters; Kubernetes allows ${MAX_CRONJOB_NAME_LENGTH} (it appends 11 for each Job), so shorten it`, backup.name === undefined ? 'key' : 'value'),
+          error(
+            backup.name === undefined ? path : `${path}/name`,
+            `CronJob name \`${name}\` has ${name.length} characters; Kubernetes allows ${MAX_CRONJOB_NAME_LENGTH} (it appends 11 for each Job), so shorten it`,
+            backup.name === undefined ? 'key' : 'value',
+          ),
         );
       }
       if (ok('volumes') && !volumeKeys.includes(backup.volume)) {
-        findings.push(error(`${path}/volume`, `volume \`${backup.volume}\` is not declared in namespace \`${namespaceKey}\`; ${suggestion(backup.volume, volumeKeys, 'volumes')}`));
+        findings.push(
+          error(
+            `${path}/volume`,
+            `volume \`${backup.volume}\` is not declared in namespace \`${namespaceKey}\`; ${suggestion(backup.volume, volumeKeys, 'volumes')}`,
+          ),
+        );
       }
       if (ok('destination/bucket') && !bucketKeys.includes(backup.destination.bucket)) {
         findings.push(
-          error(`${path}/destination/bucket`, `bucket \`${backup.destination.bucket}\` is not declared under buckets; ${suggestion(backup.destination.bucket, bucketKeys, 'buckets')}`),
+          error(
+            `${path}/destination/bucket`,
+            `bucket \`${backup.destination.bucket}\` is not declared under buckets; ${suggestion(backup.destination.bucket, bucketKeys, 'buckets')}`,
+          ),
         );
       }
       if (ok('destination/prefix') && backup.destination.prefix !== '' && !backup.destination.prefix.endsWith('/')) {
         findings.push(
-          warning(`${path}/destination/prefix`, `prefix \`${backup.destination.prefix}\` does not end with '/', so copies land in keys like ${backup.destination.prefix}2025/01/31/; write \`${backup.destination.prefix}/\``),
+          warning(
+            `${path}/destination/prefix`,
+            `prefix \`${backup.destination.prefix}\` does not end with '/', so copies land in keys like ${backup.destination.prefix}2025/01/31/; write \`${backup.destination.prefix}/\``,
+          ),
         );
       }
       const scheduleErrors = ok('schedule') ? kubernetesScheduleErrors(backup.schedule) : [];
@@ -46,7 +66,13 @@ export const checkBackups: Check = ({ document, accepted }) => {
         findings.push(error(`${path}/timeZone`, `${zoneError}; write an IANA zone such as Etc/UTC or Europe/Berlin`));
       }
       if (!ok('keep')) continue;
-      findings.push(...retentionFindings(`${path}/keep`, backup.keep, scheduleErrors.length === 0 && ok('schedule') ? backup.schedule : undefined));
+      findings.push(
+        ...retentionFindings(
+          `${path}/keep`,
+          backup.keep,
+          scheduleErrors.length === 0 && ok('schedule') ? backup.schedule : undefined,
+        ),
+      );
     }
   }
   return findings;
@@ -54,21 +80,29 @@ export const checkBackups: Check = ({ document, accepted }) => {
 
 function scheduleHint(message: string): string {
   if (message.startsWith('cannot use TZ')) return ' (move the zone to `timeZone:`)';
-  if (message.startsWith('expected exactly 5 fields')) return '; write minute hour day-of-month month day-of-week, e.g. `0 2 * * *`, or @daily';
-  if (message.includes('above maximum') || message.includes('below minimum')) return '; fields are minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6';
+  if (message.startsWith('expected exactly 5 fields'))
+    return '; write minute hour day-of-month month day-of-week, e.g. `0 2 * * *`, or @daily';
+  if (message.includes('above maximum') || message.includes('below minimum'))
+    return '; fields are minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6';
   return '';
 }
 
 function retentionFindings(path: string, keep: string, schedule: string | undefined): Finding[] {
   const days = parseDays(keep);
   if (!days.ok) return [error(path, backquoted(days.message))];
-  if (days.days === 0) return [error(path, 'keep is 0 days, so copies would be deleted at once; keep them at least 1d')];
+  if (days.days === 0)
+    return [error(path, 'keep is 0 days, so copies would be deleted at once; keep them at least 1d')];
   const parsed = schedule === undefined ? undefined : parseCron(schedule);
   if (!parsed?.ok) return [];
   const interval = longestIntervalSeconds(parsed.schedule);
   if (days.days * 86_400 < interval) {
     const gapDays = Math.ceil(interval / 86_400);
-    return [warning(path, `copies are kept ${days.days} days but the schedule runs as rarely as every ${gapDays} days, leaving days with no backup; keep them at least ${gapDays}d`)];
+    return [
+      warning(
+        path,
+        `copies are kept ${days.days} days but the schedule runs as rarely as every ${gapDays} days, leaving days with no backup; keep them at least ${gapDays}d`,
+      ),
+    ];
   }
   return [];
 }

@@ -9,7 +9,8 @@ const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3
 export function bucketNameProblem(name: string): string | undefined {
   const rule = (why: string) => `bucket name \`${name}\` ${why}`;
   if (name.length < 3 || name.length > 63) return rule(`has ${name.length} characters; S3 bucket names have 3 to 63`);
-  if (/[A-Z]/.test(name)) return rule(`has uppercase letters; S3 bucket names are lowercase: write \`${name.toLowerCase()}\``);
+  if (/[A-Z]/.test(name))
+    return rule(`has uppercase letters; S3 bucket names are lowercase: write \`${name.toLowerCase()}\``);
   if (/[^a-z0-9.-]/.test(name)) return rule("may hold only lowercase letters, digits, '.' and '-'");
   if (!/^[a-z0-9].*[a-z0-9]$/.test(name)) return rule('must start and end with a letter or digit');
   if (name.includes('..')) return rule('must not have two adjacent periods');

@@ -26,22 +26,41 @@ export const checkBucketSettings: Check = ({ document, accepted }) =>
     const findings: Finding[] = [];
     if (bucket.objectLock && accepted(`${path}/objectLock`)) {
       if (bucket.versioning === false) {
-        findings.push(error(`${path}/versioning`, 'object lock needs versioning; S3 cannot lock objects in a bucket with versioning off: write `versioning: true`'));
+        findings.push(
+          error(
+            `${path}/versioning`,
+            'object lock needs versioning; S3 cannot lock objects in a bucket with versioning off: write `versioning: true`',
+          ),
+        );
       }
       if (bucket.objectLock.days !== undefined && bucket.objectLock.years !== undefined) {
-        findings.push(error(`${path}/objectLock`, 'objectLock sets both days and years; S3 takes one default retention: keep one of them', 'key'));
+        findings.push(
+          error(
+            `${path}/objectLock`,
+            'objectLock sets both days and years; S3 takes one default retention: keep one of them',
+            'key',
+          ),
+        );
       }
       if (bucket.objectLock.mode === 'COMPLIANCE') {
         findings.push(
-          warning(`${path}/objectLock/mode`, 'COMPLIANCE retention cannot be shortened or lifted by anyone, root included, until it ends; use GOVERNANCE unless a regulation demands it'),
+          warning(
+            `${path}/objectLock/mode`,
+            'COMPLIANCE retention cannot be shortened or lifted by anyone, root included, until it ends; use GOVERNANCE unless a regulation demands it',
+          ),
         );
       }
     }
     if (bucket.kmsKeyId !== undefined && bucket.encryption !== 'aws:kms' && accepted(`${path}/kmsKeyId`)) {
-      findings.push(error(`${path}/kmsKeyId`, 'kmsKeyId is only used with `encryption: aws:kms`; set that or remove kmsKeyId'));
+      findings.push(
+        error(`${path}/kmsKeyId`, 'kmsKeyId is only used with `encryption: aws:kms`; set that or remove kmsKeyId'),
+      );
     }
     if (bucket.policy && accepted(`${path}/policy`)) {
-      findings.push(...statementsThatAreNot(`${path}/policy`, bucket.policy), ...repeatedSids(`${path}/policy`, bucket.policy));
+      findings.push(
+        ...statementsThatAreNot(`${path}/policy`, bucket.policy),
+        ...repeatedSids(`${path}/policy`, bucket.policy),
+      );
     }
     return findings;
   });
@@ -51,9 +70,12 @@ function statementsThatAreNot(path: string, policy: Record<string, unknown>): Fi
   const statements = policy.Statement;
   if (statements === undefined) return [];
   const isMapping = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
-  const message = 'a policy statement is a mapping of Effect, Principal, Action and Resource (and a Sid); write this one as one';
+  const message =
+    'a policy statement is a mapping of Effect, Principal, Action and Resource (and a Sid); write this one as one';
   if (!Array.isArray(statements)) return isMapping(statements) ? [] : [error(childPointer(path, 'Statement'), message)];
-  return statements.flatMap((statement: unknown, index) => (isMapping(statement) ? [] : [error(childPointer(path, 'Statement', index), message)]));
+  return statements.flatMap((statement: unknown, index) =>
+    isMapping(statement) ? [] : [error(childPointer(path, 'Statement', index), message)],
+  );
 }
 
 /** strata tells its policy statements from other writers' by Sid, so two declared statements cannot share one. */
@@ -61,11 +83,19 @@ function repeatedSids(path: string, policy: Record<string, unknown>): Finding[] 
   if (!Array.isArray(policy.Statement)) return [];
   const seen = new Set<string>();
   return policy.Statement.flatMap((statement: unknown, index) => {
-    const sid = typeof statement === 'object' && statement !== null ? statementSid(statement as PolicyStatement) : undefined;
+    const sid =
+      typeof statement === 'object' && statement !== null ? statementSid(statement as PolicyStatement) : undefined;
     if (sid === undefined) return [];
     const repeated = seen.has(sid);
     seen.add(sid);
-    return repeated ? [error(childPointer(path, 'Statement', index, 'Sid'), `statement Sid \`${sid}\` is used twice in this policy; give each statement its own Sid`)] : [];
+    return repeated
+      ? [
+          error(
+            childPointer(path, 'Statement', index, 'Sid'),
+            `statement Sid \`${sid}\` is used twice in this policy; give each statement its own Sid`,
+          ),
+        ]
+      : [];
   });
 }
 
@@ -77,10 +107,18 @@ export const checkLifecycle: Check = ({ document, accepted }) => {
     items(bucket.lifecycle).forEach((rule, index) => {
       const path = pointer('buckets', bucketKey, 'lifecycle', index);
       if (!accepted(path)) return;
-      if (seen.has(rule.id)) findings.push(error(`${path}/id`, `rule id \`${rule.id}\` is used twice in this bucket; give each rule its own id`));
+      if (seen.has(rule.id))
+        findings.push(
+          error(`${path}/id`, `rule id \`${rule.id}\` is used twice in this bucket; give each rule its own id`),
+        );
       seen.add(rule.id);
       if (rule.id.startsWith(BACKUP_RULE_PREFIX)) {
-        findings.push(error(`${path}/id`, `rule ids starting with \`${BACKUP_RULE_PREFIX}\` are reserved for the expiration rules of backups; rename the rule`));
+        findings.push(
+          error(
+            `${path}/id`,
+            `rule ids starting with \`${BACKUP_RULE_PREFIX}\` are reserved for the expiration rules of backups; rename the rule`,
+          ),
+        );
       }
       findings.push(...ruleFindings(path, rule));
     });
@@ -88,7 +126,11 @@ export const checkLifecycle: Check = ({ document, accepted }) => {
       if (owners.length < 2) continue;
       for (const owner of owners.slice(1)) {
         findings.push(
-          error(owner, `another backup named like this one writes to bucket \`${bucketKey}\` (${owners[0]}), so both would need lifecycle rule \`${ruleId}\`; give one of them another key`, 'key'),
+          error(
+            owner,
+            `another backup named like this one writes to bucket \`${bucketKey}\` (${owners[0]}), so both would need lifecycle rule \`${ruleId}\`; give one of them another key`,
+            'key',
+          ),
         );
       }
     }
@@ -130,7 +172,9 @@ function ruleFindings(path: string, rule: LifecycleRuleDeclaration): Finding[] {
   const steps = (field: 'transitions' | 'noncurrentTransitions'): Step[] =>
     items(rule[field]).flatMap((transition, index) => {
       const parsed = days(`${field}/${index}/after`, transition.after);
-      return parsed === undefined ? [] : [{ days: parsed, storageClass: transition.storageClass, path: childPointer(path, field, index, 'after') }];
+      return parsed === undefined
+        ? []
+        : [{ days: parsed, storageClass: transition.storageClass, path: childPointer(path, field, index, 'after') }];
     });
   const transitions = steps('transitions');
   const noncurrentTransitions = steps('noncurrentTransitions');
@@ -145,41 +189,85 @@ function ruleFindings(path: string, rule: LifecycleRuleDeclaration): Finding[] {
     rule.abortIncompleteUploadsAfter !== undefined ||
     rule.expiredObjectDeleteMarker === true;
   if (!hasAction) {
-    findings.push(error(path, `rule \`${rule.id}\` does nothing; add transitions, expireAfter, noncurrentExpireAfter or abortIncompleteUploadsAfter`));
+    findings.push(
+      error(
+        path,
+        `rule \`${rule.id}\` does nothing; add transitions, expireAfter, noncurrentExpireAfter or abortIncompleteUploadsAfter`,
+      ),
+    );
   }
   if (rule.expiredObjectDeleteMarker === true && rule.expireAfter !== undefined) {
-    findings.push(error(`${path}/expiredObjectDeleteMarker`, 'S3 takes expiredObjectDeleteMarker or expireAfter in one rule, not both; move one into its own rule'));
+    findings.push(
+      error(
+        `${path}/expiredObjectDeleteMarker`,
+        'S3 takes expiredObjectDeleteMarker or expireAfter in one rule, not both; move one into its own rule',
+      ),
+    );
   }
-  if (abort === 0) findings.push(error(`${path}/abortIncompleteUploadsAfter`, 'abortIncompleteUploadsAfter must be at least 1d'));
+  if (abort === 0)
+    findings.push(error(`${path}/abortIncompleteUploadsAfter`, 'abortIncompleteUploadsAfter must be at least 1d'));
   findings.push(...tierFindings(transitions, expiration, `${path}/expireAfter`, 'expireAfter'));
-  findings.push(...tierFindings(noncurrentTransitions, noncurrentExpiration, `${path}/noncurrentExpireAfter`, 'noncurrentExpireAfter'));
+  findings.push(
+    ...tierFindings(
+      noncurrentTransitions,
+      noncurrentExpiration,
+      `${path}/noncurrentExpireAfter`,
+      'noncurrentExpireAfter',
+    ),
+  );
   return findings;
 }
 
 /** A sequence of transitions and an optional expiration: ascending, with S3's minimums, without early-deletion fees. */
-function tierFindings(steps: Step[], expiration: number | undefined, expirationPath: string, expirationField: string): Finding[] {
+function tierFindings(
+  steps: Step[],
+  expiration: number | undefined,
+  expirationPath: string,
+  expirationField: string,
+): Finding[] {
   const findings: Finding[] = [];
   steps.forEach((step, index) => {
     if (INFREQUENT_ACCESS.includes(step.storageClass) && step.days < INFREQUENT_ACCESS_MINIMUM_DAYS) {
-      findings.push(error(step.path, `S3 moves objects to ${step.storageClass} no sooner than ${INFREQUENT_ACCESS_MINIMUM_DAYS} days; write \`after: 30d\` or later`));
+      findings.push(
+        error(
+          step.path,
+          `S3 moves objects to ${step.storageClass} no sooner than ${INFREQUENT_ACCESS_MINIMUM_DAYS} days; write \`after: 30d\` or later`,
+        ),
+      );
     }
     const previous = steps[index - 1];
     if (!previous) return;
     if (step.days <= previous.days) {
-      findings.push(error(step.path, `transitions must be in ascending order of age: ${step.days}d is not after ${previous.days}d (${previous.storageClass}); move it later or reorder them`));
-    } else if (INFREQUENT_ACCESS.includes(previous.storageClass) && step.days - previous.days < INFREQUENT_ACCESS_MINIMUM_DAYS) {
       findings.push(
-        error(step.path, `objects must stay ${INFREQUENT_ACCESS_MINIMUM_DAYS} days in ${previous.storageClass} before the next transition; write \`after: ${previous.days + INFREQUENT_ACCESS_MINIMUM_DAYS}d\` or later`),
+        error(
+          step.path,
+          `transitions must be in ascending order of age: ${step.days}d is not after ${previous.days}d (${previous.storageClass}); move it later or reorder them`,
+        ),
+      );
+    } else if (
+      INFREQUENT_ACCESS.includes(previous.storageClass) &&
+      step.days - previous.days < INFREQUENT_ACCESS_MINIMUM_DAYS
+    ) {
+      findings.push(
+        error(
+          step.path,
+          `objects must stay ${INFREQUENT_ACCESS_MINIMUM_DAYS} days in ${previous.storageClass} before the next transition; write \`after: ${previous.days + INFREQUENT_ACCESS_MINIMUM_DAYS}d\` or later`,
+        ),
       );
     } else {
-      findings.push(...earlyDeletion(previous, step.days, step.path, `moving to ${step.storageClass} at ${step.days}d`));
+      findings.push(
+        ...earlyDeletion(previous, step.days, step.path, `moving to ${step.storageClass} at ${step.days}d`),
+      );
     }
   });
   const last = steps.at(-1);
   if (expiration === undefined || !last) return findings;
   if (expiration <= last.days) {
     findings.push(
-      error(expirationPath, `${expirationField} ${expiration}d is not after the last transition (${last.storageClass} at ${last.days}d); expire later or drop the transition`),
+      error(
+        expirationPath,
+        `${expirationField} ${expiration}d is not after the last transition (${last.storageClass} at ${last.days}d); expire later or drop the transition`,
+      ),
     );
   } else {
     findings.push(...earlyDeletion(last, expiration, expirationPath, `expiring at ${expiration}d`));
@@ -192,6 +280,9 @@ function earlyDeletion(step: Step, leaveDay: number, path: string, what: string)
   const stay = leaveDay - step.days;
   if (stay >= minimum) return [];
   return [
-    warning(path, `${what} leaves objects only ${stay} days in ${step.storageClass}, which bills at least ${minimum} days (early-deletion fee); make it ${step.days + minimum}d or later`),
+    warning(
+      path,
+      `${what} leaves objects only ${stay} days in ${step.storageClass}, which bills at least ${minimum} days (early-deletion fee); make it ${step.days + minimum}d or later`,
+    ),
   ];
 }

@@ -16,18 +16,27 @@ export const checkVolumes: Check = ({ document, accepted }) => {
       const storageClass = ok('storageClass') ? classes[volume.storageClass] : undefined;
       if (ok('storageClass') && !storageClass) {
         findings.push(
-          error(`${path}/storageClass`, `storage class \`${volume.storageClass}\` is not declared under storageClasses; ${suggestion(volume.storageClass, classKeys, 'storage classes')}`),
+          error(
+            `${path}/storageClass`,
+            `storage class \`${volume.storageClass}\` is not declared under storageClasses; ${suggestion(volume.storageClass, classKeys, 'storage classes')}`,
+          ),
         );
       }
       if (volume.maxSize === undefined || !ok('size') || !ok('maxSize')) continue;
       const order = compareQuantities(volume.maxSize, volume.size);
       if (order < 0) {
         findings.push(
-          error(`${path}/maxSize`, `maxSize ${volume.maxSize} is below size ${volume.size}; a volume is never shrunk, so raise maxSize to at least ${volume.size} or lower size`),
+          error(
+            `${path}/maxSize`,
+            `maxSize ${volume.maxSize} is below size ${volume.size}; a volume is never shrunk, so raise maxSize to at least ${volume.size} or lower size`,
+          ),
         );
       } else if (order > 0 && storageClass && storageClass.allowVolumeExpansion !== true) {
         findings.push(
-          warning(`${path}/maxSize`, `maxSize ${volume.maxSize} lets the volume grow, but storage class \`${volume.storageClass}\` does not allow expansion; set allowVolumeExpansion: true on it`),
+          warning(
+            `${path}/maxSize`,
+            `maxSize ${volume.maxSize} lets the volume grow, but storage class \`${volume.storageClass}\` does not allow expansion; set allowVolumeExpansion: true on it`,
+          ),
         );
       }
     }
@@ -36,9 +45,15 @@ export const checkVolumes: Check = ({ document, accepted }) => {
 };
 
 export const checkQuotas: Check = (input) =>
-  entries(input.document.namespaces).flatMap(([namespaceKey, namespace]) => quotaFindings(input, namespaceKey, namespace));
+  entries(input.document.namespaces).flatMap(([namespaceKey, namespace]) =>
+    quotaFindings(input, namespaceKey, namespace),
+  );
 
-function quotaFindings({ document, accepted }: CheckInput, namespaceKey: string, namespace: NamespaceDeclaration): Finding[] {
+function quotaFindings(
+  { document, accepted }: CheckInput,
+  namespaceKey: string,
+  namespace: NamespaceDeclaration,
+): Finding[] {
   const quotaPath = pointer('namespaces', namespaceKey, 'quota');
   if (!namespace.quota || !accepted(quotaPath)) return [];
   const quota = namespace.quota;
@@ -47,7 +62,11 @@ function quotaFindings({ document, accepted }: CheckInput, namespaceKey: string,
   for (const [classKey] of entries(quota.classes)) {
     if (!classKeys.includes(classKey)) {
       findings.push(
-        error(childPointer(quotaPath, 'classes', classKey), `storage class \`${classKey}\` is not declared under storageClasses; ${suggestion(classKey, classKeys, 'storage classes')}`, 'key'),
+        error(
+          childPointer(quotaPath, 'classes', classKey),
+          `storage class \`${classKey}\` is not declared under storageClasses; ${suggestion(classKey, classKeys, 'storage classes')}`,
+          'key',
+        ),
       );
     }
   }
@@ -56,15 +75,22 @@ function quotaFindings({ document, accepted }: CheckInput, namespaceKey: string,
   if (volumes.length > 0 && !accepted(volumesPath)) return findings;
   if (quota.persistentvolumeclaims !== undefined && volumes.length > quota.persistentvolumeclaims) {
     findings.push(
-      error(`${quotaPath}/persistentvolumeclaims`, `the namespace declares ${volumes.length} volumes but its quota allows ${quota.persistentvolumeclaims} claim${quota.persistentvolumeclaims === 1 ? '' : 's'}; raise persistentvolumeclaims to at least ${volumes.length}`),
+      error(
+        `${quotaPath}/persistentvolumeclaims`,
+        `the namespace declares ${volumes.length} volumes but its quota allows ${quota.persistentvolumeclaims} claim${quota.persistentvolumeclaims === 1 ? '' : 's'}; raise persistentvolumeclaims to at least ${volumes.length}`,
+      ),
     );
   }
   if (quota['requests.storage'] !== undefined) {
-    findings.push(...capacityFindings(`${quotaPath}/requests.storage`, quota['requests.storage'], volumes, 'the namespace'));
+    findings.push(
+      ...capacityFindings(`${quotaPath}/requests.storage`, quota['requests.storage'], volumes, 'the namespace'),
+    );
   }
   for (const [classKey, limit] of entries(quota.classes)) {
     const ofClass = volumes.filter((volume) => volume.storageClass === classKey);
-    findings.push(...capacityFindings(childPointer(quotaPath, 'classes', classKey), limit, ofClass, `class \`${classKey}\``));
+    findings.push(
+      ...capacityFindings(childPointer(quotaPath, 'classes', classKey), limit, ofClass, `class \`${classKey}\``),
+    );
   }
   return findings;
 }
@@ -74,11 +100,21 @@ function capacityFindings(path: string, limit: string, volumes: VolumeDeclaratio
   const available = quantityToNumber(limit);
   const requested = volumes.reduce((sum, volume) => sum + quantityToNumber(volume.size), 0);
   if (requested > available) {
-    return [error(path, `the volumes of ${scope} request ${formatBytes(requested)} but the quota allows ${limit}; raise it to at least ${formatBytes(requested)} or shrink the volumes`)];
+    return [
+      error(
+        path,
+        `the volumes of ${scope} request ${formatBytes(requested)} but the quota allows ${limit}; raise it to at least ${formatBytes(requested)} or shrink the volumes`,
+      ),
+    ];
   }
   const ceiling = volumes.reduce((sum, volume) => sum + quantityToNumber(volume.maxSize ?? volume.size), 0);
   if (ceiling > available) {
-    return [warning(path, `the volumes of ${scope} may grow to ${formatBytes(ceiling)} (their maxSize) but the quota allows ${limit}; growth stops at the quota unless you raise it to ${formatBytes(ceiling)}`)];
+    return [
+      warning(
+        path,
+        `the volumes of ${scope} may grow to ${formatBytes(ceiling)} (their maxSize) but the quota allows ${limit}; growth stops at the quota unless you raise it to ${formatBytes(ceiling)}`,
+      ),
+    ];
   }
   return [];
 }

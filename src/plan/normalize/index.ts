@@ -2,7 +2,13 @@
 import type { ResourceKind } from '../../model/address.js';
 import type { SpecByKind } from '../../model/resources.js';
 import { canonicalize } from '../canonical.js';
-import { CRON_JOB_RULES, NAMESPACE_RULES, PERSISTENT_VOLUME_CLAIM_RULES, RESOURCE_QUOTA_RULES, STORAGE_CLASS_RULES } from './kubernetes.js';
+import {
+  CRON_JOB_RULES,
+  NAMESPACE_RULES,
+  PERSISTENT_VOLUME_CLAIM_RULES,
+  RESOURCE_QUOTA_RULES,
+  STORAGE_CLASS_RULES,
+} from './kubernetes.js';
 import { applyRules, type NormalizationRule } from './rule.js';
 import {
   BUCKET_ENCRYPTION_RULES,

@@ -22,17 +22,32 @@ export const NAMESPACE_RULES: NormalizationRule<NamespaceSpec>[] = [
   {
     rule: `ownership labels (${MANAGED_BY_LABEL}, ${ENVIRONMENT_LABEL}) and the server's ${NAMESPACE_NAME_LABEL} are not part of the spec`,
     apply: (spec) => {
-      const withoutThem = ({ [MANAGED_BY_LABEL]: _m, [ENVIRONMENT_LABEL]: _e, [NAMESPACE_NAME_LABEL]: _n, ...labels }: Record<string, string>) => labels;
+      const withoutThem = ({
+        [MANAGED_BY_LABEL]: _m,
+        [ENVIRONMENT_LABEL]: _e,
+        [NAMESPACE_NAME_LABEL]: _n,
+        ...labels
+      }: Record<string, string>) => labels;
       const unmanaged = spec.unmanagedLabels && withoutThem(spec.unmanagedLabels);
       const { unmanagedLabels: _u, ...rest } = spec;
-      return { ...rest, labels: withoutThem(spec.labels ?? {}), ...(unmanaged && Object.keys(unmanaged).length > 0 ? { unmanagedLabels: unmanaged } : {}) };
+      return {
+        ...rest,
+        labels: withoutThem(spec.labels ?? {}),
+        ...(unmanaged && Object.keys(unmanaged).length > 0 ? { unmanagedLabels: unmanaged } : {}),
+      };
     },
   },
-  { rule: 'labels compare as a map: key order is ignored', apply: (spec) => ({ ...spec, labels: sortedRecord(spec.labels) }) },
+  {
+    rule: 'labels compare as a map: key order is ignored',
+    apply: (spec) => ({ ...spec, labels: sortedRecord(spec.labels) }),
+  },
 ];
 
 export const STORAGE_CLASS_RULES: NormalizationRule<StorageClassSpec>[] = [
-  { rule: 'an omitted reclaimPolicy is Delete (server default)', apply: (spec) => ({ ...spec, reclaimPolicy: spec.reclaimPolicy ?? 'Delete' }) },
+  {
+    rule: 'an omitted reclaimPolicy is Delete (server default)',
+    apply: (spec) => ({ ...spec, reclaimPolicy: spec.reclaimPolicy ?? 'Delete' }),
+  },
   {
     rule: 'an omitted volumeBindingMode is Immediate (server default)',
     apply: (spec) => ({ ...spec, volumeBindingMode: spec.volumeBindingMode ?? 'Immediate' }),
@@ -45,10 +60,15 @@ export const STORAGE_CLASS_RULES: NormalizationRule<StorageClassSpec>[] = [
     rule: 'parameters are a string map (iops: 16000 equals "16000"), key order ignored',
     apply: (spec) => ({
       ...spec,
-      parameters: sortedRecord(Object.fromEntries(Object.entries(spec.parameters ?? {}).map(([key, value]) => [key, String(value)]))),
+      parameters: sortedRecord(
+        Object.fromEntries(Object.entries(spec.parameters ?? {}).map(([key, value]) => [key, String(value)])),
+      ),
     }),
   },
-  { rule: 'omitted mountOptions are an empty list', apply: (spec) => ({ ...spec, mountOptions: [...(spec.mountOptions ?? [])] }) },
+  {
+    rule: 'omitted mountOptions are an empty list',
+    apply: (spec) => ({ ...spec, mountOptions: [...(spec.mountOptions ?? [])] }),
+  },
 ];
 
 export const RESOURCE_QUOTA_RULES: NormalizationRule<ResourceQuotaSpec>[] = [
@@ -77,7 +97,10 @@ export const PERSISTENT_VOLUME_CLAIM_RULES: NormalizationRule<PersistentVolumeCl
       return normalized;
     },
   },
-  { rule: 'an omitted volumeMode is Filesystem (server default)', apply: (spec) => ({ ...spec, volumeMode: spec.volumeMode ?? 'Filesystem' }) },
+  {
+    rule: 'an omitted volumeMode is Filesystem (server default)',
+    apply: (spec) => ({ ...spec, volumeMode: spec.volumeMode ?? 'Filesystem' }),
+  },
   {
     rule: 'accessModes are a set: order and repeats are ignored',
     apply: (spec) => ({ ...spec, accessModes: [...new Set(spec.accessModes ?? [])].sort() }),
@@ -95,5 +118,8 @@ export const CRON_JOB_RULES: NormalizationRule<BackupCronJobSpec>[] = [
       suspend: spec.suspend ?? false,
     }),
   },
-  { rule: 'runs of spaces in a schedule are one separator', apply: (spec) => ({ ...spec, schedule: spec.schedule.trim().replace(/\s+/g, ' ') }) },
+  {
+    rule: 'runs of spaces in a schedule are one separator',
+    apply: (spec) => ({ ...spec, schedule: spec.schedule.trim().replace(/\s+/g, ' ') }),
+  },
 ];

@@ -4,7 +4,12 @@
  * Statement object equals a list of one, `{"AWS": "*"}` equals `"*"`, and statement order and repeats do not matter.
  */
 import { createHash } from 'node:crypto';
-import { STRATA_SID_PREFIX, policyStatements, statementSid, type PolicyStatement } from '../../model/policy-statements.js';
+import {
+  STRATA_SID_PREFIX,
+  policyStatements,
+  statementSid,
+  type PolicyStatement,
+} from '../../model/policy-statements.js';
 import { canonicalJson, canonicalize, isPlainObject } from '../canonical.js';
 
 const LIST_FIELDS = ['Action', 'NotAction', 'Resource', 'NotResource'];
@@ -26,7 +31,9 @@ export function normalizeStatements(statements: readonly unknown[]): PolicyState
 export function nameStatements(document: Record<string, unknown>): Record<string, unknown> {
   if (document.Statement === undefined) return document;
   const named = policyStatements(document).map((statement) =>
-    !isPlainObject(statement) || statementSid(statement) !== undefined ? statement : { ...statement, Sid: strataSid(statement) },
+    !isPlainObject(statement) || statementSid(statement) !== undefined
+      ? statement
+      : { ...statement, Sid: strataSid(statement) },
   );
   return { ...document, Statement: named };
 }
@@ -40,7 +47,9 @@ export function nameStatements(document: Record<string, unknown>): Record<string
  */
 export function strataSid(statement: PolicyStatement): string {
   const content = Object.fromEntries(Object.entries(statement).filter(([key]) => key !== 'Sid'));
-  const hash = createHash('sha256').update(canonicalJson(normalizeStatement(content))).digest('hex');
+  const hash = createHash('sha256')
+    .update(canonicalJson(normalizeStatement(content)))
+    .digest('hex');
   return `${STRATA_SID_PREFIX}${hash.slice(0, 16)}`;
 }
 
@@ -57,7 +66,9 @@ function normalizeStatement(statement: unknown): unknown {
     normalized.Condition = Object.fromEntries(
       Object.entries(normalized.Condition).map(([operator, keys]) => [
         operator,
-        isPlainObject(keys) ? Object.fromEntries(Object.entries(keys).map(([key, value]) => [key, collapseList(value)])) : keys,
+        isPlainObject(keys)
+          ? Object.fromEntries(Object.entries(keys).map(([key, value]) => [key, collapseList(value)]))
+          : keys,
       ]),
     );
   }

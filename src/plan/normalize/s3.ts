@@ -27,7 +27,10 @@ export const BUCKET_RULES: NormalizationRule<BucketSpec>[] = [
     rule: `an empty region is ${DEFAULT_REGION} (S3 reports it as an empty LocationConstraint)`,
     apply: (spec) => (spec.region === '' ? { ...spec, region: DEFAULT_REGION } : spec),
   },
-  { rule: 'an omitted objectLockEnabled is false', apply: (spec) => ({ ...spec, objectLockEnabled: spec.objectLockEnabled === true }) },
+  {
+    rule: 'an omitted objectLockEnabled is false',
+    apply: (spec) => ({ ...spec, objectLockEnabled: spec.objectLockEnabled === true }),
+  },
 ];
 
 export const BUCKET_VERSIONING_RULES: NormalizationRule<BucketVersioningSpec>[] = [
@@ -52,7 +55,8 @@ export const BUCKET_OBJECT_LOCK_RULES: NormalizationRule<BucketObjectLockSpec>[]
 export const BUCKET_ENCRYPTION_RULES: NormalizationRule<BucketEncryptionSpec>[] = [
   {
     rule: 'a KMS key id only counts with aws:kms',
-    apply: (spec) => (spec.algorithm === 'aws:kms' && spec.kmsKeyId !== undefined ? spec : { algorithm: spec.algorithm }),
+    apply: (spec) =>
+      spec.algorithm === 'aws:kms' && spec.kmsKeyId !== undefined ? spec : { algorithm: spec.algorithm },
   },
 ];
 
@@ -81,7 +85,10 @@ export const BUCKET_LIFECYCLE_RULES: NormalizationRule<BucketLifecycleSpec>[] = 
     rule: 'a rule without a tag filter has empty tags; tag filters compare as a map',
     apply: (spec) => withRules(spec, (rules) => rules.map((rule) => ({ ...rule, tags: sortedRecord(rule.tags) }))),
   },
-  { rule: 'an omitted enabled is true', apply: (spec) => withRules(spec, (rules) => rules.map((rule) => ({ ...rule, enabled: rule.enabled !== false }))) },
+  {
+    rule: 'an omitted enabled is true',
+    apply: (spec) => withRules(spec, (rules) => rules.map((rule) => ({ ...rule, enabled: rule.enabled !== false }))),
+  },
   {
     rule: 'transitions compare as a set, sorted by days then storage class (RGW sorts them by storage class)',
     apply: (spec) =>
@@ -97,7 +104,9 @@ export const BUCKET_LIFECYCLE_RULES: NormalizationRule<BucketLifecycleSpec>[] = 
     rule: 'expiredObjectDeleteMarker false equals absent',
     apply: (spec) =>
       withRules(spec, (rules) =>
-        rules.map(({ expiredObjectDeleteMarker, ...rule }) => (expiredObjectDeleteMarker === true ? { ...rule, expiredObjectDeleteMarker } : rule)),
+        rules.map(({ expiredObjectDeleteMarker, ...rule }) =>
+          expiredObjectDeleteMarker === true ? { ...rule, expiredObjectDeleteMarker } : rule,
+        ),
       ),
   },
 ];
@@ -127,16 +136,23 @@ export const BUCKET_POLICY_RULES: NormalizationRule<BucketPolicySpec>[] = [
 
 /** Others' statements go along in a fixed order, for people: never named or compared (apply writes the live ones). */
 function withPolicy(spec: BucketPolicySpec, document: Record<string, unknown>): BucketPolicySpec {
-  return spec.unmanagedStatements === undefined ? { document } : { document, unmanagedStatements: normalizeStatements(spec.unmanagedStatements) };
+  return spec.unmanagedStatements === undefined
+    ? { document }
+    : { document, unmanagedStatements: normalizeStatements(spec.unmanagedStatements) };
 }
 
 /** Applies a rule to the managed rules and to the unmanaged ones found on the bucket alike. */
-function withRules(spec: BucketLifecycleSpec, change: (rules: LifecycleRule[]) => LifecycleRule[]): BucketLifecycleSpec {
+function withRules(
+  spec: BucketLifecycleSpec,
+  change: (rules: LifecycleRule[]) => LifecycleRule[],
+): BucketLifecycleSpec {
   const normalized: BucketLifecycleSpec = { rules: change(spec.rules ?? []) };
   if (spec.unmanagedRules !== undefined) normalized.unmanagedRules = change(spec.unmanagedRules);
   return normalized;
 }
 
 function sortTransitions(transitions: LifecycleTransition[] | undefined): LifecycleTransition[] {
-  return [...(transitions ?? [])].sort((a, b) => a.days - b.days || (a.storageClass < b.storageClass ? -1 : a.storageClass > b.storageClass ? 1 : 0));
+  return [...(transitions ?? [])].sort(
+    (a, b) => a.days - b.days || (a.storageClass < b.storageClass ? -1 : a.storageClass > b.storageClass ? 1 : 0),
+  );
 }

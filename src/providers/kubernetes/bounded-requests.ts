@@ -9,7 +9,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Agent } from 'node:http';
 import { Socket } from 'node:net';
-import { createConfiguration, ServerConfiguration, type Configuration, type KubeConfig, type Middleware } from '@kubernetes/client-node';
+import {
+  createConfiguration,
+  ServerConfiguration,
+  type Configuration,
+  type KubeConfig,
+  type Middleware,
+} from '@kubernetes/client-node';
 import { cannotConnect, DEFAULT_REQUEST_TIMEOUTS, noAnswer, type RequestTimeouts } from '../request-timeouts.js';
 
 export interface BoundedRequests {
@@ -27,7 +33,10 @@ interface InFlight {
   connectTimedOut: AbortController;
 }
 
-export function boundedRequests(kubeConfig: KubeConfig, timeouts: RequestTimeouts = DEFAULT_REQUEST_TIMEOUTS): BoundedRequests {
+export function boundedRequests(
+  kubeConfig: KubeConfig,
+  timeouts: RequestTimeouts = DEFAULT_REQUEST_TIMEOUTS,
+): BoundedRequests {
   const server = kubeConfig.getCurrentCluster()?.server ?? 'the Kubernetes API';
   const inFlight = new AsyncLocalStorage<InFlight>();
   const bound: Middleware = {

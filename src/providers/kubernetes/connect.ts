@@ -18,7 +18,10 @@ export interface KubernetesConnection {
   server: string;
 }
 
-export function connectKubernetes(target: KubernetesTarget, env: NodeJS.ProcessEnv = process.env): KubernetesConnection {
+export function connectKubernetes(
+  target: KubernetesTarget,
+  env: NodeJS.ProcessEnv = process.env,
+): KubernetesConnection {
   const kubeConfig = new KubeConfig();
   const source = loadInto(kubeConfig, target.kubeconfigPath, env);
   const contexts = kubeConfig.getContexts().map((context) => context.name);
@@ -26,7 +29,8 @@ export function connectKubernetes(target: KubernetesTarget, env: NodeJS.ProcessE
   if (source !== 'in-cluster') {
     if (!contextName) {
       throw new UserError(`${source} has no current-context`, {
-        hint: contexts.length > 0 ? `choose one with --context: ${contexts.join(', ')}` : 'add a context to the kubeconfig',
+        hint:
+          contexts.length > 0 ? `choose one with --context: ${contexts.join(', ')}` : 'add a context to the kubeconfig',
       });
     }
     if (!contexts.includes(contextName)) {

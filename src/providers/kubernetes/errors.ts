@@ -66,17 +66,20 @@ function hintFor(code: number, status: StatusBody | undefined): string | undefin
   }
   if (code === 409) return 'the object changed since it was read; run strata plan again';
   if (code === 403) return forbiddenHint(status?.message);
-  if (code === 401) return 'the API server did not accept the credentials of the kubeconfig context; log in again or refresh its token';
+  if (code === 401)
+    return 'the API server did not accept the credentials of the kubeconfig context; log in again or refresh its token';
   if (code === 429 || code >= 500) return 'the API server is overloaded or failing; try again later';
   return undefined;
 }
 
 /** RBAC's denial names the verb, resource, group and scope; the hint turns them into the grant and the check. */
-const RBAC_DENIAL = /cannot (\S+) resource "([^"]+)" in API group "([^"]*)" (?:in the namespace "([^"]+)"|at the cluster scope)/;
+const RBAC_DENIAL =
+  /cannot (\S+) resource "([^"]+)" in API group "([^"]*)" (?:in the namespace "([^"]+)"|at the cluster scope)/;
 
 function forbiddenHint(message: string | undefined): string {
   const denial = message ? RBAC_DENIAL.exec(message) : null;
-  if (!denial) return 'the kubeconfig context lacks an RBAC permission this needs; the README lists what strata must be allowed to do';
+  if (!denial)
+    return 'the kubeconfig context lacks an RBAC permission this needs; the README lists what strata must be allowed to do';
   const [, verb, resource, group, namespace] = denial;
   const qualified = group ? `${resource}.${group}` : resource;
   const scope = namespace ? ` -n ${namespace}` : ' --all-namespaces';

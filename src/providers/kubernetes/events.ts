@@ -26,7 +26,11 @@ export interface EventRecorder {
   record(event: ObjectEvent): Promise<void>;
 }
 
-export function createEventRecorder(options: { kubeConfig: KubeConfig; host: string; timeouts?: RequestTimeouts }): EventRecorder {
+export function createEventRecorder(options: {
+  kubeConfig: KubeConfig;
+  host: string;
+  timeouts?: RequestTimeouts;
+}): EventRecorder {
   const requests = boundedRequests(options.kubeConfig, options.timeouts);
   const core = requests.client(CoreV1Api);
   const objects = requests.client(KubernetesObjectApi);
@@ -37,7 +41,9 @@ export function createEventRecorder(options: { kubeConfig: KubeConfig; host: str
     const info = KIND_INFO[address.kind as KubernetesKind];
     try {
       const reference = { apiVersion: info.apiVersion, kind: info.kind, metadata: referenceOf(address) };
-      const live = await requests.send(operationOn('get', info.kind, address), undefined, () => objects.read(reference));
+      const live = await requests.send(operationOn('get', info.kind, address), undefined, () =>
+        objects.read(reference),
+      );
       return { uid: live.metadata?.uid, resourceVersion: live.metadata?.resourceVersion };
     } catch (error) {
       if (isNotFound(error)) return {};
@@ -67,7 +73,9 @@ export function createEventRecorder(options: { kubeConfig: KubeConfig; host: str
           lastTimestamp: at,
           count: 1,
         };
-        await requests.send(operationOn('create', 'Event', { namespace, name }), undefined, () => core.createNamespacedEvent({ namespace, body }));
+        await requests.send(operationOn('create', 'Event', { namespace, name }), undefined, () =>
+          core.createNamespacedEvent({ namespace, body }),
+        );
       } catch (error) {
         throw toProviderError(error, requests.server, event.address);
       }

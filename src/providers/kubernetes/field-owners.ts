@@ -56,13 +56,18 @@ export type ManagedFields = { manager?: string; operation?: string; time?: strin
  * The managers of each attribute of `spec` (`size` → `kubectl-edit`; `labels["team"]` → `strata`), sorted; an entry
  * map lists each entry. Empty when the object carries no managedFields (then nothing is known of its owners).
  */
-export function fieldOwnersOf(kind: KubernetesKind, managedFields: ManagedFields, spec: AnySpec): Record<string, string[]> {
+export function fieldOwnersOf(
+  kind: KubernetesKind,
+  managedFields: ManagedFields,
+  spec: AnySpec,
+): Record<string, string[]> {
   const owners: Record<string, string[]> = {};
   if (managedFields.length === 0) return owners;
   for (const [attribute, field] of Object.entries(FIELD_PATHS[kind])) {
     const value = (spec as Record<string, unknown>)[attribute];
     if (field.entries && value !== null && typeof value === 'object') {
-      for (const key of Object.keys(value)) owners[formatKey(attribute, key)] = managersOf(managedFields, [...field.path, `f:${key}`]);
+      for (const key of Object.keys(value))
+        owners[formatKey(attribute, key)] = managersOf(managedFields, [...field.path, `f:${key}`]);
     } else if (value !== undefined) {
       owners[attribute] = managersOf(managedFields, field.path);
     }
@@ -71,15 +76,26 @@ export function fieldOwnersOf(kind: KubernetesKind, managedFields: ManagedFields
 }
 
 /** The entries of an entry map (labels, quota limits) strata's field manager does not own: another writer's. */
-export function foreignEntries(kind: KubernetesKind, managedFields: ManagedFields, attribute: string, entries: Record<string, string>): Set<string> {
+export function foreignEntries(
+  kind: KubernetesKind,
+  managedFields: ManagedFields,
+  attribute: string,
+  entries: Record<string, string>,
+): Set<string> {
   const field = FIELD_PATHS[kind][attribute];
   if (managedFields.length === 0 || field === undefined) return new Set();
-  return new Set(Object.keys(entries).filter((key) => !managersOf(managedFields, [...field.path, `f:${key}`]).includes(FIELD_MANAGER)));
+  return new Set(
+    Object.keys(entries).filter(
+      (key) => !managersOf(managedFields, [...field.path, `f:${key}`]).includes(FIELD_MANAGER),
+    ),
+  );
 }
 
 /** Managers whose fieldsV1 reach the field (own it, or something inside it). */
 function managersOf(managedFields: ManagedFields, path: string[]): string[] {
-  const managers = managedFields.filter((entry) => entry.manager && reaches(entry.fieldsV1, path)).map((entry) => entry.manager!);
+  const managers = managedFields
+    .filter((entry) => entry.manager && reaches(entry.fieldsV1, path))
+    .map((entry) => entry.manager!);
   return [...new Set(managers)].sort();
 }
 

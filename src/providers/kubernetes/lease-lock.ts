@@ -22,7 +22,11 @@ export interface LeaseLockOptions {
   timeouts?: RequestTimeouts;
 }
 
-const ANNOTATIONS = { ciRun: 'strata.dev/ci-run', planHash: 'strata.dev/plan-hash', since: 'strata.dev/since' } as const;
+const ANNOTATIONS = {
+  ciRun: 'strata.dev/ci-run',
+  planHash: 'strata.dev/plan-hash',
+  since: 'strata.dev/since',
+} as const;
 /** Deletes tried while a live holder keeps renewing between strata's read and its delete. */
 const BREAK_ATTEMPTS = 5;
 
@@ -83,9 +87,12 @@ export function createLeaseLock(options: LeaseLockOptions): EnvironmentLock {
     const holder = winner && holderOf(winner, durationSeconds);
     return holder
       ? new LockHeldError(environment, holder)
-      : new UserError(`another run took and released the lock on environment ${environment} while this one was taking it`, {
-          hint: 'run the command again',
-        });
+      : new UserError(
+          `another run took and released the lock on environment ${environment} while this one was taking it`,
+          {
+            hint: 'run the command again',
+          },
+        );
   }
 
   function hold(lease: V1Lease): HeldLock {
@@ -98,9 +105,11 @@ export function createLeaseLock(options: LeaseLockOptions): EnvironmentLock {
 
     const lose = (why: string) => {
       clearInterval(timer);
-      lost.abort(new UserError(`lost the lock on environment ${environment}: ${why}`, {
-        hint: 'no new steps were started after this; check who holds the lock, then resume with `strata apply --resume`',
-      }));
+      lost.abort(
+        new UserError(`lost the lock on environment ${environment}: ${why}`, {
+          hint: 'no new steps were started after this; check who holds the lock, then resume with `strata apply --resume`',
+        }),
+      );
     };
     const isStillOurs = (latest: V1Lease) =>
       latest.spec?.holderIdentity === current.spec?.holderIdentity &&
@@ -111,7 +120,11 @@ export function createLeaseLock(options: LeaseLockOptions): EnvironmentLock {
       const at = now();
       try {
         current = await send('renew', undefined, () =>
-          api.replaceNamespacedLease({ name, namespace, body: { ...current, spec: { ...current.spec, renewTime: microTime(at) } } }),
+          api.replaceNamespacedLease({
+            name,
+            namespace,
+            body: { ...current, spec: { ...current.spec, renewTime: microTime(at) } },
+          }),
         );
         lastRenewed = at;
       } catch (error) {
@@ -148,7 +161,11 @@ export function createLeaseLock(options: LeaseLockOptions): EnvironmentLock {
         if (lost.signal.aborted) return;
         try {
           await send('delete', undefined, () =>
-            api.deleteNamespacedLease({ name, namespace, body: { preconditions: { resourceVersion: current.metadata?.resourceVersion } } }),
+            api.deleteNamespacedLease({
+              name,
+              namespace,
+              body: { preconditions: { resourceVersion: current.metadata?.resourceVersion } },
+            }),
           );
         } catch (error) {
           // Gone or changed: it is no longer ours to delete, and it lapses on its own.
@@ -201,7 +218,11 @@ export function createLeaseLock(options: LeaseLockOptions): EnvironmentLock {
       for (let attempt = 1; ; attempt += 1) {
         try {
           await send('delete', signal, () =>
-            api.deleteNamespacedLease({ name, namespace, body: { preconditions: { resourceVersion: basis.metadata?.resourceVersion } } }),
+            api.deleteNamespacedLease({
+              name,
+              namespace,
+              body: { preconditions: { resourceVersion: basis.metadata?.resourceVersion } },
+            }),
           );
           return holder;
         } catch (error) {
@@ -232,7 +253,8 @@ function holderOf(lease: V1Lease, defaultDurationSeconds: number): LockHolder | 
   if (!identity) return undefined;
   const at = identity.lastIndexOf('@');
   const annotations = lease.metadata?.annotations ?? {};
-  const since = annotations[ANNOTATIONS.since] ?? isoOf(lease.spec?.acquireTime) ?? isoOf(lease.metadata?.creationTimestamp) ?? '';
+  const since =
+    annotations[ANNOTATIONS.since] ?? isoOf(lease.spec?.acquireTime) ?? isoOf(lease.metadata?.creationTimestamp) ?? '';
   const renewed = isoOf(lease.spec?.renewTime) ?? since;
   const durationMs = (lease.spec?.leaseDurationSeconds ?? defaultDurationSeconds) * 1000;
   return {

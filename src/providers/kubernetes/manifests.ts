@@ -65,11 +65,19 @@ export function manifestFor<K extends KubernetesKind>(
 
 type Header = { apiVersion: string; kind: string };
 
-function namespaceManifest(header: Header, metadata: KubernetesManifest['metadata'], spec: NamespaceSpec): KubernetesManifest {
+function namespaceManifest(
+  header: Header,
+  metadata: KubernetesManifest['metadata'],
+  spec: NamespaceSpec,
+): KubernetesManifest {
   return { ...header, metadata: { ...metadata, labels: { ...spec.labels, ...metadata.labels } } };
 }
 
-function storageClassManifest(header: Header, metadata: KubernetesManifest['metadata'], spec: StorageClassSpec): KubernetesManifest {
+function storageClassManifest(
+  header: Header,
+  metadata: KubernetesManifest['metadata'],
+  spec: StorageClassSpec,
+): KubernetesManifest {
   const manifest: KubernetesManifest = {
     ...header,
     metadata,
@@ -84,7 +92,11 @@ function storageClassManifest(header: Header, metadata: KubernetesManifest['meta
   return manifest;
 }
 
-function claimManifest(header: Header, metadata: KubernetesManifest['metadata'], spec: PersistentVolumeClaimSpec): KubernetesManifest {
+function claimManifest(
+  header: Header,
+  metadata: KubernetesManifest['metadata'],
+  spec: PersistentVolumeClaimSpec,
+): KubernetesManifest {
   return {
     ...header,
     metadata,
@@ -98,7 +110,11 @@ function claimManifest(header: Header, metadata: KubernetesManifest['metadata'],
 }
 
 /** A CronJob that syncs the claim to `s3://bucket/prefix/YYYY/MM/DD/` with the AWS CLI. */
-function backupCronJobManifest(header: Header, metadata: KubernetesManifest['metadata'], spec: BackupCronJobSpec): KubernetesManifest {
+function backupCronJobManifest(
+  header: Header,
+  metadata: KubernetesManifest['metadata'],
+  spec: BackupCronJobSpec,
+): KubernetesManifest {
   const jobSpec: Record<string, unknown> = {
     template: {
       spec: {

@@ -61,7 +61,8 @@ export function observeObject(kind: KubernetesKind, object: LiveObject, environm
   const fieldOwners = fieldOwnersOf(kind, object.metadata?.managedFields ?? [], read);
   if (Object.keys(fieldOwners).length > 0) observed.fieldOwners = fieldOwners;
   if (owner !== undefined && !owned) observed.ownedByEnvironment = owner;
-  if (object.metadata?.deletionTimestamp) observed.terminating = { finalizers: [...(object.metadata.finalizers ?? [])] };
+  if (object.metadata?.deletionTimestamp)
+    observed.terminating = { finalizers: [...(object.metadata.finalizers ?? [])] };
   if (kind === 'PersistentVolumeClaim') observed.status = claimStatus(object);
   return observed;
 }
@@ -73,7 +74,8 @@ export function observeObject(kind: KubernetesKind, object: LiveObject, environm
 function withForeignEntriesApart(kind: KubernetesKind, object: LiveObject, spec: AnySpec): AnySpec {
   const split = (entries: Record<string, string>, attribute: string) => {
     const foreign = foreignEntries(kind, object.metadata?.managedFields ?? [], attribute, entries);
-    const pick = (wanted: boolean) => Object.fromEntries(Object.entries(entries).filter(([key]) => foreign.has(key) === wanted));
+    const pick = (wanted: boolean) =>
+      Object.fromEntries(Object.entries(entries).filter(([key]) => foreign.has(key) === wanted));
     return { managed: pick(false), unmanaged: pick(true) };
   };
   if (kind === 'Namespace') {
@@ -104,7 +106,11 @@ function specOf(kind: KubernetesKind, object: LiveObject) {
 
 /** Strata's own labels are ownership, not part of the declared spec. */
 function namespaceSpec(object: LiveObject): NamespaceSpec {
-  const { [MANAGED_BY_LABEL]: _managedBy, [ENVIRONMENT_LABEL]: _environment, ...labels } = object.metadata?.labels ?? {};
+  const {
+    [MANAGED_BY_LABEL]: _managedBy,
+    [ENVIRONMENT_LABEL]: _environment,
+    ...labels
+  } = object.metadata?.labels ?? {};
   return { labels };
 }
 
@@ -160,7 +166,10 @@ export function quotaEnforced(object: LiveObject): boolean {
   const spec = ((object.spec ?? {}) as { hard?: Record<string, string> }).hard ?? {};
   const status = ((object.status ?? {}) as { hard?: Record<string, string> }).hard ?? {};
   const keys = Object.keys(spec);
-  return keys.length === Object.keys(status).length && keys.every((key) => status[key] !== undefined && quantitiesEqual(String(spec[key]), String(status[key])));
+  return (
+    keys.length === Object.keys(status).length &&
+    keys.every((key) => status[key] !== undefined && quantitiesEqual(String(spec[key]), String(status[key])))
+  );
 }
 
 export interface ResizeState {
@@ -189,13 +198,22 @@ export function resizeState(object: LiveObject): ResizeState | undefined {
   const base = { requested, capacity };
   if (compareQuantities(capacity, requested) >= 0) return { ...base, state: 'done', detail: '' };
   const conditions = status.conditions ?? [];
-  const failure = conditions.find((condition) => condition.type === 'ControllerResizeError' || condition.type === 'NodeResizeError');
+  const failure = conditions.find(
+    (condition) => condition.type === 'ControllerResizeError' || condition.type === 'NodeResizeError',
+  );
   const allocation = status.allocatedResourceStatuses?.storage ?? '';
   if (failure || allocation.endsWith('Infeasible')) {
     return { ...base, state: 'failed', detail: failure?.message || `${failure?.type ?? allocation}` };
   }
-  const detail = conditions.map((condition) => condition.type).filter(Boolean).join(', ') || allocation || 'no resize condition yet';
-  const fileSystem = conditions.some((condition) => condition.type === 'FileSystemResizePending') || allocation === 'NodeResizePending';
+  const detail =
+    conditions
+      .map((condition) => condition.type)
+      .filter(Boolean)
+      .join(', ') ||
+    allocation ||
+    'no resize condition yet';
+  const fileSystem =
+    conditions.some((condition) => condition.type === 'FileSystemResizePending') || allocation === 'NodeResizePending';
   return { ...base, state: fileSystem ? 'file-system-pending' : 'in-progress', detail };
 }
 
@@ -244,7 +262,10 @@ function backupSpec(object: LiveObject): BackupCronJobSpec {
   return result;
 }
 
-function destinationOf(env: Record<string, string>, annotations: Record<string, string>): BackupCronJobSpec['destination'] {
+function destinationOf(
+  env: Record<string, string>,
+  annotations: Record<string, string>,
+): BackupCronJobSpec['destination'] {
   if (env.BACKUP_BUCKET !== undefined) return { bucket: env.BACKUP_BUCKET, prefix: env.BACKUP_PREFIX ?? '' };
   const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(annotations[BACKUP_DESTINATION_ANNOTATION] ?? '');
   return { bucket: match?.[1] ?? '', prefix: match?.[2] ?? '' };

@@ -62,7 +62,18 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
       const page = await honouringRetryAfter(
         () =>
           requests.send(operationOn('list', info.kind), signal, () =>
-            api.list(info.apiVersion, info.kind, undefined, undefined, undefined, undefined, undefined, undefined, pageSize, continueToken),
+            api.list(
+              info.apiVersion,
+              info.kind,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              pageSize,
+              continueToken,
+            ),
           ),
         signal,
       ).catch((error: unknown) => {
@@ -81,7 +92,10 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
     const info = KIND_INFO[address.kind as KubernetesKind];
     try {
       const reference = { apiVersion: info.apiVersion, kind: info.kind, metadata: metadataOf(address) };
-      return (await honouringRetryAfter(() => requests.send(operationOn('get', info.kind, address), signal, () => api.read(reference)), signal)) as LiveObject;
+      return (await honouringRetryAfter(
+        () => requests.send(operationOn('get', info.kind, address), signal, () => api.read(reference)),
+        signal,
+      )) as LiveObject;
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw fail(error, signal, address);
@@ -100,7 +114,12 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
    * silent overwrite. A 409 whose fresh read shows the same managed values was a write to something else (a
    * controller's status, another tool's annotation), so the apply is tried again on the newer version.
    */
-  async function applyManifest(change: Change, dryRun: boolean, signal: AbortSignal, readBefore: ObservedResource | undefined): Promise<void> {
+  async function applyManifest(
+    change: Change,
+    dryRun: boolean,
+    signal: AbortSignal,
+    readBefore: ObservedResource | undefined,
+  ): Promise<void> {
     const address = change.address as ResourceAddress & { kind: KubernetesKind };
     const manifest = manifestFor(address, change.after as SpecByKind[KubernetesKind], options.environment);
     const conditional = change.action === 'update' || change.action === 'adopt';
@@ -113,7 +132,14 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
         await honouringRetryAfter(
           () =>
             requests.send(operationOn('apply', address.kind, address), signal, () =>
-              api.patch(manifest as KubernetesObject, undefined, dryRun ? 'All' : undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply),
+              api.patch(
+                manifest as KubernetesObject,
+                undefined,
+                dryRun ? 'All' : undefined,
+                FIELD_MANAGER,
+                force,
+                PatchStrategy.ServerSideApply,
+              ),
             ),
           signal,
         );
@@ -128,21 +154,31 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
   }
 
   /** Waits for what the cluster's controllers still have to do after a write strata's next steps depend on. */
-  async function settle(change: Change, signal: AbortSignal): Promise<{ object: LiveObject | undefined; pending?: string }> {
+  async function settle(
+    change: Change,
+    signal: AbortSignal,
+  ): Promise<{ object: LiveObject | undefined; pending?: string }> {
     const written = change.action !== 'delete';
     if (written && change.address.kind === 'ResourceQuota') return settleQuota(change.address, signal);
-    if (written && change.address.kind === 'PersistentVolumeClaim' && change.action !== 'create') return settleResize(change.address, signal);
+    if (written && change.address.kind === 'PersistentVolumeClaim' && change.action !== 'create')
+      return settleResize(change.address, signal);
     return { object: await readLive(change.address, signal) };
   }
 
   /** A claim created right after a quota change is admitted against the old limits until the controller catches up. */
-  async function settleQuota(address: ResourceAddress, signal: AbortSignal): Promise<{ object: LiveObject | undefined; pending?: string }> {
+  async function settleQuota(
+    address: ResourceAddress,
+    signal: AbortSignal,
+  ): Promise<{ object: LiveObject | undefined; pending?: string }> {
     const deadline = Date.now() + QUOTA_WAIT_MS;
     for (;;) {
       const object = await readLive(address, signal);
       if (!object || quotaEnforced(object)) return { object };
       if (Date.now() > deadline) {
-        return { object, pending: `the quota controller does not enforce the new limits yet after ${QUOTA_WAIT_MS / 1000} s (status.hard is the old one)` };
+        return {
+          object,
+          pending: `the quota controller does not enforce the new limits yet after ${QUOTA_WAIT_MS / 1000} s (status.hard is the old one)`,
+        };
       }
       await setTimeout(SETTLE_POLL_MS, undefined, { signal });
     }
@@ -154,7 +190,10 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
    * something strata cannot hurry (a pod mounting the claim for FileSystemResizePending, a slow driver): then the step
    * is done, with that said.
    */
-  async function settleResize(address: ResourceAddress, signal: AbortSignal): Promise<{ object: LiveObject | undefined; pending?: string }> {
+  async function settleResize(
+    address: ResourceAddress,
+    signal: AbortSignal,
+  ): Promise<{ object: LiveObject | undefined; pending?: string }> {
     const deadline = Date.now() + RESIZE_WAIT_MS;
     let fileSystemSince: number | undefined;
     for (;;) {
@@ -170,10 +209,16 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
       // A mounted volume's file system grows within seconds; an unmounted one waits for a pod, however long.
       if (resize.state === 'file-system-pending') fileSystemSince ??= Date.now();
       if (fileSystemSince !== undefined && Date.now() - fileSystemSince > FILE_SYSTEM_GRACE_MS) {
-        return { object, pending: `resize to ${resize.requested} requested: the volume grew; its file system grows when a pod next mounts the claim (FileSystemResizePending)` };
+        return {
+          object,
+          pending: `resize to ${resize.requested} requested: the volume grew; its file system grows when a pod next mounts the claim (FileSystemResizePending)`,
+        };
       }
       if (Date.now() > deadline) {
-        return { object, pending: `resize to ${resize.requested} requested: capacity still ${resize.capacity} after ${RESIZE_WAIT_MS / 1000} s (${resize.detail})` };
+        return {
+          object,
+          pending: `resize to ${resize.requested} requested: capacity still ${resize.capacity} after ${RESIZE_WAIT_MS / 1000} s (${resize.detail})`,
+        };
       }
       await setTimeout(SETTLE_POLL_MS, undefined, { signal });
     }
@@ -184,7 +229,10 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
     try {
       const reference = { apiVersion: info.apiVersion, kind: info.kind, metadata: metadataOf(address) };
       await honouringRetryAfter(
-        () => requests.send(operationOn('delete', info.kind, address), signal, () => api.delete(reference, undefined, dryRun ? 'All' : undefined)),
+        () =>
+          requests.send(operationOn('delete', info.kind, address), signal, () =>
+            api.delete(reference, undefined, dryRun ? 'All' : undefined),
+          ),
         signal,
       );
     } catch (error) {
@@ -204,7 +252,10 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
       if (Date.now() > deadline) {
         throw new ProviderError(
           `deleted, but still terminating after ${TERMINATION_WAIT_MS / 1000} s (finalizers: ${(object.metadata?.finalizers ?? []).join(', ') || 'none'})`,
-          { address, hint: 'stop what still uses it (a pod mounting the claim), then continue with strata apply --resume <planfile>' },
+          {
+            address,
+            hint: 'stop what still uses it (a pod mounting the claim), then continue with strata apply --resume <planfile>',
+          },
         );
       }
       await setTimeout(TERMINATION_POLL_MS, undefined, { signal });
@@ -216,15 +267,25 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
     source,
 
     async observe(scope: Scope, signal: AbortSignal) {
-      const declared = new Set(scope.desired.filter((r) => r.address.system === 'kubernetes').map((r) => addressKey(r.address)));
+      const declared = new Set(
+        scope.desired.filter((r) => r.address.system === 'kubernetes').map((r) => addressKey(r.address)),
+      );
       // Unowned objects in a namespace the file declares are read too: drift reports name them as unmanaged.
-      const namespaces = new Set(scope.desired.filter((r) => r.address.kind === 'Namespace').map((r) => r.address.name));
-      const inManagedNamespace = (address: ResourceAddress) => address.namespace !== undefined && namespaces.has(address.namespace);
-      const lists = await Promise.all(OBSERVED_KINDS.map(async (info) => ({ info, objects: await listAll(info.kind, signal) })));
+      const namespaces = new Set(
+        scope.desired.filter((r) => r.address.kind === 'Namespace').map((r) => r.address.name),
+      );
+      const inManagedNamespace = (address: ResourceAddress) =>
+        address.namespace !== undefined && namespaces.has(address.namespace);
+      const lists = await Promise.all(
+        OBSERVED_KINDS.map(async (info) => ({ info, objects: await listAll(info.kind, signal) })),
+      );
       const resources = lists.flatMap(({ info, objects }) =>
         objects
           .map((object) => observeObject(info.kind, object, scope.environment))
-          .filter((observed) => declared.has(addressKey(observed.address)) || observed.owned || inManagedNamespace(observed.address)),
+          .filter(
+            (observed) =>
+              declared.has(addressKey(observed.address)) || observed.owned || inManagedNamespace(observed.address),
+          ),
       );
       return { resources, capabilities: [], source };
     },

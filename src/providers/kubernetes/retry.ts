@@ -16,7 +16,11 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, maxWaitSeconds: 10 };
  * are retried: the server said the request was not processed and when to come back. Every request strata sends is
  * safe to repeat (reads, server-side apply, delete).
  */
-export async function honouringRetryAfter<T>(request: () => Promise<T>, signal: AbortSignal, policy: RetryPolicy = DEFAULT_RETRY): Promise<T> {
+export async function honouringRetryAfter<T>(
+  request: () => Promise<T>,
+  signal: AbortSignal,
+  policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await request();

@@ -75,10 +75,12 @@ const WRITERS: Record<S3Kind, Writer> = {
 export async function applyS3Change(context: ApplyContext, change: Change): Promise<void> {
   const writer = WRITERS[change.address.kind as S3Kind] as Writer | undefined;
   if (!writer) throw refuse(change, `the S3 provider does not handle ${change.address.kind}`);
-  if (change.action === 'no-op' || change.action === 'blocked') throw refuse(change, `nothing to apply for a ${change.action} change`);
+  if (change.action === 'no-op' || change.action === 'blocked')
+    throw refuse(change, `nothing to apply for a ${change.action} change`);
   await writer(context, change);
   // Adopting any part of a bucket makes the bucket strata's: it gets the owner tags (other tags are kept).
-  if (change.action === 'adopt' && change.address.kind !== 'BucketTags') await ensureOwnerTags(context, change.address.name);
+  if (change.action === 'adopt' && change.address.kind !== 'BucketTags')
+    await ensureOwnerTags(context, change.address.name);
 }
 
 async function writeBucket(context: ApplyContext, change: Change): Promise<void> {
@@ -95,7 +97,9 @@ async function writeBucket(context: ApplyContext, change: Change): Promise<void>
           new CreateBucketCommand({
             Bucket,
             ...(spec.objectLockEnabled ? { ObjectLockEnabledForBucket: true } : {}),
-            ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
+            ...(region === 'us-east-1'
+              ? {}
+              : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
           }),
         );
       } catch (error) {
@@ -111,12 +115,23 @@ async function writeBucket(context: ApplyContext, change: Change): Promise<void>
     case 'update': {
       const spec = desired<BucketSpec>(change);
       if (before?.region && spec.region && before.region !== spec.region) {
-        throw refuse(change, `a bucket cannot move from ${before.region} to ${spec.region}`, 'create a new bucket in the new region and copy the data');
+        throw refuse(
+          change,
+          `a bucket cannot move from ${before.region} to ${spec.region}`,
+          'create a new bucket in the new region and copy the data',
+        );
       }
       if (spec.objectLockEnabled && !before?.objectLockEnabled && !context.dryRun) {
-        await call(context.session, new PutObjectLockConfigurationCommand({ Bucket, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled' } }));
+        await call(
+          context.session,
+          new PutObjectLockConfigurationCommand({ Bucket, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled' } }),
+        );
       } else if (!spec.objectLockEnabled && before?.objectLockEnabled) {
-        throw refuse(change, 'object lock cannot be switched off once a bucket has it', 'declare objectLock as enabled for this bucket');
+        throw refuse(
+          change,
+          'object lock cannot be switched off once a bucket has it',
+          'declare objectLock as enabled for this bucket',
+        );
       }
       return;
     }
@@ -128,20 +143,34 @@ async function writeBucket(context: ApplyContext, change: Change): Promise<void>
       await call(context.session, new DeleteBucketCommand({ Bucket }));
       return;
     default:
-      throw refuse(change, 'strata never replaces a bucket: that would delete its objects', 'create a bucket under a new name and copy the data into it');
+      throw refuse(
+        change,
+        'strata never replaces a bucket: that would delete its objects',
+        'create a bucket under a new name and copy the data into it',
+      );
   }
 }
 
 async function writeVersioning(context: ApplyContext, change: Change): Promise<void> {
   const Bucket = change.address.name;
   if (change.action === 'delete') {
-    throw refuse(change, 'versioning cannot be removed from a bucket', 'declare versioning: Suspended to stop keeping new versions');
+    throw refuse(
+      change,
+      'versioning cannot be removed from a bucket',
+      'declare versioning: Suspended to stop keeping new versions',
+    );
   }
   const { status } = desired<BucketVersioningSpec>(change);
   if (status === 'Disabled') {
-    const current = versioningStatus((await dryRunTolerant(context, bucketReads(context.session, Bucket).versioning(), {})).Status);
+    const current = versioningStatus(
+      (await dryRunTolerant(context, bucketReads(context.session, Bucket).versioning(), {})).Status,
+    );
     if (current === 'Disabled') return;
-    throw refuse(change, `versioning is ${current} and can never go back to Disabled`, 'declare versioning: Suspended to stop keeping new versions');
+    throw refuse(
+      change,
+      `versioning is ${current} and can never go back to Disabled`,
+      'declare versioning: Suspended to stop keeping new versions',
+    );
   }
   if (context.dryRun) return;
   await call(context.session, new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: status } }));
@@ -152,7 +181,10 @@ async function writeObjectLock(context: ApplyContext, change: Change): Promise<v
   const spec: BucketObjectLockSpec = change.action === 'delete' ? {} : desired<BucketObjectLockSpec>(change);
   const ObjectLockConfiguration = objectLockRequest(spec);
   if (context.dryRun) return;
-  await call(context.session, new PutObjectLockConfigurationCommand({ Bucket: change.address.name, ObjectLockConfiguration }));
+  await call(
+    context.session,
+    new PutObjectLockConfigurationCommand({ Bucket: change.address.name, ObjectLockConfiguration }),
+  );
 }
 
 async function writeLifecycle(context: ApplyContext, change: Change): Promise<void> {
@@ -161,14 +193,21 @@ async function writeLifecycle(context: ApplyContext, change: Change): Promise<vo
   const released = new Set(((change.before as BucketLifecycleSpec | undefined)?.rules ?? []).map((rule) => rule.id));
   const managedIds = new Set(managed.map((rule) => rule.id));
   const live = (await dryRunTolerant(context, bucketReads(context.session, Bucket).lifecycle(), undefined)) ?? [];
-  const kept = live.filter((rule) => !managedIds.has(rule.ID ?? '') && !(change.action === 'delete' && released.has(rule.ID ?? '')));
-  const Rules: S3LifecycleRule[] = [...managed.map(lifecycleRuleRequest), ...kept].sort((a, b) => ((a.ID ?? '') < (b.ID ?? '') ? -1 : 1));
+  const kept = live.filter(
+    (rule) => !managedIds.has(rule.ID ?? '') && !(change.action === 'delete' && released.has(rule.ID ?? '')),
+  );
+  const Rules: S3LifecycleRule[] = [...managed.map(lifecycleRuleRequest), ...kept].sort((a, b) =>
+    (a.ID ?? '') < (b.ID ?? '') ? -1 : 1,
+  );
   if (context.dryRun) return;
   if (Rules.length === 0) {
     await call(context.session, new DeleteBucketLifecycleCommand({ Bucket }));
     return;
   }
-  await call(context.session, new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules } }));
+  await call(
+    context.session,
+    new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules } }),
+  );
 }
 
 async function writeTags(context: ApplyContext, change: Change): Promise<void> {
@@ -239,7 +278,10 @@ async function writeEncryption(context: ApplyContext, change: Change): Promise<v
   const ServerSideEncryptionConfiguration = encryptionRequest(desired<BucketEncryptionSpec>(change));
   if (context.dryRun) return;
   try {
-    await call(context.session, new PutBucketEncryptionCommand({ Bucket: change.address.name, ServerSideEncryptionConfiguration }));
+    await call(
+      context.session,
+      new PutBucketEncryptionCommand({ Bucket: change.address.name, ServerSideEncryptionConfiguration }),
+    );
   } catch (error) {
     if (isS3Error(error, 'NotImplemented', 'InvalidArgument', 'MethodNotAllowed')) {
       throw new ProviderError('the server refused bucket default encryption', {
@@ -264,7 +306,11 @@ async function ensureOwnerTags(context: ApplyContext, bucket: string): Promise<v
 async function refuseNonEmpty(context: ApplyContext, change: Change): Promise<void> {
   const out = await call(context.session, new ListObjectVersionsCommand({ Bucket: change.address.name, MaxKeys: 1 }));
   if ((out.Versions?.length ?? 0) + (out.DeleteMarkers?.length ?? 0) > 0) {
-    throw refuse(change, 'the bucket is not empty', 'strata never deletes objects: empty the bucket first (every object and object version), then apply again');
+    throw refuse(
+      change,
+      'the bucket is not empty',
+      'strata never deletes objects: empty the bucket first (every object and object version), then apply again',
+    );
   }
 }
 

@@ -54,9 +54,8 @@ export function bucketReads(session: S3Session, bucket: string): BucketReads {
       }),
     objectLock: () =>
       once('objectLock', async () => {
-        const out = await unlessMissing(
-          call(session, new GetObjectLockConfigurationCommand({ Bucket })),
-          (error) => isS3Error(error, 'ObjectLockConfigurationNotFoundError'),
+        const out = await unlessMissing(call(session, new GetObjectLockConfigurationCommand({ Bucket })), (error) =>
+          isS3Error(error, 'ObjectLockConfigurationNotFoundError'),
         );
         return out?.ObjectLockConfiguration;
       }),
@@ -70,33 +69,29 @@ export function bucketReads(session: S3Session, bucket: string): BucketReads {
       }),
     tags: () =>
       once('tags', async () => {
-        const out = await unlessMissing(
-          call(session, new GetBucketTaggingCommand({ Bucket })),
-          (error) => isS3Error(error, 'NoSuchTagSet'),
+        const out = await unlessMissing(call(session, new GetBucketTaggingCommand({ Bucket })), (error) =>
+          isS3Error(error, 'NoSuchTagSet'),
         );
         return out?.TagSet ?? [];
       }),
     policy: () =>
       once('policy', async () => {
-        const out = await unlessMissing(
-          call(session, new GetBucketPolicyCommand({ Bucket })),
-          (error) => isS3Error(error, 'NoSuchBucketPolicy'),
+        const out = await unlessMissing(call(session, new GetBucketPolicyCommand({ Bucket })), (error) =>
+          isS3Error(error, 'NoSuchBucketPolicy'),
         );
         return out?.Policy;
       }),
     publicAccessBlock: () =>
       once('publicAccessBlock', async () => {
-        const out = await unlessMissing(
-          call(session, new GetPublicAccessBlockCommand({ Bucket })),
-          (error) => isS3Error(error, 'NoSuchPublicAccessBlockConfiguration'),
+        const out = await unlessMissing(call(session, new GetPublicAccessBlockCommand({ Bucket })), (error) =>
+          isS3Error(error, 'NoSuchPublicAccessBlockConfiguration'),
         );
         return out?.PublicAccessBlockConfiguration;
       }),
     encryption: () =>
       once('encryption', async () => {
-        const out = await unlessMissing(
-          call(session, new GetBucketEncryptionCommand({ Bucket })),
-          (error) => isS3Error(error, 'ServerSideEncryptionConfigurationNotFoundError'),
+        const out = await unlessMissing(call(session, new GetBucketEncryptionCommand({ Bucket })), (error) =>
+          isS3Error(error, 'ServerSideEncryptionConfigurationNotFoundError'),
         );
         return out?.ServerSideEncryptionConfiguration;
       }),

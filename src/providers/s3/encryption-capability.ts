@@ -14,13 +14,21 @@ import { call, type S3Session } from './session.js';
 const UNSUPPORTED_ERRORS = ['NotImplemented', 'MethodNotAllowed', 'UnsupportedOperation'];
 
 export async function probeEncryption(session: S3Session, bucket: string | undefined): Promise<CapabilityReport> {
-  const report = (supported: boolean, detail: string): CapabilityReport => ({ capability: 'encryption', supported, detail });
+  const report = (supported: boolean, detail: string): CapabilityReport => ({
+    capability: 'encryption',
+    supported,
+    detail,
+  });
   if (bucket === undefined) {
-    return report(false, 'not verified: no bucket exists yet to probe; strata leaves default encryption alone until a plan made after the buckets exist');
+    return report(
+      false,
+      'not verified: no bucket exists yet to probe; strata leaves default encryption alone until a plan made after the buckets exist',
+    );
   }
   try {
     const out = await call(session, new GetBucketEncryptionCommand({ Bucket: bucket }));
-    if (out.ServerSideEncryptionConfiguration?.Rules?.length) return report(true, `bucket ${bucket} answered with its default encryption`);
+    if (out.ServerSideEncryptionConfiguration?.Rules?.length)
+      return report(true, `bucket ${bucket} answered with its default encryption`);
     return report(
       false,
       `the server answered GET ?encryption on bucket ${bucket} without any rule (Ceph RGW 16 does this: default encryption is not implemented); strata will not read or change bucket encryption here`,
@@ -33,8 +41,14 @@ export async function probeEncryption(session: S3Session, bucket: string | undef
     }
     const status = httpStatus(error);
     if (isS3Error(error, ...UNSUPPORTED_ERRORS) || status === 501 || status === 405) {
-      return report(false, `the server does not implement bucket default encryption (${errorName(error)} on bucket ${bucket})`);
+      return report(
+        false,
+        `the server does not implement bucket default encryption (${errorName(error)} on bucket ${bucket})`,
+      );
     }
-    return report(false, `not verified: GET ?encryption on bucket ${bucket} failed with ${errorName(error)}${status ? ` (HTTP ${status})` : ''}`);
+    return report(
+      false,
+      `not verified: GET ?encryption on bucket ${bucket} failed with ${errorName(error)}${status ? ` (HTTP ${status})` : ''}`,
+    );
   }
 }

@@ -30,13 +30,24 @@ export function isS3Error(error: unknown, ...names: string[]): boolean {
 
 /** HeadBucket has no body, so a missing bucket is a bare 404 named NotFound; other calls say NoSuchBucket. */
 export function isMissingBucket(error: unknown): boolean {
-  return isS3Error(error, 'NoSuchBucket', 'NotFound') || (isS3Error(error, 'Unknown', 'UnknownError') && httpStatus(error) === 404);
+  return (
+    isS3Error(error, 'NoSuchBucket', 'NotFound') ||
+    (isS3Error(error, 'Unknown', 'UnknownError') && httpStatus(error) === 404)
+  );
 }
 
-const THROTTLING = new Set(['SlowDown', 'Throttling', 'ThrottlingException', 'TooManyRequests', 'TooManyRequestsException', 'RequestLimitExceeded']);
+const THROTTLING = new Set([
+  'SlowDown',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequests',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+]);
 
 const HINTS: Record<string, string> = {
-  BucketNotEmpty: 'strata never deletes objects: empty the bucket first (every object and object version), then apply again',
+  BucketNotEmpty:
+    'strata never deletes objects: empty the bucket first (every object and object version), then apply again',
   InvalidBucketState: 'a bucket with object lock must keep versioning enabled; declare versioning: Enabled',
   BucketAlreadyExists: 'bucket names are global and this one belongs to another account; choose another name',
   NoSuchBucket: 'the bucket does not exist (any more); run strata plan again',
@@ -48,7 +59,12 @@ const HINTS: Record<string, string> = {
   NotImplemented: 'this S3 server does not implement the operation',
 };
 
-export function toProviderError(error: unknown, endpoint: string, address?: ResourceAddress, hint?: string): ProviderError {
+export function toProviderError(
+  error: unknown,
+  endpoint: string,
+  address?: ResourceAddress,
+  hint?: string,
+): ProviderError {
   if (error instanceof ProviderError) return error;
   const shape = (error ?? {}) as ServiceErrorShape;
   const status = httpStatus(error);

@@ -6,7 +6,14 @@
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { ResourceAddress } from '../../model/address.js';
 import type { Change } from '../../model/plan.js';
-import type { BucketLifecycleSpec, BucketPolicySpec, BucketTagsSpec, CapabilityReport, DesiredResource, ObservedResource } from '../../model/resources.js';
+import type {
+  BucketLifecycleSpec,
+  BucketPolicySpec,
+  BucketTagsSpec,
+  CapabilityReport,
+  DesiredResource,
+  ObservedResource,
+} from '../../model/resources.js';
 import { statementSids } from '../../model/policy-statements.js';
 import { strataLikeBucketPattern } from '../../model/bucket-names.js';
 import type { Provider, Scope, StepOutcome } from '../provider.js';
@@ -43,7 +50,13 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
   const declared = new Declarations();
   let encryption: CapabilityReport | undefined;
 
-  const session = (signal: AbortSignal): S3Session => ({ client, limit, signal, endpoint, requestTimeoutMs: timeouts.requestMs });
+  const session = (signal: AbortSignal): S3Session => ({
+    client,
+    limit,
+    signal,
+    endpoint,
+    requestTimeoutMs: timeouts.requestMs,
+  });
   const context = (): ObserveContext => ({
     environment: options.environment,
     region: options.region,
@@ -60,7 +73,11 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
    * Undeclared buckets strata must know of: the ones this environment owns (a plan deletes them) and, by their bucket
    * resource only, unowned ones named like the declared buckets (a drift report names them; nothing touches them).
    */
-  async function undeclared(s3: S3Session, all: string[], declaredNames: Set<string>): Promise<{ owned: string[]; namedLike: string[] }> {
+  async function undeclared(
+    s3: S3Session,
+    all: string[],
+    declaredNames: Set<string>,
+  ): Promise<{ owned: string[]; namedLike: string[] }> {
     const pattern = strataLikeBucketPattern([...declaredNames]);
     const candidates = all.filter((name) => !declaredNames.has(name));
     const found = await Promise.all(
@@ -70,13 +87,17 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
           return pattern?.test(name) ? { name, owned: false } : undefined;
         } catch (error) {
           // Another account's or region's bucket that these credentials may not read is not strata's.
-          if (isS3Error(error, 'AccessDenied', 'NoSuchBucket', 'PermanentRedirect', 'AuthorizationHeaderMalformed')) return undefined;
+          if (isS3Error(error, 'AccessDenied', 'NoSuchBucket', 'PermanentRedirect', 'AuthorizationHeaderMalformed'))
+            return undefined;
           throw error;
         }
       }),
     );
     const present = found.filter((bucket) => bucket !== undefined);
-    return { owned: present.filter((bucket) => bucket.owned).map((bucket) => bucket.name), namedLike: present.filter((bucket) => !bucket.owned).map((bucket) => bucket.name) };
+    return {
+      owned: present.filter((bucket) => bucket.owned).map((bucket) => bucket.name),
+      namedLike: present.filter((bucket) => !bucket.owned).map((bucket) => bucket.name),
+    };
   }
 
   async function listBuckets(s3: S3Session): Promise<string[]> {
@@ -84,7 +105,11 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
     let token: string | undefined;
     do {
       const page = await call(s3, new ListBucketsCommand({ ...(token ? { ContinuationToken: token } : {}) }));
-      names.push(...(page.Buckets ?? []).filter((b) => !b.BucketRegion || b.BucketRegion === options.region).map((b) => b.Name ?? ''));
+      names.push(
+        ...(page.Buckets ?? [])
+          .filter((b) => !b.BucketRegion || b.BucketRegion === options.region)
+          .map((b) => b.Name ?? ''),
+      );
       token = page.ContinuationToken;
     } while (token);
     return names;
@@ -92,7 +117,8 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
 
   async function read(address: ResourceAddress, signal: AbortSignal): Promise<ObservedResource | undefined> {
     try {
-      if (address.kind === 'BucketEncryption' && !encryption) encryption = await probeEncryption(session(signal), address.name);
+      if (address.kind === 'BucketEncryption' && !encryption)
+        encryption = await probeEncryption(session(signal), address.name);
       return await observeResource(bucketReads(session(signal), address.name), address, context());
     } catch (error) {
       throw fail(error, signal, address);
@@ -107,7 +133,9 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
       declared.learn(scope.desired);
       const s3 = session(signal);
       try {
-        const declaredNames = new Set(scope.desired.filter((r) => r.address.system === 's3').map((r) => r.address.name));
+        const declaredNames = new Set(
+          scope.desired.filter((r) => r.address.system === 's3').map((r) => r.address.name),
+        );
         const all = await listBuckets(s3);
         const existing = new Set(all);
         const { owned, namedLike } = await undeclared(s3, all, declaredNames);
@@ -115,11 +143,19 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
         const probeBucket = names.find((name) => existing.has(name)) ?? all[0];
         encryption = await probeEncryption(s3, probeBucket);
         const observeContext = context();
-        const perBucket = await Promise.all(names.map((name) => observeBucket(bucketReads(s3, name), name, observeContext)));
-        const unowned = await Promise.all(
-          namedLike.map((name) => observeResource(bucketReads(s3, name), { system: 's3', kind: 'Bucket', name }, observeContext)),
+        const perBucket = await Promise.all(
+          names.map((name) => observeBucket(bucketReads(s3, name), name, observeContext)),
         );
-        return { resources: [...perBucket.flat(), ...unowned.filter((bucket) => bucket !== undefined)], capabilities: [encryption], source };
+        const unowned = await Promise.all(
+          namedLike.map((name) =>
+            observeResource(bucketReads(s3, name), { system: 's3', kind: 'Bucket', name }, observeContext),
+          ),
+        );
+        return {
+          resources: [...perBucket.flat(), ...unowned.filter((bucket) => bucket !== undefined)],
+          capabilities: [encryption],
+          source,
+        };
       } catch (error) {
         throw fail(error, signal);
       }
@@ -131,7 +167,10 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
       signal.throwIfAborted();
       declared.learnFrom(change);
       try {
-        await applyS3Change({ session: session(signal), environment: options.environment, region: options.region, dryRun }, change);
+        await applyS3Change(
+          { session: session(signal), environment: options.environment, region: options.region, dryRun },
+          change,
+        );
       } catch (error) {
         throw fail(error, signal, change.address);
       }

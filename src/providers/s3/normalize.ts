@@ -60,7 +60,9 @@ export function objectLockSpec(configuration: ObjectLockConfiguration): BucketOb
 }
 
 /** `undefined` when nothing is blocked: RGW reads an unconfigured block as all-false, AWS as a 404. */
-export function publicAccessBlockSpec(configuration: PublicAccessBlockConfiguration | undefined): BucketPublicAccessBlockSpec | undefined {
+export function publicAccessBlockSpec(
+  configuration: PublicAccessBlockConfiguration | undefined,
+): BucketPublicAccessBlockSpec | undefined {
   const spec = {
     blockPublicAcls: configuration?.BlockPublicAcls ?? false,
     ignorePublicAcls: configuration?.IgnorePublicAcls ?? false,
@@ -71,8 +73,12 @@ export function publicAccessBlockSpec(configuration: PublicAccessBlockConfigurat
 }
 
 /** `undefined` when the answer holds no rule (RGW 16 answers `?encryption` with an unrelated listing). */
-export function encryptionSpec(configuration: ServerSideEncryptionConfiguration | undefined): BucketEncryptionSpec | undefined {
-  const byDefault = configuration?.Rules?.find((rule) => rule.ApplyServerSideEncryptionByDefault)?.ApplyServerSideEncryptionByDefault;
+export function encryptionSpec(
+  configuration: ServerSideEncryptionConfiguration | undefined,
+): BucketEncryptionSpec | undefined {
+  const byDefault = configuration?.Rules?.find(
+    (rule) => rule.ApplyServerSideEncryptionByDefault,
+  )?.ApplyServerSideEncryptionByDefault;
   if (!byDefault?.SSEAlgorithm) return undefined;
   return {
     algorithm: byDefault.SSEAlgorithm as BucketEncryptionSpec['algorithm'],
@@ -81,7 +87,9 @@ export function encryptionSpec(configuration: ServerSideEncryptionConfiguration 
 }
 
 export function tagMap(tags: Tag[] | undefined): Record<string, string> {
-  return Object.fromEntries((tags ?? []).map((tag): [string, string] => [tag.Key ?? '', tag.Value ?? '']).sort(([a], [b]) => compare(a, b)));
+  return Object.fromEntries(
+    (tags ?? []).map((tag): [string, string] => [tag.Key ?? '', tag.Value ?? '']).sort(([a], [b]) => compare(a, b)),
+  );
 }
 
 export function ownerTags(environment: string): Record<string, string> {

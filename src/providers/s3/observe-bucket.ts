@@ -40,7 +40,11 @@ interface Reading<K extends S3Kind> {
   spec: SpecByKind[K];
 }
 
-type Reader<K extends S3Kind> = (reads: BucketReads, bucket: string, context: ObserveContext) => Promise<Reading<K> | undefined>;
+type Reader<K extends S3Kind> = (
+  reads: BucketReads,
+  bucket: string,
+  context: ObserveContext,
+) => Promise<Reading<K> | undefined>;
 
 const READERS: { [K in S3Kind]: Reader<K> } = {
   async Bucket(reads, _bucket, context) {
@@ -67,7 +71,9 @@ const READERS: { [K in S3Kind]: Reader<K> } = {
   },
   async BucketPolicy(reads, bucket, context) {
     const raw = await reads.policy();
-    return raw === undefined ? undefined : { raw, spec: splitPolicy(parsePolicy(raw, bucket), context.declaredStatementSids(bucket)) };
+    return raw === undefined
+      ? undefined
+      : { raw, spec: splitPolicy(parsePolicy(raw, bucket), context.declaredStatementSids(bucket)) };
   },
   async BucketPublicAccessBlock(reads) {
     const raw = await reads.publicAccessBlock();
@@ -85,19 +91,33 @@ const READERS: { [K in S3Kind]: Reader<K> } = {
 export const OBSERVED_S3_KINDS = Object.keys(READERS) as S3Kind[];
 
 /** Every resource of one bucket; none when the bucket does not exist. */
-export async function observeBucket(reads: BucketReads, bucket: string, context: ObserveContext): Promise<ObservedResource[]> {
+export async function observeBucket(
+  reads: BucketReads,
+  bucket: string,
+  context: ObserveContext,
+): Promise<ObservedResource[]> {
   if (!(await reads.head())) return [];
-  const observed = await Promise.all(OBSERVED_S3_KINDS.map((kind) => observeKind(reads, { system: 's3', kind, name: bucket }, context)));
+  const observed = await Promise.all(
+    OBSERVED_S3_KINDS.map((kind) => observeKind(reads, { system: 's3', kind, name: bucket }, context)),
+  );
   return observed.filter((resource): resource is ObservedResource => resource !== undefined);
 }
 
 /** One resource of one bucket; `undefined` when the bucket or that configuration does not exist. */
-export async function observeResource(reads: BucketReads, address: ResourceAddress, context: ObserveContext): Promise<ObservedResource | undefined> {
+export async function observeResource(
+  reads: BucketReads,
+  address: ResourceAddress,
+  context: ObserveContext,
+): Promise<ObservedResource | undefined> {
   if (!(await reads.head())) return undefined;
   return observeKind(reads, address, context);
 }
 
-async function observeKind(reads: BucketReads, address: ResourceAddress, context: ObserveContext): Promise<ObservedResource | undefined> {
+async function observeKind(
+  reads: BucketReads,
+  address: ResourceAddress,
+  context: ObserveContext,
+): Promise<ObservedResource | undefined> {
   const reader = READERS[address.kind as S3Kind] as Reader<S3Kind> | undefined;
   if (!reader) throw new ProviderError(`the S3 provider does not handle ${address.kind}`, { address });
   const [reading, tags] = await Promise.all([reader(reads, address.name, context), reads.tags()]);

@@ -29,7 +29,10 @@ export function lifecycleRuleRequest(rule: LifecycleRule): S3LifecycleRule {
     Filter: lifecycleFilter(rule.prefix, rule.tags),
   };
   if (rule.transitions.length > 0) {
-    request.Transitions = rule.transitions.map((t) => ({ Days: t.days, StorageClass: t.storageClass as TransitionStorageClass }));
+    request.Transitions = rule.transitions.map((t) => ({
+      Days: t.days,
+      StorageClass: t.storageClass as TransitionStorageClass,
+    }));
   }
   if (rule.expirationDays !== undefined || rule.expiredObjectDeleteMarker) {
     request.Expiration = {
@@ -38,7 +41,10 @@ export function lifecycleRuleRequest(rule: LifecycleRule): S3LifecycleRule {
     };
   }
   if (rule.noncurrentTransitions.length > 0) {
-    request.NoncurrentVersionTransitions = rule.noncurrentTransitions.map((t) => ({ NoncurrentDays: t.days, StorageClass: t.storageClass as TransitionStorageClass }));
+    request.NoncurrentVersionTransitions = rule.noncurrentTransitions.map((t) => ({
+      NoncurrentDays: t.days,
+      StorageClass: t.storageClass as TransitionStorageClass,
+    }));
   }
   if (rule.noncurrentExpirationDays !== undefined) {
     request.NoncurrentVersionExpiration = { NoncurrentDays: rule.noncurrentExpirationDays };

@@ -2,7 +2,13 @@
  * One S3 client, one request limiter, the caller's abort signal and the request timeout: every request strata sends
  * goes through `call`, which bounds it (the SDK's retries of it included) and names it when no answer came in time.
  */
-import type { $Command, S3Client, S3ClientResolvedConfig, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-s3';
+import type {
+  $Command,
+  S3Client,
+  S3ClientResolvedConfig,
+  ServiceInputTypes,
+  ServiceOutputTypes,
+} from '@aws-sdk/client-s3';
 import { noAnswer } from '../request-timeouts.js';
 import type { Limiter } from './limiter.js';
 
@@ -50,7 +56,10 @@ function operationOf(command: { input: object }): string {
 }
 
 /** The request's answer, or `undefined` when the server says it holds no such configuration. */
-export async function unlessMissing<T>(request: Promise<T>, isMissing: (error: unknown) => boolean): Promise<T | undefined> {
+export async function unlessMissing<T>(
+  request: Promise<T>,
+  isMissing: (error: unknown) => boolean,
+): Promise<T | undefined> {
   try {
     return await request;
   } catch (error) {

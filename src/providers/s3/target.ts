@@ -41,6 +41,8 @@ function checkEndpoint(origin: string, endpoint: string): void {
     url = undefined;
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new UserError(`${origin} is not an http(s) URL: ${endpoint}`, { hint: 'write it like http://127.0.0.1:7480 or https://s3.eu-west-1.amazonaws.com' });
+    throw new UserError(`${origin} is not an http(s) URL: ${endpoint}`, {
+      hint: 'write it like http://127.0.0.1:7480 or https://s3.eu-west-1.amazonaws.com',
+    });
   }
 }

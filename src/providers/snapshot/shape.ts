@@ -1,5 +1,15 @@
 /** The JSON shape of a snapshot file around its resources' specs, which are checked by kind (model/spec-shapes.ts). */
-import { anything, arrayOf, boolean, describeJson, number, object, recordOf, refined, string } from '../../model/shape.js';
+import {
+  anything,
+  arrayOf,
+  boolean,
+  describeJson,
+  number,
+  object,
+  recordOf,
+  refined,
+  string,
+} from '../../model/shape.js';
 import { ADDRESS_SHAPE, quantity } from '../../model/spec-shapes.js';
 
 /** As metadata.name allows; the name is quoted back when it is not the environment planned. */
@@ -27,7 +37,11 @@ export const RESOURCE_SHAPE = object({
     version: string,
     ownedByEnvironment: string,
     terminating: object({ required: { finalizers: arrayOf(string) } }),
-    status: object({ required: { phase: string }, optional: { capacity: quantity, conditions: arrayOf(string) }, open: true }),
+    status: object({
+      required: { phase: string },
+      optional: { capacity: quantity, conditions: arrayOf(string) },
+      open: true,
+    }),
     fieldOwners: recordOf(arrayOf(string)),
   },
 });

@@ -61,11 +61,14 @@ export function readSnapshotFile(path: string): ObservedSnapshot {
 
 function readBounded(path: string): Buffer {
   const tooLarge = () =>
-    new UserError(`${path} is larger than ${MAX_SNAPSHOT_BYTES / 1024 / 1024} MiB, so it is not an observed snapshot`, { hint: WRITE_ONE });
+    new UserError(`${path} is larger than ${MAX_SNAPSHOT_BYTES / 1024 / 1024} MiB, so it is not an observed snapshot`, {
+      hint: WRITE_ONE,
+    });
   const descriptor = openSync(path, 'r');
   try {
     const info = fstatSync(descriptor);
-    if (info.isDirectory()) throw new UserError(`cannot read observed snapshot ${path}: it is a directory`, { hint: WRITE_ONE });
+    if (info.isDirectory())
+      throw new UserError(`cannot read observed snapshot ${path}: it is a directory`, { hint: WRITE_ONE });
     if (info.isFile() && info.size > MAX_SNAPSHOT_BYTES) throw tooLarge();
     const chunks: Buffer[] = [];
     let total = 0;
@@ -96,15 +99,23 @@ function describeReadError(error: unknown): string {
 
 export function parseSnapshot(text: string, path: string): ObservedSnapshot {
   const read = readJsonText(text);
-  if (!read.ok) throw new UserError(`${path}:${read.line}:${read.column}: ${read.message}, so it is not an observed snapshot`, { hint: WRITE_ONE });
+  if (!read.ok)
+    throw new UserError(`${path}:${read.line}:${read.column}: ${read.message}, so it is not an observed snapshot`, {
+      hint: WRITE_ONE,
+    });
   const data = read.value as Partial<ObservedSnapshot> | null;
   if (typeof data !== 'object' || data === null || Array.isArray(data) || data.kind !== 'ObservedSnapshot') {
-    throw new UserError(`${path} is not an observed snapshot (expected "kind": "ObservedSnapshot")`, { hint: WRITE_ONE });
+    throw new UserError(`${path} is not an observed snapshot (expected "kind": "ObservedSnapshot")`, {
+      hint: WRITE_ONE,
+    });
   }
   if (data.formatVersion !== SNAPSHOT_FORMAT_VERSION) {
-    throw new UserError(`${path} has formatVersion ${clip(JSON.stringify(data.formatVersion) ?? 'missing')}; this strata reads version ${SNAPSHOT_FORMAT_VERSION}`, {
-      hint: 'observe again with this version of strata',
-    });
+    throw new UserError(
+      `${path} has formatVersion ${clip(JSON.stringify(data.formatVersion) ?? 'missing')}; this strata reads version ${SNAPSHOT_FORMAT_VERSION}`,
+      {
+        hint: 'observe again with this version of strata',
+      },
+    );
   }
   const problem = SNAPSHOT_SHAPE(data, '');
   if (problem) throw shapeError(path, problem.path, problem.message);
@@ -113,9 +124,12 @@ export function parseSnapshot(text: string, path: string): ObservedSnapshot {
     const key = checkResource(resource, path, `resources[${index}]`);
     const first = seen.get(key);
     if (first !== undefined) {
-      throw new UserError(`${path}: resources[${index}] is ${clip(key, 200)} again (first at resources[${first}]); a snapshot holds each resource once`, {
-        hint: 'remove one of them, or observe again with: strata observe <env> > observed.json',
-      });
+      throw new UserError(
+        `${path}: resources[${index}] is ${clip(key, 200)} again (first at resources[${first}]); a snapshot holds each resource once`,
+        {
+          hint: 'remove one of them, or observe again with: strata observe <env> > observed.json',
+        },
+      );
     }
     seen.set(key, index);
   });

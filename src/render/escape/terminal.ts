@@ -10,5 +10,8 @@ const NAMED: Record<string, string> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '
 
 /** One line: a line break is shown too (`\n`), so a value can never start a line of its own. */
 export function terminalText(text: string): string {
-  return text.replace(CONTROL_CHARACTERS, (character) => NAMED[character] ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(
+    CONTROL_CHARACTERS,
+    (character) => NAMED[character] ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

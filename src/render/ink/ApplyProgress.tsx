@@ -19,7 +19,9 @@ export function ApplyProgress({ state, color }: { state: ProgressState; color: b
   const counts = progressCounts(state);
   return (
     <Box flexDirection="column">
-      <Static items={finished}>{(entry) => <FinishedStep key={entry.step.index} entry={entry} color={color} width={width} />}</Static>
+      <Static items={finished}>
+        {(entry) => <FinishedStep key={entry.step.index} entry={entry} color={color} width={width} />}
+      </Static>
       {running.map((entry) => (
         <Text key={entry.step.index}>
           {fit(
@@ -47,7 +49,11 @@ function FinishedStep({ entry, color, width }: { entry: StepProgress; color: boo
   return (
     <Box flexDirection="column">
       <Text {...toneProps(tone, color)}>{fit(`${mark} ${stepLabel(entry)}${time}`, width)}</Text>
-      {entry.detail ? <Text {...toneProps(entry.status === 'failed' ? 'risk' : 'dim', color)}>{`    ${terminalText(entry.detail)}`}</Text> : null}
+      {entry.detail ? (
+        <Text
+          {...toneProps(entry.status === 'failed' ? 'risk' : 'dim', color)}
+        >{`    ${terminalText(entry.detail)}`}</Text>
+      ) : null}
     </Box>
   );
 }

@@ -12,7 +12,13 @@ import { viewPlan, type ChangeView } from '../plan-view.js';
 import { fit, reviewLines } from './review-lines.js';
 import { ApplyProgress } from './ApplyProgress.js';
 import { PlanReview, type ReviewChoice } from './PlanReview.js';
-import { initialProgress, progressReducer, type ProgressEvent, type ProgressState, type RunOutcome } from './progress-state.js';
+import {
+  initialProgress,
+  progressReducer,
+  type ProgressEvent,
+  type ProgressState,
+  type RunOutcome,
+} from './progress-state.js';
 import { toneProps } from './tones.js';
 import { typedText } from './typed-text.js';
 
@@ -92,7 +98,9 @@ function RiskList(props: { title: string; entries: { step: Step; change: Change 
       <Text {...toneProps('blocked', props.color)}>{props.title}</Text>
       {props.entries.map(({ step, change }) => (
         <Text key={step.index} {...toneProps('risk', props.color)}>
-          {terminalText(`  ${displayName(step.address)}: ${change.risks.find((risk) => risk.kind === props.kind)?.message ?? ''}`)}
+          {terminalText(
+            `  ${displayName(step.address)}: ${change.risks.find((risk) => risk.kind === props.kind)?.message ?? ''}`,
+          )}
         </Text>
       ))}
     </Box>
@@ -213,30 +221,54 @@ export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }
     <Box flexDirection="column">
       {state.phase === 'confirm-destroy' ? (
         <Box flexDirection="column">
-          <RiskList title={`${plural(destructive.length, 'change')} can lose data:`} entries={destructive} kind="data-loss" color={color} />
+          <RiskList
+            title={`${plural(destructive.length, 'change')} can lose data:`}
+            entries={destructive}
+            kind="data-loss"
+            color={color}
+          />
           <Text>Apply them? y applies, any other key aborts</Text>
         </Box>
       ) : null}
       {state.phase === 'confirm-irreversible' ? (
         <Box flexDirection="column">
-          <RiskList title={`${plural(irreversible.length, 'change')} cannot be undone:`} entries={irreversible} kind="irreversible" color={color} />
-          <Text>{terminalText(`Type the environment name (${plan.environment}) and press enter to go on: ${state.typed}▏`)}</Text>
+          <RiskList
+            title={`${plural(irreversible.length, 'change')} cannot be undone:`}
+            entries={irreversible}
+            kind="irreversible"
+            color={color}
+          />
+          <Text>
+            {terminalText(`Type the environment name (${plan.environment}) and press enter to go on: ${state.typed}▏`)}
+          </Text>
         </Box>
       ) : null}
       {state.phase === 'running' ? <ApplyProgress state={state.progress} color={color} /> : null}
-      {state.asking ? <StepQuestion asking={state.asking} view={viewOf(plan, state.asking.change)} color={color} /> : null}
+      {state.asking ? (
+        <StepQuestion asking={state.asking} view={viewOf(plan, state.asking.change)} color={color} />
+      ) : null}
     </Box>
   );
 }
 
 /** The change being asked about, drawn as the review draws an expanded change. */
-function StepQuestion({ asking, view, color }: { asking: NonNullable<SessionState['asking']>; view: ChangeView; color: boolean }) {
+function StepQuestion({
+  asking,
+  view,
+  color,
+}: {
+  asking: NonNullable<SessionState['asking']>;
+  view: ChangeView;
+  color: boolean;
+}) {
   const lines = reviewLines([view], new Set([addressKey(view.change.address)]));
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text bold>{`Step ${asking.step.index} of the plan:`}</Text>
       {lines.map((line, index) => (
-        <Text key={index} {...toneProps(line.tone, color)}>{fit(line.text, 100)}</Text>
+        <Text key={index} {...toneProps(line.tone, color)}>
+          {fit(line.text, 100)}
+        </Text>
       ))}
       <Text>
         {asking.confirming

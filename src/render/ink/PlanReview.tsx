@@ -52,7 +52,8 @@ export function PlanReview({ plan, color, canApply, onChoice }: PlanReviewProps)
     else if (key.pageUp) dispatch({ type: 'move', by: -height, visible });
     else if (input === 'g') dispatch({ type: 'move-to', index: 0, visible });
     else if (input === 'G') dispatch({ type: 'move-to', index: visible - 1, visible });
-    else if (key.return && changes[state.cursor]) dispatch({ type: 'toggle-expanded', key: addressKey(changes[state.cursor]!.change.address) });
+    else if (key.return && changes[state.cursor])
+      dispatch({ type: 'toggle-expanded', key: addressKey(changes[state.cursor]!.change.address) });
     else if (input === '/') dispatch({ type: 'filter-start' });
     else if (key.escape && state.filter !== '') dispatch({ type: 'filter-clear' });
     else if (input === 'r') dispatch({ type: 'toggle-risky' });
@@ -73,20 +74,28 @@ export function PlanReview({ plan, color, canApply, onChoice }: PlanReviewProps)
       <Text bold>{fit(terminalText(`strata plan ${plan.environment} · ${counts.join(' · ')}`), width)}</Text>
       {view.risks.length > 0 ? (
         <Box flexDirection="column">
-          <Text {...toneProps('blocked', color)}>{fit(`! ${plural(view.risks.length, 'risk')} — review before applying`, width)}</Text>
+          <Text {...toneProps('blocked', color)}>
+            {fit(`! ${plural(view.risks.length, 'risk')} — review before applying`, width)}
+          </Text>
           {view.risks.slice(0, BANNER_RISKS).map(({ risk, resource }, index) => (
             <Text key={index} {...toneProps('risk', color)}>
               {fit(terminalText(`  ${RISK_LABELS[risk.kind].padEnd(12)} ${resource}: ${risk.message}`), width)}
             </Text>
           ))}
-          {view.risks.length > BANNER_RISKS ? <Text dimColor={color}>{`  … ${view.risks.length - BANNER_RISKS} more (press r for risky changes)`}</Text> : null}
+          {view.risks.length > BANNER_RISKS ? (
+            <Text dimColor={color}>{`  … ${view.risks.length - BANNER_RISKS} more (press r for risky changes)`}</Text>
+          ) : null}
         </Box>
       ) : null}
       <Text dimColor={color}>{'─'.repeat(Math.min(width, 80))}</Text>
       {state.help ? (
         <HelpText canApply={canApply} />
       ) : changes.length === 0 ? (
-        <Text>{view.changes.length === 0 ? 'No changes. Live state matches the environment file.' : 'No change matches the filter.'}</Text>
+        <Text>
+          {view.changes.length === 0
+            ? 'No changes. Live state matches the environment file.'
+            : 'No change matches the filter.'}
+        </Text>
       ) : (
         shown.map((line, index) => {
           const selected = line.head && line.changeIndex === state.cursor;
@@ -126,7 +135,13 @@ function HelpText({ canApply }: { canApply: boolean }) {
     ['/', 'filter by address (esc clears)'],
     ['r', 'only changes with risks'],
     ['?', 'this help'],
-    ...(canApply ? [['a', 'apply every change'], ['s', 'step through: approve or skip each change'], ['q', 'abort: change nothing']] : [['q', 'quit']]),
+    ...(canApply
+      ? [
+          ['a', 'apply every change'],
+          ['s', 'step through: approve or skip each change'],
+          ['q', 'abort: change nothing'],
+        ]
+      : [['q', 'quit']]),
   ];
   return (
     <Box flexDirection="column">

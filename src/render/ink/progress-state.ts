@@ -36,7 +36,11 @@ export type ProgressEvent =
   | { type: 'finished'; outcome: RunOutcome };
 
 export function initialProgress(steps: { step: Step; change: Change }[]): ProgressState {
-  return { steps: steps.map(({ step, change }) => ({ step, change, status: 'pending' })), finished: [], stopping: false };
+  return {
+    steps: steps.map(({ step, change }) => ({ step, change, status: 'pending' })),
+    finished: [],
+    stopping: false,
+  };
 }
 
 export function progressReducer(state: ProgressState, event: ProgressEvent): ProgressState {
@@ -44,7 +48,11 @@ export function progressReducer(state: ProgressState, event: ProgressEvent): Pro
     case 'step-started':
       return update(state, event.index, { status: 'running', startedAt: event.at });
     case 'step-succeeded':
-      return finish(state, event.index, { status: 'succeeded', durationMs: event.durationMs, ...(event.note ? { detail: event.note } : {}) });
+      return finish(state, event.index, {
+        status: 'succeeded',
+        durationMs: event.durationMs,
+        ...(event.note ? { detail: event.note } : {}),
+      });
     case 'step-failed':
       return finish(state, event.index, { status: 'failed', durationMs: event.durationMs, detail: event.error });
     case 'step-skipped':
@@ -82,7 +90,14 @@ export function progressCounts(state: ProgressState): ProgressCounts {
   const succeeded = count('succeeded');
   const failed = count('failed');
   const skipped = count('skipped');
-  return { total: state.steps.length, done: succeeded + failed + skipped, succeeded, failed, skipped, running: count('running') };
+  return {
+    total: state.steps.length,
+    done: succeeded + failed + skipped,
+    succeeded,
+    failed,
+    skipped,
+    running: count('running'),
+  };
 }
 
 /** A text progress bar of `width` cells. */

@@ -25,9 +25,12 @@ export async function applyInTerminal(
 ): Promise<RunOutcome | 'declined'> {
   let ended: RunOutcome | 'declined' = 'declined';
   // Ctrl-C must reach the session: during an apply it stops scheduling instead of killing the process mid-step.
-  const instance = render(createElement(ApplySession, { plan, ...options, run, onEnd: (outcome) => (ended = outcome) }), {
-    exitOnCtrlC: false,
-  });
+  const instance = render(
+    createElement(ApplySession, { plan, ...options, run, onEnd: (outcome) => (ended = outcome) }),
+    {
+      exitOnCtrlC: false,
+    },
+  );
   await instance.waitUntilExit();
   return ended;
 }

@@ -32,7 +32,10 @@ const ACTION_TONES: Record<Change['action'], LineTone> = {
 
 export function reviewLines(changes: ChangeView[], expanded: ReadonlySet<string>): ReviewLine[] {
   return changes.flatMap(({ change, name, attributes }, changeIndex) => {
-    const risky = change.risks.length > 0 ? `  ⚠ ${[...new Set(change.risks.map((risk) => RISK_LABELS[risk.kind]))].join(', ')}` : '';
+    const risky =
+      change.risks.length > 0
+        ? `  ⚠ ${[...new Set(change.risks.map((risk) => RISK_LABELS[risk.kind]))].join(', ')}`
+        : '';
     const head: ReviewLine = {
       text: terminalText(`${ACTION_SYMBOLS[change.action].padEnd(3)} ${name}${risky}`),
       tone: ACTION_TONES[change.action],
@@ -40,7 +43,12 @@ export function reviewLines(changes: ChangeView[], expanded: ReadonlySet<string>
       head: true,
     };
     if (!expanded.has(addressKey(change.address))) return [head];
-    const detail = (text: string, tone: LineTone): ReviewLine => ({ text: `      ${terminalText(text)}`, tone, changeIndex, head: false });
+    const detail = (text: string, tone: LineTone): ReviewLine => ({
+      text: `      ${terminalText(text)}`,
+      tone,
+      changeIndex,
+      head: false,
+    });
     return [
       head,
       ...(change.reason ? [detail(change.reason, change.action === 'blocked' ? 'blocked' : 'dim')] : []),
@@ -49,14 +57,21 @@ export function reviewLines(changes: ChangeView[], expanded: ReadonlySet<string>
         const diff = diffAttribute(attribute);
         if (diff.form === 'inline') {
           const value =
-            diff.before === undefined ? `${diff.after} (new)` : diff.after === undefined ? `${diff.before} (removed)` : `${diff.before} → ${diff.after}`;
+            diff.before === undefined
+              ? `${diff.after} (new)`
+              : diff.after === undefined
+                ? `${diff.before} (removed)`
+                : `${diff.before} → ${diff.after}`;
           const notes = attributeNotes(attribute).map((note) => `  (${note.text})`);
           return [detail(`${attribute.path}:  ${value}${notes.join('')}`, 'plain')];
         }
         return [
           detail(`${attribute.path}:`, 'plain'),
           ...diff.lines.map((line) =>
-            detail(`  ${DIFF_MARKERS[line.op]}${line.text}`, line.op === 'add' ? 'add' : line.op === 'remove' ? 'remove' : 'dim'),
+            detail(
+              `  ${DIFF_MARKERS[line.op]}${line.text}`,
+              line.op === 'add' ? 'add' : line.op === 'remove' ? 'remove' : 'dim',
+            ),
           ),
         ];
       }),

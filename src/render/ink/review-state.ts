@@ -74,12 +74,15 @@ export function visibleChanges(changes: ChangeView[], state: Pick<ReviewState, '
   const needle = state.filter.toLowerCase();
   return changes
     .filter(({ change }) => !state.riskyOnly || change.risks.length > 0)
-    .filter(({ change, name }) => needle === '' || `${name} ${addressKey(change.address)}`.toLowerCase().includes(needle));
+    .filter(
+      ({ change, name }) => needle === '' || `${name} ${addressKey(change.address)}`.toLowerCase().includes(needle),
+    );
 }
 
 /** The first row to draw so the cursor's row stays on screen, moving the window as little as possible. */
 export function scrollTop(previousTop: number, cursorRow: number, cursorHeight: number, height: number): number {
   if (cursorRow < previousTop) return cursorRow;
-  if (cursorRow + cursorHeight > previousTop + height) return Math.max(0, cursorRow + Math.min(cursorHeight, height) - height);
+  if (cursorRow + cursorHeight > previousTop + height)
+    return Math.max(0, cursorRow + Math.min(cursorHeight, height) - height);
   return previousTop;
 }

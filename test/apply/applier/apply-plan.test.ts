@@ -36,7 +36,12 @@ describe('applyPlan: a run that goes well', () => {
 
   it('runs independent steps concurrently, never more at once than the bound', async () => {
     const entries = Array.from({ length: 8 }, (_, i) => ({
-      address: { system: 'kubernetes' as const, kind: 'PersistentVolumeClaim' as const, namespace: 'codequal-prod', name: `shard-${i}` },
+      address: {
+        system: 'kubernetes' as const,
+        kind: 'PersistentVolumeClaim' as const,
+        namespace: 'codequal-prod',
+        name: `shard-${i}`,
+      },
       action: 'create' as const,
       after: { ...specs.deepwikiData('50Gi'), maxSize: undefined },
     }));
@@ -65,7 +70,9 @@ describe('applyPlan: a run that goes well', () => {
 
   it('refuses a concurrency below one', async () => {
     const w = world();
-    await expect(applyPlan(w.input({ concurrency: 0 }))).rejects.toThrow('concurrency must be a whole number of at least 1, not 0');
+    await expect(applyPlan(w.input({ concurrency: 0 }))).rejects.toThrow(
+      'concurrency must be a whole number of at least 1, not 0',
+    );
     expect(w.lock.acquired).toBe(0);
   });
 
@@ -144,7 +151,10 @@ describe('applyPlan: a run that goes well', () => {
 
   it('fails at once, writing nothing, when someone else holds the lock', async () => {
     const w = world();
-    w.lock.heldBy({ user: 'bob', host: 'ci-runner-7', ciRun: 'https://ci.example/runs/4411' }, '2026-11-23T09:58:00.000Z');
+    w.lock.heldBy(
+      { user: 'bob', host: 'ci-runner-7', ciRun: 'https://ci.example/runs/4411' },
+      '2026-11-23T09:58:00.000Z',
+    );
 
     await expect(applyPlan(w.input())).rejects.toThrow(
       'environment prod is locked by bob@ci-runner-7 (CI run https://ci.example/runs/4411) since 2026-11-23T09:58:00Z',
@@ -155,14 +165,26 @@ describe('applyPlan: a run that goes well', () => {
 
   it('never executes blocked or no-op changes, and applies the rest of the plan', async () => {
     const w = world([
-      { address: at.oldCache, action: 'blocked', before: specs.oldCache(), after: { ...specs.oldCache(), size: '10Gi' } },
-      { address: at.namespace, action: 'no-op', before: specs.namespace('codequal'), after: specs.namespace('codequal') },
+      {
+        address: at.oldCache,
+        action: 'blocked',
+        before: specs.oldCache(),
+        after: { ...specs.oldCache(), size: '10Gi' },
+      },
+      {
+        address: at.namespace,
+        action: 'no-op',
+        before: specs.namespace('codequal'),
+        after: specs.namespace('codequal'),
+      },
       { address: at.fastSsd, action: 'update', before: specs.fastSsd(false), after: specs.fastSsd(true) },
     ]);
     const result = await applyPlan(w.input());
 
     expect(result.outcome).toBe('succeeded');
-    expect(w.kubernetes.applied.map((change) => addressKey(change.address))).toEqual(['kubernetes/StorageClass/fast-ssd']);
+    expect(w.kubernetes.applied.map((change) => addressKey(change.address))).toEqual([
+      'kubernetes/StorageClass/fast-ssd',
+    ]);
     expect(w.kubernetes.get(at.oldCache)?.spec).toMatchObject({ size: '20Gi' });
   });
 
@@ -176,7 +198,12 @@ describe('applyPlan: a run that goes well', () => {
 
   it('replaces a resource: deleted and created again under the same name', async () => {
     const w = world([
-      { address: at.fastSsd, action: 'replace', before: specs.fastSsd(true), after: { ...specs.fastSsd(true), parameters: { type: 'gp3', iops: '6000' } } },
+      {
+        address: at.fastSsd,
+        action: 'replace',
+        before: specs.fastSsd(true),
+        after: { ...specs.fastSsd(true), parameters: { type: 'gp3', iops: '6000' } },
+      },
     ]);
     const result = await applyPlan(w.input());
 
@@ -185,7 +212,14 @@ describe('applyPlan: a run that goes well', () => {
   });
 
   it('has nothing to do for a plan without steps, and takes no lock', async () => {
-    const w = world([{ address: at.namespace, action: 'no-op', before: specs.namespace('codequal'), after: specs.namespace('codequal') }]);
+    const w = world([
+      {
+        address: at.namespace,
+        action: 'no-op',
+        before: specs.namespace('codequal'),
+        after: specs.namespace('codequal'),
+      },
+    ]);
     const result = await applyPlan(w.input());
 
     expect(result.outcome).toBe('nothing-to-do');
@@ -199,7 +233,8 @@ describe('applyPlan: a run that goes well', () => {
     const result = await applyPlan(
       w.input({
         observer: {
-          onRunStarted: (info) => events.push({ started: indexes(info.steps), environment: info.environment, planHash: info.planHash }),
+          onRunStarted: (info) =>
+            events.push({ started: indexes(info.steps), environment: info.environment, planHash: info.planHash }),
           onRunFinished: (finished) => events.push({ finished: finished.outcome }),
         },
       }),

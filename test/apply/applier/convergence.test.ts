@@ -30,7 +30,7 @@ describe('convergence of a delete', () => {
     expect(hasConverged(removeStrataRules, live([]))).toBe(true);
   });
 
-  it('refuses a lifecycle that still holds one of strata\'s rules', () => {
+  it("refuses a lifecycle that still holds one of strata's rules", () => {
     const tiering: LifecycleRule = { ...legalHold, id: 'tiering', prefix: '' };
     expect(hasConverged(removeStrataRules, live([tiering]))).toBe(false);
   });

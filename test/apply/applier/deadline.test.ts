@@ -11,7 +11,8 @@ function unansweredWrites(provider: MemoryProvider): Provider {
     source: provider.source,
     observe: (scope, signal) => provider.observe(scope, signal),
     read: (address, signal) => provider.read(address, signal),
-    apply: (_change, { signal }) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
+    apply: (_change, { signal }) =>
+      new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
   };
 }
 
@@ -20,12 +21,20 @@ describe('applyPlan: the step deadline', () => {
     const w = world(typicalEntries());
     const started = performance.now();
 
-    const result = await applyPlan(w.input({ concurrency: 1, stepTimeoutMs: 100, providers: { kubernetes: w.kubernetes, s3: unansweredWrites(w.s3) } }));
+    const result = await applyPlan(
+      w.input({
+        concurrency: 1,
+        stepTimeoutMs: 100,
+        providers: { kubernetes: w.kubernetes, s3: unansweredWrites(w.s3) },
+      }),
+    );
 
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(result.outcome).toBe('failed');
     expect(indexes(result.succeeded)).toEqual([1, 2, 3, 4]);
-    expect(result.failed.map(({ step, error }) => [step.index, error.message])).toEqual([[5, 'the step ran past its deadline of 0.1 s']]);
+    expect(result.failed.map(({ step, error }) => [step.index, error.message])).toEqual([
+      [5, 'the step ran past its deadline of 0.1 s'],
+    ]);
     expect(indexes(result.notAttempted)).toEqual([6, 7]);
     expect(w.audit.records.find((record) => record.type === 'step-failed')).toMatchObject({ step: 5, wrote: true });
     expect(w.audit.records.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'failed' });

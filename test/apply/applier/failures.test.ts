@@ -29,7 +29,9 @@ describe('applyPlan: a step that cannot be carried out', () => {
 
     const result = await applyPlan(w.input());
 
-    expect(result.failed[0]?.error.message).toContain('deepwiki-nightly changed since the plan was made (someone else created it)');
+    expect(result.failed[0]?.error.message).toContain(
+      'deepwiki-nightly changed since the plan was made (someone else created it)',
+    );
   });
 
   it('says so when a resource the plan would update was deleted by someone else', async () => {
@@ -38,11 +40,17 @@ describe('applyPlan: a step that cannot be carried out', () => {
 
     const result = await applyPlan(w.input());
 
-    expect(result.failed[0]?.error.message).toContain('fast-ssd changed since the plan was made (someone else deleted it)');
+    expect(result.failed[0]?.error.message).toContain(
+      'fast-ssd changed since the plan was made (someone else deleted it)',
+    );
   });
 
   it('fails a step whose read-back does not match the plan, naming the attributes that differ', async () => {
-    const w = world(typicalEntries().slice(2, 3).map((entry) => ({ ...entry, dependsOn: [] })));
+    const w = world(
+      typicalEntries()
+        .slice(2, 3)
+        .map((entry) => ({ ...entry, dependsOn: [] })),
+    );
     // An admission webhook caps claims at 100Gi.
     w.kubernetes.rewriteWrites(at.deepwikiData, (spec) => ({ ...(spec as PersistentVolumeClaimSpec), size: '100Gi' }));
 
@@ -59,7 +67,12 @@ describe('applyPlan: a step that cannot be carried out', () => {
 
   it('accepts a read-back that differs only in form, such as 1Ti for 1024Gi', async () => {
     const w = world([
-      { address: at.deepwikiData, action: 'update', before: specs.deepwikiData('50Gi'), after: { ...specs.deepwikiData('1024Gi'), maxSize: '1Ti' } },
+      {
+        address: at.deepwikiData,
+        action: 'update',
+        before: specs.deepwikiData('50Gi'),
+        after: { ...specs.deepwikiData('1024Gi'), maxSize: '1Ti' },
+      },
     ]);
     w.kubernetes.rewriteWrites(at.deepwikiData, (spec) => ({ ...(spec as PersistentVolumeClaimSpec), size: '1Ti' }));
 
@@ -90,7 +103,10 @@ describe('applyPlan: a step that cannot be carried out', () => {
     // Steps 1, 2 and 5 start together; 2 fails while 5 (S3) is still writing.
     const s3Write = gate();
     w.s3.beforeWrite = () => s3Write.promise;
-    w.kubernetes.failApply(2, new ProviderError('the server is currently unable to handle the request', { status: 503, retryable: true }));
+    w.kubernetes.failApply(
+      2,
+      new ProviderError('the server is currently unable to handle the request', { status: 503, retryable: true }),
+    );
     w.kubernetes.beforeWrite = async (change) => {
       if (change.address.kind === 'StorageClass') setTimeout(s3Write.open, 20);
     };
@@ -139,7 +155,14 @@ describe('applyPlan: a step that cannot be carried out', () => {
     w.kubernetes.failApply(1);
     const failures: string[] = [];
 
-    await applyPlan(w.input({ observer: { onStepFailed: (step, change, error, ms) => failures.push(`${step.index} ${change.action} ${error.message} ${ms >= 0}`) } }));
+    await applyPlan(
+      w.input({
+        observer: {
+          onStepFailed: (step, change, error, ms) =>
+            failures.push(`${step.index} ${change.action} ${error.message} ${ms >= 0}`),
+        },
+      }),
+    );
 
     expect(failures).toEqual(['1 update Internal Server Error true']);
   });
@@ -155,13 +178,22 @@ describe('applyPlan: a step that cannot be carried out', () => {
   });
 
   it('records what the resource reads back as after a successful step', async () => {
-    const w = world(typicalEntries().slice(2, 3).map((entry) => ({ ...entry, dependsOn: [] })));
+    const w = world(
+      typicalEntries()
+        .slice(2, 3)
+        .map((entry) => ({ ...entry, dependsOn: [] })),
+    );
     // The log keeps the size as read back, not as planned.
-    w.kubernetes.rewriteWrites(at.deepwikiData, (spec) => ({ ...(spec as PersistentVolumeClaimSpec), size: '204800Mi' }));
+    w.kubernetes.rewriteWrites(at.deepwikiData, (spec) => ({
+      ...(spec as PersistentVolumeClaimSpec),
+      size: '204800Mi',
+    }));
 
     await applyPlan(w.input());
 
-    expect(w.audit.records.find((record) => record.type === 'step-succeeded')?.after).toMatchObject({ size: '204800Mi' });
+    expect(w.audit.records.find((record) => record.type === 'step-succeeded')?.after).toMatchObject({
+      size: '204800Mi',
+    });
   });
 
   it('releases the lock after a failed run', async () => {

@@ -6,13 +6,22 @@ import { MemoryProvider } from '../../support/memory-provider.js';
 import { at, doneBefore, risks, specs, typicalEntries, world, type Entry, type World } from './world.js';
 
 const destructive: Entry[] = [
-  { address: at.oldCache, action: 'delete', before: specs.oldCache(), risks: [risks.dataLoss('deletes claim old-cache and its 20Gi volume')] },
+  {
+    address: at.oldCache,
+    action: 'delete',
+    before: specs.oldCache(),
+    risks: [risks.dataLoss('deletes claim old-cache and its 20Gi volume')],
+  },
   {
     address: at.lifecycle,
     action: 'update',
     before: specs.lifecycle(2555),
     after: specs.lifecycle(365),
-    risks: [risks.dataLoss('rule backup-keep-deepwiki expiration 2555d → 365d: objects 1–7 years old become eligible for deletion')],
+    risks: [
+      risks.dataLoss(
+        'rule backup-keep-deepwiki expiration 2555d → 365d: objects 1–7 years old become eligible for deletion',
+      ),
+    ],
   },
   { address: at.fastSsd, action: 'update', before: specs.fastSsd(false), after: specs.fastSsd(true) },
 ];
@@ -22,7 +31,9 @@ const irreversible: Entry[] = [
     address: at.objectLock,
     action: 'create',
     after: { defaultRetention: { mode: 'COMPLIANCE', years: 7 } },
-    risks: [risks.irreversible('COMPLIANCE retention of 7 years: no one, root included, can delete these objects early')],
+    risks: [
+      risks.irreversible('COMPLIANCE retention of 7 years: no one, root included, can delete these objects early'),
+    ],
   },
 ];
 
@@ -39,7 +50,9 @@ describe('applyPlan: refusals before the lock and before any write', () => {
     const refused = applyPlan(w.input({ currentDesiredDigest: 'sha256:9d04e1b7aa51' }));
 
     await expect(refused).rejects.toSatisfy(isStalePlanError);
-    await expect(refused).rejects.toThrow('environments/prod.yaml changed since the plan was made; run strata plan prod again');
+    await expect(refused).rejects.toThrow(
+      'environments/prod.yaml changed since the plan was made; run strata plan prod again',
+    );
     nothingHappened(w);
   });
 
@@ -75,7 +88,12 @@ describe('applyPlan: refusals before the lock and before any write', () => {
 
   it('does not count the risks of blocked changes, which are never applied', async () => {
     const w = world([
-      { address: at.oldCache, action: 'blocked', before: specs.oldCache(), risks: [risks.dataLoss('shrinks old-cache 20Gi → 10Gi')] },
+      {
+        address: at.oldCache,
+        action: 'blocked',
+        before: specs.oldCache(),
+        risks: [risks.dataLoss('shrinks old-cache 20Gi → 10Gi')],
+      },
       ...typicalEntries().slice(1, 2),
     ]);
     const result = await applyPlan(w.input());
@@ -90,7 +108,9 @@ describe('applyPlan: refusals before the lock and before any write', () => {
     await expect(refused).rejects.toThrow(
       '1 change cannot be undone:\n  s3/BucketObjectLock/akosha-backups-prod: COMPLIANCE retention of 7 years: no one, root included, can delete these objects early',
     );
-    await expect(refused).rejects.toMatchObject({ hint: 'confirm by naming the environment: --confirm-irreversible=prod' });
+    await expect(refused).rejects.toMatchObject({
+      hint: 'confirm by naming the environment: --confirm-irreversible=prod',
+    });
     nothingHappened(w);
   });
 
@@ -124,7 +144,9 @@ describe('applyPlan: refusals before the lock and before any write', () => {
     const w = world();
     const saved = { ...w.saved, plan: { ...w.saved.plan, sources: { kubernetes: w.saved.plan.sources.kubernetes } } };
 
-    await expect(applyPlan(w.input({ saved }))).rejects.toThrow('the plan records no S3 target, and would be applied to us-west-2 (AWS)');
+    await expect(applyPlan(w.input({ saved }))).rejects.toThrow(
+      'the plan records no S3 target, and would be applied to us-west-2 (AWS)',
+    );
     nothingHappened(w);
   });
 
@@ -143,13 +165,19 @@ describe('applyPlan: refusals before the lock and before any write', () => {
     w.saved.plan.steps.push({ index: 2, address: at.nightly, action: 'create', dependsOn: [] });
     const refused = applyPlan(w.input());
 
-    await expect(refused).rejects.toThrow('plan step 2 (create kubernetes/CronJob/codequal-prod/deepwiki-nightly) has no matching change');
+    await expect(refused).rejects.toThrow(
+      'plan step 2 (create kubernetes/CronJob/codequal-prod/deepwiki-nightly) has no matching change',
+    );
     await expect(refused).rejects.not.toSatisfy(isUserError);
     nothingHappened(w);
   });
 
   it('refuses a plan whose steps wait on each other', async () => {
-    const w = world(typicalEntries().slice(0, 2).map((entry, i) => ({ ...entry, dependsOn: [2 - i] })));
+    const w = world(
+      typicalEntries()
+        .slice(0, 2)
+        .map((entry, i) => ({ ...entry, dependsOn: [2 - i] })),
+    );
 
     await expect(applyPlan(w.input())).rejects.toThrow('plan steps depend on each other in a cycle');
     nothingHappened(w);

@@ -37,9 +37,7 @@ describe('applyPlan: preconditions inside a parent this run creates', () => {
   });
 
   it('still refuses a setting someone else created on a bucket that already existed', async () => {
-    const w = world([
-      { address: at.versioning, action: 'create', after: specs.versioning() },
-    ]);
+    const w = world([{ address: at.versioning, action: 'create', after: specs.versioning() }]);
     w.s3.writeConcurrently(at.versioning, { status: 'Suspended' });
 
     const result = await applyPlan(w.input());

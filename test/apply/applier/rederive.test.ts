@@ -11,25 +11,36 @@ describe('applyPlan: apply approves, it does not trust the plan file', () => {
   it('asks for --allow-destroy when the change derived now can lose data, whatever risks the file lists', async () => {
     // The file was edited to drop the risk (and re-hashed); the planner derives it again.
     const w = world([{ address: at.oldCache, action: 'delete', before: specs.oldCache() }]);
-    const now = rederivedAs(w.saved.plan, [[at.oldCache, { risks: [risks.dataLoss('deletes claim old-cache and its 20Gi volume')] }]]);
+    const now = rederivedAs(w.saved.plan, [
+      [at.oldCache, { risks: [risks.dataLoss('deletes claim old-cache and its 20Gi volume')] }],
+    ]);
 
     const refused = applyPlan(w.input({ rederive: async () => now }));
 
-    await expect(refused).rejects.toThrow('1 change can lose data:\n  kubernetes/PersistentVolumeClaim/codequal-prod/old-cache: deletes claim old-cache and its 20Gi volume');
+    await expect(refused).rejects.toThrow(
+      '1 change can lose data:\n  kubernetes/PersistentVolumeClaim/codequal-prod/old-cache: deletes claim old-cache and its 20Gi volume',
+    );
     expect(w.lock.acquired).toBe(0);
     expect(w.kubernetes.get(at.oldCache)).toBeDefined();
   });
 
   it('asks to confirm an irreversible change derived now, whatever risks the file lists', async () => {
-    const w = world([{ address: at.objectLock, action: 'create', after: { defaultRetention: { mode: 'COMPLIANCE', years: 7 } } }]);
-    const now = rederivedAs(w.saved.plan, [[at.objectLock, { risks: [risks.irreversible('COMPLIANCE retention of 7 years')] }]]);
+    const w = world([
+      { address: at.objectLock, action: 'create', after: { defaultRetention: { mode: 'COMPLIANCE', years: 7 } } },
+    ]);
+    const now = rederivedAs(w.saved.plan, [
+      [at.objectLock, { risks: [risks.irreversible('COMPLIANCE retention of 7 years')] }],
+    ]);
 
     await expect(applyPlan(w.input({ rederive: async () => now }))).rejects.toThrow('1 change cannot be undone');
     expect(w.s3.applied).toEqual([]);
   });
 
   it('deletes nothing the planner would not delete now, such as a namespace strata does not own, and runs the rest', async () => {
-    const w = world([{ address: at.namespace, action: 'delete', before: specs.namespace('platform') }, typicalEntries()[1]!]);
+    const w = world([
+      { address: at.namespace, action: 'delete', before: specs.namespace('platform') },
+      typicalEntries()[1]!,
+    ]);
     const now = rederivedAs(w.saved.plan, [[at.namespace, undefined]]);
 
     const result = await applyPlan(w.input({ rederive: async () => now, concurrency: 1 }));
@@ -44,8 +55,16 @@ describe('applyPlan: apply approves, it does not trust the plan file', () => {
   });
 
   it('never executes a step the planner now blocks', async () => {
-    const w = world([{ address: at.deepwikiData, action: 'update', before: specs.deepwikiData('50Gi'), after: specs.deepwikiData('200Gi') }]);
-    const reason = 'is being deleted (held by kubernetes.io/pvc-protection: a pod still uses the claim); plan again once it is gone';
+    const w = world([
+      {
+        address: at.deepwikiData,
+        action: 'update',
+        before: specs.deepwikiData('50Gi'),
+        after: specs.deepwikiData('200Gi'),
+      },
+    ]);
+    const reason =
+      'is being deleted (held by kubernetes.io/pvc-protection: a pod still uses the claim); plan again once it is gone';
     const now = rederivedAs(w.saved.plan, [[at.deepwikiData, { action: 'blocked', reason }]]);
 
     const result = await applyPlan(w.input({ rederive: async () => now }));
@@ -67,7 +86,14 @@ describe('applyPlan: apply approves, it does not trust the plan file', () => {
     // Someone resized the claim between the plan and this apply.
     const resized = w.kubernetes.writeConcurrently(at.deepwikiData, specs.deepwikiData('100Gi'));
     const now = rederivedAs(w.saved.plan, [
-      [at.deepwikiData, { before: resized.spec, attributes: [{ path: 'size', before: '100Gi', after: '200Gi' }], fingerprint: resized.fingerprint }],
+      [
+        at.deepwikiData,
+        {
+          before: resized.spec,
+          attributes: [{ path: 'size', before: '100Gi', after: '200Gi' }],
+          fingerprint: resized.fingerprint,
+        },
+      ],
     ]);
 
     const result = await applyPlan(w.input({ rederive: async () => now }));
@@ -104,7 +130,9 @@ describe('applyPlan: apply approves, it does not trust the plan file', () => {
     expect(again.outcome).toBe('succeeded');
     expect(again.converged).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(w.kubernetes.applied.length + w.s3.applied.length).toBe(writes);
-    const secondRun = w.audit.records.filter((record) => record.runId === again.runId && record.type === 'step-succeeded');
+    const secondRun = w.audit.records.filter(
+      (record) => record.runId === again.runId && record.type === 'step-succeeded',
+    );
     expect(secondRun.map((record) => record.reason)).toEqual(Array(7).fill(NOTHING_WRITTEN));
   });
 
@@ -118,7 +146,15 @@ describe('applyPlan: apply approves, it does not trust the plan file', () => {
     const retagged = w.s3.seed(tags, { tags: { ...ownerTags, team: 'someone-else' } });
     const now = rederivedAs(w.saved.plan, [
       [at.bucket, { action: 'no-op', before: bucket.spec, fingerprint: bucket.fingerprint }],
-      [tags, { action: 'update', before: retagged.spec, attributes: [{ path: 'tags.team', before: 'someone-else', after: 'platform' }], fingerprint: retagged.fingerprint }],
+      [
+        tags,
+        {
+          action: 'update',
+          before: retagged.spec,
+          attributes: [{ path: 'tags.team', before: 'someone-else', after: 'platform' }],
+          fingerprint: retagged.fingerprint,
+        },
+      ],
     ]);
 
     const result = await applyPlan(w.input({ rederive: async () => now }));
@@ -135,7 +171,9 @@ describe('applyPlan: apply approves, it does not trust the plan file', () => {
     const after = { ...specs.fastSsd(true), parameters: { type: 'gp3', iops: '6000' } };
     const w = world([{ address: at.fastSsd, action: 'replace', before: specs.fastSsd(true), after }]);
     w.kubernetes.deleteConcurrently(at.fastSsd);
-    const now = rederivedAs(w.saved.plan, [[at.fastSsd, { action: 'create', before: undefined, fingerprint: undefined }]]);
+    const now = rederivedAs(w.saved.plan, [
+      [at.fastSsd, { action: 'create', before: undefined, fingerprint: undefined }],
+    ]);
 
     const result = await applyPlan(w.input({ rederive: async () => now }));
 
@@ -195,7 +233,15 @@ describe('applyPlan: settings inside a bucket the plan created', () => {
     // What the bucket came with, as the planner sees it now: versioning it never turned on.
     const found = w.s3.writeConcurrently(at.versioning, { status: 'Disabled' });
     const now = rederivedAs(w.saved.plan, [
-      [at.versioning, { action: 'update', before: found.spec, attributes: [{ path: 'status', before: 'Disabled', after: 'Enabled' }], fingerprint: found.fingerprint }],
+      [
+        at.versioning,
+        {
+          action: 'update',
+          before: found.spec,
+          attributes: [{ path: 'status', before: 'Disabled', after: 'Enabled' }],
+          fingerprint: found.fingerprint,
+        },
+      ],
     ]);
 
     const resumed = await applyPlan(w.input({ resume: { history: w.audit.history() }, rederive: async () => now }));
@@ -228,11 +274,13 @@ describe('applyPlan: settings inside a bucket the plan created', () => {
 
     const resumed = await applyPlan(w.input({ resume: { history: w.audit.history() }, rederive: async () => now }));
 
-    expect(resumed.failed[0]?.error.message).toContain('(planned create, now update: tags.team (unset) → "platform", keeping tag cost-center=1234 as found)');
+    expect(resumed.failed[0]?.error.message).toContain(
+      '(planned create, now update: tags.team (unset) → "platform", keeping tag cost-center=1234 as found)',
+    );
     expect(w.s3.get(tags)?.spec).toEqual(found.spec);
   });
 
-  it('on resume, finishes a bucket whose create an earlier run sent, though it landed before the bucket was tagged as strata\'s', async () => {
+  it("on resume, finishes a bucket whose create an earlier run sent, though it landed before the bucket was tagged as strata's", async () => {
     const w = bucketAndVersioning();
     // The gateway died after creating the bucket and before tagging it: the planner now sees a bucket to adopt.
     w.s3.failAfterWrite(1);
@@ -246,7 +294,10 @@ describe('applyPlan: settings inside a bucket the plan created', () => {
     const resumed = await applyPlan(w.input({ resume: { history: w.audit.history() }, rederive: async () => now }));
 
     expect(resumed.outcome).toBe('succeeded');
-    expect(w.s3.applied.slice(-2).map((change) => `${change.action} ${change.address.kind}`)).toEqual(['adopt Bucket', 'adopt BucketVersioning']);
+    expect(w.s3.applied.slice(-2).map((change) => `${change.action} ${change.address.kind}`)).toEqual([
+      'adopt Bucket',
+      'adopt BucketVersioning',
+    ]);
     expect(w.s3.get(at.bucket)?.owned).toBe(true);
   });
 
@@ -257,7 +308,15 @@ describe('applyPlan: settings inside a bucket the plan created', () => {
     await applyPlan(w.input());
     const suspended = w.s3.writeConcurrently(at.versioning, { status: 'Suspended' });
     const now = rederivedAs(w.saved.plan, [
-      [at.versioning, { action: 'update', before: suspended.spec, attributes: [{ path: 'status', before: 'Suspended', after: 'Enabled' }], fingerprint: suspended.fingerprint }],
+      [
+        at.versioning,
+        {
+          action: 'update',
+          before: suspended.spec,
+          attributes: [{ path: 'status', before: 'Suspended', after: 'Enabled' }],
+          fingerprint: suspended.fingerprint,
+        },
+      ],
     ]);
 
     const resumed = await applyPlan(w.input({ resume: { history: w.audit.history() }, rederive: async () => now }));

@@ -16,7 +16,10 @@ describe('applyPlan: resume and re-run', () => {
     expect(second.outcome).toBe('succeeded');
     expect(indexes(second.resumed)).toEqual([1, 2]);
     expect(indexes(second.succeeded)).toEqual([3, 4, 5, 6, 7]);
-    expect(w.kubernetes.applied.slice(writesBefore).map((change) => change.address.name)).toEqual(['deepwiki-data', 'deepwiki-nightly']);
+    expect(w.kubernetes.applied.slice(writesBefore).map((change) => change.address.name)).toEqual([
+      'deepwiki-data',
+      'deepwiki-nightly',
+    ]);
     expect(w.kubernetes.get(at.deepwikiData)?.spec).toMatchObject({ size: '200Gi' });
   });
 
@@ -28,7 +31,12 @@ describe('applyPlan: resume and re-run', () => {
 
     expect(second.runId).not.toBe(first.runId);
     const secondRun = w.audit.records.filter((record) => record.runId === second.runId);
-    expect(secondRun.map((record) => record.type)).toEqual(['run-started', 'step-started', 'step-succeeded', 'run-finished']);
+    expect(secondRun.map((record) => record.type)).toEqual([
+      'run-started',
+      'step-started',
+      'step-succeeded',
+      'run-finished',
+    ]);
     expect(secondRun.every((record) => record.planHash === w.saved.planHash)).toBe(true);
   });
 
@@ -46,7 +54,11 @@ describe('applyPlan: resume and re-run', () => {
     expect(indexes(second.succeeded)).toEqual([3]);
     expect(second.converged).toEqual([3]);
     expect(w.kubernetes.applied.length).toBe(writesBefore);
-    expect(w.audit.records.at(-2)).toMatchObject({ type: 'step-succeeded', step: 3, reason: 'already as planned; nothing written' });
+    expect(w.audit.records.at(-2)).toMatchObject({
+      type: 'step-succeeded',
+      step: 3,
+      reason: 'already as planned; nothing written',
+    });
   });
 
   it('treats a step whose success never reached the audit log as done on resume', async () => {
@@ -61,7 +73,11 @@ describe('applyPlan: resume and re-run', () => {
     expect(second.outcome).toBe('succeeded');
     expect(indexes(second.resumed)).toEqual([1]);
     expect(second.converged).toEqual([2]);
-    expect(w.kubernetes.applied.map((change) => change.address.name)).toEqual(['codequal-prod', 'fast-ssd', 'deepwiki-data']);
+    expect(w.kubernetes.applied.map((change) => change.address.name)).toEqual([
+      'codequal-prod',
+      'fast-ssd',
+      'deepwiki-data',
+    ]);
   });
 
   it('fails a remaining step on resume when someone else changed it since the plan', async () => {
@@ -74,7 +90,9 @@ describe('applyPlan: resume and re-run', () => {
 
     expect(second.outcome).toBe('failed');
     expect(indexes(second.succeeded)).toEqual([2]);
-    expect(second.failed[0]?.error.message).toContain('deepwiki-data changed since the plan was made (someone else wrote it)');
+    expect(second.failed[0]?.error.message).toContain(
+      'deepwiki-data changed since the plan was made (someone else wrote it)',
+    );
   });
 
   it('finishes a replacement whose delete happened but whose create did not', async () => {
@@ -90,7 +108,15 @@ describe('applyPlan: resume and re-run', () => {
   });
 
   it('changes nothing when a finished apply is run again', async () => {
-    const w = world([...typicalEntries(), { address: at.oldCache, action: 'delete', before: specs.oldCache(), risks: [risks.dataLoss('deletes old-cache (20Gi)')] }]);
+    const w = world([
+      ...typicalEntries(),
+      {
+        address: at.oldCache,
+        action: 'delete',
+        before: specs.oldCache(),
+        risks: [risks.dataLoss('deletes old-cache (20Gi)')],
+      },
+    ]);
     await applyPlan(w.input({ allowDestroy: true }));
     const writes = w.kubernetes.applied.length + w.s3.applied.length;
 

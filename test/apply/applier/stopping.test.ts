@@ -25,8 +25,18 @@ describe('applyPlan: stopping early', () => {
     expect(indexes(result.succeeded)).toEqual([1, 2]);
     expect(indexes(result.notAttempted)).toEqual([3, 4]);
     expect(w.kubernetes.get(at.fastSsd)?.spec).toMatchObject({ allowVolumeExpansion: true });
-    expect(w.audit.trail).toEqual(['run-started', 'step-started:1', 'step-succeeded:1', 'step-started:2', 'step-succeeded:2', 'run-finished']);
-    expect(w.audit.records.at(-1)).toMatchObject({ outcome: 'aborted', counts: { succeeded: 2, failed: 0, skipped: 0, notAttempted: 2 } });
+    expect(w.audit.trail).toEqual([
+      'run-started',
+      'step-started:1',
+      'step-succeeded:1',
+      'step-started:2',
+      'step-succeeded:2',
+      'run-finished',
+    ]);
+    expect(w.audit.records.at(-1)).toMatchObject({
+      outcome: 'aborted',
+      counts: { succeeded: 2, failed: 0, skipped: 0, notAttempted: 2 },
+    });
     expect(w.lock.released).toBe(1);
   });
 
@@ -41,7 +51,9 @@ describe('applyPlan: stopping early', () => {
     expect(result.outcome).toBe('aborted');
     expect(result.stopped).toSatisfy(isApplyAbortedError);
     expect(result.stopped?.reason).toBe('lock-lost');
-    expect(result.stopped?.message).toBe('the lock on prod was lost while applying (it could not be renewed or someone broke it)');
+    expect(result.stopped?.message).toBe(
+      'the lock on prod was lost while applying (it could not be renewed or someone broke it)',
+    );
     expect(indexes(result.succeeded)).toEqual([1]);
     expect(indexes(result.notAttempted)).toEqual([2, 3]);
   });
@@ -91,7 +103,14 @@ describe('applyPlan: stopping early', () => {
     w.audit.failOn((record) => record.type === 'step-succeeded');
     const seen: string[] = [];
 
-    await applyPlan(w.input({ observer: { onStepSucceeded: (step) => seen.push(`succeeded ${step.index}`), onRunFinished: (r) => seen.push(r.outcome) } }));
+    await applyPlan(
+      w.input({
+        observer: {
+          onStepSucceeded: (step) => seen.push(`succeeded ${step.index}`),
+          onRunFinished: (r) => seen.push(r.outcome),
+        },
+      }),
+    );
 
     expect(seen).toEqual(['succeeded 1', 'aborted']);
   });
@@ -130,7 +149,10 @@ describe('applyPlan: step-through mode', () => {
     const skippedSeen: string[] = [];
 
     const result = await applyPlan(
-      w.input({ approve: answering({ 2: 'skip' }), observer: { onStepSkipped: (step, _change, reason) => skippedSeen.push(`${step.index}: ${reason}`) } }),
+      w.input({
+        approve: answering({ 2: 'skip' }),
+        observer: { onStepSkipped: (step, _change, reason) => skippedSeen.push(`${step.index}: ${reason}`) },
+      }),
     );
 
     expect(result.outcome).toBe('succeeded');

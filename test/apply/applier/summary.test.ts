@@ -24,7 +24,9 @@ describe('summarizeResult', () => {
 
   it('says an apply stopped early, leaving the reason to the stop error', async () => {
     const w = world(typicalEntries().slice(0, 2));
-    const summary = summarizeResult(await applyPlan(w.input({ approve: async (step) => (step.index === 2 ? 'abort' : 'apply') })));
+    const summary = summarizeResult(
+      await applyPlan(w.input({ approve: async (step) => (step.index === 2 ? 'abort' : 'apply') })),
+    );
 
     expect(summary.headline).toBe('Apply stopped early: 1 step succeeded, 1 not attempted.');
   });

@@ -30,6 +30,8 @@ describe('applyPlan with the hash-chained audit log on disk', () => {
     expect(indexes(second.succeeded)).toEqual([3, 4, 5, 6, 7]);
     expect((await verifyAuditLog(path)).ok).toBe(true);
     const again = stepHistory(await readAuditLog(path), PLAN_HASH);
-    expect((await applyPlan(w.input({ audit: await openAuditLog(path), resume: { history: again } }))).outcome).toBe('nothing-to-do');
+    expect((await applyPlan(w.input({ audit: await openAuditLog(path), resume: { history: again } }))).outcome).toBe(
+      'nothing-to-do',
+    );
   });
 });

@@ -27,7 +27,12 @@ export const ACTOR = { user: 'alice', host: 'ops-laptop' };
 export const at = {
   namespace: { system: 'kubernetes', kind: 'Namespace', name: 'codequal-prod' },
   fastSsd: { system: 'kubernetes', kind: 'StorageClass', name: 'fast-ssd' },
-  deepwikiData: { system: 'kubernetes', kind: 'PersistentVolumeClaim', namespace: 'codequal-prod', name: 'deepwiki-data' },
+  deepwikiData: {
+    system: 'kubernetes',
+    kind: 'PersistentVolumeClaim',
+    namespace: 'codequal-prod',
+    name: 'deepwiki-data',
+  },
   oldCache: { system: 'kubernetes', kind: 'PersistentVolumeClaim', namespace: 'codequal-prod', name: 'old-cache' },
   nightly: { system: 'kubernetes', kind: 'CronJob', namespace: 'codequal-prod', name: 'deepwiki-nightly' },
   bucket: { system: 's3', kind: 'Bucket', name: 'akosha-backups-prod' },
@@ -53,7 +58,12 @@ export const specs = {
     size,
     maxSize: '500Gi',
   }),
-  oldCache: (): PersistentVolumeClaimSpec => ({ storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem', size: '20Gi' }),
+  oldCache: (): PersistentVolumeClaimSpec => ({
+    storageClassName: 'fast-ssd',
+    accessModes: ['ReadWriteOnce'],
+    volumeMode: 'Filesystem',
+    size: '20Gi',
+  }),
   nightly: (): BackupCronJobSpec => ({
     schedule: '0 2 * * *',
     timeZone: 'Etc/UTC',
@@ -102,9 +112,20 @@ export interface Entry {
 /** The usual run: four Kubernetes steps and three S3 steps, with the dependencies the planner would order. */
 export function typicalEntries(): Entry[] {
   return [
-    { address: at.namespace, action: 'update', before: specs.namespace('platform'), after: specs.namespace('codequal') },
+    {
+      address: at.namespace,
+      action: 'update',
+      before: specs.namespace('platform'),
+      after: specs.namespace('codequal'),
+    },
     { address: at.fastSsd, action: 'update', before: specs.fastSsd(false), after: specs.fastSsd(true) },
-    { address: at.deepwikiData, action: 'update', before: specs.deepwikiData('50Gi'), after: specs.deepwikiData('200Gi'), dependsOn: [1, 2] },
+    {
+      address: at.deepwikiData,
+      action: 'update',
+      before: specs.deepwikiData('50Gi'),
+      after: specs.deepwikiData('200Gi'),
+      dependsOn: [1, 2],
+    },
     { address: at.nightly, action: 'create', after: specs.nightly(), dependsOn: [1, 3] },
     { address: at.bucket, action: 'create', after: specs.bucket() },
     { address: at.versioning, action: 'create', after: specs.versioning(), dependsOn: [5] },
@@ -157,7 +178,8 @@ export function world(entries: Entry[] = typicalEntries()): World {
   const changes: Change[] = [];
   const steps: Step[] = [];
   for (const entry of entries) {
-    const seeded = entry.before === undefined ? undefined : providers[entry.address.system].seed(entry.address, entry.before);
+    const seeded =
+      entry.before === undefined ? undefined : providers[entry.address.system].seed(entry.address, entry.before);
     changes.push({
       address: entry.address,
       action: entry.action,
@@ -168,7 +190,12 @@ export function world(entries: Entry[] = typicalEntries()): World {
       ...(seeded ? { fingerprint: seeded.fingerprint } : {}),
     });
     if (entry.action !== 'blocked' && entry.action !== 'no-op') {
-      steps.push({ index: steps.length + 1, address: entry.address, action: entry.action, dependsOn: entry.dependsOn ?? [] });
+      steps.push({
+        index: steps.length + 1,
+        address: entry.address,
+        action: entry.action,
+        dependsOn: entry.dependsOn ?? [],
+      });
     }
   }
   const plan: Plan = {

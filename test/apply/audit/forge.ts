@@ -8,7 +8,12 @@ import type { AuditEvent, AuditRecord } from '../../../src/model/audit.js';
 
 export async function appendForged(path: string, record: AuditRecord, marked: { keyed: boolean }): Promise<AuditEvent> {
   const last = JSON.parse((await readFile(path, 'utf8')).trimEnd().split('\n').at(-1)!) as AuditEvent;
-  const unsealed = { ...record, ...(marked.keyed ? { keyed: true as const } : {}), seq: last.seq + 1, previousHash: last.hash };
+  const unsealed = {
+    ...record,
+    ...(marked.keyed ? { keyed: true as const } : {}),
+    seq: last.seq + 1,
+    previousHash: last.hash,
+  };
   const forged = { ...unsealed, hash: hashOf(unsealed) };
   await appendFile(path, `${JSON.stringify(forged)}\n`);
   return forged;

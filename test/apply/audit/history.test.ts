@@ -25,7 +25,11 @@ describe('reading the history of a plan', () => {
   });
 
   it('counts a step that failed and then succeeded on resume', () => {
-    const events = chain([stepRecord(2, 'step-failed'), stepRecord(2, 'step-started'), stepRecord(2, 'step-succeeded')]);
+    const events = chain([
+      stepRecord(2, 'step-failed'),
+      stepRecord(2, 'step-started'),
+      stepRecord(2, 'step-succeeded'),
+    ]);
     expect(stepHistory(events, 'plan-a').succeeded).toEqual(new Set([2]));
   });
 

@@ -39,7 +39,8 @@ async function problems(key?: string): Promise<string[]> {
   return (await verifyAuditLog(path, { key })).problems.map(formatProblem);
 }
 
-const forgedSuccess = () => runRecord('run-finished', 'run-1', { outcome: 'succeeded', actor: { user: 'mallory', host: 'laptop' } });
+const forgedSuccess = () =>
+  runRecord('run-finished', 'run-1', { outcome: 'succeeded', actor: { user: 'mallory', host: 'laptop' } });
 
 describe('a keyed audit log', () => {
   it('links each event with an HMAC-SHA256, under the key, of what the sha256 covers, and marks it keyed', async () => {
@@ -77,7 +78,9 @@ describe('a keyed audit log', () => {
   it('names an unkeyed event after keyed ones, with or without the key', async () => {
     await write(wholeRun('run-1', 1), AUDIT_KEY);
     await appendForged(path, forgedSuccess(), { keyed: false });
-    const expected = ['line 5: event is not keyed, but events before it are (added without STRATA_AUDIT_KEY, or forged)'];
+    const expected = [
+      'line 5: event is not keyed, but events before it are (added without STRATA_AUDIT_KEY, or forged)',
+    ];
     expect(await problems(AUDIT_KEY)).toEqual(expected);
     expect(await problems()).toEqual(expected);
   });
@@ -104,7 +107,10 @@ describe('a keyed audit log', () => {
     await write(wholeRun('run-2', 1), AUDIT_KEY);
     const marks = (await readLines()).map((line) => (JSON.parse(line) as AuditEvent).keyed === true);
     expect(marks).toEqual([false, false, false, false, true, true, true, true]);
-    expect(await verifyAuditLog(path, { key: AUDIT_KEY })).toMatchObject({ ok: true, keying: { keyed: 4, unkeyed: 4, matching: 4 } });
+    expect(await verifyAuditLog(path, { key: AUDIT_KEY })).toMatchObject({
+      ok: true,
+      keying: { keyed: 4, unkeyed: 4, matching: 4 },
+    });
   });
 
   it('keeps the unkeyed events before the first keyed one from being rewritten, since that event seals their hash', async () => {
@@ -120,7 +126,9 @@ describe('a keyed audit log', () => {
       lines[index] = JSON.stringify({ ...resealed, hash: previous });
     }
     await writeLines(lines);
-    expect(await problems(AUDIT_KEY)).toEqual(['line 5: the event before it was changed or replaced (previousHash does not match line 4)']);
+    expect(await problems(AUDIT_KEY)).toEqual([
+      'line 5: the event before it was changed or replaced (previousHash does not match line 4)',
+    ]);
   });
 });
 
@@ -149,6 +157,8 @@ describe('appending to a keyed audit log', () => {
     await write(wholeRun('run-1', 1), AUDIT_KEY);
     await appendForged(path, stepRecord(2), { keyed: true });
     expect(await readAuditLog(path)).toHaveLength(5);
-    await expect(readAuditLog(path, { key: AUDIT_KEY })).rejects.toThrow(`${path}:5: event does not match STRATA_AUDIT_KEY`);
+    await expect(readAuditLog(path, { key: AUDIT_KEY })).rejects.toThrow(
+      `${path}:5: event does not match STRATA_AUDIT_KEY`,
+    );
   });
 });

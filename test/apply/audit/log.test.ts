@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GENESIS_HASH, openAuditLog, readAuditLog, scanAuditLog, verifyAuditLog } from '../../../src/apply/audit/index.js';
+import {
+  GENESIS_HASH,
+  openAuditLog,
+  readAuditLog,
+  scanAuditLog,
+  verifyAuditLog,
+} from '../../../src/apply/audit/index.js';
 import { hashOf } from '../../../src/apply/audit/chain.js';
 import { AuditError } from '../../../src/errors/audit-error.js';
 import { stepRecord } from './records.js';
@@ -70,11 +76,16 @@ describe('appending to the audit log', () => {
 
   it('keeps the chain intact when two processes append at the same time', async () => {
     const worker = join(import.meta.dirname, 'append-worker.ts');
-    const appendFrom = (offset: number) => run(process.execPath, ['--import', 'tsx', worker, path, '60', String(offset)]);
-    await Promise.all([appendFrom(1), appendFrom(101), (async () => {
-      const log = await openAuditLog(path);
-      for (let step = 201; step <= 210; step += 1) await log.append(stepRecord(step));
-    })()]);
+    const appendFrom = (offset: number) =>
+      run(process.execPath, ['--import', 'tsx', worker, path, '60', String(offset)]);
+    await Promise.all([
+      appendFrom(1),
+      appendFrom(101),
+      (async () => {
+        const log = await openAuditLog(path);
+        for (let step = 201; step <= 210; step += 1) await log.append(stepRecord(step));
+      })(),
+    ]);
     expect(await chainProblems()).toEqual([]);
     const steps = (await readAuditLog(path)).map((event) => event.step);
     expect(new Set(steps).size).toBe(130);
@@ -91,7 +102,10 @@ describe('appending to the audit log', () => {
   it('refuses to append after another writer tampered with the log it has open', async () => {
     const log = await openAuditLog(path);
     await log.append(stepRecord(1));
-    await appendFile(path, `${JSON.stringify({ ...stepRecord(2), seq: 2, previousHash: GENESIS_HASH, hash: GENESIS_HASH })}\n`);
+    await appendFile(
+      path,
+      `${JSON.stringify({ ...stepRecord(2), seq: 2, previousHash: GENESIS_HASH, hash: GENESIS_HASH })}\n`,
+    );
     const failure = await log.append(stepRecord(3)).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(AuditError);
     expect(failure).toMatchObject({ line: 2 });
@@ -105,7 +119,9 @@ describe('appending to the audit log', () => {
     await truncate(path, text.length - 20);
     const failure = await openAuditLog(path).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(AuditError);
-    expect((failure as AuditError).message).toBe(`${path}:2: the last line is incomplete (a write was cut off, probably by a crash)`);
+    expect((failure as AuditError).message).toBe(
+      `${path}:2: the last line is incomplete (a write was cut off, probably by a crash)`,
+    );
     expect((failure as AuditError).hint).toContain('remove it');
     expect((await readFile(path, 'utf8')).length).toBe(text.length - 20);
   });

@@ -14,7 +14,12 @@ describe('where the audit log lives', () => {
 
   it('prefers --audit-dir over STRATA_AUDIT_DIR, relative to the working directory', () => {
     expect(
-      auditLogPath({ cwd: '/repo', environment: 'staging', env: { STRATA_AUDIT_DIR: '/var/log/strata' }, auditDir: 'logs' }),
+      auditLogPath({
+        cwd: '/repo',
+        environment: 'staging',
+        env: { STRATA_AUDIT_DIR: '/var/log/strata' },
+        auditDir: 'logs',
+      }),
     ).toBe('/repo/logs/staging.jsonl');
   });
 });

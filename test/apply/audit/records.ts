@@ -6,7 +6,11 @@ export const AUDIT_KEY = 'c0ffee'.repeat(11);
 
 export const alice = { user: 'alice', host: 'ci-runner-7', ciRun: 'https://github.com/acme/storage/actions/runs/42' };
 
-export function stepRecord(step: number, type: AuditRecord['type'] = 'step-succeeded', planHash = 'plan-a'): AuditRecord {
+export function stepRecord(
+  step: number,
+  type: AuditRecord['type'] = 'step-succeeded',
+  planHash = 'plan-a',
+): AuditRecord {
   return {
     type,
     time: `2026-11-23T10:00:${String(step % 60).padStart(2, '0')}.000Z`,
@@ -22,8 +26,20 @@ export function stepRecord(step: number, type: AuditRecord['type'] = 'step-succe
   };
 }
 
-export function runRecord(type: 'run-started' | 'run-finished', runId: string, extra: Partial<AuditRecord> = {}): AuditRecord {
-  return { type, time: '2026-11-23T10:00:00.000Z', environment: 'prod', actor: alice, runId, planHash: 'plan-a', ...extra };
+export function runRecord(
+  type: 'run-started' | 'run-finished',
+  runId: string,
+  extra: Partial<AuditRecord> = {},
+): AuditRecord {
+  return {
+    type,
+    time: '2026-11-23T10:00:00.000Z',
+    environment: 'prod',
+    actor: alice,
+    runId,
+    planHash: 'plan-a',
+    ...extra,
+  };
 }
 
 /** One whole run as the applier writes it: its start, a start and success per step, its end. */

@@ -32,7 +32,10 @@ const killedRun = (runId: string): AuditRecord[] => [
 
 describe('runs in the audit log', () => {
   it('passes runs that started and finished', async () => {
-    expect(await verified([...wholeRun('run-1', 2), ...wholeRun('run-2', 1)])).toMatchObject({ ok: true, unfinished: [] });
+    expect(await verified([...wholeRun('run-1', 2), ...wholeRun('run-2', 1)])).toMatchObject({
+      ok: true,
+      unfinished: [],
+    });
   });
 
   it('names a run that started and never finished: when, who, its steps, its last event', async () => {
@@ -59,7 +62,14 @@ describe('runs in the audit log', () => {
   });
 
   it('notes a lock of its plan broken after an unfinished run started', async () => {
-    const lockBroken: AuditRecord = { type: 'lock-broken', time: '2026-11-23T11:00:00.000Z', environment: 'prod', actor: alice, planHash: 'plan-a', reason: 'expired' };
+    const lockBroken: AuditRecord = {
+      type: 'lock-broken',
+      time: '2026-11-23T11:00:00.000Z',
+      environment: 'prod',
+      actor: alice,
+      planHash: 'plan-a',
+      reason: 'expired',
+    };
     const { unfinished } = await verified([...killedRun('run-1'), lockBroken]);
     expect(unfinished[0]?.lockBroken).toEqual({ line: 5, event: expect.objectContaining({ type: 'lock-broken' }) });
   });
@@ -74,7 +84,9 @@ describe('runs in the audit log', () => {
 
   it('reports an event after its run finished', async () => {
     const { problems } = await verified([...wholeRun('run-1', 1), stepRecord(2)]);
-    expect(problems.map(formatProblem)).toEqual(['line 5: step-succeeded names run run-1, which had already finished (at line 4)']);
+    expect(problems.map(formatProblem)).toEqual([
+      'line 5: step-succeeded names run run-1, which had already finished (at line 4)',
+    ]);
   });
 
   it('reports a run that starts twice', async () => {
@@ -100,7 +112,13 @@ describe('runs in the audit log', () => {
   it('counts a broken lock and a forced promotion as events of no run', async () => {
     const outside: AuditRecord[] = [
       { type: 'lock-broken', time: '2026-11-23T11:00:00.000Z', environment: 'prod', actor: alice, reason: 'expired' },
-      { type: 'promotion-forced', time: '2026-11-23T11:00:00.000Z', environment: 'prod', actor: alice, reason: 'INC-4211' },
+      {
+        type: 'promotion-forced',
+        time: '2026-11-23T11:00:00.000Z',
+        environment: 'prod',
+        actor: alice,
+        reason: 'INC-4211',
+      },
     ];
     expect(await verified(outside)).toMatchObject({ ok: true, problems: [], unfinished: [] });
   });

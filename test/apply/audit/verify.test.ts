@@ -2,7 +2,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatProblem, openAuditLog, readAuditLog, scanAuditLog, verifyAuditLog } from '../../../src/apply/audit/index.js';
+import {
+  formatProblem,
+  openAuditLog,
+  readAuditLog,
+  scanAuditLog,
+  verifyAuditLog,
+} from '../../../src/apply/audit/index.js';
 import { hashOf } from '../../../src/apply/audit/chain.js';
 import type { AuditEvent } from '../../../src/model/audit.js';
 import { runRecord, stepRecord } from './records.js';
@@ -47,7 +53,12 @@ describe('verifying the audit log', () => {
   });
 
   it('treats a log that does not exist yet as empty and intact', async () => {
-    expect(await verifyAuditLog(join(dir, 'dev.jsonl'))).toMatchObject({ ok: true, events: 0, problems: [], unfinished: [] });
+    expect(await verifyAuditLog(join(dir, 'dev.jsonl'))).toMatchObject({
+      ok: true,
+      events: 0,
+      problems: [],
+      unfinished: [],
+    });
   });
 
   it('names an edited line by its hash', async () => {
@@ -64,7 +75,9 @@ describe('verifying the audit log', () => {
     const { hash: _hash, ...unsealed } = forged;
     lines[6] = JSON.stringify({ ...unsealed, hash: hashOf(unsealed) });
     await writeLines(lines);
-    expect(await problems()).toEqual(['line 8: the event before it was changed or replaced (previousHash does not match line 7)']);
+    expect(await problems()).toEqual([
+      'line 8: the event before it was changed or replaced (previousHash does not match line 7)',
+    ]);
   });
 
   it('names the place of a removed line', async () => {

@@ -27,7 +27,11 @@ export function runsOf(events: AuditEvent[], planHash: string): AuditEvent[][] {
 
 /** `type step address` lines, for readable expectations. */
 export function trail(run: AuditEvent[]): string[] {
-  return run.map((event) => [event.type, event.step, event.address ? addressKey(event.address) : undefined].filter((part) => part !== undefined).join(' '));
+  return run.map((event) =>
+    [event.type, event.step, event.address ? addressKey(event.address) : undefined]
+      .filter((part) => part !== undefined)
+      .join(' '),
+  );
 }
 
 /** Every step the run started ended, one way or the other: the log never leaves a step dangling. */

@@ -56,7 +56,10 @@ export async function applyBase(world: World): Promise<void> {
 /** The changes made outside strata since base.yaml was applied. */
 export async function changeByHand(world: World): Promise<void> {
   const core = kubeConfigOf(world).makeApiClient(CoreV1Api);
-  await core.createNamespace({ body: { metadata: { name: world.namespace('analytics') } }, fieldManager: 'kubectl-create' });
+  await core.createNamespace({
+    body: { metadata: { name: world.namespace('analytics') } },
+    fieldManager: 'kubectl-create',
+  });
 
   await world.s3.send(new CreateBucketCommand({ Bucket: world.bucket('projects') }));
 
@@ -68,7 +71,12 @@ export async function changeByHand(world: World): Promise<void> {
       LifecycleConfiguration: {
         Rules: [
           ...(current.Rules ?? []),
-          { ID: LEGAL_HOLD_RULE, Status: 'Enabled', Filter: { Prefix: 'legal/' }, NoncurrentVersionExpiration: { NoncurrentDays: 3650 } },
+          {
+            ID: LEGAL_HOLD_RULE,
+            Status: 'Enabled',
+            Filter: { Prefix: 'legal/' },
+            NoncurrentVersionExpiration: { NoncurrentDays: 3650 },
+          },
         ],
       },
     }),
@@ -84,6 +92,12 @@ export async function prepareScenario(world: World): Promise<void> {
 /** The reviewer follows the blocked changes' hints: declare the sizes the claims have, so nothing is refused. */
 export function resolveBlocked(text: string): string {
   return text
-    .replace('repo-cache: { storageClass: standard, size: 100Gi, maxSize: 200Gi }', 'repo-cache: { storageClass: standard, size: 50Gi, maxSize: 200Gi }')
-    .replace('warm-db: { storageClass: fast-ssd, size: 100Gi, maxSize: 100Gi }', 'warm-db: { storageClass: fast-ssd, size: 100Gi, maxSize: 200Gi }');
+    .replace(
+      'repo-cache: { storageClass: standard, size: 100Gi, maxSize: 200Gi }',
+      'repo-cache: { storageClass: standard, size: 50Gi, maxSize: 200Gi }',
+    )
+    .replace(
+      'warm-db: { storageClass: fast-ssd, size: 100Gi, maxSize: 100Gi }',
+      'warm-db: { storageClass: fast-ssd, size: 100Gi, maxSize: 200Gi }',
+    );
 }

@@ -17,7 +17,8 @@ const CLASS = 'standard';
 const SIZE = '20Gi';
 const WRITES_IN_FLIGHT = 16;
 
-export const namespaceName = (environment: string, index: number) => `tenant-${String(index).padStart(3, '0')}-${environment}`;
+export const namespaceName = (environment: string, index: number) =>
+  `tenant-${String(index).padStart(3, '0')}-${environment}`;
 export const claimName = (index: number) => `repo-cache-${String(index).padStart(3, '0')}`;
 export const storageClassName = (environment: string) => `${CLASS}-${environment}`;
 
@@ -38,14 +39,22 @@ export async function seedCluster(cluster: TestCluster, environment: string, siz
     },
   });
   const namespaces = Array.from({ length: size.namespaces }, (_, index) => namespaceName(environment, index));
-  await inBatches(namespaces, (name) => core.createNamespace({ body: { metadata: { name, labels: { ...labels, team: 'codequal' } } } }));
-  const claims = namespaces.flatMap((namespace) => Array.from({ length: size.claimsPerNamespace }, (_, index) => ({ namespace, name: claimName(index) })));
+  await inBatches(namespaces, (name) =>
+    core.createNamespace({ body: { metadata: { name, labels: { ...labels, team: 'codequal' } } } }),
+  );
+  const claims = namespaces.flatMap((namespace) =>
+    Array.from({ length: size.claimsPerNamespace }, (_, index) => ({ namespace, name: claimName(index) })),
+  );
   await inBatches(claims, ({ namespace, name }) =>
     core.createNamespacedPersistentVolumeClaim({
       namespace,
       body: {
         metadata: { name, labels },
-        spec: { storageClassName: storageClassName(environment), accessModes: ['ReadWriteOnce'], resources: { requests: { storage: SIZE } } },
+        spec: {
+          storageClassName: storageClassName(environment),
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: SIZE } },
+        },
       },
     }),
   );
@@ -63,7 +72,12 @@ export function seededEnvironment(environment: string, size: SeedSize, context: 
     'namespaces:',
   ];
   for (let n = 0; n < size.namespaces; n += 1) {
-    lines.push(`  tenant-${n}:`, `    name: ${namespaceName(environment, n)}`, '    labels: { team: codequal }', '    volumes:');
+    lines.push(
+      `  tenant-${n}:`,
+      `    name: ${namespaceName(environment, n)}`,
+      '    labels: { team: codequal }',
+      '    volumes:',
+    );
     for (let c = 0; c < size.claimsPerNamespace; c += 1) {
       lines.push(`      ${claimName(c)}: { storageClass: ${CLASS}, size: ${SIZE}, maxSize: 100Gi }`);
     }

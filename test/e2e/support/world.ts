@@ -70,7 +70,11 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const commandEnv: NodeJS.ProcessEnv = {
     STRATA_ACTOR: 'e2e-runner',
     ...(target
-      ? { AWS_ACCESS_KEY_ID: target.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey, AWS_REGION: target.region }
+      ? {
+          AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey,
+          AWS_REGION: target.region,
+        }
       : {}),
     ...options.variables,
   };
@@ -97,7 +101,17 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     strata,
     plan: (...extra) => strata('plan', env, '--out', planfile, ...targetFlags, ...extra),
     apply: (...extra) =>
-      strata('apply', planfile, '--no-tty', '--allow-destroy', `--confirm-irreversible=${env}`, '--audit-dir', auditDir, ...targetFlags, ...extra),
+      strata(
+        'apply',
+        planfile,
+        '--no-tty',
+        '--allow-destroy',
+        `--confirm-irreversible=${env}`,
+        '--audit-dir',
+        auditDir,
+        ...targetFlags,
+        ...extra,
+      ),
     async cleanup() {
       cluster.faults.clear();
       await deleteRunObjects(cluster, run).catch(() => undefined);
@@ -142,7 +156,9 @@ async function deleteRunObjects(cluster: TestCluster, run: string): Promise<void
   const volumes = (await core.listPersistentVolume()).items
     .filter((volume) => mine(volume.spec?.claimRef?.namespace) || mine(volume.spec?.storageClassName))
     .map((volume) => volume.metadata!.name!);
-  const runLeases = (await leases.listNamespacedLease({ namespace: 'default' })).items.map((item) => item.metadata?.name).filter(mine);
+  const runLeases = (await leases.listNamespacedLease({ namespace: 'default' })).items
+    .map((item) => item.metadata?.name)
+    .filter(mine);
   const events = (await core.listNamespacedEvent({ namespace: 'default' })).items
     .filter((event) => mine(event.involvedObject.name))
     .map((event) => event.metadata.name!);

@@ -25,7 +25,9 @@ afterEach(async () => {
 
 const readLease = (requests: ReturnType<typeof boundedRequests>, signal?: AbortSignal) => {
   const leases = requests.client(CoordinationV1Api);
-  return requests.send('get Lease default/strata-lock-bounded', signal, () => leases.readNamespacedLease({ namespace: 'default', name: 'strata-lock-bounded' }));
+  return requests.send('get Lease default/strata-lock-bounded', signal, () =>
+    leases.readNamespacedLease({ namespace: 'default', name: 'strata-lock-bounded' }),
+  );
 };
 
 async function failure(request: Promise<unknown>): Promise<{ message: string; retryable: boolean; ms: number }> {
@@ -45,7 +47,10 @@ describe('requests to the Kubernetes API', () => {
 
     const failed = await failure(readLease(requests));
 
-    expect(failed).toMatchObject({ message: `kubernetes get Lease default/strata-lock-bounded: no answer from ${cluster.url} within 0.5 s`, retryable: true });
+    expect(failed).toMatchObject({
+      message: `kubernetes get Lease default/strata-lock-bounded: no answer from ${cluster.url} within 0.5 s`,
+      retryable: true,
+    });
     expect(failed.ms).toBeLessThan(3_000);
   });
 
@@ -55,7 +60,9 @@ describe('requests to the Kubernetes API', () => {
 
     const failed = await failure(readLease(requests, AbortSignal.timeout(300)));
 
-    expect(failed.message).toMatch(new RegExp(`^kubernetes get Lease default/strata-lock-bounded: no answer from ${cluster.url} within 0\\.[34] s$`));
+    expect(failed.message).toMatch(
+      new RegExp(`^kubernetes get Lease default/strata-lock-bounded: no answer from ${cluster.url} within 0\\.[34] s$`),
+    );
     expect(failed.ms).toBeLessThan(3_000);
   });
 
@@ -64,7 +71,9 @@ describe('requests to the Kubernetes API', () => {
     const requests = boundedRequests(kubeConfig, { connectMs: 5_000, requestMs: 500 });
     const objects = requests.client(KubernetesObjectApi);
 
-    const failed = await failure(requests.send('list StorageClass', undefined, () => objects.list('storage.k8s.io/v1', 'StorageClass')));
+    const failed = await failure(
+      requests.send('list StorageClass', undefined, () => objects.list('storage.k8s.io/v1', 'StorageClass')),
+    );
 
     expect(failed.message).toBe(`kubernetes list StorageClass: no answer from ${cluster.url} within 0.5 s`);
   });
@@ -83,12 +92,18 @@ describe('requests to the Kubernetes API', () => {
   it('fails at the connect timeout when the server accepts no connection', async () => {
     const url = await unacceptingServer();
     const unreachable = new KubeConfig();
-    unreachable.loadFromClusterAndUser({ name: 'unreachable', server: url, skipTLSVerify: true }, { name: 'someone', token: 'not-sent' });
+    unreachable.loadFromClusterAndUser(
+      { name: 'unreachable', server: url, skipTLSVerify: true },
+      { name: 'someone', token: 'not-sent' },
+    );
     const requests = boundedRequests(unreachable, { connectMs: 300, requestMs: 5_000 });
 
     const failed = await failure(readLease(requests));
 
-    expect(failed).toMatchObject({ message: `kubernetes get Lease default/strata-lock-bounded: could not connect to ${url} within 0.3 s`, retryable: true });
+    expect(failed).toMatchObject({
+      message: `kubernetes get Lease default/strata-lock-bounded: could not connect to ${url} within 0.3 s`,
+      retryable: true,
+    });
     expect(failed.ms).toBeLessThan(3_000);
   });
 });
@@ -101,14 +116,19 @@ const fillers: Socket[] = [];
  * client: a stopped process whose accept queue is full, so the kernel ignores every further SYN.
  */
 async function unacceptingServer(): Promise<string> {
-  const script = "require('net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, function () { console.log(this.address().port) })";
+  const script =
+    "require('net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, function () { console.log(this.address().port) })";
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   listener = child;
-  const port = await new Promise<number>((resolve) => child.stdout!.once('data', (data) => resolve(Number(String(data).trim()))));
+  const port = await new Promise<number>((resolve) =>
+    child.stdout!.once('data', (data) => resolve(Number(String(data).trim()))),
+  );
   process.kill(child.pid!, 'SIGSTOP');
   for (let i = 0; i < 8; i += 1) fillers.push(connect(port, '127.0.0.1').on('error', () => undefined));
   // The queue holds backlog + 1 connections; once those are in, the others wait for ever.
-  await waitFor('the accept queue to fill', () => fillers.filter((socket) => !socket.connecting).length >= 2, { timeoutMs: 5_000 });
+  await waitFor('the accept queue to fill', () => fillers.filter((socket) => !socket.connecting).length >= 2, {
+    timeoutMs: 5_000,
+  });
   return `http://127.0.0.1:${port}`;
 }
 

@@ -11,7 +11,12 @@ import type { ResourceAddress } from '../../../src/model/address.js';
 import { createEventRecorder, type EventRecorder } from '../../../src/providers/kubernetes/events.js';
 import { openTestCluster, type TestCluster } from '../../support/kube/index.js';
 
-const note = (address: ResourceAddress) => ({ address, type: 'Normal' as const, reason: 'Updated', message: 'set size 50Gi → 200Gi' });
+const note = (address: ResourceAddress) => ({
+  address,
+  type: 'Normal' as const,
+  reason: 'Updated',
+  message: 'set size 50Gi → 200Gi',
+});
 
 let NAMESPACE: string;
 let claim: ResourceAddress;
@@ -35,26 +40,36 @@ beforeEach(async () => {
 afterEach(async () => {
   await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
   await core
-    .deleteCollectionNamespacedEvent({ namespace: 'default', fieldSelector: `involvedObject.name=${storageClass.name}` })
+    .deleteCollectionNamespacedEvent({
+      namespace: 'default',
+      fieldSelector: `involvedObject.name=${storageClass.name}`,
+    })
     .catch(() => undefined);
   await cluster.stop();
 });
 
 /** strata's events about an object, found by the fields `kubectl describe` selects on. */
 async function eventsAbout(namespace: string, name: string) {
-  return (await core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${name},reason=Updated` })).items;
+  return (await core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${name},reason=Updated` }))
+    .items;
 }
 
 describe('createEventRecorder', () => {
   it("writes the event in the object's namespace, tied to its uid, from source strata", async () => {
     const created = await core.createNamespacedPersistentVolumeClaim({
       namespace: NAMESPACE,
-      body: { metadata: { name: 'deepwiki-data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } } } },
+      body: {
+        metadata: { name: 'deepwiki-data' },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } } },
+      },
     });
     await recorder.record(note(claim));
     // The PV controller writes events about the same claim too (FailedBinding: it has no class); strata's is Updated.
     const [event, ...others] = (
-      await core.listNamespacedEvent({ namespace: NAMESPACE, fieldSelector: `involvedObject.uid=${created.metadata!.uid},reason=Updated` })
+      await core.listNamespacedEvent({
+        namespace: NAMESPACE,
+        fieldSelector: `involvedObject.uid=${created.metadata!.uid},reason=Updated`,
+      })
     ).items;
     expect(others).toEqual([]);
     expect(event).toMatchObject({
@@ -71,9 +86,9 @@ describe('createEventRecorder', () => {
   it('writes an event about a cluster-scoped object in default', async () => {
     await recorder.record(note(storageClass));
     const events = await eventsAbout('default', storageClass.name);
-    expect(events.map((event) => [event.metadata.namespace, event.involvedObject.kind, event.involvedObject.name])).toEqual([
-      ['default', 'StorageClass', storageClass.name],
-    ]);
+    expect(
+      events.map((event) => [event.metadata.namespace, event.involvedObject.kind, event.involvedObject.name]),
+    ).toEqual([['default', 'StorageClass', storageClass.name]]);
   });
 
   it('writes an event about an object that is gone (a delete) without a uid', async () => {

@@ -13,7 +13,12 @@ import type { EnvironmentLock, HeldLock } from '../../../src/providers/provider.
 import { createLeaseLock, type LeaseLockOptions } from '../../../src/providers/kubernetes/lease-lock.js';
 import { openTestCluster, waitFor, type TestCluster } from '../../support/kube/index.js';
 
-const alice = { user: 'alice', host: 'ci-runner-7', ciRun: 'https://github.com/acme/storage/actions/runs/42', planHash: 'sha256:4be1' };
+const alice = {
+  user: 'alice',
+  host: 'ci-runner-7',
+  ciRun: 'https://github.com/acme/storage/actions/runs/42',
+  planHash: 'sha256:4be1',
+};
 const bob = { user: 'bob', host: 'laptop' };
 const never = new AbortController().signal;
 
@@ -60,8 +65,13 @@ async function take(lock: EnvironmentLock, actor: typeof alice | typeof bob): Pr
 }
 
 /** The lease as the server stores it, as raw JSON (the client would turn times into Dates). */
-async function rawLease(): Promise<{ metadata: { annotations?: Record<string, string> }; spec: Record<string, unknown> }> {
-  const url = new URL(`${kubeConfig.getCurrentCluster()!.server}/apis/coordination.k8s.io/v1/namespaces/default/leases/${leaseName()}`);
+async function rawLease(): Promise<{
+  metadata: { annotations?: Record<string, string> };
+  spec: Record<string, unknown>;
+}> {
+  const url = new URL(
+    `${kubeConfig.getCurrentCluster()!.server}/apis/coordination.k8s.io/v1/namespaces/default/leases/${leaseName()}`,
+  );
   const options: RequestOptions = { hostname: url.hostname, port: url.port, path: url.pathname, method: 'GET' };
   await kubeConfig.applyToHTTPSOptions(options);
   const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -83,7 +93,9 @@ function inSeconds(seconds: number): () => Date {
 }
 
 function lostReason(lock: HeldLock): Promise<Error> {
-  return new Promise((resolve) => lock.lost.addEventListener('abort', () => resolve(lock.lost.reason as Error), { once: true }));
+  return new Promise((resolve) =>
+    lock.lost.addEventListener('abort', () => resolve(lock.lost.reason as Error), { once: true }),
+  );
 }
 
 /** The lease renewed after `after` (an ISO MicroTime), by polling what the server stores. */
@@ -97,9 +109,18 @@ async function renewedAfter(after: string): Promise<string> {
 describe('the environment lock as a Kubernetes Lease', () => {
   it('takes a free lock as a Lease named for the environment, with who, CI run and plan', async () => {
     const lock = await take(lockFor(), alice);
-    expect(lock.holder).toMatchObject({ user: 'alice', host: 'ci-runner-7', ciRun: alice.ciRun, planHash: 'sha256:4be1' });
+    expect(lock.holder).toMatchObject({
+      user: 'alice',
+      host: 'ci-runner-7',
+      ciRun: alice.ciRun,
+      planHash: 'sha256:4be1',
+    });
     const lease = await rawLease();
-    expect(lease.spec).toMatchObject({ holderIdentity: 'alice@ci-runner-7', leaseDurationSeconds: 60, leaseTransitions: 0 });
+    expect(lease.spec).toMatchObject({
+      holderIdentity: 'alice@ci-runner-7',
+      leaseDurationSeconds: 60,
+      leaseTransitions: 0,
+    });
     expect(lease.metadata.annotations).toMatchObject({
       'strata.dev/ci-run': alice.ciRun,
       'strata.dev/plan-hash': 'sha256:4be1',
@@ -116,9 +137,15 @@ describe('the environment lock as a Kubernetes Lease', () => {
 
   it('refuses a second run at once, naming the holder, since when and until when', async () => {
     const first = await take(lockFor(), alice);
-    const failure = await lockFor().acquire(bob, never).catch((error: unknown) => error);
+    const failure = await lockFor()
+      .acquire(bob, never)
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(LockHeldError);
-    expect((failure as LockHeldError).holder).toMatchObject({ user: 'alice', host: 'ci-runner-7', since: first.holder.since });
+    expect((failure as LockHeldError).holder).toMatchObject({
+      user: 'alice',
+      host: 'ci-runner-7',
+      since: first.holder.since,
+    });
     expect((failure as LockHeldError).message).toMatch(
       new RegExp(
         `^environment ${environment} is locked by alice@ci-runner-7 \\(CI run https://github\\.com/acme/storage/actions/runs/42\\) since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(expires [\\dT:Z-]+\\); wait for it to finish, or run \`strata unlock ${environment}\` if it was abandoned$`,
@@ -173,10 +200,15 @@ describe('the environment lock as a Kubernetes Lease', () => {
     elsewhere.faults.add({ verb: 'update', resource: 'leases', status: 503 });
     elsewhere.counters.reset();
     // Renewals run one after another, so once one has met the fault, none of hers is still on its way to the server.
-    await waitFor('a renewal of alice to fail', () => (elsewhere.counters.byVerbAndResource()['update leases'] ?? 0) >= 1);
+    await waitFor(
+      'a renewal of alice to fail',
+      () => (elsewhere.counters.byVerbAndResource()['update leases'] ?? 0) >= 1,
+    );
     await take(lockFor({ now: inSeconds(61) }), bob);
     elsewhere.faults.clear();
-    expect((await lost).message).toMatch(new RegExp(`^lost the lock on environment ${environment}: it was taken over by bob@laptop since `));
+    expect((await lost).message).toMatch(
+      new RegExp(`^lost the lock on environment ${environment}: it was taken over by bob@laptop since `),
+    );
     await first.release();
     expect((await rawLease()).spec.holderIdentity).toBe('bob@laptop');
   });
@@ -200,7 +232,9 @@ describe('the environment lock as a Kubernetes Lease', () => {
   it('refuses to break a live lock without force, naming the holder and the flag', async () => {
     await take(lockFor(), alice);
     await expect(lockFor().breakLock({ force: false }, never)).rejects.toThrow(
-      new RegExp(`locked by alice@ci-runner-7 .*; the lock has not expired: if that run is really gone, run \`strata unlock ${environment} --force\`$`),
+      new RegExp(
+        `locked by alice@ci-runner-7 .*; the lock has not expired: if that run is really gone, run \`strata unlock ${environment} --force\`$`,
+      ),
     );
     expect((await rawLease()).spec.holderIdentity).toBe('alice@ci-runner-7');
   });
@@ -247,7 +281,12 @@ describe('the environment lock as a Kubernetes Lease', () => {
     const lock = await take(lockFor({ renewEverySeconds: 0.05 }), alice);
     // Another tool writes the Lease between two renewals: strata's next write carries a stale resourceVersion (409).
     await leases.patchNamespacedLease(
-      { name: leaseName(), namespace: 'default', body: { metadata: { annotations: { 'example.com/audited-by': 'compliance-bot' } } }, fieldManager: 'compliance-bot' },
+      {
+        name: leaseName(),
+        namespace: 'default',
+        body: { metadata: { annotations: { 'example.com/audited-by': 'compliance-bot' } } },
+        fieldManager: 'compliance-bot',
+      },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     const editedAt = (await rawLease()).spec.renewTime as string;
@@ -262,12 +301,16 @@ describe('the environment lock as a Kubernetes Lease', () => {
   it('signals the lock lost when it could not renew it before the lease lapsed', async () => {
     const lock = await take(lockFor({ renewEverySeconds: 0.1, leaseDurationSeconds: 1 }), alice);
     cluster.faults.add({ verb: 'update', resource: 'leases', status: 500 });
-    expect((await lostReason(lock)).message).toMatch(new RegExp(`^lost the lock on environment ${environment}: it could not be renewed for 1 s`));
+    expect((await lostReason(lock)).message).toMatch(
+      new RegExp(`^lost the lock on environment ${environment}: it could not be renewed for 1 s`),
+    );
   });
 
   it('reports a failing API server as a retryable provider error, not as a held lock', async () => {
     cluster.faults.add({ verb: 'create', resource: 'leases', status: 503 });
-    const failure = await lockFor().acquire(alice, never).catch((error: unknown) => error);
+    const failure = await lockFor()
+      .acquire(alice, never)
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ProviderError);
     expect(failure).toMatchObject({ status: 503, retryable: true });
   });

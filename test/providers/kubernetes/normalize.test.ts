@@ -7,7 +7,11 @@ const owned = { 'app.kubernetes.io/managed-by': 'strata', 'strata.dev/environmen
 
 describe('reading Kubernetes objects into normalized specs', () => {
   it('fills the StorageClass defaults the server applies (Delete, Immediate, no expansion)', () => {
-    const observed = observeObject('StorageClass', { metadata: { name: 'standard', resourceVersion: '7' }, provisioner: 'ebs.csi.aws.com' }, 'prod');
+    const observed = observeObject(
+      'StorageClass',
+      { metadata: { name: 'standard', resourceVersion: '7' }, provisioner: 'ebs.csi.aws.com' },
+      'prod',
+    );
     expect(observed.spec).toEqual({
       provisioner: 'ebs.csi.aws.com',
       parameters: {},
@@ -19,13 +23,29 @@ describe('reading Kubernetes objects into normalized specs', () => {
     expect(observed.version).toBe('7');
   });
 
-  it('fingerprints what strata manages: a status write or another tool\'s annotation leaves it, a spec or owner change moves it', () => {
-    const claim = (edit: { size?: string; phase?: string; annotations?: Record<string, string>; labels?: Record<string, string>; resourceVersion: string }) =>
+  it("fingerprints what strata manages: a status write or another tool's annotation leaves it, a spec or owner change moves it", () => {
+    const claim = (edit: {
+      size?: string;
+      phase?: string;
+      annotations?: Record<string, string>;
+      labels?: Record<string, string>;
+      resourceVersion: string;
+    }) =>
       observeObject(
         'PersistentVolumeClaim',
         {
-          metadata: { name: 'data', namespace: 'codequal-prod', labels: edit.labels ?? owned, annotations: edit.annotations, resourceVersion: edit.resourceVersion },
-          spec: { storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: edit.size ?? '50Gi' } } },
+          metadata: {
+            name: 'data',
+            namespace: 'codequal-prod',
+            labels: edit.labels ?? owned,
+            annotations: edit.annotations,
+            resourceVersion: edit.resourceVersion,
+          },
+          spec: {
+            storageClassName: 'fast-ssd',
+            accessModes: ['ReadWriteOnce'],
+            resources: { requests: { storage: edit.size ?? '50Gi' } },
+          },
           status: { phase: edit.phase ?? 'Pending' },
         },
         'prod',
@@ -38,17 +58,26 @@ describe('reading Kubernetes objects into normalized specs', () => {
     expect(claim({ labels: {}, resourceVersion: '14' })).not.toBe(planned);
   });
 
-  it('takes a claim\'s size from its request and keeps its phase and capacity apart', () => {
+  it("takes a claim's size from its request and keeps its phase and capacity apart", () => {
     const observed = observeObject(
       'PersistentVolumeClaim',
       {
         metadata: { name: 'deepwiki-data', namespace: 'codequal-prod', labels: owned },
-        spec: { storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } } },
+        spec: {
+          storageClassName: 'fast-ssd',
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: '50Gi' } },
+        },
         status: { phase: 'Bound', capacity: { storage: '50Gi' } },
       },
       'prod',
     );
-    expect(observed.address).toEqual({ system: 'kubernetes', kind: 'PersistentVolumeClaim', namespace: 'codequal-prod', name: 'deepwiki-data' });
+    expect(observed.address).toEqual({
+      system: 'kubernetes',
+      kind: 'PersistentVolumeClaim',
+      namespace: 'codequal-prod',
+      name: 'deepwiki-data',
+    });
     expect(observed.spec).toMatchObject({ size: '50Gi', volumeMode: 'Filesystem', storageClassName: 'fast-ssd' });
     expect(observed.status).toEqual({ phase: 'Bound', capacity: '50Gi' });
     expect(observed.owned).toBe(true);
@@ -60,8 +89,12 @@ describe('reading Kubernetes objects into normalized specs', () => {
     expect(observed.owned).toBe(false);
   });
 
-  it('leaves strata\'s ownership labels out of a namespace\'s declared labels', () => {
-    const observed = observeObject('Namespace', { metadata: { name: 'codequal-prod', labels: { ...owned, team: 'platform' } } }, 'prod');
+  it("leaves strata's ownership labels out of a namespace's declared labels", () => {
+    const observed = observeObject(
+      'Namespace',
+      { metadata: { name: 'codequal-prod', labels: { ...owned, team: 'platform' } } },
+      'prod',
+    );
     expect(observed.spec).toEqual({ labels: { team: 'platform' } });
   });
 
@@ -79,24 +112,46 @@ describe('reading Kubernetes objects into normalized specs', () => {
       image: 'docker.io/amazon/aws-cli:2.17.0',
       suspend: false,
     };
-    const address = { system: 'kubernetes', kind: 'CronJob', namespace: 'codequal-prod', name: 'deepwiki-nightly' } as const;
+    const address = {
+      system: 'kubernetes',
+      kind: 'CronJob',
+      namespace: 'codequal-prod',
+      name: 'deepwiki-nightly',
+    } as const;
     const manifest = manifestFor(address, spec, 'prod');
     expect(observeObject('CronJob', manifest, 'prod').spec).toEqual(spec);
   });
 
-  it('defaults a foreign CronJob\'s policy fields as batch/v1 does', () => {
-    const observed = observeObject('CronJob', { metadata: { name: 'x', namespace: 'n' }, spec: { schedule: '@daily' } }, 'prod');
-    expect(observed.spec).toMatchObject({ concurrencyPolicy: 'Allow', successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1, suspend: false });
+  it("defaults a foreign CronJob's policy fields as batch/v1 does", () => {
+    const observed = observeObject(
+      'CronJob',
+      { metadata: { name: 'x', namespace: 'n' }, spec: { schedule: '@daily' } },
+      'prod',
+    );
+    expect(observed.spec).toMatchObject({
+      concurrencyPolicy: 'Allow',
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 1,
+      suspend: false,
+    });
   });
 });
 
 describe('field owners and the entries other writers own', () => {
   const managedFields = [
     { manager: 'strata', operation: 'Apply', fieldsV1: { 'f:metadata': { 'f:labels': { 'f:team': {} } } } },
-    { manager: 'kubectl-label', operation: 'Update', fieldsV1: { 'f:metadata': { 'f:labels': { 'f:pod-security.kubernetes.io/enforce': {} } } } },
+    {
+      manager: 'kubectl-label',
+      operation: 'Update',
+      fieldsV1: { 'f:metadata': { 'f:labels': { 'f:pod-security.kubernetes.io/enforce': {} } } },
+    },
   ];
   const namespace = {
-    metadata: { name: 'codequal-prod', labels: { team: 'codequal', 'pod-security.kubernetes.io/enforce': 'restricted' }, managedFields },
+    metadata: {
+      name: 'codequal-prod',
+      labels: { team: 'codequal', 'pod-security.kubernetes.io/enforce': 'restricted' },
+      managedFields,
+    },
   };
 
   it('names the writers of each attribute, by the path plans use', () => {
@@ -105,8 +160,16 @@ describe('field owners and the entries other writers own', () => {
         name: 'data',
         namespace: 'codequal-prod',
         managedFields: [
-          { manager: 'strata', operation: 'Apply', fieldsV1: { 'f:spec': { 'f:accessModes': {}, 'f:storageClassName': {} } } },
-          { manager: 'kubectl-edit', operation: 'Update', fieldsV1: { 'f:spec': { 'f:resources': { 'f:requests': { 'f:storage': {} } } } } },
+          {
+            manager: 'strata',
+            operation: 'Apply',
+            fieldsV1: { 'f:spec': { 'f:accessModes': {}, 'f:storageClassName': {} } },
+          },
+          {
+            manager: 'kubectl-edit',
+            operation: 'Update',
+            fieldsV1: { 'f:spec': { 'f:resources': { 'f:requests': { 'f:storage': {} } } } },
+          },
         ],
       },
       spec: { storageClassName: 'gp3', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '150Gi' } } },
@@ -139,12 +202,19 @@ describe('field owners and the entries other writers own', () => {
         namespace: 'codequal-prod',
         managedFields: [
           { manager: 'strata', operation: 'Apply', fieldsV1: { 'f:spec': { 'f:hard': { 'f:requests.storage': {} } } } },
-          { manager: 'kubectl-patch', operation: 'Update', fieldsV1: { 'f:spec': { 'f:hard': { 'f:count/pods': {} } } } },
+          {
+            manager: 'kubectl-patch',
+            operation: 'Update',
+            fieldsV1: { 'f:spec': { 'f:hard': { 'f:count/pods': {} } } },
+          },
         ],
       },
       spec: { hard: { 'requests.storage': '500Gi', 'count/pods': '20' } },
     };
-    expect(observeObject('ResourceQuota', quota, 'prod').spec).toEqual({ hard: { 'requests.storage': '500Gi' }, unmanagedHard: { 'count/pods': '20' } });
+    expect(observeObject('ResourceQuota', quota, 'prod').spec).toEqual({
+      hard: { 'requests.storage': '500Gi' },
+      unmanagedHard: { 'count/pods': '20' },
+    });
   });
 
   it('knows nothing of owners without managedFields, and then sets nothing apart', () => {
@@ -166,23 +236,38 @@ describe('where a resize stands, as external-resizer and the kubelet write it', 
   });
 
   it('is in progress while the driver works on it', () => {
-    expect(resizeState(claim({ allocatedResourceStatuses: { storage: 'ControllerResizeInProgress' }, conditions: [{ type: 'Resizing' }] }))).toMatchObject({
+    expect(
+      resizeState(
+        claim({
+          allocatedResourceStatuses: { storage: 'ControllerResizeInProgress' },
+          conditions: [{ type: 'Resizing' }],
+        }),
+      ),
+    ).toMatchObject({
       state: 'in-progress',
       detail: 'Resizing',
     });
   });
 
   it('waits on the file system once the volume grew', () => {
-    expect(resizeState(claim({ conditions: [{ type: 'FileSystemResizePending' }] }))?.state).toBe('file-system-pending');
-    expect(resizeState(claim({ allocatedResourceStatuses: { storage: 'NodeResizePending' } }))?.state).toBe('file-system-pending');
+    expect(resizeState(claim({ conditions: [{ type: 'FileSystemResizePending' }] }))?.state).toBe(
+      'file-system-pending',
+    );
+    expect(resizeState(claim({ allocatedResourceStatuses: { storage: 'NodeResizePending' } }))?.state).toBe(
+      'file-system-pending',
+    );
   });
 
-  it('has failed with the driver\'s message, or with an infeasible allocation', () => {
-    expect(resizeState(claim({ conditions: [{ type: 'ControllerResizeError', message: 'quota exceeded in zone' }] }))).toMatchObject({
+  it("has failed with the driver's message, or with an infeasible allocation", () => {
+    expect(
+      resizeState(claim({ conditions: [{ type: 'ControllerResizeError', message: 'quota exceeded in zone' }] })),
+    ).toMatchObject({
       state: 'failed',
       detail: 'quota exceeded in zone',
     });
-    expect(resizeState(claim({ allocatedResourceStatuses: { storage: 'NodeResizeInfeasible' } }))?.state).toBe('failed');
+    expect(resizeState(claim({ allocatedResourceStatuses: { storage: 'NodeResizeInfeasible' } }))?.state).toBe(
+      'failed',
+    );
   });
 
   it('does not apply to a claim that is not bound', () => {

@@ -65,7 +65,12 @@ const at = {
   get quota(): ResourceAddress {
     return { system: 'kubernetes', kind: 'ResourceQuota', namespace: NAMESPACE, name: 'strata-storage' };
   },
-  claim: (name: string): ResourceAddress => ({ system: 'kubernetes', kind: 'PersistentVolumeClaim', namespace: NAMESPACE, name }),
+  claim: (name: string): ResourceAddress => ({
+    system: 'kubernetes',
+    kind: 'PersistentVolumeClaim',
+    namespace: NAMESPACE,
+    name,
+  }),
 };
 
 const fastSsd = (type: string): StorageClassSpec => ({
@@ -82,7 +87,9 @@ const claim = (size: string): PersistentVolumeClaimSpec => ({
   volumeMode: 'Filesystem',
   size,
 });
-const quota = (storage: string): ResourceQuotaSpec => ({ hard: { 'requests.storage': storage, persistentvolumeclaims: '10' } });
+const quota = (storage: string): ResourceQuotaSpec => ({
+  hard: { 'requests.storage': storage, persistentvolumeclaims: '10' },
+});
 
 function change(address: ResourceAddress, action: Change['action'], after: unknown, fingerprint?: string): Change {
   return { address, action, after, attributes: [], risks: [], ...(fingerprint === undefined ? {} : { fingerprint }) };
@@ -151,7 +158,10 @@ describe('observe', () => {
     await create(at.claim('deepwiki-data'), claim('50Gi'));
     cluster.counters.reset();
 
-    await provider.observe({ environment: ENVIRONMENT, desired: [declared(at.claim('deepwiki-data'), claim('50Gi'))] }, signal);
+    await provider.observe(
+      { environment: ENVIRONMENT, desired: [declared(at.claim('deepwiki-data'), claim('50Gi'))] },
+      signal,
+    );
 
     const requests = cluster.counters.byVerbAndResource();
     // The client may read API discovery to learn plural names; it never GETs an object.
@@ -171,14 +181,22 @@ describe('observe', () => {
     await create(at.claim('owned-undeclared'), claim('10Gi'));
     await createClaimByHand('declared-by-hand');
     await createClaimByHand('someone-elses');
-    await createClaimByHand('other-environment', { 'app.kubernetes.io/managed-by': 'strata', 'strata.dev/environment': 'staging' });
+    await createClaimByHand('other-environment', {
+      'app.kubernetes.io/managed-by': 'strata',
+      'strata.dev/environment': 'staging',
+    });
 
     const { resources } = await provider.observe(
-      { environment: ENVIRONMENT, desired: [declared(at.claim('declared-by-hand'), claim('5Gi')), declared(at.fastSsd, fastSsd('gp3'))] },
+      {
+        environment: ENVIRONMENT,
+        desired: [declared(at.claim('declared-by-hand'), claim('5Gi')), declared(at.fastSsd, fastSsd('gp3'))],
+      },
       signal,
     );
 
-    const claims = resources.filter((r) => r.address.kind === 'PersistentVolumeClaim').map((r) => [r.address.name, r.owned]);
+    const claims = resources
+      .filter((r) => r.address.kind === 'PersistentVolumeClaim')
+      .map((r) => [r.address.name, r.owned]);
     expect(claims).toEqual([
       ['declared-by-hand', false],
       ['owned-undeclared', true],
@@ -190,13 +208,21 @@ describe('observe', () => {
     await createClaimByHand('someone-elses');
     const namespace = { system: 'kubernetes', kind: 'Namespace', name: NAMESPACE } as const;
 
-    const { resources } = await provider.observe({ environment: ENVIRONMENT, desired: [declared(namespace, { labels: {} })] }, signal);
+    const { resources } = await provider.observe(
+      { environment: ENVIRONMENT, desired: [declared(namespace, { labels: {} })] },
+      signal,
+    );
 
     expect(resources.find((r) => r.address.name === 'someone-elses')).toMatchObject({ owned: false });
   });
 
   it('pages through a long list with the continue token', async () => {
-    const paged = createKubernetesProvider({ environment: ENVIRONMENT, kubeconfigPath: cluster.kubeconfigPath, env: {}, pageSize: 2 });
+    const paged = createKubernetesProvider({
+      environment: ENVIRONMENT,
+      kubeconfigPath: cluster.kubeconfigPath,
+      env: {},
+      pageSize: 2,
+    });
     await create(at.fastSsd, fastSsd('gp3'));
     for (const name of ['a', 'b', 'c', 'd', 'e']) await create(at.claim(name), claim('1Gi'));
     cluster.counters.reset();
@@ -215,8 +241,14 @@ describe('apply', () => {
 
     expect(observed).toMatchObject({ owned: true, spec: claim('50Gi') });
     const live = await core.readNamespacedPersistentVolumeClaim({ namespace: NAMESPACE, name: 'deepwiki-data' });
-    expect(live.metadata?.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'strata', 'strata.dev/environment': ENVIRONMENT });
-    expect(live.metadata?.managedFields?.map((entry) => [entry.manager, entry.operation])).toContainEqual([FIELD_MANAGER, 'Apply']);
+    expect(live.metadata?.labels).toMatchObject({
+      'app.kubernetes.io/managed-by': 'strata',
+      'strata.dev/environment': ENVIRONMENT,
+    });
+    expect(live.metadata?.managedFields?.map((entry) => [entry.manager, entry.operation])).toContainEqual([
+      FIELD_MANAGER,
+      'Apply',
+    ]);
   });
 
   it('updates a StorageClass declared without parameters, sending no empty map the server would read as a change', async () => {
@@ -224,11 +256,14 @@ describe('apply', () => {
     await create(at.fastSsd, plain);
     const before = (await provider.read(at.fastSsd, signal))!;
 
-    const { observed } = await provider.apply(change(at.fastSsd, 'update', { ...plain, allowVolumeExpansion: true }, before.fingerprint), {
-      dryRun: false,
-      signal,
-      readBefore: before,
-    });
+    const { observed } = await provider.apply(
+      change(at.fastSsd, 'update', { ...plain, allowVolumeExpansion: true }, before.fingerprint),
+      {
+        dryRun: false,
+        signal,
+        readBefore: before,
+      },
+    );
 
     expect(observed?.spec).toEqual({ ...plain, allowVolumeExpansion: true });
   });
@@ -238,7 +273,11 @@ describe('apply', () => {
     await quotaSettled();
     const before = (await provider.read(at.quota, signal))!;
 
-    const { observed } = await provider.apply(change(at.quota, 'update', quota('300Gi'), before.fingerprint), { dryRun: false, signal, readBefore: before });
+    const { observed } = await provider.apply(change(at.quota, 'update', quota('300Gi'), before.fingerprint), {
+      dryRun: false,
+      signal,
+      readBefore: before,
+    });
 
     expect(observed?.spec).toEqual(quota('300Gi'));
     expect(Number(observed?.version)).toBeGreaterThan(Number(before.version));
@@ -249,7 +288,11 @@ describe('apply', () => {
     await create(at.quota, quota('200Gi'));
     const before = (await provider.read(at.quota, signal))!;
 
-    await provider.apply(change(at.quota, 'update', quota('300Gi'), before.fingerprint), { dryRun: false, signal, readBefore: before });
+    await provider.apply(change(at.quota, 'update', quota('300Gi'), before.fingerprint), {
+      dryRun: false,
+      signal,
+      readBefore: before,
+    });
 
     const live = await core.readNamespacedResourceQuota({ namespace: NAMESPACE, name: 'strata-storage' });
     expect(live.status?.hard).toEqual({ 'requests.storage': '300Gi', persistentvolumeclaims: '10' });
@@ -258,11 +301,20 @@ describe('apply', () => {
   it('writes on a newer version when only fields strata does not manage moved since the read, keeping them', async () => {
     const before = await create(at.quota, quota('200Gi'));
     await core.patchNamespacedResourceQuota(
-      { namespace: NAMESPACE, name: 'strata-storage', body: { metadata: { annotations: { note: 'edited' } } }, fieldManager: 'kubectl-annotate' },
+      {
+        namespace: NAMESPACE,
+        name: 'strata-storage',
+        body: { metadata: { annotations: { note: 'edited' } } },
+        fieldManager: 'kubectl-annotate',
+      },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
 
-    const { observed } = await provider.apply(change(at.quota, 'update', quota('300Gi'), before.fingerprint), { dryRun: false, signal, readBefore: before });
+    const { observed } = await provider.apply(change(at.quota, 'update', quota('300Gi'), before.fingerprint), {
+      dryRun: false,
+      signal,
+      readBefore: before,
+    });
 
     expect(observed?.spec).toEqual(quota('300Gi'));
     const live = await core.readNamespacedResourceQuota({ namespace: NAMESPACE, name: 'strata-storage' });
@@ -272,14 +324,26 @@ describe('apply', () => {
   it('refuses an update when what strata manages moved since the read: here its ownership label was taken off', async () => {
     const before = await create(at.quota, quota('200Gi'));
     await core.patchNamespacedResourceQuota(
-      { namespace: NAMESPACE, name: 'strata-storage', body: { metadata: { labels: { 'strata.dev/environment': null } } }, fieldManager: 'kubectl-label' },
+      {
+        namespace: NAMESPACE,
+        name: 'strata-storage',
+        body: { metadata: { labels: { 'strata.dev/environment': null } } },
+        fieldManager: 'kubectl-label',
+      },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
 
-    const attempt = provider.apply(change(at.quota, 'update', quota('300Gi'), before.fingerprint), { dryRun: false, signal, readBefore: before });
+    const attempt = provider.apply(change(at.quota, 'update', quota('300Gi'), before.fingerprint), {
+      dryRun: false,
+      signal,
+      readBefore: before,
+    });
 
     await expect(attempt).rejects.toBeInstanceOf(ProviderError);
-    await expect(attempt).rejects.toMatchObject({ status: 409, message: expect.stringContaining('the object has been modified') });
+    await expect(attempt).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining('the object has been modified'),
+    });
     expect((await provider.read(at.quota, signal))?.spec).toEqual(quota('200Gi'));
   });
 
@@ -287,7 +351,12 @@ describe('apply', () => {
   async function quotaEditedByKubectlEdit() {
     await create(at.quota, quota('200Gi'));
     await core.patchNamespacedResourceQuota(
-      { namespace: NAMESPACE, name: 'strata-storage', body: { spec: { hard: { 'requests.storage': '250Gi' } } }, fieldManager: 'kubectl-edit' },
+      {
+        namespace: NAMESPACE,
+        name: 'strata-storage',
+        body: { spec: { hard: { 'requests.storage': '250Gi' } } },
+        fieldManager: 'kubectl-edit',
+      },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     await quotaSettled();
@@ -297,20 +366,26 @@ describe('apply', () => {
   it('reports a conflict the change did not say it takes by name, and does not force it', async () => {
     const current = await quotaEditedByKubectlEdit();
 
-    const error = await provider.apply(change(at.quota, 'update', quota('300Gi'), current!.fingerprint), { dryRun: false, signal }).catch((e: unknown) => e);
+    const error = await provider
+      .apply(change(at.quota, 'update', quota('300Gi'), current!.fingerprint), { dryRun: false, signal })
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).status).toBe(409);
     expect((error as ProviderError).message).toContain('conflict with "kubectl-edit"');
     expect((error as ProviderError).hint).toContain('strata takes only what a plan showed it taking: plan again');
-    expect(((await provider.read(at.quota, signal))?.spec as ResourceQuotaSpec).unmanagedHard).toEqual({ 'requests.storage': '250Gi' });
+    expect(((await provider.read(at.quota, signal))?.spec as ResourceQuotaSpec).unmanagedHard).toEqual({
+      'requests.storage': '250Gi',
+    });
   });
 
   it('takes a field from another field manager when the change says it takes it, and then owns it', async () => {
     const current = await quotaEditedByKubectlEdit();
     expect(current?.fieldOwners?.['hard["requests.storage"]']).toEqual(['kubectl-edit']);
     const taking = change(at.quota, 'update', quota('300Gi'), current!.fingerprint);
-    taking.attributes = [{ path: 'hard["requests.storage"]', before: '250Gi', after: '300Gi', takesFrom: ['kubectl-edit'] }];
+    taking.attributes = [
+      { path: 'hard["requests.storage"]', before: '250Gi', after: '300Gi', takesFrom: ['kubectl-edit'] },
+    ];
 
     const { observed } = await provider.apply(taking, { dryRun: false, signal, readBefore: current });
 
@@ -322,7 +397,10 @@ describe('apply', () => {
     const before = await create(at.fastSsd, fastSsd('gp2'));
     const uidBefore = (await storage.readStorageClass({ name: FAST_SSD })).metadata?.uid;
 
-    const { observed } = await provider.apply(change(at.fastSsd, 'replace', fastSsd('gp3'), before.fingerprint), { dryRun: false, signal });
+    const { observed } = await provider.apply(change(at.fastSsd, 'replace', fastSsd('gp3'), before.fingerprint), {
+      dryRun: false,
+      signal,
+    });
 
     expect(observed?.spec).toEqual(fastSsd('gp3'));
     expect((await storage.readStorageClass({ name: FAST_SSD })).metadata?.uid).not.toBe(uidBefore);
@@ -333,7 +411,10 @@ describe('apply', () => {
     const before = await create(at.claim('scratch'), claim('10Gi'));
     await podUsing('scratch');
 
-    const { observed } = await provider.apply({ ...change(at.claim('scratch'), 'delete', undefined, before.fingerprint), before: claim('10Gi') }, { dryRun: false, signal });
+    const { observed } = await provider.apply(
+      { ...change(at.claim('scratch'), 'delete', undefined, before.fingerprint), before: claim('10Gi') },
+      { dryRun: false, signal },
+    );
 
     expect(observed).toBeUndefined();
     const live = await core.readNamespacedPersistentVolumeClaim({ namespace: NAMESPACE, name: 'scratch' });
@@ -341,7 +422,9 @@ describe('apply', () => {
     expect(live.metadata?.finalizers).toContain('kubernetes.io/pvc-protection');
     expect(await provider.read(at.claim('scratch'), signal)).toBeUndefined();
     const { resources } = await provider.observe({ environment: ENVIRONMENT, desired: [] }, signal);
-    expect(resources.find((r) => r.address.name === 'scratch')?.terminating).toEqual({ finalizers: ['kubernetes.io/pvc-protection'] });
+    expect(resources.find((r) => r.address.name === 'scratch')?.terminating).toEqual({
+      finalizers: ['kubernetes.io/pvc-protection'],
+    });
   });
 
   it('replaces a claim only once the old one is gone, not by writing to the terminating object', async () => {
@@ -350,11 +433,17 @@ describe('apply', () => {
     const pod = await podUsing('warm-db');
     const replaced = { ...claim('20Gi'), accessModes: ['ReadWriteOncePod' as const] };
 
-    const applying = provider.apply(change(at.claim('warm-db'), 'replace', replaced, before.fingerprint), { dryRun: false, signal });
+    const applying = provider.apply(change(at.claim('warm-db'), 'replace', replaced, before.fingerprint), {
+      dryRun: false,
+      signal,
+    });
     applying.catch(() => undefined);
     // The pod stops using the claim while strata waits; the protection controller then lets the old claim go.
     await waitFor('the old claim to be terminating', async () =>
-      Boolean((await core.readNamespacedPersistentVolumeClaim({ namespace: NAMESPACE, name: 'warm-db' })).metadata?.deletionTimestamp),
+      Boolean(
+        (await core.readNamespacedPersistentVolumeClaim({ namespace: NAMESPACE, name: 'warm-db' })).metadata
+          ?.deletionTimestamp,
+      ),
     );
     await stopPod(pod);
     const { observed } = await applying;
@@ -369,8 +458,14 @@ describe('apply', () => {
     await provider.apply(change(at.claim('deepwiki-data'), 'create', claim('50Gi')), { dryRun: true, signal });
     expect(await provider.read(at.claim('deepwiki-data'), signal)).toBeUndefined();
 
-    const invalid = provider.apply(change(at.claim('bad'), 'create', { ...claim('50Gi'), accessModes: [] }), { dryRun: true, signal });
-    await expect(invalid).rejects.toMatchObject({ status: 422, message: expect.stringContaining('at least 1 access mode is required') });
+    const invalid = provider.apply(change(at.claim('bad'), 'create', { ...claim('50Gi'), accessModes: [] }), {
+      dryRun: true,
+      signal,
+    });
+    await expect(invalid).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining('at least 1 access mode is required'),
+    });
   });
 
   it('waits as long as a 429 says in Retry-After, then writes', async () => {
@@ -387,7 +482,9 @@ describe('apply', () => {
   it('gives up on a server that keeps throttling, saying so', async () => {
     cluster.faults.add({ verb: 'patch', resource: 'resourcequotas', status: 429, retryAfterSeconds: 0 });
 
-    const error = await provider.apply(change(at.quota, 'create', quota('200Gi')), { dryRun: false, signal }).catch((e: unknown) => e);
+    const error = await provider
+      .apply(change(at.quota, 'create', quota('200Gi')), { dryRun: false, signal })
+      .catch((e: unknown) => e);
 
     expect(error).toMatchObject({ status: 429, retryable: true });
     expect(cluster.counters.byVerbAndResource()['patch resourcequotas']).toBe(4);
@@ -396,7 +493,9 @@ describe('apply', () => {
   it('does not retry a 500, which carries no Retry-After', async () => {
     cluster.faults.add({ verb: 'patch', resource: 'resourcequotas', status: 500 });
 
-    await expect(provider.apply(change(at.quota, 'create', quota('200Gi')), { dryRun: false, signal })).rejects.toMatchObject({ status: 500 });
+    await expect(
+      provider.apply(change(at.quota, 'create', quota('200Gi')), { dryRun: false, signal }),
+    ).rejects.toMatchObject({ status: 500 });
     expect(cluster.counters.byVerbAndResource()['patch resourcequotas']).toBe(1);
   });
 });
@@ -409,14 +508,24 @@ describe('a server that leaves strata waiting', () => {
     return deadline.signal;
   }
   const boundedProvider = (requestMs: number) =>
-    createKubernetesProvider({ environment: ENVIRONMENT, kubeconfigPath: cluster.kubeconfigPath, env: {}, timeouts: { connectMs: 5_000, requestMs } });
+    createKubernetesProvider({
+      environment: ENVIRONMENT,
+      kubeconfigPath: cluster.kubeconfigPath,
+      env: {},
+      timeouts: { connectMs: 5_000, requestMs },
+    });
 
   it('fails an observe whose LIST the server holds open at the request timeout, naming the list and the server', async () => {
     cluster.faults.add({ verb: 'list', resource: 'storageclasses', hang: true });
 
-    const error = await boundedProvider(500).observe({ environment: ENVIRONMENT, desired: [] }, signal).catch((e: unknown) => e);
+    const error = await boundedProvider(500)
+      .observe({ environment: ENVIRONMENT, desired: [] }, signal)
+      .catch((e: unknown) => e);
 
-    expect(error).toMatchObject({ message: `kubernetes list StorageClass: no answer from ${cluster.url} within 0.5 s`, retryable: true });
+    expect(error).toMatchObject({
+      message: `kubernetes list StorageClass: no answer from ${cluster.url} within 0.5 s`,
+      retryable: true,
+    });
   });
 
   it('ends a write the server leaves unanswered at the step deadline, naming the write', async () => {
@@ -427,7 +536,9 @@ describe('a server that leaves strata waiting', () => {
       .catch((e: unknown) => e);
 
     expect((error as Error).message).toMatch(
-      new RegExp(`^kubernetes apply ResourceQuota ${NAMESPACE}/strata-storage: no answer from ${cluster.url} within 0\\.[45] s$`),
+      new RegExp(
+        `^kubernetes apply ResourceQuota ${NAMESPACE}/strata-storage: no answer from ${cluster.url} within 0\\.[45] s$`,
+      ),
     );
   });
 

@@ -20,7 +20,13 @@ export function desired<K extends S3Kind>(kind: K, bucket: string, spec: SpecByK
   return { address: { system: 's3', kind, name: bucket }, spec, logicalKey: bucket, dependsOn: [] };
 }
 
-export function change<K extends S3Kind>(action: Action, kind: K, bucket: string, after?: SpecByKind[K], before?: SpecByKind[K]): Change {
+export function change<K extends S3Kind>(
+  action: Action,
+  kind: K,
+  bucket: string,
+  after?: SpecByKind[K],
+  before?: SpecByKind[K],
+): Change {
   return {
     address: { system: 's3', kind, name: bucket },
     action,

@@ -1,22 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { lifecycleRule, lifecycleSpec, publicAccessBlockSpec, tagsSpec, versioningStatus, encryptionSpec } from '../../../src/providers/s3/normalize.js';
+import {
+  lifecycleRule,
+  lifecycleSpec,
+  publicAccessBlockSpec,
+  tagsSpec,
+  versioningStatus,
+  encryptionSpec,
+} from '../../../src/providers/s3/normalize.js';
 import { lifecycleRuleRequest } from '../../../src/providers/s3/requests.js';
 import { fingerprintOf } from '../../../src/providers/fingerprint.js';
 import { rule } from './fixtures.js';
 
 describe('reading S3 configurations into normalized specs', () => {
-  it('reads a fresh bucket\'s empty versioning answer as Disabled', () => {
+  it("reads a fresh bucket's empty versioning answer as Disabled", () => {
     expect(versioningStatus(undefined)).toBe('Disabled');
     expect(versioningStatus('Suspended')).toBe('Suspended');
   });
 
-  it('reads RGW\'s top-level Prefix (what Filter: {} comes back as) as the whole bucket', () => {
+  it("reads RGW's top-level Prefix (what Filter: {} comes back as) as the whole bucket", () => {
     expect(lifecycleRule({ ID: 'all', Status: 'Enabled', Prefix: '', Expiration: { Days: 30 } })).toEqual(
       rule('all', { expirationDays: 30 }),
     );
   });
 
-  it('reads RGW\'s Filter{Prefix, And{Tags}} the same as the Filter.And{Prefix, Tags} that was written', () => {
+  it("reads RGW's Filter{Prefix, And{Tags}} the same as the Filter.And{Prefix, Tags} that was written", () => {
     const written = lifecycleRule({
       ID: 'media',
       Status: 'Enabled',
@@ -59,15 +66,25 @@ describe('reading S3 configurations into normalized specs', () => {
   });
 
   it('counts the owner and environment tags as managed and every undeclared tag as unmanaged', () => {
-    const spec = tagsSpec({ 'managed-by': 'strata', 'strata.dev/environment': 'prod', team: 'data', 'cost-center': '42' }, new Set(['team']));
+    const spec = tagsSpec(
+      { 'managed-by': 'strata', 'strata.dev/environment': 'prod', team: 'data', 'cost-center': '42' },
+      new Set(['team']),
+    );
     expect(spec).toEqual({
       tags: { 'managed-by': 'strata', 'strata.dev/environment': 'prod', team: 'data' },
       unmanagedTags: { 'cost-center': '42' },
     });
   });
 
-  it('treats RGW\'s all-false public access block as no block at all', () => {
-    expect(publicAccessBlockSpec({ BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false })).toBeUndefined();
+  it("treats RGW's all-false public access block as no block at all", () => {
+    expect(
+      publicAccessBlockSpec({
+        BlockPublicAcls: false,
+        IgnorePublicAcls: false,
+        BlockPublicPolicy: false,
+        RestrictPublicBuckets: false,
+      }),
+    ).toBeUndefined();
     expect(publicAccessBlockSpec({ BlockPublicAcls: true })).toEqual({
       blockPublicAcls: true,
       ignorePublicAcls: false,
@@ -78,7 +95,9 @@ describe('reading S3 configurations into normalized specs', () => {
 
   it('reads an encryption answer without rules (RGW 16) as no configuration', () => {
     expect(encryptionSpec({ Rules: undefined })).toBeUndefined();
-    expect(encryptionSpec({ Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] })).toEqual({ algorithm: 'AES256' });
+    expect(encryptionSpec({ Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] })).toEqual({
+      algorithm: 'AES256',
+    });
   });
 
   it('writes every lifecycle rule with its ID and reads the request back to the same rule', () => {
@@ -95,7 +114,9 @@ describe('reading S3 configurations into normalized specs', () => {
   });
 
   it('fingerprints a configuration by value, not by key order', () => {
-    expect(fingerprintOf({ Status: 'Enabled', MFADelete: 'Disabled' })).toBe(fingerprintOf({ MFADelete: 'Disabled', Status: 'Enabled' }));
+    expect(fingerprintOf({ Status: 'Enabled', MFADelete: 'Disabled' })).toBe(
+      fingerprintOf({ MFADelete: 'Disabled', Status: 'Enabled' }),
+    );
     expect(fingerprintOf({ Status: 'Enabled' })).not.toBe(fingerprintOf({ Status: 'Suspended' }));
   });
 });

@@ -34,12 +34,20 @@ function bucketName(prefix: string): string {
   return name;
 }
 
-async function createBucket(prefix: string, options: { objectLock?: boolean; tags?: Record<string, string> } = {}): Promise<string> {
+async function createBucket(
+  prefix: string,
+  options: { objectLock?: boolean; tags?: Record<string, string> } = {},
+): Promise<string> {
   const Bucket = bucketName(prefix);
-  await client.send(new CreateBucketCommand({ Bucket, ...(options.objectLock ? { ObjectLockEnabledForBucket: true } : {}) }));
+  await client.send(
+    new CreateBucketCommand({ Bucket, ...(options.objectLock ? { ObjectLockEnabledForBucket: true } : {}) }),
+  );
   if (options.tags) {
     await client.send(
-      new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: Object.entries(options.tags).map(([Key, Value]) => ({ Key, Value })) } }),
+      new PutBucketTaggingCommand({
+        Bucket,
+        Tagging: { TagSet: Object.entries(options.tags).map(([Key, Value]) => ({ Key, Value })) },
+      }),
     );
   }
   return Bucket;
@@ -62,7 +70,10 @@ describe('observing buckets', () => {
   it('reads a fresh bucket as existing, versioning Disabled, with no lifecycle, tags, policy or public access block', async () => {
     const bucket = await createBucket('fresh');
     const environment = uniqueEnvironment();
-    const { resources } = await providerFor(environment).observe({ environment, desired: [desired('Bucket', bucket, { objectLockEnabled: false })] }, signal());
+    const { resources } = await providerFor(environment).observe(
+      { environment, desired: [desired('Bucket', bucket, { objectLockEnabled: false })] },
+      signal(),
+    );
     const kinds = byKind(resources, bucket);
     expect(Object.keys(kinds).sort()).toEqual(['Bucket', 'BucketVersioning']);
     expect(kinds.Bucket?.spec).toEqual({ region: 'us-east-1', objectLockEnabled: false });
@@ -82,8 +93,12 @@ describe('observing buckets', () => {
 
   it('counts a bucket as owned only when it carries managed-by=strata and this environment, and so are its settings', async () => {
     const environment = uniqueEnvironment();
-    const mine = await createBucket('mine', { tags: { 'managed-by': 'strata', 'strata.dev/environment': environment } });
-    const otherEnvironment = await createBucket('other-env', { tags: { 'managed-by': 'strata', 'strata.dev/environment': 'prod' } });
+    const mine = await createBucket('mine', {
+      tags: { 'managed-by': 'strata', 'strata.dev/environment': environment },
+    });
+    const otherEnvironment = await createBucket('other-env', {
+      tags: { 'managed-by': 'strata', 'strata.dev/environment': 'prod' },
+    });
     const { resources } = await providerFor(environment).observe(
       { environment, desired: [mine, otherEnvironment].map((b) => desired('Bucket', b, { objectLockEnabled: false })) },
       signal(),
@@ -94,7 +109,9 @@ describe('observing buckets', () => {
 
   it('also observes buckets this environment owns that the file no longer declares, so they can be deleted', async () => {
     const environment = uniqueEnvironment();
-    const forgotten = await createBucket('forgotten', { tags: { 'managed-by': 'strata', 'strata.dev/environment': environment } });
+    const forgotten = await createBucket('forgotten', {
+      tags: { 'managed-by': 'strata', 'strata.dev/environment': environment },
+    });
     const { resources } = await providerFor(environment).observe({ environment, desired: [] }, signal());
     expect(resources.filter((r) => r.address.kind === 'Bucket').map((r) => r.address.name)).toEqual([forgotten]);
   });
@@ -106,7 +123,10 @@ describe('observing buckets', () => {
     created.push(declaredName, byHand, unrelated);
     for (const Bucket of [declaredName, byHand, unrelated]) await client.send(new CreateBucketCommand({ Bucket }));
 
-    const { resources } = await providerFor(environment).observe({ environment, desired: [desired('Bucket', declaredName, { objectLockEnabled: false })] }, signal());
+    const { resources } = await providerFor(environment).observe(
+      { environment, desired: [desired('Bucket', declaredName, { objectLockEnabled: false })] },
+      signal(),
+    );
 
     expect(Object.keys(byKind(resources, byHand))).toEqual(['Bucket']);
     expect(byKind(resources, byHand).Bucket?.owned).toBe(false);
@@ -161,13 +181,16 @@ describe('observing buckets', () => {
 });
 
 describe('applying bucket changes', () => {
-  it('creates a bucket tagged as strata\'s at once and reads it back', async () => {
+  it("creates a bucket tagged as strata's at once and reads it back", async () => {
     const bucket = bucketName('create');
     const environment = uniqueEnvironment();
-    const outcome = await providerFor(environment).apply(change('create', 'Bucket', bucket, { objectLockEnabled: false }), {
-      dryRun: false,
-      signal: signal(),
-    });
+    const outcome = await providerFor(environment).apply(
+      change('create', 'Bucket', bucket, { objectLockEnabled: false }),
+      {
+        dryRun: false,
+        signal: signal(),
+      },
+    );
     expect(outcome.observed).toMatchObject({ spec: { objectLockEnabled: false }, owned: true });
     const tags = await client.send(new GetBucketTaggingCommand({ Bucket: bucket }));
     expect(tags.TagSet).toEqual(
@@ -190,10 +213,13 @@ describe('applying bucket changes', () => {
     );
     const environment = uniqueEnvironment();
     const backups = rule('backups', { prefix: 'warm/', expirationDays: 30 });
-    const outcome = await providerFor(environment).apply(change('update', 'BucketLifecycle', bucket, { rules: [backups], unmanagedRules: [] }), {
-      dryRun: false,
-      signal: signal(),
-    });
+    const outcome = await providerFor(environment).apply(
+      change('update', 'BucketLifecycle', bucket, { rules: [backups], unmanagedRules: [] }),
+      {
+        dryRun: false,
+        signal: signal(),
+      },
+    );
     expect(outcome.observed?.spec).toEqual({
       rules: [backups],
       unmanagedRules: [rule('added-by-hand', { prefix: 'tmp/', expirationDays: 1 })],
@@ -203,23 +229,32 @@ describe('applying bucket changes', () => {
   it('keeps unmanaged tags as found and adds the owner tags when it writes its own', async () => {
     const bucket = await createBucket('keep-tags', { tags: { 'cost-center': '42' } });
     const environment = uniqueEnvironment();
-    const outcome = await providerFor(environment).apply(change('adopt', 'BucketTags', bucket, { tags: { team: 'data' } }), {
-      dryRun: false,
-      signal: signal(),
-    });
+    const outcome = await providerFor(environment).apply(
+      change('adopt', 'BucketTags', bucket, { tags: { team: 'data' } }),
+      {
+        dryRun: false,
+        signal: signal(),
+      },
+    );
     expect(outcome.observed).toMatchObject({
       owned: true,
-      spec: { tags: { 'managed-by': 'strata', 'strata.dev/environment': environment, team: 'data' }, unmanagedTags: { 'cost-center': '42' } },
+      spec: {
+        tags: { 'managed-by': 'strata', 'strata.dev/environment': environment, team: 'data' },
+        unmanagedTags: { 'cost-center': '42' },
+      },
     });
   });
 
   it('adopting a bucket adds the owner tags and keeps the tags it had', async () => {
     const bucket = await createBucket('adopt', { tags: { team: 'analytics' } });
     const environment = uniqueEnvironment();
-    const outcome = await providerFor(environment).apply(change('adopt', 'Bucket', bucket, { objectLockEnabled: false }), {
-      dryRun: false,
-      signal: signal(),
-    });
+    const outcome = await providerFor(environment).apply(
+      change('adopt', 'Bucket', bucket, { objectLockEnabled: false }),
+      {
+        dryRun: false,
+        signal: signal(),
+      },
+    );
     expect(outcome.observed?.owned).toBe(true);
     const tags = await client.send(new GetBucketTaggingCommand({ Bucket: bucket }));
     expect(tags.TagSet).toContainEqual({ Key: 'team', Value: 'analytics' });
@@ -229,15 +264,29 @@ describe('applying bucket changes', () => {
     const bucket = bucketName('locked');
     const environment = uniqueEnvironment();
     const provider = providerFor(environment);
-    await provider.apply(change('create', 'Bucket', bucket, { objectLockEnabled: true }), { dryRun: false, signal: signal() });
+    await provider.apply(change('create', 'Bucket', bucket, { objectLockEnabled: true }), {
+      dryRun: false,
+      signal: signal(),
+    });
     const lock = { defaultRetention: { mode: 'GOVERNANCE' as const, days: 30 } };
-    const outcome = await provider.apply(change('update', 'BucketObjectLock', bucket, lock), { dryRun: false, signal: signal() });
+    const outcome = await provider.apply(change('update', 'BucketObjectLock', bucket, lock), {
+      dryRun: false,
+      signal: signal(),
+    });
     expect(outcome.observed?.spec).toEqual(lock);
-    const { resources } = await provider.observe({ environment, desired: [desired('Bucket', bucket, { objectLockEnabled: true })] }, signal());
+    const { resources } = await provider.observe(
+      { environment, desired: [desired('Bucket', bucket, { objectLockEnabled: true })] },
+      signal(),
+    );
     expect(byKind(resources, bucket).Bucket?.spec).toMatchObject({ objectLockEnabled: true });
     expect(byKind(resources, bucket).BucketVersioning?.spec).toEqual({ status: 'Enabled' });
 
-    const error = await thrown(provider.apply(change('update', 'BucketVersioning', bucket, { status: 'Suspended' }), { dryRun: false, signal: signal() }));
+    const error = await thrown(
+      provider.apply(change('update', 'BucketVersioning', bucket, { status: 'Suspended' }), {
+        dryRun: false,
+        signal: signal(),
+      }),
+    );
     expect(error.status).toBe(409);
     expect(error.message).toContain(`s3/BucketVersioning/${bucket}`);
     expect(error.hint).toContain('a bucket with object lock must keep versioning enabled');
@@ -246,14 +295,25 @@ describe('applying bucket changes', () => {
   it('puts and deletes a public access block', async () => {
     const bucket = await createBucket('public-access');
     const provider = providerFor(uniqueEnvironment());
-    const block = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: false };
-    const put = await provider.apply(change('create', 'BucketPublicAccessBlock', bucket, block), { dryRun: false, signal: signal() });
+    const block = {
+      blockPublicAcls: true,
+      ignorePublicAcls: true,
+      blockPublicPolicy: true,
+      restrictPublicBuckets: false,
+    };
+    const put = await provider.apply(change('create', 'BucketPublicAccessBlock', bucket, block), {
+      dryRun: false,
+      signal: signal(),
+    });
     expect(put.observed?.spec).toEqual(block);
-    const removed = await provider.apply(change('delete', 'BucketPublicAccessBlock', bucket, undefined, block), { dryRun: false, signal: signal() });
+    const removed = await provider.apply(change('delete', 'BucketPublicAccessBlock', bucket, undefined, block), {
+      dryRun: false,
+      signal: signal(),
+    });
     expect(removed.observed).toBeUndefined();
   });
 
-  it('reads a policy back as parsed JSON, its statements split by Sid: strata\'s prefix and declared Sids are managed', async () => {
+  it("reads a policy back as parsed JSON, its statements split by Sid: strata's prefix and declared Sids are managed", async () => {
     const bucket = await createBucket('policy');
     const statement = (Sid: string | undefined, prefix: string) => ({
       ...(Sid === undefined ? {} : { Sid }),
@@ -262,40 +322,107 @@ describe('applying bucket changes', () => {
       Action: ['s3:GetObject'],
       Resource: [`arn:aws:s3:::${bucket}/${prefix}/*`],
     });
-    const [named, declared, foreign, anonymous] = [statement('strata0123abcd', 'named'), statement('ReadArchive', 'archive'), statement('AllowAuditRead', 'audit'), statement(undefined, 'public')];
-    await client.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [named, declared, foreign, anonymous] }, null, 4) }));
+    const [named, declared, foreign, anonymous] = [
+      statement('strata0123abcd', 'named'),
+      statement('ReadArchive', 'archive'),
+      statement('AllowAuditRead', 'audit'),
+      statement(undefined, 'public'),
+    ];
+    await client.send(
+      new PutBucketPolicyCommand({
+        Bucket: bucket,
+        Policy: JSON.stringify({ Version: '2012-10-17', Statement: [named, declared, foreign, anonymous] }, null, 4),
+      }),
+    );
     const provider = providerFor(uniqueEnvironment());
-    await provider.observe({ environment: 'policy', desired: [desired('BucketPolicy', bucket, { document: { Statement: [declared] } })] }, signal());
+    await provider.observe(
+      { environment: 'policy', desired: [desired('BucketPolicy', bucket, { document: { Statement: [declared] } })] },
+      signal(),
+    );
 
     const observed = await provider.read({ system: 's3', kind: 'BucketPolicy', name: bucket }, signal());
 
-    expect(observed?.spec).toEqual({ document: { Version: '2012-10-17', Statement: [named, declared] }, unmanagedStatements: [foreign, anonymous] });
+    expect(observed?.spec).toEqual({
+      document: { Version: '2012-10-17', Statement: [named, declared] },
+      unmanagedStatements: [foreign, anonymous],
+    });
   });
 
-  it('keeps the statements of other writers as found when it writes its own, and only them once strata\'s go', async () => {
+  it("keeps the statements of other writers as found when it writes its own, and only them once strata's go", async () => {
     const bucket = await createBucket('keep-statements');
-    const foreign = { Sid: 'AllowAuditRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/audit/*` };
-    await client.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [foreign] }) }));
+    const foreign = {
+      Sid: 'AllowAuditRead',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: `arn:aws:s3:::${bucket}/audit/*`,
+    };
+    await client.send(
+      new PutBucketPolicyCommand({
+        Bucket: bucket,
+        Policy: JSON.stringify({ Version: '2012-10-17', Statement: [foreign] }),
+      }),
+    );
     const provider = providerFor(uniqueEnvironment());
-    const ours = { document: { Version: '2012-10-17', Statement: [{ Sid: 'strataDenyDeletes', Effect: 'Deny', Principal: '*', Action: 's3:DeleteObject', Resource: `arn:aws:s3:::${bucket}/archive/*` }] } };
+    const ours = {
+      document: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'strataDenyDeletes',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:DeleteObject',
+            Resource: `arn:aws:s3:::${bucket}/archive/*`,
+          },
+        ],
+      },
+    };
 
-    const written = await provider.apply(change('update', 'BucketPolicy', bucket, ours), { dryRun: false, signal: signal() });
-    const released = await provider.apply(change('delete', 'BucketPolicy', bucket, undefined, ours), { dryRun: false, signal: signal() });
+    const written = await provider.apply(change('update', 'BucketPolicy', bucket, ours), {
+      dryRun: false,
+      signal: signal(),
+    });
+    const released = await provider.apply(change('delete', 'BucketPolicy', bucket, undefined, ours), {
+      dryRun: false,
+      signal: signal(),
+    });
 
     expect(written.observed?.spec).toEqual({ ...ours, unmanagedStatements: [foreign] });
-    expect(released.observed?.spec).toEqual({ document: { Version: '2012-10-17', Statement: [] }, unmanagedStatements: [foreign] });
+    expect(released.observed?.spec).toEqual({
+      document: { Version: '2012-10-17', Statement: [] },
+      unmanagedStatements: [foreign],
+    });
   });
 
-  it('deletes the policy when strata\'s statements go and nobody else\'s are left', async () => {
+  it("deletes the policy when strata's statements go and nobody else's are left", async () => {
     const bucket = await createBucket('delete-policy');
     const provider = providerFor(uniqueEnvironment());
-    const ours = { document: { Version: '2012-10-17', Statement: [{ Sid: 'strataDenyDeletes', Effect: 'Deny', Principal: '*', Action: 's3:DeleteObject', Resource: `arn:aws:s3:::${bucket}/*` }] } };
+    const ours = {
+      document: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'strataDenyDeletes',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:DeleteObject',
+            Resource: `arn:aws:s3:::${bucket}/*`,
+          },
+        ],
+      },
+    };
     await provider.apply(change('create', 'BucketPolicy', bucket, ours), { dryRun: false, signal: signal() });
 
-    const released = await provider.apply(change('delete', 'BucketPolicy', bucket, undefined, ours), { dryRun: false, signal: signal() });
+    const released = await provider.apply(change('delete', 'BucketPolicy', bucket, undefined, ours), {
+      dryRun: false,
+      signal: signal(),
+    });
 
     expect(released.observed).toBeUndefined();
-    await expect(client.send(new GetBucketPolicyCommand({ Bucket: bucket }))).rejects.toMatchObject({ name: 'NoSuchBucketPolicy' });
+    await expect(client.send(new GetBucketPolicyCommand({ Bucket: bucket }))).rejects.toMatchObject({
+      name: 'NoSuchBucketPolicy',
+    });
   });
 
   it('refuses to delete a bucket that holds objects, and says to empty it first', async () => {
@@ -303,7 +430,12 @@ describe('applying bucket changes', () => {
     await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'warm/2026/11/23/db.dump', Body: 'backup' }));
     const provider = providerFor(uniqueEnvironment());
     for (const dryRun of [true, false]) {
-      const error = await thrown(provider.apply(change('delete', 'Bucket', bucket, undefined, { objectLockEnabled: false }), { dryRun, signal: signal() }));
+      const error = await thrown(
+        provider.apply(change('delete', 'Bucket', bucket, undefined, { objectLockEnabled: false }), {
+          dryRun,
+          signal: signal(),
+        }),
+      );
       expect(error.message).toContain(`s3/Bucket/${bucket}`);
       expect(error.hint).toContain('empty the bucket first');
     }
@@ -312,10 +444,13 @@ describe('applying bucket changes', () => {
 
   it('deletes an empty bucket', async () => {
     const bucket = await createBucket('empty');
-    const outcome = await providerFor(uniqueEnvironment()).apply(change('delete', 'Bucket', bucket, undefined, { objectLockEnabled: false }), {
-      dryRun: false,
-      signal: signal(),
-    });
+    const outcome = await providerFor(uniqueEnvironment()).apply(
+      change('delete', 'Bucket', bucket, undefined, { objectLockEnabled: false }),
+      {
+        dryRun: false,
+        signal: signal(),
+      },
+    );
     expect(outcome).toEqual({});
     await expect(client.send(new HeadBucketCommand({ Bucket: bucket }))).rejects.toMatchObject({ name: 'NotFound' });
   });
@@ -324,12 +459,27 @@ describe('applying bucket changes', () => {
     const bucket = await createBucket('dry-run');
     const provider = providerFor(uniqueEnvironment());
     const missing = uniqueBucketName('dry-run-create');
-    await provider.apply(change('create', 'Bucket', missing, { objectLockEnabled: false }), { dryRun: true, signal: signal() });
-    await provider.apply(change('update', 'BucketVersioning', bucket, { status: 'Enabled' }), { dryRun: true, signal: signal() });
-    await provider.apply(change('create', 'BucketLifecycle', bucket, { rules: [rule('backups', { expirationDays: 30 })] }), { dryRun: true, signal: signal() });
-    await provider.apply(change('adopt', 'BucketTags', bucket, { tags: { team: 'data' } }), { dryRun: true, signal: signal() });
+    await provider.apply(change('create', 'Bucket', missing, { objectLockEnabled: false }), {
+      dryRun: true,
+      signal: signal(),
+    });
+    await provider.apply(change('update', 'BucketVersioning', bucket, { status: 'Enabled' }), {
+      dryRun: true,
+      signal: signal(),
+    });
+    await provider.apply(
+      change('create', 'BucketLifecycle', bucket, { rules: [rule('backups', { expirationDays: 30 })] }),
+      { dryRun: true, signal: signal() },
+    );
+    await provider.apply(change('adopt', 'BucketTags', bucket, { tags: { team: 'data' } }), {
+      dryRun: true,
+      signal: signal(),
+    });
     await expect(client.send(new HeadBucketCommand({ Bucket: missing }))).rejects.toMatchObject({ name: 'NotFound' });
-    const { resources } = await provider.observe({ environment: 'dry', desired: [desired('Bucket', bucket, { objectLockEnabled: false })] }, signal());
+    const { resources } = await provider.observe(
+      { environment: 'dry', desired: [desired('Bucket', bucket, { objectLockEnabled: false })] },
+      signal(),
+    );
     expect(Object.keys(byKind(resources, bucket)).sort()).toEqual(['Bucket', 'BucketVersioning']);
     expect(byKind(resources, bucket).BucketVersioning?.spec).toEqual({ status: 'Disabled' });
   });
@@ -337,16 +487,28 @@ describe('applying bucket changes', () => {
   it('dry-runs the settings of a bucket the plan has not created yet', async () => {
     const provider = providerFor(uniqueEnvironment());
     const missing = uniqueBucketName('dry-run-later');
-    await provider.apply(change('create', 'BucketLifecycle', missing, { rules: [rule('backups', { expirationDays: 30 })] }), { dryRun: true, signal: signal() });
-    await provider.apply(change('create', 'BucketTags', missing, { tags: { team: 'data' } }), { dryRun: true, signal: signal() });
-    await provider.apply(change('create', 'BucketVersioning', missing, { status: 'Disabled' }), { dryRun: true, signal: signal() });
+    await provider.apply(
+      change('create', 'BucketLifecycle', missing, { rules: [rule('backups', { expirationDays: 30 })] }),
+      { dryRun: true, signal: signal() },
+    );
+    await provider.apply(change('create', 'BucketTags', missing, { tags: { team: 'data' } }), {
+      dryRun: true,
+      signal: signal(),
+    });
+    await provider.apply(change('create', 'BucketVersioning', missing, { status: 'Disabled' }), {
+      dryRun: true,
+      signal: signal(),
+    });
     await expect(client.send(new HeadBucketCommand({ Bucket: missing }))).rejects.toMatchObject({ name: 'NotFound' });
   });
 
   it('names the resource and the HTTP status in errors from the server', async () => {
     const missing = uniqueBucketName('no-such');
     const error = await thrown(
-      providerFor(uniqueEnvironment()).apply(change('update', 'BucketVersioning', missing, { status: 'Enabled' }), { dryRun: false, signal: signal() }),
+      providerFor(uniqueEnvironment()).apply(change('update', 'BucketVersioning', missing, { status: 'Enabled' }), {
+        dryRun: false,
+        signal: signal(),
+      }),
     );
     expect(error.address).toEqual({ system: 's3', kind: 'BucketVersioning', name: missing });
     expect(error.message).toBe(`s3/BucketVersioning/${missing}: NoSuchBucket (HTTP 404)`);
@@ -370,7 +532,9 @@ describe('default encryption on RGW', () => {
       { environment, desired: [desired('BucketEncryption', bucket, { algorithm: 'AES256' })] },
       signal(),
     );
-    expect(capabilities).toEqual([{ capability: 'encryption', supported: false, detail: expect.stringContaining('not implemented') }]);
+    expect(capabilities).toEqual([
+      { capability: 'encryption', supported: false, detail: expect.stringContaining('not implemented') },
+    ]);
     expect(byKind(resources, bucket).BucketEncryption).toBeUndefined();
     await expect(client.send(new HeadBucketCommand({ Bucket: bucket }))).resolves.toBeDefined();
   });
@@ -378,19 +542,25 @@ describe('default encryption on RGW', () => {
   it('refuses to remove default encryption, and the bucket survives', async () => {
     const bucket = await createBucket('encryption-delete');
     const error = await thrown(
-      providerFor(uniqueEnvironment()).apply(change('delete', 'BucketEncryption', bucket, undefined, { algorithm: 'AES256' }), {
-        dryRun: false,
-        signal: signal(),
-      }),
+      providerFor(uniqueEnvironment()).apply(
+        change('delete', 'BucketEncryption', bucket, undefined, { algorithm: 'AES256' }),
+        {
+          dryRun: false,
+          signal: signal(),
+        },
+      ),
     );
     expect(error.message).toContain('strata does not remove bucket default encryption');
     await expect(client.send(new HeadBucketCommand({ Bucket: bucket }))).resolves.toBeDefined();
   });
 
-  it('turns RGW\'s refusal to set encryption into an error that says the server lacks it', async () => {
+  it("turns RGW's refusal to set encryption into an error that says the server lacks it", async () => {
     const bucket = await createBucket('encryption-put');
     const error = await thrown(
-      providerFor(uniqueEnvironment()).apply(change('create', 'BucketEncryption', bucket, { algorithm: 'AES256' }), { dryRun: false, signal: signal() }),
+      providerFor(uniqueEnvironment()).apply(change('create', 'BucketEncryption', bucket, { algorithm: 'AES256' }), {
+        dryRun: false,
+        signal: signal(),
+      }),
     );
     expect(error.hint).toContain('does not support default encryption');
     await expect(client.send(new HeadBucketCommand({ Bucket: bucket }))).resolves.toBeDefined();
@@ -415,25 +585,44 @@ describe('planning twice finds no drift', () => {
       }),
       rule('paused', { enabled: false, prefix: 'tmp/', expirationDays: 1 }),
       rule('tagged', { tags: { archive: 'true' }, expirationDays: 2555 }),
-      rule('tagged-prefix', { prefix: 'projects/', tags: { compressed: 'true', layout: 'year-month' }, transitions: [{ days: 90, storageClass: 'GLACIER' }] }),
+      rule('tagged-prefix', {
+        prefix: 'projects/',
+        tags: { compressed: 'true', layout: 'year-month' },
+        transitions: [{ days: 90, storageClass: 'GLACIER' }],
+      }),
     ];
     const provider = providerFor(environment);
-    const outcome = await provider.apply(change('create', 'BucketLifecycle', bucket, { rules }), { dryRun: false, signal: signal() });
+    const outcome = await provider.apply(change('create', 'BucketLifecycle', bucket, { rules }), {
+      dryRun: false,
+      signal: signal(),
+    });
     expect(outcome.observed?.spec).toEqual({ rules, unmanagedRules: [] });
   });
 
   it('fingerprints each resource the same in observe and in the read before a change', async () => {
     const environment = uniqueEnvironment();
-    const bucket = await createBucket('fingerprints', { tags: { 'managed-by': 'strata', 'strata.dev/environment': environment, team: 'data' } });
+    const bucket = await createBucket('fingerprints', {
+      tags: { 'managed-by': 'strata', 'strata.dev/environment': environment, team: 'data' },
+    });
     await client.send(
       new PutBucketLifecycleConfigurationCommand({
         Bucket: bucket,
-        LifecycleConfiguration: { Rules: [{ ID: 'backups', Status: 'Enabled', Filter: { Prefix: 'warm/' }, Expiration: { Days: 30 } }] },
+        LifecycleConfiguration: {
+          Rules: [{ ID: 'backups', Status: 'Enabled', Filter: { Prefix: 'warm/' }, Expiration: { Days: 30 } }],
+        },
       }),
     );
     const provider = providerFor(environment);
-    const { resources } = await provider.observe({ environment, desired: [desired('Bucket', bucket, { objectLockEnabled: false })] }, signal());
-    expect(resources.map((r) => r.address.kind).sort()).toEqual(['Bucket', 'BucketLifecycle', 'BucketTags', 'BucketVersioning']);
+    const { resources } = await provider.observe(
+      { environment, desired: [desired('Bucket', bucket, { objectLockEnabled: false })] },
+      signal(),
+    );
+    expect(resources.map((r) => r.address.kind).sort()).toEqual([
+      'Bucket',
+      'BucketLifecycle',
+      'BucketTags',
+      'BucketVersioning',
+    ]);
     for (const observed of resources) {
       expect((await provider.read(observed.address, signal()))?.fingerprint).toBe(observed.fingerprint);
     }
@@ -445,7 +634,9 @@ describe('planning twice finds no drift', () => {
       client.send(
         new PutBucketLifecycleConfigurationCommand({
           Bucket: bucket,
-          LifecycleConfiguration: { Rules: [{ ID: 'by-hand', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: days } }] },
+          LifecycleConfiguration: {
+            Rules: [{ ID: 'by-hand', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: days } }],
+          },
         }),
       );
     const provider = providerFor(uniqueEnvironment());

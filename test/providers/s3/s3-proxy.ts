@@ -37,7 +37,9 @@ export async function startS3Proxy(target: string, options: ProxyOptions = {}): 
     if (options.fail && failed < options.fail.count) {
       failed++;
       res.writeHead(options.fail.status, { 'content-type': 'application/xml' });
-      res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${options.fail.code}</Code><Message></Message></Error>`);
+      res.end(
+        `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${options.fail.code}</Code><Message></Message></Error>`,
+      );
       return;
     }
     const out = forward(

@@ -7,9 +7,13 @@ const declared = { region: 'eu-west-1', endpoint: 'https://s3.eu-west-1.amazonaw
 describe('choosing the S3 target', () => {
   it('prefers --s3-endpoint over AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL and the environment file', () => {
     const env = { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:7481', AWS_ENDPOINT_URL: 'http://127.0.0.1:7482' };
-    expect(resolveS3Target({ endpointFlag: 'http://127.0.0.1:7480', declared }, env).endpoint).toBe('http://127.0.0.1:7480');
+    expect(resolveS3Target({ endpointFlag: 'http://127.0.0.1:7480', declared }, env).endpoint).toBe(
+      'http://127.0.0.1:7480',
+    );
     expect(resolveS3Target({ declared }, env).endpoint).toBe('http://127.0.0.1:7481');
-    expect(resolveS3Target({ declared }, { AWS_ENDPOINT_URL: 'http://127.0.0.1:7482' }).endpoint).toBe('http://127.0.0.1:7482');
+    expect(resolveS3Target({ declared }, { AWS_ENDPOINT_URL: 'http://127.0.0.1:7482' }).endpoint).toBe(
+      'http://127.0.0.1:7482',
+    );
     expect(resolveS3Target({ declared }, {}).endpoint).toBe(declared.endpoint);
   });
 

@@ -34,16 +34,22 @@ describe('S3 requests on the wire', () => {
   it('observes 20 buckets with concurrency 4 without ever having more than 4 requests in flight', async () => {
     const wire = await proxy({ delayMs: 20 });
     const scope = scopeOf(buckets);
-    const { resources } = await providerFor(scope.environment, { endpoint: wire.endpoint, concurrency: 4 }).observe(scope, signal());
+    const { resources } = await providerFor(scope.environment, { endpoint: wire.endpoint, concurrency: 4 }).observe(
+      scope,
+      signal(),
+    );
     expect(resources.filter((r) => r.address.kind === 'Bucket')).toHaveLength(20);
     expect(wire.requests).toBeGreaterThan(20 * 7);
     expect(wire.mostInFlight).toBe(4);
   });
 
-  it('retries RGW\'s 503 SlowDown with backoff and then succeeds', async () => {
+  it("retries RGW's 503 SlowDown with backoff and then succeeds", async () => {
     const wire = await proxy({ fail: { count: 2, status: 503, code: 'SlowDown' } });
     const scope = scopeOf(buckets.slice(0, 1));
-    const { resources } = await providerFor(scope.environment, { endpoint: wire.endpoint, concurrency: 1 }).observe(scope, signal());
+    const { resources } = await providerFor(scope.environment, { endpoint: wire.endpoint, concurrency: 1 }).observe(
+      scope,
+      signal(),
+    );
     expect(wire.failed).toBe(2);
     expect(resources.map((r) => r.address.kind).sort()).toEqual(['Bucket', 'BucketVersioning']);
   });
@@ -54,7 +60,9 @@ describe('S3 requests on the wire', () => {
     const error = await providerFor(scope.environment, { endpoint: wire.endpoint, maxAttempts: 2 })
       .observe(scope, signal())
       .catch((e: unknown) => e);
-    expect(isProviderError(error) && { message: error.message, status: error.status, retryable: error.retryable }).toEqual({
+    expect(
+      isProviderError(error) && { message: error.message, status: error.status, retryable: error.retryable },
+    ).toEqual({
       message: 'SlowDown (HTTP 503)',
       status: 503,
       retryable: true,
@@ -69,7 +77,9 @@ describe('S3 requests on the wire', () => {
     const error = await providerFor(scope.environment, { endpoint: wire.endpoint })
       .observe(scope, AbortSignal.timeout(200))
       .catch((e: unknown) => e);
-    expect(isProviderError(error) && error.message).toMatch(new RegExp(`^s3 ListBuckets: no answer from ${wire.endpoint} within 0\\.\\d s$`));
+    expect(isProviderError(error) && error.message).toMatch(
+      new RegExp(`^s3 ListBuckets: no answer from ${wire.endpoint} within 0\\.\\d s$`),
+    );
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
@@ -77,7 +87,10 @@ describe('S3 requests on the wire', () => {
     const wire = await proxy({ delayMs: 5_000 });
     const scope = scopeOf(buckets.slice(0, 1));
     const started = Date.now();
-    const error = await providerFor(scope.environment, { endpoint: wire.endpoint, timeouts: { connectMs: 1_000, requestMs: 300 } })
+    const error = await providerFor(scope.environment, {
+      endpoint: wire.endpoint,
+      timeouts: { connectMs: 1_000, requestMs: 300 },
+    })
       .observe(scope, signal())
       .catch((e: unknown) => e);
     expect(isProviderError(error) && { message: error.message, retryable: error.retryable }).toEqual({

@@ -46,7 +46,9 @@ describe('reading a damaged observed snapshot', () => {
   });
 
   it('refuses a resource listed twice, naming both places', () => {
-    const error = refusal(edited((copy) => copy.resources.push(structuredClone(copy.resources[0] as Record<string, unknown>))));
+    const error = refusal(
+      edited((copy) => copy.resources.push(structuredClone(copy.resources[0] as Record<string, unknown>))),
+    );
     expect(error.message).toBe(
       `dev.observed.json: resources[${snapshot.resources.length}] is kubernetes/StorageClass/fast-ssd again (first at resources[0]); a snapshot holds each resource once`,
     );
@@ -54,8 +56,12 @@ describe('reading a damaged observed snapshot', () => {
   });
 
   it('refuses a spec field of the wrong type, by its path', () => {
-    const error = refusal(edited((copy) => ((copy.resources[0] as { spec: Record<string, unknown> }).spec.mountOptions = 'noatime')));
-    expect(error.message).toBe('dev.observed.json: resources[0] (kubernetes/StorageClass/fast-ssd): spec.mountOptions: expected a list, found the string "noatime"');
+    const error = refusal(
+      edited((copy) => ((copy.resources[0] as { spec: Record<string, unknown> }).spec.mountOptions = 'noatime')),
+    );
+    expect(error.message).toBe(
+      'dev.observed.json: resources[0] (kubernetes/StorageClass/fast-ssd): spec.mountOptions: expected a list, found the string "noatime"',
+    );
   });
 
   it('refuses a bucket policy statement that is not an object, which the planner reads as one', () => {
@@ -70,26 +76,38 @@ describe('reading a damaged observed snapshot', () => {
   });
 
   it('refuses a kind strata does not know', () => {
-    const error = refusal(edited((copy) => ((copy.resources[0] as { address: Record<string, unknown> }).address.kind = 'Secret')));
-    expect(error.message).toMatch(/^dev\.observed\.json: resources\[0\]\.address\.kind: expected one of "Namespace", .*, found the string "Secret"$/);
+    const error = refusal(
+      edited((copy) => ((copy.resources[0] as { address: Record<string, unknown> }).address.kind = 'Secret')),
+    );
+    expect(error.message).toMatch(
+      /^dev\.observed\.json: resources\[0\]\.address\.kind: expected one of "Namespace", .*, found the string "Secret"$/,
+    );
   });
 
   it('refuses a kind of the other system', () => {
-    const error = refusal(edited((copy) => ((copy.resources[0] as { address: Record<string, unknown> }).address.system = 's3')));
+    const error = refusal(
+      edited((copy) => ((copy.resources[0] as { address: Record<string, unknown> }).address.system = 's3')),
+    );
     expect(error.message).toBe('dev.observed.json: resources[0].address: StorageClass is not a s3 kind');
   });
 
   it('refuses a quantity whose exponent would take the planner minutes', () => {
     const error = refusal(text.replace('"size": "50Gi"', '"size": "1e99999999"'));
-    expect(error.message).toContain('spec.size: expected a Kubernetes quantity such as "50Gi", found the string "1e99999999"');
+    expect(error.message).toContain(
+      'spec.size: expected a Kubernetes quantity such as "50Gi", found the string "1e99999999"',
+    );
   });
 
   it('refuses nesting deeper than any snapshot has, before anything recurses into it', () => {
-    expect(refusal(`{"resources": ${'['.repeat(10_000)}`).message).toMatch(/^dev\.observed\.json:1:\d+: nests more than 64 levels deep/);
+    expect(refusal(`{"resources": ${'['.repeat(10_000)}`).message).toMatch(
+      /^dev\.observed\.json:1:\d+: nests more than 64 levels deep/,
+    );
   });
 
   it('quotes 60 characters of a 40 KB value', () => {
-    const error = refusal(edited((copy) => ((copy.resources[0] as { address: Record<string, unknown> }).address.kind = 'K'.repeat(40_000))));
+    const error = refusal(
+      edited((copy) => ((copy.resources[0] as { address: Record<string, unknown> }).address.kind = 'K'.repeat(40_000))),
+    );
     expect(error.message.length).toBeLessThan(400);
   });
 });

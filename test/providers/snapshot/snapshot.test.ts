@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { parseSnapshot } from '../../../src/providers/snapshot/snapshot.js';
 
 function snapshotWith(resource: unknown): string {
-  return JSON.stringify({ formatVersion: 1, kind: 'ObservedSnapshot', environment: 'dev', observedAt: '2026-11-23T06:00:00Z', resources: [resource] });
+  return JSON.stringify({
+    formatVersion: 1,
+    kind: 'ObservedSnapshot',
+    environment: 'dev',
+    observedAt: '2026-11-23T06:00:00Z',
+    resources: [resource],
+  });
 }
 
 const claim = (size: unknown) => ({
@@ -30,7 +36,9 @@ describe('observed snapshot files', () => {
       fingerprint: '48212',
       owned: true,
     };
-    expect(() => parseSnapshot(snapshotWith(quota), 'dev.observed.json')).toThrow('spec.hard["requests.storage"]: expected a Kubernetes quantity such as "50Gi", found the string "1TB!"');
+    expect(() => parseSnapshot(snapshotWith(quota), 'dev.observed.json')).toThrow(
+      'spec.hard["requests.storage"]: expected a Kubernetes quantity such as "50Gi", found the string "1TB!"',
+    );
   });
 
   it('refuses a file of another kind with the command that writes a snapshot', () => {

@@ -12,14 +12,21 @@ afterEach(cleanup);
 function withSteps(plan: Plan): Plan {
   const steps: Step[] = plan.changes
     .filter((change) => change.action !== 'no-op' && change.action !== 'blocked')
-    .map((change, index) => ({ index: index + 1, address: change.address, action: change.action as Step['action'], dependsOn: [] }));
+    .map((change, index) => ({
+      index: index + 1,
+      address: change.address,
+      action: change.action as Step['action'],
+      dependsOn: [],
+    }));
   return { ...plan, steps };
 }
 
 const plan = withSteps(prodPlan);
 const safePlan: Plan = withSteps({
   ...prodPlan,
-  changes: prodPlan.changes.filter((change) => change.risks.every((risk) => risk.kind !== 'data-loss' && risk.kind !== 'irreversible')),
+  changes: prodPlan.changes.filter((change) =>
+    change.risks.every((risk) => risk.kind !== 'data-loss' && risk.kind !== 'irreversible'),
+  ),
 });
 
 /** An apply run that reports each step through the controls, asking first when stepping through. */
@@ -30,7 +37,10 @@ function fakeRun(options: { failAt?: number; stepMs?: number } = {}) {
     for (const step of controls === undefined ? [] : planOf(controls).steps) {
       if (controls.signal.aborted) return 'aborted';
       if (controls.approve) {
-        const answer = await controls.approve(step, planOf(controls).changes.find((c) => c.address === step.address)!);
+        const answer = await controls.approve(
+          step,
+          planOf(controls).changes.find((c) => c.address === step.address)!,
+        );
         calls.answers.push(answer);
         if (answer === 'abort') return 'aborted';
         if (answer === 'skip') {
@@ -41,7 +51,12 @@ function fakeRun(options: { failAt?: number; stepMs?: number } = {}) {
       controls.report({ type: 'step-started', index: step.index, at: Date.now() });
       await settle(options.stepMs ?? 5);
       if (step.index === options.failAt) {
-        controls.report({ type: 'step-failed', index: step.index, durationMs: 5, error: 'InternalError: the server answered 500' });
+        controls.report({
+          type: 'step-failed',
+          index: step.index,
+          durationMs: 5,
+          error: 'InternalError: the server answered 500',
+        });
         return 'failed';
       }
       controls.report({ type: 'step-succeeded', index: step.index, durationMs: 5 });
@@ -56,7 +71,12 @@ const planOf = (_: ApplyControls) => current;
 
 function session(
   target: Plan,
-  options: { failAt?: number; stepMs?: number; reviewFirst?: boolean; confirmed?: { destroy: boolean; irreversible: boolean } } = {},
+  options: {
+    failAt?: number;
+    stepMs?: number;
+    reviewFirst?: boolean;
+    confirmed?: { destroy: boolean; irreversible: boolean };
+  } = {},
 ) {
   current = target;
   const { run, calls } = fakeRun(options);
@@ -103,14 +123,18 @@ describe('applying from the terminal', () => {
           address: { system: 's3', kind: 'BucketObjectLock', name: 'akosha-backups-prod' },
           action: 'update',
           attributes: [{ path: 'defaultRetention.mode', before: 'GOVERNANCE', after: 'COMPLIANCE' }],
-          risks: [{ kind: 'irreversible', severity: 'high', message: 'COMPLIANCE retention cannot be shortened or removed' }],
+          risks: [
+            { kind: 'irreversible', severity: 'high', message: 'COMPLIANCE retention cannot be shortened or removed' },
+          ],
         },
       ],
     });
     const { stdin, lastFrame, run, calls } = session(irreversible);
     await press(stdin, 'a');
     await until(lastFrame, 'Type the environment name (prod)');
-    expect(lastFrame()).toContain('s3 bucket akosha-backups-prod · object lock: COMPLIANCE retention cannot be shortened or removed');
+    expect(lastFrame()).toContain(
+      's3 bucket akosha-backups-prod · object lock: COMPLIANCE retention cannot be shortened or removed',
+    );
     await press(stdin, 'pr', 'od\r');
     await vi.waitFor(() => expect(run).toHaveBeenCalled(), { timeout: 3000 });
     expect(calls.controls?.confirmIrreversible).toBe('prod');

@@ -37,7 +37,10 @@ describe('plan review in the terminal', () => {
 
   it('moves the cursor with j and the arrow keys', async () => {
     const { stdin, lastFrame } = review();
-    const selected = () => lastFrame()!.split('\n').find((line) => line.startsWith('›'));
+    const selected = () =>
+      lastFrame()!
+        .split('\n')
+        .find((line) => line.startsWith('›'));
     const first = selected();
     await press(stdin, 'j');
     expect(selected()).not.toBe(first);
@@ -110,6 +113,10 @@ describe('plan review in the terminal', () => {
     await settle();
     await press(stdin, 'G');
     expect(lastFrame()).toContain('2001/2001');
-    expect(lastFrame()!.split('\n').find((line) => line.startsWith('›'))).toBeDefined();
+    expect(
+      lastFrame()!
+        .split('\n')
+        .find((line) => line.startsWith('›')),
+    ).toBeDefined();
   });
 });

@@ -1,13 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import type { Change, Step } from '../../../src/model/plan.js';
-import { initialProgress, progressBar, progressCounts, progressReducer } from '../../../src/render/ink/progress-state.js';
+import {
+  initialProgress,
+  progressBar,
+  progressCounts,
+  progressReducer,
+} from '../../../src/render/ink/progress-state.js';
 
 function entry(index: number, name: string): { step: Step; change: Change } {
   const address = { system: 's3' as const, kind: 'BucketLifecycle' as const, name };
-  return { step: { index, address, action: 'update', dependsOn: [] }, change: { address, action: 'update', attributes: [], risks: [] } };
+  return {
+    step: { index, address, action: 'update', dependsOn: [] },
+    change: { address, action: 'update', attributes: [], risks: [] },
+  };
 }
 
-const start = initialProgress([entry(1, 'akosha-backups-prod'), entry(2, 'akosha-chat-archive-prod'), entry(3, 'akosha-projects-prod')]);
+const start = initialProgress([
+  entry(1, 'akosha-backups-prod'),
+  entry(2, 'akosha-chat-archive-prod'),
+  entry(3, 'akosha-projects-prod'),
+]);
 
 describe('apply progress state', () => {
   it('records finished steps in the order they finished', () => {

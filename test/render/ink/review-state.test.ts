@@ -28,13 +28,15 @@ function planOf(changes: Change[]): Plan {
 }
 
 describe('plan review state', () => {
-  const changes = viewPlan(planOf([
-    change('analytics-cache', 'create'),
-    change('deepwiki-data', 'update'),
-    change('old-scratch', 'delete', true),
-    change('unchanged', 'no-op'),
-    change('warm-db', 'blocked'),
-  ])).changes;
+  const changes = viewPlan(
+    planOf([
+      change('analytics-cache', 'create'),
+      change('deepwiki-data', 'update'),
+      change('old-scratch', 'delete', true),
+      change('unchanged', 'no-op'),
+      change('warm-db', 'blocked'),
+    ]),
+  ).changes;
 
   it('lists changes in the order the text renderer uses and hides no-ops', () => {
     expect(visibleChanges(changes, initialReviewState).map((c) => c.change.address.name)).toEqual([
@@ -46,11 +48,15 @@ describe('plan review state', () => {
   });
 
   it('filters by displayed name or address, case-insensitively', () => {
-    expect(visibleChanges(changes, { filter: 'DEEPWIKI', riskyOnly: false }).map((c) => c.change.address.name)).toEqual(['deepwiki-data']);
+    expect(visibleChanges(changes, { filter: 'DEEPWIKI', riskyOnly: false }).map((c) => c.change.address.name)).toEqual(
+      ['deepwiki-data'],
+    );
   });
 
   it('shows only risky changes when asked', () => {
-    expect(visibleChanges(changes, { filter: '', riskyOnly: true }).map((c) => c.change.address.name)).toEqual(['old-scratch']);
+    expect(visibleChanges(changes, { filter: '', riskyOnly: true }).map((c) => c.change.address.name)).toEqual([
+      'old-scratch',
+    ]);
   });
 
   it('keeps the cursor inside the list', () => {

@@ -13,7 +13,14 @@ import { fileURLToPath } from 'node:url';
 
 const BUILD_DIR = fileURLToPath(new URL('./build/', import.meta.url));
 const BUILD_SCRIPT = join(BUILD_DIR, 'build.sh');
-const BUILD_INPUTS = ['build.sh', 'kubernetes/go.mod', 'kubernetes/go.sum', 'etcd/go.mod', 'etcd/go.sum', 'etcd/main.go'];
+const BUILD_INPUTS = [
+  'build.sh',
+  'kubernetes/go.mod',
+  'kubernetes/go.sum',
+  'etcd/go.mod',
+  'etcd/go.sum',
+  'etcd/main.go',
+];
 const BUILD_TIMEOUT_MS = 60 * 60_000;
 /** Where `go` lives when the shell's PATH lacks it (the official tarball's place). */
 const GO_FALLBACK = '/usr/local/go/bin';
@@ -87,7 +94,9 @@ async function build(cache: string, binaries: Binary[], besideAssets: boolean): 
   const result = await run('flock', [`${cache}.lock`, 'bash', '-c', script, BUILD_SCRIPT, cache, staging], env);
   try {
     if (result.code !== 0) {
-      throw new Error(`building ${binaries.join(', ')} failed (exit ${result.code}); the build printed:\n${result.tail}`);
+      throw new Error(
+        `building ${binaries.join(', ')} failed (exit ${result.code}); the build printed:\n${result.tail}`,
+      );
     }
     if (existsSync(staging)) {
       mkdirSync(cache, { recursive: true });
@@ -109,7 +118,9 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     child.once('error', reject);
-    child.once('close', (code) => resolve({ code: code ?? 1, tail: output.trimEnd().split('\n').slice(-30).join('\n') }));
+    child.once('close', (code) =>
+      resolve({ code: code ?? 1, tail: output.trimEnd().split('\n').slice(-30).join('\n') }),
+    );
   });
 }
 

@@ -31,12 +31,58 @@ export function makeCertificates(directory: string): ClusterCertificates {
     serviceAccountPublicKey: file('service-account.pub'),
   };
   const extensions = file('serving.ext');
-  writeFileSync(extensions, `subjectAltName=${SUBJECT_ALT_NAMES}\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n`);
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', DAYS, '-subj', '/CN=strata-test-ca', '-keyout', certs.caKey, '-out', certs.caCert,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=kube-apiserver', '-keyout', certs.servingKey, '-out', file('serving.csr'));
-  openssl('x509', '-req', '-in', file('serving.csr'), '-CA', certs.caCert, '-CAkey', certs.caKey, '-CAcreateserial', '-days', DAYS,
-    '-extfile', extensions, '-out', certs.servingCert);
+  writeFileSync(
+    extensions,
+    `subjectAltName=${SUBJECT_ALT_NAMES}\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n`,
+  );
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    DAYS,
+    '-subj',
+    '/CN=strata-test-ca',
+    '-keyout',
+    certs.caKey,
+    '-out',
+    certs.caCert,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
+  openssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=kube-apiserver',
+    '-keyout',
+    certs.servingKey,
+    '-out',
+    file('serving.csr'),
+  );
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    file('serving.csr'),
+    '-CA',
+    certs.caCert,
+    '-CAkey',
+    certs.caKey,
+    '-CAcreateserial',
+    '-days',
+    DAYS,
+    '-extfile',
+    extensions,
+    '-out',
+    certs.servingCert,
+  );
   openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', certs.serviceAccountKey);
   openssl('pkey', '-in', certs.serviceAccountKey, '-pubout', '-out', certs.serviceAccountPublicKey);
   return certs;

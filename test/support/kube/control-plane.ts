@@ -101,7 +101,11 @@ export async function startControlPlane(options: { dir: string; watchPid?: numbe
     await waitUntil(dir, 'kube-apiserver /readyz', () => readyz(server, certs.caCert, adminToken));
 
     const controllerManagerConfig = join(dir, 'kube-controller-manager.kubeconfig');
-    writeFileSync(controllerManagerConfig, kubeconfigYaml(server, certs.caCert, 'system:kube-controller-manager', controllerManagerToken), { mode: 0o600 });
+    writeFileSync(
+      controllerManagerConfig,
+      kubeconfigYaml(server, certs.caCert, 'system:kube-controller-manager', controllerManagerToken),
+      { mode: 0o600 },
+    );
     launch(dir, 'kube-controller-manager', binaries.paths['kube-controller-manager'], [
       `--kubeconfig=${controllerManagerConfig}`,
       `--authentication-kubeconfig=${controllerManagerConfig}`,
@@ -118,7 +122,9 @@ export async function startControlPlane(options: { dir: string; watchPid?: numbe
     ]);
     // The service-account controller creating `default` in `default` shows the controllers are running.
     await waitUntil(dir, 'kube-controller-manager (the default service account)', () =>
-      getStatus(server, certs.caCert, adminToken, '/api/v1/namespaces/default/serviceaccounts/default').then((status) => status === 200),
+      getStatus(server, certs.caCert, adminToken, '/api/v1/namespaces/default/serviceaccounts/default').then(
+        (status) => status === 200,
+      ),
     );
 
     const access: ClusterAccess = {
@@ -159,7 +165,13 @@ export function stopControlPlane(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-export function kubeconfigYaml(server: string, caCert: string, user: string, bearerToken: string, context = 'strata-test'): string {
+export function kubeconfigYaml(
+  server: string,
+  caCert: string,
+  user: string,
+  bearerToken: string,
+  context = 'strata-test',
+): string {
   return [
     'apiVersion: v1',
     'kind: Config',
@@ -208,7 +220,9 @@ function startWatchdog(dir: string, owner: number): void {
 function ourPids(dir: string, names?: string[]): number[] {
   const runDir = join(dir, 'run');
   if (!existsSync(runDir)) return [];
-  const files = names ? names.map((name) => `${name}.pid`) : readdirSync(runDir).filter((file) => file.endsWith('.pid'));
+  const files = names
+    ? names.map((name) => `${name}.pid`)
+    : readdirSync(runDir).filter((file) => file.endsWith('.pid'));
   const pids: number[] = [];
   for (const file of files) {
     const pid = Number(readFileSync(join(runDir, file), { encoding: 'utf8', flag: 'r' }).trim());
@@ -259,10 +273,14 @@ function readyz(server: string, caCert: string, bearer: string): Promise<boolean
 
 function getStatus(server: string, caCert: string, bearer: string, path: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(`${server}${path}`, { ca: readFileSync(caCert), headers: { Authorization: `Bearer ${bearer}` }, timeout: 5_000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = request(
+      `${server}${path}`,
+      { ca: readFileSync(caCert), headers: { Authorization: `Bearer ${bearer}` }, timeout: 5_000 },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.once('timeout', () => req.destroy(new Error('timed out')));
     req.once('error', reject);
     req.end();

@@ -100,14 +100,22 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-export async function startFaultProxy(options: { upstream: string; caCert: string; servingCert: string; servingKey: string }): Promise<FaultProxy> {
+export async function startFaultProxy(options: {
+  upstream: string;
+  caCert: string;
+  servingCert: string;
+  servingKey: string;
+}): Promise<FaultProxy> {
   const faults = new FaultInjector();
   const counters = new RequestCounters();
   const ca = readFileSync(options.caCert);
   const upstream = new URL(options.upstream);
-  const server: Server = createServer({ cert: readFileSync(options.servingCert), key: readFileSync(options.servingKey) }, (req, res) => {
-    void forward(req, res);
-  });
+  const server: Server = createServer(
+    { cert: readFileSync(options.servingCert), key: readFileSync(options.servingKey) },
+    (req, res) => {
+      void forward(req, res);
+    },
+  );
   server.keepAliveTimeout = 1000;
 
   async function forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -131,7 +139,14 @@ export async function startFaultProxy(options: { upstream: string; caCert: strin
       return;
     }
     const outgoing = request(
-      { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host }, ca },
+      {
+        hostname: upstream.hostname,
+        port: upstream.port,
+        path: req.url,
+        method: req.method,
+        headers: { ...req.headers, host: upstream.host },
+        ca,
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.headers);
         answer.pipe(res);
@@ -169,7 +184,11 @@ function requestFacts(method: string, url: URL): RequestFacts {
   if (rest.length === 0) return { verb: 'discovery', resource: 'discovery' };
   let namespace: string | undefined;
   // namespaces/<ns>/<resource>[/<name>], except a namespace's own subresources (status, finalize).
-  if (rest[0] === 'namespaces' && rest.length >= 3 && !(rest.length === 3 && ['status', 'finalize'].includes(rest[2]!))) {
+  if (
+    rest[0] === 'namespaces' &&
+    rest.length >= 3 &&
+    !(rest.length === 3 && ['status', 'finalize'].includes(rest[2]!))
+  ) {
     namespace = rest[1];
     rest.splice(0, 2);
   }
@@ -219,6 +238,15 @@ function injectedError(res: ServerResponse, code: 500 | 503 | 429, retryAfterSec
     message = 'the server is currently unable to handle the request (injected fault)';
     details = {};
   }
-  const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details, code });
+  const body = JSON.stringify({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    details,
+    code,
+  });
   res.writeHead(code, { ...headers, 'Content-Length': Buffer.byteLength(body) }).end(body);
 }

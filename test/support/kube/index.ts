@@ -43,14 +43,21 @@ export function clusterAccess(): ClusterAccess {
   try {
     return readClusterAccess(dir);
   } catch {
-    throw new Error(`${CLUSTER_DIR_VARIABLE}=${dir} names no running test cluster; start one with npm run test-servers -- up, or unset it`);
+    throw new Error(
+      `${CLUSTER_DIR_VARIABLE}=${dir} names no running test cluster; start one with npm run test-servers -- up, or unset it`,
+    );
   }
 }
 
 export async function openTestCluster(options: { contextName?: string } = {}): Promise<TestCluster> {
   const access = clusterAccess();
   const contextName = options.contextName ?? 'strata-test';
-  const proxy = await startFaultProxy({ upstream: access.server, caCert: access.caCert, servingCert: access.servingCert, servingKey: access.servingKey });
+  const proxy = await startFaultProxy({
+    upstream: access.server,
+    caCert: access.caCert,
+    servingCert: access.servingCert,
+    servingKey: access.servingKey,
+  });
   const directory = mkdtempSync(join(tmpdir(), 'strata-test-kubeconfig-'));
   const write = (file: string, user: string, bearer: string) => {
     const text = kubeconfigYaml(proxy.url, access.caCert, user, bearer, contextName);
@@ -75,7 +82,8 @@ export async function openTestCluster(options: { contextName?: string } = {}): P
     kubeconfigAs: (user, bearer) => write(`kubeconfig-${user}`, user, bearer),
     userToken(user) {
       const found = access.userTokens[user];
-      if (!found) throw new Error(`no static token for ${user}; the users are ${Object.keys(access.userTokens).join(', ')}`);
+      if (!found)
+        throw new Error(`no static token for ${user}; the users are ${Object.keys(access.userTokens).join(', ')}`);
       return found;
     },
     async scheduleClaim(namespace, name) {

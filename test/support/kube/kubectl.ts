@@ -24,7 +24,13 @@ export function kubectlWith(
   scratch: string,
   options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): (...args: string[]) => Promise<KubectlRun> {
-  const env = { PATH: process.env.PATH, HOME: scratch, KUBECONFIG: kubeconfigPath, KUBECACHEDIR: join(scratch, 'cache'), ...options.env };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: scratch,
+    KUBECONFIG: kubeconfigPath,
+    KUBECACHEDIR: join(scratch, 'cache'),
+    ...options.env,
+  };
   return (...args) =>
     new Promise((resolve) => {
       execFile(KUBECTL, args, { env, timeout: options.timeoutMs ?? 80_000 }, (error, stdout, stderr) =>

@@ -22,8 +22,14 @@ async function main(dir: string | undefined): Promise<void> {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   const kubeconfig = join(dir, 'admin.kubeconfig');
-  writeFileSync(kubeconfig, kubeconfigYaml(controlPlane.server, controlPlane.caCert, 'strata-test-admin', controlPlane.adminToken, CONTEXT), { mode: 0o600 });
-  process.stdout.write(`Kubernetes ${controlPlane.kubernetesVersion} at ${controlPlane.server}\nKUBECONFIG=${kubeconfig}\n`);
+  writeFileSync(
+    kubeconfig,
+    kubeconfigYaml(controlPlane.server, controlPlane.caCert, 'strata-test-admin', controlPlane.adminToken, CONTEXT),
+    { mode: 0o600 },
+  );
+  process.stdout.write(
+    `Kubernetes ${controlPlane.kubernetesVersion} at ${controlPlane.server}\nKUBECONFIG=${kubeconfig}\n`,
+  );
 }
 
 main(process.argv[2]).catch((error: unknown) => {

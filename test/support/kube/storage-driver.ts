@@ -43,16 +43,23 @@ export interface StorageDriver {
   stop(): void;
 }
 
-export async function startStorageDriver(access: ClusterAccess, options: { resizeStepMs?: number } = {}): Promise<StorageDriver> {
+export async function startStorageDriver(
+  access: ClusterAccess,
+  options: { resizeStepMs?: number } = {},
+): Promise<StorageDriver> {
   const resizeStepMs = options.resizeStepMs ?? RESIZE_STEP_MS;
   const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(kubeconfigYaml(access.server, access.caCert, 'strata-test-storage-driver', access.adminToken));
+  kubeConfig.loadFromString(
+    kubeconfigYaml(access.server, access.caCert, 'strata-test-storage-driver', access.adminToken),
+  );
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const storage = kubeConfig.makeApiClient(StorageV1Api);
   const inFlight = new Set<string>();
   let stopped = false;
 
-  const informer = makeInformer(kubeConfig, '/api/v1/persistentvolumeclaims', () => core.listPersistentVolumeClaimForAllNamespaces());
+  const informer = makeInformer(kubeConfig, '/api/v1/persistentvolumeclaims', () =>
+    core.listPersistentVolumeClaimForAllNamespaces(),
+  );
   const onClaim = (claim: V1PersistentVolumeClaim): void => {
     const key = `${claim.metadata?.namespace}/${claim.metadata?.name}`;
     if (stopped || inFlight.has(key)) return;
@@ -72,7 +79,14 @@ export async function startStorageDriver(access: ClusterAccess, options: { resiz
   const volumes = makeInformer(kubeConfig, '/api/v1/persistentvolumes', () => core.listPersistentVolume());
   const onVolume = (volume: V1PersistentVolume): void => {
     const driver = volume.spec?.csi?.driver;
-    if (stopped || !driver || !PROVISIONERS[driver] || volume.status?.phase !== 'Released' || volume.spec?.persistentVolumeReclaimPolicy !== 'Delete') return;
+    if (
+      stopped ||
+      !driver ||
+      !PROVISIONERS[driver] ||
+      volume.status?.phase !== 'Released' ||
+      volume.spec?.persistentVolumeReclaimPolicy !== 'Delete'
+    )
+      return;
     core.deletePersistentVolume({ name: volume.metadata!.name! }).catch(() => undefined);
   };
   volumes.on('add', onVolume);
@@ -101,7 +115,8 @@ export async function startStorageDriver(access: ClusterAccess, options: { resiz
     // A claim whose class is gone (a test's cleanup) waits, as it would for a real provisioner.
     const storageClass = await storage.readStorageClass({ name: className }).catch(() => undefined);
     if (!storageClass) return;
-    if (storageClass.volumeBindingMode === 'WaitForFirstConsumer' && !claim.metadata?.annotations?.[SELECTED_NODE]) return;
+    if (storageClass.volumeBindingMode === 'WaitForFirstConsumer' && !claim.metadata?.annotations?.[SELECTED_NODE])
+      return;
     const name = `pvc-${claim.metadata!.uid}`;
     const exists = await core.readPersistentVolume({ name }).then(
       () => true,
@@ -117,7 +132,13 @@ export async function startStorageDriver(access: ClusterAccess, options: { resiz
           volumeMode: claim.spec!.volumeMode,
           storageClassName: className,
           persistentVolumeReclaimPolicy: storageClass.reclaimPolicy ?? 'Delete',
-          claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: claim.metadata!.namespace, name: claim.metadata!.name, uid: claim.metadata!.uid },
+          claimRef: {
+            apiVersion: 'v1',
+            kind: 'PersistentVolumeClaim',
+            namespace: claim.metadata!.namespace,
+            name: claim.metadata!.name,
+            uid: claim.metadata!.uid,
+          },
           csi: { driver: provisioner, volumeHandle: `vol-${claim.metadata!.uid}` },
         },
       },
@@ -128,8 +149,11 @@ export async function startStorageDriver(access: ClusterAccess, options: { resiz
     const wanted = claim.spec!.resources!.requests!.storage!;
     const volumeName = claim.spec!.volumeName!;
     const { namespace, name } = claim.metadata as { namespace: string; name: string };
-    const patchStatus = (status: object) => core.patchNamespacedPersistentVolumeClaimStatus({ namespace, name, body: { status } }, MERGE);
-    const condition = (type: string, message?: string) => [{ type, status: 'True', lastTransitionTime: new Date().toISOString(), ...(message ? { message } : {}) }];
+    const patchStatus = (status: object) =>
+      core.patchNamespacedPersistentVolumeClaimStatus({ namespace, name, body: { status } }, MERGE);
+    const condition = (type: string, message?: string) => [
+      { type, status: 'True', lastTransitionTime: new Date().toISOString(), ...(message ? { message } : {}) },
+    ];
 
     await patchStatus({
       allocatedResources: { storage: wanted },
@@ -140,12 +164,18 @@ export async function startStorageDriver(access: ClusterAccess, options: { resiz
     if (behaviour === 'fails') {
       await patchStatus({
         allocatedResourceStatuses: { storage: 'ControllerResizeInfeasible' },
-        conditions: condition('ControllerResizeError', `resize volume "${volumeName}" by resizer "test" failed: the volume cannot grow (test driver)`),
+        conditions: condition(
+          'ControllerResizeError',
+          `resize volume "${volumeName}" by resizer "test" failed: the volume cannot grow (test driver)`,
+        ),
       });
       return;
     }
     await core.patchPersistentVolume({ name: volumeName, body: { spec: { capacity: { storage: wanted } } } }, MERGE);
-    await patchStatus({ allocatedResourceStatuses: { storage: 'NodeResizePending' }, conditions: condition('FileSystemResizePending') });
+    await patchStatus({
+      allocatedResourceStatuses: { storage: 'NodeResizePending' },
+      conditions: condition('FileSystemResizePending'),
+    });
     if (behaviour === 'stalls-at-file-system') return;
     await delay(resizeStepMs);
     await patchStatus({ capacity: { storage: wanted }, allocatedResourceStatuses: null, conditions: null });
@@ -163,7 +193,11 @@ export async function startStorageDriver(access: ClusterAccess, options: { resiz
 /** Asked for more than it has, and not yet taken up by a resize (allocatedResources records the one under way). */
 function growing(claim: V1PersistentVolumeClaim): boolean {
   const wanted = claim.spec?.resources?.requests?.storage;
-  return wanted !== undefined && wanted !== claim.status?.capacity?.storage && wanted !== claim.status?.allocatedResources?.storage;
+  return (
+    wanted !== undefined &&
+    wanted !== claim.status?.capacity?.storage &&
+    wanted !== claim.status?.allocatedResources?.storage
+  );
 }
 
 function delay(ms: number): Promise<void> {

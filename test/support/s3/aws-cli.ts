@@ -33,8 +33,12 @@ export function awsCliWith(target: S3Target, scratch: string): (...args: string[
   };
   return (...args) =>
     new Promise((resolve) => {
-      execFile('aws', ['--endpoint-url', target.endpoint, ...args], { env, cwd: scratch, timeout: 60_000 }, (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      execFile(
+        'aws',
+        ['--endpoint-url', target.endpoint, ...args],
+        { env, cwd: scratch, timeout: 60_000 },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
       );
     });
 }

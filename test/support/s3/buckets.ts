@@ -18,7 +18,10 @@ let bucketCounter = 0;
 
 /** A valid S3 bucket name (3–63 of a-z, 0-9, '-'), unique per call and per process. */
 export function uniqueBucketName(prefix: string): string {
-  const cleaned = prefix.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  const cleaned = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   bucketCounter += 1;
   const suffix = `${process.pid.toString(36)}-${bucketCounter.toString(36)}-${randomBytes(3).toString('hex')}`;
   const head = (cleaned || 'test').slice(0, 63 - suffix.length - 1).replace(/-+$/, '');

@@ -115,9 +115,12 @@ async function waitUntilAnswering(target: S3Target): Promise<void> {
         return;
       } catch (error) {
         if (Date.now() > deadline) {
-          throw new Error(`Ceph RGW at ${target.endpoint} did not answer ListBuckets within ${ANSWER_TIMEOUT_MS / 1000}s`, {
-            cause: error,
-          });
+          throw new Error(
+            `Ceph RGW at ${target.endpoint} did not answer ListBuckets within ${ANSWER_TIMEOUT_MS / 1000}s`,
+            {
+              cause: error,
+            },
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
