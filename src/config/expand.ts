@@ -41,7 +41,7 @@ export function expandEnvironment(
     dependsOn: ResourceAddress[] = [],
   ): ResourceAddress & { kind: K } => {
     const { line, column } = positions.locate(path, 'key');
-    resources.push({ address, spec, logicalKey, source: { file, line, column, path }, dependsOn } as DesiredResource);
+    resources.push({ address, spec, logicalKey, source: { file, line, column, path }, dependsOn });
     return address;
   };
   const environment = document.metadata.name;

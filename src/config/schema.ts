@@ -188,7 +188,8 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return `the string \`${value}\``;
-  return `the ${typeof value} \`${String(value)}\``;
+  // What is left of parsed YAML is a number or a boolean.
+  return `the ${typeof value} \`${value as number | boolean}\``;
 }
 
 function withArticle(type: string): string {

@@ -152,7 +152,7 @@ function documentPositions(document: Document, lineCounter: LineCounter): Source
   };
   return {
     locate(path, target = 'value') {
-      let node = document.contents as Node | null;
+      let node = document.contents;
       let key: Node | undefined;
       let found: Position | undefined = position(node);
       for (const segment of pointerSegments(path)) {

@@ -97,7 +97,7 @@ export function kubernetesTimeZoneError(timeZone: string): string | undefined {
  * itself is a wrong-cased name, not an alias.
  */
 function isIanaTimeZone(timeZone: string): boolean {
-  if (!/^[A-Z][A-Za-z0-9_+\-]*(\/[A-Z][A-Za-z0-9_+\-]*)*$/.test(timeZone)) return false;
+  if (!/^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)*$/.test(timeZone)) return false;
   try {
     const resolved = new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
     return resolved === timeZone || resolved.toLowerCase() !== timeZone.toLowerCase();

@@ -30,6 +30,7 @@ class JsonProblem extends Error {
 
 const SPACE = /[ \t\n\r]*/y;
 /** What a string holds between quotes, escapes and control characters aside. */
+// eslint-disable-next-line no-control-regex -- JSON forbids these unescaped inside a string
 const PLAIN_CHARACTERS = /[^"\\\u0000-\u001f]*/y;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const ESCAPE = /["\\/bfnrt]|u[0-9a-fA-F]{4}/y;

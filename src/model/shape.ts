@@ -118,7 +118,8 @@ export function describeJson(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return `the string ${JSON.stringify(clip(value))}`;
-  return `${typeof value === 'number' ? 'the number' : ''} ${String(value)}`.trim();
+  // What is left of parsed JSON is a number or a boolean.
+  return `${typeof value === 'number' ? 'the number' : ''} ${value as number | boolean}`.trim();
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -6,7 +6,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** A copy with object keys sorted at every depth and undefined members dropped (as JSON drops them). */
 export function canonicalize<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((item) => canonicalize(item)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((item) => canonicalize(item)) as T;
   if (!isPlainObject(value)) return value;
   const sorted: Record<string, unknown> = {};
   for (const key of Object.keys(value).sort()) {

@@ -96,13 +96,7 @@ class Merge {
     const included = (name: string) => !only || only.has(name);
     for (const name of sourceKeys.filter(included)) {
       if (isMap(targets) && targetKeys.includes(name)) {
-        this.value(
-          valueNode(sources as YAMLMap<unknown, unknown>, name),
-          targets,
-          name,
-          shape.additional!,
-          `${path}.${name}`,
-        );
+        this.value(valueNode(sources, name), targets, name, shape.additional!, `${path}.${name}`);
       } else {
         this.sourceOnly.push(`${path}.${name}`);
       }
@@ -212,7 +206,7 @@ class Merge {
   /** The source node for the target: a clone keeps its style and comments; with aliases inside, the plain value. */
   private copy(node: unknown): Node {
     if (isNodeWithoutAliases(node)) return (node as Node).clone() as Node;
-    return this.target.createNode(toJS(node, this.source)) as Node;
+    return this.target.createNode(toJS(node, this.source));
   }
 }
 

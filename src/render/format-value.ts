@@ -42,7 +42,7 @@ export function formatValue(value: unknown, key = ''): string {
     const body = entries.map(([name, item]) => `${formatKey(name)}: ${formatValue(item, name)}`).join(', ');
     return `{ ${body} }`;
   }
-  return String(value);
+  return `${value as boolean}`;
 }
 
 /** Inside a map, absent and empty members (`tags: {}`, `transitions: []`) say nothing, so the compact form drops them. */

@@ -3,12 +3,12 @@
  * but only ink code may rely on it). With colour off every style is the identity, for NO_COLOR, pipes and golden files.
  */
 export interface Style {
-  bold(text: string): string;
-  dim(text: string): string;
-  red(text: string): string;
-  green(text: string): string;
-  yellow(text: string): string;
-  cyan(text: string): string;
+  bold: (text: string) => string;
+  dim: (text: string) => string;
+  red: (text: string) => string;
+  green: (text: string) => string;
+  yellow: (text: string) => string;
+  cyan: (text: string) => string;
 }
 
 /** Each style closes with its own reset code (22 for intensity, 39 for colour), so styles nest. */

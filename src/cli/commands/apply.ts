@@ -219,7 +219,7 @@ async function applyFromTerminal(
   options: { reviewFirst: boolean },
 ): Promise<void> {
   let result: ApplyResult | undefined;
-  let refusal: unknown;
+  let refusal: { error: unknown } | undefined;
   const { plan } = input.saved;
   const confirmed = {
     destroy: input.allowDestroy === true,
@@ -240,13 +240,13 @@ async function applyFromTerminal(
         });
         return result.outcome;
       } catch (error) {
-        refusal = error;
+        refusal = { error };
         throw error;
       }
     },
   );
   // A refusal before any step (stale plan, lock held) is reported like any other error, after the UI has closed.
-  if (refusal !== undefined) throw refusal;
+  if (refusal !== undefined) throw refusal.error;
   if (!result) {
     context.output.out(ended === 'declined' ? 'Apply cancelled: nothing was changed.' : 'Apply did not start.');
     context.exitCode = ExitCode.Error;

@@ -16,7 +16,7 @@ export interface CheckInput {
   /** The file's base name without extension: `prod` for environments/prod.yaml. */
   fileName: string;
   /** True when the schema accepted the node at this path and everything below it; checks read only such nodes. */
-  accepted(path: string): boolean;
+  accepted: (path: string) => boolean;
   /** The environments next to this file, by name, with the environment each promotes from. */
   environments: ReadonlyMap<string, string | undefined>;
 }

@@ -15,11 +15,11 @@ export interface StatusBody {
 export function statusOf(error: unknown): StatusBody | undefined {
   if (!(error instanceof ApiException)) return undefined;
   const body: unknown = error.body;
-  if (typeof body === 'object' && body !== null) return body as StatusBody;
+  if (typeof body === 'object' && body !== null) return body;
   try {
     return JSON.parse(String(body)) as StatusBody;
   } catch {
-    return { code: error.code, message: String(body || error.message) };
+    return { code: error.code, message: typeof body === 'string' && body !== '' ? body : error.message };
   }
 }
 

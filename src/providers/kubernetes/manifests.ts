@@ -60,7 +60,7 @@ export function manifestFor<K extends KubernetesKind>(
     case 'CronJob':
       return backupCronJobManifest(header, metadata, spec as BackupCronJobSpec);
   }
-  throw new TypeError(`no manifest for kind ${address.kind satisfies never}`);
+  throw new TypeError(`no manifest for kind ${String(address.kind satisfies never)}`);
 }
 
 type Header = { apiVersion: string; kind: string };

@@ -116,7 +116,7 @@ function namespaceSpec(object: LiveObject): NamespaceSpec {
 
 function storageClassSpec(object: LiveObject): StorageClassSpec {
   return {
-    provisioner: String(object.provisioner ?? ''),
+    provisioner: typeof object.provisioner === 'string' ? object.provisioner : '',
     parameters: { ...((object.parameters as Record<string, string> | undefined) ?? {}) },
     reclaimPolicy: (object.reclaimPolicy as StorageClassSpec['reclaimPolicy'] | undefined) ?? 'Delete',
     volumeBindingMode: (object.volumeBindingMode as StorageClassSpec['volumeBindingMode'] | undefined) ?? 'Immediate',

@@ -81,7 +81,7 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
       });
       objects.push(...(page.items as LiveObject[]));
       // Typed lists name the token `_continue`; lists of kinds the client has no model for keep `continue`.
-      const meta = page.metadata as { _continue?: string; continue?: string } | undefined;
+      const meta: { _continue?: string; continue?: string } | undefined = page.metadata;
       continueToken = meta?._continue || meta?.continue || undefined;
     } while (continueToken);
     return objects;

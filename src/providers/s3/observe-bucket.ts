@@ -125,7 +125,7 @@ async function observeKind(
   const owner = ownerEnvironment(tagMap(tags));
   const owned = owner === context.environment;
   return {
-    address: { system: 's3', kind: address.kind as S3Kind, name: address.name },
+    address: { system: 's3', kind: address.kind, name: address.name },
     spec: reading.spec,
     fingerprint: fingerprintOf(reading.raw),
     owned,

@@ -5,7 +5,8 @@
  * same here as it does quoted (`"a\u001bb"`). Renderers escape such strings before styling them: the colour codes of
  * style.ts are the only escape sequences they write.
  */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+// eslint-disable-next-line no-control-regex -- finding control characters is this module's job
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 const NAMED: Record<string, string> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' };
 
 /** One line: a line break is shown too (`\n`), so a value can never start a line of its own. */

@@ -64,7 +64,7 @@ export function stepLabel(entry: StepProgress): string {
 
 /** Re-renders every 100 ms while steps run, for the spinner and elapsed times. */
 function useTicker(active: boolean): number {
-  const [now, setNow] = useState(Date.now());
+  const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!active) return;
     const timer = setInterval(() => setNow(Date.now()), 100);

@@ -2,7 +2,7 @@
  * `strata apply` in a terminal: review the plan, choose apply all / step through / abort, confirm destructive and
  * irreversible changes, then watch progress. The apply itself runs outside (the `run` callback); this only asks and shows.
  */
-import { useEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import { addressKey, sameAddress } from '../../model/address.js';
 import type { Change, Plan, RiskKind, Step } from '../../model/plan.js';
@@ -33,7 +33,7 @@ export interface ApplyControls {
   confirmIrreversible?: string;
   /** Step-through only: asks about each step. */
   approve?: (step: Step, change: Change) => Promise<Approval>;
-  report(event: ProgressEvent): void;
+  report: (event: ProgressEvent) => void;
   /** Ctrl-C: stop scheduling new steps. */
   signal: AbortSignal;
 }
@@ -45,8 +45,8 @@ export interface ApplySessionProps {
   reviewFirst: boolean;
   /** Confirmations already given on the command line (--allow-destroy, --confirm-irreversible). */
   confirmed: { destroy: boolean; irreversible: boolean };
-  run(controls: ApplyControls): Promise<RunOutcome>;
-  onEnd(outcome: RunOutcome | 'declined'): void;
+  run: (controls: ApplyControls) => Promise<RunOutcome>;
+  onEnd: (outcome: RunOutcome | 'declined') => void;
 }
 
 type Phase = 'review' | 'confirm-destroy' | 'confirm-irreversible' | 'running';
@@ -108,7 +108,7 @@ function RiskList(props: { title: string; entries: { step: Step; change: Change 
 }
 
 export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }: ApplySessionProps) {
-  const { exit } = useApp();
+  const app = useApp();
   const stepped = plan.steps.map((step) => ({ step, change: changeOf(plan, step) }));
   const destructive = stepped.filter(({ change }) => losesData(change));
   const irreversible = stepped.filter(({ change }) => isIrreversible(change));
@@ -129,10 +129,13 @@ export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }
   const stop = useRef(new AbortController());
   const started = useRef(false);
 
-  const end = (outcome: RunOutcome | 'declined') => {
-    onEnd(outcome);
-    exit();
-  };
+  const end = useCallback(
+    (outcome: RunOutcome | 'declined') => {
+      onEnd(outcome);
+      app.exit();
+    },
+    [onEnd, app],
+  );
 
   useEffect(() => {
     if (state.phase !== 'running' || started.current) return;
@@ -156,13 +159,13 @@ export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }
       (outcome) => dispatch({ type: 'progress', event: { type: 'finished', outcome } }),
       () => dispatch({ type: 'progress', event: { type: 'finished', outcome: 'failed' } }),
     );
-  }, [state.phase]);
+  }, [state.phase, state.mode, irreversible.length, plan.environment, run]);
 
   // Ends only after the final progress has been drawn, so the last finished step is on screen.
   const outcome = state.progress.outcome;
   useEffect(() => {
     if (outcome !== undefined) end(outcome);
-  }, [outcome]);
+  }, [outcome, end]);
 
   const reply = (approval: Approval) => {
     dispatch({ type: 'answered' });

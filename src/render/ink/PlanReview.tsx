@@ -1,5 +1,5 @@
 /** The plan, navigable: header, risk banner, the change list with expandable diffs, and the keys. Presentation only. */
-import { useReducer, useRef } from 'react';
+import { useReducer, useState } from 'react';
 import { Box, Text, useInput, useStdout } from 'ink';
 import { addressKey } from '../../model/address.js';
 import type { Plan } from '../../model/plan.js';
@@ -18,7 +18,7 @@ interface PlanReviewProps {
   color: boolean;
   /** Offer apply choices (strata apply); without them `q` just closes the review (strata plan). */
   canApply: boolean;
-  onChoice(choice: ReviewChoice): void;
+  onChoice: (choice: ReviewChoice) => void;
 }
 
 const BANNER_RISKS = 3;
@@ -32,7 +32,7 @@ export function PlanReview({ plan, color, canApply, onChoice }: PlanReviewProps)
   const [state, dispatch] = useReducer(reviewReducer, initialReviewState);
   const changes = visibleChanges(view.changes, state);
   const lines = reviewLines(changes, state.expanded);
-  const top = useRef(0);
+  const [scrolledTo, setScrolledTo] = useState(0);
 
   useInput((input, key) => {
     if (state.editingFilter) {
@@ -65,8 +65,11 @@ export function PlanReview({ plan, color, canApply, onChoice }: PlanReviewProps)
 
   const cursorRow = lines.findIndex((line) => line.head && line.changeIndex === state.cursor);
   const cursorHeight = lines.filter((line) => line.changeIndex === state.cursor).length;
-  top.current = cursorRow < 0 ? 0 : scrollTop(top.current, cursorRow, cursorHeight, height);
-  const shown = lines.slice(top.current, top.current + height);
+  // Where the view scrolled to depends on where it was, so it is state, updated during render (React's pattern
+  // for information from previous renders) rather than a ref written while rendering.
+  const top = cursorRow < 0 ? 0 : scrollTop(scrolledTo, cursorRow, cursorHeight, height);
+  if (top !== scrolledTo) setScrolledTo(top);
+  const shown = lines.slice(top, top + height);
   const counts = actionCounts(plan.summary).map(({ action, count }) => `${count} ${action}`);
 
   return (
@@ -100,7 +103,7 @@ export function PlanReview({ plan, color, canApply, onChoice }: PlanReviewProps)
         shown.map((line, index) => {
           const selected = line.head && line.changeIndex === state.cursor;
           return (
-            <Text key={top.current + index} {...toneProps(line.tone, color)} inverse={selected && color}>
+            <Text key={top + index} {...toneProps(line.tone, color)} inverse={selected && color}>
               {fit(`${selected ? '›' : ' '} ${line.text}`, width)}
             </Text>
           );
