@@ -1,6 +1,6 @@
 /** Who is running strata, for locks and audit events: the person or CI job, the machine, and the CI run's URL. */
 import { hostname, userInfo } from 'node:os';
-import type { Actor } from '../providers/provider.js';
+import type { Actor } from '../model/actor.js';
 
 export function currentActor(env: NodeJS.ProcessEnv): Actor {
   const ciRun = ciRunOf(env);

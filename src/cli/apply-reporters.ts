@@ -1,15 +1,12 @@
 /** Adapts the applier's observer to what people see: plain lines in CI, progress events for the ink session. */
 import type { ApplyObserver } from '../apply/applier/types.js';
 import type { ProgressEvent } from '../render/ink/render.js';
-import { stepEventLine } from '../render/apply-text.js';
+import { runStartedLine, stepEventLine } from '../render/apply-text.js';
 import type { Output } from './output.js';
 
 export function textObserver(output: Output): ApplyObserver {
   return {
-    onRunStarted: (info) =>
-      output.out(
-        `Applying ${plural(info.steps.length)} of plan ${info.planHash.slice(0, 12)} to ${info.environment} (run ${info.runId})`,
-      ),
+    onRunStarted: (info) => output.out(runStartedLine(info)),
     onStepStarted: (step) => output.out(stepEventLine('started', step, { color: output.color })),
     onStepSucceeded: (step, _change, ms, { alreadyConverged, pending }) =>
       output.out(
@@ -31,8 +28,4 @@ export function progressObserver(report: (event: ProgressEvent) => void): ApplyO
       report({ type: 'step-failed', index: step.index, durationMs: ms, error: error.message }),
     onStepSkipped: (step, _change, reason) => report({ type: 'step-skipped', index: step.index, reason }),
   };
-}
-
-function plural(steps: number): string {
-  return `${steps} step${steps === 1 ? '' : 's'}`;
 }

@@ -6,9 +6,9 @@
  */
 import type { AuditVerification, Keying, LocatedEvent, UnfinishedRun } from '../apply/audit/index.js';
 import { addressKey } from '../model/address.js';
-import type { AuditActor } from '../model/audit.js';
+import type { Actor } from '../model/actor.js';
 import { terminalText } from '../render/escape/terminal.js';
-import { plural } from '../render/names.js';
+import { plural } from '../model/words.js';
 
 export interface VerifyReport {
   /** The findings, one per line, as `<file>:<line>: …`. */
@@ -124,6 +124,6 @@ function describeEvent({ event }: LocatedEvent): string {
   return `${event.type}${step}${address} at ${shortTime(event.time)}`;
 }
 
-function actorOf(actor: AuditActor): string {
+function actorOf(actor: Actor): string {
   return `${actor.user}@${actor.host}${actor.ciRun ? ` (${actor.ciRun})` : ''}`;
 }

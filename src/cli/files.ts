@@ -1,7 +1,16 @@
-/** File writes that never leave a half-written file behind: write beside, then rename over. */
+/**
+ * Files as the commands share them: writes that never leave a half-written file behind (write beside, then rename
+ * over), and paths as people read them.
+ */
 import { mkdir, rename, writeFile, rm } from 'node:fs/promises';
-import { dirname, join, basename } from 'node:path';
+import { dirname, isAbsolute, join, basename, relative } from 'node:path';
 import { UserError } from '../errors/user-error.js';
+
+/** Relative to the working directory when inside it, as people type it; absolute otherwise. */
+export function shownPath(cwd: string, path: string): string {
+  const fromCwd = relative(cwd, path);
+  return fromCwd.startsWith('..') || isAbsolute(fromCwd) ? path : fromCwd;
+}
 
 /** Creates missing directories. A write the system refuses is a UserError naming `shown` (the path as the user gave it). */
 export async function writeFileAtomic(path: string, text: string, shown = path): Promise<void> {

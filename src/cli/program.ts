@@ -1,8 +1,9 @@
 import { Command, CommanderError } from 'commander';
-import { isUserError } from '../errors/user-error.js';
+import { isReportedError } from '../errors/reported-error.js';
 import { isConfigError } from '../errors/config-error.js';
 import { clip } from '../model/clip.js';
 import { formatDiagnostic } from '../model/diagnostic.js';
+import { plural } from '../model/words.js';
 import { terminalText } from '../render/escape/terminal.js';
 import { ExitCode } from './exit-codes.js';
 import type { CommandContext } from './context.js';
@@ -73,11 +74,11 @@ function reportError(error: unknown, context: CommandContext, debug: boolean): E
     if (errors.length === 0) print(`error: ${error.message}`);
     errors.slice(0, MAX_LISTED_CONFIG_ERRORS).forEach((diagnostic) => print(formatDiagnostic(diagnostic)));
     const unlisted = errors.length - MAX_LISTED_CONFIG_ERRORS;
-    if (unlisted > 0) print(`… and ${unlisted} more ${unlisted === 1 ? 'error' : 'errors'}`);
+    if (unlisted > 0) print(`… and ${plural(unlisted, 'more error')}`);
     if (error.hint) print(`hint: ${error.hint}`);
     return ExitCode.Error;
   }
-  if (isUserError(error)) {
+  if (isReportedError(error)) {
     print(`error: ${error.message}`);
     if (error.hint) print(`hint: ${error.hint}`);
     return ExitCode.Error;

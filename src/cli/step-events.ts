@@ -4,7 +4,7 @@
  */
 import type { ApplyObserver } from '../apply/applier/types.js';
 import type { AttributeChange, Change, Step } from '../model/plan.js';
-import type { Actor } from '../providers/provider.js';
+import type { Actor } from '../model/actor.js';
 import type { EventRecorder, ObjectEvent } from '../providers/kubernetes/events.js';
 import { diffAttribute } from '../render/format-value.js';
 

@@ -3,6 +3,7 @@
  * document that passed validation (every reference resolves, every duration parses).
  */
 import type { ResourceAddress, ResourceKind } from '../model/address.js';
+import { compareText } from '../model/compare.js';
 import type { BucketDeclaration, EnvironmentDocument, LifecycleRuleDeclaration } from '../model/environment.js';
 import { mustParseDays, mustParseSeconds } from '../model/duration.js';
 import {
@@ -208,7 +209,7 @@ export function expandEnvironment(
       const rules = [
         ...(declared.lifecycle ?? []).map(lifecycleRule),
         ...writers.map(({ key: backupKey, prefix, keepDays }) => backupRule(backupKey, prefix, keepDays)),
-      ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      ].sort((a, b) => compareText(a.id, b.id));
       setting('BucketLifecycle', { rules }, declared.lifecycle ? 'lifecycle' : '');
     }
   }

@@ -6,7 +6,7 @@
  */
 import type { ResourceKind } from '../model/address.js';
 import type { AnySpec } from '../model/resources.js';
-import { deepEqual, isPlainObject } from '../plan/canonical.js';
+import { deepEqual, isPlainObject } from '../model/canonical.js';
 import { formatKey } from '../model/attribute-path.js';
 import { normalizeSpec } from '../plan/index.js';
 import type { DriftAttribute } from './types.js';

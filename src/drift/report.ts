@@ -8,7 +8,8 @@ import type { DesiredState } from '../model/desired.js';
 import type { IgnoreRule } from '../model/environment.js';
 import type { AttributeChange, Change } from '../model/plan.js';
 import type { AnySpec, Observed, ObservedResource } from '../model/resources.js';
-import { canonicalize } from '../plan/canonical.js';
+import { canonicalize } from '../model/canonical.js';
+import { compareText } from '../model/compare.js';
 import { createPlan } from '../plan/index.js';
 import { resizeInProgress } from '../plan/settling.js';
 import { changedBy } from './attribution.js';
@@ -194,8 +195,8 @@ function countByKind(findings: DriftFinding[]): KindCount[] {
     entry.count += 1;
     counts.set(key, entry);
   }
-  return [...counts.values()].sort((a, b) =>
-    a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : DRIFT_CLASSES.indexOf(a.class) - DRIFT_CLASSES.indexOf(b.class),
+  return [...counts.values()].sort(
+    (a, b) => compareText(a.kind, b.kind) || DRIFT_CLASSES.indexOf(a.class) - DRIFT_CLASSES.indexOf(b.class),
   );
 }
 

@@ -1,14 +1,5 @@
+import type { LockHolder } from '../model/actor.js';
 import { UserError } from './user-error.js';
-
-/** The shape of `LockHolder` in src/providers/provider.ts, restated because errors may not import providers. */
-export interface LockHolder {
-  user: string;
-  host: string;
-  ciRun?: string;
-  since: string;
-  expiresAt: string;
-  planHash?: string;
-}
 
 /** Someone else holds the environment lock: says who, since when, until when, and how to get past it. */
 export class LockHeldError extends UserError {

@@ -1,9 +1,12 @@
 import type { ResourceAddress } from '../model/address.js';
 import { addressKey } from '../model/address.js';
-import { UserError } from './user-error.js';
+import { ReportedError } from './reported-error.js';
 
-/** A live system refused or failed a request; says which resource and what the server said. */
-export class ProviderError extends UserError {
+/**
+ * A live system refused or failed a request; says which resource and what the server said. Not a UserError: a 503 or
+ * a refused connection is no one's mistake in the environment files.
+ */
+export class ProviderError extends ReportedError {
   override name = 'ProviderError';
   readonly address: ResourceAddress | undefined;
   /** HTTP status, when the server answered. */

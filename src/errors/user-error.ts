@@ -1,16 +1,8 @@
-/**
- * An error the user can fix: the CLI prints its message (which says where and what to do) without a stack trace.
- * Anything that is not a UserError is a bug and is reported as one.
- */
-export class UserError extends Error {
-  override name = 'UserError';
-  /** A follow-up line: the command to run, the flag to add. */
-  readonly hint: string | undefined;
+import { ReportedError } from './reported-error.js';
 
-  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.hint = options.hint;
-  }
+/** An error the user can fix: its message says where and what to do (the file to edit, the flag to add). */
+export class UserError extends ReportedError {
+  override name = 'UserError';
 }
 
 export function isUserError(error: unknown): error is UserError {

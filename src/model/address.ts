@@ -1,4 +1,6 @@
 /** Where a resource lives. Kinds are split the way their APIs are: each S3 bucket setting is its own resource. */
+import { compareText } from './compare.js';
+
 export type System = 'kubernetes' | 's3';
 
 export const KUBERNETES_KINDS = [
@@ -41,9 +43,7 @@ export function addressKey(address: ResourceAddress): string {
 }
 
 export function compareAddresses(a: ResourceAddress, b: ResourceAddress): number {
-  const ka = addressKey(a);
-  const kb = addressKey(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+  return compareText(addressKey(a), addressKey(b));
 }
 
 export function sameAddress(a: ResourceAddress, b: ResourceAddress): boolean {

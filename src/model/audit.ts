@@ -3,6 +3,7 @@
  * edited, removed or reordered line breaks the chain and `strata audit verify` can name it; keyed, only a holder of
  * the key can extend it.
  */
+import type { Actor } from './actor.js';
 import type { ResourceAddress } from './address.js';
 import type { Action } from './plan.js';
 
@@ -19,19 +20,13 @@ export type AuditEventType =
 
 export type RunOutcome = 'succeeded' | 'failed' | 'aborted';
 
-export interface AuditActor {
-  user: string;
-  host: string;
-  ciRun?: string;
-}
-
 /** What the applier reports; the audit log adds `seq`, `previousHash` and `hash` when it appends. */
 export interface AuditRecord {
   type: AuditEventType;
   /** ISO 8601. */
   time: string;
   environment: string;
-  actor: AuditActor;
+  actor: Actor;
   /** Identifies one apply run (resumes start a new run of the same plan). */
   runId?: string;
   planHash?: string;

@@ -14,6 +14,10 @@ export interface Diagnostic {
   message: string;
 }
 
+/**
+ * By file, then position. File names and paths compare by locale, unlike `compareText`: nothing is hashed or planned
+ * in this order, it is only the order a person reads the problems in their own files.
+ */
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.path.localeCompare(b.path);
 }

@@ -7,7 +7,7 @@ import { formatKey } from '../model/attribute-path.js';
 import type { AttributeChange } from '../model/plan.js';
 import { compareQuantities } from '../model/quantity.js';
 import type { PersistentVolumeClaimSpec, SpecByKind } from '../model/resources.js';
-import { deepEqual, isPlainObject } from './canonical.js';
+import { deepEqual, isPlainObject } from '../model/canonical.js';
 import { normalizeSpec } from './normalize/index.js';
 
 /** What an immutable field means when it changes: the object is deleted and created again, or it cannot be done. */

@@ -62,6 +62,14 @@ export function summarize(changes: readonly Change[]): PlanSummary {
   };
 }
 
+/**
+ * Whether the live state differs from the desired one: any change but a no-op, a blocked one included, as it is a
+ * difference nobody can apply yet. `--detailed-exitcode` exits 2 on it; the text plan says "No changes" without it.
+ */
+export function hasChanges(plan: Pick<Plan, 'changes'>): boolean {
+  return plan.changes.some((change) => change.action !== 'no-op');
+}
+
 export { diffSpecs, specsConverged, IMMUTABLE_FIELDS } from './diff.js';
 export { absenceMatches } from './absence.js';
 export {
@@ -72,7 +80,18 @@ export {
 } from './normalize/index.js';
 export { pairResources, type ResourcePair } from './pair.js';
 export { classifyPair } from './classify.js';
-export { risksOf, compareRisks } from './risks.js';
+export { risksOf, compareRisks, compareRiskRank } from './risks.js';
+export {
+  confirmationsNeeded,
+  confirmedBy,
+  unconfirmed,
+  withAnswers,
+  type ConfirmationFlags,
+  type Confirmed,
+  type ConfirmationsNeeded,
+  type NeedsConfirmation,
+  type PlannedStep,
+} from './confirmations.js';
 export { orderSteps, KIND_ORDER } from './order.js';
 export {
   serializePlanFile,

@@ -4,6 +4,7 @@
  * tags, policy), then deletes in reverse dependency order. Ties keep that kind order, then address order.
  */
 import { addressKey, KUBERNETES_KINDS, S3_KINDS, type ResourceKind } from '../model/address.js';
+import { compareText } from '../model/compare.js';
 import type { Change, Step } from '../model/plan.js';
 import type { AnySpec, DesiredResource } from '../model/resources.js';
 import { dependencyKeys } from './dependencies.js';
@@ -79,7 +80,6 @@ function topologicalOrder(pending: Node[]): Node[] {
 
 function compareNodes(a: Node, b: Node): number {
   return (
-    KIND_ORDER.indexOf(a.change.address.kind) - KIND_ORDER.indexOf(b.change.address.kind) ||
-    (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+    KIND_ORDER.indexOf(a.change.address.kind) - KIND_ORDER.indexOf(b.change.address.kind) || compareText(a.key, b.key)
   );
 }

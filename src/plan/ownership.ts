@@ -20,7 +20,7 @@ import {
   type ObservedResource,
   type ResourceQuotaSpec,
 } from '../model/resources.js';
-import { sortedRecord } from './canonical.js';
+import { sortedRecord } from '../model/canonical.js';
 import { statementActions } from './normalize/index.js';
 
 /** The observed set seen through what is declared now: a declared id found among the unmanaged rules is strata's. */

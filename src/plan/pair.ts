@@ -1,5 +1,6 @@
 /** Pairs desired with observed resources by address: a missing side means create or delete. */
 import { addressKey, type ResourceAddress } from '../model/address.js';
+import { compareText } from '../model/compare.js';
 import type { DesiredResource, ObservedResource } from '../model/resources.js';
 
 export interface ResourcePair {
@@ -26,5 +27,5 @@ export function pairResources(
     if (pair) pair.observed = resource;
     else pairs.set(key, { key, address: resource.address, observed: resource });
   }
-  return [...pairs.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return [...pairs.values()].sort((a, b) => compareText(a.key, b.key));
 }

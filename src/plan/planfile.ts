@@ -9,7 +9,7 @@ import { UserError } from '../errors/user-error.js';
 import { clip } from '../model/clip.js';
 import { readJsonText } from '../model/json-text.js';
 import { PLAN_FORMAT_VERSION, type Plan, type SavedPlan } from '../model/plan.js';
-import { canonicalJson, canonicalize, isPlainObject } from './canonical.js';
+import { canonicalJson, canonicalize, isPlainObject } from '../model/canonical.js';
 import { planCoherenceProblem, PLAN_FILE_SHAPE } from './planfile-shape.js';
 
 const REPLAN = 'run strata plan again';

@@ -20,7 +20,8 @@ import type {
 } from '../model/resources.js';
 import { formatKey } from '../model/attribute-path.js';
 import { policyStatements, statementSid, type PolicyStatement } from '../model/policy-statements.js';
-import { canonicalJson, deepEqual, isPlainObject } from './canonical.js';
+import { canonicalJson, deepEqual, isPlainObject } from '../model/canonical.js';
+import { compareText } from '../model/compare.js';
 import { allowsEveryone, normalizeSpec, statementActions } from './normalize/index.js';
 
 const SEVERITY_RANK: Record<RiskSeverity, number> = { high: 0, medium: 1, low: 2 };
@@ -43,12 +44,17 @@ const STORAGE_CLASS_COST: S3StorageClass[] = [
   'DEEP_ARCHIVE',
 ];
 
+/**
+ * The one ranking of risks, worst first: by severity, then data loss, weaker security, irreversible settings,
+ * replacements, cost (the order the README documents). Every list of risks (a change's, the banners) is ranked by it.
+ */
+export function compareRiskRank(a: Pick<Risk, 'kind' | 'severity'>, b: Pick<Risk, 'kind' | 'severity'>): number {
+  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || KIND_RANK[a.kind] - KIND_RANK[b.kind];
+}
+
+/** The ranking, then the message, so a change's risks come out in one stable order. */
 export function compareRisks(a: Risk, b: Risk): number {
-  return (
-    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-    KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
-    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
-  );
+  return compareRiskRank(a, b) || compareText(a.message, b.message);
 }
 
 /** Blocked and no-op changes carry no risk: nothing of them runs. */

@@ -116,7 +116,7 @@ class Merge {
     const target = parent.get(key, true);
     const before = toJS(target, this.target);
     const after = toJS(source, this.source);
-    if (deepEqual(before, after)) return;
+    if (sameYamlValue(before, after)) return;
     if (isMap(source) && isMap(target)) return this.map(source, target, shape, path);
     if (isSeq(source) && isSeq(target)) return this.sequence(source, target, shape, path);
     if (isScalar(source) && isScalar(target) && typeof source.value === typeof target.value) {
@@ -250,7 +250,11 @@ function toJS(node: unknown, document: Document): unknown {
   return node;
 }
 
-function deepEqual(a: unknown, b: unknown): boolean {
+/**
+ * Two YAML values alike member for member. Not model/canonical.ts's deepEqual, which compares JSON text: that reads
+ * `.nan` and `.inf` as null, and a promotion must not take one for the other.
+ */
+function sameYamlValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
@@ -260,7 +264,8 @@ function deepEqual(a: unknown, b: unknown): boolean {
     aKeys.length === bKeys.length &&
     aKeys.every(
       (key) =>
-        Object.hasOwn(b, key) && deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+        Object.hasOwn(b, key) &&
+        sameYamlValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
     )
   );
 }

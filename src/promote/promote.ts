@@ -11,7 +11,7 @@ import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { auditLogPath, openAuditLog, readCheckedAuditLog } from '../apply/audit/index.js';
 import { loadEnvironment, loadSchema, validateEnvironmentSource } from '../config/index.js';
 import { UserError } from '../errors/user-error.js';
-import type { AuditActor } from '../model/audit.js';
+import type { Actor } from '../model/actor.js';
 import type { DesiredState } from '../model/desired.js';
 import { formatDiagnostic } from '../model/diagnostic.js';
 import { checkInvariants } from './invariants.js';
@@ -164,7 +164,7 @@ export async function preparePromotion(request: PromotionRequest): Promise<Promo
  */
 export async function recordForcedPromotion(
   promotion: Promotion,
-  context: { cwd: string; env: NodeJS.ProcessEnv; auditDir?: string; auditKey?: string; actor: AuditActor; now: Date },
+  context: { cwd: string; env: NodeJS.ProcessEnv; auditDir?: string; auditKey?: string; actor: Actor; now: Date },
 ): Promise<string> {
   if (!promotion.forced) throw new Error('recordForcedPromotion: the promotion was not forced');
   const path = auditLogPath({

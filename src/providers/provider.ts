@@ -2,6 +2,7 @@
  * What the planner and the applier know of a live system. Implementations live beside this file and are the only
  * code that talks to Kubernetes or S3.
  */
+import type { Actor, LockHolder } from '../model/actor.js';
 import type { ResourceAddress, System } from '../model/address.js';
 import type { Change } from '../model/plan.js';
 import type { CapabilityReport, DesiredResource, ObservedResource } from '../model/resources.js';
@@ -42,22 +43,6 @@ export interface Provider {
    * the write is then conditional on the server's version of that read, so nothing written in between is overwritten.
    */
   apply(change: Change, options: ApplyOptions): Promise<StepOutcome>;
-}
-
-/** Who is acting: written into locks and audit events. */
-export interface Actor {
-  user: string;
-  host: string;
-  /** CI run URL or id, when running in CI. */
-  ciRun?: string;
-}
-
-export interface LockHolder extends Actor {
-  /** When the holder took the lock (ISO 8601). */
-  since: string;
-  /** When the lock lapses unless renewed (ISO 8601). */
-  expiresAt: string;
-  planHash?: string;
 }
 
 /** The environment lock held while applying (a Kubernetes Lease). */

@@ -2,16 +2,23 @@
  * An apply run as plain text, for CI logs and terminals without the ink UI: one line per step event as it happens,
  * then what succeeded, what failed and why, what was not attempted, and how to continue.
  */
-import type { ApplyResult } from '../apply/applier/types.js';
+import type { ApplySummary } from '../apply/applier/summary.js';
+import type { ApplyResult, RunStartedInfo } from '../apply/applier/types.js';
 import type { Step } from '../model/plan.js';
 import { terminalText } from './escape/terminal.js';
-import { ACTION_SYMBOLS, displayName, plural } from './names.js';
+import { plural } from '../model/words.js';
+import { ACTION_SYMBOLS, displayName } from './names.js';
 import { formatSeconds } from './seconds.js';
 import { createStyle } from './style.js';
 
 export type StepEvent = 'started' | 'succeeded' | 'already' | 'failed' | 'skipped';
 
 const MARKS: Record<StepEvent, string> = { started: '…', succeeded: '✔', already: '✔', failed: '✖', skipped: '↷' };
+
+/** The first line of a run: how many steps, of which plan, where. */
+export function runStartedLine(info: RunStartedInfo): string {
+  return `Applying ${plural(info.steps.length, 'step')} of plan ${info.planHash.slice(0, 12)} to ${info.environment} (run ${info.runId})`;
+}
 
 export function stepEventLine(
   event: StepEvent,
@@ -65,6 +72,37 @@ export function renderApplyResult(
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** One line that tells a person how an apply ended: the CLI's last word. */
+export function applyHeadline({ outcome, counts }: ApplySummary): string {
+  switch (outcome) {
+    case 'nothing-to-do':
+      if (counts.leftSkipped > 0)
+        return `Nothing to do: ${plural(counts.resumed, 'step')} done by an earlier run, ${counts.leftSkipped} left skipped.`;
+      return counts.resumed > 0
+        ? `Nothing to do: all ${plural(counts.resumed, 'step')} were applied by an earlier run.`
+        : 'Nothing to do: the plan has no steps.';
+    case 'succeeded':
+      return `Apply complete: ${tally(counts)}.`;
+    case 'failed':
+      return `Apply failed: ${tally(counts)}.`;
+    case 'aborted':
+      // The reason is `result.stopped`, printed on its own line with its hint.
+      return `Apply stopped early: ${tally(counts)}.`;
+  }
+}
+
+function tally(counts: ApplySummary['counts']): string {
+  const parts = [
+    `${plural(counts.succeeded, 'step')} succeeded${counts.converged > 0 ? ` (${counts.converged} already in place)` : ''}`,
+  ];
+  if (counts.failed > 0) parts.push(`${counts.failed} failed`);
+  if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`);
+  if (counts.notAttempted > 0) parts.push(`${counts.notAttempted} not attempted`);
+  if (counts.resumed > 0) parts.push(`${counts.resumed} done by an earlier run`);
+  if (counts.leftSkipped > 0) parts.push(`${counts.leftSkipped} left skipped`);
+  return parts.join(', ');
 }
 
 /** `2026-11-23 10:00:02 UTC`, from an audit event's time. */

@@ -3,6 +3,7 @@
  * column when the text is at hand, and a one-line summary. Pure: the CLI passes the file texts in.
  */
 import { type Diagnostic, formatDiagnostic } from '../model/diagnostic.js';
+import { plural } from '../model/words.js';
 import { terminalText } from './escape/terminal.js';
 import { createStyle, type Style } from './style.js';
 
@@ -88,8 +89,4 @@ export function summarizeDiagnostics(diagnostics: readonly Diagnostic[], validFi
   const counts =
     warnings === 0 ? plural(errors, 'error') : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
   return `${counts} in ${plural(files, 'file')}`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

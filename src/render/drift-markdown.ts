@@ -19,7 +19,8 @@ import {
   untilText,
   type FindingView,
 } from './drift-view.js';
-import { displayName, plural } from './names.js';
+import { plural } from '../model/words.js';
+import { displayName } from './names.js';
 
 /**
  * The hidden line a CI bot looks for to update its one comment or issue per environment: the last line of the

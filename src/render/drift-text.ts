@@ -19,7 +19,8 @@ import {
   type FindingView,
 } from './drift-view.js';
 import { terminalText } from './escape/terminal.js';
-import { displayName, plural } from './names.js';
+import { plural } from '../model/words.js';
+import { displayName } from './names.js';
 import { createStyle, type Style } from './style.js';
 import { ATTRIBUTE_INDENT, DEFAULT_WIDTH, diffBlockLine } from './text-layout.js';
 import { wrapWords } from './wrap.js';

@@ -5,7 +5,7 @@
  */
 import { structuredPatch } from 'diff';
 import type { AttributeChange } from '../model/plan.js';
-import { canonicalize } from '../plan/canonical.js';
+import { canonicalize } from '../model/canonical.js';
 
 /** A value longer than this on one line is shown as a block of lines and diffed line by line. */
 export const INLINE_LIMIT = 60;

@@ -2,8 +2,10 @@
  * Words people read for addresses, actions and risks, shared by the text, Markdown and ink renderers so they all
  * call a thing by the same name: `kubernetes pvc codequal-prod/deepwiki-data`, `s3 bucket akosha-backups-prod · lifecycle`.
  */
-import { KUBERNETES_KINDS, S3_KINDS, type ResourceAddress, type ResourceKind } from '../model/address.js';
-import type { Action, Change, RiskKind, RiskSeverity } from '../model/plan.js';
+import type { ResourceAddress, ResourceKind } from '../model/address.js';
+import { compareText } from '../model/compare.js';
+import type { Action, Change, RiskKind } from '../model/plan.js';
+import { KIND_ORDER } from '../plan/order.js';
 
 const KIND_NAMES: Record<ResourceKind, string> = {
   Namespace: 'namespace',
@@ -51,12 +53,8 @@ export const RISK_LABELS: Record<RiskKind, string> = {
   cost: 'cost',
 };
 
-const RISK_KIND_ORDER: RiskKind[] = ['data-loss', 'irreversible', 'security-weakened', 'replace', 'cost'];
-const SEVERITY_ORDER: RiskSeverity[] = ['high', 'medium', 'low'];
-
 /** Changes are grouped by what happens to them, in the order a reviewer weighs them; blocked ones close the list. */
 const ACTION_ORDER: Action[] = ['create', 'adopt', 'update', 'replace', 'delete', 'blocked', 'no-op'];
-const KIND_ORDER: readonly ResourceKind[] = [...KUBERNETES_KINDS, ...S3_KINDS];
 
 /**
  * Within an action: Kubernetes before S3; Kubernetes kinds in dependency order (StorageClass before PVC), then by
@@ -75,26 +73,8 @@ export function compareAddressesForDisplay(a: ResourceAddress, b: ResourceAddres
   return kinds || compareText(a.namespace ?? '', b.namespace ?? '') || compareText(a.name, b.name);
 }
 
-export function compareRiskRank(
-  a: { kind: RiskKind; severity: RiskSeverity },
-  b: { kind: RiskKind; severity: RiskSeverity },
-): number {
-  return (
-    SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
-    RISK_KIND_ORDER.indexOf(a.kind) - RISK_KIND_ORDER.indexOf(b.kind)
-  );
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** `sha256:4be1…9c0e` → `4be1…9c0e`: enough to match a plan by eye. */
 export function shortHash(hash: string): string {
   const hex = hash.replace(/^sha256:/, '');
   return hex.length <= 12 ? hex : `${hex.slice(0, 4)}…${hex.slice(-4)}`;
-}
-
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
 }

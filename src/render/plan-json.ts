@@ -4,7 +4,7 @@
  * output and a saved plan are one document and one contract.
  */
 import type { Plan } from '../model/plan.js';
-import { canonicalize } from '../plan/canonical.js';
+import { canonicalize } from '../model/canonical.js';
 
 export function renderPlanJson(plan: Plan, planHash?: string): string {
   return `${JSON.stringify(canonicalize({ ...plan, planHash }), null, 2)}\n`;

@@ -4,11 +4,14 @@
  * plans lose their details from the bottom up (then table rows), never the heading; a banner of thousands of risks
  * keeps the highest ranked and counts the rest. What was left out is always said.
  */
-import type { Action, AttributeChange, Plan } from '../model/plan.js';
+import type { Action, Plan } from '../model/plan.js';
+import { hasChanges } from '../plan/index.js';
+import type { AttributeView } from './attribute-view.js';
 import { codeBlock, markdownHtml, markdownText } from './escape/markdown.js';
-import { DIFF_MARKERS, diffAttribute, type DiffLine } from './format-value.js';
-import { ACTION_SYMBOLS, RISK_LABELS, plural, shortHash } from './names.js';
-import { hasChanges, viewPlan, actionCounts, attributeNotes, type ChangeView, type PlanView } from './plan-view.js';
+import { DIFF_MARKERS, type DiffLine } from './format-value.js';
+import { plural } from '../model/words.js';
+import { ACTION_SYMBOLS, RISK_LABELS, shortHash } from './names.js';
+import { viewPlan, actionCounts, type ChangeView, type PlanView } from './plan-view.js';
 
 export interface PlanMarkdownOptions {
   /** Characters the comment may use; GitHub refuses comments over 65,536. */
@@ -106,12 +109,10 @@ function tableRow({ change, name, attributes }: ChangeView): string {
 }
 
 /** One attribute in a few words; the one that carries a risk is the one a reviewer needs in the table. */
-function attributeSummary({ path, before, after }: AttributeChange): string {
-  const diff = diffAttribute({ path, before, after });
-  if (diff.form === 'lines')
-    return `${path} ${before === undefined ? '(new)' : after === undefined ? '(removed)' : 'changed'}`;
-  if (diff.before !== undefined && diff.after !== undefined) return `${path} ${diff.before} → ${diff.after}`;
-  return diff.after !== undefined ? `${path} ${diff.after} (new)` : `${path} ${diff.before ?? ''} (removed)`;
+function attributeSummary({ path, values, marker }: AttributeView): string {
+  const side = marker === undefined ? undefined : `(${marker})`;
+  if (values.form === 'lines') return `${path} ${side ?? 'changed'}`;
+  return side === undefined ? `${path} ${values.text}` : `${path} ${values.text} ${side}`;
 }
 
 function riskBanner(view: PlanView, budget = Infinity): string {
@@ -137,16 +138,15 @@ function detailsSection({ change, name, attributes }: ChangeView): string {
   const lines: string[] = [];
   if (change.reason !== undefined)
     lines.push(change.action === 'blocked' ? `! blocked: ${change.reason}` : `# ${change.reason}`);
-  for (const attribute of attributes) {
-    const diff = diffAttribute(attribute);
-    const notes = attributeNotes(attribute);
-    const note = notes.length > 0 ? `   # ${notes.map((n) => n.text).join('; ')}` : '';
-    if (diff.form === 'lines') {
-      lines.push(`  ${attribute.path}:`, ...diff.lines.map(diffBlockLine));
-    } else {
-      if (diff.before !== undefined) lines.push(`- ${attribute.path}: ${diff.before}`);
-      if (diff.after !== undefined) lines.push(`+ ${attribute.path}: ${diff.after}${note}`);
+  for (const { path, values, notes } of attributes) {
+    if (values.form === 'lines') {
+      lines.push(`  ${path}:`, ...values.lines.map(diffBlockLine));
+      continue;
     }
+    // The notes close the attribute's last line: the `+` line, or the `-` line of a removed value.
+    const note = notes.length > 0 ? `   # ${notes.map((n) => n.text).join('; ')}` : '';
+    if (values.before !== undefined) lines.push(`- ${path}: ${values.before}${values.after === undefined ? note : ''}`);
+    if (values.after !== undefined) lines.push(`+ ${path}: ${values.after}${note}`);
   }
   if (change.preserved !== undefined && change.preserved.length > 0) {
     lines.push(`# kept as found (not managed by strata): ${change.preserved.join(', ')}`);

@@ -2,11 +2,13 @@
  * The plan for a terminal, the way PLAN-OUTPUT.md draws it: header, one-line summary, risks first, then each changed
  * resource with Terraform-like symbols and its attribute diffs, then where the plan was saved.
  */
-import type { Action, AttributeChange, Plan } from '../model/plan.js';
+import type { Action, Plan } from '../model/plan.js';
+import { hasChanges } from '../plan/index.js';
+import type { AttributeMarker } from './attribute-view.js';
 import { terminalText } from './escape/terminal.js';
-import { diffAttribute } from './format-value.js';
-import { ACTION_SYMBOLS, ADOPT_LEGEND, RISK_LABELS, plural, shortHash } from './names.js';
-import { actionCounts, attributeNotes, hasChanges, viewPlan, type ChangeView, type PlanView } from './plan-view.js';
+import { plural } from '../model/words.js';
+import { ACTION_SYMBOLS, ADOPT_LEGEND, RISK_LABELS, shortHash } from './names.js';
+import { actionCounts, viewPlan, type ChangeView, type PlanView } from './plan-view.js';
 import { formatSeconds } from './seconds.js';
 import { createStyle, type Style } from './style.js';
 import { ATTRIBUTE_INDENT, BLOCK_INDENT, DEFAULT_WIDTH, diffBlockLine } from './text-layout.js';
@@ -102,28 +104,23 @@ function changeLines(view: ChangeView, style: Style, width: number): string[] {
   const lines = [
     ...headingLines(`${symbol} ${style.bold(name)}`, 4 + name.length, change.action, change.reason, style, width),
   ];
-  const inline = attributes.map((attribute) => ({
-    attribute,
-    path: terminalText(attribute.path),
-    diff: diffAttribute(attribute),
-  }));
+  const shown = attributes.map((attribute) => ({ attribute, path: terminalText(attribute.path) }));
   const pathWidth = Math.max(
     0,
-    ...inline.filter(({ diff }) => diff.form === 'inline').map(({ path }) => path.length + 1),
+    ...shown.filter(({ attribute }) => attribute.values.form === 'inline').map(({ path }) => path.length + 1),
   );
-  for (const { attribute, path, diff } of inline) {
-    if (diff.form === 'lines') {
-      const side = sideMarker(attribute, change.action, style);
-      lines.push(`${ATTRIBUTE_INDENT}${path}:${side}`, ...diff.lines.map((line) => diffBlockLine(line, style)));
+  for (const { attribute, path } of shown) {
+    const { values } = attribute;
+    const marker = markerText(attribute.marker, style);
+    if (values.form === 'lines') {
+      lines.push(`${ATTRIBUTE_INDENT}${path}:${marker}`, ...values.lines.map((line) => diffBlockLine(line, style)));
       continue;
     }
     const label = `${path}:`.padEnd(pathWidth);
-    const notes = attributeNotes(attribute).map(
+    const notes = attribute.notes.map(
       (note) => `  ${(note.kind === 'replacement' ? style.red : style.yellow)(terminalText(`(${note.text})`))}`,
     );
-    lines.push(
-      `${ATTRIBUTE_INDENT}${label}  ${inlineValue(diff.before, diff.after, change.action, style)}${notes.join('')}`,
-    );
+    lines.push(`${ATTRIBUTE_INDENT}${label}  ${terminalText(values.text)}${marker}${notes.join('')}`);
   }
   if (change.preserved !== undefined && change.preserved.length > 0) {
     const text = terminalText(`kept as found (not managed by strata): ${change.preserved.join(', ')}`);
@@ -152,19 +149,9 @@ function headingLines(
   return [`${heading}   ${paint(first)}`, ...continuation];
 }
 
-function inlineValue(before: string | undefined, after: string | undefined, action: Action, style: Style): string {
-  if (before !== undefined && after !== undefined) return terminalText(`${before} → ${after}`);
-  const marker = sideMarker({ path: '', before, after }, action, style);
-  return `${terminalText(after ?? before ?? '')}${marker}`;
-}
-
-/** A value only on one side is new or removed, unless the whole resource is: then every value is. */
-function sideMarker(attribute: AttributeChange, action: Action, style: Style): string {
-  if (attribute.before === undefined && attribute.after !== undefined && action !== 'create')
-    return ` ${style.green('(new)')}`;
-  if (attribute.after === undefined && attribute.before !== undefined && action !== 'delete')
-    return ` ${style.red('(removed)')}`;
-  return '';
+function markerText(marker: AttributeMarker | undefined, style: Style): string {
+  if (marker === undefined) return '';
+  return ` ${(marker === 'new' ? style.green : style.red)(`(${marker})`)}`;
 }
 
 function unchangedLine(view: PlanView): string[] {

@@ -1,16 +1,19 @@
 /**
  * What every plan renderer shows, worked out once from the versioned plan: changes in display order with the
- * attributes to list, risks ranked, the no-op count. Renderers only lay this out, so they cannot disagree.
+ * attributes to list (each as `attribute-view.ts` words it), risks ranked, the no-op count. Renderers only lay this
+ * out, so they cannot disagree.
  */
 import type { CapabilityReport } from '../model/resources.js';
 import type { Action, AttributeChange, Change, Plan, PlanSummary, Risk } from '../model/plan.js';
-import { canonicalize } from '../plan/canonical.js';
-import { compareChangesForDisplay, compareRiskRank, displayName } from './names.js';
+import { canonicalize } from '../model/canonical.js';
+import { compareRiskRank } from '../plan/risks.js';
+import { viewAttribute, type AttributeView } from './attribute-view.js';
+import { compareChangesForDisplay, displayName } from './names.js';
 
 export interface ChangeView {
   change: Change;
   name: string;
-  attributes: AttributeChange[];
+  attributes: AttributeView[];
 }
 
 export interface RiskView {
@@ -31,9 +34,7 @@ export interface PlanView {
 
 export function viewPlan(plan: Plan): PlanView {
   const sorted = [...plan.changes].sort(compareChangesForDisplay);
-  const changes = sorted
-    .filter((change) => change.action !== 'no-op')
-    .map((change) => ({ change, name: displayName(change.address), attributes: attributesToShow(change) }));
+  const changes = sorted.filter((change) => change.action !== 'no-op').map(viewChange);
   const risks = sorted
     .flatMap((change) => change.risks.map((risk) => ({ risk, resource: displayName(change.address) })))
     .sort((a, b) => compareRiskRank(a.risk, b.risk));
@@ -43,6 +44,15 @@ export function viewPlan(plan: Plan): PlanView {
     unchanged: plan.changes.length - changes.length,
     observed: plan.changes.filter((change) => change.action !== 'create').length,
     unsupported: plan.capabilities.filter((capability) => !capability.supported),
+  };
+}
+
+/** One change as the plan's view shows it, for a screen that shows just that one (a step-through question). */
+export function viewChange(change: Change): ChangeView {
+  return {
+    change,
+    name: displayName(change.address),
+    attributes: attributesToShow(change).map((attribute) => viewAttribute(attribute, change.action)),
   };
 }
 
@@ -65,20 +75,6 @@ function fieldsOf(spec: unknown): Array<[string, unknown]> {
   );
 }
 
-export interface AttributeNote {
-  text: string;
-  kind: 'replacement' | 'ownership';
-}
-
-/** What an attribute's value line says besides the values, worded once for every renderer. */
-export function attributeNotes(attribute: AttributeChange): AttributeNote[] {
-  const notes: AttributeNote[] = [];
-  if (attribute.forcesReplacement) notes.push({ text: 'forces replacement', kind: 'replacement' });
-  if (attribute.takesFrom)
-    notes.push({ text: `takes the field from ${attribute.takesFrom.join(', ')}`, kind: 'ownership' });
-  return notes;
-}
-
 export interface ActionCount {
   action: Exclude<Action, 'no-op'>;
   count: number;
@@ -95,8 +91,4 @@ export function actionCounts(summary: PlanSummary): ActionCount[] {
     { action: 'blocked', count: summary.blocked },
   ];
   return all.filter(({ action, count }) => count > 0 || !(action === 'adopt' || action === 'blocked'));
-}
-
-export function hasChanges(plan: Plan): boolean {
-  return plan.changes.some((change) => change.action !== 'no-op');
 }

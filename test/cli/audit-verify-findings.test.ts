@@ -178,6 +178,7 @@ describe('strata audit verify on hostile values', () => {
     const result = await strata(['audit', 'verify', 'prod']);
     const printed = [...result.out, ...result.err].join('\n');
     expect(printed).toContain('by mallory\\u001b]0;owned\\u0007@laptop\\u009b2J');
-    expect(printed).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    // No control character (Unicode category Cc: U+0000–U+001F, U+007F–U+009F) other than a line feed.
+    expect(printed).not.toMatch(/(?!\n)\p{Cc}/u);
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadEnvironment } from '../../src/config/index.js';
 import { runCli, scratchProject } from '../support/cli.js';
-import { DRIFTED_SNAPSHOT, FIXTURE_DIR } from '../fixtures/drift/runs.js';
+import { checkedReport, DRIFTED_SNAPSHOT, FIXTURE_DIR, parseDriftRun } from '../fixtures/drift/runs.js';
 
 let project: Awaited<ReturnType<typeof scratchProject>>;
 
@@ -64,8 +64,8 @@ describe('strata drift (offline, against a snapshot)', () => {
   });
 
   it('writes every format', async () => {
-    const json = JSON.parse((await strata('dev', '--observed', 'drifted.json', '--format', 'json')).stdout);
-    expect(json.environments[0].report.counts.effective).toBe(6);
+    const json = parseDriftRun((await strata('dev', '--observed', 'drifted.json', '--format', 'json')).stdout);
+    expect(checkedReport(json, 0).counts.effective).toBe(6);
     expect((await strata('dev', '--observed', 'drifted.json', '--format', 'markdown')).stdout).toMatch(
       /^### strata drift · dev · 6 effective/,
     );
@@ -152,10 +152,12 @@ describe('strata drift (offline, against a snapshot)', () => {
       'json',
     );
     expect(exitCode).toBe(1);
-    const run = JSON.parse(stdout);
-    expect(
-      run.environments.map((entry: { environment: string; status: string }) => `${entry.environment} ${entry.status}`),
-    ).toEqual(['dev failed', 'prod failed', 'staging failed']);
+    const run = parseDriftRun(stdout);
+    expect(run.environments.map((entry) => `${entry.environment} ${entry.status}`)).toEqual([
+      'dev failed',
+      'prod failed',
+      'staging failed',
+    ]);
     expect(stderr).toMatch(/error: drift dev: .*no-such-kubeconfig/);
     expect(stderr).toMatch(/error: drift prod: /);
   });

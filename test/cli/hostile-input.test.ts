@@ -1,6 +1,7 @@
 import { chmod, mkdir, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Plan } from '../../src/model/plan.js';
 import { runCli, scratchProject, type CliResult } from '../support/cli.js';
 
 const SNAPSHOT = 'examples/snapshots/dev.observed.json';
@@ -128,9 +129,8 @@ describe('strata plan --out where it cannot write', () => {
   it('creates a directory that does not exist yet', async () => {
     const result = await strata('plan', 'dev', '--observed', SNAPSHOT, '--out', 'reviews/pr-12/dev.plan.json');
     expect(result.exitCode).toBe(0);
-    expect(JSON.parse(await readFile(join(project.dir, 'reviews/pr-12/dev.plan.json'), 'utf8')).environment).toBe(
-      'dev',
-    );
+    const saved = JSON.parse(await readFile(join(project.dir, 'reviews/pr-12/dev.plan.json'), 'utf8')) as Plan;
+    expect(saved.environment).toBe('dev');
   });
 
   it.skipIf(process.getuid?.() === 0)('names a directory it may not write to, and leaves nothing behind', async () => {

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Plan } from '../../src/model/plan.js';
 import { runCli, scratchProject } from '../support/cli.js';
 
 const SNAPSHOT = 'examples/snapshots/dev.observed.json';
@@ -12,6 +13,9 @@ beforeEach(async () => {
 afterEach(() => project.remove());
 
 const strata = (...argv: string[]) => runCli(argv, { cwd: project.dir });
+
+/** A saved plan file, or the output of `--json`: the plan's fields and its hash. */
+type PlanJson = Plan & { planHash: string };
 
 describe('strata plan (offline, against a snapshot)', () => {
   it('prints the summary and the risks before the changes', async () => {
@@ -26,7 +30,7 @@ describe('strata plan (offline, against a snapshot)', () => {
     expect(stdout).toMatch(
       /Saved to plans\/dev\.plan\.json \(sha256 [0-9a-f]{4}…[0-9a-f]{4}\)\. Apply with: strata apply plans\/dev\.plan\.json/,
     );
-    const saved = JSON.parse(await readFile(join(project.dir, 'plans/dev.plan.json'), 'utf8'));
+    const saved = JSON.parse(await readFile(join(project.dir, 'plans/dev.plan.json'), 'utf8')) as PlanJson;
     expect(saved.environment).toBe('dev');
   });
 
@@ -43,8 +47,8 @@ describe('strata plan (offline, against a snapshot)', () => {
 
   it('writes JSON for CI with the plan hash', async () => {
     const { stdout } = await strata('plan', 'dev', '--observed', SNAPSHOT, '--json');
-    const printed = JSON.parse(stdout);
-    const saved = JSON.parse(await readFile(join(project.dir, 'plans/dev.plan.json'), 'utf8'));
+    const printed = JSON.parse(stdout) as PlanJson;
+    const saved = JSON.parse(await readFile(join(project.dir, 'plans/dev.plan.json'), 'utf8')) as PlanJson;
     expect(printed.planHash).toBe(saved.planHash);
     expect(printed.formatVersion).toBe(1);
   });

@@ -11,9 +11,10 @@ import { currentActor } from '../../src/cli/actor.js';
 import { registerUnlock } from '../../src/cli/commands/unlock.js';
 import type { CommandContext } from '../../src/cli/context.js';
 import { LockHeldError } from '../../src/errors/lock-held-error.js';
-import { isUserError } from '../../src/errors/user-error.js';
+import { isReportedError } from '../../src/errors/reported-error.js';
 import { createLeaseLock } from '../../src/providers/kubernetes/lease-lock.js';
-import type { EnvironmentLock, LockHolder } from '../../src/providers/provider.js';
+import type { LockHolder } from '../../src/model/actor.js';
+import type { EnvironmentLock } from '../../src/providers/provider.js';
 import { openTestCluster } from '../support/kube/index.js';
 
 let cwd: string;
@@ -74,8 +75,8 @@ async function strata(argv: string[], lock: EnvironmentLock, env: NodeJS.Process
     await program.parseAsync(argv, { from: 'user' });
     code = context.exitCode;
   } catch (error) {
-    if (!(error instanceof CommanderError) && !isUserError(error)) throw error;
-    if (isUserError(error)) err.push(`error: ${error.message}`);
+    if (!(error instanceof CommanderError) && !isReportedError(error)) throw error;
+    if (isReportedError(error)) err.push(`error: ${error.message}`);
     code = 1;
   }
   return { code, out: out.join('\n'), err: err.join('\n'), requested };
@@ -107,7 +108,7 @@ describe('strata unlock', () => {
       environment: 'prod',
       actor: { user: 'bob', host: hostname() },
       planHash: 'sha256:4be1',
-      reason: expect.stringContaining('lock held by alice@ci-runner-7'),
+      reason: expect.stringContaining('lock held by alice@ci-runner-7') as string,
     });
   });
 

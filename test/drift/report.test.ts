@@ -78,7 +78,9 @@ describe('driftReport: classes', () => {
     );
     expect(classes(result)).toEqual(['unmanaged PersistentVolumeClaim/copy']);
     expect(result.findings[0]?.action).toBeUndefined();
-    expect(result.findings[0]).toMatchObject({ attributes: expect.arrayContaining([{ path: 'size', live: '20Gi' }]) });
+    expect(result.findings[0]).toMatchObject({
+      attributes: expect.arrayContaining([{ path: 'size', live: '20Gi' }]) as unknown,
+    });
     expect(result.findings[0]?.reason).toContain('in namespace codequal-prod, which this file manages');
   });
 

@@ -61,7 +61,7 @@ function expectFailedRun(run: AuditEvent[], address: string, error: string | Reg
   expect(run.at(-1)).toMatchObject({
     type: 'run-finished',
     outcome: 'failed',
-    counts: expect.objectContaining({ failed: 1 }),
+    counts: expect.objectContaining({ failed: 1 }) as unknown,
   });
 }
 

@@ -48,7 +48,7 @@ describe('strata apply: Kubernetes events on the objects it touched', () => {
       type: 'Normal',
       reason: 'Updated',
       metadata: { namespace: world.namespace('codequal') },
-      involvedObject: { namespace: world.namespace('codequal'), uid: expect.any(String) },
+      involvedObject: { namespace: world.namespace('codequal'), uid: expect.any(String) as string },
       reportingComponent: 'strata',
     });
     expect(claim.message).toMatch(

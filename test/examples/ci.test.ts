@@ -12,7 +12,14 @@ import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CoordinationV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, StorageV1Api, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  CoordinationV1Api,
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObjectApi,
+  StorageV1Api,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
 import { parseAllDocuments, parse, parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIND_INFO } from '../../src/providers/kubernetes/kinds.js';
@@ -56,7 +63,10 @@ let storageClasses: string[];
  */
 function asThisRunsEnvironment(shipped: string): string {
   const document = parseDocument(shipped);
-  const declared = document.toJS() as Record<'storageClasses' | 'namespaces' | 'buckets', Record<string, { name?: string }>>;
+  const declared = document.toJS() as Record<
+    'storageClasses' | 'namespaces' | 'buckets',
+    Record<string, { name?: string }>
+  >;
   document.setIn(['metadata', 'name'], ENV);
   for (const [key, storageClass] of Object.entries(declared.storageClasses)) {
     const physical = `${storageClass.name ?? key}-${RUN}`;
@@ -91,7 +101,10 @@ async function removeFromCluster(): Promise<void> {
   for (const name of [...namespaces, SYSTEM_NAMESPACE]) await core.deleteNamespace({ name }).catch(() => undefined);
   const storage = kubeConfig().makeApiClient(StorageV1Api);
   for (const name of storageClasses) await storage.deleteStorageClass({ name }).catch(() => undefined);
-  await kubeConfig().makeApiClient(CoordinationV1Api).deleteNamespacedLease({ namespace: 'default', name: `strata-lock-${ENV}` }).catch(() => undefined);
+  await kubeConfig()
+    .makeApiClient(CoordinationV1Api)
+    .deleteNamespacedLease({ namespace: 'default', name: `strata-lock-${ENV}` })
+    .catch(() => undefined);
   const volumes = await core.listPersistentVolume();
   for (const volume of volumes.items.filter((item) => namespaces.includes(item.spec?.claimRef?.namespace ?? ''))) {
     await core.deletePersistentVolume({ name: volume.metadata!.name! }).catch(() => undefined);
@@ -132,16 +145,25 @@ function pullRequestComments(bodies: string[]) {
 /** Runs the plan workflow's `comment` step as github-script does: an async function of require, github and context. */
 async function runCommentStep(github: ReturnType<typeof pullRequestComments>['github']): Promise<void> {
   const workflow = parse(await readFile(join(CI, 'github/plan-on-pull-request.yml'), 'utf8')) as Workflow;
-  const script = Object.values(workflow.jobs).flatMap((job) => job.steps).find((step) => step.name === 'comment')!.with!.script!;
-  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...names: string[]) => (...args: unknown[]) => Promise<void>;
+  const script = Object.values(workflow.jobs)
+    .flatMap((job) => job.steps)
+    .find((step) => step.name === 'comment')!.with!.script!;
+  const AsyncFunction = (Object.getPrototypeOf(async () => undefined) as object).constructor as new (
+    ...names: string[]
+  ) => (...args: unknown[]) => Promise<void>;
   // The job's working directory is the checkout: `require('fs')` reads plan.md from the project.
   const fs = { readFileSync: (path: string, encoding: BufferEncoding) => readFileSync(join(project, path), encoding) };
   const context = { repo: { owner: 'acme', repo: 'storage' }, issue: { number: 7 } };
-  await new AsyncFunction('require', 'github', 'context', 'process', script)(() => fs, github, context, { env: { ENVIRONMENT: ENV } });
+  await new AsyncFunction('require', 'github', 'context', 'process', script)(() => fs, github, context, {
+    env: { ENVIRONMENT: ENV },
+  });
 }
 
 /** Runs one step's script with GitHub's own bash flags, the test servers in place of the cloud. */
-async function runStep(step: Step, extraEnv: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; code: number }> {
+async function runStep(
+  step: Step,
+  extraEnv: Record<string, string> = {},
+): Promise<{ stdout: string; stderr: string; code: number }> {
   const target = s3Target();
   try {
     const { stdout, stderr } = await run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], {
@@ -178,7 +200,10 @@ beforeAll(async () => {
   buckets = [];
   namespaces = [];
   storageClasses = [];
-  await writeFile(join(project, `environments/${ENV}.yaml`), asThisRunsEnvironment(await readFile(join(ROOT, 'environments/dev.yaml'), 'utf8')));
+  await writeFile(
+    join(project, `environments/${ENV}.yaml`),
+    asThisRunsEnvironment(await readFile(join(ROOT, 'environments/dev.yaml'), 'utf8')),
+  );
   // `npx strata` in the workflows runs this checkout's strata.
   await mkdir(join(project, '.bin'));
   await writeFile(
@@ -215,7 +240,12 @@ describe('the GitHub Actions examples, run against the test servers in the order
     const quoted = `The bot updates the comment that ends with ${marker}; please do not edit it.\n`;
     // Another environment's comment, as a strata that did not escape live values wrote it: a bucket tag carried this
     // environment's marker.
-    const forged = ['### strata plan · prod · 1 update', `| | s3 bucket akosha-prod · tags | update: tags.note "${marker}" |`, '<!-- strata-plan:prod -->', ''].join('\n');
+    const forged = [
+      '### strata plan · prod · 1 update',
+      `| | s3 bucket akosha-prod · tags | update: tags.note "${marker}" |`,
+      '<!-- strata-plan:prod -->',
+      '',
+    ].join('\n');
     const { comments, github } = pullRequestComments([quoted, forged]);
 
     await runCommentStep(github);
@@ -250,13 +280,17 @@ describe('the GitHub Actions examples, run against the test servers in the order
 
 describe('the in-cluster drift CronJob', () => {
   const manifests = async () =>
-    parseAllDocuments(await readFile(join(CI, 'kubernetes/drift-cronjob.yaml'), 'utf8')).map((doc) => doc.toJS() as KubernetesObject);
+    parseAllDocuments(await readFile(join(CI, 'kubernetes/drift-cronjob.yaml'), 'utf8')).map(
+      (doc) => doc.toJS() as KubernetesObject,
+    );
 
   it('grants read-only access to exactly the kinds strata reads', async () => {
     const role = (await manifests()).find((object) => object.kind === 'ClusterRole') as KubernetesObject & {
       rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
     };
-    const granted = role.rules.flatMap((rule) => rule.resources.map((resource) => `${rule.apiGroups[0]}/${resource}`)).sort();
+    const granted = role.rules
+      .flatMap((rule) => rule.resources.map((resource) => `${rule.apiGroups[0]}/${resource}`))
+      .sort();
     const read = Object.values(KIND_INFO)
       .map((info) => `${info.apiVersion.includes('/') ? info.apiVersion.split('/')[0] : ''}/${info.plural}`)
       .sort();
@@ -270,7 +304,11 @@ describe('the in-cluster drift CronJob', () => {
     await api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: SYSTEM_NAMESPACE } });
     const cronJob = (await manifests()).find((object) => object.kind === 'CronJob')!;
     expect(cronJob.metadata?.namespace).toBe('strata-system');
-    const created = await api.create({ ...cronJob, metadata: { ...cronJob.metadata, namespace: SYSTEM_NAMESPACE } }, undefined, 'All');
+    const created = await api.create(
+      { ...cronJob, metadata: { ...cronJob.metadata, namespace: SYSTEM_NAMESPACE } },
+      undefined,
+      'All',
+    );
     expect(created.metadata?.name).toBe('strata-drift');
   });
 });

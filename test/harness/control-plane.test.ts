@@ -206,7 +206,7 @@ describe('resource quotas', () => {
 
     const refused = await createClaim('big', className, '20Gi').then(
       () => 'created',
-      (error: { body?: string }) => JSON.parse(error.body ?? '{}').message as string,
+      (error: { body?: string }) => (JSON.parse(error.body ?? '{}') as { message: string }).message,
     );
 
     expect(refused).toBe(

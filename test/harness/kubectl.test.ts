@@ -70,11 +70,15 @@ spec:
     return path;
   }
 
-  async function claimJson(): Promise<{
-    metadata: Record<string, unknown> & { finalizers?: string[] };
+  /** The claim as `kubectl get -o json` prints it: the fields these tests read. */
+  interface ClaimJson {
+    metadata: Record<string, unknown> & { uid: string; finalizers?: string[] };
+    spec: { volumeName?: string };
     status: Record<string, unknown>;
-  }> {
-    return JSON.parse((await kubectl('get', 'pvc', 'data', '-n', namespace, '-o', 'json')).stdout);
+  }
+
+  async function claimJson(): Promise<ClaimJson> {
+    return JSON.parse((await kubectl('get', 'pvc', 'data', '-n', namespace, '-o', 'json')).stdout) as ClaimJson;
   }
 
   async function applyAndBind(): Promise<void> {
@@ -94,7 +98,7 @@ spec:
   it('shows the claim bound by the PV controller to the volume the storage driver provisioned, with kubectl as its field manager', async () => {
     await applyAndBind();
     const run = await kubectl('get', 'pvc', 'data', '-n', namespace, '-o', 'json', '--show-managed-fields');
-    const claim = JSON.parse(run.stdout);
+    const claim = JSON.parse(run.stdout) as ClaimJson & { metadata: { managedFields: { manager: string }[] } };
     expect(claim.status).toMatchObject({ phase: 'Bound', capacity: { storage: '10Gi' } });
     expect(claim.spec.volumeName).toBe(`pvc-${claim.metadata.uid}`);
     expect(claim.metadata.managedFields[0]).toMatchObject({
@@ -103,9 +107,7 @@ spec:
       fieldsType: 'FieldsV1',
     });
     // The real controllers write too: the binder's annotations and status are theirs, not kubectl's.
-    expect(claim.metadata.managedFields.map((entry: { manager: string }) => entry.manager)).toContain(
-      'kube-controller-manager',
-    );
+    expect(claim.metadata.managedFields.map((entry) => entry.manager)).toContain('kube-controller-manager');
   });
 
   it('prints the server-side PVC columns for kubectl get', async () => {

@@ -13,7 +13,7 @@ describe('durations', () => {
   });
 
   it('refuses a part of a day where S3 needs whole days', () => {
-    expect(parseDays('36h')).toEqual({ ok: false, message: expect.stringContaining('whole number of days') });
+    expect(parseDays('36h')).toEqual({ ok: false, message: expect.stringContaining('whole number of days') as string });
   });
 
   it.each([
@@ -21,6 +21,9 @@ describe('durations', () => {
     ['1 month', '30d'],
     ['2 weeks', '2w'],
   ])('suggests %s → %s', (written, suggestion) => {
-    expect(parseDuration(written)).toEqual({ ok: false, message: expect.stringContaining(`write ${suggestion}`) });
+    expect(parseDuration(written)).toEqual({
+      ok: false,
+      message: expect.stringContaining(`write ${suggestion}`) as string,
+    });
   });
 });

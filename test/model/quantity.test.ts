@@ -60,6 +60,6 @@ describe('quantities', () => {
 
   it('explains the syntax when it cannot guess', () => {
     const result = parseQuantity('lots');
-    expect(result).toEqual({ ok: false, message: expect.stringContaining('e.g. 20Gi') });
+    expect(result).toEqual({ ok: false, message: expect.stringContaining('e.g. 20Gi') as string });
   });
 });

@@ -26,8 +26,17 @@ function rehashed(edited: unknown): string {
   return JSON.stringify({ ...(edited as object), planHash: planHash(edited as Plan) });
 }
 
-function edit(change: (copy: Record<string, any>) => void): string {
-  const copy = JSON.parse(JSON.stringify(plan)) as Record<string, any>;
+/** Fields of a JSON object, each of which an editor can set to anything. */
+type Fields = Record<string, unknown>;
+
+/** A copy of the plan's JSON to damage: any field of a change (or of its `after`) or of a step. */
+interface EditablePlan extends Fields {
+  changes: (Fields & { after: Fields })[];
+  steps: Fields[];
+}
+
+function edit(change: (copy: EditablePlan) => void): string {
+  const copy = JSON.parse(JSON.stringify(plan)) as EditablePlan;
   change(copy);
   return rehashed(copy);
 }
@@ -58,13 +67,13 @@ describe('reading a damaged plan file', () => {
   });
 
   it('refuses a wrong type by its path, even when the file was re-hashed', () => {
-    expect(refusal(edit((copy) => (copy.changes[0].risks = 'none'))).message).toBe(
+    expect(refusal(edit((copy) => (copy.changes[0]!.risks = 'none'))).message).toBe(
       'plans/prod.plan.json is not a plan strata wrote: changes[0].risks: expected a list, found the string "none"; run strata plan again',
     );
   });
 
   it('refuses an action that does not exist', () => {
-    expect(refusal(edit((copy) => (copy.changes[0].action = 'obliterate'))).message).toContain(
+    expect(refusal(edit((copy) => (copy.changes[0]!.action = 'obliterate'))).message).toContain(
       'changes[0].action: expected one of "create", "update", "replace", "delete", "adopt", "blocked", "no-op", found the string "obliterate"',
     );
   });
@@ -73,13 +82,13 @@ describe('reading a damaged plan file', () => {
     const claim = plan.changes.findIndex(
       (change) => change.address.kind === 'PersistentVolumeClaim' && change.after !== undefined,
     );
-    const error = refusal(edit((copy) => (copy.changes[claim].after.size = 42)));
+    const error = refusal(edit((copy) => (copy.changes[claim]!.after.size = 42)));
     expect(error.message).toContain(`changes[${claim}].after.size: expected a string, found the number 42`);
   });
 
   it('refuses a step that carries out no change of the plan', () => {
     const error = refusal(
-      edit((copy) => (copy.steps[0].address = { system: 'kubernetes', kind: 'Namespace', name: 'kube-system' })),
+      edit((copy) => (copy.steps[0]!.address = { system: 'kubernetes', kind: 'Namespace', name: 'kube-system' })),
     );
     expect(error.message).toContain(
       `steps[0]: ${plan.steps[0]?.action} kubernetes/Namespace/kube-system is not a change of the plan`,
@@ -89,8 +98,8 @@ describe('reading a damaged plan file', () => {
   it('refuses steps that wait on each other in a circle', () => {
     const error = refusal(
       edit((copy) => {
-        copy.steps[0].dependsOn = [2];
-        copy.steps[1].dependsOn = [1];
+        copy.steps[0]!.dependsOn = [2];
+        copy.steps[1]!.dependsOn = [1];
       }),
     );
     expect(error.message).toContain('the steps wait on each other in a circle');

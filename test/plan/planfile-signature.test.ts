@@ -49,7 +49,7 @@ describe('the signed plan file', () => {
       'plans/prod.plan.json has a signature that does not match STRATA_PLAN_KEY: it was changed after it was signed, or signed with another key',
     );
     expect(() => checkPlanSignature(saved, KEY, SOURCE)).toThrow(
-      expect.objectContaining({ hint: expect.stringContaining('same STRATA_PLAN_KEY') }),
+      expect.objectContaining({ hint: expect.stringContaining('same STRATA_PLAN_KEY') as string }),
     );
   });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadSchema } from '../../src/config/index.js';
+import type { BucketDeclaration, EnvironmentDocument, NamespaceDeclaration } from '../../src/model/environment.js';
 import { promoteText } from '../../src/promote/promote-text.js';
 import { readSchemaShape } from '../../src/promote/schema-shape.js';
 
@@ -9,6 +10,12 @@ const shape = readSchemaShape(loadSchema());
 const promote = (source: string, target: string, only?: string[]) =>
   promoteText(source, target, shape, only ? { only: new Set(only) } : {});
 const shipped = (name: string) => readFileSync(new URL(`../../environments/${name}.yaml`, import.meta.url), 'utf8');
+
+/** prod's file, which declares the codequal namespace and the backups bucket. */
+type ProdFile = EnvironmentDocument & {
+  namespaces: { codequal: NamespaceDeclaration };
+  buckets: { backups: BucketDeclaration };
+};
 
 /** Two one-bucket environments that differ only where a test says. */
 function bucketFile(environment: string, body: string): string {
@@ -140,8 +147,8 @@ describe('promoting the settings of a logical resource', () => {
       'namespaces.codequal.backups.deepwiki-nightly.keep',
       'namespaces.analytics.labels.cost-center',
     ]);
-    const before = parse(prod);
-    const after = parse(result.text);
+    const before = parse(prod) as ProdFile;
+    const after = parse(result.text) as ProdFile;
     expect(after.namespaces.codequal.quota).toEqual(before.namespaces.codequal.quota);
     expect(after.namespaces.codequal.volumes).toEqual(before.namespaces.codequal.volumes);
     expect(after.namespaces.codequal.name).toBe('codequal-prod');

@@ -65,7 +65,7 @@ describe('promoting the shipped staging policy to prod', () => {
   it('refuses an --only key neither file declares, listing the keys', async () => {
     await expect(prepare({ only: ['chat-archive'] })).rejects.toMatchObject({
       message: '--only chat-archive: no such logical resource in environments/staging.yaml or environments/prod.yaml',
-      hint: expect.stringContaining('chat-archives'),
+      hint: expect.stringContaining('chat-archives') as string,
     });
   });
 });

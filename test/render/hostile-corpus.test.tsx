@@ -25,7 +25,8 @@ import { renderPlanText } from '../../src/render/plan-text.js';
 import { viewPlan } from '../../src/render/plan-view.js';
 import { addressKey } from '../../src/model/address.js';
 import { HOSTILE_VALUES, hostileApplyResult, hostilePlan, hostileRun } from '../fixtures/render/hostile.js';
-import { KEYS, press } from './ink/keys.js';
+import { frameShowing, press } from '../support/ink.js';
+import { KEYS } from './ink/keys.js';
 import { markdownProblems, parsePrometheus, rawControls, xmlProblems } from './output-checks.js';
 
 afterEach(cleanup);
@@ -137,12 +138,10 @@ describe.each(HOSTILE_VALUES)('%s, live', (_description, value) => {
     });
 
     it('draws the header, the risk banner and an expanded change as visible text', async () => {
-      const { stdin, frames, lastFrame } = render(
-        <PlanReview plan={plan} color={false} canApply={false} onChoice={() => undefined} />,
-      );
-      await press(stdin, KEYS.enter);
-      expect(lastFrame()).toContain('(takes the field from');
-      expect(frames.flatMap(rawControls)).toEqual([]);
+      const view = render(<PlanReview plan={plan} color={false} canApply={false} onChoice={() => undefined} />);
+      await press(view, KEYS.enter);
+      await frameShowing(view, '(takes the field from');
+      expect(view.frames.flatMap(rawControls)).toEqual([]);
     });
 
     it('asks to confirm the changes that lose data as visible text', () => {

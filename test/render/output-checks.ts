@@ -6,8 +6,10 @@
  */
 
 /** The SGR codes style.ts writes; any other escape sequence in text output came from a value. */
+// eslint-disable-next-line no-control-regex -- the escape character is what these codes start with
 const OUR_COLOURS = /\u001b\[(?:1|2|22|31|32|33|36|39)m/g;
-const CONTROL_BUT_LINE_FEED = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
+/** A control character (Unicode category Cc: U+0000–U+001F, U+007F–U+009F) other than a line feed. */
+const CONTROL_BUT_LINE_FEED = /(?!\n)\p{Cc}/gu;
 
 /** Control characters other than line feeds, once the renderer's own colour codes are taken out, as `\uXXXX`. */
 export function rawControls(text: string): string[] {

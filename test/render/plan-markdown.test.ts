@@ -89,6 +89,18 @@ describe('renderPlanMarkdown', () => {
     expect(text).toContain('````diff\n- tags.note: "a"\n+ tags.note: "see ```code```"\n````');
   });
 
+  it('notes a removed field that forces a replacement on its - line, as there is no + line', () => {
+    const text = markdown({
+      ...awkwardValuesPlan,
+      changes: awkwardValuesPlan.changes.map((change) => ({
+        ...change,
+        action: 'replace',
+        attributes: [{ path: 'parameters.iopsPerGB', before: '50', forcesReplacement: true }],
+      })),
+    });
+    expect(text).toContain('\n- parameters.iopsPerGB: "50"   # forces replacement\n');
+  });
+
   it('fits a long plan under the limit, keeping the heading and risks and saying what was left out', () => {
     const whole = markdown(fleetPlan(5, 20));
     const cut = markdown(fleetPlan(5, 20), 20_000);

@@ -154,6 +154,7 @@ describe('renderPlanText', () => {
     const colored = renderPlanText(prodPlan, { color: true, savedTo: 'plans/prod.plan.json', planHash: PLAN_HASH });
     expect(colored).toContain(`${ESCAPE}31m`);
     expect(colored).toContain(`${ESCAPE}32m  +${ESCAPE}39m`);
+    // eslint-disable-next-line no-control-regex -- taking the colour codes out, which start with the escape character
     expect(colored.replace(/\u001b\[\d+m/g, '')).toBe(plain());
   });
 });

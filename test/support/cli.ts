@@ -25,7 +25,7 @@ export async function runCli(argv: string[], options: { cwd: string; env?: NodeJ
 }
 
 /** A scratch copy of the repository's environments and example snapshots, so tests can write plans and edit files. */
-export async function scratchProject(): Promise<{ dir: string; remove(): Promise<void> }> {
+export async function scratchProject(): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'strata-cli-'));
   const root = new URL('../..', import.meta.url).pathname;
   for (const folder of ['environments', 'schemas', 'examples'])

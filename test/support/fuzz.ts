@@ -84,7 +84,7 @@ function nested(depth: number): unknown {
 
 /** A copy of a JSON value with one hostile change somewhere in it, and what was changed, for the failure message. */
 export function mutateJson(value: unknown, random: Random): { value: unknown; change: string } {
-  const copy = structuredClone(value) as unknown;
+  const copy = structuredClone(value);
   const paths = containerPaths(copy);
   const [path, container] = random.pick(paths);
   const keys: (string | number)[] = Array.isArray(container)

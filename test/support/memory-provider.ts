@@ -10,15 +10,8 @@ import type { Change } from '../../src/model/plan.js';
 import type { AnySpec, ObservedResource } from '../../src/model/resources.js';
 import { LockHeldError } from '../../src/errors/lock-held-error.js';
 import { ProviderError } from '../../src/errors/provider-error.js';
-import type {
-  Actor,
-  EnvironmentLock,
-  HeldLock,
-  LockHolder,
-  Provider,
-  Scope,
-  StepOutcome,
-} from '../../src/providers/provider.js';
+import type { Actor, LockHolder } from '../../src/model/actor.js';
+import type { EnvironmentLock, HeldLock, Provider, Scope, StepOutcome } from '../../src/providers/provider.js';
 
 type Fault = { kind: 'before-write' | 'after-write'; error: Error };
 
@@ -57,7 +50,7 @@ export class MemoryProvider implements Provider {
     const current = this.resources.get(addressKey(address));
     const next = spec ?? current?.spec;
     if (next === undefined) throw new Error(`nothing to write at ${addressKey(address)}`);
-    return this.store(address, next as AnySpec, current?.owned ?? false, { alwaysBump: true });
+    return this.store(address, next, current?.owned ?? false, { alwaysBump: true });
   }
 
   deleteConcurrently(address: ResourceAddress): void {
@@ -185,7 +178,7 @@ export class MemoryProvider implements Provider {
       spec: structuredClone(spec),
       fingerprint: unchanged ? current.fingerprint : String((this.version += 1)),
       owned,
-    } as ObservedResource;
+    };
     this.resources.set(key, resource);
     return structuredClone(resource);
   }

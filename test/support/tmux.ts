@@ -5,12 +5,12 @@ export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
 export interface TerminalSession {
   /** Runs `command` in a 100×40 terminal, in `cwd`. */
-  start(command: string, cwd: string): void;
-  screen(): string;
-  send(key: string): void;
+  start: (command: string, cwd: string) => void;
+  screen: () => string;
+  send: (key: string) => void;
   /** Polls the screen until it shows one of `texts` (30 s at most); returns the one it shows. */
-  waitFor(...texts: string[]): Promise<string>;
-  kill(): void;
+  waitFor: (...texts: string[]) => Promise<string>;
+  kill: () => void;
 }
 
 export function terminalSession(name: string): TerminalSession {

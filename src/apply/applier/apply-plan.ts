@@ -15,10 +15,9 @@ import { isStalePlanError } from '../../errors/stale-plan-error.js';
 import { UserError } from '../../errors/user-error.js';
 import type { HeldLock } from '../../providers/provider.js';
 import { NOTHING_WRITTEN, type StepHistory } from '../audit/history.js';
-import { approvalOf, type Approval } from './approval.js';
+import { approvalOf, type RederivedApproval } from './approval.js';
 import {
-  checkAllowDestroy,
-  checkConfirmIrreversible,
+  checkConfirmations,
   checkDesiredDigest,
   checkTargets,
   checkProviders,
@@ -36,7 +35,7 @@ const RESUME_HINT = 'continue with strata apply --resume <planfile>';
 
 /** A step to run: the change the plan approved, and whether the re-derived plan agrees with it. */
 interface JudgedStep extends PlannedStep {
-  approval: Approval;
+  approval: RederivedApproval;
 }
 
 export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
@@ -60,8 +59,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
   const approved = judged.flatMap(({ step, approval }) =>
     approval.approved ? [{ step, change: approval.change }] : [],
   );
-  checkAllowDestroy(approved, input.allowDestroy ?? false);
-  checkConfirmIrreversible(approved, plan.environment, input.confirmIrreversible);
+  checkConfirmations(approved, plan.environment, input);
 
   const held = await input.lock.acquire(
     { ...input.actor, planHash: input.saved.planHash },

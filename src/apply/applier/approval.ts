@@ -6,11 +6,15 @@
  */
 import type { Action, AttributeChange, Change } from '../../model/plan.js';
 import type { AnySpec } from '../../model/resources.js';
-import { deepEqual } from '../../plan/canonical.js';
+import { deepEqual } from '../../model/canonical.js';
 import { diffSpecs } from '../../plan/index.js';
 import { showValue } from './convergence.js';
 
-export type Approval =
+/**
+ * What the plan made now says of a change a person approved (not to be confused with `ApprovalDecision`, a person's
+ * answer in step-through mode).
+ */
+export type RederivedApproval =
   /** The re-derived change, to execute: same action, `after` and attributes as the approved one. */
   | { approved: true; change: Change }
   /** For people: what differs, as `planned update, now no-op`. */
@@ -34,7 +38,7 @@ export function approvalOf(
   planned: Change,
   now: Change | undefined,
   options: { sentEarlier: boolean; parentSentEarlier: boolean },
-): Approval {
+): RederivedApproval {
   if (now === undefined)
     return {
       approved: false,

@@ -1,8 +1,7 @@
 /** Has a resource reached what the plan wanted? Judged by the planner's own normalized comparison, never by text. */
-import { addressKey, type ResourceAddress } from '../../model/address.js';
 import type { AttributeChange, Change } from '../../model/plan.js';
 import type { AnySpec, ObservedResource } from '../../model/resources.js';
-import { UserError } from '../../errors/user-error.js';
+import { NotConvergedError } from '../../errors/not-converged-error.js';
 import { absenceMatches, diffSpecs, specsConverged } from '../../plan/index.js';
 
 export function hasConverged(change: Change, live: ObservedResource | undefined): boolean {
@@ -17,22 +16,15 @@ export function hasConverged(change: Change, live: ObservedResource | undefined)
   return specsConverged(change.address.kind, change.after as AnySpec, live.spec);
 }
 
-/** The read-back after a write did not match the plan: the step fails, naming each attribute that differs. */
-export class NotConvergedError extends UserError {
-  override name = 'NotConvergedError';
-  readonly address: ResourceAddress;
-  /** `before` is what was read back, `after` what the plan wanted. */
-  readonly differences: AttributeChange[];
-
-  constructor(change: Change, live: ObservedResource | undefined, environment: string) {
-    const differences =
-      live && change.action !== 'delete' ? diffSpecs(change.address.kind, live.spec, change.after as AnySpec) : [];
-    super(`${addressKey(change.address)} did not converge after the write: ${describe(change, live, differences)}`, {
-      hint: `something else may be changing it (a controller, an admission webhook); run strata plan ${environment} to see the difference`,
-    });
-    this.address = change.address;
-    this.differences = differences;
-  }
+/** The step's failure when the read-back after a write does not match the plan, naming each attribute that differs. */
+export function notConverged(
+  change: Change,
+  live: ObservedResource | undefined,
+  environment: string,
+): NotConvergedError {
+  const differences =
+    live && change.action !== 'delete' ? diffSpecs(change.address.kind, live.spec, change.after as AnySpec) : [];
+  return new NotConvergedError(change.address, differences, describe(change, live, differences), environment);
 }
 
 function describe(change: Change, live: ObservedResource | undefined, differences: AttributeChange[]): string {

@@ -1,14 +1,20 @@
 /** Checks made before the lock is taken and before anything is written: each refusal leaves the systems untouched. */
 import { addressKey, type System } from '../../model/address.js';
-import type { Change, Plan, RiskKind, Step } from '../../model/plan.js';
+import type { Plan, Step } from '../../model/plan.js';
+import { plural } from '../../model/words.js';
 import { StalePlanError } from '../../errors/stale-plan-error.js';
 import { UserError } from '../../errors/user-error.js';
+import {
+  confirmationsNeeded,
+  confirmedBy,
+  unconfirmed,
+  type ConfirmationFlags,
+  type NeedsConfirmation,
+  type PlannedStep,
+} from '../../plan/confirmations.js';
 import type { Provider } from '../../providers/provider.js';
 
-export interface PlannedStep {
-  step: Step;
-  change: Change;
-}
+export type { PlannedStep };
 
 export function checkDesiredDigest(plan: Plan, currentDesiredDigest: string): void {
   if (plan.desiredDigest === currentDesiredDigest) return;
@@ -84,35 +90,26 @@ export function checkTargets(plan: Plan, steps: PlannedStep[], providers: Partia
   }
 }
 
-export function checkAllowDestroy(steps: PlannedStep[], allowDestroy: boolean): void {
-  const risky = risksOf(steps, 'data-loss');
-  if (risky.length === 0 || allowDestroy) return;
-  throw new UserError(`${count(risky.length, 'change')} can lose data:\n${risky.join('\n')}`, {
-    hint: 'review them and re-run with --allow-destroy',
-  });
-}
-
-export function checkConfirmIrreversible(
-  steps: PlannedStep[],
-  environment: string,
-  confirmation: string | undefined,
-): void {
-  const risky = risksOf(steps, 'irreversible');
-  if (risky.length === 0 || confirmation === environment) return;
+/** What needs a confirmation is plan/confirmations.ts's rule; data loss is refused before irreversibility. */
+export function checkConfirmations(steps: PlannedStep[], environment: string, flags: ConfirmationFlags): void {
+  const missing = unconfirmed(confirmationsNeeded(environment, steps), confirmedBy(flags, environment));
+  if (missing.destroy.length > 0) {
+    throw new UserError(`${plural(missing.destroy.length, 'change')} can lose data:\n${riskLines(missing.destroy)}`, {
+      hint: 'review them and re-run with --allow-destroy',
+    });
+  }
+  if (missing.irreversible.length === 0) return;
+  const confirmation = flags.confirmIrreversible;
   const given = confirmation === undefined ? '' : ` (--confirm-irreversible=${confirmation} names another environment)`;
-  throw new UserError(`${count(risky.length, 'change')} cannot be undone${given}:\n${risky.join('\n')}`, {
-    hint: `confirm by naming the environment: --confirm-irreversible=${environment}`,
-  });
+  throw new UserError(
+    `${plural(missing.irreversible.length, 'change')} cannot be undone${given}:\n${riskLines(missing.irreversible)}`,
+    { hint: `confirm by naming the environment: --confirm-irreversible=${environment}` },
+  );
 }
 
 /** One line per change carrying the risk: its address and what could hurt. */
-function risksOf(steps: PlannedStep[], kind: RiskKind): string[] {
-  return steps.flatMap(({ change }) => {
-    const messages = change.risks.filter((risk) => risk.kind === kind).map((risk) => risk.message);
-    return messages.length > 0 ? [`  ${addressKey(change.address)}: ${messages.join('; ')}`] : [];
-  });
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+function riskLines(entries: NeedsConfirmation[]): string {
+  return entries
+    .map(({ change, risks }) => `  ${addressKey(change.address)}: ${risks.map((risk) => risk.message).join('; ')}`)
+    .join('\n');
 }

@@ -1,6 +1,6 @@
 export { applyPlan } from './apply-plan.js';
 export { summarizeResult, type ApplySummary } from './summary.js';
-export { hasConverged, NotConvergedError } from './convergence.js';
+export { hasConverged } from './convergence.js';
 export { DEFAULT_STEP_TIMEOUT_MS } from './step-deadline.js';
 export type {
   ApplyInput,

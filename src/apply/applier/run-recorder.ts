@@ -2,7 +2,7 @@
 import type { AuditRecord } from '../../model/audit.js';
 import type { Change, Step } from '../../model/plan.js';
 import { ApplyAbortedError } from '../../errors/apply-aborted-error.js';
-import type { Actor } from '../../providers/provider.js';
+import type { Actor } from '../../model/actor.js';
 import type { AuditSink } from './types.js';
 
 type EventFields = Omit<AuditRecord, 'time' | 'environment' | 'actor' | 'runId' | 'planHash'>;

@@ -4,7 +4,7 @@ import type { Change } from '../../model/plan.js';
 import type { ObservedResource } from '../../model/resources.js';
 import { StalePlanError } from '../../errors/stale-plan-error.js';
 import type { Provider } from '../../providers/provider.js';
-import { hasConverged, NotConvergedError } from './convergence.js';
+import { hasConverged, notConverged } from './convergence.js';
 
 export interface StepDone {
   /** The live resource already matched the plan, so nothing was written (an earlier run wrote it). */
@@ -37,7 +37,7 @@ export async function executeStep(
   }
   options.onWriteSent();
   const { observed, pending } = await provider.apply(change, { dryRun: false, signal, readBefore: live });
-  if (!hasConverged(change, observed)) throw new NotConvergedError(change, observed, environment);
+  if (!hasConverged(change, observed)) throw notConverged(change, observed, environment);
   return { alreadyConverged: false, observed, ...(pending ? { pending } : {}) };
 }
 

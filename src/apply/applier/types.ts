@@ -1,11 +1,13 @@
 /** The applier's public shapes: what the CLI passes in, what it is told while running, and what it gets back. */
+import type { Actor } from '../../model/actor.js';
 import type { System } from '../../model/address.js';
-import type { AuditRecord } from '../../model/audit.js';
+import type { AuditRecord, RunOutcome } from '../../model/audit.js';
 import type { Change, Plan, SavedPlan, Step } from '../../model/plan.js';
 import type { ApplyAbortedError } from '../../errors/apply-aborted-error.js';
-import type { Actor, EnvironmentLock, Provider } from '../../providers/provider.js';
+import type { EnvironmentLock, Provider } from '../../providers/provider.js';
 import type { StepHistory } from '../audit/history.js';
 
+/** A person's answer to one step in step-through mode. */
 export type ApprovalDecision = 'apply' | 'skip' | 'abort';
 
 /** Where events go; the audit log module's `openAuditLog(path)` satisfies it. */
@@ -49,7 +51,8 @@ export interface ApplyInput {
   now?: () => Date;
 }
 
-export type ApplyOutcome = 'succeeded' | 'failed' | 'aborted' | 'nothing-to-do';
+/** How an apply ended: how its run ended, as the audit log records it, or with no step left to run (nothing recorded). */
+export type ApplyOutcome = RunOutcome | 'nothing-to-do';
 
 export interface FailedStep {
   step: Step;

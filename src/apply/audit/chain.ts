@@ -6,7 +6,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { AuditEvent, AuditEventType, AuditRecord } from '../../model/audit.js';
-import { canonicalJson } from '../../plan/canonical.js';
+import { canonicalJson } from '../../model/canonical.js';
 
 /** `previousHash` of the first event. */
 export const GENESIS_HASH = '0'.repeat(64);

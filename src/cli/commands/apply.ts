@@ -12,9 +12,10 @@ import { auditLogPath, openAuditLog, readAuditLog, stepHistory } from '../../app
 import { loadEnvironment } from '../../config/index.js';
 import type { DesiredState } from '../../model/desired.js';
 import type { Plan, SavedPlan } from '../../model/plan.js';
-import { checkPlanSignature, createPlan, parsePlanFile } from '../../plan/index.js';
+import { plural } from '../../model/words.js';
+import { checkPlanSignature, confirmedBy, createPlan, parsePlanFile, withAnswers } from '../../plan/index.js';
 import { UserError } from '../../errors/user-error.js';
-import { renderApplyResult } from '../../render/apply-text.js';
+import { applyHeadline, renderApplyResult } from '../../render/apply-text.js';
 import { applyInTerminal } from '../../render/ink/render.js';
 import { renderPlanText } from '../../render/plan-text.js';
 import { currentActor } from '../actor.js';
@@ -221,10 +222,7 @@ async function applyFromTerminal(
   let result: ApplyResult | undefined;
   let refusal: { error: unknown } | undefined;
   const { plan } = input.saved;
-  const confirmed = {
-    destroy: input.allowDestroy === true,
-    irreversible: input.confirmIrreversible === plan.environment,
-  };
+  const confirmed = confirmedBy(input, plan.environment);
   const ended = await applyInTerminal(
     plan,
     { color: context.output.color, ...options, confirmed },
@@ -232,8 +230,7 @@ async function applyFromTerminal(
       try {
         result = await applyPlan({
           ...input,
-          allowDestroy: input.allowDestroy || controls.allowDestroy,
-          confirmIrreversible: input.confirmIrreversible ?? controls.confirmIrreversible,
+          ...withAnswers(input, controls, plan.environment),
           approve: controls.approve,
           signal: controls.signal,
           observer: allObservers(progressObserver(controls.report), events?.observer ?? {}),
@@ -262,10 +259,10 @@ async function report(
   context: CommandContext,
 ): Promise<void> {
   const unwritten = (await events?.settled()) ?? [];
-  const { headline } = summarizeResult(result);
+  const headline = applyHeadline(summarizeResult(result));
   context.output.out(renderApplyResult(result, { headline, planfile, color: context.output.color }));
   if (unwritten.length > 0) {
-    const count = unwritten.length === 1 ? '1 Kubernetes event was' : `${unwritten.length} Kubernetes events were`;
+    const count = `${plural(unwritten.length, 'Kubernetes event')} ${unwritten.length === 1 ? 'was' : 'were'}`;
     context.output.err(`note: ${count} not written (${unwritten[0]!.message}); the audit log records every step`);
   }
   context.exitCode =

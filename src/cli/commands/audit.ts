@@ -1,17 +1,18 @@
 /** `strata audit verify|show <env-or-path>`: check the chain and the runs of an audit log, or read it as a table. */
 import { existsSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { auditLogPath, scanAuditLog, verifyAuditLog } from '../../apply/audit/index.js';
 import { UserError } from '../../errors/user-error.js';
 import { addressKey } from '../../model/address.js';
 import type { AuditEvent } from '../../model/audit.js';
 import { terminalText } from '../../render/escape/terminal.js';
-import { plural } from '../../render/names.js';
+import { plural } from '../../model/words.js';
 import { auditKeyFrom } from '../audit-key.js';
 import { shortTime, verifyReport } from '../audit-report.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import { shownPath } from '../files.js';
 
 interface LogLocation {
   path: string;
@@ -98,12 +99,6 @@ function existingLog(target: string, options: { auditDir?: string }, context: Co
     });
   }
   return { path, shown };
-}
-
-/** Relative to the working directory when inside it, as people type it; absolute otherwise. */
-export function shownPath(cwd: string, path: string): string {
-  const fromCwd = relative(cwd, path);
-  return fromCwd.startsWith('..') || isAbsolute(fromCwd) ? path : fromCwd;
 }
 
 const COLUMNS = ['TIME', 'ACTOR', 'TYPE', 'STEP', 'ADDRESS', 'OUTCOME'] as const;

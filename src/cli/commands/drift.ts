@@ -13,6 +13,7 @@ import {
   type DriftRun,
   type EnvironmentDrift,
 } from '../../drift/index.js';
+import { ReportedError } from '../../errors/reported-error.js';
 import { UserError } from '../../errors/user-error.js';
 import { renderDriftJson } from '../../render/drift-json.js';
 import { renderDriftJunit } from '../../render/drift-junit.js';
@@ -172,7 +173,8 @@ async function checkEnvironment(
 }
 
 function describe(error: unknown): string {
-  if (error instanceof UserError) return error.hint === undefined ? error.message : `${error.message} (${error.hint})`;
+  if (error instanceof ReportedError)
+    return error.hint === undefined ? error.message : `${error.message} (${error.hint})`;
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -1,13 +1,12 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import { loadEnvironment } from '../../config/index.js';
-import { createPlan } from '../../plan/index.js';
+import { createPlan, hasChanges } from '../../plan/index.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { isInteractive } from '../interactive.js';
 import { reviewPlanInTerminal } from '../../render/ink/render.js';
 import { savedLine } from '../../render/plan-text.js';
-import { hasChanges } from '../../render/plan-view.js';
 import { observeEnvironment, observeSnapshot } from '../observe-state.js';
 import { savePlanFile } from '../plan-file.js';
 import { planKeyFrom } from '../plan-key.js';

@@ -1,8 +1,9 @@
 /** `strata promote --from staging --to prod`: copy policy (not identity) into the next environment's file. */
 import type { Command } from 'commander';
 import { UserError } from '../../errors/user-error.js';
-import { preparePromotion, recordForcedPromotion, type Promotion } from '../../promote/index.js';
-import { createStyle, type Style } from '../../render/style.js';
+import { plural } from '../../model/words.js';
+import { preparePromotion, recordForcedPromotion } from '../../promote/index.js';
+import { promotionSkippedLines, renderPromotionDiff } from '../../render/promotion-text.js';
 import { currentActor } from '../actor.js';
 import { auditKeyFrom } from '../audit-key.js';
 import type { CommandContext } from '../context.js';
@@ -72,9 +73,8 @@ export function registerPromote(program: Command, context: CommandContext): void
         ...(options.force ? { forceReason: options.reason } : {}),
         ...(options.auditDir ? { auditDir: options.auditDir } : {}),
       });
-      const style = createStyle(context.output.color);
-      if (promotion.diff) context.output.out(colourDiff(promotion.diff.replace(/\n$/, ''), style));
-      for (const line of skippedLines(promotion)) context.output.out(line);
+      if (promotion.diff) context.output.out(renderPromotionDiff(promotion.diff, { color: context.output.color }));
+      for (const line of promotionSkippedLines(promotion)) context.output.out(line);
 
       const { source, target } = promotion;
       if (promotion.changes.length === 0) {
@@ -95,7 +95,7 @@ export function registerPromote(program: Command, context: CommandContext): void
           `note: ${source.environment}'s desired state has been applied there; --force was not needed and nothing is recorded`,
         );
       }
-      const count = `${promotion.changes.length} setting${promotion.changes.length === 1 ? '' : 's'}`;
+      const count = plural(promotion.changes.length, 'setting');
       if (options.dryRun) {
         context.output.out(`dry run: ${target.file} not changed (${count} would change)`);
         return;
@@ -114,30 +114,4 @@ export function registerPromote(program: Command, context: CommandContext): void
       await writeFileAtomic(target.absolutePath, promotion.after);
       context.output.out(`${target.file} updated (${count}); review it and run strata plan ${target.environment}`);
     });
-}
-
-function skippedLines(promotion: Promotion): string[] {
-  const { source, target } = promotion;
-  return [
-    ...promotion.sourceOnly.map(
-      (path) =>
-        `not promoted: ${path} exists only in ${source.environment} (add it to ${target.environment}.yaml with its ${target.environment} name first)`,
-    ),
-    ...promotion.targetOnly.map(
-      (path) => `left alone: ${path} exists only in ${target.environment} (promotion never removes a resource)`,
-    ),
-  ];
-}
-
-function colourDiff(diff: string, style: Style): string {
-  return diff
-    .split('\n')
-    .map((line) => {
-      if (line.startsWith('+++') || line.startsWith('---')) return style.bold(line);
-      if (line.startsWith('+')) return style.green(line);
-      if (line.startsWith('-')) return style.red(line);
-      if (line.startsWith('@@')) return style.cyan(line);
-      return line;
-    })
-    .join('\n');
 }

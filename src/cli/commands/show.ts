@@ -1,12 +1,11 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
-import { checkPlanSignature, parsePlanFile, signatureStatus } from '../../plan/index.js';
+import { checkPlanSignature, hasChanges, parsePlanFile, signatureStatus } from '../../plan/index.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { readPlanText } from '../plan-file.js';
 import { planKeyFrom } from '../plan-key.js';
 import { renderPlan, PLAN_FORMATS, type PlanFormat } from '../render-plan.js';
-import { hasChanges } from '../../render/plan-view.js';
 
 export function registerShow(program: Command, context: CommandContext): void {
   program

@@ -5,8 +5,8 @@ import { describeHolder } from '../../errors/lock-held-error.js';
 import type { EnvironmentLock } from '../../providers/provider.js';
 import { currentActor } from '../actor.js';
 import { auditKeyFrom } from '../audit-key.js';
-import { shownPath } from './audit.js';
 import type { CommandContext } from '../context.js';
+import { shownPath } from '../files.js';
 
 export interface UnlockDependencies {
   /** The lock of an environment on its target (the Kubernetes Lease), connected as the options say. */

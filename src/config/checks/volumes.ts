@@ -1,6 +1,7 @@
 /** Volumes against their storage classes, and namespace quotas against the volumes they must hold. */
 import type { NamespaceDeclaration, VolumeDeclaration } from '../../model/environment.js';
 import { compareQuantities, formatBytes, quantityToNumber } from '../../model/quantity.js';
+import { plural } from '../../model/words.js';
 import { childPointer, pointer } from '../pointer.js';
 import { suggestion } from '../suggest.js';
 import { type Check, type CheckInput, type Finding, entries, error, warning } from './check.js';
@@ -77,7 +78,7 @@ function quotaFindings(
     findings.push(
       error(
         `${quotaPath}/persistentvolumeclaims`,
-        `the namespace declares ${volumes.length} volumes but its quota allows ${quota.persistentvolumeclaims} claim${quota.persistentvolumeclaims === 1 ? '' : 's'}; raise persistentvolumeclaims to at least ${volumes.length}`,
+        `the namespace declares ${plural(volumes.length, 'volume')} but its quota allows ${plural(quota.persistentvolumeclaims, 'claim')}; raise persistentvolumeclaims to at least ${volumes.length}`,
       ),
     );
   }

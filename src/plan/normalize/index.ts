@@ -1,7 +1,7 @@
 /** One normalization table per kind; `normalizeSpec` runs a kind's rules so desired and observed compare by meaning. */
 import type { ResourceKind } from '../../model/address.js';
 import type { SpecByKind } from '../../model/resources.js';
-import { canonicalize } from '../canonical.js';
+import { canonicalize } from '../../model/canonical.js';
 import {
   CRON_JOB_RULES,
   NAMESPACE_RULES,

@@ -12,7 +12,7 @@ import {
   type ResourceQuotaSpec,
   type StorageClassSpec,
 } from '../../model/resources.js';
-import { sortedRecord } from '../canonical.js';
+import { sortedRecord } from '../../model/canonical.js';
 import type { NormalizationRule } from './rule.js';
 
 /** Set by kube-apiserver on every namespace (1.21+); never declared, so never drift. */

@@ -10,7 +10,7 @@ import {
   statementSid,
   type PolicyStatement,
 } from '../../model/policy-statements.js';
-import { canonicalJson, canonicalize, isPlainObject } from '../canonical.js';
+import { canonicalJson, canonicalize, isPlainObject } from '../../model/canonical.js';
 
 const LIST_FIELDS = ['Action', 'NotAction', 'Resource', 'NotResource'];
 const PRINCIPAL_FIELDS = ['Principal', 'NotPrincipal'];

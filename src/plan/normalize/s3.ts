@@ -15,7 +15,8 @@ import type {
   LifecycleRule,
   LifecycleTransition,
 } from '../../model/resources.js';
-import { sortedRecord } from '../canonical.js';
+import { sortedRecord } from '../../model/canonical.js';
+import { compareText } from '../../model/compare.js';
 import { nameStatements, normalizePolicyDocument, normalizeStatements } from './policy.js';
 import type { NormalizationRule } from './rule.js';
 
@@ -75,7 +76,7 @@ export const BUCKET_PUBLIC_ACCESS_BLOCK_RULES: NormalizationRule<BucketPublicAcc
 export const BUCKET_LIFECYCLE_RULES: NormalizationRule<BucketLifecycleSpec>[] = [
   {
     rule: 'rules compare by id regardless of order (RGW returns them sorted by id)',
-    apply: (spec) => withRules(spec, (rules) => [...rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))),
+    apply: (spec) => withRules(spec, (rules) => [...rules].sort((a, b) => compareText(a.id, b.id))),
   },
   {
     rule: 'an absent prefix is the empty prefix (RGW reads Filter {} and Filter {Prefix: ""} back as Prefix "")',
@@ -152,7 +153,5 @@ function withRules(
 }
 
 function sortTransitions(transitions: LifecycleTransition[] | undefined): LifecycleTransition[] {
-  return [...(transitions ?? [])].sort(
-    (a, b) => a.days - b.days || (a.storageClass < b.storageClass ? -1 : a.storageClass > b.storageClass ? 1 : 0),
-  );
+  return [...(transitions ?? [])].sort((a, b) => a.days - b.days || compareText(a.storageClass, b.storageClass));
 }

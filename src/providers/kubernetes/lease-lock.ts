@@ -6,7 +6,8 @@
 import { ApiException, CoordinationV1Api, V1MicroTime, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
 import { LockHeldError, describeHolder } from '../../errors/lock-held-error.js';
 import { UserError } from '../../errors/user-error.js';
-import type { Actor, EnvironmentLock, HeldLock, LockHolder } from '../provider.js';
+import type { Actor, LockHolder } from '../../model/actor.js';
+import type { EnvironmentLock, HeldLock } from '../provider.js';
 import type { RequestTimeouts } from '../request-timeouts.js';
 import { boundedRequests, operationOn } from './bounded-requests.js';
 import { isNotFound, toProviderError } from './errors.js';

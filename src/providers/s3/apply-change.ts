@@ -25,6 +25,7 @@ import {
   type LifecycleRule as S3LifecycleRule,
 } from '@aws-sdk/client-s3';
 import type { S3Kind } from '../../model/address.js';
+import { compareText } from '../../model/compare.js';
 import { policyStatements, splitPolicy, statementSids } from '../../model/policy-statements.js';
 import type { Change } from '../../model/plan.js';
 import {
@@ -197,7 +198,7 @@ async function writeLifecycle(context: ApplyContext, change: Change): Promise<vo
     (rule) => !managedIds.has(rule.ID ?? '') && !(change.action === 'delete' && released.has(rule.ID ?? '')),
   );
   const Rules: S3LifecycleRule[] = [...managed.map(lifecycleRuleRequest), ...kept].sort((a, b) =>
-    (a.ID ?? '') < (b.ID ?? '') ? -1 : 1,
+    compareText(a.ID ?? '', b.ID ?? ''),
   );
   if (context.dryRun) return;
   if (Rules.length === 0) {

@@ -28,6 +28,7 @@ import {
   type S3StorageClass,
   type VersioningStatus,
 } from '../../model/resources.js';
+import { compareText } from '../../model/compare.js';
 import { ProviderError } from '../../errors/provider-error.js';
 
 /** The policy text a bucket holds, parsed; the planner never sees text. */
@@ -88,7 +89,7 @@ export function encryptionSpec(
 
 export function tagMap(tags: Tag[] | undefined): Record<string, string> {
   return Object.fromEntries(
-    (tags ?? []).map((tag): [string, string] => [tag.Key ?? '', tag.Value ?? '']).sort(([a], [b]) => compare(a, b)),
+    (tags ?? []).map((tag): [string, string] => [tag.Key ?? '', tag.Value ?? '']).sort(([a], [b]) => compareText(a, b)),
   );
 }
 
@@ -118,7 +119,7 @@ export function tagsSpec(tags: Record<string, string>, declaredKeys: ReadonlySet
 
 /** Rules with a declared ID are managed; rules with any other ID are shown and kept as found. */
 export function lifecycleSpec(rules: S3LifecycleRule[], declaredIds: ReadonlySet<string>): BucketLifecycleSpec {
-  const normalized = rules.map(lifecycleRule).sort((a, b) => compare(a.id, b.id));
+  const normalized = rules.map(lifecycleRule).sort((a, b) => compareText(a.id, b.id));
   return {
     rules: normalized.filter((rule) => declaredIds.has(rule.id)),
     unmanagedRules: normalized.filter((rule) => !declaredIds.has(rule.id)),
@@ -156,9 +157,5 @@ function transition(days: number | undefined, storageClass: string | undefined):
 }
 
 function sortTransitions(transitions: LifecycleTransition[]): LifecycleTransition[] {
-  return transitions.sort((a, b) => a.days - b.days || compare(a.storageClass, b.storageClass));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return transitions.sort((a, b) => a.days - b.days || compareText(a.storageClass, b.storageClass));
 }

@@ -4,25 +4,20 @@
  */
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
+import type { ApplyOutcome, ApprovalDecision } from '../../apply/applier/types.js';
 import { addressKey, sameAddress } from '../../model/address.js';
-import type { Change, Plan, RiskKind, Step } from '../../model/plan.js';
+import type { Change, Plan, Step } from '../../model/plan.js';
+import { confirmationsNeeded, confirmedBy, unconfirmed, type NeedsConfirmation } from '../../plan/confirmations.js';
 import { terminalText } from '../escape/terminal.js';
-import { displayName, plural } from '../names.js';
-import { viewPlan, type ChangeView } from '../plan-view.js';
+import { plural } from '../../model/words.js';
+import { displayName } from '../names.js';
+import { viewChange, type ChangeView } from '../plan-view.js';
 import { fit, reviewLines } from './review-lines.js';
 import { ApplyProgress } from './ApplyProgress.js';
 import { PlanReview, type ReviewChoice } from './PlanReview.js';
-import {
-  initialProgress,
-  progressReducer,
-  type ProgressEvent,
-  type ProgressState,
-  type RunOutcome,
-} from './progress-state.js';
+import { initialProgress, progressReducer, type ProgressEvent, type ProgressState } from './progress-state.js';
 import { toneProps } from './tones.js';
 import { typedText } from './typed-text.js';
-
-export type Approval = 'apply' | 'skip' | 'abort';
 
 /** What the person chose, handed to the apply run. */
 export interface ApplyControls {
@@ -32,7 +27,7 @@ export interface ApplyControls {
   /** The environment name, typed back to confirm irreversible changes. */
   confirmIrreversible?: string;
   /** Step-through only: asks about each step. */
-  approve?: (step: Step, change: Change) => Promise<Approval>;
+  approve?: (step: Step, change: Change) => Promise<ApprovalDecision>;
   report: (event: ProgressEvent) => void;
   /** Ctrl-C: stop scheduling new steps. */
   signal: AbortSignal;
@@ -45,8 +40,8 @@ export interface ApplySessionProps {
   reviewFirst: boolean;
   /** Confirmations already given on the command line (--allow-destroy, --confirm-irreversible). */
   confirmed: { destroy: boolean; irreversible: boolean };
-  run: (controls: ApplyControls) => Promise<RunOutcome>;
-  onEnd: (outcome: RunOutcome | 'declined') => void;
+  run: (controls: ApplyControls) => Promise<ApplyOutcome>;
+  onEnd: (outcome: ApplyOutcome | 'declined') => void;
 }
 
 type Phase = 'review' | 'confirm-destroy' | 'confirm-irreversible' | 'running';
@@ -88,19 +83,14 @@ function sessionReducer(state: SessionState, event: SessionEvent): SessionState 
   }
 }
 
-const losesData = (change: Change) => change.risks.some((risk) => risk.kind === 'data-loss');
-const isIrreversible = (change: Change) => change.risks.some((risk) => risk.kind === 'irreversible');
-
 /** The changes a confirmation is about, each with the risk that makes it ask. */
-function RiskList(props: { title: string; entries: { step: Step; change: Change }[]; kind: RiskKind; color: boolean }) {
+function RiskList(props: { title: string; entries: NeedsConfirmation[]; color: boolean }) {
   return (
     <Box flexDirection="column">
       <Text {...toneProps('blocked', props.color)}>{props.title}</Text>
-      {props.entries.map(({ step, change }) => (
+      {props.entries.map(({ step, risks }) => (
         <Text key={step.index} {...toneProps('risk', props.color)}>
-          {terminalText(
-            `  ${displayName(step.address)}: ${change.risks.find((risk) => risk.kind === props.kind)?.message ?? ''}`,
-          )}
+          {terminalText(`  ${displayName(step.address)}: ${risks[0]?.message ?? ''}`)}
         </Text>
       ))}
     </Box>
@@ -110,11 +100,12 @@ function RiskList(props: { title: string; entries: { step: Step; change: Change 
 export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }: ApplySessionProps) {
   const app = useApp();
   const stepped = plan.steps.map((step) => ({ step, change: changeOf(plan, step) }));
-  const destructive = stepped.filter(({ change }) => losesData(change));
-  const irreversible = stepped.filter(({ change }) => isIrreversible(change));
-  const askIrreversible = irreversible.length > 0 && !confirmed.irreversible;
+  const needed = confirmationsNeeded(plan.environment, stepped);
+  const ask = unconfirmed(needed, confirmed);
+  const askIrreversible = ask.irreversible.length > 0;
+  // Step-through asks again at each step that can lose data instead.
   const afterChoice = (mode: ApplyControls['mode']): Phase =>
-    mode === 'apply-all' && destructive.length > 0 && !confirmed.destroy
+    mode === 'apply-all' && ask.destroy.length > 0
       ? 'confirm-destroy'
       : askIrreversible
         ? 'confirm-irreversible'
@@ -125,12 +116,12 @@ export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }
     typed: '',
     progress: initialProgress(stepped),
   });
-  const answer = useRef<((approval: Approval) => void) | undefined>(undefined);
+  const answer = useRef<((approval: ApprovalDecision) => void) | undefined>(undefined);
   const stop = useRef(new AbortController());
   const started = useRef(false);
 
   const end = useCallback(
-    (outcome: RunOutcome | 'declined') => {
+    (outcome: ApplyOutcome | 'declined') => {
       onEnd(outcome);
       app.exit();
     },
@@ -143,13 +134,13 @@ export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }
     const controls: ApplyControls = {
       mode: state.mode,
       allowDestroy: true,
-      confirmIrreversible: irreversible.length > 0 ? plan.environment : undefined,
+      confirmIrreversible: needed.irreversible.length > 0 ? needed.environment : undefined,
       report: (event) => dispatch({ type: 'progress', event }),
       signal: stop.current.signal,
       approve:
         state.mode === 'step-through'
           ? (step, change) =>
-              new Promise<Approval>((resolve) => {
+              new Promise<ApprovalDecision>((resolve) => {
                 answer.current = resolve;
                 dispatch({ type: 'ask', step, change });
               })
@@ -159,7 +150,7 @@ export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }
       (outcome) => dispatch({ type: 'progress', event: { type: 'finished', outcome } }),
       () => dispatch({ type: 'progress', event: { type: 'finished', outcome: 'failed' } }),
     );
-  }, [state.phase, state.mode, irreversible.length, plan.environment, run]);
+  }, [state.phase, state.mode, needed.irreversible.length, needed.environment, run]);
 
   // Ends only after the final progress has been drawn, so the last finished step is on screen.
   const outcome = state.progress.outcome;
@@ -167,7 +158,7 @@ export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }
     if (outcome !== undefined) end(outcome);
   }, [outcome, end]);
 
-  const reply = (approval: Approval) => {
+  const reply = (approval: ApprovalDecision) => {
     dispatch({ type: 'answered' });
     answer.current?.(approval);
     answer.current = undefined;
@@ -193,12 +184,14 @@ export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }
           const { text, submit } = typedText(input, key);
           const typed = state.typed + text;
           if (!submit) dispatch({ type: 'typed', text: typed });
-          else if (typed === plan.environment) dispatch({ type: 'phase', phase: 'running' });
+          else if (confirmedBy({ confirmIrreversible: typed }, needed.environment).irreversible)
+            dispatch({ type: 'phase', phase: 'running' });
           else end('declined');
         }
       } else if (state.phase === 'running' && state.asking) {
         if (input === 'y') {
-          if (losesData(state.asking.change) && !state.asking.confirming) dispatch({ type: 'confirming' });
+          const destroys = confirmationsNeeded(needed.environment, [state.asking]).destroy.length > 0;
+          if (destroys && !state.asking.confirming) dispatch({ type: 'confirming' });
           else reply('apply');
         } else if (input === 'n') reply('skip');
         else if (input === 'q') reply('abort');
@@ -225,9 +218,8 @@ export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }
       {state.phase === 'confirm-destroy' ? (
         <Box flexDirection="column">
           <RiskList
-            title={`${plural(destructive.length, 'change')} can lose data:`}
-            entries={destructive}
-            kind="data-loss"
+            title={`${plural(ask.destroy.length, 'change')} can lose data:`}
+            entries={ask.destroy}
             color={color}
           />
           <Text>Apply them? y applies, any other key aborts</Text>
@@ -236,9 +228,8 @@ export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }
       {state.phase === 'confirm-irreversible' ? (
         <Box flexDirection="column">
           <RiskList
-            title={`${plural(irreversible.length, 'change')} cannot be undone:`}
-            entries={irreversible}
-            kind="irreversible"
+            title={`${plural(ask.irreversible.length, 'change')} cannot be undone:`}
+            entries={ask.irreversible}
             color={color}
           />
           <Text>
@@ -248,7 +239,7 @@ export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }
       ) : null}
       {state.phase === 'running' ? <ApplyProgress state={state.progress} color={color} /> : null}
       {state.asking ? (
-        <StepQuestion asking={state.asking} view={viewOf(plan, state.asking.change)} color={color} />
+        <StepQuestion asking={state.asking} view={viewChange(state.asking.change)} color={color} />
       ) : null}
     </Box>
   );
@@ -284,8 +275,4 @@ function StepQuestion({
 
 function changeOf(plan: Plan, step: Step): Change {
   return plan.changes.find((change) => sameAddress(change.address, step.address))!;
-}
-
-function viewOf(plan: Plan, change: Change): ChangeView {
-  return viewPlan(plan).changes.find((view) => view.change === change)!;
 }

@@ -1,10 +1,11 @@
 /** The plan, navigable: header, risk banner, the change list with expandable diffs, and the keys. Presentation only. */
-import { useReducer, useState } from 'react';
+import { useMemo, useReducer, useState } from 'react';
 import { Box, Text, useInput, useStdout } from 'ink';
 import { addressKey } from '../../model/address.js';
 import type { Plan } from '../../model/plan.js';
 import { terminalText } from '../escape/terminal.js';
-import { RISK_LABELS, plural } from '../names.js';
+import { plural } from '../../model/words.js';
+import { RISK_LABELS } from '../names.js';
 import { actionCounts, viewPlan } from '../plan-view.js';
 import { fit, reviewLines } from './review-lines.js';
 import { initialReviewState, reviewReducer, scrollTop, visibleChanges } from './review-state.js';
@@ -28,7 +29,8 @@ export function PlanReview({ plan, color, canApply, onChoice }: PlanReviewProps)
   const { stdout } = useStdout();
   const width = Math.max(40, stdout.columns ?? 80);
   const height = Math.max(5, (stdout.rows ?? 24) - CHROME_LINES);
-  const view = viewPlan(plan);
+  // Every attribute's diff is worked out here; a key press must not redo it for a 2,000-change plan.
+  const view = useMemo(() => viewPlan(plan), [plan]);
   const [state, dispatch] = useReducer(reviewReducer, initialReviewState);
   const changes = visibleChanges(view.changes, state);
   const lines = reviewLines(changes, state.expanded);

@@ -2,6 +2,7 @@
  * Live progress of an apply, folded from the applier's events. Pure: the ink view and its tests read this state, and
  * the order in which steps finished is kept so finished steps can be written once, above the live area.
  */
+import type { ApplyOutcome } from '../../apply/applier/types.js';
 import type { Change, Step } from '../../model/plan.js';
 
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'not-attempted';
@@ -16,15 +17,13 @@ export interface StepProgress {
   detail?: string;
 }
 
-export type RunOutcome = 'succeeded' | 'failed' | 'aborted' | 'nothing-to-do';
-
 export interface ProgressState {
   steps: StepProgress[];
   /** Step indexes in the order they reached a final status. */
   finished: number[];
   /** Ctrl-C was pressed: no new steps start, running ones finish. */
   stopping: boolean;
-  outcome?: RunOutcome;
+  outcome?: ApplyOutcome;
 }
 
 export type ProgressEvent =
@@ -33,7 +32,7 @@ export type ProgressEvent =
   | { type: 'step-failed'; index: number; durationMs: number; error: string }
   | { type: 'step-skipped'; index: number; reason: string }
   | { type: 'stopping' }
-  | { type: 'finished'; outcome: RunOutcome };
+  | { type: 'finished'; outcome: ApplyOutcome };
 
 export function initialProgress(steps: { step: Step; change: Change }[]): ProgressState {
   return {

@@ -4,10 +4,10 @@ import { render } from 'ink';
 import type { Plan } from '../../model/plan.js';
 import { ApplySession, type ApplyControls, type ApplySessionProps } from './ApplySession.js';
 import { PlanReview } from './PlanReview.js';
-import type { RunOutcome } from './progress-state.js';
+import type { ApplyOutcome } from '../../apply/applier/types.js';
 
-export type { ApplyControls, Approval } from './ApplySession.js';
-export type { ProgressEvent, RunOutcome } from './progress-state.js';
+export type { ApplyControls } from './ApplySession.js';
+export type { ProgressEvent } from './progress-state.js';
 
 /** `strata plan` in a terminal: browse the plan until q. */
 export async function reviewPlanInTerminal(plan: Plan, options: { color: boolean }): Promise<void> {
@@ -21,9 +21,9 @@ export async function reviewPlanInTerminal(plan: Plan, options: { color: boolean
 export async function applyInTerminal(
   plan: Plan,
   options: Pick<ApplySessionProps, 'color' | 'reviewFirst' | 'confirmed'>,
-  run: (controls: ApplyControls) => Promise<RunOutcome>,
-): Promise<RunOutcome | 'declined'> {
-  let ended: RunOutcome | 'declined' = 'declined';
+  run: (controls: ApplyControls) => Promise<ApplyOutcome>,
+): Promise<ApplyOutcome | 'declined'> {
+  let ended: ApplyOutcome | 'declined' = 'declined';
   // Ctrl-C must reach the session: during an apply it stops scheduling instead of killing the process mid-step.
   const instance = render(
     createElement(ApplySession, { plan, ...options, run, onEnd: (outcome) => (ended = outcome) }),

@@ -5,9 +5,9 @@
 import { addressKey } from '../../model/address.js';
 import type { Change } from '../../model/plan.js';
 import { terminalText } from '../escape/terminal.js';
-import { DIFF_MARKERS, diffAttribute } from '../format-value.js';
+import { DIFF_MARKERS } from '../format-value.js';
 import { ACTION_SYMBOLS, RISK_LABELS } from '../names.js';
-import { attributeNotes, type ChangeView } from '../plan-view.js';
+import type { ChangeView } from '../plan-view.js';
 
 export type LineTone = 'create' | 'update' | 'delete' | 'blocked' | 'risk' | 'add' | 'remove' | 'dim' | 'plain';
 
@@ -53,21 +53,15 @@ export function reviewLines(changes: ChangeView[], expanded: ReadonlySet<string>
       head,
       ...(change.reason ? [detail(change.reason, change.action === 'blocked' ? 'blocked' : 'dim')] : []),
       ...change.risks.map((risk) => detail(`! ${risk.message}`, 'risk')),
-      ...attributes.flatMap((attribute) => {
-        const diff = diffAttribute(attribute);
-        if (diff.form === 'inline') {
-          const value =
-            diff.before === undefined
-              ? `${diff.after} (new)`
-              : diff.after === undefined
-                ? `${diff.before} (removed)`
-                : `${diff.before} → ${diff.after}`;
-          const notes = attributeNotes(attribute).map((note) => `  (${note.text})`);
-          return [detail(`${attribute.path}:  ${value}${notes.join('')}`, 'plain')];
+      ...attributes.flatMap(({ path, values, marker, notes }) => {
+        const side = marker === undefined ? '' : ` (${marker})`;
+        if (values.form === 'inline') {
+          const noted = notes.map((note) => `  (${note.text})`).join('');
+          return [detail(`${path}:  ${values.text}${side}${noted}`, 'plain')];
         }
         return [
-          detail(`${attribute.path}:`, 'plain'),
-          ...diff.lines.map((line) =>
+          detail(`${path}:${side}`, 'plain'),
+          ...values.lines.map((line) =>
             detail(
               `  ${DIFF_MARKERS[line.op]}${line.text}`,
               line.op === 'add' ? 'add' : line.op === 'remove' ? 'remove' : 'dim',

@@ -12,7 +12,9 @@ function unansweredWrites(provider: MemoryProvider): Provider {
     observe: (scope, signal) => provider.observe(scope, signal),
     read: (address, signal) => provider.read(address, signal),
     apply: (_change, { signal }) =>
-      new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
+      new Promise((_resolve, reject) =>
+        signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }),
+      ),
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyPlan, NotConvergedError } from '../../../src/apply/index.js';
+import { applyPlan } from '../../../src/apply/index.js';
+import { NotConvergedError } from '../../../src/errors/not-converged-error.js';
 import { isStalePlanError } from '../../../src/errors/stale-plan-error.js';
 import { ProviderError } from '../../../src/errors/provider-error.js';
 import type { PersistentVolumeClaimSpec } from '../../../src/model/resources.js';

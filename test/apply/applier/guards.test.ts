@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../../src/apply/index.js';
 import { isStalePlanError } from '../../../src/errors/stale-plan-error.js';
+import { isReportedError } from '../../../src/errors/reported-error.js';
 import { isUserError } from '../../../src/errors/user-error.js';
 import { MemoryProvider } from '../../support/memory-provider.js';
 import { at, doneBefore, risks, specs, typicalEntries, world, type Entry, type World } from './world.js';
@@ -168,7 +169,7 @@ describe('applyPlan: refusals before the lock and before any write', () => {
     await expect(refused).rejects.toThrow(
       'plan step 2 (create kubernetes/CronJob/codequal-prod/deepwiki-nightly) has no matching change',
     );
-    await expect(refused).rejects.not.toSatisfy(isUserError);
+    await expect(refused).rejects.not.toSatisfy(isReportedError);
     nothingHappened(w);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan, summarizeResult, type ApprovalDecision } from '../../../src/apply/index.js';
+import { applyHeadline } from '../../../src/render/apply-text.js';
 import type { Step } from '../../../src/model/plan.js';
 import { at, indexes, risks, specs, typicalEntries, world } from './world.js';
 
@@ -176,6 +177,8 @@ describe('applyPlan: resume after steps were skipped in step-through mode', () =
     expect(resumed.outcome).toBe('nothing-to-do');
     expect(indexes(resumed.leftSkipped.map(({ step }) => step))).toEqual([3]);
     expect(w.lock.acquired).toBe(1);
-    expect(summarizeResult(resumed).headline).toBe('Nothing to do: 2 steps done by an earlier run, 1 left skipped.');
+    expect(applyHeadline(summarizeResult(resumed))).toBe(
+      'Nothing to do: 2 steps done by an earlier run, 1 left skipped.',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan, summarizeResult } from '../../../src/apply/index.js';
+import { applyHeadline } from '../../../src/render/apply-text.js';
 import { doneBefore, typicalEntries, world } from './world.js';
 
 describe('summarizeResult', () => {
@@ -9,7 +10,7 @@ describe('summarizeResult', () => {
 
     const summary = summarizeResult(await applyPlan(w.input()));
 
-    expect(summary.headline).toBe('Apply complete: 3 steps succeeded (1 already in place).');
+    expect(applyHeadline(summary)).toBe('Apply complete: 3 steps succeeded (1 already in place).');
     expect(summary.counts).toMatchObject({ succeeded: 3, converged: 1, failed: 0 });
   });
 
@@ -19,7 +20,7 @@ describe('summarizeResult', () => {
 
     const summary = summarizeResult(await applyPlan(w.input({ concurrency: 1 })));
 
-    expect(summary.headline).toBe('Apply failed: 1 step succeeded, 1 failed, 2 not attempted.');
+    expect(applyHeadline(summary)).toBe('Apply failed: 1 step succeeded, 1 failed, 2 not attempted.');
   });
 
   it('says an apply stopped early, leaving the reason to the stop error', async () => {
@@ -28,13 +29,13 @@ describe('summarizeResult', () => {
       await applyPlan(w.input({ approve: async (step) => (step.index === 2 ? 'abort' : 'apply') })),
     );
 
-    expect(summary.headline).toBe('Apply stopped early: 1 step succeeded, 1 not attempted.');
+    expect(applyHeadline(summary)).toBe('Apply stopped early: 1 step succeeded, 1 not attempted.');
   });
 
   it('says a resumed apply had nothing left to do', async () => {
     const w = world(typicalEntries().slice(0, 2));
     const summary = summarizeResult(await applyPlan(w.input({ resume: { history: doneBefore(1, 2) } })));
 
-    expect(summary.headline).toBe('Nothing to do: all 2 steps were applied by an earlier run.');
+    expect(applyHeadline(summary)).toBe('Nothing to do: all 2 steps were applied by an earlier run.');
   });
 });

@@ -235,7 +235,7 @@ export function world(entries: Entry[] = typicalEntries()): World {
 }
 
 /** A promise a test resolves when it chooses, to hold a write in flight. */
-export function gate(): { promise: Promise<void>; open(): void } {
+export function gate(): { promise: Promise<void>; open: () => void } {
   let open!: () => void;
   const promise = new Promise<void>((resolve) => (open = resolve));
   return { promise, open };

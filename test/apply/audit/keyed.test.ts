@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatProblem, openAuditLog, readAuditLog, verifyAuditLog } from '../../../src/apply/audit/index.js';
 import { hashOf } from '../../../src/apply/audit/chain.js';
-import { canonicalJson } from '../../../src/plan/canonical.js';
+import { canonicalJson } from '../../../src/model/canonical.js';
 import { AuditError } from '../../../src/errors/audit-error.js';
 import type { AuditEvent, AuditRecord } from '../../../src/model/audit.js';
 import { appendForged } from './forge.js';

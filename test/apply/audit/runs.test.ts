@@ -44,10 +44,10 @@ describe('runs in the audit log', () => {
     expect(verification.unfinished).toEqual([
       {
         runId: 'run-1',
-        started: { line: 1, event: expect.objectContaining({ type: 'run-started', actor: alice }) },
+        started: { line: 1, event: expect.objectContaining({ type: 'run-started', actor: alice }) as unknown },
         stepsStarted: 2,
         stepsEnded: 1,
-        last: { line: 4, event: expect.objectContaining({ type: 'step-started', step: 2 }) },
+        last: { line: 4, event: expect.objectContaining({ type: 'step-started', step: 2 }) as unknown },
         latest: true,
       },
     ]);
@@ -71,7 +71,10 @@ describe('runs in the audit log', () => {
       reason: 'expired',
     };
     const { unfinished } = await verified([...killedRun('run-1'), lockBroken]);
-    expect(unfinished[0]?.lockBroken).toEqual({ line: 5, event: expect.objectContaining({ type: 'lock-broken' }) });
+    expect(unfinished[0]?.lockBroken).toEqual({
+      line: 5,
+      event: expect.objectContaining({ type: 'lock-broken' }) as unknown,
+    });
   });
 
   it('reports an event for a run that never started, by line', async () => {

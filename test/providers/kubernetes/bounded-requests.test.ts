@@ -121,7 +121,7 @@ async function unacceptingServer(): Promise<string> {
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   listener = child;
   const port = await new Promise<number>((resolve) =>
-    child.stdout!.once('data', (data) => resolve(Number(String(data).trim()))),
+    child.stdout.once('data', (data) => resolve(Number(String(data).trim()))),
   );
   process.kill(child.pid!, 'SIGSTOP');
   for (let i = 0; i < 8; i += 1) fillers.push(connect(port, '127.0.0.1').on('error', () => undefined));

@@ -342,7 +342,7 @@ describe('apply', () => {
     await expect(attempt).rejects.toBeInstanceOf(ProviderError);
     await expect(attempt).rejects.toMatchObject({
       status: 409,
-      message: expect.stringContaining('the object has been modified'),
+      message: expect.stringContaining('the object has been modified') as string,
     });
     expect((await provider.read(at.quota, signal))?.spec).toEqual(quota('200Gi'));
   });
@@ -464,7 +464,7 @@ describe('apply', () => {
     });
     await expect(invalid).rejects.toMatchObject({
       status: 422,
-      message: expect.stringContaining('at least 1 access mode is required'),
+      message: expect.stringContaining('at least 1 access mode is required') as string,
     });
   });
 

@@ -533,7 +533,7 @@ describe('default encryption on RGW', () => {
       signal(),
     );
     expect(capabilities).toEqual([
-      { capability: 'encryption', supported: false, detail: expect.stringContaining('not implemented') },
+      { capability: 'encryption', supported: false, detail: expect.stringContaining('not implemented') as string },
     ]);
     expect(byKind(resources, bucket).BucketEncryption).toBeUndefined();
     await expect(client.send(new HeadBucketCommand({ Bucket: bucket }))).resolves.toBeDefined();

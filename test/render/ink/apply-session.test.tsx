@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import type { Plan, Step } from '../../../src/model/plan.js';
-import { ApplySession, type ApplyControls, type Approval } from '../../../src/render/ink/ApplySession.js';
-import type { RunOutcome } from '../../../src/render/ink/progress-state.js';
+import type { ApplyOutcome, ApprovalDecision } from '../../../src/apply/index.js';
+import { ApplySession, type ApplyControls } from '../../../src/render/ink/ApplySession.js';
 import { prodPlan } from '../../fixtures/render/plans.js';
-import { KEYS, press, settle, until } from './keys.js';
+import { frameShowing, press } from '../../support/ink.js';
+import { KEYS } from './keys.js';
 
 afterEach(cleanup);
 
@@ -29,10 +30,13 @@ const safePlan: Plan = withSteps({
   ),
 });
 
-/** An apply run that reports each step through the controls, asking first when stepping through. */
-function fakeRun(options: { failAt?: number; stepMs?: number } = {}) {
-  const calls: { controls?: ApplyControls; answers: Approval[] } = { answers: [] };
-  const run = vi.fn(async (controls: ApplyControls): Promise<RunOutcome> => {
+/**
+ * An apply run that reports each step through the controls, asking first when stepping through. A step takes a turn
+ * of the event loop, or with `stepsRunUntilStopped` lasts until the run is stopped (Ctrl-C).
+ */
+function fakeRun(options: { failAt?: number; stepsRunUntilStopped?: boolean } = {}) {
+  const calls: { controls?: ApplyControls; answers: ApprovalDecision[] } = { answers: [] };
+  const run = vi.fn(async (controls: ApplyControls): Promise<ApplyOutcome> => {
     calls.controls = controls;
     for (const step of controls === undefined ? [] : planOf(controls).steps) {
       if (controls.signal.aborted) return 'aborted';
@@ -49,7 +53,7 @@ function fakeRun(options: { failAt?: number; stepMs?: number } = {}) {
         }
       }
       controls.report({ type: 'step-started', index: step.index, at: Date.now() });
-      await settle(options.stepMs ?? 5);
+      await (options.stepsRunUntilStopped ? stopped(controls.signal) : nextTurn());
       if (step.index === options.failAt) {
         controls.report({
           type: 'step-failed',
@@ -66,6 +70,10 @@ function fakeRun(options: { failAt?: number; stepMs?: number } = {}) {
   return { run, calls };
 }
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const stopped = (signal: AbortSignal) =>
+  new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+
 let current: Plan = plan;
 const planOf = (_: ApplyControls) => current;
 
@@ -73,7 +81,7 @@ function session(
   target: Plan,
   options: {
     failAt?: number;
-    stepMs?: number;
+    stepsRunUntilStopped?: boolean;
     reviewFirst?: boolean;
     confirmed?: { destroy: boolean; irreversible: boolean };
   } = {},
@@ -96,22 +104,23 @@ function session(
 
 describe('applying from the terminal', () => {
   it('applies every step after a and shows each finished step', async () => {
-    const { stdin, lastFrame, onEnd, frames } = session(safePlan);
-    await press(stdin, 'a');
-    await vi.waitFor(() => expect(onEnd).toHaveBeenCalledWith('succeeded'), { timeout: 3000 });
-    const screen = frames.join('\n');
+    const view = session(safePlan);
+    await press(view, 'a');
+    await vi.waitFor(() => expect(view.onEnd).toHaveBeenCalledWith('succeeded'), { timeout: 3000 });
+    const screen = view.frames.join('\n');
     for (const step of safePlan.steps) expect(screen).toContain(`✔ ${String(step.index).padStart(3)}.`);
-    expect(lastFrame()).not.toContain('steps ·');
+    expect(view.lastFrame()).not.toContain('steps ·');
   });
 
   it('asks again before changes that can lose data', async () => {
-    const { stdin, lastFrame, run, onEnd } = session(plan);
-    await press(stdin, 'a');
-    await until(lastFrame, 'can lose data');
-    expect(run).not.toHaveBeenCalled();
-    await press(stdin, 'n');
-    await vi.waitFor(() => expect(onEnd).toHaveBeenCalledWith('declined'), { timeout: 3000 });
-    expect(run).not.toHaveBeenCalled();
+    const view = session(plan);
+    await press(view, 'a');
+    await frameShowing(view, 'can lose data');
+    expect(view.run).not.toHaveBeenCalled();
+    // Declining ends the session: the screen is not drawn again.
+    view.stdin.write('n');
+    await vi.waitFor(() => expect(view.onEnd).toHaveBeenCalledWith('declined'), { timeout: 3000 });
+    expect(view.run).not.toHaveBeenCalled();
   });
 
   it('needs the environment name typed before an irreversible change, also when keys arrive together', async () => {
@@ -129,59 +138,60 @@ describe('applying from the terminal', () => {
         },
       ],
     });
-    const { stdin, lastFrame, run, calls } = session(irreversible);
-    await press(stdin, 'a');
-    await until(lastFrame, 'Type the environment name (prod)');
-    expect(lastFrame()).toContain(
+    const view = session(irreversible);
+    await press(view, 'a');
+    const frame = await frameShowing(view, 'Type the environment name (prod)');
+    expect(frame).toContain(
       's3 bucket akosha-backups-prod · object lock: COMPLIANCE retention cannot be shortened or removed',
     );
-    await press(stdin, 'pr', 'od\r');
-    await vi.waitFor(() => expect(run).toHaveBeenCalled(), { timeout: 3000 });
-    expect(calls.controls?.confirmIrreversible).toBe('prod');
+    await press(view, 'pr', 'od\r');
+    await vi.waitFor(() => expect(view.run).toHaveBeenCalled(), { timeout: 3000 });
+    expect(view.calls.controls?.confirmIrreversible).toBe('prod');
   });
 
   it('steps through, applying or skipping each change as answered', async () => {
-    const { stdin, lastFrame, calls, frames } = session(safePlan);
-    await press(stdin, 's');
+    const view = session(safePlan);
+    await press(view, 's');
     for (const answer of ['y', 'n', ...safePlan.steps.slice(2).map(() => 'y')]) {
-      await until(lastFrame, 'Apply this change? y yes · n skip');
-      await press(stdin, answer);
+      await frameShowing(view, 'Apply this change? y yes · n skip');
+      await press(view, answer);
     }
-    await vi.waitFor(() => expect(calls.answers).toHaveLength(safePlan.steps.length), { timeout: 3000 });
-    expect(calls.answers.slice(0, 2)).toEqual(['apply', 'skip']);
-    expect(frames.join('\n')).toContain('↷   2.');
+    await vi.waitFor(() => expect(view.calls.answers).toHaveLength(safePlan.steps.length), { timeout: 3000 });
+    expect(view.calls.answers.slice(0, 2)).toEqual(['apply', 'skip']);
+    expect(view.frames.join('\n')).toContain('↷   2.');
   });
 
   it('stops after the current step when q is answered', async () => {
-    const { stdin, lastFrame, calls, onEnd } = session(safePlan);
-    await press(stdin, 's');
+    const view = session(safePlan);
+    await press(view, 's');
     for (const answer of ['y', 'q']) {
-      await until(lastFrame, 'Apply this change?');
-      await press(stdin, answer);
+      await frameShowing(view, 'Apply this change?');
+      await press(view, answer);
     }
-    await vi.waitFor(() => expect(onEnd).toHaveBeenCalledWith('aborted'), { timeout: 3000 });
-    expect(calls.answers).toEqual(['apply', 'abort']);
+    await vi.waitFor(() => expect(view.onEnd).toHaveBeenCalledWith('aborted'), { timeout: 3000 });
+    expect(view.calls.answers).toEqual(['apply', 'abort']);
   });
 
   it('shows the error of a failed step', async () => {
-    const { stdin, frames, onEnd } = session(safePlan, { failAt: 2 });
-    await press(stdin, 'a');
-    await vi.waitFor(() => expect(onEnd).toHaveBeenCalledWith('failed'), { timeout: 3000 });
-    expect(frames.join('\n')).toContain('InternalError: the server answered 500');
+    const view = session(safePlan, { failAt: 2 });
+    await press(view, 'a');
+    await vi.waitFor(() => expect(view.onEnd).toHaveBeenCalledWith('failed'), { timeout: 3000 });
+    expect(view.frames.join('\n')).toContain('InternalError: the server answered 500');
   });
 
   it('stops scheduling on Ctrl-C and lets the run end itself', async () => {
-    const { stdin, lastFrame, calls, onEnd } = session(safePlan, { stepMs: 200 });
-    await press(stdin, 'a');
-    await until(lastFrame, 'steps');
-    await press(stdin, KEYS.ctrlC);
-    expect(calls.controls?.signal.aborted).toBe(true);
-    await vi.waitFor(() => expect(onEnd).toHaveBeenCalledWith('aborted'), { timeout: 3000 });
+    const view = session(safePlan, { stepsRunUntilStopped: true });
+    await press(view, 'a');
+    await frameShowing(view, 'steps');
+    await press(view, KEYS.ctrlC);
+    expect(view.calls.controls?.signal.aborted).toBe(true);
+    await vi.waitFor(() => expect(view.onEnd).toHaveBeenCalledWith('aborted'), { timeout: 3000 });
   });
 
   it('ends without applying when the review is closed', async () => {
     const { stdin, run, onEnd } = session(plan);
-    await press(stdin, 'q');
+    // Closing the review ends the session: the screen is not drawn again.
+    stdin.write('q');
     await vi.waitFor(() => expect(onEnd).toHaveBeenCalled(), { timeout: 3000 });
     expect(onEnd).toHaveBeenCalledWith('declined');
     expect(run).not.toHaveBeenCalled();
@@ -196,7 +206,7 @@ describe('applying from the terminal', () => {
 
   it('still asks before data loss in a reviewed plan file, unless --allow-destroy said yes', async () => {
     const asking = session(plan, { reviewFirst: false });
-    await until(asking.lastFrame, 'can lose data');
+    await frameShowing(asking, 'can lose data');
     expect(asking.run).not.toHaveBeenCalled();
     cleanup();
 

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { PlanReview } from '../../../src/render/ink/PlanReview.js';
 import { emptyPlan, fleetPlan, prodPlan, stagingPlan } from '../../fixtures/render/plans.js';
-import { KEYS, press, settle } from './keys.js';
+import { frameShowing, press } from '../../support/ink.js';
+import { KEYS } from './keys.js';
 
 afterEach(cleanup);
 
@@ -36,66 +37,68 @@ describe('plan review in the terminal', () => {
   });
 
   it('moves the cursor with j and the arrow keys', async () => {
-    const { stdin, lastFrame } = review();
+    const view = review();
     const selected = () =>
-      lastFrame()!
+      view
+        .lastFrame()!
         .split('\n')
         .find((line) => line.startsWith('›'));
     const first = selected();
-    await press(stdin, 'j');
+    await press(view, 'j');
     expect(selected()).not.toBe(first);
-    await press(stdin, KEYS.up);
+    await press(view, KEYS.up);
     expect(selected()).toBe(first);
   });
 
   it('expands a change into its attribute diff on enter', async () => {
-    const { stdin, lastFrame } = review();
-    await press(stdin, '/', ...'lifecycle', KEYS.enter, KEYS.enter);
-    expect(lastFrame()).toContain('rules[tiering].expirationDays:  2555d → 365d');
-    expect(lastFrame()).toContain('kept as found (not managed by strata): rule "legal-hold-archive"');
+    const view = review();
+    await press(view, '/', ...'lifecycle', KEYS.enter, KEYS.enter);
+    const frame = await frameShowing(view, 'rules[tiering].expirationDays:  2555d → 365d');
+    expect(frame).toContain('kept as found (not managed by strata): rule "legal-hold-archive"');
   });
 
   it('filters by address', async () => {
-    const { stdin, lastFrame } = review();
-    await press(stdin, '/', ...'warm');
-    expect(lastFrame()).toContain('filter: warm');
-    await press(stdin, KEYS.enter);
-    expect(lastFrame()).toContain('1/1');
+    const view = review();
+    await press(view, '/', ...'warm');
+    await frameShowing(view, 'filter: warm');
+    await press(view, KEYS.enter);
+    await frameShowing(view, '1/1');
   });
 
   it('takes a filter pasted with its Enter in one chunk', async () => {
-    const { stdin, lastFrame } = review();
-    await press(stdin, '/', 'warm\r');
-    expect(lastFrame()).toContain('1/1');
-    expect(lastFrame()).toContain('warm-db');
-    expect(lastFrame()).not.toContain('deepwiki-data');
+    const view = review();
+    await press(view, '/', 'warm\r');
+    const frame = await frameShowing(view, '1/1');
+    expect(frame).toContain('warm-db');
+    expect(frame).not.toContain('deepwiki-data');
   });
 
   it('shows only risky changes after r', async () => {
-    const { stdin, lastFrame } = review();
-    await press(stdin, 'r');
-    expect(lastFrame()).toContain('risky only');
-    expect(lastFrame()).not.toMatch(/!\s+kubernetes pvc codequal-prod\/warm-db/);
+    const view = review();
+    await press(view, 'r');
+    const frame = await frameShowing(view, 'risky only');
+    expect(frame).not.toMatch(/!\s+kubernetes pvc codequal-prod\/warm-db/);
   });
 
   it('lists the keys after ?', async () => {
-    const { stdin, lastFrame } = review();
-    await press(stdin, '?');
-    expect(lastFrame()).toContain('only changes with risks');
+    const view = review();
+    await press(view, '?');
+    await frameShowing(view, 'only changes with risks');
   });
 
   it('offers apply choices only when applying', async () => {
     expect(review(prodPlan, false).lastFrame()).toContain('q quit');
     const applying = review(prodPlan, true);
     expect(applying.lastFrame()).toContain('a apply all · s step through · q abort');
-    await press(applying.stdin, 's');
-    expect(applying.onChoice).toHaveBeenCalledWith('step-through');
+    // Choosing only calls back: the screen stays as it is.
+    applying.stdin.write('s');
+    await vi.waitFor(() => expect(applying.onChoice).toHaveBeenCalledWith('step-through'), { timeout: 3000 });
   });
 
   it('closes on q', async () => {
     const { stdin, onChoice } = review();
-    await press(stdin, 'q');
-    expect(onChoice).toHaveBeenCalledWith('abort');
+    stdin.write('q');
+    await vi.waitFor(() => expect(onChoice).toHaveBeenCalledWith('abort'), { timeout: 3000 });
   });
 
   it('says so when there is nothing to change', () => {
@@ -109,14 +112,11 @@ describe('plan review in the terminal', () => {
   });
 
   it('scrolls a 2,000-change plan to its last change', async () => {
-    const { stdin, lastFrame } = review(fleetPlan(100, 20));
-    await settle();
-    await press(stdin, 'G');
-    expect(lastFrame()).toContain('2001/2001');
-    expect(
-      lastFrame()!
-        .split('\n')
-        .find((line) => line.startsWith('›')),
-    ).toBeDefined();
+    const view = review(fleetPlan(100, 20));
+    // The whole plan is on screen before the key goes in.
+    await frameShowing(view, '1/2001');
+    await press(view, 'G');
+    const frame = await frameShowing(view, '2001/2001');
+    expect(frame.split('\n').find((line) => line.startsWith('›'))).toBeDefined();
   });
 });
