@@ -7,7 +7,7 @@ export {
   type PromotionRequest,
   type Refusal,
 } from './promote.js';
-export { promoteText, type TextPromotion } from './promote-text.js';
+export { mergeYamlText, type YamlMerge } from './yaml-merge.js';
 export { catalogueFields, readSchemaShape, type FieldCatalogue, type SchemaShape } from './schema-shape.js';
 export { checkInvariants, type InvariantViolation } from './invariants.js';
 export { checkSourceApplied, type AppliedCheck } from './source-applied.js';

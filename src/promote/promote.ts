@@ -16,7 +16,7 @@ import type { DesiredState } from '../model/desired.js';
 import { formatDiagnostic } from '../model/diagnostic.js';
 import { checkInvariants } from './invariants.js';
 import type { SettingChange } from './merge.js';
-import { promoteText } from './promote-text.js';
+import { mergeYamlText } from './yaml-merge.js';
 import { readSchemaShape } from './schema-shape.js';
 import { checkSourceApplied } from './source-applied.js';
 
@@ -100,7 +100,7 @@ export async function preparePromotion(request: PromotionRequest): Promise<Promo
   const source = await readEnvironment(from, request.cwd);
   const only = onlyKeys(request.only, source.state, target.state);
 
-  const promoted = promoteText(source.text, target.text, readSchemaShape(loadSchema()), only ? { only } : {});
+  const promoted = mergeYamlText(source.text, target.text, readSchemaShape(loadSchema()), only ? { only } : {});
   const promotion: Promotion = {
     source: source.file,
     target: target.file,

@@ -1,6 +1,6 @@
 /**
  * Desired specs as the Kubernetes objects strata applies. Pure: the server-side apply body for each kind, carrying
- * strata's ownership labels. normalize.ts reads these shapes back, so the two files change together.
+ * strata's ownership labels. decode.ts reads these shapes back, so the two files change together.
  */
 import type { KubernetesKind, ResourceAddress } from '../../model/address.js';
 import {

@@ -17,7 +17,7 @@ import { isNotFound, isVersionConflict, toProviderError } from './errors.js';
 import { KIND_INFO, OBSERVED_KINDS } from './kinds.js';
 import { honouringRetryAfter } from './retry.js';
 import { manifestFor } from './manifests.js';
-import { observeObject, quotaEnforced, resizeState, type LiveObject } from './normalize.js';
+import { observeObject, quotaEnforced, resizeState, type LiveObject } from './decode.js';
 
 const DEFAULT_PAGE_SIZE = 500;
 const TERMINATION_WAIT_MS = 30_000;

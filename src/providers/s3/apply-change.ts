@@ -43,7 +43,7 @@ import {
 import { ProviderError } from '../../errors/provider-error.js';
 import { bucketReads } from './bucket-reads.js';
 import { isMissingBucket, isS3Error } from './errors.js';
-import { isOwned, ownerTags, parsePolicy, tagMap, versioningStatus } from './normalize.js';
+import { isOwned, ownerTags, parsePolicy, tagMap, versioningStatus } from './decode.js';
 import {
   encryptionRequest,
   lifecycleRuleRequest,

@@ -24,7 +24,7 @@ import { connectS3, type S3Target } from './connect.js';
 import { probeEncryption } from './encryption-capability.js';
 import { isS3Error, toProviderError } from './errors.js';
 import { createLimiter, type Limiter } from './limiter.js';
-import { isOwned, tagMap } from './normalize.js';
+import { isOwned, tagMap } from './decode.js';
 import { observeBucket, observeResource, type ObserveContext } from './observe-bucket.js';
 import { call, type S3Session } from './session.js';
 

@@ -18,7 +18,7 @@ import {
   tagMap,
   tagsSpec,
   versioningStatus,
-} from './normalize.js';
+} from './decode.js';
 
 export interface ObserveContext {
   environment: string;

@@ -1,4 +1,4 @@
-/** Normalized specs turned into the S3 request shapes that write them. Pure; the inverse of normalize.ts. */
+/** Normalized specs turned into the S3 request shapes that write them. Pure; the inverse of decode.ts. */
 import type {
   LifecycleRule as S3LifecycleRule,
   LifecycleRuleFilter,

@@ -1,6 +1,6 @@
 /**
- * S3 configurations as read from the server, in the normalized shapes of src/model/resources.ts. Every read-back
- * difference of Ceph RGW listed in TEST-WORLD.md is absorbed here, so an unchanged bucket never reads as drift:
+ * S3 configurations as read from the server, decoded into the specs of src/model/resources.ts. Every read-back
+ * difference of Ceph RGW listed in docs/TEST-WORLD.md is absorbed here, so an unchanged bucket never reads as drift:
  * - a fresh bucket's versioning reads `{}`: that is `Disabled`;
  * - `Filter: {}` and `Filter: {Prefix: ""}` come back as a top-level `Prefix: ""`;
  * - `Filter.And{Prefix, Tags}` comes back as `Filter{Prefix, And{Tags}}`;
@@ -119,17 +119,17 @@ export function tagsSpec(tags: Record<string, string>, declaredKeys: ReadonlySet
 
 /** Rules with a declared ID are managed; rules with any other ID are shown and kept as found. */
 export function lifecycleSpec(rules: S3LifecycleRule[], declaredIds: ReadonlySet<string>): BucketLifecycleSpec {
-  const normalized = rules.map(lifecycleRule).sort((a, b) => compareText(a.id, b.id));
+  const decoded = rules.map(lifecycleRule).sort((a, b) => compareText(a.id, b.id));
   return {
-    rules: normalized.filter((rule) => declaredIds.has(rule.id)),
-    unmanagedRules: normalized.filter((rule) => !declaredIds.has(rule.id)),
+    rules: decoded.filter((rule) => declaredIds.has(rule.id)),
+    unmanagedRules: decoded.filter((rule) => !declaredIds.has(rule.id)),
   };
 }
 
 export function lifecycleRule(rule: S3LifecycleRule): LifecycleRule {
   const filter = rule.Filter;
   const tags = filter?.Tag ? [filter.Tag] : (filter?.And?.Tags ?? []);
-  const normalized: LifecycleRule = {
+  const decoded: LifecycleRule = {
     id: rule.ID ?? '',
     enabled: rule.Status === 'Enabled',
     prefix: filter?.Prefix ?? filter?.And?.Prefix ?? rule.Prefix ?? '',
@@ -141,15 +141,15 @@ export function lifecycleRule(rule: S3LifecycleRule): LifecycleRule {
       (rule.NoncurrentVersionTransitions ?? []).map((t) => transition(t.NoncurrentDays, t.StorageClass)),
     ),
   };
-  if (rule.Expiration?.Days !== undefined) normalized.expirationDays = rule.Expiration.Days;
-  if (rule.Expiration?.ExpiredObjectDeleteMarker) normalized.expiredObjectDeleteMarker = true;
+  if (rule.Expiration?.Days !== undefined) decoded.expirationDays = rule.Expiration.Days;
+  if (rule.Expiration?.ExpiredObjectDeleteMarker) decoded.expiredObjectDeleteMarker = true;
   if (rule.NoncurrentVersionExpiration?.NoncurrentDays !== undefined) {
-    normalized.noncurrentExpirationDays = rule.NoncurrentVersionExpiration.NoncurrentDays;
+    decoded.noncurrentExpirationDays = rule.NoncurrentVersionExpiration.NoncurrentDays;
   }
   if (rule.AbortIncompleteMultipartUpload?.DaysAfterInitiation !== undefined) {
-    normalized.abortIncompleteUploadsDays = rule.AbortIncompleteMultipartUpload.DaysAfterInitiation;
+    decoded.abortIncompleteUploadsDays = rule.AbortIncompleteMultipartUpload.DaysAfterInitiation;
   }
-  return normalized;
+  return decoded;
 }
 
 function transition(days: number | undefined, storageClass: string | undefined): LifecycleTransition {

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadSchema } from '../../src/config/index.js';
 import type { BucketDeclaration, EnvironmentDocument, NamespaceDeclaration } from '../../src/model/environment.js';
-import { promoteText } from '../../src/promote/promote-text.js';
+import { mergeYamlText } from '../../src/promote/yaml-merge.js';
 import { readSchemaShape } from '../../src/promote/schema-shape.js';
 
 const shape = readSchemaShape(loadSchema());
 const promote = (source: string, target: string, only?: string[]) =>
-  promoteText(source, target, shape, only ? { only: new Set(only) } : {});
+  mergeYamlText(source, target, shape, only ? { only: new Set(only) } : {});
 const shipped = (name: string) => readFileSync(new URL(`../../environments/${name}.yaml`, import.meta.url), 'utf8');
 
 /** prod's file, which declares the codequal namespace and the backups bucket. */

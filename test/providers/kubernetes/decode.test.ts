@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { observeObject, resizeState } from '../../../src/providers/kubernetes/normalize.js';
+import { observeObject, resizeState } from '../../../src/providers/kubernetes/decode.js';
 import { manifestFor } from '../../../src/providers/kubernetes/manifests.js';
 import type { BackupCronJobSpec } from '../../../src/model/resources.js';
 
 const owned = { 'app.kubernetes.io/managed-by': 'strata', 'strata.dev/environment': 'prod' };
 
-describe('reading Kubernetes objects into normalized specs', () => {
+describe('decoding Kubernetes objects into specs', () => {
   it('fills the StorageClass defaults the server applies (Delete, Immediate, no expansion)', () => {
     const observed = observeObject(
       'StorageClass',

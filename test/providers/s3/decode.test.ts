@@ -6,12 +6,12 @@ import {
   tagsSpec,
   versioningStatus,
   encryptionSpec,
-} from '../../../src/providers/s3/normalize.js';
+} from '../../../src/providers/s3/decode.js';
 import { lifecycleRuleRequest } from '../../../src/providers/s3/requests.js';
 import { fingerprintOf } from '../../../src/providers/fingerprint.js';
 import { rule } from './fixtures.js';
 
-describe('reading S3 configurations into normalized specs', () => {
+describe('decoding S3 configurations into specs', () => {
   it("reads a fresh bucket's empty versioning answer as Disabled", () => {
     expect(versioningStatus(undefined)).toBe('Disabled');
     expect(versioningStatus('Suspended')).toBe('Suspended');

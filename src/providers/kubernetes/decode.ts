@@ -1,6 +1,7 @@
 /**
- * Kubernetes objects as read from the API, in the normalized shapes of src/model/resources.ts. Absent fields become
- * the value the server defaults them to, so an omitted default never reads as drift.
+ * Kubernetes objects as read from the API, decoded into the specs of src/model/resources.ts (the planner's comparison
+ * form is plan/normalize/). Absent fields become the value the server defaults them to, so an omitted default never
+ * reads as drift.
  */
 import type { KubernetesKind } from '../../model/address.js';
 import {
@@ -20,6 +21,7 @@ import {
 import { compareQuantities, quantitiesEqual } from '../../model/quantity.js';
 import { fingerprintOf } from '../fingerprint.js';
 import { fieldOwnersOf, foreignEntries, type ManagedFields } from './field-owners.js';
+import { KIND_INFO } from './kinds.js';
 import { BACKUP_DESTINATION_ANNOTATION, BACKUP_KEEP_ANNOTATION } from './manifests.js';
 
 /** The parts of an object strata reads; the API's generated types are looser than the JSON it receives. */
@@ -45,7 +47,7 @@ function ownerEnvironment(object: LiveObject): string | undefined {
 
 export function observeObject(kind: KubernetesKind, object: LiveObject, environment: string): ObservedResource {
   const name = object.metadata?.name ?? '';
-  const namespace = kind === 'Namespace' || kind === 'StorageClass' ? undefined : object.metadata?.namespace;
+  const namespace = KIND_INFO[kind].namespaced ? object.metadata?.namespace : undefined;
   const read = specOf(kind, object);
   const spec = withForeignEntriesApart(kind, object, read);
   const owner = ownerEnvironment(object);
