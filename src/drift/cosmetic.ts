@@ -8,17 +8,14 @@ import type { ResourceKind } from '../model/address.js';
 import type { AnySpec } from '../model/resources.js';
 import { deepEqual, isPlainObject } from '../model/canonical.js';
 import { formatKey } from '../model/attribute-path.js';
-import { normalizeSpec } from '../plan/index.js';
+import { isCompared, normalizeSpec } from '../plan/index.js';
 import type { DriftAttribute } from './types.js';
-
-/** One side only by design: unmanaged rules and tags are kept as found; maxSize is the top of the in-sync range. */
-const ONE_SIDED = new Set(['unmanagedRules', 'unmanagedTags', 'maxSize']);
 
 export function cosmeticDifferences(kind: ResourceKind, declared: AnySpec, live: AnySpec): DriftAttribute[] {
   const normalizedDeclared = normalizeSpec<ResourceKind>(kind, declared);
   const normalizedLive = normalizeSpec<ResourceKind>(kind, live);
   const found: DriftAttribute[] = [];
-  for (const key of unionKeys(declared, live).filter((key) => !ONE_SIDED.has(key))) {
+  for (const key of unionKeys(declared, live).filter(isCompared)) {
     walk(
       { declared: member(declared, key), live: member(live, key) },
       { declared: member(normalizedDeclared, key), live: member(normalizedLive, key) },

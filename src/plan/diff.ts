@@ -38,6 +38,11 @@ const NOT_COMPARED = new Set([
   'maxSize',
 ]);
 
+/** Whether the planner compares a spec's top-level attribute; drift's cosmetic report skips the same ones. */
+export function isCompared(key: string): boolean {
+  return !NOT_COMPARED.has(key);
+}
+
 /** Values compared whole (a policy document is shown as one value, diffed as text by renderers). */
 const WHOLE_VALUES: Partial<Record<ResourceKind, string[]>> = { BucketPolicy: ['document'] };
 
@@ -49,7 +54,7 @@ export function diffSpecs<K extends ResourceKind>(
   const normalizedBefore = before === undefined ? {} : normalizeSpec(kind, before);
   const normalizedAfter = after === undefined ? {} : normalizeSpec(kind, after);
   const changes: AttributeChange[] = [];
-  const keys = unionKeys(normalizedBefore, normalizedAfter).filter((key) => !NOT_COMPARED.has(key));
+  const keys = unionKeys(normalizedBefore, normalizedAfter).filter(isCompared);
   const immutable: Record<string, ImmutableEffect> =
     before !== undefined && after !== undefined ? (IMMUTABLE_FIELDS[kind] ?? {}) : {};
   for (const key of keys) {

@@ -70,7 +70,7 @@ export function hasChanges(plan: Pick<Plan, 'changes'>): boolean {
   return plan.changes.some((change) => change.action !== 'no-op');
 }
 
-export { diffSpecs, specsConverged, IMMUTABLE_FIELDS } from './diff.js';
+export { diffSpecs, specsConverged, isCompared, IMMUTABLE_FIELDS } from './diff.js';
 export { absenceMatches } from './absence.js';
 export {
   normalizeSpec,

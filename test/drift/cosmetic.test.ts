@@ -2,6 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { cosmeticDifferences } from '../../src/drift/index.js';
 
 describe('cosmeticDifferences', () => {
+  it('skips what the planner does not compare, such as limits another manager owns', () => {
+    expect(
+      cosmeticDifferences(
+        'ResourceQuota',
+        { hard: {}, unmanagedHard: { 'requests.storage': '1024Gi' } },
+        { hard: {}, unmanagedHard: { 'requests.storage': '1Ti' } },
+      ),
+    ).toEqual([]);
+  });
+
   it('finds a quantity written in another unit', () => {
     expect(
       cosmeticDifferences(
