@@ -3,6 +3,12 @@ import type { ResourceAddress } from './address.js';
 import type { CapabilityReport } from './resources.js';
 
 export type Action = 'create' | 'update' | 'replace' | 'delete' | 'adopt' | 'blocked' | 'no-op';
+/** The actions that write: a step of the plan. A blocked change is refused, a no-op needs nothing. */
+export type StepAction = Exclude<Action, 'no-op' | 'blocked'>;
+
+export function isStepAction(action: Action): action is StepAction {
+  return action !== 'no-op' && action !== 'blocked';
+}
 
 export interface AttributeChange {
   /** Dotted path in the normalized spec, e.g. `parameters.type`, `rules[tiering].expirationDays`. */
@@ -50,7 +56,7 @@ export interface Step {
   /** 1-based position in execution order. */
   index: number;
   address: ResourceAddress;
-  action: Exclude<Action, 'no-op' | 'blocked'>;
+  action: StepAction;
   /** Indexes of steps that must finish first. */
   dependsOn: number[];
 }

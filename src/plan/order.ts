@@ -5,7 +5,7 @@
  */
 import { addressKey, KUBERNETES_KINDS, S3_KINDS, type ResourceKind } from '../model/address.js';
 import { compareText } from '../model/compare.js';
-import type { Change, Step } from '../model/plan.js';
+import { isStepAction, type Change, type Step } from '../model/plan.js';
 import type { AnySpec, DesiredResource } from '../model/resources.js';
 import { dependencyKeys } from './dependencies.js';
 
@@ -23,9 +23,7 @@ interface Node {
 
 export function orderSteps(changes: readonly Change[], desired: readonly DesiredResource[]): Step[] {
   const declared = new Map(desired.map((resource) => [addressKey(resource.address), resource.dependsOn]));
-  const executable = changes.filter(
-    (change): change is Executable => change.action !== 'no-op' && change.action !== 'blocked',
-  );
+  const executable = changes.filter((change): change is Executable => isStepAction(change.action));
   const writes = executable.filter((change) => change.action !== 'delete');
   const deletes = executable.filter((change) => change.action === 'delete');
 

@@ -2,7 +2,7 @@
  * Risks derived from a change, ranked high to low: what could hurt, with the values involved. Messages describe the
  * change; renderers show the resource address beside them.
  */
-import type { Change, Risk, RiskKind, RiskSeverity } from '../model/plan.js';
+import { isStepAction, type Change, type Risk, type RiskKind, type RiskSeverity } from '../model/plan.js';
 import { formatBytes, isQuantity, quantityToNumber } from '../model/quantity.js';
 import type {
   BackupCronJobSpec,
@@ -59,7 +59,7 @@ export function compareRisks(a: Risk, b: Risk): number {
 
 /** Blocked and no-op changes carry no risk: nothing of them runs. */
 export function risksOf(change: Change): Risk[] {
-  if (change.action === 'blocked' || change.action === 'no-op') return [];
+  if (!isStepAction(change.action)) return [];
   return RISKS_BY_KIND[change.address.kind]?.(change).sort(compareRisks) ?? [];
 }
 

@@ -27,7 +27,7 @@ import {
 import type { S3Kind } from '../../model/address.js';
 import { compareText } from '../../model/compare.js';
 import { policyStatements, splitPolicy, statementSids } from '../../model/policy-statements.js';
-import type { Change } from '../../model/plan.js';
+import { isStepAction, type Change } from '../../model/plan.js';
 import {
   BUCKET_OWNER_TAG,
   ENVIRONMENT_LABEL,
@@ -76,8 +76,7 @@ const WRITERS: Record<S3Kind, Writer> = {
 export async function applyS3Change(context: ApplyContext, change: Change): Promise<void> {
   const writer = WRITERS[change.address.kind as S3Kind] as Writer | undefined;
   if (!writer) throw refuse(change, `the S3 provider does not handle ${change.address.kind}`);
-  if (change.action === 'no-op' || change.action === 'blocked')
-    throw refuse(change, `nothing to apply for a ${change.action} change`);
+  if (!isStepAction(change.action)) throw refuse(change, `nothing to apply for a ${change.action} change`);
   await writer(context, change);
   // Adopting any part of a bucket makes the bucket strata's: it gets the owner tags (other tags are kept).
   if (change.action === 'adopt' && change.address.kind !== 'BucketTags')
