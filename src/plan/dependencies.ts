@@ -39,7 +39,12 @@ export function impliedDependencies(address: ResourceAddress, spec: AnySpec | un
     case 'BucketObjectLock':
       // Object lock needs versioning on; the versioning write comes first.
       return [bucketAddress('Bucket', address.name), bucketAddress('BucketVersioning', address.name)];
-    default:
+    case 'BucketVersioning':
+    case 'BucketEncryption':
+    case 'BucketPublicAccessBlock':
+    case 'BucketLifecycle':
+    case 'BucketTags':
+    case 'BucketPolicy':
       return [bucketAddress('Bucket', address.name)];
   }
 }

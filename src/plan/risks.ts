@@ -57,15 +57,15 @@ export function compareRisks(a: Risk, b: Risk): number {
   return compareRiskRank(a, b) || compareText(a.message, b.message);
 }
 
-/** Blocked and no-op changes carry no risk: nothing of them runs. */
+/** Blocked and no-op changes carry no risk: nothing of them runs. Every kind names its rule, even "none". */
 export function risksOf(change: Change): Risk[] {
   if (!isStepAction(change.action)) return [];
-  return RISKS_BY_KIND[change.address.kind]?.(change).sort(compareRisks) ?? [];
+  return RISKS_BY_KIND[change.address.kind](change).sort(compareRisks);
 }
 
 type RiskRule = (change: Change) => Risk[];
 
-const RISKS_BY_KIND: Partial<Record<Change['address']['kind'], RiskRule>> = {
+const RISKS_BY_KIND: Record<Change['address']['kind'], RiskRule> = {
   Namespace: (change) =>
     change.action === 'delete'
       ? [risk('data-loss', 'high', 'deleting the namespace deletes every claim, volume and backup job in it')]
@@ -84,6 +84,8 @@ const RISKS_BY_KIND: Partial<Record<Change['address']['kind'], RiskRule>> = {
   BucketPublicAccessBlock: publicAccessRisks,
   BucketLifecycle: lifecycleRisks,
   BucketPolicy: policyRisks,
+  // Tags carry no risk: other tools' tags are kept as found.
+  BucketTags: () => [],
 };
 
 function storageClassRisks(change: Change): Risk[] {
