@@ -139,12 +139,12 @@ function detailsSection({ change, name, attributes }: ChangeView): string {
   if (change.reason !== undefined)
     lines.push(change.action === 'blocked' ? `! blocked: ${change.reason}` : `# ${change.reason}`);
   for (const { path, values, notes } of attributes) {
+    const note = notes.length > 0 ? `   # ${notes.map((n) => n.text).join('; ')}` : '';
     if (values.form === 'lines') {
-      lines.push(`  ${path}:`, ...values.lines.map(diffBlockLine));
+      lines.push(`  ${path}:${note}`, ...values.lines.map(diffBlockLine));
       continue;
     }
     // The notes close the attribute's last line: the `+` line, or the `-` line of a removed value.
-    const note = notes.length > 0 ? `   # ${notes.map((n) => n.text).join('; ')}` : '';
     if (values.before !== undefined) lines.push(`- ${path}: ${values.before}${values.after === undefined ? note : ''}`);
     if (values.after !== undefined) lines.push(`+ ${path}: ${values.after}${note}`);
   }

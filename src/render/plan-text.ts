@@ -112,14 +112,17 @@ function changeLines(view: ChangeView, style: Style, width: number): string[] {
   for (const { attribute, path } of shown) {
     const { values } = attribute;
     const marker = markerText(attribute.marker, style);
-    if (values.form === 'lines') {
-      lines.push(`${ATTRIBUTE_INDENT}${path}:${marker}`, ...values.lines.map((line) => diffBlockLine(line, style)));
-      continue;
-    }
-    const label = `${path}:`.padEnd(pathWidth);
     const notes = attribute.notes.map(
       (note) => `  ${(note.kind === 'replacement' ? style.red : style.yellow)(terminalText(`(${note.text})`))}`,
     );
+    if (values.form === 'lines') {
+      lines.push(
+        `${ATTRIBUTE_INDENT}${path}:${marker}${notes.join('')}`,
+        ...values.lines.map((line) => diffBlockLine(line, style)),
+      );
+      continue;
+    }
+    const label = `${path}:`.padEnd(pathWidth);
     lines.push(`${ATTRIBUTE_INDENT}${label}  ${terminalText(values.text)}${marker}${notes.join('')}`);
   }
   if (change.preserved !== undefined && change.preserved.length > 0) {

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/model/plan.js';
 import { renderPlanMarkdown } from '../../src/render/plan-markdown.js';
-import { awkwardValuesPlan, devPlan, emptyPlan, fleetPlan, prodPlan, stagingPlan } from '../fixtures/render/plans.js';
+import {
+  awkwardValuesPlan,
+  blockNotePlan,
+  devPlan,
+  emptyPlan,
+  fleetPlan,
+  prodPlan,
+  stagingPlan,
+} from '../fixtures/render/plans.js';
 import { expectGolden, PLAN_HASH } from './golden.js';
 
 const markdown = (plan = prodPlan, maxLength?: number): string =>
@@ -141,5 +149,9 @@ describe('renderPlanMarkdown', () => {
     expect(text).toContain('> - **data loss** · s3 bucket akosha-backups-prod · lifecycle');
     expect(text).toMatch(/> - … \d+ more risks \(\d+ cost\); `strata show` on the saved plan lists them/);
     expect(text).toMatch(/^\| ⚠️ \| kubernetes pvc/m);
+  });
+
+  it('keeps a note on a value drawn as a block of lines', () => {
+    expect(markdown(blockNotePlan)).toContain('  document:   # takes the field from aws-cli');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderPlanText } from '../../src/render/plan-text.js';
-import { devPlan, emptyPlan, prodPlan, stagingPlan } from '../fixtures/render/plans.js';
+import { blockNotePlan, devPlan, emptyPlan, prodPlan, stagingPlan } from '../fixtures/render/plans.js';
 import { expectGolden, PLAN_HASH } from './golden.js';
 
 const plain = (plan = prodPlan, width?: number): string =>
@@ -156,5 +156,9 @@ describe('renderPlanText', () => {
     expect(colored).toContain(`${ESCAPE}32m  +${ESCAPE}39m`);
     // eslint-disable-next-line no-control-regex -- taking the colour codes out, which start with the escape character
     expect(colored.replace(/\u001b\[\d+m/g, '')).toBe(plain());
+  });
+
+  it('keeps a note on a value drawn as a block of lines', () => {
+    expect(plain(blockNotePlan)).toContain('document:  (takes the field from aws-cli)');
   });
 });

@@ -55,12 +55,10 @@ export function reviewLines(changes: ChangeView[], expanded: ReadonlySet<string>
       ...change.risks.map((risk) => detail(`! ${risk.message}`, 'risk')),
       ...attributes.flatMap(({ path, values, marker, notes }) => {
         const side = marker === undefined ? '' : ` (${marker})`;
-        if (values.form === 'inline') {
-          const noted = notes.map((note) => `  (${note.text})`).join('');
-          return [detail(`${path}:  ${values.text}${side}${noted}`, 'plain')];
-        }
+        const noted = notes.map((note) => `  (${note.text})`).join('');
+        if (values.form === 'inline') return [detail(`${path}:  ${values.text}${side}${noted}`, 'plain')];
         return [
-          detail(`${path}:${side}`, 'plain'),
+          detail(`${path}:${side}${noted}`, 'plain'),
           ...values.lines.map((line) =>
             detail(
               `  ${DIFF_MARKERS[line.op]}${line.text}`,

@@ -3,6 +3,7 @@ import { addressKey } from '../../../src/model/address.js';
 import type { Change } from '../../../src/model/plan.js';
 import { reviewLines } from '../../../src/render/ink/review-lines.js';
 import { viewChange } from '../../../src/render/plan-view.js';
+import { blockNotePlan } from '../../fixtures/render/plans.js';
 
 const POLICY = '{\n  "Version": "2012-10-17"\n}\n';
 
@@ -54,5 +55,10 @@ describe('reviewLines', () => {
       risks: [],
     });
     expect(lines).toContain('      parameters.type:  "gp2" → "gp3"  (forces replacement)');
+  });
+
+  it('keeps a note on a block of lines', () => {
+    const [change] = blockNotePlan.changes;
+    expect(expandedLines(change!)).toContain('      document:  (takes the field from aws-cli)');
   });
 });
