@@ -1,5 +1,5 @@
 /**
- * Keeps the import direction of the design (DESIGN.md, "Layout"):
+ * Keeps the import direction of the layers (docs/architecture.md, "The layers"):
  *   model, errors  <-  config, providers, plan  <-  apply, drift, promote  <-  render  <-  cli
  * Only providers touch the Kubernetes and S3 SDKs; only config touches yaml and ajv
  * (promote may edit YAML documents); only render/ink and cli touch ink and react.

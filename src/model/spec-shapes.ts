@@ -1,8 +1,8 @@
 /**
- * Resource addresses and the normalized specs of resources.ts as JSON shapes, for the files that carry them back to strata (observed
- * snapshots, the before and after of a saved plan's changes). They check what the planner and the renderers rely on:
- * the JSON type of each field and that quantities parse. Enumerations stay strings, as the providers pass on whatever
- * value the server holds, and unknown fields are left alone, so every file strata writes reads back.
+ * Resource addresses and the specs of resources.ts as JSON shapes, for the files that carry them back to strata
+ * (observed snapshots, the before and after of a saved plan's changes). They check what the planner and the renderers
+ * rely on: the JSON type of each field and that quantities parse. Enumerations stay strings, as the providers pass on
+ * whatever value the server holds, and unknown fields are left alone, so every file strata writes reads back.
  */
 import { KUBERNETES_KINDS, S3_KINDS, type ResourceKind } from './address.js';
 import { isQuantity } from './quantity.js';

@@ -13,7 +13,7 @@ import { normalizeSpec } from './normalize/index.js';
 /** What an immutable field means when it changes: the object is deleted and created again, or it cannot be done. */
 export type ImmutableEffect = 'replace' | 'impossible';
 
-/** Fields the server refuses to change in place (TEST-WORLD.md): top-level spec keys per kind. */
+/** Fields the server refuses to change in place (docs/TEST-WORLD.md): top-level spec keys per kind. */
 export const IMMUTABLE_FIELDS: Partial<Record<ResourceKind, Record<string, ImmutableEffect>>> = {
   StorageClass: {
     provisioner: 'replace',

@@ -1,6 +1,6 @@
 /**
- * The plan for a terminal, the way PLAN-OUTPUT.md draws it: header, one-line summary, risks first, then each changed
- * resource with Terraform-like symbols and its attribute diffs, then where the plan was saved.
+ * The plan for a terminal, the way docs/PLAN-OUTPUT.md draws it: header, one-line summary, risks first, then each
+ * changed resource with Terraform-like symbols and its attribute diffs, then where the plan was saved.
  */
 import type { Action, Plan } from '../model/plan.js';
 import { hasChanges } from '../plan/index.js';

@@ -5,7 +5,7 @@ import { NOW } from '../fixtures/plan/builders.js';
 import { prodDesired } from '../fixtures/plan/prod.desired.js';
 import { prodObserved } from '../fixtures/plan/prod.observed.js';
 
-describe('the prod scenario (DOMAIN.md)', () => {
+describe('the prod scenario (docs/DOMAIN.md)', () => {
   const plan = createPlan({ desired: prodDesired, observed: prodObserved(), now: NOW });
   const byName = (kind: string, name: string) =>
     plan.changes.find((c) => c.address.kind === kind && c.address.name === name);

@@ -54,7 +54,7 @@ export function createRunRecorder(options: {
   };
 }
 
-/** The fields every step event carries: which step, what it does, and the normalized specs. */
+/** The fields every step event carries: which step, what it does, and the specs. */
 export function stepFields(
   step: Step,
   change: Change,

@@ -1,6 +1,6 @@
 /**
  * Normalization tables for Kubernetes kinds. Each rule turns a server default, a re-serialisation or an ordering
- * difference into one canonical form, so desired and observed compare by meaning (TEST-WORLD.md lists the facts).
+ * difference into one canonical form, so desired and observed compare by meaning (docs/TEST-WORLD.md lists the facts).
  */
 import { canonicalQuantity, isQuantity } from '../../model/quantity.js';
 import {

@@ -1,5 +1,5 @@
 /**
- * Normalization tables for S3 bucket settings, including what Ceph RGW changes on read-back (TEST-WORLD.md): rules
+ * Normalization tables for S3 bucket settings, including what Ceph RGW changes on read-back (docs/TEST-WORLD.md): rules
  * sorted by ID, transitions sorted by storage class, an empty filter read as `Prefix: ""`, tags sorted by key, a
  * fresh bucket's versioning read as `{}`, an unconfigured public access block read as all-false.
  */

@@ -1,5 +1,5 @@
 /**
- * Who manages each attribute of a normalized spec, read from `metadata.managedFields`: the planner compares and
+ * Who manages each attribute of a spec, read from `metadata.managedFields`: the planner compares and
  * writes only what strata manages or the file declares, and names the manager a declared field is taken from.
  * One table maps each spec attribute to the object field behind it, as fieldsV1 keys.
  */

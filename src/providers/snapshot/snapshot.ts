@@ -1,6 +1,6 @@
 /**
  * Observed state in a file: what `strata observe` writes and `strata plan --observed` reads, so a pull request can
- * be planned without cluster or cloud credentials. Same normalized resources as the live providers produce.
+ * be planned without cluster or cloud credentials. The same resources as the live providers produce.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { addressKey, KUBERNETES_KINDS } from '../../model/address.js';

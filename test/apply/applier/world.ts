@@ -1,7 +1,8 @@
 /**
- * A small prod world for the applier's tests, with the numbers of DOMAIN.md: the codequal-prod namespace, the fast-ssd
- * class, the deepwiki-data claim growing 50Gi → 200Gi, its nightly backup CronJob, and the akosha-backups-prod bucket.
- * `world(entries)` seeds the providers with each entry's `before`, so the plan's fingerprints are the live ones.
+ * A small prod world for the applier's tests, with the numbers of docs/DOMAIN.md: the codequal-prod namespace, the
+ * fast-ssd class, the deepwiki-data claim growing 50Gi → 200Gi, its nightly backup CronJob, and the akosha-backups-prod
+ * bucket. `world(entries)` seeds the providers with each entry's `before`, so the plan's fingerprints are the live
+ * ones.
  */
 import { addressKey, type ResourceAddress } from '../../../src/model/address.js';
 import type { AuditRecord } from '../../../src/model/audit.js';

@@ -1,4 +1,4 @@
-/** Audit records as the applier writes them, with DOMAIN.md's prod claim. */
+/** Audit records as the applier writes them, with docs/DOMAIN.md's prod claim. */
 import type { AuditRecord } from '../../../src/model/audit.js';
 
 /** A key as `openssl rand -hex 32` makes one. */
