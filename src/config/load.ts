@@ -60,7 +60,7 @@ export async function validateEnvironmentSource(
 ): Promise<{ diagnostics: Diagnostic[]; state?: DesiredState }> {
   const absolute = path.resolve(options.cwd, file);
   const environments = await promotionSources(path.dirname(absolute));
-  return validateEnvironmentText(Buffer.from(text, 'utf8'), text, {
+  return validateEnvironmentText(text, {
     file: displayPath(absolute, options.cwd),
     fileName: environmentName(absolute),
     environments,
@@ -81,7 +81,7 @@ async function validateFile(
     environments = await promotionSources(directory);
     neighbours.set(directory, environments);
   }
-  return validateEnvironmentText(read.bytes, read.text, { file, fileName: environmentName(absolute), environments });
+  return validateEnvironmentText(read.text, { file, fileName: environmentName(absolute), environments });
 }
 
 /** The environments in a directory with the environment each promotes from, read leniently (errors are their own files'). */

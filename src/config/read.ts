@@ -5,7 +5,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 /** Environment files are a few kilobytes; anything this large is a mistake, and is not parsed. */
 export const MAX_FILE_BYTES = 1024 * 1024;
 
-export type ReadResult = { ok: true; bytes: Buffer; text: string } | { ok: false; diagnostic: Diagnostic };
+export type ReadResult = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
 
 export async function readSource(absolutePath: string, file: string): Promise<ReadResult> {
   const fail = (message: string, line = 1, column = 1): ReadResult => ({
@@ -34,7 +34,7 @@ export async function readSource(absolutePath: string, file: string): Promise<Re
     return fail(describeReadError(error));
   }
   try {
-    return { ok: true, bytes, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
     const lenient = new TextDecoder('utf-8').decode(bytes);
     const before = lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD'))).split('\n');

@@ -1,5 +1,6 @@
 /** One environment file's text through both layers: schema, then the semantic checks on what the schema accepted. */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../model/canonical.js';
 import { clip, MAX_SHOWN_CHARACTERS } from '../model/clip.js';
 import { compareDiagnostics, type Diagnostic } from '../model/diagnostic.js';
 import type { DesiredState } from '../model/desired.js';
@@ -25,12 +26,12 @@ export interface ValidatedFile {
   state?: DesiredState;
 }
 
-export function validateEnvironmentText(bytes: Uint8Array, text: string, options: ValidateTextOptions): ValidatedFile {
-  const result = validateText(bytes, text, options);
+export function validateEnvironmentText(text: string, options: ValidateTextOptions): ValidatedFile {
+  const result = validateText(text, options);
   return { ...result, diagnostics: result.diagnostics.map(bounded) };
 }
 
-function validateText(bytes: Uint8Array, text: string, options: ValidateTextOptions): ValidatedFile {
+function validateText(text: string, options: ValidateTextOptions): ValidatedFile {
   const { file } = options;
   const source = parseSource(file, text);
   if (source.value === undefined) return { diagnostics: source.diagnostics.sort(compareDiagnostics) };
@@ -61,7 +62,8 @@ function validateText(bytes: Uint8Array, text: string, options: ValidateTextOpti
     state: {
       environment: document.metadata.name,
       files: [file],
-      digest: createHash('sha256').update(bytes).digest('hex'),
+      // What the file means, not its bytes: a comment or a change of layout leaves a saved plan applicable.
+      digest: createHash('sha256').update(canonicalJson(document)).digest('hex'),
       document,
       resources: expandEnvironment(document, { file, positions: source.positions }),
     },

@@ -2,7 +2,14 @@
  * The environment file as written (after schema validation), before it is expanded into resources.
  * `schemas/environment.schema.json` is the source of truth for what may be written; this mirrors it.
  */
-import type { AccessMode, ObjectLockMode, ReclaimPolicy, S3StorageClass, VolumeBindingMode } from './resources.js';
+import type {
+  AccessMode,
+  Capability,
+  ObjectLockMode,
+  ReclaimPolicy,
+  S3StorageClass,
+  VolumeBindingMode,
+} from './resources.js';
 
 export interface EnvironmentDocument {
   apiVersion: 'strata.dev/v1alpha1';
@@ -10,7 +17,8 @@ export interface EnvironmentDocument {
   metadata: { name: string; promotesFrom?: string; description?: string };
   targets: {
     kubernetes?: { context?: string };
-    s3?: { region?: string; endpoint?: string; forcePathStyle?: boolean };
+    /** `unsupported`: optional capabilities this server is known to lack, so their blocked settings are not changes. */
+    s3?: { region?: string; endpoint?: string; forcePathStyle?: boolean; unsupported?: Capability[] };
   };
   storageClasses?: Record<string, StorageClassDeclaration>;
   namespaces?: Record<string, NamespaceDeclaration>;

@@ -1,6 +1,6 @@
 /** The plan is data: renderers and the applier read this versioned form, and nothing else. */
 import type { ResourceAddress } from './address.js';
-import type { CapabilityReport } from './resources.js';
+import type { Capability, CapabilityReport } from './resources.js';
 
 export type Action = 'create' | 'update' | 'replace' | 'delete' | 'adopt' | 'blocked' | 'no-op';
 /** The actions that write: a step of the plan. A blocked change is refused, a no-op needs nothing. */
@@ -50,6 +50,8 @@ export interface Change {
   fingerprint?: string;
   /** Things found on the live resource that strata keeps as found (unmanaged lifecycle rules, tags). */
   preserved?: string[];
+  /** Blocked for want of this optional server capability; the plan's capability report says why, once for all. */
+  needsCapability?: Capability;
 }
 
 export interface Step {
@@ -72,13 +74,14 @@ export interface PlanSummary {
   risks: number;
 }
 
-export const PLAN_FORMAT_VERSION = 1;
+/** 2: `desiredDigest` hashes what the environment file means, no longer its bytes. */
+export const PLAN_FORMAT_VERSION = 2;
 
 export interface Plan {
   formatVersion: typeof PLAN_FORMAT_VERSION;
   environment: string;
   createdAt: string;
-  /** sha256 of the desired files when the plan was made. */
+  /** The desired state's digest when the plan was made (`DesiredState.digest`). */
   desiredDigest: string;
   desiredFiles: string[];
   /** Where observed state came from; never credentials. */
@@ -86,6 +89,11 @@ export interface Plan {
   /** How long observing the live state took; absent when planned against a snapshot. */
   observedInMs?: number;
   capabilities: CapabilityReport[];
+  /**
+   * Capabilities the environment file says its servers lack (`targets.s3.unsupported`): the changes blocked for want
+   * of one are still shown, but are not counted as changes (`hasChanges`). Absent when the file lists none.
+   */
+  acceptedUnsupported?: Capability[];
   /** Present when planned with --no-force-conflicts: fields other writers own were left to them (changes blocked). */
   forceConflicts?: false;
   changes: Change[];

@@ -2,12 +2,13 @@
  * Changes that cannot be carried out, each with the reason and the fix: a plan shows them as blocked instead of
  * letting the apply fail half-way.
  */
-import { addressKey } from '../model/address.js';
+import { addressKey, type ResourceKind } from '../model/address.js';
 import type { AttributeChange } from '../model/plan.js';
 import { canonicalQuantity, compareQuantities } from '../model/quantity.js';
 import type {
   BucketSpec,
   BucketVersioningSpec,
+  Capability,
   CapabilityReport,
   DesiredResource,
   ObservedResource,
@@ -34,7 +35,7 @@ export function blockedReason(
 ): string | undefined {
   switch (desired.address.kind) {
     case 'BucketEncryption':
-      return unsupportedEncryption(context);
+      return missingCapability(desired.address.kind, context) ? CAPABILITY_MISSING : undefined;
     case 'BucketObjectLock':
       return bucketExistsWithoutLock(desired.address.name, context) ? CANNOT_ENABLE_OBJECT_LOCK : undefined;
     case 'Bucket':
@@ -59,12 +60,23 @@ export function blockedReason(
   }
 }
 
-function unsupportedEncryption(context: BlockerContext): string | undefined {
-  const report = context.capabilities.find(
-    (capability) => capability.capability === 'encryption' && !capability.supported,
-  );
-  if (!report) return undefined;
-  return `the S3 server does not support default encryption (${report.detail}); remove encryption from this bucket or use a server that supports it`;
+/** The optional server capabilities each kind needs. */
+const NEEDS: Partial<Record<ResourceKind, Capability>> = { BucketEncryption: 'encryption' };
+
+/**
+ * Short, as it is said once per resource: why the server lacks the capability (or why strata cannot tell yet) is in the
+ * plan's capability report, which renderers show once however many resources wait for it.
+ */
+const CAPABILITY_MISSING = 'unavailable on this S3 server';
+
+/** The capability resources of this kind need when the server lacks it, or has not shown it: they are left alone. */
+export function missingCapability(
+  kind: ResourceKind,
+  context: Pick<BlockerContext, 'capabilities'>,
+): Capability | undefined {
+  const needed = NEEDS[kind];
+  if (needed === undefined) return undefined;
+  return context.capabilities.some((report) => report.capability === needed && !report.supported) ? needed : undefined;
 }
 
 function bucketExistsWithoutLock(bucket: string, context: BlockerContext): boolean {

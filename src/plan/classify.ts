@@ -11,6 +11,7 @@ import type {
   BucketPolicySpec,
   BucketSpec,
   BucketTagsSpec,
+  Capability,
   DesiredResource,
   NamespaceSpec,
   ObservedResource,
@@ -19,7 +20,7 @@ import type {
   SpecByKind,
 } from '../model/resources.js';
 import { absenceMatches } from './absence.js';
-import { blockedReason, type BlockerContext } from './blockers.js';
+import { blockedReason, missingCapability, type BlockerContext } from './blockers.js';
 import { bucketAddress } from './dependencies.js';
 import { diffSpecs } from './diff.js';
 import { normalizeSpec } from './normalize/index.js';
@@ -88,7 +89,12 @@ function classifyCreate(desired: DesiredResource, context: PlanContext): Change 
   }
   const attributes = diff(desired.address.kind, undefined, after);
   const blocked = blockedReason(desired, undefined, attributes, context);
-  return change(desired, undefined, blocked ? 'blocked' : 'create', { after, attributes, reason: blocked });
+  return change(desired, undefined, blocked ? 'blocked' : 'create', {
+    after,
+    attributes,
+    reason: blocked,
+    needsCapability: blocked === undefined ? undefined : missingCapability(desired.address.kind, context),
+  });
 }
 
 function classifyExisting(desired: DesiredResource, observed: ObservedResource, context: PlanContext): Change {
@@ -99,7 +105,10 @@ function classifyExisting(desired: DesiredResource, observed: ObservedResource, 
   const preserved = preservedOf(kind, after);
   const blocked = blockedReason(desired, observed, attributes, context) ?? refusedConflicts(attributes, context);
   const fields = { before, after, attributes, preserved };
-  if (blocked) return change(desired, observed, 'blocked', { ...fields, reason: blocked });
+  if (blocked) {
+    const needsCapability = missingCapability(kind, context);
+    return change(desired, observed, 'blocked', { ...fields, reason: blocked, needsCapability });
+  }
   const immutable = attributes.filter((attribute) => attribute.forcesReplacement).map((attribute) => attribute.path);
   if (!observed.owned && observed.ownedByEnvironment !== undefined) {
     const owner = observed.ownedByEnvironment;
@@ -145,8 +154,7 @@ function classifyUndeclared(observed: ObservedResource, context: PlanContext): C
     if (bucketDeleted) return undefined;
     // S3 cannot remove versioning, only suspend it; an undeclared versioning setting is left as it is.
     if (kind === 'BucketVersioning') return undefined;
-    if (kind === 'BucketEncryption' && context.capabilities.some((c) => c.capability === 'encryption' && !c.supported))
-      return undefined;
+    if (missingCapability(kind, context)) return undefined;
   }
   // A policy is split again by the one rule (a snapshot may hold any document): others' statements are not strata's.
   const before = normalize(
@@ -287,6 +295,7 @@ interface ChangeFields {
   attributes: AttributeChange[];
   reason?: string | undefined;
   preserved?: string[];
+  needsCapability?: Capability | undefined;
 }
 
 function change(
@@ -302,5 +311,6 @@ function change(
   if (fields.reason !== undefined) result.reason = fields.reason;
   if (observed !== undefined) result.fingerprint = observed.fingerprint;
   if (fields.preserved !== undefined && fields.preserved.length > 0) result.preserved = fields.preserved;
+  if (fields.needsCapability !== undefined) result.needsCapability = fields.needsCapability;
   return result;
 }

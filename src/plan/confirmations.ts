@@ -41,14 +41,19 @@ export interface Confirmed {
 /** The risk that asks for each confirmation. */
 const ASKED_BY: Record<keyof Confirmed, RiskKind> = { destroy: 'data-loss', irreversible: 'irreversible' };
 
+/** The change's risks that ask for `confirmation`, in the change's order: none when it needs no such confirmation. */
+export function risksAsking(change: Change, confirmation: keyof Confirmed): Risk[] {
+  return change.risks.filter((risk) => risk.kind === ASKED_BY[confirmation]);
+}
+
 /** The confirmations running `steps` of a plan for `environment` needs, steps in the order given. */
 export function confirmationsNeeded(environment: string, steps: readonly PlannedStep[]): ConfirmationsNeeded {
-  const askedBy = (kind: RiskKind): NeedsConfirmation[] =>
+  const askedBy = (confirmation: keyof Confirmed): NeedsConfirmation[] =>
     steps.flatMap(({ step, change }) => {
-      const risks = change.risks.filter((risk) => risk.kind === kind);
+      const risks = risksAsking(change, confirmation);
       return risks.length > 0 ? [{ step, change, risks }] : [];
     });
-  return { destroy: askedBy(ASKED_BY.destroy), irreversible: askedBy(ASKED_BY.irreversible), environment };
+  return { destroy: askedBy('destroy'), irreversible: askedBy('irreversible'), environment };
 }
 
 /** --confirm-irreversible counts only when it names this environment: the same words typed for staging do not pass. */

@@ -20,17 +20,8 @@ export interface PlanInput {
 }
 
 export function createPlan({ desired, observed, now, forceConflicts = true }: PlanInput): Plan {
-  const context: PlanContext = {
-    desiredByKey: new Map(desired.resources.map((resource) => [addressKey(resource.address), resource])),
-    observedByKey: new Map(observed.resources.map((resource) => [addressKey(resource.address), resource])),
-    capabilities: observed.capabilities,
-    forceConflicts,
-  };
-  const changes = pairResources(desired.resources, observed.resources)
-    .map((pair) => classifyPair(pair, context))
-    .filter((change): change is Change => change !== undefined)
-    .map((change) => ({ ...change, risks: risksOf(change) }))
-    .sort((a, b) => compareAddresses(a.address, b.address));
+  const changes = deriveChanges(desired, observed, forceConflicts);
+  const accepted = desired.document.targets.s3?.unsupported ?? [];
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     environment: desired.environment,
@@ -40,11 +31,43 @@ export function createPlan({ desired, observed, now, forceConflicts = true }: Pl
     sources: { ...observed.sources },
     ...(observed.observedInMs === undefined ? {} : { observedInMs: observed.observedInMs }),
     capabilities: [...observed.capabilities],
+    ...(accepted.length > 0 ? { acceptedUnsupported: [...accepted] } : {}),
     ...(forceConflicts ? {} : { forceConflicts: false as const }),
     changes,
     steps: orderSteps(changes, desired.resources),
     summary: summarize(changes),
   };
+}
+
+/** Every change with its risks, sorted by address. */
+function deriveChanges(
+  desired: DesiredState,
+  observed: Pick<Observed, 'resources' | 'capabilities'>,
+  forceConflicts: boolean,
+): Change[] {
+  const context: PlanContext = {
+    desiredByKey: new Map(desired.resources.map((resource) => [addressKey(resource.address), resource])),
+    observedByKey: new Map(observed.resources.map((resource) => [addressKey(resource.address), resource])),
+    capabilities: observed.capabilities,
+    forceConflicts,
+  };
+  return pairResources(desired.resources, observed.resources)
+    .map((pair) => classifyPair(pair, context))
+    .filter((change): change is Change => change !== undefined)
+    .map((change) => ({ ...change, risks: risksOf(change, context) }))
+    .sort((a, b) => compareAddresses(a.address, b.address));
+}
+
+/**
+ * What editing an environment file does to its next plan, judged without observing anything: the changes (no-ops
+ * left out) the planner derives from `after` where the live state is what `before` declares, owned by strata. So an
+ * edit is judged by the planner's own rules (IMMUTABLE_FIELDS, risks), and promotion can say that it replaces a claim.
+ */
+export function changesOfEdit(before: DesiredState, after: DesiredState): Change[] {
+  const asLive = before.resources.map(({ address, spec }) => ({ address, spec, fingerprint: '', owned: true }));
+  return deriveChanges(after, { resources: asLive, capabilities: [] }, true).filter(
+    (change) => change.action !== 'no-op',
+  );
 }
 
 /** The counts a plan's summary line and exit code rest on. */
@@ -63,11 +86,17 @@ export function summarize(changes: readonly Change[]): PlanSummary {
 }
 
 /**
- * Whether the live state differs from the desired one: any change but a no-op, a blocked one included, as it is a
- * difference nobody can apply yet. `--detailed-exitcode` exits 2 on it; the text plan says "No changes" without it.
+ * Whether the live state differs from the desired one in a way that counts: any change but a no-op, a blocked one
+ * included, as it is a difference nobody can apply yet. The exception is a change blocked for want of a capability the
+ * environment file says its server lacks (`acceptedUnsupported`): that difference is known and stays, and a plan of
+ * nothing else would keep CI red for good. `--detailed-exitcode` exits 2 on it.
  */
-export function hasChanges(plan: Pick<Plan, 'changes'>): boolean {
-  return plan.changes.some((change) => change.action !== 'no-op');
+export function hasChanges(plan: Pick<Plan, 'changes' | 'acceptedUnsupported'>): boolean {
+  const accepted = new Set(plan.acceptedUnsupported);
+  return plan.changes.some(
+    (change) =>
+      change.action !== 'no-op' && (change.needsCapability === undefined || !accepted.has(change.needsCapability)),
+  );
 }
 
 export { diffSpecs, specsConverged, isCompared, IMMUTABLE_FIELDS } from './diff.js';
@@ -84,6 +113,7 @@ export { risksOf, compareRisks, compareRiskRank } from './risks.js';
 export {
   confirmationsNeeded,
   confirmedBy,
+  risksAsking,
   unconfirmed,
   withAnswers,
   type ConfirmationFlags,

@@ -6,6 +6,7 @@
  */
 import { addressKey, type ResourceAddress, type ResourceKind } from '../model/address.js';
 import { clip } from '../model/clip.js';
+import { PLAN_FORMAT_VERSION } from '../model/plan.js';
 import {
   anything,
   arrayOf,
@@ -61,6 +62,7 @@ const changeFields = object({
     reason: string,
     fingerprint: string,
     preserved: arrayOf(string),
+    needsCapability: oneOf('encryption'),
   },
 });
 
@@ -93,7 +95,7 @@ const count = integer(0);
 
 export const PLAN_FILE_SHAPE: Shape = object({
   required: {
-    formatVersion: oneOf(1),
+    formatVersion: oneOf(PLAN_FORMAT_VERSION),
     planHash: hexSha256,
     environment: refined(string, (value: string) =>
       value === '' ? 'expected an environment name, found an empty string' : undefined,
@@ -120,7 +122,12 @@ export const PLAN_FILE_SHAPE: Shape = object({
       },
     }),
   },
-  optional: { planSignature: hexSha256, observedInMs: integer(0), forceConflicts: oneOf(false) },
+  optional: {
+    planSignature: hexSha256,
+    observedInMs: integer(0),
+    forceConflicts: oneOf(false),
+    acceptedUnsupported: arrayOf(oneOf('encryption')),
+  },
 });
 
 interface CoherentParts {

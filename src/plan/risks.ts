@@ -2,6 +2,7 @@
  * Risks derived from a change, ranked high to low: what could hurt, with the values involved. Messages describe the
  * change; renderers show the resource address beside them.
  */
+import { addressKey } from '../model/address.js';
 import { isStepAction, type Change, type Risk, type RiskKind, type RiskSeverity } from '../model/plan.js';
 import { formatBytes, isQuantity, quantityToNumber } from '../model/quantity.js';
 import type {
@@ -22,6 +23,8 @@ import { formatKey } from '../model/attribute-path.js';
 import { policyStatements, statementSid, type PolicyStatement } from '../model/policy-statements.js';
 import { canonicalJson, deepEqual, isPlainObject } from '../model/canonical.js';
 import { compareText } from '../model/compare.js';
+import type { BlockerContext } from './blockers.js';
+import { kubernetesAddress } from './dependencies.js';
 import { allowsEveryone, normalizeSpec, statementActions } from './normalize/index.js';
 
 const SEVERITY_RANK: Record<RiskSeverity, number> = { high: 0, medium: 1, low: 2 };
@@ -57,13 +60,18 @@ export function compareRisks(a: Risk, b: Risk): number {
   return compareRiskRank(a, b) || compareText(a.message, b.message);
 }
 
+/** What the plan knows beside the change: the resources it declares and observed (a claim's storage class). */
+export type RiskContext = Pick<BlockerContext, 'desiredByKey' | 'observedByKey'>;
+
+const NOTHING_KNOWN: RiskContext = { desiredByKey: new Map(), observedByKey: new Map() };
+
 /** Blocked and no-op changes carry no risk: nothing of them runs. Every kind names its rule, even "none". */
-export function risksOf(change: Change): Risk[] {
+export function risksOf(change: Change, known: RiskContext = NOTHING_KNOWN): Risk[] {
   if (!isStepAction(change.action)) return [];
-  return RISKS_BY_KIND[change.address.kind](change).sort(compareRisks);
+  return RISKS_BY_KIND[change.address.kind](change, known).sort(compareRisks);
 }
 
-type RiskRule = (change: Change) => Risk[];
+type RiskRule = (change: Change, known: RiskContext) => Risk[];
 
 const RISKS_BY_KIND: Record<Change['address']['kind'], RiskRule> = {
   Namespace: (change) =>
@@ -130,30 +138,24 @@ function quotaRisks(change: Change): Risk[] {
     });
 }
 
-function claimRisks(change: Change): Risk[] {
+function claimRisks(change: Change, known: RiskContext): Risk[] {
   const before = change.before as PersistentVolumeClaimSpec | undefined;
   const after = change.after as PersistentVolumeClaimSpec | undefined;
-  if (change.action === 'delete' && before) {
-    return [
-      risk(
-        'data-loss',
-        'high',
-        `deleting the claim deletes its volume and the data on it (${before.size}) unless its class retains volumes`,
-      ),
-    ];
-  }
+  if (change.action === 'delete' && before)
+    return [claimDeleted(before, reclaimPolicyOf(before.storageClassName, known))];
   if (change.action === 'replace' && before) {
     const what = change.attributes
       .filter((a) => a.forcesReplacement)
       .map((a) => `${a.path} ${show(a.before)} → ${show(a.after)}`)
       .join(', ');
+    const className = before.storageClassName;
+    const volume = {
+      Delete: `its volume and data are deleted (class ${className} has reclaimPolicy Delete)`,
+      Retain: `the new claim starts empty; the old volume keeps the data, Released, as class ${className} retains volumes`,
+      unknown: `its volume and data are deleted unless class ${className} retains volumes`,
+    }[reclaimPolicyOf(className, known) ?? 'unknown'];
     return [
-      risk(
-        'data-loss',
-        'high',
-        `${what} replaces the claim: its volume and data are deleted; migrate the data first`,
-        'storageClassName',
-      ),
+      risk('data-loss', 'high', `${what} replaces the claim: ${volume}; migrate the data first`, 'storageClassName'),
     ];
   }
   if (!after) return [];
@@ -164,6 +166,42 @@ function claimRisks(change: Change): Risk[] {
   return [
     { ...risk('cost', 'low', `+${formatBytes(delta)} requested storage (${range})`, 'size'), storageDeltaBytes: delta },
   ];
+}
+
+/**
+ * A deleted claim's volume goes the way of its class's reclaimPolicy. With Retain nothing is lost: the volume and its
+ * data stay, Released, and are billed until someone deletes them; a new claim does not bind to it by itself.
+ */
+function claimDeleted(before: PersistentVolumeClaimSpec, policy: StorageClassSpec['reclaimPolicy'] | undefined): Risk {
+  const className = before.storageClassName;
+  if (policy === 'Retain') {
+    return risk(
+      'cost',
+      'low',
+      `deleting the claim keeps its volume and the data on it (${before.size}), Released, as class ${className} retains volumes: it is billed until someone deletes it`,
+    );
+  }
+  const unless =
+    policy === 'Delete'
+      ? `: class ${className} has reclaimPolicy Delete`
+      : ` unless class ${className} retains volumes`;
+  return risk(
+    'data-loss',
+    'high',
+    `deleting the claim deletes its volume and the data on it (${before.size})${unless}`,
+  );
+}
+
+/**
+ * The reclaimPolicy a claim's volume was given, when the plan knows its class: as observed, since Kubernetes copies it
+ * to each volume the class provisions and never lets it change; else as declared. Unknown for a class strata neither
+ * declares nor owns.
+ */
+function reclaimPolicyOf(className: string, known: RiskContext): StorageClassSpec['reclaimPolicy'] | undefined {
+  const key = addressKey(kubernetesAddress('StorageClass', className));
+  const spec = (known.observedByKey.get(key)?.spec ?? known.desiredByKey.get(key)?.spec) as
+    StorageClassSpec | undefined;
+  return spec?.reclaimPolicy;
 }
 
 function backupRisks(change: Change): Risk[] {

@@ -4,7 +4,6 @@
  * applied there). It writes nothing: the CLI shows the result and writes the file; a forced promotion is recorded
  * through recordForcedPromotion first.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
@@ -12,8 +11,12 @@ import { auditLogPath, openAuditLog, readCheckedAuditLog } from '../apply/audit/
 import { loadEnvironment, loadSchema, validateEnvironmentSource } from '../config/index.js';
 import { UserError } from '../errors/user-error.js';
 import type { Actor } from '../model/actor.js';
+import { addressKey } from '../model/address.js';
 import type { DesiredState } from '../model/desired.js';
 import { formatDiagnostic } from '../model/diagnostic.js';
+import type { Change } from '../model/plan.js';
+import { plural } from '../model/words.js';
+import { changesOfEdit, risksAsking } from '../plan/index.js';
 import { checkInvariants } from './invariants.js';
 import type { SettingChange } from './merge.js';
 import { mergeYamlText } from './yaml-merge.js';
@@ -31,6 +34,8 @@ export interface PromotionRequest {
   only?: readonly string[];
   /** `--force --reason`: promote although the source's desired state was never applied successfully there. */
   forceReason?: string;
+  /** `--allow-destroy`: promote although the target's next plan would then lose data, as apply asks. */
+  allowDestroy?: boolean;
   /** `--audit-dir`. */
   auditDir?: string;
   /** STRATA_AUDIT_KEY: the source's log is checked with it. */
@@ -42,12 +47,12 @@ export interface PromotionFile {
   /** As shown to people: relative to the working directory. */
   file: string;
   absolutePath: string;
-  /** sha256 of the file as read. */
+  /** The desired state's digest (`DesiredState.digest`), as `strata plan` records it. */
   digest: string;
 }
 
 export interface Refusal {
-  guardrail: 'validation' | 'invariant' | 'not-applied';
+  guardrail: 'validation' | 'invariant' | 'destroy' | 'not-applied';
   message: string;
 }
 
@@ -59,6 +64,11 @@ export interface Promotion {
   /** Unified diff of the target file; empty when nothing changes. */
   diff: string;
   changes: SettingChange[];
+  /**
+   * What the edit would make the target's next plan do that replaces a resource or can lose data, judged by the
+   * planner as if the target's live state were its file before the edit.
+   */
+  consequences: Change[];
   /** `buckets.scratch`: declared only in the source, so not promoted. */
   sourceOnly: string[];
   /** Declared only in the target: left alone. */
@@ -108,6 +118,7 @@ export async function preparePromotion(request: PromotionRequest): Promise<Promo
     after: promoted.text,
     diff: promoted.changes.length === 0 ? '' : unifiedDiff(target.file.file, target.text, promoted.text),
     changes: promoted.changes,
+    consequences: [],
     sourceOnly: promoted.sourceOnly,
     targetOnly: promoted.targetOnly,
     refusals: [],
@@ -131,6 +142,13 @@ export async function preparePromotion(request: PromotionRequest): Promise<Promo
       ...(only ? { only } : {}),
     })) {
       promotion.refusals.push({ guardrail: 'invariant', message: violation.message });
+    }
+    promotion.consequences = changesOfEdit(target.state, validated.state).filter(
+      (change) => change.action === 'replace' || risksAsking(change, 'destroy').length > 0,
+    );
+    const destroying = promotion.consequences.filter((change) => risksAsking(change, 'destroy').length > 0);
+    if (destroying.length > 0 && !request.allowDestroy) {
+      promotion.refusals.push({ guardrail: 'destroy', message: destroyRefusal(destroying, request.to) });
     }
   }
 
@@ -185,6 +203,12 @@ export async function recordForcedPromotion(
   return shown(context.cwd, path);
 }
 
+/** As apply says it: the changes by address, then the flag that lets them through. */
+function destroyRefusal(changes: readonly Change[], target: string): string {
+  const addresses = changes.map((change) => addressKey(change.address)).join(', ');
+  return `${plural(changes.length, 'change')} in ${target}'s next plan would lose data (${addresses}): review the consequences above, then promote with --allow-destroy if that is meant`;
+}
+
 async function readEnvironment(
   name: string,
   cwd: string,
@@ -198,11 +222,12 @@ async function readEnvironment(
   const state = await loadEnvironment(name, { cwd });
   const relative = state.files[0]!;
   const absolutePath = path.resolve(cwd, relative);
-  const bytes = await readFile(absolutePath);
-  const digest = createHash('sha256').update(bytes).digest('hex');
-  if (digest !== state.digest)
+  // Read again for its text: the merge edits that text, so it must say what was validated.
+  const text = await readFile(absolutePath, 'utf8');
+  const reread = await validateEnvironmentSource(absolutePath, text, { cwd });
+  if (reread.state?.digest !== state.digest)
     throw new UserError(`${relative} changed while strata was reading it`, { hint: 'run the promotion again' });
-  return { state, text: bytes.toString('utf8'), file: { environment: name, file: relative, absolutePath, digest } };
+  return { state, text, file: { environment: name, file: relative, absolutePath, digest: state.digest } };
 }
 
 function onlyKeys(

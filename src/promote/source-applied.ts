@@ -1,7 +1,7 @@
 /**
  * The third guardrail: only what has been applied successfully in the source environment is promoted, so prod never
  * receives a policy staging has not run. The source's audit log must show a completed, successful apply of exactly
- * the desired state being promoted (the sha256 of its file, as `strata plan` records it). How much that record proves
+ * the desired state being promoted (its digest, as `strata plan` records it). How much that record proves
  * depends on the log: keyed and checked with STRATA_AUDIT_KEY, only a holder of the key can have written it; otherwise
  * it proves the order of events, not who wrote them, and the check says so.
  */

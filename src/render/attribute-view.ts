@@ -10,8 +10,11 @@ import { diffAttribute, type AttributeDiff } from './format-value.js';
 export type AttributeValues =
   (Extract<AttributeDiff, { form: 'inline' }> & { text: string }) | Extract<AttributeDiff, { form: 'lines' }>;
 
-/** A value on one side only: shown as `(new)` or `(removed)`. */
-export type AttributeMarker = 'new' | 'removed';
+/**
+ * A value on one side only: shown as `(new)` or `(removed)`, or, in a blocked change that writes nothing, as what it
+ * would be were it not blocked.
+ */
+export type AttributeMarker = 'new' | 'removed' | 'would be new' | 'would be removed';
 
 export interface AttributeNote {
   text: string;
@@ -46,8 +49,10 @@ function inlineText(before: string | undefined, after: string | undefined): stri
 
 /** A value only on one side is new or removed, unless the whole resource is: then every value is. */
 function markerOf({ before, after }: AttributeChange, action: Action): AttributeMarker | undefined {
-  if (before === undefined && after !== undefined && action !== 'create') return 'new';
-  if (after === undefined && before !== undefined && action !== 'delete') return 'removed';
+  const blocked = action === 'blocked';
+  if (before === undefined && after !== undefined && action !== 'create') return blocked ? 'would be new' : 'new';
+  if (after === undefined && before !== undefined && action !== 'delete')
+    return blocked ? 'would be removed' : 'removed';
   return undefined;
 }
 

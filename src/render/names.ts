@@ -5,6 +5,7 @@
 import type { ResourceAddress, ResourceKind } from '../model/address.js';
 import { compareText } from '../model/compare.js';
 import type { Action, Change, RiskKind } from '../model/plan.js';
+import type { Capability } from '../model/resources.js';
 import { KIND_ORDER } from '../plan/order.js';
 
 const KIND_NAMES: Record<ResourceKind, string> = {
@@ -51,6 +52,11 @@ export const RISK_LABELS: Record<RiskKind, string> = {
   'security-weakened': 'security',
   replace: 'replace',
   cost: 'cost',
+};
+
+/** An optional server capability: what people call it, what needs it, and the file setting that accepts its lack. */
+export const CAPABILITY_WORDS: Record<Capability, { name: string; needer: string; setting: string }> = {
+  encryption: { name: 'default encryption', needer: 'bucket', setting: 'targets.s3.unsupported' },
 };
 
 /** Changes are grouped by what happens to them, in the order a reviewer weighs them; blocked ones close the list. */

@@ -5,7 +5,6 @@
  * keeps the highest ranked and counts the rest. What was left out is always said.
  */
 import type { Action, Plan } from '../model/plan.js';
-import { hasChanges } from '../plan/index.js';
 import type { AttributeView } from './attribute-view.js';
 import { codeBlock, markdownHtml, markdownText } from './escape/markdown.js';
 import { DIFF_MARKERS, type DiffLine } from './format-value.js';
@@ -38,7 +37,8 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   const view = viewPlan(plan);
   const tail = [...capabilityNotes(view), footer(plan, view, options.planHash), planCommentMarker(plan.environment)];
-  if (!hasChanges(plan)) {
+  // Whatever differs is listed, a blocked change whose lack of a capability the file accepts included.
+  if (view.changes.length === 0) {
     const matches = `No changes. Live state matches ${plan.desiredFiles.join(', ') || 'the desired state'}.`;
     return joinBlocks([heading(plan), markdownText(matches), ...tail]);
   }
@@ -134,14 +134,24 @@ function riskBanner(view: PlanView, budget = Infinity): string {
   ].join('\n');
 }
 
+/**
+ * A change waiting for a capability has nothing but its table row to say (the note says why, once), so it has no
+ * section; the empty string is dropped when the blocks are joined.
+ */
 function detailsSection({ change, name, attributes }: ChangeView): string {
+  if (change.needsCapability !== undefined) return '';
   const lines: string[] = [];
   if (change.reason !== undefined)
     lines.push(change.action === 'blocked' ? `! blocked: ${change.reason}` : `# ${change.reason}`);
-  for (const { path, values, notes } of attributes) {
+  for (const { path, values, marker, notes } of attributes) {
     const note = notes.length > 0 ? `   # ${notes.map((n) => n.text).join('; ')}` : '';
     if (values.form === 'lines') {
       lines.push(`  ${path}:${note}`, ...values.lines.map(diffBlockLine));
+      continue;
+    }
+    // GitHub paints `+` green and `-` red, which say what apply writes; a blocked change writes nothing.
+    if (change.action === 'blocked') {
+      lines.push(`  ${path}: ${values.text}${marker === undefined ? '' : ` (${marker})`}${note}`);
       continue;
     }
     // The notes close the attribute's last line: the `+` line, or the `-` line of a removed value.
@@ -172,9 +182,7 @@ function omissionNote(total: number, rows: number, details: number, maxLength: n
 }
 
 function capabilityNotes(view: PlanView): string[] {
-  return view.unsupported.map(
-    ({ capability, detail }) => `_Note: ${markdownText(`${capability} is not supported here: ${detail}`)}_`,
-  );
+  return view.capabilityNotes.map((note) => `_Note: ${markdownText(note)}_`);
 }
 
 function footer(plan: Plan, view: PlanView, planHash: string | undefined): string {
@@ -199,5 +207,5 @@ function takeWhileFits(blocks: string[], budget: number, separator: number): str
 }
 
 function joinBlocks(blocks: string[]): string {
-  return `${blocks.join('\n\n')}\n`;
+  return `${blocks.filter((block) => block !== '').join('\n\n')}\n`;
 }

@@ -28,7 +28,8 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   const width = options.width ?? DEFAULT_WIDTH;
   const view = viewPlan(plan);
   const sections: string[][] = [[style.bold(terminalText(headerLine(plan, view)))]];
-  if (hasChanges(plan)) {
+  // Whatever differs is listed, a blocked change whose lack of a capability the file accepts included.
+  if (view.changes.length > 0) {
     sections.push(summaryLines(plan, style));
     if (view.risks.length > 0) sections.push(riskLines(view, style, width));
     sections.push([...view.changes.flatMap((change) => changeLines(change, style, width)), ...unchangedLine(view)]);
@@ -37,7 +38,7 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
       terminalText(`No changes. Live state matches ${plan.desiredFiles.join(', ') || 'the desired state'}.`),
     ]);
   }
-  if (view.unsupported.length > 0) sections.push(capabilityLines(view, style, width));
+  if (view.capabilityNotes.length > 0) sections.push(capabilityLines(view, style, width));
   if (options.savedTo !== undefined) sections.push([savedLine(options.savedTo, options.planHash, hasChanges(plan))]);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }
@@ -152,9 +153,17 @@ function headingLines(
   return [`${heading}   ${paint(first)}`, ...continuation];
 }
 
+/** Green and red say what apply does; a blocked change does nothing, so its markers are dim. */
+const MARKER_STYLES: Record<AttributeMarker, (style: Style, text: string) => string> = {
+  new: (style, text) => style.green(text),
+  removed: (style, text) => style.red(text),
+  'would be new': (style, text) => style.dim(text),
+  'would be removed': (style, text) => style.dim(text),
+};
+
 function markerText(marker: AttributeMarker | undefined, style: Style): string {
   if (marker === undefined) return '';
-  return ` ${(marker === 'new' ? style.green : style.red)(`(${marker})`)}`;
+  return ` ${MARKER_STYLES[marker](style, `(${marker})`)}`;
 }
 
 function unchangedLine(view: PlanView): string[] {
@@ -162,9 +171,9 @@ function unchangedLine(view: PlanView): string[] {
 }
 
 function capabilityLines(view: PlanView, style: Style, width: number): string[] {
-  return view.unsupported.flatMap(({ capability, detail }) =>
-    wrapWords(terminalText(`note: ${capability} is not supported here: ${detail}`), width, width - 6).map(
-      (line, index) => style.dim(index === 0 ? line : `      ${line}`),
+  return view.capabilityNotes.flatMap((note) =>
+    wrapWords(terminalText(`note: ${note}`), width, width - 6).map((line, index) =>
+      style.dim(index === 0 ? line : `      ${line}`),
     ),
   );
 }

@@ -6,9 +6,10 @@
 import type { CapabilityReport } from '../model/resources.js';
 import type { Action, AttributeChange, Change, Plan, PlanSummary, Risk } from '../model/plan.js';
 import { canonicalize } from '../model/canonical.js';
+import { plural } from '../model/words.js';
 import { compareRiskRank } from '../plan/risks.js';
 import { viewAttribute, type AttributeView } from './attribute-view.js';
-import { compareChangesForDisplay, displayName } from './names.js';
+import { CAPABILITY_WORDS, compareChangesForDisplay, displayName } from './names.js';
 
 export interface ChangeView {
   change: Change;
@@ -29,7 +30,8 @@ export interface PlanView {
   unchanged: number;
   /** Resources that exist live (every change except a create). */
   observed: number;
-  unsupported: CapabilityReport[];
+  /** One note per optional capability the servers lack or have not shown, however many changes wait for it. */
+  capabilityNotes: string[];
 }
 
 export function viewPlan(plan: Plan): PlanView {
@@ -43,16 +45,36 @@ export function viewPlan(plan: Plan): PlanView {
     risks,
     unchanged: plan.changes.length - changes.length,
     observed: plan.changes.filter((change) => change.action !== 'create').length,
-    unsupported: plan.capabilities.filter((capability) => !capability.supported),
+    capabilityNotes: plan.capabilities
+      .filter((report) => !report.supported)
+      .map((report) => capabilityNote(plan, report)),
   };
+}
+
+/**
+ * What the server said, then what it means for the plan: the changes that wait for the capability, whether they count
+ * for --detailed-exitcode, and the setting that accepts a server's lasting limitation.
+ */
+function capabilityNote(plan: Plan, { capability, detail }: CapabilityReport): string {
+  const words = CAPABILITY_WORDS[capability];
+  const said = `${words.name}: ${detail}`;
+  const waiting = plan.changes.filter((change) => change.needsCapability === capability).length;
+  if (waiting === 0) return said;
+  const file = plan.desiredFiles.join(', ') || 'the environment file';
+  const blocked = `${said}. It is blocked on ${plural(waiting, words.needer)}`;
+  if (plan.acceptedUnsupported?.includes(capability))
+    return `${blocked}; ${file} accepts that (${words.setting}), so --detailed-exitcode does not count these blocked settings`;
+  return `${blocked}, and --detailed-exitcode counts blocked settings as changes; if this server will never support it, list ${capability} under ${words.setting} in ${file}`;
 }
 
 /** One change as the plan's view shows it, for a screen that shows just that one (a step-through question). */
 export function viewChange(change: Change): ChangeView {
+  // A change waiting for a capability is one line: the server cannot hold its values, and a note says why, once.
+  const attributes = change.needsCapability === undefined ? attributesToShow(change) : [];
   return {
     change,
     name: displayName(change.address),
-    attributes: attributesToShow(change).map((attribute) => viewAttribute(attribute, change.action)),
+    attributes: attributes.map((attribute) => viewAttribute(attribute, change.action)),
   };
 }
 

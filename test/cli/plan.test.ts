@@ -50,7 +50,7 @@ describe('strata plan (offline, against a snapshot)', () => {
     const printed = JSON.parse(stdout) as PlanJson;
     const saved = JSON.parse(await readFile(join(project.dir, 'plans/dev.plan.json'), 'utf8')) as PlanJson;
     expect(printed.planHash).toBe(saved.planHash);
-    expect(printed.formatVersion).toBe(1);
+    expect(printed.formatVersion).toBe(2);
   });
 
   it('refuses a snapshot of another environment', async () => {
@@ -90,5 +90,42 @@ describe('strata show', () => {
     const { exitCode, stderr } = await strata('show', 'plans/dev.plan.json');
     expect(exitCode).toBe(1);
     expect(stderr).toContain('edited after it was saved');
+  });
+});
+
+describe('an invalid environment file', () => {
+  /** dev.yaml with a claim size no server takes, at line 49, column 54. */
+  async function breakDevFile(): Promise<void> {
+    const path = join(project.dir, 'environments/dev.yaml');
+    const text = await readFile(path, 'utf8');
+    await writeFile(path, text.replace('{ storageClass: fast-ssd, size: 20Gi', '{ storageClass: fast-ssd, size: lots'));
+  }
+
+  it('stops plan with the place to fix and the command that checks the fix', async () => {
+    await breakDevFile();
+    const { exitCode, stderr } = await strata('plan', 'dev', '--observed', SNAPSHOT);
+    expect(exitCode).toBe(1);
+    expect(stderr.trimEnd().split('\n').at(-1)).toBe(
+      'hint: fix environments/dev.yaml:49:54, then check the file with: strata validate environments/dev.yaml',
+    );
+  });
+
+  it('stops apply the same way, before it plans or connects to anything', async () => {
+    await breakDevFile();
+    const { exitCode, stderr } = await strata('apply', 'dev');
+    expect(exitCode).toBe(1);
+    expect(stderr.trimEnd().split('\n').at(-1)).toBe(
+      'hint: fix environments/dev.yaml:49:54, then check the file with: strata validate environments/dev.yaml',
+    );
+  });
+
+  it('counts the errors when there are several, starting at the first', async () => {
+    await breakDevFile();
+    const path = join(project.dir, 'environments/dev.yaml');
+    await writeFile(path, (await readFile(path, 'utf8')).replace('  name: dev', '  name: dev\n  bogus: 1'));
+    const { stderr } = await strata('plan', 'dev', '--observed', SNAPSHOT);
+    expect(stderr.trimEnd().split('\n').at(-1)).toBe(
+      'hint: fix the 2 errors, starting at environments/dev.yaml:10:3, then check the file with: strata validate environments/dev.yaml',
+    );
   });
 });

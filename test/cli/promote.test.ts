@@ -184,3 +184,46 @@ describe('strata promote', () => {
     expect(await readAuditLog(join(world.dir, 'audit', 'prod.jsonl'))).toEqual([]);
   });
 });
+
+describe('strata promote --to staging, on the shipped files: dev keeps its database on another storage class', () => {
+  const CONSEQUENCES = [
+    "! with this edit, staging's next plan would replace or lose data (judged against environments/staging.yaml as it is now, not the live state):",
+    '-/+ kubernetes pvc analytics-staging/warm-db   (storageClassName cannot change in place; apply deletes and creates it)',
+    '      data loss: storageClassName gp3-encrypted → standard replaces the claim: the new claim starts empty; the old volume keeps the data, Released, as class gp3-encrypted retains volumes; migrate the data first',
+  ].join('\n');
+
+  beforeEach(async () => {
+    await world.recordApply('dev', await world.digest('dev'));
+  });
+
+  it("flags the volume staging's next plan would replace, and refuses it without --allow-destroy", async () => {
+    const staging = await world.read('staging');
+    const result = await strata(['promote', '--to', 'staging']);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('+      warm-db: { storageClass: standard, size: 200Gi, maxSize: 300Gi }');
+    expect(result.out).toContain(CONSEQUENCES);
+    expect(result.err).toBe(
+      [
+        'error: promotion refused; environments/staging.yaml is unchanged:',
+        "  - 1 change in staging's next plan would lose data (kubernetes/PersistentVolumeClaim/analytics-staging/warm-db): review the consequences above, then promote with --allow-destroy if that is meant",
+      ].join('\n'),
+    );
+    expect(await world.read('staging')).toBe(staging);
+  });
+
+  it('refuses it in a dry run too, so the dry run says what the promotion would do', async () => {
+    const result = await strata(['promote', '--to', 'staging', '--dry-run']);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain(CONSEQUENCES);
+  });
+
+  it('promotes with --allow-destroy, as apply asks for the same change', async () => {
+    const result = await strata(['promote', '--to', 'staging', '--allow-destroy']);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain(CONSEQUENCES);
+    expect(result.out).toContain(
+      'environments/staging.yaml updated (1 setting); review it and run strata plan staging',
+    );
+    expect(await world.read('staging')).toContain('warm-db: { storageClass: standard, size: 200Gi, maxSize: 300Gi }');
+  });
+});

@@ -130,7 +130,7 @@ describe(`validating ${RUNS} generated environment files (seed ${SEED})`, () => 
         let result: ReturnType<typeof validateEnvironmentText>;
         try {
           const options = { file: `environments/${base.name}.yaml`, fileName: base.name, environments: new Map() };
-          result = validateEnvironmentText(Buffer.from(text), text, options);
+          result = validateEnvironmentText(text, options);
         } catch (error) {
           throw new Error(`validation threw on ${replay}: ${(error as Error).stack}`);
         }

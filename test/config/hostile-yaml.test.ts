@@ -5,7 +5,7 @@ import { formatDiagnostic } from '../../src/model/diagnostic.js';
 const FILE = 'environments/dev.yaml';
 
 function problems(text: string): string[] {
-  const { diagnostics } = validateEnvironmentText(Buffer.from(text), text, {
+  const { diagnostics } = validateEnvironmentText(text, {
     file: FILE,
     fileName: 'dev',
     environments: new Map(),

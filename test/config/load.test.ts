@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { discoverEnvironments, loadEnvironment, validateEnvironments } from '../../src/config/index.js';
 import { ConfigError } from '../../src/errors/config-error.js';
 import { UserError } from '../../src/errors/user-error.js';
+import { canonicalJson } from '../../src/model/canonical.js';
 import { formatDiagnostic } from '../../src/model/diagnostic.js';
 
 const cwd = fileURLToPath(new URL('../..', import.meta.url));
@@ -40,13 +41,37 @@ describe('the shipped environments', () => {
 });
 
 describe('loadEnvironment', () => {
-  it('resolves a name to environments/<name>.yaml and records the file and its sha256', async () => {
+  it('resolves a name to environments/<name>.yaml and records the file and the sha256 of what it says', async () => {
     const state = await loadEnvironment('prod', { cwd });
-    const bytes = await readFile(path.join(cwd, 'environments', 'prod.yaml'));
     expect(state.environment).toBe('prod');
     expect(state.files).toEqual(['environments/prod.yaml']);
-    expect(state.digest).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(state.digest).toBe(createHash('sha256').update(canonicalJson(state.document)).digest('hex'));
     expect(state.document.metadata.promotesFrom).toBe('staging');
+  });
+
+  describe('the digest a plan records', () => {
+    async function digestAfter(edit: (text: string) => string): Promise<string> {
+      const directory = await scratch();
+      const text = await readFile(path.join(cwd, 'environments', 'prod.yaml'), 'utf8');
+      await writeFile(path.join(directory, 'environments', 'prod.yaml'), edit(text));
+      return (await loadEnvironment('prod', { cwd: directory })).digest;
+    }
+    const shipped = () => digestAfter((text) => text);
+
+    it('stays the same through comments, blank lines, quoting and flow or block style', async () => {
+      const reworded = await digestAfter((text) =>
+        text
+          .replace('# The chat product', '# Reviewed in INC-4211.\n\n  # The chat product')
+          .replace('tags: { team: chat }', 'tags:\n      team: "chat"'),
+      );
+      expect(reworded).toBe(await shipped());
+    });
+
+    it('changes with any value', async () => {
+      expect(await digestAfter((text) => text.replace('tags: { team: chat }', 'tags: { team: chats }'))).not.toBe(
+        await shipped(),
+      );
+    });
   });
 
   it('takes a path as is', async () => {

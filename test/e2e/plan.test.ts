@@ -64,7 +64,7 @@ describe('strata plan against live servers: the scenario with every action and e
     );
     expect(risks).toEqual(
       expect.arrayContaining([
-        `data-loss PersistentVolumeClaim scratch`,
+        `cost PersistentVolumeClaim scratch`,
         `data-loss Bucket ${world.bucket('tmp-exports')}`,
         `data-loss BucketLifecycle ${world.bucket('chat-archives')}`,
         `security-weakened BucketPublicAccessBlock ${world.bucket('chat-media')}`,

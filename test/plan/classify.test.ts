@@ -335,19 +335,27 @@ describe('buckets', () => {
     expect(onlyChange([desired('Bucket', BUCKET, { objectLockEnabled: false })], [plainBucket]).action).toBe('no-op');
   });
 
-  it('blocks default encryption when the server reports it unsupported, quoting the server', () => {
+  it('blocks default encryption when the server lacks it, in a few words: the capability report says why, once', () => {
     const unsupported = {
       capability: 'encryption' as const,
       supported: false,
       detail: 'PutBucketEncryption answered NotImplemented',
     };
     expect(onlyChange([desired('BucketEncryption', BUCKET, { algorithm: 'AES256' })], [], [unsupported])).toMatchObject(
-      {
-        action: 'blocked',
-        reason:
-          'the S3 server does not support default encryption (PutBucketEncryption answered NotImplemented); remove encryption from this bucket or use a server that supports it',
-      },
+      { action: 'blocked', reason: 'unavailable on this S3 server', needsCapability: 'encryption' },
     );
+  });
+
+  it('names no capability on a change blocked for another reason', () => {
+    const locked = planOf(
+      [
+        desired('Bucket', BUCKET, { objectLockEnabled: false }),
+        desired('BucketObjectLock', BUCKET, { defaultRetention: { mode: 'GOVERNANCE', days: 30 } }),
+      ],
+      [plainBucket],
+    ).changes.find((change) => change.address.kind === 'BucketObjectLock');
+    expect(locked?.action).toBe('blocked');
+    expect(locked).not.toHaveProperty('needsCapability');
   });
 
   it('never deletes encryption on a server that does not support it', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPlan } from '../../src/plan/index.js';
+import { changesOfEdit, createPlan } from '../../src/plan/index.js';
 import { pairResources } from '../../src/plan/pair.js';
 import { NOW, desired, desiredState, observed, observedState } from '../fixtures/plan/builders.js';
 
@@ -29,7 +29,7 @@ describe('createPlan', () => {
 
   it('records the environment, the time passed in and the desired files digest', () => {
     expect(plan).toMatchObject({
-      formatVersion: 1,
+      formatVersion: 2,
       environment: 'prod',
       createdAt: '2026-11-23T18:00:00.000Z',
       desiredFiles: ['environments/prod.yaml'],
@@ -71,5 +71,69 @@ describe('createPlan', () => {
       noOp: 1,
       risks: 1,
     });
+  });
+
+  it("judges a deleted claim's risk by its storage class as the plan observed it", () => {
+    const fastSsd = {
+      provisioner: 'ebs.csi.aws.com',
+      parameters: {},
+      reclaimPolicy: 'Retain' as const,
+      volumeBindingMode: 'WaitForFirstConsumer' as const,
+      allowVolumeExpansion: true,
+      mountOptions: [],
+    };
+    const claim = {
+      storageClassName: 'fast-ssd',
+      accessModes: ['ReadWriteOnce' as const],
+      volumeMode: 'Filesystem' as const,
+      size: '10Gi',
+    };
+    const withClaimGone = createPlan({
+      desired: desiredState([desired('StorageClass', 'fast-ssd', fastSsd)]),
+      observed: observedState([
+        observed('StorageClass', 'fast-ssd', fastSsd),
+        observed('PersistentVolumeClaim', 'scratch', claim, { namespace: 'codequal-prod' }),
+      ]),
+      now: NOW,
+    });
+    const deleted = withClaimGone.changes.find((change) => change.address.kind === 'PersistentVolumeClaim');
+    expect(deleted?.risks.map((risk) => risk.kind)).toEqual(['cost']);
+  });
+});
+
+describe('changesOfEdit', () => {
+  const standard = {
+    provisioner: 'ebs.csi.aws.com',
+    parameters: { type: 'st1' },
+    reclaimPolicy: 'Delete' as const,
+    volumeBindingMode: 'WaitForFirstConsumer' as const,
+    allowVolumeExpansion: true,
+    mountOptions: [],
+  };
+  const claim = (storageClassName: string, size = '200Gi') =>
+    desired(
+      'PersistentVolumeClaim',
+      'warm-db',
+      { storageClassName, accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem', size },
+      { namespace: 'analytics-staging' },
+    );
+  const file = (...resources: Parameters<typeof desiredState>[0]) =>
+    desiredState([desired('StorageClass', 'standard', standard), ...resources], 'staging');
+
+  it('is what the next plan would do were the live state the file before the edit: an immutable field replaces', () => {
+    const [replaced, ...rest] = changesOfEdit(file(claim('gp3-encrypted')), file(claim('standard')));
+    expect(rest).toEqual([]);
+    expect(replaced).toMatchObject({
+      action: 'replace',
+      attributes: [{ path: 'storageClassName', before: 'gp3-encrypted', after: 'standard', forcesReplacement: true }],
+      risks: [{ kind: 'data-loss' }],
+    });
+  });
+
+  it('leaves out what stays as it is, and changes nothing for an edit that means nothing new', () => {
+    expect(changesOfEdit(file(claim('standard')), file(claim('standard', '300Gi'))).map((c) => c.action)).toEqual([
+      'update',
+    ]);
+    expect(changesOfEdit(file(claim('standard')), file(claim('standard')))).toEqual([]);
   });
 });

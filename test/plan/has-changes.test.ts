@@ -14,4 +14,24 @@ describe('hasChanges (what --detailed-exitcode exits 2 on)', () => {
   it.each<Action>(['create', 'update', 'replace', 'delete', 'adopt', 'blocked'])('is true with a %s', (action) => {
     expect(hasChanges({ changes: [change('no-op'), change(action)] })).toBe(true);
   });
+
+  describe('a change blocked because the server lacks a capability', () => {
+    const waitsForEncryption: Change = { ...change('blocked'), needsCapability: 'encryption' };
+
+    it('counts, as any blocked change does, while the environment file says nothing of it', () => {
+      expect(hasChanges({ changes: [waitsForEncryption] })).toBe(true);
+    });
+
+    it('does not count once the environment file accepts that the server lacks it', () => {
+      expect(hasChanges({ changes: [change('no-op'), waitsForEncryption], acceptedUnsupported: ['encryption'] })).toBe(
+        false,
+      );
+    });
+
+    it('leaves every other change counting beside it', () => {
+      expect(
+        hasChanges({ changes: [waitsForEncryption, change('blocked')], acceptedUnsupported: ['encryption'] }),
+      ).toBe(true);
+    });
+  });
 });

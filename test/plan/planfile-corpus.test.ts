@@ -106,16 +106,16 @@ describe('reading a damaged plan file', () => {
   });
 
   it('refuses a formatVersion written as a string, and one from before', () => {
-    expect(refusal(saved.replace('"formatVersion": 1', '"formatVersion": "1"')).message).toBe(
+    expect(refusal(saved.replace('"formatVersion": 2', '"formatVersion": "2"')).message).toBe(
       'plans/prod.plan.json is not a strata plan file: it has no formatVersion',
     );
-    expect(refusal(saved.replace('"formatVersion": 1', '"formatVersion": 0')).message).toBe(
+    expect(refusal(saved.replace('"formatVersion": 2', '"formatVersion": 0')).message).toBe(
       'plans/prod.plan.json has plan file format 0, which this strata does not read; run strata plan again',
     );
   });
 
   it('refuses nesting deeper than any plan has, before anything recurses into it', () => {
-    expect(refusal(`{"formatVersion": 1, "changes": ${'['.repeat(100_000)}`).message).toContain(
+    expect(refusal(`{"formatVersion": 2, "changes": ${'['.repeat(100_000)}`).message).toContain(
       'nests more than 64 levels deep',
     );
   });

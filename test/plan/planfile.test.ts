@@ -34,15 +34,27 @@ describe('the plan file', () => {
   });
 
   it('refuses a plan file written by a newer strata', () => {
-    const newer = serializePlanFile(plan).replace('"formatVersion": 1', '"formatVersion": 2');
+    const newer = serializePlanFile(plan).replace('"formatVersion": 2', '"formatVersion": 3');
     expect(() => parsePlanFile(newer, SOURCE)).toThrow(
-      'plan file format 2 is newer than this strata understands; upgrade strata',
+      'plan file format 3 is newer than this strata understands; upgrade strata',
+    );
+  });
+
+  it("refuses a plan of format 1, whose digest named the file's bytes, and says to plan again", () => {
+    const older = serializePlanFile(plan).replace('"formatVersion": 2', '"formatVersion": 1');
+    expect(() => parsePlanFile(older, SOURCE)).toThrow(
+      new UserError(
+        'plans/prod.plan.json has plan file format 1, which this strata does not read; run strata plan again',
+        {
+          hint: 'strata plan <environment> writes the current format',
+        },
+      ),
     );
   });
 
   it('refuses text that is not JSON as a user error naming the file and where it stops', () => {
-    expect(() => parsePlanFile('{"formatVersion": 1,', SOURCE)).toThrow(UserError);
-    expect(() => parsePlanFile('{"formatVersion": 1,', SOURCE)).toThrow(
+    expect(() => parsePlanFile('{"formatVersion": 2,', SOURCE)).toThrow(UserError);
+    expect(() => parsePlanFile('{"formatVersion": 2,', SOURCE)).toThrow(
       'plans/prod.plan.json is not a strata plan file: line 1, column 21: the JSON ends where a key in double quotes should be (was the file cut short?)',
     );
   });

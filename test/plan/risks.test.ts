@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Action, Change } from '../../src/model/plan.js';
 import type { ResourceKind } from '../../src/model/address.js';
-import type { SpecByKind } from '../../src/model/resources.js';
+import { addressKey } from '../../src/model/address.js';
+import type { ReclaimPolicy, SpecByKind } from '../../src/model/resources.js';
 import { diffSpecs } from '../../src/plan/diff.js';
-import { risksOf } from '../../src/plan/risks.js';
-import { address, lifecycleRule } from '../fixtures/plan/builders.js';
+import { risksOf, type RiskContext } from '../../src/plan/risks.js';
+import { address, desired, lifecycleRule, observed } from '../fixtures/plan/builders.js';
 
 function changeOf<K extends ResourceKind>(
   kind: K,
@@ -40,32 +41,95 @@ const blockAll = {
   restrictPublicBuckets: true,
 };
 
-describe('data-loss risks', () => {
-  it('flags deleting a claim', () => {
-    expect(risksOf(changeOf('PersistentVolumeClaim', 'delete', claim('200Gi'), undefined))).toMatchObject([
-      {
-        kind: 'data-loss',
-        severity: 'high',
-        message: 'deleting the claim deletes its volume and the data on it (200Gi) unless its class retains volumes',
-      },
-    ]);
+/** What the plan knows of class fast-ssd: observed with `observedPolicy`, declared with `declaredPolicy`. */
+function knowing(observedPolicy?: ReclaimPolicy, declaredPolicy?: ReclaimPolicy): RiskContext {
+  const key = addressKey(address('StorageClass', 'fast-ssd'));
+  const withPolicy = (reclaimPolicy: ReclaimPolicy) => ({ ...storageClass, reclaimPolicy });
+  return {
+    observedByKey: new Map(
+      observedPolicy ? [[key, observed('StorageClass', 'fast-ssd', withPolicy(observedPolicy))]] : [],
+    ),
+    desiredByKey: new Map(
+      declaredPolicy ? [[key, desired('StorageClass', 'fast-ssd', withPolicy(declaredPolicy))]] : [],
+    ),
+  };
+}
+
+describe('what deleting or replacing a claim does to its volume', () => {
+  const deleted = changeOf('PersistentVolumeClaim', 'delete', claim('200Gi'), undefined);
+  const replaced = changeOf('PersistentVolumeClaim', 'replace', claim('50Gi'), {
+    ...claim('50Gi'),
+    storageClassName: 'standard',
   });
 
-  it('flags replacing a claim: its volume goes with it', () => {
-    const replaced = changeOf('PersistentVolumeClaim', 'replace', claim('50Gi'), {
-      ...claim('50Gi'),
-      storageClassName: 'standard',
-    });
-    expect(risksOf(replaced)).toMatchObject([
+  it('says the volume and its data are deleted when its class is known to delete volumes', () => {
+    expect(risksOf(deleted, knowing('Delete'))).toEqual([
       {
         kind: 'data-loss',
         severity: 'high',
         message:
-          'storageClassName fast-ssd → standard replaces the claim: its volume and data are deleted; migrate the data first',
+          'deleting the claim deletes its volume and the data on it (200Gi): class fast-ssd has reclaimPolicy Delete',
       },
     ]);
   });
 
+  it('says the volume is kept, Released, when its class is known to retain volumes: no data is lost', () => {
+    expect(risksOf(deleted, knowing('Retain'))).toEqual([
+      {
+        kind: 'cost',
+        severity: 'low',
+        message:
+          'deleting the claim keeps its volume and the data on it (200Gi), Released, as class fast-ssd retains volumes: it is billed until someone deletes it',
+      },
+    ]);
+  });
+
+  it('hedges only when the class is neither declared nor observed', () => {
+    expect(risksOf(deleted)).toEqual([
+      {
+        kind: 'data-loss',
+        severity: 'high',
+        message:
+          'deleting the claim deletes its volume and the data on it (200Gi) unless class fast-ssd retains volumes',
+      },
+    ]);
+  });
+
+  it('takes a class the plan has not observed as declared', () => {
+    expect(risksOf(deleted, knowing(undefined, 'Delete'))[0]?.message).toBe(
+      'deleting the claim deletes its volume and the data on it (200Gi): class fast-ssd has reclaimPolicy Delete',
+    );
+  });
+
+  it('goes by the class as observed when the file declares it otherwise: that decided the volume', () => {
+    expect(risksOf(deleted, knowing('Retain', 'Delete'))[0]?.kind).toBe('cost');
+  });
+
+  it('flags replacing a claim: its volume goes with it, or stays Released while the new claim starts empty', () => {
+    expect(risksOf(replaced, knowing('Delete'))).toEqual([
+      {
+        kind: 'data-loss',
+        severity: 'high',
+        message:
+          'storageClassName fast-ssd → standard replaces the claim: its volume and data are deleted (class fast-ssd has reclaimPolicy Delete); migrate the data first',
+        path: 'storageClassName',
+      },
+    ]);
+    expect(risksOf(replaced, knowing('Retain'))).toMatchObject([
+      {
+        kind: 'data-loss',
+        severity: 'high',
+        message:
+          'storageClassName fast-ssd → standard replaces the claim: the new claim starts empty; the old volume keeps the data, Released, as class fast-ssd retains volumes; migrate the data first',
+      },
+    ]);
+    expect(risksOf(replaced)[0]?.message).toBe(
+      'storageClassName fast-ssd → standard replaces the claim: its volume and data are deleted unless class fast-ssd retains volumes; migrate the data first',
+    );
+  });
+});
+
+describe('data-loss risks', () => {
   it('flags deleting a bucket', () => {
     expect(risksOf(changeOf('Bucket', 'delete', { objectLockEnabled: false }, undefined))[0]).toMatchObject({
       kind: 'data-loss',

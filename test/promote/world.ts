@@ -1,8 +1,8 @@
 /** A scratch project for promotion tests: copies of the shipped environment files and an audit log writer. */
-import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openAuditLog } from '../../src/apply/audit/index.js';
+import { loadEnvironment } from '../../src/config/index.js';
 import type { RunOutcome } from '../../src/model/audit.js';
 import { scratchProject } from '../support/cli.js';
 
@@ -11,7 +11,7 @@ export interface PromotionWorld {
   read(environment: string): Promise<string>;
   /** Rewrites an environment file through `edit`. */
   edit(environment: string, edit: (text: string) => string): Promise<void>;
-  /** sha256 of the environment file as it is now: the desired digest `strata plan` records. */
+  /** The digest of the environment file as it is now: the desired digest `strata plan` records. */
   digest(environment: string): Promise<string>;
   /** Appends a whole apply run of `digest` to the environment's audit log, as the applier writes it (keyed with `key`). */
   recordApply(environment: string, digest: string, outcome?: RunOutcome, key?: string): Promise<void>;
@@ -34,9 +34,7 @@ export async function promotionWorld(): Promise<PromotionWorld> {
       await writeFile(file(environment), after);
     },
     async digest(environment) {
-      return createHash('sha256')
-        .update(await readFile(file(environment)))
-        .digest('hex');
+      return (await loadEnvironment(environment, { cwd: project.dir })).digest;
     },
     async recordApply(environment, digest, outcome = 'succeeded', key) {
       runs += 1;

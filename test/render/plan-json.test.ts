@@ -27,7 +27,7 @@ describe('renderPlanJson', () => {
     const keys = Object.keys(JSON.parse(text) as object);
     expect(keys).toEqual([...keys].sort());
     expect(keys).toContain('planHash');
-    expect(text).toContain('\n  "formatVersion": 1,\n');
+    expect(text).toContain('\n  "formatVersion": 2,\n');
     expect(text.endsWith('\n}\n')).toBe(true);
   });
 

@@ -60,10 +60,8 @@ describe('renderPlanMarkdown', () => {
     );
   });
 
-  it('notes a capability the server does not support', () => {
-    expect(markdown(devPlan)).toContain(
-      '_Note: encryption is not supported here: GetBucketEncryption answered NotImplemented;',
-    );
+  it('notes a capability the server does not support, in the words of its answer', () => {
+    expect(markdown(devPlan)).toContain('_Note: default encryption: GetBucketEncryption answered NotImplemented;');
   });
 
   it('carries a hidden marker so a CI bot updates one comment per environment', () => {

@@ -125,10 +125,8 @@ describe('renderPlanText', () => {
     expect(plain(stagingPlan)).toContain('Plan: 1 to create, 1 to adopt, 2 to update, 0 to replace, 1 to delete.');
   });
 
-  it('notes a capability the server does not support', () => {
-    expect(plain(devPlan)).toContain(
-      'note: encryption is not supported here: GetBucketEncryption answered NotImplemented',
-    );
+  it('notes a capability the server does not support, in the words of its answer', () => {
+    expect(plain(devPlan)).toContain('note: default encryption: GetBucketEncryption answered NotImplemented');
   });
 
   it('ends with where the plan was saved, its hash and how to apply it', () => {

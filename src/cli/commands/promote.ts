@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { UserError } from '../../errors/user-error.js';
 import { plural } from '../../model/words.js';
 import { preparePromotion, recordForcedPromotion } from '../../promote/index.js';
-import { promotionSkippedLines, renderPromotionDiff } from '../../render/promotion-text.js';
+import { promotionConsequenceLines, promotionSkippedLines, renderPromotionDiff } from '../../render/promotion-text.js';
 import { currentActor } from '../actor.js';
 import { auditKeyFrom } from '../audit-key.js';
 import type { CommandContext } from '../context.js';
@@ -15,6 +15,7 @@ interface PromoteOptions {
   to: string;
   only?: string[];
   dryRun?: boolean;
+  allowDestroy?: boolean;
   force?: boolean;
   reason?: string;
   auditDir?: string;
@@ -33,6 +34,10 @@ export function registerPromote(program: Command, context: CommandContext): void
       'promote only these top-level logical resources, e.g. --only backups chat-archives',
     )
     .option('--dry-run', 'print the diff and change nothing')
+    .option(
+      '--allow-destroy',
+      "promote although the target's next plan would then lose data (replacing a volume, as a new storage class does)",
+    )
     .option(
       '--force',
       "promote although the source's desired state has not been applied successfully there (needs --reason)",
@@ -71,9 +76,12 @@ export function registerPromote(program: Command, context: CommandContext): void
         ...(options.from ? { from: options.from } : {}),
         ...(options.only ? { only: options.only } : {}),
         ...(options.force ? { forceReason: options.reason } : {}),
+        ...(options.allowDestroy ? { allowDestroy: true } : {}),
         ...(options.auditDir ? { auditDir: options.auditDir } : {}),
       });
       if (promotion.diff) context.output.out(renderPromotionDiff(promotion.diff, { color: context.output.color }));
+      for (const line of promotionConsequenceLines(promotion, { color: context.output.color }))
+        context.output.out(line);
       for (const line of promotionSkippedLines(promotion)) context.output.out(line);
 
       const { source, target } = promotion;

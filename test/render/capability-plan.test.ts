@@ -1,0 +1,40 @@
+/** The shipped dev.yaml planned against a Ceph RGW 16, which lacks bucket default encryption. */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createPlan } from '../../src/plan/index.js';
+import { renderPlanMarkdown } from '../../src/render/plan-markdown.js';
+import { renderPlanText } from '../../src/render/plan-text.js';
+import { NOW } from '../fixtures/plan/builders.js';
+import { devBucketsOnFreshRgw, devOnRgw } from '../fixtures/render/rgw.js';
+import { expectGolden, PLAN_HASH } from './golden.js';
+
+const cwd = fileURLToPath(new URL('../..', import.meta.url));
+const text = (plan: ReturnType<typeof createPlan>) =>
+  renderPlanText(plan, { color: false, savedTo: 'plans/dev.plan.json', planHash: PLAN_HASH });
+
+describe('a plan against an S3 server without default encryption', () => {
+  it('gives each bucket one short line and explains the server once, as reviewed', async () => {
+    const plan = createPlan({ ...(await devOnRgw(cwd)), now: NOW });
+    expectGolden('rgw.plan.txt', text(plan));
+    expectGolden('rgw.plan.md', renderPlanMarkdown(plan, { planHash: PLAN_HASH }));
+  });
+
+  it('says so once, without claiming the server lacks it, when there was nothing to probe yet', async () => {
+    const plan = createPlan({ ...(await devBucketsOnFreshRgw(cwd)), now: NOW });
+    expectGolden('rgw-fresh.plan.txt', text(plan));
+  });
+
+  it('says the file accepts the limitation, and lists the blocked buckets all the same', async () => {
+    const { desired, observed } = await devOnRgw(cwd);
+    const s3 = { ...desired.document.targets.s3, unsupported: ['encryption' as const] };
+    const accepting = { ...desired, document: { ...desired.document, targets: { ...desired.document.targets, s3 } } };
+    const shown = text(createPlan({ desired: accepting, observed, now: NOW }));
+    expect(shown).toContain(
+      '  ! s3 bucket akosha-projects-dev · encryption   blocked: unavailable on this S3 server\n',
+    );
+    expect(shown.replace(/\n {6}/g, ' ')).toContain(
+      'It is blocked on 3 buckets; environments/dev.yaml accepts that (targets.s3.unsupported), so --detailed-exitcode does not count these blocked settings',
+    );
+    expect(shown).not.toContain('Apply with');
+  });
+});
