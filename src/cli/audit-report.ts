@@ -5,6 +5,7 @@
  * it has no key for, a key and no keyed event.
  */
 import type { AuditVerification, Keying, LocatedEvent, UnfinishedRun } from '../apply/audit/index.js';
+import { nextCommand } from '../errors/next-command.js';
 import { addressKey } from '../model/address.js';
 import type { Actor } from '../model/actor.js';
 import { terminalText } from '../render/escape/terminal.js';
@@ -56,7 +57,7 @@ export function verifyReport(
     if (options.strict && latest) {
       err.push(`error: --strict: the latest run (line ${latest.started.line}) never finished`);
       err.push(
-        'hint: if it is still running, wait for it; if not, finish it with `strata apply --resume <planfile>` (or apply a new plan) and verify again',
+        `hint: if it is still running, wait for it; if not, finish it with \`${nextCommand({ kind: 'unfinished-run', planfile: '<planfile>' })}\` (or apply a new plan) and verify again`,
       );
       failed = true;
     }

@@ -3,10 +3,15 @@ import type { Command } from 'commander';
 import { DEFAULT_REQUEST_TIMEOUTS } from '../providers/request-timeouts.js';
 import type { TargetFlags } from './targets.js';
 
+/** Where the cluster is found without the flags, as targets.ts and connect.ts find it; `strata unlock` says it too. */
+export const KUBECONFIG_DEFAULT = 'KUBECONFIG, then ~/.kube/config';
+export const CONTEXT_DEFAULT =
+  "targets.kubernetes.context in the environment file, then the kubeconfig's current context";
+
 export function addTargetOptions(command: Command): Command {
   return command
-    .option('--kubeconfig <file>', 'kubeconfig to use (default: KUBECONFIG, then ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context (default: targets.kubernetes.context in the environment file)')
+    .option('--kubeconfig <file>', `kubeconfig to use (default: ${KUBECONFIG_DEFAULT})`)
+    .option('--context <name>', `kubeconfig context (default: ${CONTEXT_DEFAULT})`)
     .option(
       '--s3-endpoint <url>',
       'S3-compatible endpoint (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, targets.s3.endpoint)',

@@ -1,4 +1,5 @@
 import type { LockHolder } from '../model/actor.js';
+import { nextCommand } from './next-command.js';
 import { UserError } from './user-error.js';
 
 /** Someone else holds the environment lock: says who, since when, until when, and how to get past it. */
@@ -7,12 +8,13 @@ export class LockHeldError extends UserError {
   readonly environment: string;
   readonly holder: LockHolder;
 
-  /** `advice` replaces the default "wait, or unlock" ending (unlock itself asks for --force instead). */
-  constructor(environment: string, holder: LockHolder, advice?: string) {
-    super(
-      `environment ${environment} is locked by ${describeHolder(holder)}; ` +
-        (advice ?? `wait for it to finish, or run \`strata unlock ${environment}\` if it was abandoned`),
-    );
+  /** `hint` replaces the default "wait, or unlock" (unlock itself asks for --force instead). */
+  constructor(environment: string, holder: LockHolder, hint?: string) {
+    super(`environment ${environment} is locked by ${describeHolder(holder)}`, {
+      hint:
+        hint ??
+        `wait for that run to finish; if it was abandoned, break the lock with: ${nextCommand({ kind: 'lock-held', environment })}`,
+    });
     this.environment = environment;
     this.holder = holder;
   }

@@ -5,6 +5,8 @@
 import type { ApplySummary } from '../apply/applier/summary.js';
 import type { ApplyResult, RunStartedInfo } from '../apply/applier/types.js';
 import type { Step } from '../model/plan.js';
+import { nextCommand } from '../errors/next-command.js';
+import { isStalePlanError } from '../errors/stale-plan-error.js';
 import { terminalText } from './escape/terminal.js';
 import { plural } from '../model/words.js';
 import { ACTION_SYMBOLS, displayName } from './names.js';
@@ -35,7 +37,7 @@ export function stepEventLine(
 
 export function renderApplyResult(
   result: ApplyResult,
-  options: { headline: string; planfile?: string; color: boolean },
+  options: { headline: string; environment: string; planfile?: string; color: boolean },
 ): string {
   const style = createStyle(options.color);
   const lines = [style.bold(terminalText(options.headline))];
@@ -57,8 +59,9 @@ export function renderApplyResult(
   }
   const unfinished =
     result.failed.length + result.notAttempted.length + result.skipped.length > 0 || result.stopped !== undefined;
-  if (unfinished && result.outcome !== 'succeeded' && options.planfile) {
-    lines.push('', terminalText(`Continue after fixing the cause with: strata apply --resume ${options.planfile}`));
+  const forward = unfinished && result.outcome !== 'succeeded' ? wayForward(result, options) : undefined;
+  if (forward) {
+    lines.push('', terminalText(forward));
   } else if (unfinished && result.skipped.length > 0) {
     lines.push('', `${plural(result.skipped.length, 'skipped change')} will show up again in the next plan.`);
   }
@@ -72,6 +75,22 @@ export function renderApplyResult(
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** What to do after a run that did not finish, ending with the one command that moves it forward. */
+function wayForward(result: ApplyResult, options: { environment: string; planfile?: string }): string | undefined {
+  // A resume refuses a stale step again: only a new plan gets past it.
+  if (result.failed.some(({ error }) => isStalePlanError(error)))
+    return `Plan again with: ${nextCommand({ kind: 'stale-plan', environment: options.environment })}`;
+  if (!options.planfile) return undefined;
+  const resume = nextCommand({ kind: 'unfinished-run', planfile: options.planfile });
+  if (result.failed.length > 0) return `Continue after fixing the cause with: ${resume}`;
+  const reason = result.stopped?.reason;
+  if (reason === 'lock-lost')
+    return `Continue, once no one else is applying to ${options.environment}, with: ${resume}`;
+  if (reason === 'audit-failed') return `Continue, once the audit log can be written, with: ${resume}`;
+  // Ctrl-C, or `q` in step-through mode: a person stopped it, and there is nothing to fix.
+  return `Continue with: ${resume}`;
 }
 
 /** One line that tells a person how an apply ended: the CLI's last word. */

@@ -53,7 +53,9 @@ describe('strata plan with an environment file no one writes by hand', () => {
     const result = await strata('plan', 'deep', '--observed', SNAPSHOT);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/^environments\/deep\.yaml:1:\d+ error \/: nests more than 32 levels deep/);
-    expect(result.stderr).toContain('hint: run `strata validate` to see every problem with its fix');
+    expect(result.stderr).toMatch(
+      /\nhint: fix environments\/deep\.yaml:1:\d+, then check the file with: strata validate environments\/deep\.yaml\n/,
+    );
     expect(result.stderr.length).toBeLessThan(1_000);
   });
 

@@ -76,7 +76,7 @@ async function strata(argv: string[], lock: EnvironmentLock, env: NodeJS.Process
     code = context.exitCode;
   } catch (error) {
     if (!(error instanceof CommanderError) && !isReportedError(error)) throw error;
-    if (isReportedError(error)) err.push(`error: ${error.message}`);
+    if (isReportedError(error)) err.push(`error: ${error.message}`, ...(error.hint ? [`hint: ${error.hint}`] : []));
     code = 1;
   }
   return { code, out: out.join('\n'), err: err.join('\n'), requested };
@@ -118,7 +118,7 @@ describe('strata unlock', () => {
     const result = await strata(['unlock', 'prod'], lock);
     expect(result.code).toBe(1);
     expect(result.err).toMatch(
-      /^error: environment prod is locked by alice@ci-runner-7 .*run `strata unlock prod --force`$/,
+      /^error: environment prod is locked by alice@ci-runner-7 .*\nhint: .*run `strata unlock prod --force`$/,
     );
     expect(lock.current).toBe(live);
     expect(await readAuditLog(join(cwd, 'audit', 'prod.jsonl'))).toEqual([]);

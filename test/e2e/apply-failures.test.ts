@@ -117,6 +117,9 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
     expect(failed.stdout).toMatch(/Apply failed: \d+ steps succeeded.*, 1 failed, \d+ not attempted/);
     expect(failed.stdout).toContain(`not tried    step`);
     expect(failed.stdout).toContain(`cronjob ${world.namespace('codequal')}/deepwiki-nightly`);
+    expect(failed.stdout.trimEnd().split('\n').at(-1)).toBe(
+      `Continue after fixing the cause with: strata apply --resume ${world.planfile}`,
+    );
     expectFailedRun((await runs(planHash))[0]!, claimAddress(), /./);
     await expectAuditVerifies();
 
@@ -200,6 +203,8 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
     // Planned again at apply, the quota is no longer strata's: the planner would adopt it, which nobody approved.
     const stale = `${quotaAddress()} changed since the plan was made (planned update, now adopt: hard["requests.storage"] "200Gi" → "300Gi"); run strata plan ${world.env} again`;
     expect(failed.stdout).toContain(stale);
+    // A resume would refuse the quota again: the last line sends the person to plan again instead.
+    expect(failed.stdout.trimEnd().split('\n').at(-1)).toBe(`Plan again with: strata plan ${world.env}`);
     expectFailedRun((await runs(planHash))[0]!, quotaAddress(), stale);
     await expectAuditVerifies();
 
@@ -314,6 +319,9 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(refused.stderr).toContain(`environment ${world.env} is locked by alice@ci-runner-7`);
     expect(refused.stderr).toContain('since');
+    expect(refused.stderr.trimEnd().split('\n').at(-1)).toBe(
+      `hint: wait for that run to finish; if it was abandoned, break the lock with: strata unlock ${world.env}`,
+    );
     const writes = Object.keys(world.cluster.counters.byVerbAndResource()).filter((key) =>
       /^(create|update|patch|delete) /.test(key),
     );

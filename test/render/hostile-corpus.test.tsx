@@ -122,6 +122,7 @@ describe.each(HOSTILE_VALUES)('%s, live', (_description, value) => {
     it('reaches the summary as visible text', () => {
       const text = renderApplyResult(hostileApplyResult(value), {
         headline: 'Apply failed',
+        environment: 'dev',
         planfile: 'plans/dev.plan.json',
         color: true,
       });

@@ -2,6 +2,7 @@
 import { addressKey, type System } from '../../model/address.js';
 import type { Plan, Step } from '../../model/plan.js';
 import { plural } from '../../model/words.js';
+import { nextCommand } from '../../errors/next-command.js';
 import { StalePlanError } from '../../errors/stale-plan-error.js';
 import { UserError } from '../../errors/user-error.js';
 import {
@@ -19,7 +20,8 @@ export type { PlannedStep };
 export function checkDesiredDigest(plan: Plan, currentDesiredDigest: string): void {
   if (plan.desiredDigest === currentDesiredDigest) return;
   const files = plan.desiredFiles.length > 0 ? plan.desiredFiles.join(', ') : 'the desired files';
-  throw new StalePlanError(`${files} changed since the plan was made; run strata plan ${plan.environment} again`);
+  const replan = nextCommand({ kind: 'stale-plan', environment: plan.environment });
+  throw new StalePlanError(`${files} changed since the plan was made; run ${replan} again`);
 }
 
 /**
@@ -84,7 +86,7 @@ export function checkTargets(plan: Plan, steps: PlannedStep[], providers: Partia
         ? `the plan records no ${name} target, and would be applied to ${now}`
         : `the plan was made against ${name} ${planned}, and would be applied to ${now}`,
       {
-        hint: `plan again against the target you mean to change: strata plan ${plan.environment} (with the same --context, --kubeconfig or --s3-endpoint as the apply)`,
+        hint: `plan again against the target you mean to change: ${nextCommand({ kind: 'stale-plan', environment: plan.environment })} (with the same --context, --kubeconfig or --s3-endpoint as the apply)`,
       },
     );
   }

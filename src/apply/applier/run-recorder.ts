@@ -46,7 +46,7 @@ export function createRunRecorder(options: {
         broken = new ApplyAbortedError(
           'audit-failed',
           `the audit log could not be written (${error instanceof Error ? error.message : String(error)}), so the apply stopped; the ${what} event is missing from it`,
-          { hint: 'fix the audit log location, then continue with strata apply --resume <planfile>', cause: error },
+          { cause: error },
         );
         return false;
       }

@@ -2,6 +2,7 @@
 import { addressKey } from '../../model/address.js';
 import type { Change } from '../../model/plan.js';
 import type { ObservedResource } from '../../model/resources.js';
+import { nextCommand } from '../../errors/next-command.js';
 import { StalePlanError } from '../../errors/stale-plan-error.js';
 import type { Provider } from '../../providers/provider.js';
 import { hasConverged, notConverged } from './convergence.js';
@@ -79,7 +80,7 @@ function staleAt(change: Change, live: ObservedResource | undefined, environment
 
 function stale(change: Change, what: string, environment: string): StalePlanError {
   return new StalePlanError(
-    `${addressKey(change.address)} changed since the plan was made (${what}); run strata plan ${environment} again`,
+    `${addressKey(change.address)} changed since the plan was made (${what}); run ${nextCommand({ kind: 'stale-plan', environment })} again`,
     {
       address: change.address,
     },

@@ -50,12 +50,15 @@ export function registerDrift(program: Command, context: CommandContext): void {
     .argument('[environments...]', 'environment names (environments/<name>.yaml) or paths to environment files')
     .option('--all', 'check every environment under environments/')
     .addOption(new Option('--format <format>', 'output format').choices(DRIFT_FORMATS).default('text'))
-    .option(
-      '--out <file>',
-      'write the report to a file (atomically, for a textfile collector) instead of stdout; repeat it to write several ' +
-        'formats from one check, each chosen by extension (.txt .md .json .xml .prom)',
-      (file: string, files: string[]) => [...files, file],
-      [],
+    .addOption(
+      new Option(
+        '--out <file>',
+        'write the report to a file (atomically, for a textfile collector) instead of stdout; repeat it to write several ' +
+          'formats from one check, each chosen by extension (.txt .md .json .xml .prom)',
+      )
+        .argParser((file: string, files: string[]) => [...files, file])
+        // Shown as what it means: no file, the report goes to stdout (commander would print `[]`).
+        .default([], 'stdout'),
     )
     .option('--verbose', 'also list cosmetic differences (equal in meaning, written differently)')
     .option('--detailed-exitcode', 'exit 2 when there is drift (0: none, 1: error)')

@@ -7,6 +7,7 @@ import { currentActor } from '../actor.js';
 import { auditKeyFrom } from '../audit-key.js';
 import type { CommandContext } from '../context.js';
 import { shownPath } from '../files.js';
+import { CONTEXT_DEFAULT, KUBECONFIG_DEFAULT } from '../target-options.js';
 
 export interface UnlockDependencies {
   /** The lock of an environment on its target (the Kubernetes Lease), connected as the options say. */
@@ -19,8 +20,8 @@ export function registerUnlock(program: Command, context: CommandContext, deps: 
     .description('break an expired or abandoned environment lock (recorded in the audit log)')
     .argument('<env>', 'the environment whose lock to break')
     .option('--force', 'break the lock even though it has not expired (only when its run is really gone)')
-    .option('--kubeconfig <file>', 'kubeconfig of the cluster that holds the lock')
-    .option('--context <name>', 'kubeconfig context (default: the current context)')
+    .option('--kubeconfig <file>', `kubeconfig of the cluster that holds the lock (default: ${KUBECONFIG_DEFAULT})`)
+    .option('--context <name>', `kubeconfig context (default: ${CONTEXT_DEFAULT})`)
     .option('--audit-dir <dir>', 'where the audit logs are (default: $STRATA_AUDIT_DIR or audit/)')
     .addHelpText('after', '\nExamples:\n  strata unlock prod\n  strata unlock prod --force')
     .action(

@@ -8,6 +8,7 @@ import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kube
 import { addressKey, type KubernetesKind, type ResourceAddress } from '../../model/address.js';
 import type { Change } from '../../model/plan.js';
 import { FIELD_MANAGER, type ObservedResource, type SpecByKind } from '../../model/resources.js';
+import { nextCommand } from '../../errors/next-command.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import type { Provider, Scope, StepOutcome } from '../provider.js';
 import { cutShort, type RequestTimeouts } from '../request-timeouts.js';
@@ -254,7 +255,7 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
           `deleted, but still terminating after ${TERMINATION_WAIT_MS / 1000} s (finalizers: ${(object.metadata?.finalizers ?? []).join(', ') || 'none'})`,
           {
             address,
-            hint: 'stop what still uses it (a pod mounting the claim), then continue with strata apply --resume <planfile>',
+            hint: `stop what still uses it (a pod mounting the claim), then continue with ${nextCommand({ kind: 'unfinished-run', planfile: '<planfile>' })}`,
           },
         );
       }

@@ -14,6 +14,8 @@ export interface S3Target {
   region: string;
   /** A non-AWS endpoint (Ceph RGW, MinIO) or a regional override; absent means AWS for `region`. */
   endpoint?: string;
+  /** Where `endpoint` was set (`--s3-endpoint`, `targets.s3.endpoint`, ...), for hints that send a person there. */
+  endpointFrom?: string;
   /** Defaults to true when an endpoint is given: self-hosted servers rarely have wildcard DNS for bucket names. */
   forcePathStyle?: boolean;
   /** Absent means the AWS default credential chain (environment, profile, SSO, instance role). */

@@ -3,7 +3,9 @@
  * Ceph RGW often sends an empty message (the SDK then says "UnknownError"), so decisions branch on `error.name` and
  * the HTTP status, never on message text.
  */
+import { S3ServiceException } from '@aws-sdk/client-s3';
 import type { ResourceAddress } from '../../model/address.js';
+import { clip } from '../../model/clip.js';
 import { ProviderError } from '../../errors/provider-error.js';
 
 interface ServiceErrorShape {
@@ -12,6 +14,16 @@ interface ServiceErrorShape {
   code?: string;
   $metadata?: { httpStatusCode?: number };
   $retryable?: unknown;
+  /** The body of an answer the SDK could not read as S3's. */
+  $responseBodyText?: string;
+  $response?: { headers?: Record<string, string | undefined> };
+}
+
+/** Where requests go, as messages name it, and where that was set, so a hint can send a person there. */
+export interface S3Server {
+  endpoint: string;
+  /** `--s3-endpoint`, `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL` or `targets.s3.endpoint`; absent for AWS itself. */
+  endpointFrom?: string;
 }
 
 export function errorName(error: unknown): string | undefined {
@@ -59,25 +71,22 @@ const HINTS: Record<string, string> = {
   NotImplemented: 'this S3 server does not implement the operation',
 };
 
-export function toProviderError(
-  error: unknown,
-  endpoint: string,
-  address?: ResourceAddress,
-  hint?: string,
-): ProviderError {
+export function toProviderError(error: unknown, server: S3Server, address?: ResourceAddress): ProviderError {
   if (error instanceof ProviderError) return error;
   const shape = (error ?? {}) as ServiceErrorShape;
   const status = httpStatus(error);
   const where = address ? { address } : {};
   if (status === undefined) {
     const detail = error instanceof Error ? `${shape.code ?? error.name}: ${error.message}` : String(error);
-    return new ProviderError(`cannot reach S3 at ${endpoint}: ${detail}`, {
+    return new ProviderError(`cannot reach S3 at ${server.endpoint}: ${detail}`, {
       ...where,
       retryable: true,
-      hint: hint ?? 'check the endpoint is up and reachable (--s3-endpoint, AWS_ENDPOINT_URL_S3, AWS_REGION)',
+      hint: 'check the endpoint is up and reachable (--s3-endpoint, AWS_ENDPOINT_URL_S3, AWS_REGION)',
       cause: error,
     });
   }
+  // The SDK could not read the body as S3's XML (a web page, JSON, plain text): another kind of server answered.
+  if (!(error instanceof S3ServiceException)) return notAnS3Server(error, status, server, address);
   const name = shape.name ?? 'UnknownError';
   const text = shape.message && shape.message !== name && shape.message !== 'UnknownError' ? `: ${shape.message}` : '';
   const retryable = THROTTLING.has(name) || status === 429 || status >= 500;
@@ -85,7 +94,39 @@ export function toProviderError(
     ...where,
     status,
     retryable,
-    hint: hint ?? HINTS[name] ?? (retryable ? 'the S3 server is throttling or failing; try again later' : undefined),
+    hint: HINTS[name] ?? (retryable ? 'the S3 server is throttling or failing; try again later' : undefined),
     cause: error,
   });
+}
+
+/**
+ * The endpoint answered, but not as an S3 server does: usually it is another service's port or a web server. Says
+ * what came back and where the endpoint was set.
+ */
+export function notAnS3Server(
+  error: unknown,
+  status: number,
+  server: S3Server,
+  address?: ResourceAddress,
+): ProviderError {
+  const shape = (error ?? {}) as ServiceErrorShape;
+  const type = shape.$response?.headers?.['content-type'];
+  const body = shape.$responseBodyText?.replace(/\s+/g, ' ').trim();
+  const answer = `HTTP ${status}${type ? `, ${clip(type)}` : ''}${body ? `: ${JSON.stringify(clip(body))}` : ''}`;
+  // A proxy's error page in front of a real S3 server is worth another try; a web server's 404 is not.
+  const retryable = status === 429 || status >= 500;
+  return new ProviderError(`the S3 endpoint ${server.endpoint} did not answer like S3 (${answer})`, {
+    ...(address ? { address } : {}),
+    status,
+    retryable,
+    hint: retryable ? 'the S3 server, or a proxy in front of it, is failing; try again later' : endpointHint(server),
+    cause: error,
+  });
+}
+
+function endpointHint({ endpointFrom }: S3Server): string {
+  if (endpointFrom === undefined)
+    return 'no endpoint is set, so this was AWS; for another S3 server set targets.s3.endpoint or pass --s3-endpoint';
+  const where = endpointFrom === 'targets.s3.endpoint' ? 'targets.s3.endpoint in the environment file' : endpointFrom;
+  return `check the endpoint, set by ${where}: it should be the address of an S3 server (for Ceph RGW, radosgw's port)`;
 }

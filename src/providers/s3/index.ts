@@ -22,7 +22,7 @@ import { applyS3Change } from './apply-change.js';
 import { bucketReads } from './bucket-reads.js';
 import { connectS3, type S3Target } from './connect.js';
 import { probeEncryption } from './encryption-capability.js';
-import { isS3Error, toProviderError } from './errors.js';
+import { httpStatus, isS3Error, notAnS3Server, toProviderError, type S3Server } from './errors.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import { isOwned, tagMap } from './decode.js';
 import { observeBucket, observeResource, type ObserveContext } from './observe-bucket.js';
@@ -46,6 +46,7 @@ export interface S3Provider extends Provider {
 
 export function createS3Provider(options: S3ProviderOptions): S3Provider {
   const { client, source, endpoint, timeouts } = connectS3(options);
+  const server: S3Server = { endpoint, endpointFrom: options.endpointFrom };
   const limit: Limiter = createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY);
   const declared = new Declarations();
   let encryption: CapabilityReport | undefined;
@@ -66,7 +67,7 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
     declaredStatementSids: (bucket) => declared.statementSids(bucket),
   });
   const fail = (error: unknown, signal: AbortSignal, address?: ResourceAddress) =>
-    cutShort(error, signal, endpoint, address) ?? toProviderError(error, endpoint, address);
+    cutShort(error, signal, endpoint, address) ?? toProviderError(error, server, address);
 
   /** Buckets this environment owns that the file no longer declares: strata may have to delete them. */
   /**
@@ -104,7 +105,12 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
     const names: string[] = [];
     let token: string | undefined;
     do {
-      const page = await call(s3, new ListBucketsCommand({ ...(token ? { ContinuationToken: token } : {}) }));
+      const page = await call(s3, new ListBucketsCommand({ ...(token ? { ContinuationToken: token } : {}) })).catch(
+        (error: unknown) => {
+          // Every S3 server answers at its root with the buckets (or a refusal): one with no page there is not S3.
+          throw httpStatus(error) === 404 ? notAnS3Server(error, 404, server) : error;
+        },
+      );
       names.push(
         ...(page.Buckets ?? [])
           .filter((b) => !b.BucketRegion || b.BucketRegion === options.region)

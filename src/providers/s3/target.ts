@@ -28,7 +28,7 @@ export function resolveS3Target(input: S3TargetInput, env: NodeJS.ProcessEnv = p
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || input.declared?.region || DEFAULT_REGION;
   return {
     region,
-    ...(chosen ? { endpoint: chosen[1] } : {}),
+    ...(chosen ? { endpoint: chosen[1], endpointFrom: chosen[0] } : {}),
     ...(input.declared?.forcePathStyle === undefined ? {} : { forcePathStyle: input.declared.forcePathStyle }),
   };
 }

@@ -175,7 +175,7 @@ describe('applyPlan: step-through mode', () => {
 
     expect(result.outcome).toBe('aborted');
     expect(result.stopped?.reason).toBe('declined');
-    expect(result.stopped?.message).toBe('apply stopped at step 2 in step-through mode');
+    expect(result.stopped?.message).toBe('you stopped the apply at step 2 in step-through mode');
     expect(indexes(result.succeeded)).toEqual([1]);
     expect(indexes(result.notAttempted)).toEqual([2, 3]);
     expect(w.audit.trail).toEqual(['run-started', 'step-started:1', 'step-succeeded:1', 'run-finished']);
