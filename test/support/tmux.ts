@@ -7,7 +7,10 @@ export interface TerminalSession {
   /** Runs `command` in a 100×40 terminal, in `cwd`. */
   start: (command: string, cwd: string) => void;
   screen: () => string;
+  /** One key by its tmux name (`Enter`, `Escape`, `y`). */
   send: (key: string) => void;
+  /** Text typed in one write, as keys typed faster than they are read or a paste arrive (`send-keys -l`). */
+  type: (text: string) => void;
   /** Polls the screen until it shows one of `texts` (30 s at most); returns the one it shows. */
   waitFor: (...texts: string[]) => Promise<string>;
   kill: () => void;
@@ -20,6 +23,7 @@ export function terminalSession(name: string): TerminalSession {
       execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', '100', '-y', '40', '-c', cwd, command]),
     screen,
     send: (key) => execFileSync('tmux', ['send-keys', '-t', name, key]),
+    type: (text) => execFileSync('tmux', ['send-keys', '-t', name, '-l', text]),
     async waitFor(...texts) {
       const deadline = Date.now() + 30_000;
       for (;;) {

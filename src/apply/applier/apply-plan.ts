@@ -1,10 +1,10 @@
 /**
  * Carries out a saved plan's steps through the Provider interface. Apply approves, it does not trust: the plan is made
  * again from the same desired files and the live state, and each step runs only if that re-derived plan agrees with it
- * (approval.ts); what needs a flag is judged by the re-derived risks. Then it takes the environment lock and runs each
- * step (precondition, write, verify) in dependency order with bounded concurrency, recording every event in the audit
- * log before the observer hears of it. Blocked and no-op changes are not steps, so a plan with blocked changes still
- * applies the rest, as the plan said it would.
+ * (approval.ts); what needs a flag is judged by the re-derived risks. Then it takes the environment lock (unless the
+ * caller holds it already) and runs each step (precondition, write, verify) in dependency order with bounded
+ * concurrency, recording every event in the audit log before the observer hears of it. Blocked and no-op changes are
+ * not steps, so a plan with blocked changes still applies the rest, as the plan said it would.
  */
 import { randomUUID } from 'node:crypto';
 import type { RunOutcome } from '../../model/audit.js';
@@ -13,7 +13,7 @@ import type { Plan, Step } from '../../model/plan.js';
 import { ApplyAbortedError } from '../../errors/apply-aborted-error.js';
 import { isStalePlanError } from '../../errors/stale-plan-error.js';
 import { UserError } from '../../errors/user-error.js';
-import type { HeldLock } from '../../providers/provider.js';
+import type { EnvironmentLock, HeldLock } from '../../providers/provider.js';
 import { NOTHING_WRITTEN, type StepHistory } from '../audit/history.js';
 import { approvalOf, type RederivedApproval } from './approval.js';
 import {
@@ -31,7 +31,6 @@ import { DEFAULT_STEP_TIMEOUT_MS, withinStepDeadline } from './step-deadline.js'
 import type { ApplyInput, ApplyResult, FailedStep } from './types.js';
 
 const DEFAULT_CONCURRENCY = 4;
-const RESUME_HINT = 'continue with strata apply --resume <planfile>';
 
 /** A step to run: the change the plan approved, and whether the re-derived plan agrees with it. */
 interface JudgedStep extends PlannedStep {
@@ -61,10 +60,13 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
   );
   checkConfirmations(approved, plan.environment, input);
 
-  const held = await input.lock.acquire(
-    { ...input.actor, planHash: input.saved.planHash },
-    input.signal ?? new AbortController().signal,
-  );
+  const callerHolds = isHeld(input.lock);
+  const held = isHeld(input.lock)
+    ? input.lock
+    : await input.lock.acquire(
+        { ...input.actor, planHash: input.saved.planHash },
+        input.signal ?? new AbortController().signal,
+      );
   try {
     return await runSteps(input, {
       runId,
@@ -76,8 +78,12 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyResult> {
       concurrency,
     });
   } finally {
-    await held.release();
+    if (!callerHolds) await held.release();
   }
+}
+
+function isHeld(lock: EnvironmentLock | HeldLock): lock is HeldLock {
+  return 'release' in lock;
 }
 
 function skippedEarlier(step: Step, history: StepHistory | undefined): ApplyResult['leftSkipped'] {
@@ -199,9 +205,10 @@ async function runSteps(input: ApplyInput, context: RunContext): Promise<ApplyRe
     if (input.approve && approval.approved) {
       const decision = await input.approve(step, planned);
       if (decision === 'abort') {
-        declined = new ApplyAbortedError('declined', `apply stopped at step ${step.index} in step-through mode`, {
-          hint: RESUME_HINT,
-        });
+        declined = new ApplyAbortedError(
+          'declined',
+          `you stopped the apply at step ${step.index} in step-through mode`,
+        );
         return false;
       }
       if (decision === 'skip') {
@@ -312,17 +319,12 @@ function lockLost(held: HeldLock, environment: string): ApplyAbortedError | unde
   return new ApplyAbortedError(
     'lock-lost',
     `the lock on ${environment} was lost while applying (it could not be renewed or someone broke it)`,
-    {
-      hint: `make sure no one else is applying to ${environment}, then ${RESUME_HINT}`,
-    },
   );
 }
 
 function interrupted(signal: AbortSignal | undefined): ApplyAbortedError | undefined {
   if (!signal?.aborted) return undefined;
-  return new ApplyAbortedError('interrupted', 'apply interrupted; steps already running were let finish', {
-    hint: RESUME_HINT,
-  });
+  return new ApplyAbortedError('interrupted', 'apply interrupted; steps already running were let finish');
 }
 
 function resultOf(parts: {

@@ -4,7 +4,7 @@ import type { System } from '../../model/address.js';
 import type { AuditRecord, RunOutcome } from '../../model/audit.js';
 import type { Change, Plan, SavedPlan, Step } from '../../model/plan.js';
 import type { ApplyAbortedError } from '../../errors/apply-aborted-error.js';
-import type { EnvironmentLock, Provider } from '../../providers/provider.js';
+import type { EnvironmentLock, HeldLock, Provider } from '../../providers/provider.js';
 import type { StepHistory } from '../audit/history.js';
 
 /** A person's answer to one step in step-through mode. */
@@ -27,7 +27,11 @@ export interface ApplyInput {
   /** Digest of the desired files now; a different one than the plan's means the plan is stale. */
   currentDesiredDigest: string;
   providers: Partial<Record<System, Provider>>;
-  lock: EnvironmentLock;
+  /**
+   * The environment lock, taken once the steps are approved and released when the run ends; or the lock itself when
+   * the caller took it earlier (`strata apply <env>` does, before it saves the plan it made), for the caller to release.
+   */
+  lock: EnvironmentLock | HeldLock;
   actor: Actor;
   audit: AuditSink;
   observer?: ApplyObserver;

@@ -13,8 +13,9 @@ import { loadEnvironment } from '../../config/index.js';
 import type { DesiredState } from '../../model/desired.js';
 import type { Plan, SavedPlan } from '../../model/plan.js';
 import { plural } from '../../model/words.js';
-import { checkPlanSignature, confirmedBy, createPlan, parsePlanFile, withAnswers } from '../../plan/index.js';
+import { checkPlanSignature, confirmedBy, createPlan, parsePlanFile, planHash, withAnswers } from '../../plan/index.js';
 import { UserError } from '../../errors/user-error.js';
+import type { HeldLock } from '../../providers/provider.js';
 import { applyHeadline, renderApplyResult } from '../../render/apply-text.js';
 import { applyInTerminal } from '../../render/ink/render.js';
 import { renderPlanText } from '../../render/plan-text.js';
@@ -95,21 +96,31 @@ export function registerApply(program: Command, context: CommandContext): void {
       const interactive = isInteractive(context, options.tty);
       // Read first: a mistyped value must not wait until a plan was made.
       const stepTimeoutMs = stepTimeoutFrom(options.stepTimeout, context.env);
-      const { saved, desired, planfile, reviewed, madeNow } = await planToApply(target, options, context, interactive);
-      const input = { ...(await applyInput(saved, desired, madeNow, options, context)), stepTimeoutMs };
-      const events = stepEventsFor(input, desired, options, context);
-      if (interactive) {
-        await applyFromTerminal(input, events, planfile, context, { reviewFirst: !reviewed });
-        return;
-      }
-      const stop = new AbortController();
-      const interrupt = () => stop.abort();
-      process.once('SIGINT', interrupt);
+      const { saved, desired, planfile, reviewed, madeNow, held } = await planToApply(
+        target,
+        options,
+        context,
+        interactive,
+      );
       try {
-        const observer = allObservers(textObserver(context.output), events?.observer ?? {});
-        await report(await applyPlan({ ...input, observer, signal: stop.signal }), events, planfile, context);
+        const input = { ...(await applyInput(saved, desired, madeNow, held, options, context)), stepTimeoutMs };
+        const events = stepEventsFor(input, desired, options, context);
+        if (interactive) {
+          await applyFromTerminal(input, events, planfile, context, { reviewFirst: !reviewed });
+          return;
+        }
+        const stop = new AbortController();
+        const interrupt = () => stop.abort();
+        process.once('SIGINT', interrupt);
+        try {
+          const observer = allObservers(textObserver(context.output), events?.observer ?? {});
+          const result = await applyPlan({ ...input, observer, signal: stop.signal });
+          await report(result, events, { environment: saved.plan.environment, planfile }, context);
+        } finally {
+          process.off('SIGINT', interrupt);
+        }
       } finally {
-        process.off('SIGINT', interrupt);
+        await held?.release();
       }
     });
 }
@@ -119,7 +130,14 @@ async function planToApply(
   options: ApplyOptions,
   context: CommandContext,
   interactive: boolean,
-): Promise<{ saved: SavedPlan; desired: DesiredState; planfile: string; reviewed: boolean; madeNow?: Plan }> {
+): Promise<{
+  saved: SavedPlan;
+  desired: DesiredState;
+  planfile: string;
+  reviewed: boolean;
+  madeNow?: Plan;
+  held?: HeldLock;
+}> {
   if (options.includeSkipped && !options.resume) {
     throw new UserError('--include-skipped goes with --resume: it applies what an earlier run of the plan skipped', {
       hint: `strata apply --resume --include-skipped ${target}`,
@@ -139,30 +157,47 @@ async function planToApply(
     });
   }
   const desired = await loadEnvironment(target, { cwd: context.cwd });
+  const lock = createLock(desired, targetFlags(options), context.env);
   const observed = await observeEnvironment(desired, targetFlags(options), context.env);
   const plan = createPlan({ desired, observed, now: new Date(), forceConflicts: options.forceConflicts });
-  // Saved first, so a failed apply can be resumed from the same file.
-  const { path: planfile, planHash } = await savePlanFile(plan, context.cwd, { key });
-  const saved = { plan, planHash };
-  if (!interactive) {
-    context.output.out(renderPlanText(plan, { color: context.output.color, savedTo: planfile, planHash }));
-    if (!options.autoApprove && plan.steps.length > 0) {
-      throw new UserError(
-        `strata apply ${target} asks before it changes anything, and there is no terminal to ask in`,
-        {
-          hint: `review the plan above, then run strata apply ${planfile} (or pass --auto-approve)`,
-        },
+  const saved = { plan, planHash: planHash(plan) };
+  // Locked before the plan is saved: a second run must not overwrite the file a running apply would resume from.
+  const held = await lock.acquire(
+    { ...currentActor(context.env), planHash: saved.planHash },
+    new AbortController().signal,
+  );
+  try {
+    // Saved before applying, so a failed apply can be resumed from the same file.
+    const { path: planfile } = await savePlanFile(plan, context.cwd, { key });
+    if (!interactive) {
+      context.output.out(
+        renderPlanText(plan, { color: context.output.color, savedTo: planfile, planHash: saved.planHash }),
       );
+      if (!options.autoApprove && plan.steps.length > 0) {
+        throw new UserError(
+          `strata apply ${target} asks before it changes anything, and there is no terminal to ask in`,
+          {
+            hint: `review the plan above, then run strata apply ${planfile} (or pass --auto-approve)`,
+          },
+        );
+      }
     }
+    return { saved, desired, planfile, reviewed: false, madeNow: plan, held };
+  } catch (error) {
+    await held.release();
+    throw error;
   }
-  return { saved, desired, planfile, reviewed: false, madeNow: plan };
 }
 
-/** `madeNow`: the plan was made in this process a moment ago, so it is its own re-derivation. */
+/**
+ * `madeNow`: the plan was made in this process a moment ago, so it is its own re-derivation. `held`: the lock taken
+ * before it was saved.
+ */
 async function applyInput(
   saved: SavedPlan,
   desired: DesiredState,
   madeNow: Plan | undefined,
+  held: HeldLock | undefined,
   options: ApplyOptions,
   context: CommandContext,
 ): Promise<ApplyInput> {
@@ -192,7 +227,7 @@ async function applyInput(
     rederive,
     currentDesiredDigest: desired.digest,
     providers,
-    lock: createLock(desired, flags, context.env),
+    lock: held ?? createLock(desired, flags, context.env),
     actor: currentActor(context.env),
     audit: await openAuditLog(auditPath, { key: auditKey }),
     concurrency: Number(options.concurrency),
@@ -249,18 +284,18 @@ async function applyFromTerminal(
     context.exitCode = ExitCode.Error;
     return;
   }
-  await report(result, events, planfile, context);
+  await report(result, events, { environment: plan.environment, planfile }, context);
 }
 
 async function report(
   result: ApplyResult,
   events: StepEvents | undefined,
-  planfile: string,
+  where: { environment: string; planfile: string },
   context: CommandContext,
 ): Promise<void> {
   const unwritten = (await events?.settled()) ?? [];
   const headline = applyHeadline(summarizeResult(result));
-  context.output.out(renderApplyResult(result, { headline, planfile, color: context.output.color }));
+  context.output.out(renderApplyResult(result, { headline, ...where, color: context.output.color }));
   if (unwritten.length > 0) {
     const count = `${plural(unwritten.length, 'Kubernetes event')} ${unwritten.length === 1 ? 'was' : 'were'}`;
     context.output.err(`note: ${count} not written (${unwritten[0]!.message}); the audit log records every step`);

@@ -14,10 +14,11 @@ import { displayName } from '../names.js';
 import { viewChange, type ChangeView } from '../plan-view.js';
 import { fit, reviewLines } from './review-lines.js';
 import { ApplyProgress } from './ApplyProgress.js';
-import { PlanReview, type ReviewChoice } from './PlanReview.js';
+import { keyPresses, type KeyPress } from './key-presses.js';
+import { PlanReview } from './PlanReview.js';
 import { initialProgress, progressReducer, type ProgressEvent, type ProgressState } from './progress-state.js';
+import type { ReviewChoice } from './review-state.js';
 import { toneProps } from './tones.js';
-import { typedText } from './typed-text.js';
 
 /** What the person chose, handed to the apply run. */
 export interface ApplyControls {
@@ -52,35 +53,82 @@ interface SessionState {
   typed: string;
   /** The step waiting for an answer in step-through mode; `confirming` after a first yes to a destructive change. */
   asking?: { step: Step; change: Change; confirming: boolean };
+  /** The last answer to a step, for the run waiting on it. */
+  answer?: { decision: ApprovalDecision };
+  /** A key declined: the session ends without applying. */
+  declined: boolean;
   progress: ProgressState;
+}
+
+/** What the keys are checked against: the environment's name, and whether it must be typed back. */
+interface SessionAsks {
+  environment: string;
+  irreversible: boolean;
 }
 
 type SessionEvent =
   | { type: 'chosen'; mode: ApplyControls['mode']; next: Phase }
-  | { type: 'phase'; phase: Phase }
-  | { type: 'typed'; text: string }
+  /** The keys of one write, each read against the state the keys before it left. */
+  | { type: 'keys'; presses: KeyPress[]; asks: SessionAsks }
   | { type: 'ask'; step: Step; change: Change }
-  | { type: 'confirming' }
-  | { type: 'answered' }
   | { type: 'progress'; event: ProgressEvent };
 
 function sessionReducer(state: SessionState, event: SessionEvent): SessionState {
   switch (event.type) {
     case 'chosen':
       return { ...state, mode: event.mode, phase: event.next, typed: '' };
-    case 'phase':
-      return { ...state, phase: event.phase, typed: '' };
-    case 'typed':
-      return { ...state, typed: event.text };
+    case 'keys': {
+      let next = state;
+      for (const press of event.presses) {
+        const after = sessionKey(next, press, event.asks);
+        // Keys written together after one that puts a new question were typed before it was shown: they answer nothing.
+        const newQuestion = after.phase !== next.phase || after.asking !== next.asking || after.declined;
+        next = after;
+        if (newQuestion) break;
+      }
+      return next;
+    }
     case 'ask':
       return { ...state, asking: { step: event.step, change: event.change, confirming: false } };
-    case 'confirming':
-      return state.asking ? { ...state, asking: { ...state.asking, confirming: true } } : state;
-    case 'answered':
-      return { ...state, asking: undefined };
     case 'progress':
       return { ...state, progress: progressReducer(state.progress, event.event) };
   }
+}
+
+function sessionKey(state: SessionState, { input, key }: KeyPress, asks: SessionAsks): SessionState {
+  if (state.declined) return state;
+  const declined = { ...state, declined: true };
+  if (key.ctrl && input === 'c') {
+    if (state.phase !== 'running') return declined;
+    const stopping = { ...state, progress: progressReducer(state.progress, { type: 'stopping' }) };
+    return state.asking ? answered(stopping, 'abort') : stopping;
+  }
+  if (state.phase === 'confirm-destroy') {
+    return input === 'y' ? { ...state, phase: asks.irreversible ? 'confirm-irreversible' : 'running' } : declined;
+  }
+  if (state.phase === 'confirm-irreversible') {
+    if (key.backspace || key.delete) return { ...state, typed: state.typed.slice(0, -1) };
+    if (key.escape) return declined;
+    if (key.return) {
+      const typedBack = confirmedBy({ confirmIrreversible: state.typed }, asks.environment).irreversible;
+      return typedBack ? { ...state, phase: 'running', typed: '' } : declined;
+    }
+    return key.ctrl || key.meta ? state : { ...state, typed: state.typed + input };
+  }
+  if (state.phase !== 'running' || !state.asking) return state;
+  if (input === 'y') {
+    const destroys = confirmationsNeeded(asks.environment, [state.asking]).destroy.length > 0;
+    return destroys && !state.asking.confirming
+      ? { ...state, asking: { ...state.asking, confirming: true } }
+      : answered(state, 'apply');
+  }
+  if (input === 'n') return answered(state, 'skip');
+  if (input === 'q') return answered(state, 'abort');
+  return state;
+}
+
+function answered(state: SessionState, decision: ApprovalDecision): SessionState {
+  return { ...state, asking: undefined, answer: { decision } };
 }
 
 /** The changes a confirmation is about, each with the risk that makes it ask. */
@@ -114,6 +162,7 @@ export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }
     phase: reviewFirst ? 'review' : afterChoice('apply-all'),
     mode: 'apply-all',
     typed: '',
+    declined: false,
     progress: initialProgress(stepped),
   });
   const answer = useRef<((approval: ApprovalDecision) => void) | undefined>(undefined);
@@ -158,47 +207,29 @@ export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }
     if (outcome !== undefined) end(outcome);
   }, [outcome, end]);
 
-  const reply = (approval: ApprovalDecision) => {
-    dispatch({ type: 'answered' });
-    answer.current?.(approval);
-    answer.current = undefined;
-  };
-
+  // Keys go through the reducer, so each meets the state the keys before it left, drawn yet or not; what they decide
+  // reaches the run from here.
   useInput(
-    (input, key) => {
-      if (key.ctrl && input === 'c') {
-        if (state.phase === 'running') {
-          stop.current.abort();
-          dispatch({ type: 'progress', event: { type: 'stopping' } });
-          if (state.asking) reply('abort');
-        } else end('declined');
-        return;
-      }
-      if (state.phase === 'confirm-destroy') {
-        if (input === 'y') dispatch({ type: 'phase', phase: askIrreversible ? 'confirm-irreversible' : 'running' });
-        else end('declined');
-      } else if (state.phase === 'confirm-irreversible') {
-        if (key.backspace || key.delete) dispatch({ type: 'typed', text: state.typed.slice(0, -1) });
-        else if (key.escape) end('declined');
-        else {
-          const { text, submit } = typedText(input, key);
-          const typed = state.typed + text;
-          if (!submit) dispatch({ type: 'typed', text: typed });
-          else if (confirmedBy({ confirmIrreversible: typed }, needed.environment).irreversible)
-            dispatch({ type: 'phase', phase: 'running' });
-          else end('declined');
-        }
-      } else if (state.phase === 'running' && state.asking) {
-        if (input === 'y') {
-          const destroys = confirmationsNeeded(needed.environment, [state.asking]).destroy.length > 0;
-          if (destroys && !state.asking.confirming) dispatch({ type: 'confirming' });
-          else reply('apply');
-        } else if (input === 'n') reply('skip');
-        else if (input === 'q') reply('abort');
-      }
-    },
+    (input, key) =>
+      dispatch({
+        type: 'keys',
+        presses: keyPresses(input, key),
+        asks: { environment: needed.environment, irreversible: askIrreversible },
+      }),
     { isActive: state.phase !== 'review' },
   );
+  const stopping = state.progress.stopping;
+  useEffect(() => {
+    if (stopping) stop.current.abort();
+  }, [stopping]);
+  useEffect(() => {
+    if (!state.answer) return;
+    answer.current?.(state.answer.decision);
+    answer.current = undefined;
+  }, [state.answer]);
+  useEffect(() => {
+    if (state.declined) end('declined');
+  }, [state.declined, end]);
 
   if (state.phase === 'review') {
     return (
@@ -258,7 +289,7 @@ function StepQuestion({
   const lines = reviewLines([view], new Set([addressKey(view.change.address)]));
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Text bold>{`Step ${asking.step.index} of the plan:`}</Text>
+      <Text bold={color}>{`Step ${asking.step.index} of the plan:`}</Text>
       {lines.map((line, index) => (
         <Text key={index} {...toneProps(line.tone, color)}>
           {fit(line.text, 100)}

@@ -1,18 +1,16 @@
 /** The plan, navigable: header, risk banner, the change list with expandable diffs, and the keys. Presentation only. */
-import { useMemo, useReducer, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useReducer, useState } from 'react';
 import { Box, Text, useInput, useStdout } from 'ink';
-import { addressKey } from '../../model/address.js';
 import type { Plan } from '../../model/plan.js';
 import { terminalText } from '../escape/terminal.js';
 import { plural } from '../../model/words.js';
 import { RISK_LABELS } from '../names.js';
 import { actionCounts, viewPlan } from '../plan-view.js';
+import { wrapWords } from '../wrap.js';
 import { fit, reviewLines } from './review-lines.js';
-import { initialReviewState, reviewReducer, scrollTop, visibleChanges } from './review-state.js';
+import { keyPresses } from './key-presses.js';
+import { initialReviewState, reviewReducer, scrollTop, visibleChanges, type ReviewChoice } from './review-state.js';
 import { toneProps } from './tones.js';
-import { typedText } from './typed-text.js';
-
-export type ReviewChoice = 'apply-all' | 'step-through' | 'abort';
 
 interface PlanReviewProps {
   plan: Plan;
@@ -28,42 +26,25 @@ const CHROME_LINES = 8;
 export function PlanReview({ plan, color, canApply, onChoice }: PlanReviewProps) {
   const { stdout } = useStdout();
   const width = Math.max(40, stdout.columns ?? 80);
-  const height = Math.max(5, (stdout.rows ?? 24) - CHROME_LINES);
   // Every attribute's diff is worked out here; a key press must not redo it for a 2,000-change plan.
   const view = useMemo(() => viewPlan(plan), [plan]);
+  // What the servers lack is said once, above the list, which gets the rows the notes leave.
+  const notes = view.capabilityNotes.flatMap((note) => wrapWords(terminalText(`note: ${note}`), width, width - 6));
+  const height = Math.max(5, (stdout.rows ?? 24) - CHROME_LINES - notes.length);
   const [state, dispatch] = useReducer(reviewReducer, initialReviewState);
   const changes = visibleChanges(view.changes, state);
   const lines = reviewLines(changes, state.expanded);
   const [scrolledTo, setScrolledTo] = useState(0);
 
+  // Each key goes through the reducer, so it meets the state the keys before it left, drawn yet or not.
   useInput((input, key) => {
-    if (state.editingFilter) {
-      if (key.escape) dispatch({ type: 'filter-clear' });
-      else if (key.backspace || key.delete) dispatch({ type: 'filter-erase' });
-      else if (!key.ctrl && !key.meta) {
-        const { text, submit } = typedText(input, key);
-        if (text) dispatch({ type: 'filter-type', text });
-        if (submit) dispatch({ type: 'filter-done' });
-      }
-      return;
-    }
-    const visible = changes.length;
-    if (key.downArrow || input === 'j') dispatch({ type: 'move', by: 1, visible });
-    else if (key.upArrow || input === 'k') dispatch({ type: 'move', by: -1, visible });
-    else if (key.pageDown || input === ' ') dispatch({ type: 'move', by: height, visible });
-    else if (key.pageUp) dispatch({ type: 'move', by: -height, visible });
-    else if (input === 'g') dispatch({ type: 'move-to', index: 0, visible });
-    else if (input === 'G') dispatch({ type: 'move-to', index: visible - 1, visible });
-    else if (key.return && changes[state.cursor])
-      dispatch({ type: 'toggle-expanded', key: addressKey(changes[state.cursor]!.change.address) });
-    else if (input === '/') dispatch({ type: 'filter-start' });
-    else if (key.escape && state.filter !== '') dispatch({ type: 'filter-clear' });
-    else if (input === 'r') dispatch({ type: 'toggle-risky' });
-    else if (input === '?') dispatch({ type: 'toggle-help' });
-    else if (input === 'q') onChoice('abort');
-    else if (canApply && input === 'a') onChoice('apply-all');
-    else if (canApply && input === 's') onChoice('step-through');
+    for (const press of keyPresses(input, key))
+      dispatch({ type: 'key', press, keys: { changes: view.changes, page: height, canApply } });
   });
+  const choose = useEffectEvent((choice: ReviewChoice) => onChoice(choice));
+  useEffect(() => {
+    if (state.chosen) choose(state.chosen);
+  }, [state.chosen]);
 
   const cursorRow = lines.findIndex((line) => line.head && line.changeIndex === state.cursor);
   const cursorHeight = lines.filter((line) => line.changeIndex === state.cursor).length;
@@ -76,7 +57,8 @@ export function PlanReview({ plan, color, canApply, onChoice }: PlanReviewProps)
 
   return (
     <Box flexDirection="column">
-      <Text bold>{fit(terminalText(`strata plan ${plan.environment} · ${counts.join(' · ')}`), width)}</Text>
+      {/* Bold only with colour: ink's own colour detection knows nothing of NO_COLOR. */}
+      <Text bold={color}>{fit(terminalText(`strata plan ${plan.environment} · ${counts.join(' · ')}`), width)}</Text>
       {view.risks.length > 0 ? (
         <Box flexDirection="column">
           <Text {...toneProps('blocked', color)}>
@@ -92,6 +74,11 @@ export function PlanReview({ plan, color, canApply, onChoice }: PlanReviewProps)
           ) : null}
         </Box>
       ) : null}
+      {notes.map((line, index) => (
+        <Text key={`note-${index}`} dimColor={color}>
+          {fit(index === 0 ? line : `      ${line}`, width)}
+        </Text>
+      ))}
       <Text dimColor={color}>{'─'.repeat(Math.min(width, 80))}</Text>
       {state.help ? (
         <HelpText canApply={canApply} />
@@ -139,7 +126,7 @@ function HelpText({ canApply }: { canApply: boolean }) {
     ['enter', 'show or hide the change'],
     ['/', 'filter by address (esc clears)'],
     ['r', 'only changes with risks'],
-    ['?', 'this help'],
+    ['?', 'this help (? or esc closes it)'],
     ...(canApply
       ? [
           ['a', 'apply every change'],

@@ -1,9 +1,13 @@
 /**
  * The plan review's state and its reducer: which change the cursor is on, which are expanded, the address filter and
- * the risky-only switch. Pure, so navigation is tested without a terminal; components only draw what this derives.
+ * the risky-only switch, and what each key does to them. Pure, so navigation is tested without a terminal; components
+ * only draw what this derives.
  */
 import { addressKey } from '../../model/address.js';
 import type { ChangeView } from '../plan-view.js';
+import type { KeyPress } from './key-presses.js';
+
+export type ReviewChoice = 'apply-all' | 'step-through' | 'abort';
 
 export interface ReviewState {
   /** Index into the visible changes. */
@@ -14,6 +18,15 @@ export interface ReviewState {
   editingFilter: boolean;
   riskyOnly: boolean;
   help: boolean;
+  /** Set once a key chose; the review takes no key after it. */
+  chosen?: ReviewChoice;
+}
+
+/** What a key acts on besides the state: the plan's changes, a page's height, and whether apply choices are offered. */
+export interface ReviewKeys {
+  changes: ChangeView[];
+  page: number;
+  canApply: boolean;
 }
 
 export type ReviewEvent =
@@ -26,7 +39,9 @@ export type ReviewEvent =
   | { type: 'filter-done' }
   | { type: 'filter-clear' }
   | { type: 'toggle-risky' }
-  | { type: 'toggle-help' };
+  | { type: 'toggle-help' }
+  /** Read against the state the keys before it left, so keys that arrive together each count. */
+  | { type: 'key'; press: KeyPress; keys: ReviewKeys };
 
 export const initialReviewState: ReviewState = {
   cursor: 0,
@@ -62,7 +77,46 @@ export function reviewReducer(state: ReviewState, event: ReviewEvent): ReviewSta
       return { ...state, riskyOnly: !state.riskyOnly, cursor: 0 };
     case 'toggle-help':
       return { ...state, help: !state.help };
+    case 'key': {
+      if (state.chosen) return state;
+      const next = keyEvent(state, event.press, event.keys);
+      if (next === undefined) return state;
+      return typeof next === 'string' ? { ...state, chosen: next } : reviewReducer(state, next);
+    }
   }
+}
+
+function keyEvent(
+  state: ReviewState,
+  { input, key }: KeyPress,
+  { changes, page, canApply }: ReviewKeys,
+): ReviewEvent | ReviewChoice | undefined {
+  if (state.editingFilter) {
+    if (key.escape) return { type: 'filter-clear' };
+    if (key.backspace || key.delete) return { type: 'filter-erase' };
+    if (key.return) return { type: 'filter-done' };
+    if (input && !key.ctrl && !key.meta) return { type: 'filter-type', text: input };
+    return undefined;
+  }
+  const visible = visibleChanges(changes, state);
+  const cursor = visible[state.cursor];
+  if (key.downArrow || input === 'j') return { type: 'move', by: 1, visible: visible.length };
+  if (key.upArrow || input === 'k') return { type: 'move', by: -1, visible: visible.length };
+  if (key.pageDown || input === ' ') return { type: 'move', by: page, visible: visible.length };
+  if (key.pageUp) return { type: 'move', by: -page, visible: visible.length };
+  if (input === 'g') return { type: 'move-to', index: 0, visible: visible.length };
+  if (input === 'G') return { type: 'move-to', index: visible.length - 1, visible: visible.length };
+  if (key.return && cursor) return { type: 'toggle-expanded', key: addressKey(cursor.change.address) };
+  if (input === '/') return { type: 'filter-start' };
+  // Esc closes what is on top: the help covers the list.
+  if (key.escape && state.help) return { type: 'toggle-help' };
+  if (key.escape && state.filter !== '') return { type: 'filter-clear' };
+  if (input === 'r') return { type: 'toggle-risky' };
+  if (input === '?') return { type: 'toggle-help' };
+  if (input === 'q') return 'abort';
+  if (canApply && input === 'a') return 'apply-all';
+  if (canApply && input === 's') return 'step-through';
+  return undefined;
 }
 
 function clamp(index: number, visible: number): number {

@@ -149,6 +149,18 @@ describe('applyPlan: a run that goes well', () => {
     expect(await w.lock.inspect()).toBeUndefined();
   });
 
+  it('applies under a lock its caller took already, and leaves releasing it to the caller', async () => {
+    const w = world(typicalEntries().slice(0, 1));
+    const held = await w.lock.acquire(ACTOR, new AbortController().signal);
+
+    const result = await applyPlan(w.input({ lock: held }));
+
+    expect(result.outcome).toBe('succeeded');
+    expect(w.lock.acquired).toBe(1);
+    expect(w.lock.released).toBe(0);
+    expect((await w.lock.inspect())?.user).toBe(ACTOR.user);
+  });
+
   it('fails at once, writing nothing, when someone else holds the lock', async () => {
     const w = world();
     w.lock.heldBy(

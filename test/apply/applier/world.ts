@@ -200,7 +200,7 @@ export function world(entries: Entry[] = typicalEntries()): World {
     }
   }
   const plan: Plan = {
-    formatVersion: 1,
+    formatVersion: 2,
     environment: ENVIRONMENT,
     createdAt: '2026-11-23T09:00:00.000Z',
     desiredDigest: DIGEST,

@@ -30,6 +30,27 @@ const safePlan: Plan = withSteps({
   ),
 });
 
+/** The safe plan and one change that cannot be undone, which asks for the environment's name typed back. */
+const irreversiblePlan: Plan = withSteps({
+  ...safePlan,
+  changes: [
+    ...safePlan.changes,
+    {
+      address: { system: 's3', kind: 'BucketObjectLock', name: 'akosha-backups-prod' },
+      action: 'update',
+      attributes: [{ path: 'defaultRetention.mode', before: 'GOVERNANCE', after: 'COMPLIANCE' }],
+      risks: [
+        { kind: 'irreversible', severity: 'high', message: 'COMPLIANCE retention cannot be shortened or removed' },
+      ],
+    },
+  ],
+});
+/** Only the changes that can lose data: stepping through asks twice before each. */
+const dataLossPlan: Plan = withSteps({
+  ...prodPlan,
+  changes: prodPlan.changes.filter((change) => change.risks.some((risk) => risk.kind === 'data-loss')),
+});
+
 /**
  * An apply run that reports each step through the controls, asking first when stepping through. A step takes a turn
  * of the event loop, or with `stepsRunUntilStopped` lasts until the run is stopped (Ctrl-C).
@@ -124,21 +145,7 @@ describe('applying from the terminal', () => {
   });
 
   it('needs the environment name typed before an irreversible change, also when keys arrive together', async () => {
-    const irreversible: Plan = withSteps({
-      ...safePlan,
-      changes: [
-        ...safePlan.changes,
-        {
-          address: { system: 's3', kind: 'BucketObjectLock', name: 'akosha-backups-prod' },
-          action: 'update',
-          attributes: [{ path: 'defaultRetention.mode', before: 'GOVERNANCE', after: 'COMPLIANCE' }],
-          risks: [
-            { kind: 'irreversible', severity: 'high', message: 'COMPLIANCE retention cannot be shortened or removed' },
-          ],
-        },
-      ],
-    });
-    const view = session(irreversible);
+    const view = session(irreversiblePlan);
     await press(view, 'a');
     const frame = await frameShowing(view, 'Type the environment name (prod)');
     expect(frame).toContain(
@@ -147,6 +154,56 @@ describe('applying from the terminal', () => {
     await press(view, 'pr', 'od\r');
     await vi.waitFor(() => expect(view.run).toHaveBeenCalled(), { timeout: 3000 });
     expect(view.calls.controls?.confirmIrreversible).toBe('prod');
+  });
+
+  it('takes the environment name and its Enter written in one go', async () => {
+    const view = session(irreversiblePlan);
+    await press(view, 'a');
+    await frameShowing(view, 'Type the environment name (prod)');
+    view.stdin.write('prod\r');
+    await vi.waitFor(() => expect(view.run).toHaveBeenCalled(), { timeout: 3000 });
+    expect(view.calls.controls?.confirmIrreversible).toBe('prod');
+  });
+
+  it('takes an Enter written right after the name, before the screen shows the name', async () => {
+    const view = session(irreversiblePlan);
+    await press(view, 'a');
+    await frameShowing(view, 'Type the environment name (prod)');
+    view.stdin.write('prod');
+    view.stdin.write('\r');
+    await vi.waitFor(() => expect(view.run).toHaveBeenCalled(), { timeout: 3000 });
+    expect(view.onEnd).not.toHaveBeenCalledWith('declined');
+  });
+
+  it('still cancels when the name typed back is not the environment', async () => {
+    const view = session(irreversiblePlan);
+    await press(view, 'a');
+    await frameShowing(view, 'Type the environment name (prod)');
+    view.stdin.write('pro\r');
+    await vi.waitFor(() => expect(view.onEnd).toHaveBeenCalledWith('declined'), { timeout: 3000 });
+    expect(view.run).not.toHaveBeenCalled();
+  });
+
+  it('answers only the question on screen: keys written with an answer wait for no later question', async () => {
+    const view = session(safePlan);
+    await press(view, 's');
+    await frameShowing(view, 'Step 1 of the plan');
+    view.stdin.write('yn');
+    await frameShowing(view, 'Step 2 of the plan');
+    expect(view.calls.answers).toEqual(['apply']);
+    await press(view, 'n');
+    await vi.waitFor(() => expect(view.calls.answers).toEqual(['apply', 'skip']), { timeout: 3000 });
+  });
+
+  it('asks again before a change that can lose data even when y is written twice in one go', async () => {
+    const view = session(dataLossPlan);
+    await press(view, 's');
+    await frameShowing(view, 'Apply this change?');
+    view.stdin.write('yy');
+    await frameShowing(view, 'This change can lose data. Press y again');
+    expect(view.calls.answers).toEqual([]);
+    await press(view, 'y');
+    await vi.waitFor(() => expect(view.calls.answers[0]).toBe('apply'), { timeout: 3000 });
   });
 
   it('steps through, applying or skipping each change as answered', async () => {

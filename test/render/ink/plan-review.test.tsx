@@ -50,6 +50,27 @@ describe('plan review in the terminal', () => {
     expect(selected()).toBe(first);
   });
 
+  it('moves once for each key of a write that carries several', async () => {
+    const view = review();
+    await frameShowing(view, '1/7');
+    view.stdin.write('jj');
+    await frameShowing(view, '3/7');
+  });
+
+  it('takes a filter written in one go with its / and its Enter', async () => {
+    const view = review();
+    view.stdin.write('/warm\r');
+    const frame = await frameShowing(view, '1/1');
+    expect(frame).toContain('filter "warm"');
+  });
+
+  it('takes filter text written right after /, before the screen shows the filter', async () => {
+    const view = review();
+    view.stdin.write('/');
+    view.stdin.write('warm\r');
+    await frameShowing(view, '1/1');
+  });
+
   it('expands a change into its attribute diff on enter', async () => {
     const view = review();
     await press(view, '/', ...'lifecycle', KEYS.enter, KEYS.enter);
@@ -84,6 +105,16 @@ describe('plan review in the terminal', () => {
     const view = review();
     await press(view, '?');
     await frameShowing(view, 'only changes with risks');
+  });
+
+  it('closes the help on Esc', async () => {
+    const view = review();
+    await press(view, '?');
+    await frameShowing(view, 'only changes with risks');
+    await press(view, KEYS.escape);
+    const frame = view.lastFrame()!;
+    expect(frame).not.toContain('only changes with risks');
+    expect(frame).toMatch(/^› /m);
   });
 
   it('offers apply choices only when applying', async () => {

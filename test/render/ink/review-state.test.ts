@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Change, Plan } from '../../../src/model/plan.js';
 import { viewPlan } from '../../../src/render/plan-view.js';
 import { initialReviewState, reviewReducer, scrollTop, visibleChanges } from '../../../src/render/ink/review-state.js';
+import { keyPresses } from '../../../src/render/ink/key-presses.js';
+import { NO_KEY } from './keys.js';
 
 function change(name: string, action: Change['action'], risky = false): Change {
   return {
@@ -14,7 +16,7 @@ function change(name: string, action: Change['action'], risky = false): Change {
 
 function planOf(changes: Change[]): Plan {
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     environment: 'prod',
     createdAt: '2026-11-23T00:00:00.000Z',
     desiredDigest: 'd',
@@ -74,6 +76,34 @@ describe('plan review state', () => {
   it('returns the cursor to the top when the filter changes', () => {
     const moved = reviewReducer(initialReviewState, { type: 'move', by: 2, visible: 4 });
     expect(reviewReducer(moved, { type: 'filter-type', text: 'd' }).cursor).toBe(0);
+  });
+
+  describe('keys', () => {
+    const keys = { changes, page: 10, canApply: true };
+    const typing = (text: string, state = initialReviewState) =>
+      keyPresses(text, NO_KEY).reduce((now, press) => reviewReducer(now, { type: 'key', press, keys }), state);
+
+    it('reads each key against the state the keys before it left', () => {
+      const filtered = typing('/warm\r');
+      expect(filtered).toMatchObject({ filter: 'warm', editingFilter: false });
+      expect(typing('jj').cursor).toBe(2);
+    });
+
+    it('closes the help on Esc before it clears the filter under it', () => {
+      const helped = typing('?', { ...initialReviewState, filter: 'warm' });
+      const escaped = reviewReducer(helped, {
+        type: 'key',
+        press: { input: '', key: { ...NO_KEY, escape: true } },
+        keys,
+      });
+      expect(escaped).toMatchObject({ help: false, filter: 'warm' });
+    });
+
+    it('takes no key once one chose', () => {
+      const chosen = typing('sj');
+      expect(chosen).toMatchObject({ chosen: 'step-through', cursor: 0 });
+      expect(typing('q', chosen).chosen).toBe('step-through');
+    });
   });
 
   it('scrolls only as far as needed to keep the cursor row visible', () => {
