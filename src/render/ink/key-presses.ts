@@ -7,7 +7,8 @@ export interface KeyPress {
   key: Key;
 }
 
-const NO_KEY: Key = {
+/** The key ink reports with plain text: nothing special pressed. */
+export const NO_KEY: Key = {
   upArrow: false,
   downArrow: false,
   leftArrow: false,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyPresses, type KeyPress } from '../../../src/render/ink/key-presses.js';
-import { NO_KEY } from './keys.js';
+import { keyPresses, NO_KEY, type KeyPress } from '../../../src/render/ink/key-presses.js';
 
 /** Each key as a person reads it: the letter it types, or the name of the key. */
 function named(presses: KeyPress[]): string[] {

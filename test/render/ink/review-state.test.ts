@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Change, Plan } from '../../../src/model/plan.js';
 import { viewPlan } from '../../../src/render/plan-view.js';
 import { initialReviewState, reviewReducer, scrollTop, visibleChanges } from '../../../src/render/ink/review-state.js';
-import { keyPresses } from '../../../src/render/ink/key-presses.js';
-import { NO_KEY } from './keys.js';
+import { keyPresses, NO_KEY } from '../../../src/render/ink/key-presses.js';
 
 function change(name: string, action: Change['action'], risky = false): Change {
   return {
