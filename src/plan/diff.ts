@@ -46,6 +46,11 @@ export function isCompared(key: string): boolean {
 /** Values compared whole (a policy document is shown as one value, diffed as text by renderers). */
 const WHOLE_VALUES: Partial<Record<ResourceKind, string[]>> = { BucketPolicy: ['document'] };
 
+/** Whether an attribute is a value compared whole (a policy document), which renderers diff as text, not as a tree. */
+export function isWholeValue(kind: ResourceKind, path: string): boolean {
+  return WHOLE_VALUES[kind]?.includes(path) ?? false;
+}
+
 export function diffSpecs<K extends ResourceKind>(
   kind: K,
   before: SpecByKind[K] | undefined,

@@ -46,7 +46,7 @@ export function formatValue(value: unknown, key = ''): string {
 }
 
 /** Inside a map, absent and empty members (`tags: {}`, `transitions: []`) say nothing, so the compact form drops them. */
-function isEmpty(value: unknown): boolean {
+export function isEmpty(value: unknown): boolean {
   if (value === undefined) return true;
   if (Array.isArray(value)) return value.length === 0;
   return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
@@ -56,7 +56,8 @@ function dropEmptyMembers(this: unknown, key: string, value: unknown): unknown {
   return key !== '' && !Array.isArray(this) && isEmpty(value) ? undefined : value;
 }
 
-function formatKey(name: string): string {
+/** A map key as a tree or a compact map shows it: bare when plain, quoted when not. */
+export function formatKey(name: string): string {
   return PLAIN_KEY.test(name) ? name : JSON.stringify(name);
 }
 

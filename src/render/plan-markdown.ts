@@ -5,7 +5,13 @@
  * keeps the highest ranked and counts the rest. What was left out is always said.
  */
 import type { Action, Plan } from '../model/plan.js';
-import type { AttributeView } from './attribute-view.js';
+import {
+  treeRows,
+  type AttributeMarker,
+  type AttributeTree,
+  type AttributeTreeNode,
+  type AttributeView,
+} from './attribute-view.js';
 import { codeBlock, markdownHtml, markdownText } from './escape/markdown.js';
 import { DIFF_MARKERS, type DiffLine } from './format-value.js';
 import { plural } from '../model/words.js';
@@ -111,7 +117,7 @@ function tableRow({ change, name, attributes }: ChangeView): string {
 /** One attribute in a few words; the one that carries a risk is the one a reviewer needs in the table. */
 function attributeSummary({ path, values, marker }: AttributeView): string {
   const side = marker === undefined ? undefined : `(${marker})`;
-  if (values.form === 'lines') return `${path} ${side ?? 'changed'}`;
+  if (values.form !== 'inline') return `${path} ${side ?? 'changed'}`;
   return side === undefined ? `${path} ${values.text}` : `${path} ${values.text} ${side}`;
 }
 
@@ -143,10 +149,15 @@ function detailsSection({ change, name, attributes }: ChangeView): string {
   const lines: string[] = [];
   if (change.reason !== undefined)
     lines.push(change.action === 'blocked' ? `! blocked: ${change.reason}` : `# ${change.reason}`);
-  for (const { path, values, marker, notes } of attributes) {
+  for (const attribute of attributes) {
+    const { path, values, marker, notes } = attribute;
     const note = notes.length > 0 ? `   # ${notes.map((n) => n.text).join('; ')}` : '';
     if (values.form === 'lines') {
       lines.push(`  ${path}:${note}`, ...values.lines.map(diffBlockLine));
+      continue;
+    }
+    if (values.form === 'tree') {
+      lines.push(...treeBlockLines(attribute, values, change.action === 'blocked'));
       continue;
     }
     // GitHub paints `+` green and `-` red, which say what apply writes; a blocked change writes nothing.
@@ -164,6 +175,33 @@ function detailsSection({ change, name, attributes }: ChangeView): string {
   const flag = change.risks.length > 0 ? ' ⚠️' : '';
   const summary = `<details><summary>${markdownHtml(`${ACTION_SYMBOLS[change.action]} ${name}`)}${flag}</summary>`;
   return [summary, '', codeBlock('diff', lines), '', '</details>'].join('\n');
+}
+
+/**
+ * A nested value: its path, then its members under it. The first column says what apply writes (`+` a member added,
+ * `-` one removed, both for a changed leaf), as for one-line values; a blocked change writes nothing, so it has no
+ * signs and says `(would be new)` in words. codeBlock escapes the lines.
+ */
+function treeBlockLines(
+  { path, attribute, marker, notes }: AttributeView,
+  tree: AttributeTree,
+  blocked: boolean,
+): string[] {
+  const note = notes.length > 0 ? `   # ${notes.map((n) => n.text).join('; ')}` : '';
+  const words = (said: AttributeMarker | undefined): string => (blocked && said !== undefined ? ` (${said})` : '');
+  const sign = (sides: AttributeTreeNode['sides']): string =>
+    blocked || sides === 'both' ? ' ' : sides === 'after' ? '+' : '-';
+  const head = sign(attribute.before === undefined ? 'after' : attribute.after === undefined ? 'before' : 'both');
+  const lines = [`${head} ${path}:${words(marker)}${note}`];
+  for (const row of treeRows(tree, (text) => text)) {
+    const indent = '  '.repeat(row.depth);
+    if (row.hidden) lines.push(`    ${indent}${row.label}`);
+    else if (row.text === undefined) lines.push(`${sign(row.sides)}   ${indent}${row.label}${words(row.marker)}`);
+    else if (!blocked && row.before !== undefined && row.after !== undefined)
+      lines.push(`-   ${indent}${row.label}  ${row.before}`, `+   ${indent}${row.label}  ${row.after}`);
+    else lines.push(`${sign(row.sides)}   ${indent}${row.label}  ${row.text}${words(row.marker)}`);
+  }
+  return lines;
 }
 
 /** Diff markers stay in the first column, where GitHub colours them; the text sits under the attribute's path. */

@@ -4,7 +4,7 @@
  */
 import type { Action, Plan } from '../model/plan.js';
 import { hasChanges } from '../plan/index.js';
-import type { AttributeMarker } from './attribute-view.js';
+import { treeRows, type AttributeMarker, type AttributeTree } from './attribute-view.js';
 import { terminalText } from './escape/terminal.js';
 import { plural } from '../model/words.js';
 import { ACTION_SYMBOLS, ADOPT_LEGEND, RISK_LABELS, shortHash } from './names.js';
@@ -123,6 +123,10 @@ function changeLines(view: ChangeView, style: Style, width: number): string[] {
       );
       continue;
     }
+    if (values.form === 'tree') {
+      lines.push(`${ATTRIBUTE_INDENT}${path}:${marker}${notes.join('')}`, ...treeLines(values, style));
+      continue;
+    }
     const label = `${path}:`.padEnd(pathWidth);
     lines.push(`${ATTRIBUTE_INDENT}${label}  ${terminalText(values.text)}${marker}${notes.join('')}`);
   }
@@ -151,6 +155,16 @@ function headingLines(
   const continuation = rest.map((line) => `${ATTRIBUTE_INDENT}${paint(line)}`);
   if (room < 20) return [heading, `${ATTRIBUTE_INDENT}${paint(first)}`, ...continuation];
   return [`${heading}   ${paint(first)}`, ...continuation];
+}
+
+/** A nested value's members under its path, one a line, four columns deeper a level, as Terraform nests; unchanged ones counted, dim. */
+function treeLines(tree: AttributeTree, style: Style): string[] {
+  return treeRows(tree, terminalText).map((row) => {
+    const indent = `${ATTRIBUTE_INDENT}${'    '.repeat(row.depth + 1)}`;
+    if (row.hidden) return style.dim(`${indent}${row.label}`);
+    const value = row.text === undefined ? '' : `  ${row.text}`;
+    return `${indent}${row.label}${value}${markerText(row.marker, style)}`;
+  });
 }
 
 /** Green and red say what apply does; a blocked change does nothing, so its markers are dim. */

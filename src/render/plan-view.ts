@@ -7,6 +7,7 @@ import type { CapabilityReport } from '../model/resources.js';
 import type { Action, AttributeChange, Change, Plan, PlanSummary, Risk } from '../model/plan.js';
 import { canonicalize } from '../model/canonical.js';
 import { plural } from '../model/words.js';
+import { isWholeValue } from '../plan/diff.js';
 import { compareRiskRank } from '../plan/risks.js';
 import { viewAttribute, type AttributeView } from './attribute-view.js';
 import { CAPABILITY_WORDS, compareChangesForDisplay, displayName } from './names.js';
@@ -74,7 +75,9 @@ export function viewChange(change: Change): ChangeView {
   return {
     change,
     name: displayName(change.address),
-    attributes: attributes.map((attribute) => viewAttribute(attribute, change.action)),
+    attributes: attributes.map((attribute) =>
+      viewAttribute(attribute, change.action, isWholeValue(change.address.kind, attribute.path)),
+    ),
   };
 }
 

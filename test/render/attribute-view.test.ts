@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { viewAttribute } from '../../src/render/attribute-view.js';
+import { treeRows, viewAttribute } from '../../src/render/attribute-view.js';
 
 const POLICY = 'line one\nline two\n';
 
@@ -81,5 +81,102 @@ describe('viewAttribute', () => {
   it('keeps the planned attribute, raw values and all, for what the view does not word', () => {
     const attribute = { path: 'labels', before: { team: 'a' }, after: { team: 'b' } };
     expect(viewAttribute(attribute, 'update').attribute).toBe(attribute);
+  });
+});
+
+describe('viewAttribute: nested values as a tree', () => {
+  const RULE = { id: 'keep', enabled: true, expirationDays: 30, prefix: 'warm/' };
+
+  it('shows a new nested value one member a line, keys sorted, the marker on the head alone', () => {
+    const view = viewAttribute({ path: 'rules[keep]', after: { id: 'keep', enabled: true } }, 'update');
+    expect(view.marker).toBe('new');
+    expect(view.values).toEqual({
+      form: 'tree',
+      children: [
+        { key: 'enabled', sides: 'after', after: 'true', text: 'true' },
+        { key: 'id', sides: 'after', after: '"keep"', text: '"keep"' },
+      ],
+    });
+  });
+
+  it('keeps units inside the tree, from each leaf’s own key', () => {
+    const view = viewAttribute({ path: 'rules[keep]', after: RULE }, 'update');
+    const days =
+      view.values.form === 'tree' ? view.values.children.find((node) => node.key === 'expirationDays') : undefined;
+    expect(days?.text).toBe('30d');
+  });
+
+  it('shows only the changed leaves of an update and counts the unchanged siblings', () => {
+    const view = viewAttribute({ path: 'spec', before: RULE, after: { ...RULE, expirationDays: 60 } }, 'update');
+    expect(view.values).toEqual({
+      form: 'tree',
+      children: [{ key: 'expirationDays', sides: 'both', before: '30d', after: '60d', text: '30d → 60d' }],
+      hidden: { count: 3, noun: 'attribute' },
+    });
+  });
+
+  it('marks a member added inside an update as new', () => {
+    const view = viewAttribute({ path: 'spec', before: RULE, after: { ...RULE, tag: 'x' } }, 'update');
+    expect(view.values.form === 'tree' && view.values.children).toEqual([
+      { key: 'tag', sides: 'after', after: '"x"', text: '"x"', marker: 'new' },
+    ]);
+  });
+
+  it('shows a removed subtree on the live side, marked removed on its head', () => {
+    const view = viewAttribute({ path: 'destination', before: { bucket: 'b', prefix: 'p/' } }, 'update');
+    expect(view.marker).toBe('removed');
+    expect(view.values).toEqual({
+      form: 'tree',
+      children: [
+        { key: 'bucket', sides: 'before', before: '"b"', text: '"b"' },
+        { key: 'prefix', sides: 'before', before: '"p/"', text: '"p/"' },
+      ],
+    });
+  });
+
+  it('lists items by position under their list, with the list’s unit, and counts unchanged elements', () => {
+    const before = [{ days: 30 }, { days: 90 }];
+    const after = [{ days: 30 }, { days: 120 }, { days: 365 }];
+    const view = viewAttribute({ path: 'transitions', before, after }, 'update');
+    expect(view.values).toEqual({
+      form: 'tree',
+      children: [
+        {
+          key: '[1]',
+          sides: 'both',
+          children: [{ key: 'days', sides: 'both', before: '90d', after: '120d', text: '90d → 120d' }],
+        },
+        {
+          key: '[2]',
+          sides: 'after',
+          marker: 'new',
+          children: [{ key: 'days', sides: 'after', after: '365d', text: '365d' }],
+        },
+      ],
+      hidden: { count: 1, noun: 'element' },
+    });
+  });
+
+  it('lays rows out with sibling values aligned and the hidden count last', () => {
+    const view = viewAttribute(
+      { path: 'spec', before: RULE, after: { ...RULE, expirationDays: 60, prefix: 'cold/' } },
+      'update',
+    );
+    const rows = view.values.form === 'tree' ? treeRows(view.values, (text) => text) : [];
+    expect(rows.map((row) => `${row.label}${row.text === undefined ? '' : `  ${row.text}`}`)).toEqual([
+      'expirationDays:  30d → 60d',
+      'prefix:          "warm/" → "cold/"',
+      '# (2 unchanged attributes hidden)',
+    ]);
+  });
+
+  it('keeps a short flat list on one line', () => {
+    expect(viewAttribute({ path: 'accessModes', before: ['ReadWriteOnce'] }, 'delete').values.form).toBe('inline');
+  });
+
+  it('diffs a value compared whole (a policy document) as text, not as a tree', () => {
+    expect(viewAttribute({ path: 'document', after: { Version: '2012-10-17' } }, 'update', true).values.form).not.toBe(
+      'tree',
+    );
   });
 });

@@ -4,6 +4,7 @@
  */
 import { addressKey } from '../../model/address.js';
 import type { Change } from '../../model/plan.js';
+import { treeRows, type AttributeMarker } from '../attribute-view.js';
 import { terminalText } from '../escape/terminal.js';
 import { DIFF_MARKERS } from '../format-value.js';
 import { ACTION_SYMBOLS, RISK_LABELS } from '../names.js';
@@ -57,6 +58,18 @@ export function reviewLines(changes: ChangeView[], expanded: ReadonlySet<string>
         const side = marker === undefined ? '' : ` (${marker})`;
         const noted = notes.map((note) => `  (${note.text})`).join('');
         if (values.form === 'inline') return [detail(`${path}:  ${values.text}${side}${noted}`, 'plain')];
+        if (values.form === 'tree') {
+          // detail() escapes each line whole, so the rows are laid out from the raw text.
+          return [
+            detail(`${path}:${side}${noted}`, 'plain'),
+            ...treeRows(values, (text) => text).map((row) =>
+              detail(
+                `  ${'  '.repeat(row.depth)}${row.label}${row.text === undefined ? '' : `  ${row.text}`}${row.marker === undefined ? '' : ` (${row.marker})`}`,
+                row.hidden ? 'dim' : treeTone(row.marker),
+              ),
+            ),
+          ];
+        }
         return [
           detail(`${path}:${side}${noted}`, 'plain'),
           ...values.lines.map((line) =>
@@ -70,6 +83,13 @@ export function reviewLines(changes: ChangeView[], expanded: ReadonlySet<string>
       ...(change.preserved ?? []).map((kept) => detail(`kept as found (not managed by strata): ${kept}`, 'dim')),
     ];
   });
+}
+
+/** A member new or removed inside an update is painted as diff lines are; the rest is plain. */
+function treeTone(marker: AttributeMarker | undefined): LineTone {
+  if (marker === 'new') return 'add';
+  if (marker === 'removed') return 'remove';
+  return marker === undefined ? 'plain' : 'dim';
 }
 
 /** Cuts a line to the terminal width, marking the cut. */
