@@ -1,8 +1,8 @@
 /**
  * How one attribute change reads, decided once for every plan renderer: its path, its values on one line, as a block
  * of diff lines (policies, multi-line text) or as a tree of nested values, whether it is new or removed, and the notes
- * beside it. Renderers only lay this out (colour,
- * indent, escaping for their output), so the terminal, the PR comment and the review cannot word it differently.
+ * beside it. Renderers only lay this out (colour, indent, escaping for their output), so the terminal, the PR comment
+ * and the review cannot word it differently.
  */
 import { deepEqual, isPlainObject } from '../model/canonical.js';
 import type { Action, AttributeChange } from '../model/plan.js';
