@@ -74,9 +74,22 @@ export interface VolumeDeclaration {
   volumeMode?: 'Filesystem' | 'Block';
 }
 
+export type BackupEngine = 'velero' | 'cronjob';
+
+/** One of three forms; `checkBackups` says which engine reads which. */
+export interface BackupCredentialsDeclaration {
+  secret?: string;
+  key?: string;
+  serviceAccount?: string;
+  veleroServer?: true;
+}
+
 export interface BackupDeclaration {
   /** Physical CronJob name; defaults to the logical key. */
   name?: string;
+  /** velero when absent. */
+  engine?: BackupEngine;
+  credentials: BackupCredentialsDeclaration;
   volume: string;
   schedule: string;
   timeZone?: string;

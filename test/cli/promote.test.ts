@@ -21,7 +21,7 @@ async function strata(argv: string[]) {
 const GOLDEN_DIFF = [
   '--- environments/prod.yaml',
   '+++ environments/prod.yaml',
-  '@@ -121,9 +121,9 @@',
+  '@@ -124,9 +124,9 @@',
   '         expireAfter: 90d',
   '       - id: db-backups-monthly        # written straight to GLACIER, kept a year',
   '         prefix: db-backups/monthly/',

@@ -28,8 +28,19 @@ describe('validating the bad-input corpus', () => {
 
   it('names the missing volume and bucket of a backup with the closest declared ones, and a prefix without a slash', async () => {
     expect(await problems('backup-references.yaml')).toEqual([
+      'test/fixtures/config/backup-references.yaml:16:17 error /namespaces/analytics/backups/warm-db-daily/volume: volume `warmdb` is not declared in namespace `analytics`; did you mean `warm-db`?',
       'test/fixtures/config/backup-references.yaml:18:32 error /namespaces/analytics/backups/warm-db-daily/destination/bucket: bucket `backup` is not declared under buckets; did you mean `backups`?',
       "test/fixtures/config/backup-references.yaml:18:48 warning /namespaces/analytics/backups/warm-db-daily/destination/prefix: prefix `warm` does not end with '/', so copies land in keys like warm2025/01/31/; write `warm/`",
+    ]);
+  });
+
+  it('says which credential form each backup engine reads, and that Velero ignores CronJob fields', async () => {
+    expect(await problems('backup-credentials.yaml')).toEqual([
+      'test/fixtures/config/backup-credentials.yaml:19:22 error /namespaces/analytics/backups/two-forms/credentials: write exactly one of `secret: <name>`, `serviceAccount: <name>` or `veleroServer: true`, not `secret` and `serviceAccount`',
+      "test/fixtures/config/backup-credentials.yaml:25:40 error /namespaces/analytics/backups/velero-as-account/credentials/serviceAccount: the velero engine reaches the bucket with a Secret in Velero's namespace or the Velero server's identity: write `secret: <name>` or `veleroServer: true`, or `engine: cronjob` to run the copy as this service account",
+      'test/fixtures/config/backup-credentials.yaml:26:9 error /namespaces/analytics/backups/velero-as-account/image: only the cronjob engine reads `image`; drop it, or write `engine: cronjob` (velero is the default engine)',
+      'test/fixtures/config/backup-credentials.yaml:33:38 error /namespaces/analytics/backups/cronjob-as-server/credentials/veleroServer: only the velero engine has a server identity; for the cronjob engine write `secret: <name>` (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) or `serviceAccount: <name>` (IRSA, workload identity)',
+      'test/fixtures/config/backup-credentials.yaml:40:48 error /namespaces/analytics/backups/cronjob-with-key/credentials/key: the cronjob engine reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the Secret as environment variables; drop `key`',
     ]);
   });
 

@@ -39,7 +39,7 @@ async function writeEnvironment(
   if (backupSchedule) {
     lines.push(
       '    backups:',
-      `      deepwiki-nightly: { volume: deepwiki-data, schedule: "${backupSchedule}", destination: { bucket: backups, prefix: deepwiki/ }, keep: 30d }`,
+      `      deepwiki-nightly: { volume: deepwiki-data, schedule: "${backupSchedule}", destination: { bucket: backups, prefix: deepwiki/ }, keep: 30d, engine: cronjob, credentials: { secret: strata-backup-s3 } }`,
       'buckets:',
       `  backups: { name: ${world.bucket('backups')}, versioning: true, publicAccess: blocked }`,
     );

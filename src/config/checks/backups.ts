@@ -6,6 +6,7 @@ import {
   parseCron,
 } from '../../model/cron.js';
 import { parseDays } from '../../model/duration.js';
+import type { BackupDeclaration } from '../../model/environment.js';
 import { pointer } from '../pointer.js';
 import { suggestion } from '../suggest.js';
 import { type Check, type Finding, backquoted, entries, error, warning } from './check.js';
@@ -22,7 +23,7 @@ export const checkBackups: Check = ({ document, accepted }) => {
       const path = pointer('namespaces', namespaceKey, 'backups', backupKey);
       // Each field is checked on its own, so one mistake does not hide the others in the same backup.
       const ok = (field: string) => accepted(`${path}/${field}`);
-      if (!accepted(path) && !ok('volumes') && !ok('schedule') && !ok('destination') && !ok('keep')) continue;
+      if (!accepted(path) && !ok('volume') && !ok('schedule') && !ok('destination') && !ok('keep')) continue;
       const name = backup.name ?? backupKey;
       if ((backup.name === undefined || ok('name')) && name.length > MAX_CRONJOB_NAME_LENGTH) {
         findings.push(
@@ -33,7 +34,7 @@ export const checkBackups: Check = ({ document, accepted }) => {
           ),
         );
       }
-      if (ok('volumes') && !volumeKeys.includes(backup.volume)) {
+      if (ok('volume') && !volumeKeys.includes(backup.volume)) {
         findings.push(
           error(
             `${path}/volume`,
@@ -57,6 +58,8 @@ export const checkBackups: Check = ({ document, accepted }) => {
           ),
         );
       }
+      if (ok('credentials')) findings.push(...credentialsFindings(`${path}/credentials`, backup));
+      if (backup.engine === undefined || ok('engine')) findings.push(...engineFieldFindings(path, backup));
       const scheduleErrors = ok('schedule') ? kubernetesScheduleErrors(backup.schedule) : [];
       for (const message of scheduleErrors) {
         findings.push(error(`${path}/schedule`, `schedule \`${backup.schedule}\`: ${message}${scheduleHint(message)}`));
@@ -105,4 +108,65 @@ function retentionFindings(path: string, keep: string, schedule: string | undefi
     ];
   }
   return [];
+}
+
+/** The credential forms: one per backup, and each read by one engine only. */
+function credentialsFindings(path: string, backup: BackupDeclaration): Finding[] {
+  const { credentials } = backup;
+  const engine = backup.engine ?? 'velero';
+  const forms = (['secret', 'serviceAccount', 'veleroServer'] as const).filter(
+    (form) => credentials[form] !== undefined,
+  );
+  if (forms.length !== 1)
+    return [
+      error(
+        path,
+        `write exactly one of \`secret: <name>\`, \`serviceAccount: <name>\` or \`veleroServer: true\`${forms.length > 1 ? `, not ${forms.map((form) => `\`${form}\``).join(' and ')}` : ''}`,
+      ),
+    ];
+  const [form] = forms;
+  if (credentials.key !== undefined && form !== 'secret')
+    return [error(`${path}/key`, '`key` names a key of the Secret; write `secret: <name>` beside it, or drop `key`')];
+  if (engine === 'velero' && form === 'serviceAccount')
+    return [
+      error(
+        `${path}/serviceAccount`,
+        "the velero engine reaches the bucket with a Secret in Velero's namespace or the Velero server's identity: write `secret: <name>` or `veleroServer: true`, or `engine: cronjob` to run the copy as this service account",
+      ),
+    ];
+  if (engine === 'cronjob' && form === 'veleroServer')
+    return [
+      error(
+        `${path}/veleroServer`,
+        'only the velero engine has a server identity; for the cronjob engine write `secret: <name>` (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) or `serviceAccount: <name>` (IRSA, workload identity)',
+      ),
+    ];
+  if (engine === 'cronjob' && credentials.key !== undefined)
+    return [
+      error(
+        `${path}/key`,
+        'the cronjob engine reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the Secret as environment variables; drop `key`',
+      ),
+    ];
+  return [];
+}
+
+/** Fields that shape a Kubernetes CronJob mean nothing to Velero, which runs its own schedule. */
+const CRONJOB_ONLY_FIELDS = [
+  'concurrencyPolicy',
+  'successfulJobsHistoryLimit',
+  'failedJobsHistoryLimit',
+  'deadline',
+  'image',
+] as const;
+
+function engineFieldFindings(path: string, backup: BackupDeclaration): Finding[] {
+  if ((backup.engine ?? 'velero') !== 'velero') return [];
+  return CRONJOB_ONLY_FIELDS.filter((field) => backup[field] !== undefined).map((field) =>
+    error(
+      `${path}/${field}`,
+      `only the cronjob engine reads \`${field}\`; drop it, or write \`engine: cronjob\` (velero is the default engine)`,
+      'key',
+    ),
+  );
 }
