@@ -18,10 +18,15 @@ export async function savePlanFile(
   cwd: string,
   options: { out?: string; key?: string } = {},
 ): Promise<SavedPlanFile> {
-  const target = resolve(cwd, options.out ?? `plans/${plan.environment}.plan.json`);
-  const shown = relative(cwd, target) || target;
-  await writeFileAtomic(target, serializePlanFile(plan, options.key), shown);
+  const { absolute, shown } = planFilePath(plan.environment, cwd, options.out);
+  await writeFileAtomic(absolute, serializePlanFile(plan, options.key), shown);
   return { path: shown, planHash: planHash(plan) };
+}
+
+/** `--out`, or `plans/<environment>.plan.json`; `shown` as the user should type it. */
+export function planFilePath(environment: string, cwd: string, out?: string): { absolute: string; shown: string } {
+  const absolute = resolve(cwd, out ?? `plans/${environment}.plan.json`);
+  return { absolute, shown: relative(cwd, absolute) || absolute };
 }
 
 const MAKE_ONE = 'make one with: strata plan <environment>';

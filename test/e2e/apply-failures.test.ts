@@ -4,7 +4,7 @@
  * what happened, the way forward the output names converges, and a fresh plan afterwards is empty.
  */
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CoordinationV1Api, CoreV1Api, V1MicroTime } from '@kubernetes/client-node';
@@ -336,6 +336,44 @@ describe('strata apply over the wire: failures, the audit log, and resume', () =
     expect(succeededSteps(await runs(planHash))).toHaveLength(steps);
     await expectAuditVerifies();
     await expectFreshPlanEmpty();
+  });
+
+  it('does not save a new plan over the one a running apply resumes from, and saves it elsewhere when asked', async () => {
+    const { planHash } = await planned();
+    const planFile = join(world.dir, 'plans', `${world.env}.plan.json`);
+    const before = await readFile(planFile, 'utf8');
+    const leases = kubeConfigOf(world).makeApiClient(CoordinationV1Api);
+    const now = new Date();
+    await leases.createNamespacedLease({
+      namespace: 'default',
+      body: {
+        metadata: {
+          name: `strata-lock-${world.env}`,
+          annotations: { 'strata.dev/since': now.toISOString(), 'strata.dev/plan-hash': planHash },
+        },
+        spec: {
+          holderIdentity: 'alice@ci-runner-7',
+          leaseDurationSeconds: 600,
+          acquireTime: new V1MicroTime(now),
+          renewTime: new V1MicroTime(now),
+        },
+      },
+    });
+    try {
+      const refused = await world.plan();
+      expect(refused.exitCode).toBe(1);
+      expect(refused.stderr).toContain(
+        `plans/${world.env}.plan.json is the plan of the apply running now (alice@ci-runner-7`,
+      );
+      expect(refused.stderr).toContain('hint: wait for that apply to finish, or save this plan elsewhere with --out');
+      expect(await readFile(planFile, 'utf8')).toBe(before);
+
+      const elsewhere = await world.plan('--out', 'plans/other.plan.json');
+      expect(elsewhere.exitCode).toBe(0);
+      expect(await readFile(planFile, 'utf8')).toBe(before);
+    } finally {
+      await leases.deleteNamespacedLease({ namespace: 'default', name: `strata-lock-${world.env}` });
+    }
   });
 
   it('refuses a plan whose environment file changed since, and tells to plan again', async () => {

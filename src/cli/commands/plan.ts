@@ -1,14 +1,20 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import { loadEnvironment } from '../../config/index.js';
-import { createPlan, hasChanges } from '../../plan/index.js';
+import { readFile } from 'node:fs/promises';
+import { describeHolder } from '../../errors/lock-held-error.js';
+import { UserError } from '../../errors/user-error.js';
+import type { LockHolder } from '../../model/actor.js';
+import type { DesiredState } from '../../model/desired.js';
+import { createPlan, hasChanges, parsePlanFile } from '../../plan/index.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { isInteractive } from '../interactive.js';
 import { reviewPlanInTerminal } from '../../render/ink/render.js';
 import { savedLine } from '../../render/plan-text.js';
 import { observeEnvironment, observeSnapshot } from '../observe-state.js';
-import { savePlanFile } from '../plan-file.js';
+import { planFilePath, savePlanFile } from '../plan-file.js';
+import { createLock, type TargetFlags } from '../targets.js';
 import { planKeyFrom } from '../plan-key.js';
 import { renderPlan, PLAN_FORMATS, type PlanFormat } from '../render-plan.js';
 import { addTargetOptions, targetFlags } from '../target-options.js';
@@ -62,6 +68,9 @@ export function registerPlan(program: Command, context: CommandContext): void {
         ? observeSnapshot(desired, resolve(context.cwd, options.observed))
         : await observeEnvironment(desired, targetFlags(options), context.env);
       const plan = createPlan({ desired, observed, now: new Date(), forceConflicts: options.forceConflicts });
+      if (options.out !== false && !options.observed) {
+        await refuseToSaveOverRunningApply(desired, targetFlags(options), context, options.out);
+      }
       const saved =
         options.out === false
           ? undefined
@@ -77,4 +86,41 @@ export function registerPlan(program: Command, context: CommandContext): void {
       }
       context.exitCode = options.detailedExitcode && hasChanges(plan) ? ExitCode.Changes : ExitCode.Success;
     });
+}
+
+/**
+ * A running apply resumes from its plan file, and its failure hint names it; a plan saved over that file would make
+ * the resume carry out another plan. Reading the lock needs only `get` on its Lease: where even that is not allowed
+ * (a read-only CI role), or there is no cluster to hold a lock, the plan is saved as before.
+ */
+async function refuseToSaveOverRunningApply(
+  desired: DesiredState,
+  flags: TargetFlags,
+  context: CommandContext,
+  out: string | undefined,
+): Promise<void> {
+  const target = planFilePath(desired.environment, context.cwd, out);
+  let holder: LockHolder | undefined;
+  try {
+    holder = await createLock(desired, flags, context.env).inspect(new AbortController().signal);
+  } catch {
+    return;
+  }
+  if (holder?.planHash === undefined || Date.parse(holder.expiresAt) <= Date.now()) return;
+  const existing = await savedPlanHash(target.absolute);
+  if (existing !== holder.planHash) return;
+  throw new UserError(
+    `${target.shown} is the plan of the apply running now (${describeHolder(holder)}), which resumes from it; strata plan does not save over it`,
+    {
+      hint: 'wait for that apply to finish, or save this plan elsewhere with --out <file> (or print it only with --no-out)',
+    },
+  );
+}
+
+async function savedPlanHash(path: string): Promise<string | undefined> {
+  try {
+    return parsePlanFile(await readFile(path, 'utf8'), path).planHash;
+  } catch {
+    return undefined;
+  }
 }
