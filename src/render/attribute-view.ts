@@ -4,6 +4,7 @@
  * beside it. Renderers only lay this out (colour, indent, escaping for their output), so the terminal, the PR comment
  * and the review cannot word it differently.
  */
+import { pathSegments, type PathSegment } from '../model/attribute-path.js';
 import { deepEqual, isPlainObject } from '../model/canonical.js';
 import type { Action, AttributeChange } from '../model/plan.js';
 import { plural } from '../model/words.js';
@@ -49,6 +50,8 @@ export interface AttributeTreeNode {
   text?: string;
   /** New or removed inside an update; the members of a subtree that is new or removed as a whole carry none. */
   marker?: AttributeMarker;
+  /** A changed leaf's own notes (`forces replacement`), when it is shown inside its field's tree. */
+  notes?: AttributeNote[];
   children?: AttributeTreeNode[];
   hidden?: HiddenCount;
 }
@@ -116,6 +119,90 @@ function attributeNotes(attribute: AttributeChange): AttributeNote[] {
   if (attribute.takesFrom)
     notes.push({ text: `takes the field from ${attribute.takesFrom.join(', ')}`, kind: 'ownership' });
   return notes;
+}
+
+/**
+ * The planner's changes inside one top-level field (`hard["requests.storage"]`, `hard.persistentvolumeclaims`) as one
+ * tree under `hard`, as Terraform nests the changes of a map, so a created and an updated quota read alike. The
+ * planner decided what changed; `before` and `after` are the field's whole values, only to count what it left alone.
+ */
+export function viewAttributeGroup(
+  field: string,
+  leaves: AttributeChange[],
+  action: Action,
+  before: unknown,
+  after: unknown,
+): AttributeView {
+  const root: AttributeTreeNode = { key: field, sides: 'both', children: [] };
+  for (const leaf of leaves) {
+    const [, ...segments] = pathSegments(leaf.path);
+    let parent = root;
+    let unitKey = field;
+    segments.forEach((segment, index) => {
+      const key = 'key' in segment ? formatKey(segment.key) : `[${segment.item}]`;
+      if ('key' in segment) unitKey = segment.key;
+      const children = (parent.children ??= []);
+      if (index < segments.length - 1) {
+        let next = children.find((child) => child.key === key);
+        if (next === undefined) children.push((next = { key, sides: 'both', children: [] }));
+        parent = next;
+        return;
+      }
+      const node = memberNode(key, leaf.before, leaf.after, unitKey, action);
+      const marker = markerOf(leaf, action);
+      if (marker !== undefined) node.marker = marker;
+      const notes = attributeNotes(leaf);
+      if (notes.length > 0) node.notes = notes;
+      children.push(node);
+    });
+  }
+  countHidden(root, before, after);
+  // Changes inside a field exist only where the field is a map or list on both sides.
+  const attribute: AttributeChange = { path: field, before: before ?? {}, after: after ?? {} };
+  const tree: AttributeTree = { form: 'tree', children: root.children ?? [] };
+  if (root.hidden !== undefined) tree.hidden = root.hidden;
+  return { attribute, path: field, values: tree, notes: [] };
+}
+
+/** At each map or list the group passes through, the members no change touches: `# (2 unchanged attributes hidden)`. */
+function countHidden(node: AttributeTreeNode, before: unknown, after: unknown): void {
+  if (node.text !== undefined || node.children === undefined) return;
+  const members = memberNames(before, after);
+  const shown = node.children.length;
+  if (members.names.length > shown)
+    node.hidden = { count: members.names.length - shown, noun: members.list ? 'element' : 'attribute' };
+  for (const child of node.children) {
+    const name = members.names.find((candidate) => candidate.shown === child.key);
+    if (name !== undefined) countHidden(child, memberOf(before, name.segment), memberOf(after, name.segment));
+  }
+}
+
+function memberNames(
+  before: unknown,
+  after: unknown,
+): { list: boolean; names: { shown: string; segment: PathSegment }[] } {
+  const list = Array.isArray(before ?? after);
+  const keys = new Set<string>();
+  for (const value of [before, after]) {
+    if (Array.isArray(value)) {
+      for (const item of value as unknown[]) if (isPlainObject(item) && typeof item.id === 'string') keys.add(item.id);
+    } else if (isPlainObject(value)) {
+      for (const [name, member] of Object.entries(value)) if (!isEmpty(member)) keys.add(name);
+    }
+  }
+  return {
+    list,
+    names: [...keys].map((name) =>
+      list ? { shown: `[${name}]`, segment: { item: name } } : { shown: formatKey(name), segment: { key: name } },
+    ),
+  };
+}
+
+function memberOf(value: unknown, segment: PathSegment): unknown {
+  if ('key' in segment) return isPlainObject(value) ? value[segment.key] : undefined;
+  return Array.isArray(value)
+    ? (value as unknown[]).find((item) => isPlainObject(item) && item.id === segment.item)
+    : undefined;
 }
 
 /** Nested values (a map, or a list holding maps or too long for one line) are a tree when both sides are alike. */
@@ -244,6 +331,7 @@ export interface TreeRow {
   after?: string;
   sides: AttributeTreeNode['sides'];
   marker?: AttributeMarker;
+  notes?: AttributeNote[];
   hidden: boolean;
 }
 
@@ -262,6 +350,7 @@ export function treeRows(
   const rows = members.flatMap(({ child, label }): TreeRow[] => {
     const row: TreeRow = { depth, label, sides: child.sides, hidden: false };
     if (child.marker !== undefined) row.marker = child.marker;
+    if (child.notes !== undefined) row.notes = child.notes;
     if (child.text === undefined) return [row, ...treeRows(child, escape, depth + 1, child.sides)];
     row.label = label.padEnd(width);
     row.text = escape(child.text);

@@ -99,7 +99,7 @@ const ACTION_WORDS: Record<Action, string> = {
   'no-op': 'no change',
 };
 
-function tableRow({ change, name, attributes }: ChangeView): string {
+function tableRow({ change, name, leaves: attributes }: ChangeView): string {
   const flag = change.action === 'blocked' ? '⛔' : change.risks.length > 0 ? '⚠️' : '';
   let what = ACTION_WORDS[change.action];
   if (change.action === 'blocked' && change.reason !== undefined) what += `: ${change.reason}`;
@@ -153,7 +153,8 @@ function detailsSection({ change, name, attributes }: ChangeView): string {
     const { path, values, marker, notes } = attribute;
     const note = notes.length > 0 ? `   # ${notes.map((n) => n.text).join('; ')}` : '';
     if (values.form === 'lines') {
-      lines.push(`  ${path}:${note}`, ...values.lines.map(diffBlockLine));
+      const blocked = change.action === 'blocked';
+      lines.push(`  ${path}:${note}`, ...values.lines.map((line) => diffBlockLine(line, blocked)));
       continue;
     }
     if (values.form === 'tree') {
@@ -195,18 +196,23 @@ function treeBlockLines(
   const lines = [`${head} ${path}:${words(marker)}${note}`];
   for (const row of treeRows(tree, (text) => text)) {
     const indent = '  '.repeat(row.depth);
+    const rowNote = row.notes === undefined ? '' : `   # ${row.notes.map((n) => n.text).join('; ')}`;
     if (row.hidden) lines.push(`    ${indent}${row.label}`);
     else if (row.text === undefined) lines.push(`${sign(row.sides)}   ${indent}${row.label}${words(row.marker)}`);
     else if (!blocked && row.before !== undefined && row.after !== undefined)
-      lines.push(`-   ${indent}${row.label}  ${row.before}`, `+   ${indent}${row.label}  ${row.after}`);
-    else lines.push(`${sign(row.sides)}   ${indent}${row.label}  ${row.text}${words(row.marker)}`);
+      lines.push(`-   ${indent}${row.label}  ${row.before}`, `+   ${indent}${row.label}  ${row.after}${rowNote}`);
+    else lines.push(`${sign(row.sides)}   ${indent}${row.label}  ${row.text}${words(row.marker)}${rowNote}`);
   }
   return lines;
 }
 
-/** Diff markers stay in the first column, where GitHub colours them; the text sits under the attribute's path. */
-function diffBlockLine(line: DiffLine): string {
-  return line.op === 'hunk' ? line.text : `${DIFF_MARKERS[line.op]}   ${line.text}`;
+/**
+ * Diff markers stay in the first column, where GitHub colours them; the text sits under the attribute's path. A
+ * blocked change writes nothing, so its markers move one column in, where GitHub leaves them uncoloured.
+ */
+function diffBlockLine(line: DiffLine, blocked: boolean): string {
+  if (line.op === 'hunk') return line.text;
+  return blocked ? ` ${DIFF_MARKERS[line.op]}  ${line.text}` : `${DIFF_MARKERS[line.op]}   ${line.text}`;
 }
 
 function omissionNote(total: number, rows: number, details: number, maxLength: number): string {

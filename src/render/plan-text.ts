@@ -4,7 +4,7 @@
  */
 import type { Action, Plan } from '../model/plan.js';
 import { hasChanges } from '../plan/index.js';
-import { treeRows, type AttributeMarker, type AttributeTree } from './attribute-view.js';
+import { treeRows, type AttributeMarker, type AttributeNote, type AttributeTree } from './attribute-view.js';
 import { terminalText } from './escape/terminal.js';
 import { plural } from '../model/words.js';
 import { ACTION_SYMBOLS, ADOPT_LEGEND, RISK_LABELS, shortHash } from './names.js';
@@ -113,13 +113,11 @@ function changeLines(view: ChangeView, style: Style, width: number): string[] {
   for (const { attribute, path } of shown) {
     const { values } = attribute;
     const marker = markerText(attribute.marker, style);
-    const notes = attribute.notes.map(
-      (note) => `  ${(note.kind === 'replacement' ? style.red : style.yellow)(terminalText(`(${note.text})`))}`,
-    );
+    const notes = noteTexts(attribute.notes, style);
     if (values.form === 'lines') {
       lines.push(
         `${ATTRIBUTE_INDENT}${path}:${marker}${notes.join('')}`,
-        ...values.lines.map((line) => diffBlockLine(line, style)),
+        ...values.lines.map((line) => diffBlockLine(line, style, change.action === 'blocked')),
       );
       continue;
     }
@@ -163,8 +161,14 @@ function treeLines(tree: AttributeTree, style: Style): string[] {
     const indent = `${ATTRIBUTE_INDENT}${'    '.repeat(row.depth + 1)}`;
     if (row.hidden) return style.dim(`${indent}${row.label}`);
     const value = row.text === undefined ? '' : `  ${row.text}`;
-    return `${indent}${row.label}${value}${markerText(row.marker, style)}`;
+    return `${indent}${row.label}${value}${markerText(row.marker, style)}${noteTexts(row.notes ?? [], style).join('')}`;
   });
+}
+
+function noteTexts(notes: AttributeNote[], style: Style): string[] {
+  return notes.map(
+    (note) => `  ${(note.kind === 'replacement' ? style.red : style.yellow)(terminalText(`(${note.text})`))}`,
+  );
 }
 
 /** Green and red say what apply does; a blocked change does nothing, so its markers are dim. */

@@ -9,13 +9,18 @@ import { canonicalize } from '../model/canonical.js';
 import { plural } from '../model/words.js';
 import { isWholeValue } from '../plan/diff.js';
 import { compareRiskRank } from '../plan/risks.js';
-import { viewAttribute, type AttributeView } from './attribute-view.js';
+import { pathSegments } from '../model/attribute-path.js';
+import { viewAttribute, viewAttributeGroup, type AttributeView } from './attribute-view.js';
+import { isEmpty } from './format-value.js';
 import { CAPABILITY_WORDS, compareChangesForDisplay, displayName } from './names.js';
 
 export interface ChangeView {
   change: Change;
   name: string;
+  /** What to show, changes inside one field grouped under it. */
   attributes: AttributeView[];
+  /** The planner's changes one by one, for a one-line summary that names the attribute (a PR comment's table). */
+  leaves: AttributeView[];
 }
 
 export interface RiskView {
@@ -29,7 +34,7 @@ export interface PlanView {
   changes: ChangeView[];
   risks: RiskView[];
   unchanged: number;
-  /** Resources that exist live (every change except a create). */
+  /** Resources that exist live: every change but a create and a blocked one with nothing live. */
   observed: number;
   /** One note per optional capability the servers lack or have not shown, however many changes wait for it. */
   capabilityNotes: string[];
@@ -45,11 +50,16 @@ export function viewPlan(plan: Plan): PlanView {
     changes,
     risks,
     unchanged: plan.changes.length - changes.length,
-    observed: plan.changes.filter((change) => change.action !== 'create').length,
+    observed: plan.changes.filter(wasObserved).length,
     capabilityNotes: plan.capabilities
       .filter((report) => !report.supported)
       .map((report) => capabilityNote(plan, report)),
   };
+}
+
+/** A create, or a blocked change with no live side (a setting the server cannot hold), found nothing live. */
+function wasObserved(change: Change): boolean {
+  return change.action !== 'create' && !(change.action === 'blocked' && change.before === undefined);
 }
 
 /**
@@ -75,10 +85,49 @@ export function viewChange(change: Change): ChangeView {
   return {
     change,
     name: displayName(change.address),
-    attributes: attributes.map((attribute) =>
-      viewAttribute(attribute, change.action, isWholeValue(change.address.kind, attribute.path)),
-    ),
+    attributes: attributeViews(change, attributes),
+    leaves: attributes.map((attribute) => leafView(change, attribute)),
   };
+}
+
+/**
+ * Changes inside one top-level field are shown together under it, in the order the first of them comes; a field
+ * changed as a whole (created, removed, a policy document) is shown on its own.
+ */
+function attributeViews(change: Change, attributes: AttributeChange[]): AttributeView[] {
+  const groups = new Map<string, AttributeChange[]>();
+  const views: (AttributeView | string)[] = [];
+  for (const attribute of attributes) {
+    const [first, ...rest] = pathSegments(attribute.path);
+    if (first === undefined || !('key' in first) || rest.length === 0) {
+      views.push(leafView(change, attribute));
+      continue;
+    }
+    const members = groups.get(first.key);
+    if (members === undefined) {
+      groups.set(first.key, [attribute]);
+      views.push(first.key);
+    } else members.push(attribute);
+  }
+  return views.map((view) =>
+    typeof view === 'string'
+      ? viewAttributeGroup(
+          view,
+          groups.get(view) ?? [],
+          change.action,
+          fieldOf(change.before, view),
+          fieldOf(change.after, view),
+        )
+      : view,
+  );
+}
+
+function leafView(change: Change, attribute: AttributeChange): AttributeView {
+  return viewAttribute(attribute, change.action, isWholeValue(change.address.kind, attribute.path));
+}
+
+function fieldOf(spec: unknown, field: string): unknown {
+  return typeof spec === 'object' && spec !== null ? (spec as Record<string, unknown>)[field] : undefined;
 }
 
 /**
@@ -92,11 +141,14 @@ function attributesToShow(change: Change): AttributeChange[] {
   return [];
 }
 
-/** Observed-only members (`unmanagedRules`, `unmanagedTags`) are not the resource's own fields; `preserved` shows them. */
+/**
+ * Observed-only members (`unmanagedRules`, `unmanagedTags`) are not the resource's own fields; `preserved` shows them.
+ * Empty ones (`mountOptions: []`, a default nobody wrote) say nothing, as inside nested values.
+ */
 function fieldsOf(spec: unknown): Array<[string, unknown]> {
   if (typeof spec !== 'object' || spec === null) return [];
   return Object.entries(canonicalize(spec) as Record<string, unknown>).filter(
-    ([key, value]) => value !== undefined && !key.startsWith('unmanaged'),
+    ([key, value]) => !isEmpty(value) && !key.startsWith('unmanaged'),
   );
 }
 

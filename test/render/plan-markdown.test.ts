@@ -92,7 +92,15 @@ describe('renderPlanMarkdown', () => {
         attributes: [{ path: 'tags.note', before: 'a', after: 'see ```code```' }],
       })),
     });
-    expect(text).toContain('````diff\n- tags.note: "a"\n+ tags.note: "see ```code```"\n````');
+    expect(text).toContain('````diff\n  tags:\n-   note:  "a"\n+   note:  "see ```code```"\n````');
+  });
+
+  it('keeps the lines of a blocked block value out of the column GitHub colours, since nothing is written', () => {
+    const [change] = blockNotePlan.changes;
+    const text = markdown({ ...blockNotePlan, changes: change ? [{ ...change, action: 'blocked', reason: 'x' }] : [] });
+    const block = text.slice(text.indexOf('document:'));
+    expect(block).toMatch(/\n \+ {2}/);
+    expect(block).not.toMatch(/\n[+-]/);
   });
 
   it('notes a removed field that forces a replacement on its - line, as there is no + line', () => {
@@ -104,7 +112,7 @@ describe('renderPlanMarkdown', () => {
         attributes: [{ path: 'parameters.iopsPerGB', before: '50', forcesReplacement: true }],
       })),
     });
-    expect(text).toContain('\n- parameters.iopsPerGB: "50"   # forces replacement\n');
+    expect(text).toContain('\n-   iopsPerGB:  "50"   # forces replacement\n');
   });
 
   it('fits a long plan under the limit, keeping the heading and risks and saying what was left out', () => {

@@ -75,20 +75,55 @@ describe('renderPlanText', () => {
 
   it('shows an update as before → after with the paths aligned', () => {
     expect(plain()).toContain('      size:  50Gi → 200Gi\n');
-    expect(plain()).toContain('      rules[tiering].expirationDays:  2555d → 365d\n');
-    expect(plain()).toContain('      parameters.type:  "gp2" → "gp3"  (forces replacement)\n');
+  });
+
+  it('shows the changes inside a field under it, as a created resource shows its fields, with the rest counted', () => {
+    expect(plain()).toContain(
+      '      rules:\n          [tiering]:\n              expirationDays:  2555d → 365d\n              # (4 unchanged attributes hidden)\n',
+    );
+    expect(plain()).toContain('      parameters:\n          type:  "gp2" → "gp3"  (forces replacement)\n');
   });
 
   it('marks values that appear or disappear as new or removed', () => {
     const text = plain(stagingPlan);
-    expect(text).toContain('      tags.managed-by:  "strata" (new)\n');
-    expect(text).toContain('      tags.temporary:   "true" (removed)\n');
-    expect(plain(prodPlan)).toContain('      rules[backup-keep-deepwiki]: (new)\n');
+    expect(text).toContain('          managed-by:  "strata" (new)\n');
+    expect(text).toContain('          temporary:   "true" (removed)\n');
+    expect(plain(prodPlan)).toContain('          [backup-keep-deepwiki]: (new)\n');
   });
 
   it('lists every field of a resource it creates', () => {
     expect(plain()).toContain('      schedule:                    "0 2 * * *"\n');
     expect(plain()).toContain('      keepDays:                    30d\n');
+  });
+
+  it('leaves out the empty fields of a resource it creates, which nobody declared', () => {
+    const text = plain({
+      ...emptyPlan,
+      changes: [
+        {
+          address: { system: 'kubernetes', kind: 'StorageClass', name: 'fast-ssd' },
+          action: 'create',
+          after: { provisioner: 'ebs.csi.aws.com', parameters: {}, mountOptions: [], allowVolumeExpansion: true },
+          attributes: [],
+          risks: [],
+        },
+      ],
+    });
+    expect(text).toContain('      provisioner:           "ebs.csi.aws.com"\n');
+    expect(text).not.toContain('mountOptions');
+    expect(text).not.toContain('parameters');
+  });
+
+  it('does not count a blocked setting with nothing live as observed', () => {
+    const blocked = {
+      address: { system: 's3' as const, kind: 'BucketEncryption' as const, name: 'akosha-backups-dev' },
+      action: 'blocked' as const,
+      after: { algorithm: 'AES256' },
+      attributes: [],
+      risks: [],
+    };
+    const [header] = plain({ ...emptyPlan, changes: [blocked] }).split('\n');
+    expect(header).toMatch(/ · 0 resources observed /);
   });
 
   it('shows a policy change as a unified diff', () => {

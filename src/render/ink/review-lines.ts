@@ -64,7 +64,7 @@ export function reviewLines(changes: ChangeView[], expanded: ReadonlySet<string>
             detail(`${path}:${side}${noted}`, 'plain'),
             ...treeRows(values, (text) => text).map((row) =>
               detail(
-                `  ${'  '.repeat(row.depth)}${row.label}${row.text === undefined ? '' : `  ${row.text}`}${row.marker === undefined ? '' : ` (${row.marker})`}`,
+                `  ${'  '.repeat(row.depth)}${row.label}${row.text === undefined ? '' : `  ${row.text}`}${row.marker === undefined ? '' : ` (${row.marker})`}${(row.notes ?? []).map((note) => `  (${note.text})`).join('')}`,
                 row.hidden ? 'dim' : treeTone(row.marker),
               ),
             ),
@@ -75,7 +75,7 @@ export function reviewLines(changes: ChangeView[], expanded: ReadonlySet<string>
           ...values.lines.map((line) =>
             detail(
               `  ${DIFF_MARKERS[line.op]}${line.text}`,
-              line.op === 'add' ? 'add' : line.op === 'remove' ? 'remove' : 'dim',
+              change.action === 'blocked' ? 'dim' : line.op === 'add' ? 'add' : line.op === 'remove' ? 'remove' : 'dim',
             ),
           ),
         ];

@@ -74,7 +74,7 @@ describe('plan review in the terminal', () => {
   it('expands a change into its attribute diff on enter', async () => {
     const view = review();
     await press(view, '/', ...'lifecycle', KEYS.enter, KEYS.enter);
-    const frame = await frameShowing(view, 'rules[tiering].expirationDays:  2555d → 365d');
+    const frame = await frameShowing(view, 'expirationDays:  2555d → 365d');
     expect(frame).toContain('kept as found (not managed by strata): rule "legal-hold-archive"');
   });
 

@@ -22,8 +22,9 @@ describe('reviewLines', () => {
       ],
       risks: [],
     });
-    expect(lines).toContain('      tags.managed-by:  "strata" (new)');
-    expect(lines).toContain('      tags.temporary:  "true" (removed)');
+    expect(lines).toContain('      tags:');
+    expect(lines).toContain('        managed-by:  "strata" (new)');
+    expect(lines).toContain('        temporary:   "true" (removed)');
   });
 
   it('marks a new block of lines as new too', () => {
@@ -54,7 +55,8 @@ describe('reviewLines', () => {
       attributes: [{ path: 'parameters.type', before: 'gp2', after: 'gp3', forcesReplacement: true }],
       risks: [],
     });
-    expect(lines).toContain('      parameters.type:  "gp2" → "gp3"  (forces replacement)');
+    expect(lines).toContain('      parameters:');
+    expect(lines).toContain('        type:  "gp2" → "gp3"  (forces replacement)');
   });
 
   it('keeps a note on a block of lines', () => {
