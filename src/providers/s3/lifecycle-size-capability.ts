@@ -40,7 +40,7 @@ export async function probeLifecycleSizeFilters(
   if (ceph !== undefined) {
     return report(
       false,
-      `the server is Ceph RGW ${ceph} (its /swift/info says so), which accepts size filters in lifecycle rules and drops them (16.2.15 does), so a rule would apply to objects of every size; strata will not write rules with largerThan or smallerThan here`,
+      `the server is Ceph RGW ${ceph} (its /swift/info says so); Ceph RGW 16.2.15 accepts size filters in lifecycle rules and drops them, so a rule would apply to objects of every size, and no release that keeps them has been verified; strata will not write rules with largerThan or smallerThan here`,
     );
   }
   return report(true, 'the server is not Ceph RGW; its read-back after each write shows whether it keeps size filters');
