@@ -220,9 +220,9 @@ function ruleFindings(path: string, rule: LifecycleRuleDeclaration): Finding[] {
   return findings;
 }
 
-/** S3 filters on whole bytes, sent as a JSON number: 2^53 bytes (8Pi) is past what it can carry exactly. */
-const MAX_SIZE_NANOS = BigInt(Number.MAX_SAFE_INTEGER) * 10n ** 9n;
 const NANOS_PER_BYTE = 10n ** 9n;
+/** S3 filters on whole bytes, sent as a number: past 2^53 (8Pi) a double no longer holds every whole number. */
+const MAX_SIZE_NANOS = 2n ** 53n * NANOS_PER_BYTE;
 
 /** largerThan and smallerThan: whole, positive byte counts, and a range some object can fall into. */
 function sizeFindings(path: string, rule: LifecycleRuleDeclaration): Finding[] {
