@@ -5,6 +5,7 @@
 import { addressKey } from '../model/address.js';
 import { isStepAction, type Change, type Risk, type RiskKind, type RiskSeverity } from '../model/plan.js';
 import { formatBytes, isQuantity, quantityToNumber } from '../model/quantity.js';
+import { sizeRange, widenedBound } from '../model/size-range.js';
 import type {
   BackupCronJobSpec,
   BucketLifecycleSpec,
@@ -13,7 +14,6 @@ import type {
   BucketPublicAccessBlockSpec,
   BucketSpec,
   BucketVersioningSpec,
-  LifecycleRule,
   LifecycleTransition,
   PersistentVolumeClaimSpec,
   ResourceQuotaSpec,
@@ -422,14 +422,14 @@ function lifecycleRisks(change: Change): Risk[] {
         ),
       );
     }
-    const sizes = widenedSizes(previous, rule);
-    if (sizes && rule.expirationDays !== undefined) {
+    const widened = widenedBound(previous, rule);
+    if (widened && rule.expirationDays !== undefined) {
       risks.push(
         risk(
           'data-loss',
           'high',
-          `lifecycle rule "${rule.id}" now expires objects ${sizes.after} (was ${sizes.before})`,
-          `${path}.${sizes.field}`,
+          `lifecycle rule "${rule.id}" now expires objects ${sizeRange(rule)} (was ${sizeRange(previous)})`,
+          `${path}.${widened}`,
         ),
       );
     }
@@ -443,27 +443,6 @@ function lifecycleRisks(change: Change): Risk[] {
 function shortened(before: number | undefined, after: number | undefined): string | undefined {
   if (after === undefined || (before !== undefined && after >= before)) return undefined;
   return before === undefined ? `none → ${after}d` : `${before}d → ${after}d`;
-}
-
-/** A size filter that lets more objects in: a lower largerThan, a higher smallerThan, or either removed. */
-function widenedSizes(
-  before: LifecycleRule,
-  after: LifecycleRule,
-): { before: string; after: string; field: 'largerThan' | 'smallerThan' } | undefined {
-  const bytes = (text: string | undefined, absent: number) => (text === undefined ? absent : quantityToNumber(text));
-  const lower = bytes(after.largerThan, 0) < bytes(before.largerThan, 0);
-  const upper = bytes(after.smallerThan, Infinity) > bytes(before.smallerThan, Infinity);
-  if (!lower && !upper) return undefined;
-  return { before: sizeRange(before), after: sizeRange(after), field: upper ? 'smallerThan' : 'largerThan' };
-}
-
-/** `larger than 1Gi`, `smaller than 1Gi`, `larger than 1Mi and smaller than 1Gi`, `of any size`. */
-function sizeRange({ largerThan, smallerThan }: Pick<LifecycleRule, 'largerThan' | 'smallerThan'>): string {
-  const bounds = [
-    ...(largerThan === undefined ? [] : [`larger than ${largerThan}`]),
-    ...(smallerThan === undefined ? [] : [`smaller than ${smallerThan}`]),
-  ];
-  return bounds.length === 0 ? 'of any size' : bounds.join(' and ');
 }
 
 function agesOf(before: number | undefined, after: number | undefined): string {
