@@ -34,7 +34,9 @@ const GiB = 1024 ** 3;
 
 /** The code-analysis service's policy: repositories over 1Gi go to GLACIER, smaller ones are deleted after 90 days. */
 async function writeEnvironment(options: { unsupported?: boolean; smallerThan?: string } = {}): Promise<void> {
-  const s3 = options.unsupported ? '{ region: us-east-1, unsupported: [lifecycle-size-filters] }' : '{ region: us-east-1 }';
+  const s3 = options.unsupported
+    ? '{ region: us-east-1, unsupported: [lifecycle-size-filters] }'
+    : '{ region: us-east-1 }';
   const lines = [
     'apiVersion: strata.dev/v1alpha1',
     'kind: Environment',
@@ -122,17 +124,19 @@ describe.skipIf(!hasAwsCli || !targetIsHarnessRgw())('size filters on Ceph RGW 1
       supported: false,
       detail: expect.stringMatching(/^the server is Ceph RGW 16\.\d+\.\d+ \(its \/swift\/info says so\)/) as string,
     });
-    expect(first.stdout.match(/lifecycle size filters \(largerThan, smallerThan\): the server is Ceph RGW/g)).toHaveLength(
-      1,
-    );
+    expect(
+      first.stdout.match(/lifecycle size filters \(largerThan, smallerThan\): the server is Ceph RGW/g),
+    ).toHaveLength(1);
     expect(first.stdout).toContain('list lifecycle-size-filters under targets.s3.unsupported');
 
     const applied = await world.apply();
     expect(applied.exitCode, `${applied.stdout}${applied.stderr}`).toBe(0);
     // The bucket is made; no lifecycle was written that RGW would widen to every size.
-    await expect(world.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket() }))).rejects.toMatchObject({
-      name: 'NoSuchLifecycleConfiguration',
-    });
+    await expect(world.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket() }))).rejects.toMatchObject(
+      {
+        name: 'NoSuchLifecycleConfiguration',
+      },
+    );
 
     await writeEnvironment({ unsupported: true });
     const accepted = await planned('--detailed-exitcode');

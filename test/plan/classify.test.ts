@@ -350,13 +350,13 @@ describe('buckets', () => {
     const dropsSizes = { capability: 'lifecycle-size-filters' as const, supported: false, detail: 'Ceph RGW 16.2.15' };
     const sized = lifecycleRule({ id: 'expire-small', smallerThan: '1Gi', expirationDays: 90 });
     const plain = lifecycleRule({ id: 'expire-old', expirationDays: 90 });
-    expect(
-      onlyChange([desired('BucketLifecycle', BUCKET, { rules: [sized, plain] })], [], [dropsSizes]),
-    ).toMatchObject({
-      action: 'blocked',
-      reason: 'unavailable on this S3 server',
-      needsCapability: 'lifecycle-size-filters',
-    });
+    expect(onlyChange([desired('BucketLifecycle', BUCKET, { rules: [sized, plain] })], [], [dropsSizes])).toMatchObject(
+      {
+        action: 'blocked',
+        reason: 'unavailable on this S3 server',
+        needsCapability: 'lifecycle-size-filters',
+      },
+    );
     expect(onlyChange([desired('BucketLifecycle', BUCKET, { rules: [plain] })], [], [dropsSizes]).action).toBe(
       'create',
     );

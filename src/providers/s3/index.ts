@@ -192,8 +192,7 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
 
 function declaresSizeFilter(resource: DesiredResource): boolean {
   return (
-    resource.address.kind === 'BucketLifecycle' &&
-    (resource.spec as BucketLifecycleSpec).rules.some(filtersBySize)
+    resource.address.kind === 'BucketLifecycle' && (resource.spec as BucketLifecycleSpec).rules.some(filtersBySize)
   );
 }
 

@@ -28,19 +28,18 @@ export async function probeLifecycleSizeFilters(
     detail,
   });
   const holder = observed.find(
-    (resource) =>
-      resource.address.kind === 'BucketLifecycle' && holdsSizeFilter(resource.spec as BucketLifecycleSpec),
+    (resource) => resource.address.kind === 'BucketLifecycle' && holdsSizeFilter(resource.spec as BucketLifecycleSpec),
   );
   if (holder) return report(true, `bucket ${holder.address.name} holds a lifecycle rule with a size filter`);
   if (endpoint === undefined) return report(true, 'AWS S3 filters lifecycle rules by object size');
-  const ceph = await cephVersion(session);
-  if (ceph === 'no answer') {
+  const swift = await swiftInfo(session);
+  if (!swift.answered) {
     return report(false, `not verified: ${session.endpoint}/swift/info did not answer in time`);
   }
-  if (ceph !== undefined) {
+  if (swift.cephVersion !== undefined) {
     return report(
       false,
-      `the server is Ceph RGW ${ceph} (its /swift/info says so); Ceph RGW 16.2.15 accepts size filters in lifecycle rules and drops them, so a rule would apply to objects of every size, and no release that keeps them has been verified; strata will not write rules with largerThan or smallerThan here`,
+      `the server is Ceph RGW ${swift.cephVersion} (its /swift/info says so); Ceph RGW 16.2.15 accepts size filters in lifecycle rules and drops them, so a rule would apply to objects of every size, and no release that keeps them has been verified; strata will not write rules with largerThan or smallerThan here`,
     );
   }
   return report(true, 'the server is not Ceph RGW; its read-back after each write shows whether it keeps size filters');
@@ -50,8 +49,10 @@ function holdsSizeFilter(spec: BucketLifecycleSpec): boolean {
   return [...spec.rules, ...(spec.unmanagedRules ?? [])].some(filtersBySize);
 }
 
-/** radosgw's version from its Swift info, `undefined` from any server that does not answer as radosgw does. */
-function cephVersion(session: S3Session): Promise<string | 'no answer' | undefined> {
+type SwiftInfo = { answered: false } | { answered: true; cephVersion?: string };
+
+/** radosgw's version from its Swift info; none from any server that does not answer as radosgw does. */
+function swiftInfo(session: S3Session): Promise<SwiftInfo> {
   return session.limit(async () => {
     session.signal.throwIfAborted();
     const answered = AbortSignal.timeout(session.requestTimeoutMs);
@@ -59,13 +60,14 @@ function cephVersion(session: S3Session): Promise<string | 'no answer' | undefin
       const response = await fetch(new URL('/swift/info', session.endpoint), {
         signal: AbortSignal.any([session.signal, answered]),
       });
-      if (!response.ok) return undefined;
+      if (!response.ok) return { answered: true };
       const info = (await response.json()) as { swift?: { version?: unknown } } | null;
-      return typeof info?.swift?.version === 'string' ? info.swift.version : undefined;
+      const version = info?.swift?.version;
+      return typeof version === 'string' ? { answered: true, cephVersion: version } : { answered: true };
     } catch (error) {
       if (session.signal.aborted) throw error;
       // Not JSON, or no page there: not radosgw. No answer in time says nothing either way.
-      return answered.aborted ? 'no answer' : undefined;
+      return answered.aborted ? { answered: false } : { answered: true };
     }
   });
 }

@@ -125,7 +125,8 @@ describe('decoding S3 configurations into specs', () => {
     expect(lifecycleRuleRequest(tagged).Filter).toEqual({
       And: { Tags: [{ Key: 'kind', Value: 'clone' }], ObjectSizeLessThan: 500_000_000 },
     });
-    for (const declared of [alone, both, tagged]) expect(lifecycleRule(lifecycleRuleRequest(declared))).toEqual(declared);
+    for (const declared of [alone, both, tagged])
+      expect(lifecycleRule(lifecycleRuleRequest(declared))).toEqual(declared);
   });
 
   it('reads a size beside a top-level Prefix, as RGW lays out And, the same as inside the And', () => {
