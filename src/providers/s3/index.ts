@@ -6,15 +6,15 @@
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { ResourceAddress } from '../../model/address.js';
 import type { Change } from '../../model/plan.js';
-import type {
-  BucketLifecycleSpec,
-  BucketPolicySpec,
-  BucketTagsSpec,
-  CapabilityReport,
-  DesiredResource,
-  ObservedResource,
+import {
+  filtersBySize,
+  type BucketLifecycleSpec,
+  type BucketPolicySpec,
+  type BucketTagsSpec,
+  type CapabilityReport,
+  type DesiredResource,
+  type ObservedResource,
 } from '../../model/resources.js';
-import { filtersBySize } from '../../model/resources.js';
 import { statementSids } from '../../model/policy-statements.js';
 import { strataLikeBucketPattern } from '../../model/bucket-names.js';
 import type { Provider, Scope, StepOutcome } from '../provider.js';
