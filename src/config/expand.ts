@@ -247,6 +247,8 @@ function lifecycleRule(declared: LifecycleRuleDeclaration): LifecycleRule {
     transitions: transitions(declared.transitions),
     noncurrentTransitions: transitions(declared.noncurrentTransitions),
   };
+  if (declared.largerThan !== undefined) rule.largerThan = declared.largerThan;
+  if (declared.smallerThan !== undefined) rule.smallerThan = declared.smallerThan;
   if (declared.expireAfter !== undefined) rule.expirationDays = mustParseDays(declared.expireAfter);
   if (declared.expiredObjectDeleteMarker !== undefined)
     rule.expiredObjectDeleteMarker = declared.expiredObjectDeleteMarker;

@@ -120,6 +120,8 @@ export interface LifecycleRuleDeclaration {
   enabled?: boolean;
   prefix?: string;
   tags?: Record<string, string>;
+  largerThan?: string;
+  smallerThan?: string;
   transitions?: { after: string; storageClass: S3StorageClass }[];
   expireAfter?: string;
   expiredObjectDeleteMarker?: boolean;

@@ -139,3 +139,12 @@ export function formatQuantity({ nanos, format }: Quantity): string {
 export function formatBytes(bytes: number): string {
   return formatQuantity({ nanos: BigInt(Math.round(bytes)) * NANO, format: 'BinarySI' });
 }
+
+/**
+ * Bytes as one canonical quantity whichever way they were written: the largest exact binary unit (`1073741824` →
+ * `1Gi`), else the largest exact decimal one (`500000000` → `500M`). S3 reads size filters back as bare bytes.
+ */
+export function bytesQuantity(bytes: number): string {
+  const binary = formatBytes(bytes);
+  return /\d$/.test(binary) ? formatQuantity({ nanos: BigInt(Math.round(bytes)) * NANO, format: 'DecimalSI' }) : binary;
+}

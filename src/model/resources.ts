@@ -118,12 +118,21 @@ export interface LifecycleRule {
   prefix: string;
   /** Tag filter; empty when none. */
   tags: Record<string, string>;
+  /** Size filter (S3 `ObjectSizeGreaterThan`): only objects larger than this quantity of bytes, e.g. `1Gi`. */
+  largerThan?: string;
+  /** Size filter (S3 `ObjectSizeLessThan`): only objects smaller than this quantity of bytes. */
+  smallerThan?: string;
   transitions: LifecycleTransition[];
   expirationDays?: number;
   expiredObjectDeleteMarker?: boolean;
   noncurrentTransitions: LifecycleTransition[];
   noncurrentExpirationDays?: number;
   abortIncompleteUploadsDays?: number;
+}
+
+/** A rule with a size filter needs the `lifecycle-size-filters` capability. */
+export function filtersBySize(rule: LifecycleRule): boolean {
+  return rule.largerThan !== undefined || rule.smallerThan !== undefined;
 }
 
 export interface BucketLifecycleSpec {
@@ -208,7 +217,9 @@ export interface ObservedResource<K extends ResourceKind = ResourceKind> {
   fieldOwners?: Record<string, string[]>;
 }
 
-export type Capability = 'encryption';
+/** Optional S3 server features; `lifecycle-size-filters` is lifecycle rules filtered by object size. */
+export const CAPABILITIES = ['encryption', 'lifecycle-size-filters'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
 
 export interface CapabilityReport {
   capability: Capability;

@@ -43,6 +43,8 @@ const lifecycleRule = object({
     noncurrentTransitions: arrayOf(transition),
   },
   optional: {
+    largerThan: string,
+    smallerThan: string,
     expirationDays: number,
     expiredObjectDeleteMarker: boolean,
     noncurrentExpirationDays: number,

@@ -2,18 +2,20 @@
  * Changes that cannot be carried out, each with the reason and the fix: a plan shows them as blocked instead of
  * letting the apply fail half-way.
  */
-import { addressKey, type ResourceKind } from '../model/address.js';
+import { addressKey } from '../model/address.js';
 import type { AttributeChange } from '../model/plan.js';
 import { canonicalQuantity, compareQuantities } from '../model/quantity.js';
-import type {
-  BucketSpec,
-  BucketVersioningSpec,
-  Capability,
-  CapabilityReport,
-  DesiredResource,
-  ObservedResource,
-  PersistentVolumeClaimSpec,
-  StorageClassSpec,
+import {
+  filtersBySize,
+  type BucketLifecycleSpec,
+  type BucketSpec,
+  type BucketVersioningSpec,
+  type Capability,
+  type CapabilityReport,
+  type DesiredResource,
+  type ObservedResource,
+  type PersistentVolumeClaimSpec,
+  type StorageClassSpec,
 } from '../model/resources.js';
 import { bucketAddress, kubernetesAddress } from './dependencies.js';
 
@@ -35,7 +37,10 @@ export function blockedReason(
 ): string | undefined {
   switch (desired.address.kind) {
     case 'BucketEncryption':
-      return missingCapability(desired.address.kind, context) ? CAPABILITY_MISSING : undefined;
+      return missingCapability(desired, context) ? CAPABILITY_MISSING : undefined;
+    case 'BucketLifecycle':
+      // Rules with size filters already in place show the server keeps them: only a change waits for the capability.
+      return attributes.length > 0 && missingCapability(desired, context) ? CAPABILITY_MISSING : undefined;
     case 'BucketObjectLock':
       return bucketExistsWithoutLock(desired.address.name, context) ? CANNOT_ENABLE_OBJECT_LOCK : undefined;
     case 'Bucket':
@@ -60,8 +65,13 @@ export function blockedReason(
   }
 }
 
-/** The optional server capabilities each kind needs. */
-const NEEDS: Partial<Record<ResourceKind, Capability>> = { BucketEncryption: 'encryption' };
+/** The optional server capability a resource needs, if any. */
+function capabilityNeeded({ address, spec }: Pick<DesiredResource, 'address' | 'spec'>): Capability | undefined {
+  if (address.kind === 'BucketEncryption') return 'encryption';
+  if (address.kind === 'BucketLifecycle' && (spec as BucketLifecycleSpec).rules.some(filtersBySize))
+    return 'lifecycle-size-filters';
+  return undefined;
+}
 
 /**
  * Short, as it is said once per resource: why the server lacks the capability (or why strata cannot tell yet) is in the
@@ -69,12 +79,12 @@ const NEEDS: Partial<Record<ResourceKind, Capability>> = { BucketEncryption: 'en
  */
 const CAPABILITY_MISSING = 'unavailable on this S3 server';
 
-/** The capability resources of this kind need when the server lacks it, or has not shown it: they are left alone. */
+/** The capability this resource needs when the server lacks it, or has not shown it: it is left alone. */
 export function missingCapability(
-  kind: ResourceKind,
+  resource: Pick<DesiredResource, 'address' | 'spec'>,
   context: Pick<BlockerContext, 'capabilities'>,
 ): Capability | undefined {
-  const needed = NEEDS[kind];
+  const needed = capabilityNeeded(resource);
   if (needed === undefined) return undefined;
   return context.capabilities.some((report) => report.capability === needed && !report.supported) ? needed : undefined;
 }

@@ -93,7 +93,7 @@ function classifyCreate(desired: DesiredResource, context: PlanContext): Change 
     after,
     attributes,
     reason: blocked,
-    needsCapability: blocked === undefined ? undefined : missingCapability(desired.address.kind, context),
+    needsCapability: blocked === undefined ? undefined : missingCapability(desired, context),
   });
 }
 
@@ -106,7 +106,7 @@ function classifyExisting(desired: DesiredResource, observed: ObservedResource, 
   const blocked = blockedReason(desired, observed, attributes, context) ?? refusedConflicts(attributes, context);
   const fields = { before, after, attributes, preserved };
   if (blocked) {
-    const needsCapability = missingCapability(kind, context);
+    const needsCapability = missingCapability(desired, context);
     return change(desired, observed, 'blocked', { ...fields, reason: blocked, needsCapability });
   }
   const immutable = attributes.filter((attribute) => attribute.forcesReplacement).map((attribute) => attribute.path);
@@ -154,7 +154,7 @@ function classifyUndeclared(observed: ObservedResource, context: PlanContext): C
     if (bucketDeleted) return undefined;
     // S3 cannot remove versioning, only suspend it; an undeclared versioning setting is left as it is.
     if (kind === 'BucketVersioning') return undefined;
-    if (missingCapability(kind, context)) return undefined;
+    if (missingCapability(observed, context)) return undefined;
   }
   // A policy is split again by the one rule (a snapshot may hold any document): others' statements are not strata's.
   const before = normalize(

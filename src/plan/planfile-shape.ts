@@ -20,6 +20,7 @@ import {
   type Shape,
 } from '../model/shape.js';
 import { ADDRESS_SHAPE, SPEC_SHAPES } from '../model/spec-shapes.js';
+import { CAPABILITIES } from '../model/resources.js';
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 /** RFC 3339, as `format: date-time` reads it. */
@@ -62,7 +63,7 @@ const changeFields = object({
     reason: string,
     fingerprint: string,
     preserved: arrayOf(string),
-    needsCapability: oneOf('encryption'),
+    needsCapability: oneOf(...CAPABILITIES),
   },
 });
 
@@ -105,7 +106,7 @@ export const PLAN_FILE_SHAPE: Shape = object({
     desiredFiles: arrayOf(string),
     sources: object({ optional: { kubernetes: string, s3: string } }),
     capabilities: arrayOf(
-      object({ required: { capability: oneOf('encryption'), supported: boolean, detail: string } }),
+      object({ required: { capability: oneOf(...CAPABILITIES), supported: boolean, detail: string } }),
     ),
     changes: arrayOf(change),
     steps: arrayOf(step),
@@ -126,7 +127,7 @@ export const PLAN_FILE_SHAPE: Shape = object({
     planSignature: hexSha256,
     observedInMs: integer(0),
     forceConflicts: oneOf(false),
-    acceptedUnsupported: arrayOf(oneOf('encryption')),
+    acceptedUnsupported: arrayOf(oneOf(...CAPABILITIES)),
   },
 });
 

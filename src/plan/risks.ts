@@ -5,6 +5,7 @@
 import { addressKey } from '../model/address.js';
 import { isStepAction, type Change, type Risk, type RiskKind, type RiskSeverity } from '../model/plan.js';
 import { formatBytes, isQuantity, quantityToNumber } from '../model/quantity.js';
+import { sizeRange, widenedBound } from '../model/size-range.js';
 import type {
   BackupCronJobSpec,
   BucketLifecycleSpec,
@@ -418,6 +419,17 @@ function lifecycleRisks(change: Change): Risk[] {
           'medium',
           `lifecycle rule "${rule.id}" noncurrent expiration ${noncurrent} (old versions ${agesOf(previous.noncurrentExpirationDays, rule.noncurrentExpirationDays)} old become eligible for deletion)`,
           `${path}.noncurrentExpirationDays`,
+        ),
+      );
+    }
+    const widened = widenedBound(previous, rule);
+    if (widened && rule.expirationDays !== undefined) {
+      risks.push(
+        risk(
+          'data-loss',
+          'high',
+          `lifecycle rule "${rule.id}" now expires objects ${sizeRange(rule)} (was ${sizeRange(previous)})`,
+          `${path}.${widened}`,
         ),
       );
     }

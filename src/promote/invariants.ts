@@ -2,13 +2,14 @@
  * Invariants between an environment and the one it promotes into, checked on the promoted result for every logical
  * resource both declare (promoted now or not): the later environment keeps data at least as long and at least as
  * safely as the earlier one. Built in, not configurable: each is a floor that no team wants lowered by a promotion.
- *   - lifecycle expiration (current and noncurrent versions), per rule id: no shorter;
+ *   - lifecycle expiration (current and noncurrent versions), per rule id: no shorter, and of no more object sizes;
  *   - backup keep: no shorter;
  *   - object lock: present, with a default retention no shorter;
  *   - versioning and default encryption: kept where the source has them.
  */
 import type { BucketDeclaration, EnvironmentDocument, LifecycleRuleDeclaration } from '../model/environment.js';
 import { parseDuration } from '../model/duration.js';
+import { sizeRange, widenedBound } from '../model/size-range.js';
 
 export interface InvariantViolation {
   /** Where in the target file: `buckets.chat-archives.lifecycle[messages-retention].expireAfter`. */
@@ -144,6 +145,15 @@ function checkLifecycle(
           ? `${names.target} would expire ${what} after ${describe(targetValue)}, where ${names.source} never expires them`
           : `${names.target} would expire ${what} after ${describe(targetValue)}, sooner than ${names.source}'s ${describe(sourceValue)}`,
         sourceValue === undefined ? `remove \`${field}\`` : `set \`${field}: ${sourceValue}\` or longer`,
+      );
+    }
+    const widened = widenedBound(sourceRule, targetRule);
+    if (sourceRule.expireAfter !== undefined && targetRule.expireAfter !== undefined && widened) {
+      const bound = sourceRule[widened];
+      raise(
+        `${rulePath}.${widened}`,
+        `${names.target} would expire objects ${sizeRange(targetRule)}, where ${names.source} expires only objects ${sizeRange(sourceRule)}`,
+        bound === undefined ? `remove \`${widened}\`` : `set \`${widened}: ${bound}\``,
       );
     }
   }

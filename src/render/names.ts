@@ -57,6 +57,11 @@ export const RISK_LABELS: Record<RiskKind, string> = {
 /** An optional server capability: what people call it, what needs it, and the file setting that accepts its lack. */
 export const CAPABILITY_WORDS: Record<Capability, { name: string; needer: string; setting: string }> = {
   encryption: { name: 'default encryption', needer: 'bucket', setting: 'targets.s3.unsupported' },
+  'lifecycle-size-filters': {
+    name: 'lifecycle size filters (largerThan, smallerThan)',
+    needer: 'lifecycle configuration',
+    setting: 'targets.s3.unsupported',
+  },
 };
 
 /** Changes are grouped by what happens to them, in the order a reviewer weighs them; blocked ones close the list. */

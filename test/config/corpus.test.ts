@@ -135,6 +135,17 @@ describe('validating the bad-input corpus', () => {
     ]);
   });
 
+  it('checks lifecycle sizes: whole positive bytes S3 can carry, and a range some object falls into', async () => {
+    expect(await problems('lifecycle-sizes.yaml')).toEqual([
+      'test/fixtures/config/lifecycle-sizes.yaml:13:22 error /buckets/code-analysis/lifecycle/0/smallerThan: no object is larger than `2Gi` and smaller than `1Gi`; write a smallerThan above largerThan (or swap them)',
+      'test/fixtures/config/lifecycle-sizes.yaml:17:22 error /buckets/code-analysis/lifecycle/1/smallerThan: no object is larger than `1Gi` and smaller than `1024Mi`; write a smallerThan above largerThan (or swap them)',
+      'test/fixtures/config/lifecycle-sizes.yaml:20:22 error /buckets/code-analysis/lifecycle/2/smallerThan: smallerThan must be more than 0 bytes; write a size such as 1Mi, or remove smallerThan',
+      'test/fixtures/config/lifecycle-sizes.yaml:23:21 error /buckets/code-analysis/lifecycle/3/largerThan: largerThan `0.5` is not a whole number of bytes; write one, e.g. 512 or 1Ki',
+      'test/fixtures/config/lifecycle-sizes.yaml:26:21 error /buckets/code-analysis/lifecycle/4/largerThan: largerThan `9000000Ti` is more bytes than S3 can filter on; write at most 8Pi',
+      'test/fixtures/config/lifecycle-sizes.yaml:29:22 error /buckets/code-analysis/lifecycle/5/smallerThan: `1GB` is not a Kubernetes quantity; write `1Gi`',
+    ]);
+  });
+
   it('limits CronJob names to 52 characters', async () => {
     expect(await problems('long-cronjob-name.yaml')).toEqual([
       'test/fixtures/config/long-cronjob-name.yaml:16:15 error /namespaces/analytics/backups/warm-db-daily/name: CronJob name `analytics-warm-database-daily-backup-to-s3-glacier-tier` has 55 characters; Kubernetes allows 52 (it appends 11 for each Job), so shorten it',

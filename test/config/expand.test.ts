@@ -200,6 +200,34 @@ describe('expanding an environment into desired resources', () => {
     });
   });
 
+  it('keeps lifecycle size filters as the quantities written, only where declared', () => {
+    const { rules } = resource('BucketLifecycle', 'akosha-code-analysis-prod').spec as { rules: object[] };
+    expect(rules).toEqual([
+      {
+        id: 'archive-large',
+        enabled: true,
+        prefix: 'repos/',
+        tags: {},
+        largerThan: '1Gi',
+        transitions: [{ days: 30, storageClass: 'GLACIER' }],
+        noncurrentTransitions: [],
+      },
+      {
+        id: 'expire-small',
+        enabled: true,
+        prefix: '',
+        tags: { kind: 'clone' },
+        largerThan: '500M',
+        smallerThan: '1Gi',
+        transitions: [],
+        expirationDays: 90,
+        noncurrentTransitions: [],
+      },
+    ]);
+    const tiering = (resource('BucketLifecycle', 'akosha-backups-prod').spec as { rules: object[] }).rules;
+    expect(tiering.filter((rule) => 'largerThan' in rule || 'smallerThan' in rule)).toEqual([]);
+  });
+
   it('makes no lifecycle for a bucket without rules or backups, and every bucket setting depends on its bucket', () => {
     expect(
       state.resources.some(

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { driftReport, hasDrift, type DriftReport } from '../../src/drift/index.js';
 import type { IgnoreRule } from '../../src/model/environment.js';
 import type { DesiredResource, ObservedResource, PersistentVolumeClaimSpec } from '../../src/model/resources.js';
-import { NOW, desired, desiredState, observed, observedState } from '../fixtures/plan/builders.js';
+import { NOW, desired, desiredState, lifecycleRule, observed, observedState } from '../fixtures/plan/builders.js';
 
 const claim = (size: string, extra: Partial<PersistentVolumeClaimSpec> = {}): PersistentVolumeClaimSpec => ({
   storageClassName: 'fast-ssd',
@@ -47,6 +47,24 @@ describe('driftReport: classes', () => {
       attributes: [{ path: 'size', declared: '200Gi', live: '100Gi' }],
     });
     expect(hasDrift(result)).toBe(true);
+  });
+
+  it('calls a lifecycle size changed on the bucket effective, in the units declared and read back', () => {
+    const rule = (smallerThan: string) => lifecycleRule({ id: 'expire-small', smallerThan, expirationDays: 90 });
+    const result = report(
+      [desired('BucketLifecycle', 'akosha-code-analysis-prod', { rules: [rule('1Gi')] })],
+      [observed('BucketLifecycle', 'akosha-code-analysis-prod', { rules: [rule('2Gi')] })],
+    );
+    expect(classes(result)).toEqual(['effective BucketLifecycle/akosha-code-analysis-prod']);
+    expect(result.findings[0]).toMatchObject({
+      action: 'update',
+      attributes: [{ path: 'rules[expire-small].smallerThan', declared: '1Gi', live: '2Gi' }],
+    });
+    const same = report(
+      [desired('BucketLifecycle', 'akosha-code-analysis-prod', { rules: [rule('1024Mi')] })],
+      [observed('BucketLifecycle', 'akosha-code-analysis-prod', { rules: [rule('1Gi')] })],
+    );
+    expect(hasDrift(same)).toBe(false);
   });
 
   it('calls a declared resource that does not exist missing', () => {

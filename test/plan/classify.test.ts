@@ -346,6 +346,30 @@ describe('buckets', () => {
     );
   });
 
+  it('blocks a lifecycle with size filters where the server drops them, and only a lifecycle that has them', () => {
+    const dropsSizes = { capability: 'lifecycle-size-filters' as const, supported: false, detail: 'Ceph RGW 16.2.15' };
+    const sized = lifecycleRule({ id: 'expire-small', smallerThan: '1Gi', expirationDays: 90 });
+    const plain = lifecycleRule({ id: 'expire-old', expirationDays: 90 });
+    expect(onlyChange([desired('BucketLifecycle', BUCKET, { rules: [sized, plain] })], [], [dropsSizes])).toMatchObject(
+      {
+        action: 'blocked',
+        reason: 'unavailable on this S3 server',
+        needsCapability: 'lifecycle-size-filters',
+      },
+    );
+    expect(onlyChange([desired('BucketLifecycle', BUCKET, { rules: [plain] })], [], [dropsSizes]).action).toBe(
+      'create',
+    );
+    // What the bucket already holds shows the filters are kept: nothing waits when nothing changes.
+    expect(
+      onlyChange(
+        [desired('BucketLifecycle', BUCKET, { rules: [sized] })],
+        [observed('BucketLifecycle', BUCKET, { rules: [{ ...sized, smallerThan: '1073741824' }] })],
+        [dropsSizes],
+      ).action,
+    ).toBe('no-op');
+  });
+
   it('names no capability on a change blocked for another reason', () => {
     const locked = planOf(
       [

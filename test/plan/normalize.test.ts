@@ -303,6 +303,23 @@ describe('BucketLifecycle', () => {
     ).toBe(true);
   });
 
+  it('compares size filters by value, as the bytes S3 reads back, whichever unit they were written in', () => {
+    const declared = { rules: [rule({ largerThan: '1Gi', smallerThan: '500M' })] };
+    const readBack = { rules: [rule({ largerThan: '1073741824', smallerThan: '500000000' })] };
+    expect(sameAfterNormalizing('BucketLifecycle', declared, readBack)).toBe(true);
+    expect(sameAfterNormalizing('BucketLifecycle', { rules: [rule({ largerThan: '1024Mi' })] }, declared)).toBe(false);
+    expect(normalizeSpec('BucketLifecycle', declared).rules[0]).toMatchObject({
+      largerThan: '1Gi',
+      smallerThan: '500M',
+    });
+    expect(normalizeSpec('BucketLifecycle', { rules: [rule({ largerThan: '2048' })] }).rules[0]?.largerThan).toBe(
+      '2Ki',
+    );
+    expect(
+      sameAfterNormalizing('BucketLifecycle', { rules: [rule({ smallerThan: '1Gi' })] }, { rules: [rule()] }),
+    ).toBe(false);
+  });
+
   it('normalizes the unmanaged rules found on the bucket the same way', () => {
     const spec = normalizeSpec('BucketLifecycle', {
       rules: [],

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Action, Change } from '../../src/model/plan.js';
 import type { ResourceKind } from '../../src/model/address.js';
 import { addressKey } from '../../src/model/address.js';
-import type { ReclaimPolicy, SpecByKind } from '../../src/model/resources.js';
+import type { LifecycleRule, ReclaimPolicy, SpecByKind } from '../../src/model/resources.js';
 import { diffSpecs } from '../../src/plan/diff.js';
 import { risksOf, type RiskContext } from '../../src/plan/risks.js';
 import { address, desired, lifecycleRule, observed } from '../fixtures/plan/builders.js';
@@ -380,6 +380,57 @@ describe('cost risks', () => {
         message: 'lifecycle rule "tiering": objects 90–365 days old stay in STANDARD_IA instead of GLACIER',
       },
     ]);
+  });
+});
+
+describe('lifecycle size filters', () => {
+  const expiring = (sizes: Partial<LifecycleRule>) =>
+    rule({ id: 'expire-small', expirationDays: 90, transitions: [], ...sizes });
+
+  it('flags data loss when an expiring rule takes in more sizes, worded as sizes', () => {
+    expect(
+      risksOf(
+        changeOf(
+          'BucketLifecycle',
+          'update',
+          { rules: [expiring({ smallerThan: '1Gi' })] },
+          { rules: [expiring({ smallerThan: '2Gi' })] },
+        ),
+      ),
+    ).toMatchObject([
+      {
+        kind: 'data-loss',
+        severity: 'high',
+        message: 'lifecycle rule "expire-small" now expires objects smaller than 2Gi (was smaller than 1Gi)',
+        path: 'rules[expire-small].smallerThan',
+      },
+    ]);
+    expect(
+      risksOf(
+        changeOf(
+          'BucketLifecycle',
+          'update',
+          { rules: [expiring({ largerThan: '1Mi', smallerThan: '1Gi' })] },
+          { rules: [expiring({ smallerThan: '1Gi' })] },
+        ),
+      ).map((r) => r.message),
+    ).toEqual([
+      'lifecycle rule "expire-small" now expires objects smaller than 1Gi (was larger than 1Mi and smaller than 1Gi)',
+    ]);
+  });
+
+  it('sees no risk in a narrower size range, or in sizes on a rule that expires nothing', () => {
+    const narrower = changeOf(
+      'BucketLifecycle',
+      'update',
+      { rules: [expiring({})] },
+      { rules: [expiring({ largerThan: '1Gi' })] },
+    );
+    expect(risksOf(narrower)).toEqual([]);
+    const archive = (largerThan: string) =>
+      rule({ id: 'archive-large', largerThan, transitions: [{ days: 30, storageClass: 'GLACIER' }] });
+    const tiering = changeOf('BucketLifecycle', 'update', { rules: [archive('1Gi')] }, { rules: [archive('1Mi')] });
+    expect(risksOf(tiering)).toEqual([]);
   });
 });
 

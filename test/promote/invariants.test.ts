@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { EnvironmentDocument } from '../../src/model/environment.js';
+import type { EnvironmentDocument, LifecycleRuleDeclaration } from '../../src/model/environment.js';
 import { checkInvariants } from '../../src/promote/invariants.js';
 
 const shipped = (name: string) =>
@@ -39,6 +39,29 @@ describe('invariants between an environment and the next', () => {
     expect(violations((prod) => (prod.buckets!.projects!.lifecycle![0]!.expireAfter = '3650d'))).toEqual([
       'buckets.projects.lifecycle[archive-projects].expireAfter: prod would expire current objects after 3650d, where staging never expires them; remove `expireAfter` in prod.yaml',
     ]);
+  });
+
+  it('refuse an expiring rule that takes in object sizes the source keeps, naming the sizes and the fix', () => {
+    const withRules = (...lifecycle: LifecycleRuleDeclaration[]) =>
+      ({ buckets: { 'code-analysis': { lifecycle } } }) as unknown as EnvironmentDocument;
+    const expireSmall = (sizes: Partial<LifecycleRuleDeclaration>) => ({
+      id: 'expire-small',
+      expireAfter: '90d',
+      ...sizes,
+    });
+    const check = (source: Partial<LifecycleRuleDeclaration>, target: Partial<LifecycleRuleDeclaration>) =>
+      checkInvariants({
+        source: { name: 'staging', document: withRules(expireSmall(source)) },
+        target: { name: 'prod', document: withRules(expireSmall(target)) },
+      }).map((violation) => violation.message);
+    expect(check({ smallerThan: '1Gi' }, { smallerThan: '2Gi' })).toEqual([
+      'buckets.code-analysis.lifecycle[expire-small].smallerThan: prod would expire objects smaller than 2Gi, where staging expires only objects smaller than 1Gi; set `smallerThan: 1Gi` in prod.yaml',
+    ]);
+    expect(check({ largerThan: '1Mi', smallerThan: '1Gi' }, { smallerThan: '1Gi' })).toEqual([
+      'buckets.code-analysis.lifecycle[expire-small].largerThan: prod would expire objects smaller than 1Gi, where staging expires only objects larger than 1Mi and smaller than 1Gi; set `largerThan: 1Mi` in prod.yaml',
+    ]);
+    expect(check({ smallerThan: '1Gi' }, { smallerThan: '1024Mi' })).toEqual([]);
+    expect(check({}, { largerThan: '1Gi' })).toEqual([]);
   });
 
   it('refuse a backup keep shorter than the source', () => {

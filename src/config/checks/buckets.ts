@@ -3,6 +3,7 @@ import type { LifecycleRuleDeclaration } from '../../model/environment.js';
 import { statementSid, type PolicyStatement } from '../../model/policy-statements.js';
 import type { S3StorageClass } from '../../model/resources.js';
 import { parseDays } from '../../model/duration.js';
+import { parseQuantity, type Quantity } from '../../model/quantity.js';
 import { childPointer, pointer } from '../pointer.js';
 import { type Check, type Finding, backquoted, entries, error, items, warning } from './check.js';
 
@@ -206,6 +207,7 @@ function ruleFindings(path: string, rule: LifecycleRuleDeclaration): Finding[] {
   }
   if (abort === 0)
     findings.push(error(`${path}/abortIncompleteUploadsAfter`, 'abortIncompleteUploadsAfter must be at least 1d'));
+  findings.push(...sizeFindings(path, rule));
   findings.push(...tierFindings(transitions, expiration, `${path}/expireAfter`, 'expireAfter'));
   findings.push(
     ...tierFindings(
@@ -215,6 +217,47 @@ function ruleFindings(path: string, rule: LifecycleRuleDeclaration): Finding[] {
       'noncurrentExpireAfter',
     ),
   );
+  return findings;
+}
+
+const NANOS_PER_BYTE = 10n ** 9n;
+/** S3 filters on whole bytes, sent as a number: past 2^53 (8Pi) a double no longer holds every whole number. */
+const MAX_SIZE_NANOS = 2n ** 53n * NANOS_PER_BYTE;
+
+/** largerThan and smallerThan: whole, positive byte counts, and a range some object can fall into. */
+function sizeFindings(path: string, rule: LifecycleRuleDeclaration): Finding[] {
+  const findings: Finding[] = [];
+  const size = (field: 'largerThan' | 'smallerThan'): Quantity | undefined => {
+    const text = rule[field];
+    if (text === undefined) return undefined;
+    const at = `${path}/${field}`;
+    const parsed = parseQuantity(text);
+    if (!parsed.ok) {
+      findings.push(error(at, backquoted(parsed.message)));
+      return undefined;
+    }
+    const { nanos } = parsed.quantity;
+    if (nanos <= 0n) {
+      findings.push(error(at, `${field} must be more than 0 bytes; write a size such as 1Mi, or remove ${field}`));
+    } else if (nanos % NANOS_PER_BYTE !== 0n) {
+      findings.push(error(at, `${field} \`${text}\` is not a whole number of bytes; write one, e.g. 512 or 1Ki`));
+    } else if (nanos > MAX_SIZE_NANOS) {
+      findings.push(error(at, `${field} \`${text}\` is more bytes than S3 can filter on; write at most 8Pi`));
+    } else {
+      return parsed.quantity;
+    }
+    return undefined;
+  };
+  const larger = size('largerThan');
+  const smaller = size('smallerThan');
+  if (larger && smaller && smaller.nanos <= larger.nanos) {
+    findings.push(
+      error(
+        `${path}/smallerThan`,
+        `no object is larger than \`${rule.largerThan}\` and smaller than \`${rule.smallerThan}\`; write a smallerThan above largerThan (or swap them)`,
+      ),
+    );
+  }
   return findings;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Normalization tables for S3 bucket settings, including what Ceph RGW changes on read-back (docs/TEST-WORLD.md): rules
- * sorted by ID, transitions sorted by storage class, an empty filter read as `Prefix: ""`, tags sorted by key, a
- * fresh bucket's versioning read as `{}`, an unconfigured public access block read as all-false.
+ * sorted by ID, transitions sorted by storage class, an empty filter read as `Prefix: ""`, tags sorted by key, sizes
+ * read in bytes, a fresh bucket's versioning read as `{}`, an unconfigured public access block read as all-false.
  */
 import type {
   BucketEncryptionSpec,
@@ -17,6 +17,7 @@ import type {
 } from '../../model/resources.js';
 import { sortedRecord } from '../../model/canonical.js';
 import { compareText } from '../../model/compare.js';
+import { bytesQuantity, isQuantity, quantityToNumber } from '../../model/quantity.js';
 import { nameStatements, normalizePolicyDocument, normalizeStatements } from './policy.js';
 import type { NormalizationRule } from './rule.js';
 
@@ -87,6 +88,17 @@ export const BUCKET_LIFECYCLE_RULES: NormalizationRule<BucketLifecycleSpec>[] = 
     apply: (spec) => withRules(spec, (rules) => rules.map((rule) => ({ ...rule, tags: sortedRecord(rule.tags) }))),
   },
   {
+    rule: 'a size filter compares by value, in one form: 1Gi equals 1024Mi and 1073741824 (S3 reads sizes back in bytes)',
+    apply: (spec) =>
+      withRules(spec, (rules) =>
+        rules.map(({ largerThan, smallerThan, ...rule }) => ({
+          ...rule,
+          ...(largerThan === undefined ? {} : { largerThan: sizeQuantity(largerThan) }),
+          ...(smallerThan === undefined ? {} : { smallerThan: sizeQuantity(smallerThan) }),
+        })),
+      ),
+  },
+  {
     rule: 'an omitted enabled is true',
     apply: (spec) => withRules(spec, (rules) => rules.map((rule) => ({ ...rule, enabled: rule.enabled !== false }))),
   },
@@ -150,6 +162,10 @@ function withRules(
   const normalized: BucketLifecycleSpec = { rules: change(spec.rules ?? []) };
   if (spec.unmanagedRules !== undefined) normalized.unmanagedRules = change(spec.unmanagedRules);
   return normalized;
+}
+
+function sizeQuantity(text: string): string {
+  return isQuantity(text) ? bytesQuantity(quantityToNumber(text)) : text;
 }
 
 function sortTransitions(transitions: LifecycleTransition[] | undefined): LifecycleTransition[] {

@@ -2,6 +2,7 @@
  * Carries out one S3 change. Whole-set APIs (lifecycle, tagging, bucket policy) are read-modify-write: the rules, tags
  * and statements strata does not manage are taken from a fresh read and written back exactly as found, so nothing is
  * silently wiped.
+ * A lifecycle whose size filters the server drops is put back as it was found (undoUnlessSizesKept).
  * What strata never does: delete objects (a non-empty bucket is refused), replace a bucket, remove default
  * encryption (on Ceph RGW 16 that request deletes the bucket), or turn versioning off.
  * A dry run builds and checks every request, reads what it needs, and writes nothing.
@@ -39,11 +40,14 @@ import {
   type BucketSpec,
   type BucketTagsSpec,
   type BucketVersioningSpec,
+  type LifecycleRule,
+  filtersBySize,
 } from '../../model/resources.js';
+import { quantitiesEqual } from '../../model/quantity.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import { bucketReads } from './bucket-reads.js';
 import { isMissingBucket, isS3Error } from './errors.js';
-import { isOwned, ownerTags, parsePolicy, tagMap, versioningStatus } from './decode.js';
+import { isOwned, lifecycleRule, ownerTags, parsePolicy, tagMap, versioningStatus } from './decode.js';
 import {
   encryptionRequest,
   lifecycleRuleRequest,
@@ -207,6 +211,45 @@ async function writeLifecycle(context: ApplyContext, change: Change): Promise<vo
   await call(
     context.session,
     new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules } }),
+  );
+  if (managed.some(filtersBySize)) await undoUnlessSizesKept(context, change, managed, live);
+}
+
+/**
+ * A server that drops size filters (Ceph RGW 16) leaves a rule for small objects expiring every size. When the
+ * capability probe could not tell, the read-back can: the lifecycle found before the write is put back at once, and
+ * the step fails saying how to accept the server's lack.
+ */
+async function undoUnlessSizesKept(
+  context: ApplyContext,
+  change: Change,
+  managed: LifecycleRule[],
+  before: S3LifecycleRule[],
+): Promise<void> {
+  const Bucket = change.address.name;
+  const readBack = new Map(
+    ((await bucketReads(context.session, Bucket).lifecycle()) ?? []).map(lifecycleRule).map((rule) => [rule.id, rule]),
+  );
+  const sameSize = (a: string | undefined, b: string | undefined) =>
+    a === undefined || b === undefined ? a === b : quantitiesEqual(a, b);
+  const dropped = managed.filter((rule) => {
+    const kept = readBack.get(rule.id);
+    return (
+      filtersBySize(rule) &&
+      !(sameSize(kept?.largerThan, rule.largerThan) && sameSize(kept?.smallerThan, rule.smallerThan))
+    );
+  });
+  if (dropped.length === 0) return;
+  await call(
+    context.session,
+    before.length === 0
+      ? new DeleteBucketLifecycleCommand({ Bucket })
+      : new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules: before } }),
+  );
+  throw refuse(
+    change,
+    `the server accepted the size filters of lifecycle rule ${dropped.map((rule) => `"${rule.id}"`).join(', ')} and dropped them, so they would apply to objects of every size; strata put back the lifecycle it found`,
+    'this server does not keep lifecycle size filters: remove largerThan and smallerThan, or list lifecycle-size-filters under targets.s3.unsupported to leave this lifecycle alone',
   );
 }
 

@@ -4,6 +4,7 @@
  * - a fresh bucket's versioning reads `{}`: that is `Disabled`;
  * - `Filter: {}` and `Filter: {Prefix: ""}` come back as a top-level `Prefix: ""`;
  * - `Filter.And{Prefix, Tags}` comes back as `Filter{Prefix, And{Tags}}`;
+ * - size filters come back in bytes (read as a quantity, `1Gi`); RGW 16 drops them, which the capability probe reports;
  * - rules come back sorted by ID and transitions sorted by storage class: both are sorted here by a fixed order;
  * - an unconfigured public access block reads all-false instead of a 404: all-false is treated as absent.
  */
@@ -29,6 +30,7 @@ import {
   type VersioningStatus,
 } from '../../model/resources.js';
 import { compareText } from '../../model/compare.js';
+import { bytesQuantity } from '../../model/quantity.js';
 import { ProviderError } from '../../errors/provider-error.js';
 
 /** The policy text a bucket holds, parsed; the planner never sees text. */
@@ -129,11 +131,16 @@ export function lifecycleSpec(rules: S3LifecycleRule[], declaredIds: ReadonlySet
 export function lifecycleRule(rule: S3LifecycleRule): LifecycleRule {
   const filter = rule.Filter;
   const tags = filter?.Tag ? [filter.Tag] : (filter?.And?.Tags ?? []);
+  // A size sits in And beside other conditions (AWS), or beside Prefix at the top, as RGW places And's Prefix.
+  const largerThan = filter?.ObjectSizeGreaterThan ?? filter?.And?.ObjectSizeGreaterThan;
+  const smallerThan = filter?.ObjectSizeLessThan ?? filter?.And?.ObjectSizeLessThan;
   const decoded: LifecycleRule = {
     id: rule.ID ?? '',
     enabled: rule.Status === 'Enabled',
     prefix: filter?.Prefix ?? filter?.And?.Prefix ?? rule.Prefix ?? '',
     tags: tagMap(tags),
+    ...(largerThan === undefined ? {} : { largerThan: bytesQuantity(largerThan) }),
+    ...(smallerThan === undefined ? {} : { smallerThan: bytesQuantity(smallerThan) }),
     transitions: sortTransitions(
       (rule.Transitions ?? []).filter((t) => t.Days !== undefined).map((t) => transition(t.Days, t.StorageClass)),
     ),

@@ -6,13 +6,14 @@
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { ResourceAddress } from '../../model/address.js';
 import type { Change } from '../../model/plan.js';
-import type {
-  BucketLifecycleSpec,
-  BucketPolicySpec,
-  BucketTagsSpec,
-  CapabilityReport,
-  DesiredResource,
-  ObservedResource,
+import {
+  filtersBySize,
+  type BucketLifecycleSpec,
+  type BucketPolicySpec,
+  type BucketTagsSpec,
+  type CapabilityReport,
+  type DesiredResource,
+  type ObservedResource,
 } from '../../model/resources.js';
 import { statementSids } from '../../model/policy-statements.js';
 import { strataLikeBucketPattern } from '../../model/bucket-names.js';
@@ -22,6 +23,7 @@ import { applyS3Change } from './apply-change.js';
 import { bucketReads } from './bucket-reads.js';
 import { connectS3, type S3Target } from './connect.js';
 import { probeEncryption } from './encryption-capability.js';
+import { probeLifecycleSizeFilters } from './lifecycle-size-capability.js';
 import { httpStatus, isS3Error, notAnS3Server, toProviderError, type S3Server } from './errors.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import { isOwned, tagMap } from './decode.js';
@@ -157,11 +159,12 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
             observeResource(bucketReads(s3, name), { system: 's3', kind: 'Bucket', name }, observeContext),
           ),
         );
-        return {
-          resources: [...perBucket.flat(), ...unowned.filter((bucket) => bucket !== undefined)],
-          capabilities: [encryption],
-          source,
-        };
+        const resources = [...perBucket.flat(), ...unowned.filter((bucket) => bucket !== undefined)];
+        // Probed only for a file that declares size filters: no other plan depends on the answer.
+        const sizeFilters = scope.desired.some(declaresSizeFilter)
+          ? [await probeLifecycleSizeFilters(s3, options.endpoint, resources)]
+          : [];
+        return { resources, capabilities: [encryption, ...sizeFilters], source };
       } catch (error) {
         throw fail(error, signal);
       }
@@ -185,6 +188,12 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
       return observed ? { observed } : {};
     },
   };
+}
+
+function declaresSizeFilter(resource: DesiredResource): boolean {
+  return (
+    resource.address.kind === 'BucketLifecycle' && (resource.spec as BucketLifecycleSpec).rules.some(filtersBySize)
+  );
 }
 
 /**

@@ -14,6 +14,7 @@ import type {
   BucketPublicAccessBlockSpec,
   LifecycleRule,
 } from '../../model/resources.js';
+import { quantityToNumber } from '../../model/quantity.js';
 
 export function tagSet(tags: Record<string, string>): Tag[] {
   return Object.keys(tags)
@@ -26,7 +27,7 @@ export function lifecycleRuleRequest(rule: LifecycleRule): S3LifecycleRule {
   const request: S3LifecycleRule = {
     ID: rule.id,
     Status: rule.enabled ? 'Enabled' : 'Disabled',
-    Filter: lifecycleFilter(rule.prefix, rule.tags),
+    Filter: lifecycleFilter(rule),
   };
   if (rule.transitions.length > 0) {
     request.Transitions = rule.transitions.map((t) => ({
@@ -55,12 +56,22 @@ export function lifecycleRuleRequest(rule: LifecycleRule): S3LifecycleRule {
   return request;
 }
 
-function lifecycleFilter(prefix: string, tags: Record<string, string>): LifecycleRuleFilter {
-  const tagList = tagSet(tags);
-  const [onlyTag] = tagList;
-  if (tagList.length === 0) return { Prefix: prefix };
-  if (tagList.length === 1 && prefix === '' && onlyTag) return { Tag: onlyTag };
-  return { And: { ...(prefix === '' ? {} : { Prefix: prefix }), Tags: tagList } };
+/**
+ * S3 takes exactly one condition at the top of a filter; two or more (a prefix and a size, two tags) go in an `And`.
+ * Sizes are sent in bytes.
+ */
+function lifecycleFilter(rule: LifecycleRule): LifecycleRuleFilter {
+  const tags = tagSet(rule.tags);
+  const sizes = {
+    ...(rule.largerThan === undefined ? {} : { ObjectSizeGreaterThan: quantityToNumber(rule.largerThan) }),
+    ...(rule.smallerThan === undefined ? {} : { ObjectSizeLessThan: quantityToNumber(rule.smallerThan) }),
+  };
+  const prefix = rule.prefix === '' ? {} : { Prefix: rule.prefix };
+  const conditions = Object.keys(prefix).length + tags.length + Object.keys(sizes).length;
+  const [onlyTag] = tags;
+  if (conditions === 0) return { Prefix: '' };
+  if (conditions > 1) return { And: { ...prefix, ...(tags.length > 0 ? { Tags: tags } : {}), ...sizes } };
+  return onlyTag ? { Tag: onlyTag } : { ...prefix, ...sizes };
 }
 
 export function objectLockRequest(spec: BucketObjectLockSpec): ObjectLockConfiguration {

@@ -113,6 +113,33 @@ describe('decoding S3 configurations into specs', () => {
     expect(lifecycleRule(request)).toEqual(declared);
   });
 
+  it('writes size filters in bytes, alone or in an And beside a prefix and tags, and reads each back to the same rule', () => {
+    const GiB = 1024 ** 3;
+    const alone = rule('archive-large', { largerThan: '1Gi', transitions: [{ days: 30, storageClass: 'GLACIER' }] });
+    expect(lifecycleRuleRequest(alone).Filter).toEqual({ ObjectSizeGreaterThan: GiB });
+    const both = rule('expire-small', { prefix: 'repos/', largerThan: '1', smallerThan: '1Gi', expirationDays: 90 });
+    expect(lifecycleRuleRequest(both).Filter).toEqual({
+      And: { Prefix: 'repos/', ObjectSizeGreaterThan: 1, ObjectSizeLessThan: GiB },
+    });
+    const tagged = rule('tagged', { tags: { kind: 'clone' }, smallerThan: '500M', expirationDays: 7 });
+    expect(lifecycleRuleRequest(tagged).Filter).toEqual({
+      And: { Tags: [{ Key: 'kind', Value: 'clone' }], ObjectSizeLessThan: 500_000_000 },
+    });
+    for (const declared of [alone, both, tagged])
+      expect(lifecycleRule(lifecycleRuleRequest(declared))).toEqual(declared);
+  });
+
+  it('reads a size beside a top-level Prefix, as RGW lays out And, the same as inside the And', () => {
+    expect(
+      lifecycleRule({
+        ID: 'expire-small',
+        Status: 'Enabled',
+        Filter: { Prefix: 'repos/', ObjectSizeLessThan: 1024 ** 3 },
+        Expiration: { Days: 90 },
+      }),
+    ).toEqual(rule('expire-small', { prefix: 'repos/', smallerThan: '1Gi', expirationDays: 90 }));
+  });
+
   it('fingerprints a configuration by value, not by key order', () => {
     expect(fingerprintOf({ Status: 'Enabled', MFADelete: 'Disabled' })).toBe(
       fingerprintOf({ MFADelete: 'Disabled', Status: 'Enabled' }),

@@ -14,7 +14,13 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isProviderError, type ProviderError } from '../../../src/errors/provider-error.js';
 import type { ObservedResource } from '../../../src/model/resources.js';
-import { deleteBucketCompletely, newS3Client, s3Target, uniqueBucketName } from '../../support/s3/index.js';
+import {
+  deleteBucketCompletely,
+  newS3Client,
+  s3Target,
+  targetIsHarnessRgw,
+  uniqueBucketName,
+} from '../../support/s3/index.js';
 import { change, desired, providerFor, rule, signal, uniqueEnvironment } from './fixtures.js';
 
 let client: S3Client;
@@ -565,6 +571,30 @@ describe('default encryption on RGW', () => {
     expect(error.hint).toContain('does not support default encryption');
     await expect(client.send(new HeadBucketCommand({ Bucket: bucket }))).resolves.toBeDefined();
   });
+});
+
+describe('lifecycle size filters on RGW', () => {
+  it.skipIf(!targetIsHarnessRgw())(
+    'puts back the lifecycle it found when the server drops the size filters it was sent, and says how to accept that',
+    async () => {
+      const bucket = await createBucket('size-filters');
+      const byHand = { ID: 'by-hand', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 1 } } as const;
+      await client.send(
+        new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: [byHand] } }),
+      );
+      const expireSmall = rule('expire-small', { prefix: 'repos/', smallerThan: '1Gi', expirationDays: 90 });
+      const error = await thrown(
+        providerFor(uniqueEnvironment()).apply(change('create', 'BucketLifecycle', bucket, { rules: [expireSmall] }), {
+          dryRun: false,
+          signal: signal(),
+        }),
+      );
+      expect(error.message).toContain('dropped them, so they would apply to objects of every size');
+      expect(error.hint).toContain('list lifecycle-size-filters under targets.s3.unsupported');
+      const live = await client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }));
+      expect(live.Rules?.map((r) => r.ID)).toEqual(['by-hand']);
+    },
+  );
 });
 
 describe('planning twice finds no drift', () => {
