@@ -28,6 +28,7 @@ describe('validating the bad-input corpus', () => {
 
   it('names the missing volume and bucket of a backup with the closest declared ones, and a prefix without a slash', async () => {
     expect(await problems('backup-references.yaml')).toEqual([
+      'test/fixtures/config/backup-references.yaml:16:17 error /namespaces/analytics/backups/warm-db-daily/volume: volume `warmdb` is not declared in namespace `analytics`; did you mean `warm-db`?',
       'test/fixtures/config/backup-references.yaml:18:32 error /namespaces/analytics/backups/warm-db-daily/destination/bucket: bucket `backup` is not declared under buckets; did you mean `backups`?',
       "test/fixtures/config/backup-references.yaml:18:48 warning /namespaces/analytics/backups/warm-db-daily/destination/prefix: prefix `warm` does not end with '/', so copies land in keys like warm2025/01/31/; write `warm/`",
     ]);

@@ -22,7 +22,7 @@ export const checkBackups: Check = ({ document, accepted }) => {
       const path = pointer('namespaces', namespaceKey, 'backups', backupKey);
       // Each field is checked on its own, so one mistake does not hide the others in the same backup.
       const ok = (field: string) => accepted(`${path}/${field}`);
-      if (!accepted(path) && !ok('volumes') && !ok('schedule') && !ok('destination') && !ok('keep')) continue;
+      if (!accepted(path) && !ok('volume') && !ok('schedule') && !ok('destination') && !ok('keep')) continue;
       const name = backup.name ?? backupKey;
       if ((backup.name === undefined || ok('name')) && name.length > MAX_CRONJOB_NAME_LENGTH) {
         findings.push(
@@ -33,7 +33,7 @@ export const checkBackups: Check = ({ document, accepted }) => {
           ),
         );
       }
-      if (ok('volumes') && !volumeKeys.includes(backup.volume)) {
+      if (ok('volume') && !volumeKeys.includes(backup.volume)) {
         findings.push(
           error(
             `${path}/volume`,
