@@ -23,9 +23,7 @@ export function lifetimeParts(backup: BackupCoverage): string[] {
   const parts = [`expired by ${backup.expiredBy.rule} after ${backup.expiredBy.days}d`];
   if (backup.noncurrentExpiredBy === null) parts.push('versioned: expired copies are never deleted');
   else if (backup.noncurrentExpiredBy)
-    parts.push(
-      `versioned: deleted ${backup.noncurrentExpiredBy.days}d after expiring (${backup.noncurrentExpiredBy.rule})`,
-    );
+    parts.push(`versioned: deleted ${backup.noncurrentExpiredBy.days}d later by ${backup.noncurrentExpiredBy.rule}`);
   if (backup.lock) parts.push(`locked ${backup.lock.days}d (${backup.lock.mode})`);
   return parts;
 }
