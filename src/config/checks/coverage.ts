@@ -61,6 +61,8 @@ export const checkBackupRetention: Check = ({ document, accepted }) => {
       const prefix = backup.destination.prefix;
       const where = `s3://${document.buckets?.[bucketKey]?.name ?? bucketKey}/${prefix}`;
       const copies = { bucketKey, backupKey, path, prefix, where, keepDays: fate.keepDays };
+      // Only shorter expirations are reported: S3 honours the shortest of overlapping ones, so a longer rule never
+      // keeps copies past `keep` while strata's own rule is on the prefix.
       for (const expiration of fate.early) findings.push(earlyExpiration(copies, expiration));
       if (fate.lock && fate.lock.days > fate.keepDays) {
         findings.push(
@@ -71,7 +73,8 @@ export const checkBackupRetention: Check = ({ document, accepted }) => {
         );
       }
       // Expiring a current version of a versioned bucket only adds a delete marker: without a noncurrent expiration
-      // the copy's data, and its bill, stay forever, however short `keep` is.
+      // the copy's data, and its bill, stay forever, however short `keep` is. A short noncurrent expiration is no
+      // risk: each run writes new keys, so no copy becomes noncurrent before it expires.
       if (fate.versioned && !fate.noncurrentExpiredBy) {
         findings.push(
           warning(
