@@ -73,8 +73,8 @@ export const checkBackupRetention: Check = ({ document, accepted }) => {
         );
       }
       // Expiring a current version of a versioned bucket only adds a delete marker: without a noncurrent expiration
-      // the copy's data, and its bill, stay forever, however short `keep` is. A short noncurrent expiration is no
-      // risk: each run writes new keys, so no copy becomes noncurrent before it expires.
+      // the copy's data, and its bill, stay forever, however short `keep` is. A short noncurrent expiration is not
+      // reported: it removes only copies already expired, or replaced by a newer run under the same key.
       if (fate.versioned && !fate.noncurrentExpiredBy) {
         findings.push(
           warning(
