@@ -1,6 +1,6 @@
 /**
  * Keeps the import direction of the layers (docs/architecture.md, "The layers"):
- *   model, errors  <-  config, providers, plan  <-  apply, drift, promote  <-  render  <-  cli
+ *   model, errors  <-  config, providers, plan  <-  apply, drift, promote, coverage  <-  render  <-  cli
  * Only providers touch the Kubernetes and S3 SDKs; only config touches yaml and ajv
  * (promote may edit YAML documents); only render/ink and cli touch ink and react.
  */
@@ -13,7 +13,7 @@ module.exports = {
       name: 'model-is-pure',
       severity: 'error',
       from: { path: '^src/(model|errors)/' },
-      to: { path: '^src/(config|providers|plan|apply|drift|promote|render|cli)/' },
+      to: { path: '^src/(config|providers|plan|apply|drift|promote|coverage|render|cli)/' },
     },
     {
       name: 'model-has-no-dependencies',
@@ -25,19 +25,19 @@ module.exports = {
       name: 'plan-knows-no-systems',
       severity: 'error',
       from: { path: layer('plan') },
-      to: { path: ['^src/(config|providers|apply|drift|promote|render|cli)/', SDKS, '^(ink|react)$'] },
+      to: { path: ['^src/(config|providers|apply|drift|promote|coverage|render|cli)/', SDKS, '^(ink|react)$'] },
     },
     {
       name: 'config-sees-only-model',
       severity: 'error',
       from: { path: layer('config') },
-      to: { path: '^src/(providers|plan|apply|drift|promote|render|cli)/' },
+      to: { path: '^src/(providers|plan|apply|drift|promote|coverage|render|cli)/' },
     },
     {
       name: 'providers-see-only-model',
       severity: 'error',
       from: { path: layer('providers') },
-      to: { path: '^src/(config|plan|apply|drift|promote|render|cli)/' },
+      to: { path: '^src/(config|plan|apply|drift|promote|coverage|render|cli)/' },
     },
     { name: 'sdks-only-in-providers', severity: 'error', from: { pathNot: '^src/providers/' }, to: { path: SDKS } },
     {
@@ -49,7 +49,7 @@ module.exports = {
     {
       name: 'apply-sees-only-the-provider-interface',
       severity: 'error',
-      from: { path: '^src/(apply|drift|promote)/' },
+      from: { path: '^src/(apply|drift|promote|coverage)/' },
       to: { path: ['^src/providers/(?!provider\\.ts$)', '^src/(render|cli)/'] },
     },
     {

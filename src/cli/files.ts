@@ -2,6 +2,7 @@
  * Files as the commands share them: writes that never leave a half-written file behind (write beside, then rename
  * over), and paths as people read them.
  */
+import { readFileSync, statSync } from 'node:fs';
 import { mkdir, rename, writeFile, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, basename, relative } from 'node:path';
 import { UserError } from '../errors/user-error.js';
@@ -10,6 +11,17 @@ import { UserError } from '../errors/user-error.js';
 export function shownPath(cwd: string, path: string): string {
   const fromCwd = relative(cwd, path);
   return fromCwd.startsWith('..') || isAbsolute(fromCwd) ? path : fromCwd;
+}
+
+const MAX_EXCERPT_FILE_BYTES = 1024 * 1024;
+
+/** An environment file's text for the excerpts under diagnostics; files too large to be one are not read again. */
+export function readExcerptSource(file: string): string | undefined {
+  try {
+    return statSync(file).size <= MAX_EXCERPT_FILE_BYTES ? readFileSync(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Creates missing directories. A write the system refuses is a UserError naming `shown` (the path as the user gave it). */

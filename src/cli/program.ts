@@ -9,6 +9,7 @@ import { ExitCode } from './exit-codes.js';
 import type { CommandContext } from './context.js';
 import { registerApply } from './commands/apply.js';
 import { registerAudit } from './commands/audit.js';
+import { registerBackups } from './commands/backups.js';
 import { registerDrift } from './commands/drift.js';
 import { registerObserve } from './commands/observe.js';
 import { registerPlan } from './commands/plan.js';
@@ -39,6 +40,7 @@ export function buildProgram(context: CommandContext): Command {
   registerObserve(program, context);
   registerApply(program, context);
   registerDrift(program, context);
+  registerBackups(program, context);
   registerPromote(program, context);
   registerAudit(program, context);
   registerUnlock(program, context, {

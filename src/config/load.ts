@@ -20,10 +20,15 @@ export interface ConfigOptions {
  * Throws UserError when there is no such file, ConfigError (with every diagnostic) when it is invalid.
  */
 export async function loadEnvironment(nameOrPath: string, options: ConfigOptions): Promise<DesiredState> {
-  const absolute = await resolveEnvironmentFile(nameOrPath, options.cwd);
-  const result = await validateFile(absolute, options.cwd, new Map());
+  const result = await validateEnvironment(nameOrPath, options);
   if (!result.state) throw new ConfigError(result.diagnostics);
   return result.state;
+}
+
+/** One environment's diagnostics, warnings included, and its desired state when it has no error. */
+export async function validateEnvironment(nameOrPath: string, options: ConfigOptions): Promise<ValidatedFile> {
+  const absolute = await resolveEnvironmentFile(nameOrPath, options.cwd);
+  return validateFile(absolute, options.cwd, new Map());
 }
 
 /** Validates files and directories (default: `environments/`), reporting every problem of every file. */

@@ -72,6 +72,8 @@ export interface VolumeDeclaration {
   maxSize?: string;
   accessModes?: AccessMode[];
   volumeMode?: 'Filesystem' | 'Block';
+  /** An explicit opt-out of backups, with the reason; otherwise some backup of the namespace should name the volume. */
+  backup?: { none: string };
 }
 
 export type BackupEngine = 'velero' | 'cronjob';

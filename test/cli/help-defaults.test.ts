@@ -274,6 +274,7 @@ const claims: Record<string, Claim> = {
     return { KUBECONFIG: await kubeconfig(['dev'], 'dev') };
   }),
   'drift --format': defaultsToText(['drift', 'dev', '--observed', SNAPSHOT]),
+  'backups --format': defaultsToText(['backups', 'dev']),
   'drift --out': {
     says: 'default: stdout',
     holds: async () => {

@@ -31,7 +31,7 @@ describe('strata validate', () => {
     expect(out).toBe(
       [
         'test/fixtures/config/shrinking-max-size.yaml:13:69 error /namespaces/codequal/volumes/deepwiki-data/maxSize: maxSize 10Gi is below size 20Gi; a volume is never shrunk, so raise maxSize to at least 20Gi or lower size',
-        '  13 |       deepwiki-data: { storageClass: fast-ssd, size: 20Gi, maxSize: 10Gi }',
+        '  13 |       deepwiki-data: { storageClass: fast-ssd, size: 20Gi, maxSize: 10Gi, backup: { none: scratch data } }',
         '     |                                                                     ^',
         '1 error in 1 file',
       ].join('\n'),

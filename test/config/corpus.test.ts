@@ -26,8 +26,9 @@ describe('validating the bad-input corpus', () => {
     ]);
   });
 
-  it('names the missing volume and bucket of a backup with the closest declared ones, and a prefix without a slash', async () => {
+  it('names the missing volume and bucket of a backup with the closest declared ones, and a prefix without a slash (leaving the volume it meant without a backup)', async () => {
     expect(await problems('backup-references.yaml')).toEqual([
+      "test/fixtures/config/backup-references.yaml:13:7 warning /namespaces/analytics/volumes/warm-db: no backup names volume `warm-db`; declare one under the namespace's backups (`volume: warm-db`), or write `backup: { none: <why it needs none> }` on the volume",
       'test/fixtures/config/backup-references.yaml:16:17 error /namespaces/analytics/backups/warm-db-daily/volume: volume `warmdb` is not declared in namespace `analytics`; did you mean `warm-db`?',
       'test/fixtures/config/backup-references.yaml:18:32 error /namespaces/analytics/backups/warm-db-daily/destination/bucket: bucket `backup` is not declared under buckets; did you mean `backups`?',
       "test/fixtures/config/backup-references.yaml:18:48 warning /namespaces/analytics/backups/warm-db-daily/destination/prefix: prefix `warm` does not end with '/', so copies land in keys like warm2025/01/31/; write `warm/`",
@@ -278,6 +279,40 @@ describe('validating the bad-input corpus', () => {
   it('locates a YAML syntax error', async () => {
     expect(await problems('yaml-syntax-error.yaml')).toEqual([
       'test/fixtures/config/yaml-syntax-error.yaml:4:1 error /: YAML syntax error: Flow map in block collection must be sufficiently indented and end with a }',
+    ]);
+  });
+
+  it('warns about a volume no backup names, with both fixes', async () => {
+    expect(await problems('volume-without-backup.yaml')).toEqual([
+      "test/fixtures/config/volume-without-backup.yaml:14:7 warning /namespaces/codequal/volumes/repo-cache: no backup names volume `repo-cache`; declare one under the namespace's backups (`volume: repo-cache`), or write `backup: { none: <why it needs none> }` on the volume",
+    ]);
+  });
+
+  it('rejects a volume marked `backup: none` that a backup names, and a blank reason', async () => {
+    expect(await problems('backup-none-and-named.yaml')).toEqual([
+      'test/fixtures/config/backup-none-and-named.yaml:16:9 error /namespaces/codequal/volumes/deepwiki-data/backup: volume `deepwiki-data` is marked `backup: none` but backup `deepwiki-nightly` names it; remove `backup: none` or the backup',
+      'test/fixtures/config/backup-none-and-named.yaml:20:25 error /namespaces/codequal/volumes/repo-cache/backup/none: say why the volume needs no backup, e.g. `none: clones are rebuilt from git`',
+    ]);
+  });
+
+  it("rejects lifecycle rules, and other backups' rules, that expire copies before `keep`; longer, disabled and tagged rules are fine", async () => {
+    expect(await problems('lifecycle-expires-backups-early.yaml')).toEqual([
+      'test/fixtures/config/lifecycle-expires-backups-early.yaml:24:49 error /namespaces/analytics/backups/cold-db-daily/destination/prefix: backup `warm-db-daily` keeps its copies under `db/` 7 days, and its rule `backup-keep-warm-db-daily` deletes every copy of this backup (s3://akosha-backups-dev/db/cold/) before its keep of 30 days; give the two backups prefixes where neither starts with the other',
+      'test/fixtures/config/lifecycle-expires-backups-early.yaml:34:22 error /buckets/backups/lifecycle/1/expireAfter: rule `old-db` expires objects under `db/` after 3 days, so it deletes every copy of backup `warm-db-daily` (s3://akosha-backups-dev/db/) before its keep of 7 days; raise expireAfter to at least 7d or narrow its prefix so it leaves `db/` out',
+      'test/fixtures/config/lifecycle-expires-backups-early.yaml:34:22 error /buckets/backups/lifecycle/1/expireAfter: rule `old-db` expires objects under `db/` after 3 days, so it deletes every copy of backup `cold-db-daily` (s3://akosha-backups-dev/db/cold/) before its keep of 30 days; raise expireAfter to at least 30d or narrow its prefix so it leaves `db/cold/` out',
+      'test/fixtures/config/lifecycle-expires-backups-early.yaml:37:22 error /buckets/backups/lifecycle/2/expireAfter: rule `cold-2025` expires objects under `db/cold/2025/` after 14 days, so it deletes the copies under `db/cold/2025/` of backup `cold-db-daily` (s3://akosha-backups-dev/db/cold/) before its keep of 30 days; raise expireAfter to at least 30d or move its prefix out of `db/cold/`',
+    ]);
+  });
+
+  it('warns that an object lock longer than `keep` holds copies until it ends', async () => {
+    expect(await problems('object-lock-longer-than-keep.yaml')).toEqual([
+      "test/fixtures/config/object-lock-longer-than-keep.yaml:19:15 warning /namespaces/codequal/backups/deepwiki-nightly/keep: copies are kept 30 days, but bucket `backups` locks every object version for 90 days (objectLock GOVERNANCE); neither the expiration rule nor Velero's garbage collection can delete a locked copy before its lock ends, so copies stay 90 days: shorten the lock to 30 days or raise keep to 90d",
+    ]);
+  });
+
+  it('warns that a versioned bucket without a noncurrent expiration never deletes expired copies', async () => {
+    expect(await problems('versioned-backups-never-deleted.yaml')).toEqual([
+      'test/fixtures/config/versioned-backups-never-deleted.yaml:18:32 warning /namespaces/codequal/backups/deepwiki-nightly/destination/bucket: bucket `backups` keeps versions, so expiring a copy after 30 days only hides it behind a delete marker, and no lifecycle rule with noncurrentExpireAfter covers `deepwiki/`: the copies are never deleted; add one to the bucket (e.g. `noncurrentExpireAfter: 1d`, with no prefix or prefix `deepwiki/`)',
     ]);
   });
 });

@@ -1,12 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { validateEnvironments } from '../../config/index.js';
 import { renderDiagnostics, summarizeDiagnostics } from '../../render/diagnostics.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
-
-const MAX_EXCERPT_FILE_BYTES = 1024 * 1024;
+import { readExcerptSource } from '../files.js';
 
 interface ValidateOptions {
   format: 'text' | 'json';
@@ -37,20 +35,11 @@ export function registerValidate(program: Command, context: CommandContext): voi
       if (options.format === 'json') {
         context.output.out(JSON.stringify({ valid, diagnostics }, null, 2));
       } else {
-        const source = (file: string) => readText(path.resolve(context.cwd, file));
+        const source = (file: string) => readExcerptSource(path.resolve(context.cwd, file));
         for (const line of renderDiagnostics(diagnostics, { color: context.output.color, source }))
           context.output.out(line);
         context.output.out(summarizeDiagnostics(diagnostics, states.length));
       }
       context.exitCode = valid ? ExitCode.Success : ExitCode.Error;
     });
-}
-
-/** The text for excerpts; files too large to be environment files are not read again. */
-function readText(file: string): string | undefined {
-  try {
-    return statSync(file).size <= MAX_EXCERPT_FILE_BYTES ? readFileSync(file, 'utf8') : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -2,6 +2,7 @@ import { checkBackups } from './backups.js';
 import { checkBucketNames } from './bucket-names.js';
 import { checkBucketSettings, checkLifecycle } from './buckets.js';
 import type { Check } from './check.js';
+import { checkBackupRetention, checkVolumeCoverage } from './coverage.js';
 import { checkMetadata, checkTargets, checkUniqueNames } from './identity.js';
 import { checkQuotas, checkVolumes } from './volumes.js';
 
@@ -16,6 +17,8 @@ export const SEMANTIC_CHECKS: readonly Check[] = [
   checkVolumes,
   checkQuotas,
   checkBackups,
+  checkVolumeCoverage,
+  checkBackupRetention,
   checkBucketSettings,
   checkLifecycle,
 ];
