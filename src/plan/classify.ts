@@ -18,6 +18,7 @@ import type {
   PersistentVolumeClaimSpec,
   ResourceQuotaSpec,
   SpecByKind,
+  StorageClassSpec,
 } from '../model/resources.js';
 import { absenceMatches } from './absence.js';
 import { blockedReason, missingCapability, type BlockerContext } from './blockers.js';
@@ -25,6 +26,8 @@ import { bucketAddress } from './dependencies.js';
 import { diffSpecs } from './diff.js';
 import { normalizeSpec } from './normalize/index.js';
 import {
+  claimDeclaredAutoresize,
+  claimDeclaredGrowth,
   claimDeclaredRules,
   claimDeclaredTags,
   claimDeclaredLabels,
@@ -33,6 +36,8 @@ import {
   holdsManagedStatements,
   lifecycleToWrite,
   otherOwners,
+  preservedAutoresize,
+  preservedGrowth,
   preservedLabels,
   preservedLimits,
   policyToWrite,
@@ -215,6 +220,10 @@ function claimDeclared(kind: ResourceKind, observed: AnySpec, desired: AnySpec):
     return claimDeclaredStatements(observed as BucketPolicySpec, desired as BucketPolicySpec);
   if (kind === 'Namespace') return claimDeclaredLabels(observed as NamespaceSpec, desired as NamespaceSpec);
   if (kind === 'ResourceQuota') return claimDeclaredLimits(observed as ResourceQuotaSpec, desired as ResourceQuotaSpec);
+  if (kind === 'PersistentVolumeClaim')
+    return claimDeclaredGrowth(observed as PersistentVolumeClaimSpec, desired as PersistentVolumeClaimSpec);
+  if (kind === 'StorageClass')
+    return claimDeclaredAutoresize(observed as StorageClassSpec, desired as StorageClassSpec);
   return observed;
 }
 
@@ -240,10 +249,14 @@ function specToWrite(kind: ResourceKind, desired: AnySpec, observed: AnySpec): A
     }
     case 'PersistentVolumeClaim': {
       const wanted = desired as PersistentVolumeClaimSpec;
-      const current = (observed as PersistentVolumeClaimSpec).size;
+      const { size: current, unmanagedGrowth } = observed as PersistentVolumeClaimSpec;
       const inRange =
         compareQuantities(current, wanted.size) > 0 && compareQuantities(current, wanted.maxSize ?? wanted.size) <= 0;
-      return inRange ? { ...wanted, size: current } : wanted;
+      return { ...wanted, ...(inRange ? { size: current } : {}), ...(unmanagedGrowth ? { unmanagedGrowth } : {}) };
+    }
+    case 'StorageClass': {
+      const unmanagedAutoresize = (observed as StorageClassSpec).unmanagedAutoresize;
+      return unmanagedAutoresize ? { ...(desired as StorageClassSpec), unmanagedAutoresize } : desired;
     }
     case 'Bucket': {
       const wanted = desired as BucketSpec;
@@ -269,6 +282,8 @@ function preservedOf(kind: ResourceKind, after: AnySpec): string[] {
   if (kind === 'BucketPolicy') return preservedStatements(after as BucketPolicySpec);
   if (kind === 'Namespace') return preservedLabels(after as NamespaceSpec);
   if (kind === 'ResourceQuota') return preservedLimits(after as ResourceQuotaSpec);
+  if (kind === 'PersistentVolumeClaim') return preservedGrowth(after as PersistentVolumeClaimSpec);
+  if (kind === 'StorageClass') return preservedAutoresize(after as StorageClassSpec);
   return [];
 }
 
