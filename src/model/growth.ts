@@ -4,6 +4,8 @@
  * the free space left (`20%`); it resizes once `threshold > available bytes`. Expansion writes the annotations, the
  * renderers word them back.
  */
+import { clip } from './clip.js';
+import { isQuantity } from './quantity.js';
 import type { ClaimGrowth } from './resources.js';
 
 const PREFIX = 'resize.topolvm.io/';
@@ -40,11 +42,19 @@ function percentOf(text: string): number {
   return value;
 }
 
-/** `at 80% full, +20Gi, up to 500Gi`: how the plan and drift show growth. A threshold in bytes reads as free space. */
+/**
+ * `at 80% full, +20Gi, up to 500Gi`: how the plan and drift show growth. A threshold in bytes reads as free space;
+ * a value that is neither a percentage nor a quantity (anyone may annotate a claim) is quoted and clipped.
+ */
 export function describeGrowth(growth: ClaimGrowth): string {
   const threshold = growth.threshold ?? AUTORESIZER_DEFAULT;
   const free = parsePercent(threshold);
-  const when = free === undefined ? `below ${threshold} free` : `at ${100 - free}% full`;
-  const limit = growth.storageLimit === undefined ? 'no storage_limit (not resized)' : `up to ${growth.storageLimit}`;
-  return `${when}, +${growth.increase ?? AUTORESIZER_DEFAULT}, ${limit}`;
+  const when = free === undefined ? `below ${shown(threshold)} free` : `at ${100 - free}% full`;
+  const limit =
+    growth.storageLimit === undefined ? 'no storage_limit (not resized)' : `up to ${shown(growth.storageLimit)}`;
+  return `${when}, +${shown(growth.increase ?? AUTORESIZER_DEFAULT)}, ${limit}`;
+}
+
+function shown(text: string): string {
+  return parsePercent(text) !== undefined || isQuantity(text) ? text : JSON.stringify(clip(text));
 }
