@@ -208,7 +208,10 @@ function refusedConflicts(attributes: AttributeChange[], context: PlanContext): 
   return `another writer owns ${fields} and --no-force-conflicts keeps strata from taking it: declare the live value, have that writer give the field up, or plan without --no-force-conflicts to take it`;
 }
 
-/** The observed spec, with declared entries (lifecycle rules, tags, labels, quota limits) found among the unmanaged ones counted as strata's. */
+/**
+ * The observed spec, with declared entries (lifecycle rules, tags, labels, quota limits, autoresizer annotations)
+ * found among the unmanaged ones counted as strata's.
+ */
 function claimDeclared(kind: ResourceKind, observed: AnySpec, desired: AnySpec): AnySpec {
   if (kind === 'BucketLifecycle') {
     const declared = new Set(((desired as BucketLifecycleSpec).rules ?? []).map((rule) => rule.id));
@@ -229,7 +232,8 @@ function claimDeclared(kind: ResourceKind, observed: AnySpec, desired: AnySpec):
 
 /**
  * The spec apply writes: the declared one, plus what strata keeps from the live resource (unmanaged rules, tags,
- * labels and limits, a claim an autoscaler grew within [size, maxSize], a region the file does not pin).
+ * labels, limits and autoresizer annotations, a claim an autoscaler grew within [size, maxSize], a region the file
+ * does not pin).
  */
 function specToWrite(kind: ResourceKind, desired: AnySpec, observed: AnySpec): AnySpec {
   switch (kind) {
