@@ -29,10 +29,13 @@ export interface StorageClassSpec {
   volumeBindingMode: VolumeBindingMode;
   allowVolumeExpansion: boolean;
   mountOptions: string[];
-  /** pvc-autoresizer may grow this class's claims (`resize.topolvm.io/enabled: "true"`); absent means it may not. */
-  autoresize?: true;
+  /**
+   * pvc-autoresizer may grow this class's claims (`resize.topolvm.io/enabled: "true"`). Absent: no annotation; false
+   * (observed only): another value, which the autoresizer reads as not enabled.
+   */
+  autoresize?: boolean;
   /** Observed only: another writer's `resize.topolvm.io/enabled`; kept as found, never sent. */
-  unmanagedAutoresize?: true;
+  unmanagedAutoresize?: boolean;
 }
 
 export interface ResourceQuotaSpec {

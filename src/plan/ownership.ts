@@ -144,8 +144,8 @@ export function claimDeclaredGrowth(
 
 export function claimDeclaredAutoresize(observed: StorageClassSpec, declared: StorageClassSpec): StorageClassSpec {
   const { unmanagedAutoresize, ...spec } = observed;
-  if (unmanagedAutoresize === undefined || declared.autoresize === undefined) return observed;
-  return { ...spec, autoresize: true };
+  if (unmanagedAutoresize === undefined || declared.autoresize !== true) return observed;
+  return { ...spec, autoresize: unmanagedAutoresize };
 }
 
 export function preservedGrowth(spec: PersistentVolumeClaimSpec): string[] {
@@ -153,7 +153,7 @@ export function preservedGrowth(spec: PersistentVolumeClaimSpec): string[] {
 }
 
 export function preservedAutoresize(spec: StorageClassSpec): string[] {
-  return spec.unmanagedAutoresize === undefined
+  return spec.unmanagedAutoresize !== true
     ? []
     : [`annotation ${AUTORESIZE_ENABLED_ANNOTATION}=${AUTORESIZE_ENABLED_VALUE}`];
 }

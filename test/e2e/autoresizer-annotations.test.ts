@@ -1,8 +1,9 @@
 /**
  * Growth bounds on the real control plane: `growth: { at: 80%, step: 20Gi }` becomes the annotations pvc-autoresizer
  * reads, written with server-side apply as strata's own, read back with the real kubectl, and planned empty once
- * applied. A `kubectl annotate --overwrite` of the threshold is drift that names kubectl-annotate, and apply takes the
- * annotation back; an autoresizer annotation strata never wrote is another writer's and stays.
+ * applied. A `kubectl annotate --overwrite` of the threshold (or of the class's enabled annotation) is drift that
+ * names kubectl-annotate, and apply takes the annotation back; an autoresizer annotation strata never wrote is another
+ * writer's and stays.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -93,6 +94,14 @@ describe.skipIf(!hasKubectl)('growth bounds as pvc-autoresizer annotations on a 
       'resize.topolvm.io/threshold=5%',
     );
     expect(annotated.code, annotated.stderr).toBe(0);
+    const disabled = await kubectl(
+      'annotate',
+      'storageclass',
+      storageClass(),
+      '--overwrite',
+      'resize.topolvm.io/enabled=false',
+    );
+    expect(disabled.code, disabled.stderr).toBe(0);
 
     const drift = await world.strata('drift', world.env, '--detailed-exitcode', ...world.targetFlags);
     expect(drift.exitCode, drift.stdout + drift.stderr).toBe(2);
@@ -106,6 +115,7 @@ describe.skipIf(!hasKubectl)('growth bounds as pvc-autoresizer annotations on a 
     const reapplied = await world.apply();
     expect(reapplied.exitCode, reapplied.stdout + reapplied.stderr).toBe(0);
     expect((await claimAnnotations())['resize.topolvm.io/threshold']).toBe('20%');
+    expect((await classAnnotations())['resize.topolvm.io/enabled']).toBe('true');
     expect((await planAgain()).exitCode).toBe(0);
   });
 

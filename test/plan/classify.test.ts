@@ -648,4 +648,20 @@ describe('growth bounds (pvc-autoresizer annotations)', () => {
     );
     expect(claimed).toMatchObject({ action: 'no-op', attributes: [] });
   });
+
+  it('takes the enabled annotation from a writer who set it to "false", which pvc-autoresizer reads as off', () => {
+    const change = onlyChange(
+      [desired('StorageClass', 'fast-ssd', { ...fastSsd, autoresize: true })],
+      [
+        {
+          ...observed('StorageClass', 'fast-ssd', { ...fastSsd, unmanagedAutoresize: false }),
+          fieldOwners: { autoresize: ['kubectl-annotate'] },
+        },
+      ],
+    );
+    expect(change).toMatchObject({
+      action: 'update',
+      attributes: [{ path: 'autoresize', after: true, takesFrom: ['kubectl-annotate'] }],
+    });
+  });
 });

@@ -83,11 +83,7 @@ describe('StorageClass', () => {
   });
 
   it('treats autoresize false as no resize.topolvm.io/enabled annotation', () => {
-    const off = {
-      ...storageClass,
-      autoresize: false as unknown as true,
-      unmanagedAutoresize: false as unknown as true,
-    };
+    const off = { ...storageClass, autoresize: false, unmanagedAutoresize: false };
     expect(sameAfterNormalizing('StorageClass', off, storageClass)).toBe(true);
     expect(normalizeSpec('StorageClass', { ...storageClass, autoresize: true })).toMatchObject({ autoresize: true });
   });

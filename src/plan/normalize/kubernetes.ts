@@ -72,7 +72,7 @@ export const STORAGE_CLASS_RULES: NormalizationRule<StorageClassSpec>[] = [
     apply: (spec) => ({ ...spec, mountOptions: [...(spec.mountOptions ?? [])] }),
   },
   {
-    rule: 'autoresize false is no resize.topolvm.io/enabled annotation: strata writes only "true"',
+    rule: 'autoresize false is no resize.topolvm.io/enabled annotation: pvc-autoresizer acts only on "true", the one value strata writes',
     apply: ({ autoresize, unmanagedAutoresize, ...spec }) => ({
       ...spec,
       ...(autoresize === true ? { autoresize } : {}),

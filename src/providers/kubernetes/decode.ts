@@ -129,6 +129,7 @@ function namespaceSpec(object: LiveObject): NamespaceSpec {
 }
 
 function storageClassSpec(object: LiveObject): StorageClassSpec {
+  const autoresize = object.metadata?.annotations?.[AUTORESIZE_ENABLED_ANNOTATION];
   return {
     provisioner: typeof object.provisioner === 'string' ? object.provisioner : '',
     parameters: { ...((object.parameters as Record<string, string> | undefined) ?? {}) },
@@ -136,9 +137,8 @@ function storageClassSpec(object: LiveObject): StorageClassSpec {
     volumeBindingMode: (object.volumeBindingMode as StorageClassSpec['volumeBindingMode'] | undefined) ?? 'Immediate',
     allowVolumeExpansion: object.allowVolumeExpansion === true,
     mountOptions: [...((object.mountOptions as string[] | undefined) ?? [])],
-    ...(object.metadata?.annotations?.[AUTORESIZE_ENABLED_ANNOTATION] === AUTORESIZE_ENABLED_VALUE
-      ? { autoresize: true as const }
-      : {}),
+    // Any value is read, so that a writer of "false" is known and strata can take the annotation from them.
+    ...(autoresize === undefined ? {} : { autoresize: autoresize === AUTORESIZE_ENABLED_VALUE }),
   };
 }
 

@@ -357,5 +357,10 @@ describe("pvc-autoresizer's annotations", () => {
     expect(observeObject('StorageClass', storageClass('kubectl-annotate'), 'prod').spec).toMatchObject({
       unmanagedAutoresize: true,
     });
+    const disabled = storageClass('kubectl-annotate');
+    disabled.metadata.annotations['resize.topolvm.io/enabled'] = 'false';
+    const off = observeObject('StorageClass', disabled, 'prod');
+    expect(off.spec).toMatchObject({ unmanagedAutoresize: false });
+    expect(off.fieldOwners?.autoresize).toEqual(['kubectl-annotate']);
   });
 });
