@@ -6,6 +6,7 @@ import type { ResourceAddress, ResourceKind } from '../model/address.js';
 import { compareText } from '../model/compare.js';
 import type { BucketDeclaration, EnvironmentDocument, LifecycleRuleDeclaration } from '../model/environment.js';
 import { mustParseDays, mustParseSeconds } from '../model/duration.js';
+import { thresholdFor } from '../model/growth.js';
 import {
   BUCKET_OWNER_TAG,
   ENVIRONMENT_LABEL,
@@ -47,6 +48,7 @@ export function expandEnvironment(
   };
   const environment = document.metadata.name;
   const storageClasses = new Map<string, ResourceAddress>();
+  const growing = classesWithGrowth(document);
   for (const [key, declared] of Object.entries(document.storageClasses ?? {})) {
     const address = add(
       { system: 'kubernetes', kind: 'StorageClass', name: declared.name ?? key },
@@ -57,6 +59,7 @@ export function expandEnvironment(
         volumeBindingMode: declared.volumeBindingMode ?? 'Immediate',
         allowVolumeExpansion: declared.allowVolumeExpansion ?? false,
         mountOptions: [...(declared.mountOptions ?? [])],
+        ...(growing.has(key) ? { autoresize: true as const } : {}),
       },
       key,
       pointer('storageClasses', key),
@@ -99,6 +102,15 @@ export function expandEnvironment(
           volumeMode: volume.volumeMode ?? 'Filesystem',
           size: volume.size,
           ...(volume.maxSize === undefined ? {} : { maxSize: volume.maxSize }),
+          ...(volume.growth === undefined || volume.maxSize === undefined
+            ? {}
+            : {
+                growth: {
+                  threshold: thresholdFor(volume.growth.at),
+                  increase: volume.growth.step,
+                  storageLimit: volume.maxSize,
+                },
+              }),
         },
         volumeKey,
         pointer('namespaces', namespaceKey, 'volumes', volumeKey),
@@ -214,6 +226,14 @@ export function expandEnvironment(
     }
   }
   return resources;
+}
+
+/** The storage classes (logical keys) some claim of this file grows on: pvc-autoresizer must be enabled on them. */
+function classesWithGrowth(document: EnvironmentDocument): Set<string> {
+  const volumes = Object.values(document.namespaces ?? {}).flatMap((namespace) =>
+    Object.values(namespace.volumes ?? {}),
+  );
+  return new Set(volumes.filter((volume) => volume.growth !== undefined).map((volume) => volume.storageClass));
 }
 
 function bucketNames(document: EnvironmentDocument): Map<string, string> {

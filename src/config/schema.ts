@@ -120,6 +120,10 @@ function describe(error: ErrorObject, root: unknown): Described | undefined {
             'the file holds a list; an environment file is a mapping with apiVersion, kind, metadata and targets',
         };
       }
+      // YAML reads `at: 80` as a number; the percent sign is what makes it a percentage.
+      if (error.schemaPath.includes('/percentage/') && typeof data === 'number') {
+        return { path, target: 'value', message: `\`${data}\` is not a percentage; write \`${data}%\`` };
+      }
       return {
         path,
         target: 'value',
@@ -152,6 +156,13 @@ function describePattern(schemaPath: string, value: string): string {
     case 'duration': {
       const parsed = parseDuration(value);
       return parsed.ok ? `\`${value}\` is not a duration` : backquoted(parsed.message);
+    }
+    case 'percentage': {
+      const number = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(value)?.[1];
+      const whole = number === undefined ? undefined : Math.round(Number(number));
+      return whole !== undefined && whole >= 1 && whole <= 99
+        ? `\`${value}\` is not a whole percentage from 1% to 99%; write \`${whole}%\``
+        : `\`${value}\` is not a percentage from 1% to 99%; write a whole number and %, e.g. \`80%\``;
     }
     case 'bucketName':
       return bucketNameProblem(value) ?? `\`${value}\` is not a valid S3 bucket name`;

@@ -70,6 +70,8 @@ export interface VolumeDeclaration {
   storageClass: string;
   size: string;
   maxSize?: string;
+  /** pvc-autoresizer's bounds: grow by `step` once the volume is `at` full (`80%`), up to maxSize. */
+  growth?: { at: string; step: string };
   accessModes?: AccessMode[];
   volumeMode?: 'Filesystem' | 'Block';
   /** An explicit opt-out of backups, with the reason; otherwise some backup of the namespace should name the volume. */

@@ -29,6 +29,13 @@ export interface StorageClassSpec {
   volumeBindingMode: VolumeBindingMode;
   allowVolumeExpansion: boolean;
   mountOptions: string[];
+  /**
+   * pvc-autoresizer may grow this class's claims (`resize.topolvm.io/enabled: "true"`). Absent: no annotation; false
+   * (observed only): another value, which the autoresizer reads as not enabled.
+   */
+  autoresize?: boolean;
+  /** Observed only: another writer's `resize.topolvm.io/enabled`; kept as found, never sent. */
+  unmanagedAutoresize?: boolean;
 }
 
 export interface ResourceQuotaSpec {
@@ -48,6 +55,23 @@ export interface PersistentVolumeClaimSpec {
   size: string;
   /** Desired only: an autoscaler may grow the claim up to here; any size in [size, maxSize] is in sync. */
   maxSize?: string;
+  /** pvc-autoresizer's settings on the claim, as strata manages them; absent when the file declares no growth. */
+  growth?: ClaimGrowth;
+  /** Observed only: growth annotations another writer set and strata's field manager does not own; kept as found. */
+  unmanagedGrowth?: ClaimGrowth;
+}
+
+/**
+ * The `resize.topolvm.io/*` annotations pvc-autoresizer reads on a claim, as written (model/growth.ts words them).
+ * A live claim may carry only some: the autoresizer takes an absent threshold or increase as 10%.
+ */
+export interface ClaimGrowth {
+  /** `threshold`: resize once the free space is below this, a percentage of the capacity (`20%`) or a quantity. */
+  threshold?: string;
+  /** `increase`: what one resize adds, a quantity (`20Gi`) or a percentage of the current capacity. */
+  increase?: string;
+  /** `storage_limit`: the size it never grows past (the volume's maxSize); without it the claim is not resized. */
+  storageLimit?: string;
 }
 
 export interface PersistentVolumeClaimStatus {

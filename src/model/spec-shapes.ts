@@ -31,6 +31,9 @@ export const quantity: Shape = refined(string, (value: string) =>
 
 const strings = recordOf(string);
 
+/** Annotation values as found: strings, which the planner reads as percentages or quantities and words if it cannot. */
+const growth = object({ optional: { threshold: string, increase: string, storageLimit: string }, open: true });
+
 const transition = object({ required: { days: number, storageClass: string }, open: true });
 
 const lifecycleRule = object({
@@ -68,18 +71,21 @@ export const ADDRESS_SHAPE = object({
 
 export const SPEC_SHAPES: Record<ResourceKind, Shape> = {
   Namespace: spec({ labels: strings }, { unmanagedLabels: strings }),
-  StorageClass: spec({
-    provisioner: string,
-    parameters: strings,
-    reclaimPolicy: string,
-    volumeBindingMode: string,
-    allowVolumeExpansion: boolean,
-    mountOptions: arrayOf(string),
-  }),
+  StorageClass: spec(
+    {
+      provisioner: string,
+      parameters: strings,
+      reclaimPolicy: string,
+      volumeBindingMode: string,
+      allowVolumeExpansion: boolean,
+      mountOptions: arrayOf(string),
+    },
+    { autoresize: boolean, unmanagedAutoresize: boolean },
+  ),
   ResourceQuota: spec({ hard: recordOf(quantity) }, { unmanagedHard: strings }),
   PersistentVolumeClaim: spec(
     { storageClassName: string, accessModes: arrayOf(string), volumeMode: string, size: quantity },
-    { maxSize: quantity },
+    { maxSize: quantity, growth, unmanagedGrowth: growth },
   ),
   CronJob: spec(
     {

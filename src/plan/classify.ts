@@ -18,6 +18,7 @@ import type {
   PersistentVolumeClaimSpec,
   ResourceQuotaSpec,
   SpecByKind,
+  StorageClassSpec,
 } from '../model/resources.js';
 import { absenceMatches } from './absence.js';
 import { blockedReason, missingCapability, type BlockerContext } from './blockers.js';
@@ -25,6 +26,8 @@ import { bucketAddress } from './dependencies.js';
 import { diffSpecs } from './diff.js';
 import { normalizeSpec } from './normalize/index.js';
 import {
+  claimDeclaredAutoresize,
+  claimDeclaredGrowth,
   claimDeclaredRules,
   claimDeclaredTags,
   claimDeclaredLabels,
@@ -33,6 +36,8 @@ import {
   holdsManagedStatements,
   lifecycleToWrite,
   otherOwners,
+  preservedAutoresize,
+  preservedGrowth,
   preservedLabels,
   preservedLimits,
   policyToWrite,
@@ -203,7 +208,10 @@ function refusedConflicts(attributes: AttributeChange[], context: PlanContext): 
   return `another writer owns ${fields} and --no-force-conflicts keeps strata from taking it: declare the live value, have that writer give the field up, or plan without --no-force-conflicts to take it`;
 }
 
-/** The observed spec, with declared entries (lifecycle rules, tags, labels, quota limits) found among the unmanaged ones counted as strata's. */
+/**
+ * The observed spec, with declared entries (lifecycle rules, tags, labels, quota limits, autoresizer annotations)
+ * found among the unmanaged ones counted as strata's.
+ */
 function claimDeclared(kind: ResourceKind, observed: AnySpec, desired: AnySpec): AnySpec {
   if (kind === 'BucketLifecycle') {
     const declared = new Set(((desired as BucketLifecycleSpec).rules ?? []).map((rule) => rule.id));
@@ -215,12 +223,17 @@ function claimDeclared(kind: ResourceKind, observed: AnySpec, desired: AnySpec):
     return claimDeclaredStatements(observed as BucketPolicySpec, desired as BucketPolicySpec);
   if (kind === 'Namespace') return claimDeclaredLabels(observed as NamespaceSpec, desired as NamespaceSpec);
   if (kind === 'ResourceQuota') return claimDeclaredLimits(observed as ResourceQuotaSpec, desired as ResourceQuotaSpec);
+  if (kind === 'PersistentVolumeClaim')
+    return claimDeclaredGrowth(observed as PersistentVolumeClaimSpec, desired as PersistentVolumeClaimSpec);
+  if (kind === 'StorageClass')
+    return claimDeclaredAutoresize(observed as StorageClassSpec, desired as StorageClassSpec);
   return observed;
 }
 
 /**
  * The spec apply writes: the declared one, plus what strata keeps from the live resource (unmanaged rules, tags,
- * labels and limits, a claim an autoscaler grew within [size, maxSize], a region the file does not pin).
+ * labels, limits and autoresizer annotations, a claim an autoscaler grew within [size, maxSize], a region the file
+ * does not pin).
  */
 function specToWrite(kind: ResourceKind, desired: AnySpec, observed: AnySpec): AnySpec {
   switch (kind) {
@@ -240,10 +253,14 @@ function specToWrite(kind: ResourceKind, desired: AnySpec, observed: AnySpec): A
     }
     case 'PersistentVolumeClaim': {
       const wanted = desired as PersistentVolumeClaimSpec;
-      const current = (observed as PersistentVolumeClaimSpec).size;
+      const { size: current, unmanagedGrowth } = observed as PersistentVolumeClaimSpec;
       const inRange =
         compareQuantities(current, wanted.size) > 0 && compareQuantities(current, wanted.maxSize ?? wanted.size) <= 0;
-      return inRange ? { ...wanted, size: current } : wanted;
+      return { ...wanted, ...(inRange ? { size: current } : {}), ...(unmanagedGrowth ? { unmanagedGrowth } : {}) };
+    }
+    case 'StorageClass': {
+      const unmanagedAutoresize = (observed as StorageClassSpec).unmanagedAutoresize;
+      return unmanagedAutoresize ? { ...(desired as StorageClassSpec), unmanagedAutoresize } : desired;
     }
     case 'Bucket': {
       const wanted = desired as BucketSpec;
@@ -269,6 +286,8 @@ function preservedOf(kind: ResourceKind, after: AnySpec): string[] {
   if (kind === 'BucketPolicy') return preservedStatements(after as BucketPolicySpec);
   if (kind === 'Namespace') return preservedLabels(after as NamespaceSpec);
   if (kind === 'ResourceQuota') return preservedLimits(after as ResourceQuotaSpec);
+  if (kind === 'PersistentVolumeClaim') return preservedGrowth(after as PersistentVolumeClaimSpec);
+  if (kind === 'StorageClass') return preservedAutoresize(after as StorageClassSpec);
   return [];
 }
 

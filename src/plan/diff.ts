@@ -26,8 +26,8 @@ export const IMMUTABLE_FIELDS: Partial<Record<ResourceKind, Record<string, Immut
 };
 
 /**
- * Parts of a spec that are not compared: the unmanaged rules, tags, labels, limits and policy statements strata keeps
- * as found, and a claim's maxSize (desired only: the top of the in-sync range).
+ * Parts of a spec that are not compared: the unmanaged rules, tags, labels, limits, policy statements and autoresizer
+ * annotations strata keeps as found, and a claim's maxSize (desired only: the top of the in-sync range).
  */
 const NOT_COMPARED = new Set([
   'unmanagedRules',
@@ -35,6 +35,8 @@ const NOT_COMPARED = new Set([
   'unmanagedLabels',
   'unmanagedHard',
   'unmanagedStatements',
+  'unmanagedGrowth',
+  'unmanagedAutoresize',
   'maxSize',
 ]);
 
@@ -43,8 +45,14 @@ export function isCompared(key: string): boolean {
   return !NOT_COMPARED.has(key);
 }
 
-/** Values compared whole (a policy document is shown as one value, diffed as text by renderers). */
-const WHOLE_VALUES: Partial<Record<ResourceKind, string[]>> = { BucketPolicy: ['document'] };
+/**
+ * Values compared whole: a policy document is shown as one value, diffed as text by renderers; a claim's growth reads
+ * as one sentence (`at 80% full, +20Gi, up to 500Gi`), as pvc-autoresizer acts on its annotations together.
+ */
+const WHOLE_VALUES: Partial<Record<ResourceKind, string[]>> = {
+  BucketPolicy: ['document'],
+  PersistentVolumeClaim: ['growth'],
+};
 
 /** Whether an attribute is a value compared whole (a policy document), which renderers diff as text, not as a tree. */
 export function isWholeValue(kind: ResourceKind, path: string): boolean {

@@ -10,8 +10,11 @@ import {
   statementSids,
   type PolicyStatement,
 } from '../model/policy-statements.js';
+import { AUTORESIZE_ENABLED_ANNOTATION, AUTORESIZE_ENABLED_VALUE, describeGrowth } from '../model/growth.js';
 import {
   FIELD_MANAGER,
+  type PersistentVolumeClaimSpec,
+  type StorageClassSpec,
   type BucketLifecycleSpec,
   type BucketPolicySpec,
   type BucketTagsSpec,
@@ -124,6 +127,35 @@ export function claimDeclaredLimits(observed: ResourceQuotaSpec, declared: Resou
     new Set(Object.keys(declared.hard)),
   );
   return Object.keys(unmanaged).length > 0 ? { hard: managed, unmanagedHard: unmanaged } : { hard: managed };
+}
+
+/**
+ * pvc-autoresizer's annotations are strata's when its field manager owns one of them (decode sets the others apart):
+ * declared growth claims what another writer set, so the plan shows the difference and takes the fields.
+ */
+export function claimDeclaredGrowth(
+  observed: PersistentVolumeClaimSpec,
+  declared: PersistentVolumeClaimSpec,
+): PersistentVolumeClaimSpec {
+  const { unmanagedGrowth, ...spec } = observed;
+  if (unmanagedGrowth === undefined || declared.growth === undefined) return observed;
+  return { ...spec, growth: unmanagedGrowth };
+}
+
+export function claimDeclaredAutoresize(observed: StorageClassSpec, declared: StorageClassSpec): StorageClassSpec {
+  const { unmanagedAutoresize, ...spec } = observed;
+  if (unmanagedAutoresize === undefined || declared.autoresize !== true) return observed;
+  return { ...spec, autoresize: unmanagedAutoresize };
+}
+
+export function preservedGrowth(spec: PersistentVolumeClaimSpec): string[] {
+  return spec.unmanagedGrowth === undefined ? [] : [`growth annotations (${describeGrowth(spec.unmanagedGrowth)})`];
+}
+
+export function preservedAutoresize(spec: StorageClassSpec): string[] {
+  return spec.unmanagedAutoresize !== true
+    ? []
+    : [`annotation ${AUTORESIZE_ENABLED_ANNOTATION}=${AUTORESIZE_ENABLED_VALUE}`];
 }
 
 export function preservedLabels(spec: NamespaceSpec): string[] {

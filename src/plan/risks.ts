@@ -4,7 +4,7 @@
  */
 import { addressKey } from '../model/address.js';
 import { isStepAction, type Change, type Risk, type RiskKind, type RiskSeverity } from '../model/plan.js';
-import { formatBytes, isQuantity, quantityToNumber } from '../model/quantity.js';
+import { compareQuantities, formatBytes, isQuantity, quantityToNumber } from '../model/quantity.js';
 import { sizeRange, widenedBound } from '../model/size-range.js';
 import type {
   BackupCronJobSpec,
@@ -160,13 +160,25 @@ function claimRisks(change: Change, known: RiskContext): Risk[] {
     ];
   }
   if (!after) return [];
+  const growth = growthRisks(before, after);
   const delta =
     quantityToNumber(after.size) - (before && change.action !== 'replace' ? quantityToNumber(before.size) : 0);
-  if (delta <= 0) return [];
+  if (delta <= 0) return growth;
   const range = before ? `${before.size} → ${after.size}` : `new claim`;
   return [
     { ...risk('cost', 'low', `+${formatBytes(delta)} requested storage (${range})`, 'size'), storageDeltaBytes: delta },
+    ...growth,
   ];
+}
+
+/** A higher storage_limit is storage pvc-autoresizer may buy later, without another plan; not counted as requested. */
+function growthRisks(before: PersistentVolumeClaimSpec | undefined, after: PersistentVolumeClaimSpec): Risk[] {
+  const limit = after.growth?.storageLimit;
+  const previous = before?.growth?.storageLimit;
+  if (limit === undefined || !isQuantity(limit)) return [];
+  if (previous !== undefined && isQuantity(previous) && compareQuantities(limit, previous) <= 0) return [];
+  const range = previous === undefined ? 'growth is new' : `storage_limit ${previous} → ${limit}`;
+  return [risk('cost', 'low', `pvc-autoresizer may grow the claim up to ${limit} (${range})`, 'growth')];
 }
 
 /**

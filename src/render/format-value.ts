@@ -5,7 +5,8 @@
  */
 import { structuredPatch } from 'diff';
 import type { AttributeChange } from '../model/plan.js';
-import { canonicalize } from '../model/canonical.js';
+import { canonicalize, isPlainObject } from '../model/canonical.js';
+import { describeGrowth } from '../model/growth.js';
 
 /** A value longer than this on one line is shown as a block of lines and diffed line by line. */
 export const INLINE_LIMIT = 60;
@@ -25,9 +26,13 @@ const DAYS_KEY = /(^d|D)ays$/;
 const SECONDS_KEY = /(^s|S)econds$/;
 const PLAIN_KEY = /^[\w./-]+$/;
 
-/** One line. `key` is the field name the value sits under; it decides units (`expirationDays: 30` → `30d`). */
+/**
+ * One line. `key` is the field name the value sits under; it decides units (`expirationDays: 30` → `30d`) and words a
+ * claim's growth annotations (`at 80% full, +20Gi, up to 500Gi`).
+ */
 export function formatValue(value: unknown, key = ''): string {
   if (value === undefined) return '(none)';
+  if (key === 'growth' && isPlainObject(value)) return describeGrowth(value);
   if (value === null) return 'null';
   if (typeof value === 'number') {
     if (DAYS_KEY.test(key)) return `${value}d`;

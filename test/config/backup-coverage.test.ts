@@ -19,6 +19,7 @@ const nightly: BackupDeclaration = {
   schedule: '0 2 * * *',
   destination: { bucket: 'backups', prefix: 'deepwiki/' },
   keep: '30d',
+  credentials: { veleroServer: true },
 };
 
 function document(

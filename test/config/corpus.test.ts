@@ -174,6 +174,17 @@ describe('validating the bad-input corpus', () => {
     ]);
   });
 
+  it('says what growth needs: maxSize, a positive step, a Filesystem claim, an expandable class, a percentage', async () => {
+    expect(await problems('growth.yaml')).toEqual([
+      'test/fixtures/config/growth.yaml:13:55 error /namespaces/codequal/volumes/no-limit/growth: growth needs maxSize, the size pvc-autoresizer never grows past (its storage_limit); add maxSize beside size, e.g. maxSize: 500Gi',
+      'test/fixtures/config/growth.yaml:14:74 error /namespaces/codequal/volumes/fixed-class/growth: growth needs storage class `standard` to allow expansion, or Kubernetes refuses every resize; set allowVolumeExpansion: true under storageClasses.standard',
+      'test/fixtures/config/growth.yaml:15:95 error /namespaces/codequal/volumes/no-step/growth/step: step 0Gi adds nothing; write a positive quantity, e.g. step: 20Gi',
+      'test/fixtures/config/growth.yaml:16:85 error /namespaces/codequal/volumes/raw/growth: pvc-autoresizer grows only Filesystem volumes (it reads the file system usage); remove growth or set volumeMode: Filesystem',
+      'test/fixtures/config/growth.yaml:17:88 error /namespaces/codequal/volumes/bare-number/growth/at: `80` is not a percentage; write `80%`',
+      'test/fixtures/config/growth.yaml:18:81 error /namespaces/codequal/volumes/full/growth/at: `100%` is not a percentage from 1% to 99%; write a whole number and %, e.g. `80%`',
+    ]);
+  });
+
   it('locates the first byte that is not UTF-8', async () => {
     expect(await problems('not-utf8.yaml')).toEqual([
       'test/fixtures/config/not-utf8.yaml:4:6 error /: is not UTF-8 text; save the file as UTF-8',

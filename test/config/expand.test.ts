@@ -79,6 +79,26 @@ describe('expanding an environment into desired resources', () => {
     });
   });
 
+  it("writes growth as pvc-autoresizer's annotations: the free-space threshold, the step and maxSize as the limit", () => {
+    expect(resource('PersistentVolumeClaim', 'growing').spec).toEqual({
+      storageClassName: 'fast-ssd-v2',
+      accessModes: ['ReadWriteOnce'],
+      volumeMode: 'Filesystem',
+      size: '20Gi',
+      maxSize: '100Gi',
+      growth: { threshold: '20%', increase: '20Gi', storageLimit: '100Gi' },
+    });
+    expect(resource('PersistentVolumeClaim', 'deepwiki').spec).not.toHaveProperty('growth');
+  });
+
+  it('enables pvc-autoresizer on the storage classes of growing claims only', () => {
+    expect(resource('StorageClass', 'fast-ssd-v2').spec).toMatchObject({
+      allowVolumeExpansion: true,
+      autoresize: true,
+    });
+    expect(resource('StorageClass', 'standard').spec).not.toHaveProperty('autoresize');
+  });
+
   it('makes a backup CronJob with defaults, physical claim and bucket names, and keep and deadline in numbers', () => {
     const job = resource('CronJob', 'deepwiki-nightly');
     expect(job.spec).toEqual({

@@ -581,3 +581,111 @@ describe('field-level ownership on Kubernetes', () => {
     );
   });
 });
+
+describe('growth bounds (pvc-autoresizer annotations)', () => {
+  const growth = { threshold: '20%', increase: '20Gi', storageLimit: '500Gi' };
+  const declaredClaim = desired(
+    'PersistentVolumeClaim',
+    'data',
+    { ...claimSpec('20Gi', '500Gi'), growth },
+    {
+      namespace: NS,
+    },
+  );
+  const liveClaim = (spec: Partial<SpecByKind['PersistentVolumeClaim']>, fieldOwners?: Record<string, string[]>) => ({
+    ...observed('PersistentVolumeClaim', 'data', { ...claimSpec('20Gi'), ...spec }, { namespace: NS, status: bound }),
+    ...(fieldOwners ? { fieldOwners } : {}),
+  });
+
+  it('is in sync once the live annotations say the same, whatever the autoresizer grew the claim to', () => {
+    const change = onlyChange([declaredClaim], [liveClaim({ size: '60Gi', growth })]);
+
+    expect(change.action).toBe('no-op');
+    expect(change.reason).toContain('grown to 60Gi (an autoscaler)');
+  });
+
+  it('updates a changed threshold in place as one value, taking it from the writer that set it', () => {
+    const change = onlyChange(
+      [declaredClaim],
+      [liveClaim({ growth: { ...growth, threshold: '5%' } }, { growth: ['kubectl-annotate', 'strata'] })],
+    );
+
+    expect(change.action).toBe('update');
+    expect(change.attributes).toEqual([
+      { path: 'growth', before: { ...growth, threshold: '5%' }, after: growth, takesFrom: ['kubectl-annotate'] },
+    ]);
+  });
+
+  it("keeps another writer's autoresizer annotations as found when the file declares no growth", () => {
+    const change = onlyChange(
+      [desired('PersistentVolumeClaim', 'data', claimSpec('20Gi'), { namespace: NS })],
+      [liveClaim({ unmanagedGrowth: { storageLimit: '1Ti' } })],
+    );
+
+    expect(change).toMatchObject({
+      action: 'no-op',
+      attributes: [],
+      preserved: ['growth annotations (at 90% full, +10%, up to 1Ti)'],
+    });
+  });
+
+  it("counts another writer's annotations as strata's once growth is declared, and writes the declared values", () => {
+    const change = onlyChange([declaredClaim], [liveClaim({ unmanagedGrowth: { storageLimit: '1Ti' } })]);
+
+    expect(change.action).toBe('update');
+    expect(change.attributes).toEqual([
+      {
+        path: 'growth',
+        before: { threshold: '10%', increase: '10%', storageLimit: '1Ti' },
+        after: growth,
+      },
+    ]);
+    expect(change.preserved).toBeUndefined();
+  });
+
+  it('removes the annotations strata wrote when growth is no longer declared', () => {
+    const change = onlyChange(
+      [desired('PersistentVolumeClaim', 'data', claimSpec('20Gi', '500Gi'), { namespace: NS })],
+      [liveClaim({ growth })],
+    );
+
+    expect(change.action).toBe('update');
+    expect(change.attributes).toEqual([{ path: 'growth', before: growth }]);
+  });
+
+  it("enables pvc-autoresizer on a class in place, and keeps another writer's enabled annotation", () => {
+    const enabled = onlyChange(
+      [desired('StorageClass', 'fast-ssd', { ...fastSsd, autoresize: true })],
+      [observed('StorageClass', 'fast-ssd', fastSsd)],
+    );
+    expect(enabled).toMatchObject({ action: 'update', attributes: [{ path: 'autoresize', after: true }] });
+
+    const foreign = onlyChange(
+      [desired('StorageClass', 'fast-ssd', fastSsd)],
+      [observed('StorageClass', 'fast-ssd', { ...fastSsd, unmanagedAutoresize: true })],
+    );
+    expect(foreign).toMatchObject({ action: 'no-op', preserved: ['annotation resize.topolvm.io/enabled=true'] });
+
+    const claimed = onlyChange(
+      [desired('StorageClass', 'fast-ssd', { ...fastSsd, autoresize: true })],
+      [observed('StorageClass', 'fast-ssd', { ...fastSsd, unmanagedAutoresize: true })],
+    );
+    expect(claimed).toMatchObject({ action: 'no-op', attributes: [] });
+  });
+
+  it('takes the enabled annotation from a writer who set it to "false", which pvc-autoresizer reads as off', () => {
+    const change = onlyChange(
+      [desired('StorageClass', 'fast-ssd', { ...fastSsd, autoresize: true })],
+      [
+        {
+          ...observed('StorageClass', 'fast-ssd', { ...fastSsd, unmanagedAutoresize: false }),
+          fieldOwners: { autoresize: ['kubectl-annotate'] },
+        },
+      ],
+    );
+    expect(change).toMatchObject({
+      action: 'update',
+      attributes: [{ path: 'autoresize', after: true, takesFrom: ['kubectl-annotate'] }],
+    });
+  });
+});

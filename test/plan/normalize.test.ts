@@ -81,6 +81,12 @@ describe('StorageClass', () => {
   it('treats omitted mountOptions as none', () => {
     expect(sameAfterNormalizing('StorageClass', omitting(storageClass, 'mountOptions'), storageClass)).toBe(true);
   });
+
+  it('treats autoresize false as no resize.topolvm.io/enabled annotation', () => {
+    const off = { ...storageClass, autoresize: false, unmanagedAutoresize: false };
+    expect(sameAfterNormalizing('StorageClass', off, storageClass)).toBe(true);
+    expect(normalizeSpec('StorageClass', { ...storageClass, autoresize: true })).toMatchObject({ autoresize: true });
+  });
 });
 
 describe('ResourceQuota', () => {
@@ -115,6 +121,23 @@ describe('PersistentVolumeClaim', () => {
 
   it('treats an omitted volumeMode as Filesystem', () => {
     expect(sameAfterNormalizing('PersistentVolumeClaim', omitting(claim, 'volumeMode'), claim)).toBe(true);
+  });
+
+  it("compares growth annotations by value, an absent threshold or increase being pvc-autoresizer's 10%", () => {
+    const growth = { threshold: '20%', increase: '20Gi', storageLimit: '500Gi' };
+    expect(
+      sameAfterNormalizing(
+        'PersistentVolumeClaim',
+        { ...claim, growth },
+        { ...claim, growth: { threshold: '20.0%', increase: '20480Mi', storageLimit: '500Gi' } },
+      ),
+    ).toBe(true);
+    expect(
+      normalizeSpec('PersistentVolumeClaim', { ...claim, unmanagedGrowth: { storageLimit: '1024Gi' } }),
+    ).toMatchObject({ unmanagedGrowth: { threshold: '10%', increase: '10%', storageLimit: '1Ti' } });
+    expect(
+      normalizeSpec('PersistentVolumeClaim', { ...claim, growth: { threshold: 'lots', increase: '20Gi' } }),
+    ).toMatchObject({ growth: { threshold: 'lots', increase: '20Gi' } });
   });
 
   it('compares accessModes as a set', () => {

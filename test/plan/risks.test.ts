@@ -342,6 +342,43 @@ describe('cost risks', () => {
     });
   });
 
+  it('names the storage pvc-autoresizer may add later, without counting it as requested', () => {
+    const growth = (storageLimit: string) => ({ threshold: '20%', increase: '20Gi', storageLimit });
+    expect(
+      risksOf(
+        changeOf('PersistentVolumeClaim', 'update', claim('20Gi'), { ...claim('20Gi'), growth: growth('500Gi') }),
+      ),
+    ).toEqual([
+      {
+        kind: 'cost',
+        severity: 'low',
+        message: 'pvc-autoresizer may grow the claim up to 500Gi (growth is new)',
+        path: 'growth',
+      },
+    ]);
+    const raised = risksOf(
+      changeOf(
+        'PersistentVolumeClaim',
+        'update',
+        { ...claim('20Gi'), growth: growth('500Gi') },
+        { ...claim('20Gi'), growth: growth('1Ti') },
+      ),
+    );
+    expect(raised).toMatchObject([
+      { message: 'pvc-autoresizer may grow the claim up to 1Ti (storage_limit 500Gi → 1Ti)' },
+    ]);
+    expect(
+      risksOf(
+        changeOf(
+          'PersistentVolumeClaim',
+          'update',
+          { ...claim('20Gi'), growth: growth('1Ti') },
+          { ...claim('20Gi'), growth: growth('500Gi') },
+        ),
+      ),
+    ).toEqual([]);
+  });
+
   it('counts a bigger storage quota', () => {
     expect(
       risksOf(

@@ -27,7 +27,7 @@ describe('promotable fields, read from the environment schema', () => {
     );
   });
 
-  it('leaves physical names, targets, sizes, quotas, metadata and ignore rules to each environment', () => {
+  it('leaves physical names, targets, sizes and growth bounds, quotas, metadata and ignore rules to each environment', () => {
     expect(fields.environmentSpecific).toEqual([
       'metadata',
       'targets',
@@ -37,13 +37,14 @@ describe('promotable fields, read from the environment schema', () => {
       'namespaces.<key>.volumes.<key>.name',
       'namespaces.<key>.volumes.<key>.size',
       'namespaces.<key>.volumes.<key>.maxSize',
+      'namespaces.<key>.volumes.<key>.growth',
       'namespaces.<key>.backups.<key>.name',
       'buckets.<key>.name',
       'ignore',
     ]);
-    expect(fields.promotable.filter((path) => /\.(name|size|maxSize)$|quota|^metadata|^targets/.test(path))).toEqual(
-      [],
-    );
+    expect(
+      fields.promotable.filter((path) => /\.(name|size|maxSize)$|growth|quota|^metadata|^targets/.test(path)),
+    ).toEqual([]);
   });
 
   it('promotes nothing outside logical resources: apiVersion, kind and ignore rules describe the environment itself', () => {

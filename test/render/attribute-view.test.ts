@@ -16,6 +16,13 @@ describe('viewAttribute', () => {
     );
   });
 
+  it("reads a claim's growth, compared whole, as one sentence on each side rather than a tree", () => {
+    const growth = { threshold: '20%', increase: '20Gi', storageLimit: '500Gi' };
+    expect(
+      viewAttribute({ path: 'growth', before: { ...growth, threshold: '5%' }, after: growth }, 'update', true).values,
+    ).toMatchObject({ form: 'inline', text: 'at 95% full, +20Gi, up to 500Gi → at 80% full, +20Gi, up to 500Gi' });
+  });
+
   it('reads a value on one side only as that side', () => {
     expect(viewAttribute({ path: 'tags.temporary', before: 'true' }, 'update').values).toEqual({
       form: 'inline',

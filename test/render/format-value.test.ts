@@ -77,3 +77,20 @@ describe('diffAttribute', () => {
     ]);
   });
 });
+
+describe("a claim's growth", () => {
+  it('reads as how full the volume gets, the step and the limit, from the free-space threshold pvc-autoresizer keeps', () => {
+    expect(formatValue({ threshold: '20%', increase: '20Gi', storageLimit: '500Gi' }, 'growth')).toBe(
+      'at 80% full, +20Gi, up to 500Gi',
+    );
+    expect(formatValue({ threshold: '5Gi', increase: '10%' }, 'growth')).toBe(
+      'below 5Gi free, +10%, no storage_limit (not resized)',
+    );
+  });
+
+  it('quotes a value that is neither a percentage nor a quantity, as anyone may annotate a claim', () => {
+    expect(formatValue({ threshold: 'lots\n', increase: '1Gi', storageLimit: '2Gi' }, 'growth')).toBe(
+      'below "lots\\n" free, +1Gi, up to 2Gi',
+    );
+  });
+});

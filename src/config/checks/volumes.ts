@@ -1,5 +1,5 @@
 /** Volumes against their storage classes, and namespace quotas against the volumes they must hold. */
-import type { NamespaceDeclaration, VolumeDeclaration } from '../../model/environment.js';
+import type { NamespaceDeclaration, StorageClassDeclaration, VolumeDeclaration } from '../../model/environment.js';
 import { compareQuantities, formatBytes, quantityToNumber } from '../../model/quantity.js';
 import { plural } from '../../model/words.js';
 import { childPointer, pointer } from '../pointer.js';
@@ -23,6 +23,9 @@ export const checkVolumes: Check = ({ document, accepted }) => {
           ),
         );
       }
+      if (volume.growth !== undefined && ok('growth')) {
+        findings.push(...growthFindings(path, volume, volume.growth, ok('storageClass') ? storageClass : undefined));
+      }
       if (volume.maxSize === undefined || !ok('size') || !ok('maxSize')) continue;
       const order = compareQuantities(volume.maxSize, volume.size);
       if (order < 0) {
@@ -32,7 +35,12 @@ export const checkVolumes: Check = ({ document, accepted }) => {
             `maxSize ${volume.maxSize} is below size ${volume.size}; a volume is never shrunk, so raise maxSize to at least ${volume.size} or lower size`,
           ),
         );
-      } else if (order > 0 && storageClass && storageClass.allowVolumeExpansion !== true) {
+      } else if (
+        order > 0 &&
+        storageClass &&
+        storageClass.allowVolumeExpansion !== true &&
+        volume.growth === undefined // growth says so, as an error
+      ) {
         findings.push(
           warning(
             `${path}/maxSize`,
@@ -44,6 +52,51 @@ export const checkVolumes: Check = ({ document, accepted }) => {
   }
   return findings;
 };
+
+/**
+ * What pvc-autoresizer needs to act on `growth`: a storage_limit (maxSize), a step that adds something, a Filesystem
+ * claim, and a class that allows expansion (else the server refuses every resize it writes).
+ */
+function growthFindings(
+  path: string,
+  volume: VolumeDeclaration,
+  growth: NonNullable<VolumeDeclaration['growth']>,
+  storageClass: StorageClassDeclaration | undefined,
+): Finding[] {
+  const at = `${path}/growth`;
+  const findings: Finding[] = [];
+  if (volume.maxSize === undefined) {
+    findings.push(
+      error(
+        at,
+        `growth needs maxSize, the size pvc-autoresizer never grows past (its storage_limit); add maxSize beside size, e.g. maxSize: 500Gi`,
+        'key',
+      ),
+    );
+  }
+  if (quantityToNumber(growth.step) <= 0) {
+    findings.push(error(`${at}/step`, `step ${growth.step} adds nothing; write a positive quantity, e.g. step: 20Gi`));
+  }
+  if (volume.volumeMode === 'Block') {
+    findings.push(
+      error(
+        at,
+        'pvc-autoresizer grows only Filesystem volumes (it reads the file system usage); remove growth or set volumeMode: Filesystem',
+        'key',
+      ),
+    );
+  }
+  if (storageClass && storageClass.allowVolumeExpansion !== true) {
+    findings.push(
+      error(
+        at,
+        `growth needs storage class \`${volume.storageClass}\` to allow expansion, or Kubernetes refuses every resize; set allowVolumeExpansion: true under storageClasses.${volume.storageClass}`,
+        'key',
+      ),
+    );
+  }
+  return findings;
+}
 
 export const checkQuotas: Check = (input) =>
   entries(input.document.namespaces).flatMap(([namespaceKey, namespace]) =>

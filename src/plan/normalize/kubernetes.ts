@@ -2,8 +2,10 @@
  * Normalization tables for Kubernetes kinds. Each rule turns a server default, a re-serialisation or an ordering
  * difference into one canonical form, so desired and observed compare by meaning (docs/TEST-WORLD.md lists the facts).
  */
+import { AUTORESIZER_DEFAULT, parsePercent } from '../../model/growth.js';
 import { canonicalQuantity, isQuantity } from '../../model/quantity.js';
 import {
+  type ClaimGrowth,
   ENVIRONMENT_LABEL,
   MANAGED_BY_LABEL,
   type BackupCronJobSpec,
@@ -69,6 +71,14 @@ export const STORAGE_CLASS_RULES: NormalizationRule<StorageClassSpec>[] = [
     rule: 'omitted mountOptions are an empty list',
     apply: (spec) => ({ ...spec, mountOptions: [...(spec.mountOptions ?? [])] }),
   },
+  {
+    rule: 'autoresize false is no resize.topolvm.io/enabled annotation: pvc-autoresizer acts only on "true", the one value strata writes',
+    apply: ({ autoresize, unmanagedAutoresize, ...spec }) => ({
+      ...spec,
+      ...(autoresize === true ? { autoresize } : {}),
+      ...(unmanagedAutoresize === true ? { unmanagedAutoresize } : {}),
+    }),
+  },
 ];
 
 export const RESOURCE_QUOTA_RULES: NormalizationRule<ResourceQuotaSpec>[] = [
@@ -105,7 +115,32 @@ export const PERSISTENT_VOLUME_CLAIM_RULES: NormalizationRule<PersistentVolumeCl
     rule: 'accessModes are a set: order and repeats are ignored',
     apply: (spec) => ({ ...spec, accessModes: [...new Set(spec.accessModes ?? [])].sort() }),
   },
+  {
+    rule: `growth annotations compare by value (20.0% equals 20%, 20480Mi equals 20Gi); an absent threshold or increase is pvc-autoresizer's ${AUTORESIZER_DEFAULT}`,
+    apply: (spec) => {
+      const normalized = { ...spec };
+      if (spec.growth !== undefined) normalized.growth = normalizedGrowth(spec.growth);
+      if (spec.unmanagedGrowth !== undefined) normalized.unmanagedGrowth = normalizedGrowth(spec.unmanagedGrowth);
+      return normalized;
+    },
+  },
 ];
+
+function normalizedGrowth(growth: ClaimGrowth): ClaimGrowth {
+  const normalized: ClaimGrowth = {
+    threshold: growthValue(growth.threshold ?? AUTORESIZER_DEFAULT),
+    increase: growthValue(growth.increase ?? AUTORESIZER_DEFAULT),
+  };
+  if (growth.storageLimit !== undefined) normalized.storageLimit = growthValue(growth.storageLimit);
+  return normalized;
+}
+
+/** A percentage or a quantity by value; anything else (the autoresizer ignores it) as written. */
+function growthValue(text: string): string {
+  const percent = parsePercent(text);
+  if (percent !== undefined) return `${percent}%`;
+  return isQuantity(text) ? canonicalQuantity(text) : text;
+}
 
 export const CRON_JOB_RULES: NormalizationRule<BackupCronJobSpec>[] = [
   {

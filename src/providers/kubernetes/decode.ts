@@ -4,7 +4,9 @@
  * reads as drift.
  */
 import type { KubernetesKind } from '../../model/address.js';
+import { AUTORESIZE_ENABLED_ANNOTATION, AUTORESIZE_ENABLED_VALUE, GROWTH_ANNOTATIONS } from '../../model/growth.js';
 import {
+  type ClaimGrowth,
   ENVIRONMENT_LABEL,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
@@ -20,7 +22,7 @@ import {
 } from '../../model/resources.js';
 import { compareQuantities, quantitiesEqual } from '../../model/quantity.js';
 import { fingerprintOf } from '../fingerprint.js';
-import { fieldOwnersOf, foreignEntries, type ManagedFields } from './field-owners.js';
+import { fieldOwnersOf, foreignEntries, isForeign, type ManagedFields } from './field-owners.js';
 import { KIND_INFO } from './kinds.js';
 import { BACKUP_DESTINATION_ANNOTATION, BACKUP_KEEP_ANNOTATION } from './manifests.js';
 
@@ -71,7 +73,8 @@ export function observeObject(kind: KubernetesKind, object: LiveObject, environm
 
 /**
  * Labels and quota limits are maps other writers share (Pod Security labels a namespace, a team adds a limit): the
- * entries strata's field manager does not own are set apart as unmanaged, as foreign lifecycle rules are.
+ * entries strata's field manager does not own are set apart as unmanaged, as foreign lifecycle rules are. So are
+ * autoresizer annotations strata never wrote (a platform team's own `resize.topolvm.io/*`).
  */
 function withForeignEntriesApart(kind: KubernetesKind, object: LiveObject, spec: AnySpec): AnySpec {
   const split = (entries: Record<string, string>, attribute: string) => {
@@ -87,6 +90,15 @@ function withForeignEntriesApart(kind: KubernetesKind, object: LiveObject, spec:
   if (kind === 'ResourceQuota') {
     const { managed, unmanaged } = split((spec as ResourceQuotaSpec).hard, 'hard');
     return Object.keys(unmanaged).length > 0 ? { hard: managed, unmanagedHard: unmanaged } : spec;
+  }
+  const foreign = (attribute: string) => isForeign(kind, object.metadata?.managedFields ?? [], attribute);
+  if (kind === 'PersistentVolumeClaim') {
+    const { growth, ...rest } = spec as PersistentVolumeClaimSpec;
+    return growth !== undefined && foreign('growth') ? { ...rest, unmanagedGrowth: growth } : spec;
+  }
+  if (kind === 'StorageClass') {
+    const { autoresize, ...rest } = spec as StorageClassSpec;
+    return autoresize !== undefined && foreign('autoresize') ? { ...rest, unmanagedAutoresize: autoresize } : spec;
   }
   return spec;
 }
@@ -117,6 +129,7 @@ function namespaceSpec(object: LiveObject): NamespaceSpec {
 }
 
 function storageClassSpec(object: LiveObject): StorageClassSpec {
+  const autoresize = object.metadata?.annotations?.[AUTORESIZE_ENABLED_ANNOTATION];
   return {
     provisioner: typeof object.provisioner === 'string' ? object.provisioner : '',
     parameters: { ...((object.parameters as Record<string, string> | undefined) ?? {}) },
@@ -124,6 +137,8 @@ function storageClassSpec(object: LiveObject): StorageClassSpec {
     volumeBindingMode: (object.volumeBindingMode as StorageClassSpec['volumeBindingMode'] | undefined) ?? 'Immediate',
     allowVolumeExpansion: object.allowVolumeExpansion === true,
     mountOptions: [...((object.mountOptions as string[] | undefined) ?? [])],
+    // Any value is read, so that a writer of "false" is known and strata can take the annotation from them.
+    ...(autoresize === undefined ? {} : { autoresize: autoresize === AUTORESIZE_ENABLED_VALUE }),
   };
 }
 
@@ -139,12 +154,24 @@ function claimSpec(object: LiveObject): PersistentVolumeClaimSpec {
     volumeMode?: PersistentVolumeClaimSpec['volumeMode'];
     resources?: { requests?: { storage?: string } };
   };
-  return {
+  const claim: PersistentVolumeClaimSpec = {
     storageClassName: spec.storageClassName ?? '',
     accessModes: [...(spec.accessModes ?? [])],
     volumeMode: spec.volumeMode ?? 'Filesystem',
     size: spec.resources?.requests?.storage ?? '0',
   };
+  const growth = growthOf(object.metadata?.annotations ?? {});
+  return growth === undefined ? claim : { ...claim, growth };
+}
+
+/** The autoresizer annotations a claim carries, as written; undefined when it has none. */
+function growthOf(annotations: Record<string, string>): ClaimGrowth | undefined {
+  const growth: ClaimGrowth = {};
+  for (const [field, annotation] of Object.entries(GROWTH_ANNOTATIONS)) {
+    const value = annotations[annotation];
+    if (value !== undefined) growth[field as keyof ClaimGrowth] = value;
+  }
+  return Object.keys(growth).length > 0 ? growth : undefined;
 }
 
 function claimStatus(object: LiveObject): PersistentVolumeClaimStatus {

@@ -5,6 +5,7 @@
  */
 import type { KubernetesKind } from '../../model/address.js';
 import { formatKey } from '../../model/attribute-path.js';
+import { AUTORESIZE_ENABLED_ANNOTATION, GROWTH_ANNOTATIONS } from '../../model/growth.js';
 import { FIELD_MANAGER, type AnySpec } from '../../model/resources.js';
 
 const CONTAINER = ['f:spec', 'f:jobTemplate', 'f:spec', 'f:template', 'f:spec', 'f:containers', 'k:{"name":"backup"}'];
@@ -14,7 +15,12 @@ interface FieldPath {
   path: string[];
   /** A map whose entries are owned one by one (labels, quota limits), not as a whole. */
   entries?: true;
+  /** Further fields that hold the same attribute: a claim's growth is three annotations, owned one by one. */
+  alsoAt?: string[][];
 }
+
+const annotation = (name: string): string[] => ['f:metadata', 'f:annotations', `f:${name}`];
+const [thresholdAt, ...otherGrowthAt] = Object.values(GROWTH_ANNOTATIONS).map(annotation);
 
 /** Spec attribute → the object field that holds it. */
 const FIELD_PATHS: Record<KubernetesKind, Record<string, FieldPath>> = {
@@ -26,6 +32,7 @@ const FIELD_PATHS: Record<KubernetesKind, Record<string, FieldPath>> = {
     volumeBindingMode: { path: ['f:volumeBindingMode'] },
     allowVolumeExpansion: { path: ['f:allowVolumeExpansion'] },
     mountOptions: { path: ['f:mountOptions'] },
+    autoresize: { path: annotation(AUTORESIZE_ENABLED_ANNOTATION) },
   },
   ResourceQuota: { hard: { path: ['f:spec', 'f:hard'], entries: true } },
   PersistentVolumeClaim: {
@@ -33,6 +40,7 @@ const FIELD_PATHS: Record<KubernetesKind, Record<string, FieldPath>> = {
     storageClassName: { path: ['f:spec', 'f:storageClassName'] },
     accessModes: { path: ['f:spec', 'f:accessModes'] },
     volumeMode: { path: ['f:spec', 'f:volumeMode'] },
+    growth: { path: thresholdAt!, alsoAt: otherGrowthAt },
   },
   CronJob: {
     schedule: { path: ['f:spec', 'f:schedule'] },
@@ -69,7 +77,7 @@ export function fieldOwnersOf(
       for (const key of Object.keys(value))
         owners[formatKey(attribute, key)] = managersOf(managedFields, [...field.path, `f:${key}`]);
     } else if (value !== undefined) {
-      owners[attribute] = managersOf(managedFields, field.path);
+      owners[attribute] = [...new Set(pathsOf(field).flatMap((path) => managersOf(managedFields, path)))].sort();
     }
   }
   return Object.fromEntries(Object.entries(owners).filter(([, managers]) => managers.length > 0));
@@ -89,6 +97,20 @@ export function foreignEntries(
       (key) => !managersOf(managedFields, [...field.path, `f:${key}`]).includes(FIELD_MANAGER),
     ),
   );
+}
+
+/**
+ * Whether another writer set an attribute strata does not manage: strata's field manager owns none of the fields
+ * behind it (another writer's autoresizer annotations). False when nothing is known of owners.
+ */
+export function isForeign(kind: KubernetesKind, managedFields: ManagedFields, attribute: string): boolean {
+  const field = FIELD_PATHS[kind][attribute];
+  if (managedFields.length === 0 || field === undefined) return false;
+  return pathsOf(field).every((path) => !managersOf(managedFields, path).includes(FIELD_MANAGER));
+}
+
+function pathsOf(field: FieldPath): string[][] {
+  return [field.path, ...(field.alsoAt ?? [])];
 }
 
 /** Managers whose fieldsV1 reach the field (own it, or something inside it). */

@@ -3,7 +3,9 @@
  * strata's ownership labels. decode.ts reads these shapes back, so the two files change together.
  */
 import type { KubernetesKind, ResourceAddress } from '../../model/address.js';
+import { AUTORESIZE_ENABLED_ANNOTATION, AUTORESIZE_ENABLED_VALUE, GROWTH_ANNOTATIONS } from '../../model/growth.js';
 import {
+  type ClaimGrowth,
   ENVIRONMENT_LABEL,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
@@ -80,7 +82,9 @@ function storageClassManifest(
 ): KubernetesManifest {
   const manifest: KubernetesManifest = {
     ...header,
-    metadata,
+    metadata: spec.autoresize
+      ? { ...metadata, annotations: { [AUTORESIZE_ENABLED_ANNOTATION]: AUTORESIZE_ENABLED_VALUE } }
+      : metadata,
     provisioner: spec.provisioner,
     reclaimPolicy: spec.reclaimPolicy,
     volumeBindingMode: spec.volumeBindingMode,
@@ -99,7 +103,7 @@ function claimManifest(
 ): KubernetesManifest {
   return {
     ...header,
-    metadata,
+    metadata: spec.growth ? { ...metadata, annotations: growthAnnotations(spec.growth) } : metadata,
     spec: {
       storageClassName: spec.storageClassName,
       accessModes: [...spec.accessModes],
@@ -107,6 +111,16 @@ function claimManifest(
       resources: { requests: { storage: spec.size } },
     },
   };
+}
+
+/** The annotations pvc-autoresizer reads, for the fields growth sets; server-side apply removes the ones strata drops. */
+function growthAnnotations(growth: ClaimGrowth): Record<string, string> {
+  const annotations: Record<string, string> = {};
+  for (const [field, annotation] of Object.entries(GROWTH_ANNOTATIONS)) {
+    const value = growth[field as keyof ClaimGrowth];
+    if (value !== undefined) annotations[annotation] = value;
+  }
+  return annotations;
 }
 
 /** A CronJob that syncs the claim to `s3://bucket/prefix/YYYY/MM/DD/` with the AWS CLI. */

@@ -274,3 +274,93 @@ describe('where a resize stands, as external-resizer and the kubelet write it', 
     expect(resizeState({ ...claim({}), status: { phase: 'Pending' } })).toBeUndefined();
   });
 });
+
+describe("pvc-autoresizer's annotations", () => {
+  const growth = { threshold: '20%', increase: '20Gi', storageLimit: '500Gi' };
+  const annotations = {
+    'resize.topolvm.io/threshold': '20%',
+    'resize.topolvm.io/increase': '20Gi',
+    'resize.topolvm.io/storage_limit': '500Gi',
+    'resize.topolvm.io/pre_capacity_bytes': '21474836480',
+  };
+  const annotated = (manager: string, ...names: string[]) => ({
+    manager,
+    operation: manager === 'strata' ? 'Apply' : 'Update',
+    fieldsV1: { 'f:metadata': { 'f:annotations': Object.fromEntries(names.map((name) => [`f:${name}`, {}])) } },
+  });
+  const claim = (managedFields: ReturnType<typeof annotated>[]) => ({
+    metadata: { name: 'data', namespace: 'codequal-prod', labels: owned, annotations, managedFields },
+    spec: {
+      storageClassName: 'fast-ssd',
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '20Gi' } },
+    },
+  });
+
+  it('reads back the growth strata writes, leaving the annotations the autoresizer keeps for itself out', () => {
+    const spec = {
+      storageClassName: 'fast-ssd',
+      accessModes: ['ReadWriteOnce' as const],
+      volumeMode: 'Filesystem' as const,
+      size: '20Gi',
+      growth,
+    };
+    const manifest = manifestFor(
+      { system: 'kubernetes', kind: 'PersistentVolumeClaim', namespace: 'n', name: 'data' },
+      spec,
+      'prod',
+    );
+    expect(manifest.metadata.annotations).toEqual({
+      'resize.topolvm.io/threshold': '20%',
+      'resize.topolvm.io/increase': '20Gi',
+      'resize.topolvm.io/storage_limit': '500Gi',
+    });
+    const observed = observeObject(
+      'PersistentVolumeClaim',
+      claim([annotated('strata', ...Object.keys(manifest.metadata.annotations!))]),
+      'prod',
+    );
+    expect(observed.spec).toMatchObject({ growth });
+  });
+
+  it('names every writer of the growth annotations, as one attribute', () => {
+    const observed = observeObject(
+      'PersistentVolumeClaim',
+      claim([
+        annotated('strata', 'resize.topolvm.io/increase', 'resize.topolvm.io/storage_limit'),
+        annotated('kubectl-annotate', 'resize.topolvm.io/threshold'),
+      ]),
+      'prod',
+    );
+    expect(observed.spec).toMatchObject({ growth });
+    expect(observed.fieldOwners?.growth).toEqual(['kubectl-annotate', 'strata']);
+  });
+
+  it("sets apart growth strata's field manager owns none of, and the enabled annotation of a class", () => {
+    const observed = observeObject(
+      'PersistentVolumeClaim',
+      claim([annotated('kubectl-annotate', ...Object.keys(annotations))]),
+      'prod',
+    );
+    expect(observed.spec).not.toHaveProperty('growth');
+    expect(observed.spec).toMatchObject({ unmanagedGrowth: growth });
+
+    const storageClass = (manager: string) => ({
+      metadata: {
+        name: 'fast-ssd',
+        annotations: { 'resize.topolvm.io/enabled': 'true' },
+        managedFields: [annotated(manager, 'resize.topolvm.io/enabled')],
+      },
+      provisioner: 'ebs.csi.aws.com',
+    });
+    expect(observeObject('StorageClass', storageClass('strata'), 'prod').spec).toMatchObject({ autoresize: true });
+    expect(observeObject('StorageClass', storageClass('kubectl-annotate'), 'prod').spec).toMatchObject({
+      unmanagedAutoresize: true,
+    });
+    const disabled = storageClass('kubectl-annotate');
+    disabled.metadata.annotations['resize.topolvm.io/enabled'] = 'false';
+    const off = observeObject('StorageClass', disabled, 'prod');
+    expect(off.spec).toMatchObject({ unmanagedAutoresize: false });
+    expect(off.fieldOwners?.autoresize).toEqual(['kubectl-annotate']);
+  });
+});

@@ -29,6 +29,18 @@ describe('observed snapshot files', () => {
     );
   });
 
+  it("reads a claim's growth annotations as found, and refuses one that is not text", () => {
+    const growing = (growth: unknown) => ({ ...claim('40Gi'), spec: { ...claim('40Gi').spec, growth } });
+    const [read] = parseSnapshot(
+      snapshotWith(growing({ threshold: '20%', increase: '20Gi', storageLimit: '500Gi' })),
+      'dev.observed.json',
+    ).resources;
+    expect(read?.spec).toMatchObject({ growth: { threshold: '20%', increase: '20Gi', storageLimit: '500Gi' } });
+    expect(() => parseSnapshot(snapshotWith(growing({ threshold: 20 })), 'dev.observed.json')).toThrow(
+      'spec.growth.threshold',
+    );
+  });
+
   it('refuses a quota limit that is not a quantity', () => {
     const quota = {
       address: { system: 'kubernetes', kind: 'ResourceQuota', namespace: 'codequal-dev', name: 'strata-storage' },
