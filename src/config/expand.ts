@@ -13,8 +13,10 @@ import {
   type DesiredResource,
   type LifecycleRule,
   type LifecycleTransition,
+  type PrometheusRuleSpec,
   type SpecByKind,
 } from '../model/resources.js';
+import { ALERT_RULE_NAME, quotaAlertRules, volumeAlertRules } from './alert-rules.js';
 import { BACKUP_RULE_PREFIX } from './checks/buckets.js';
 import { pointer } from './pointer.js';
 import type { SourcePositions } from './source.js';
@@ -106,6 +108,7 @@ export function expandEnvironment(
       );
       claims.set(volumeKey, claim);
     }
+    addAlerts(declared, namespaceKey, namespace, add);
     for (const [backupKey, backup] of Object.entries(declared.backups ?? {})) {
       const claim = claims.get(backup.volume);
       const bucketName = buckets.get(backup.destination.bucket) ?? backup.destination.bucket;
@@ -214,6 +217,46 @@ export function expandEnvironment(
     }
   }
   return resources;
+}
+
+type Add = <K extends ResourceKind>(
+  address: ResourceAddress & { kind: K },
+  spec: SpecByKind[K],
+  logicalKey: string,
+  path: string,
+  dependsOn?: ResourceAddress[],
+) => ResourceAddress & { kind: K };
+
+/**
+ * One PrometheusRule per namespace that declares alerts: a group per claim with alerts, and one for the namespace's
+ * quota. It needs only the namespace: a rule over a claim that does not exist yet matches no series and stays silent.
+ */
+function addAlerts(
+  declared: NonNullable<EnvironmentDocument['namespaces']>[string],
+  namespaceKey: string,
+  namespace: ResourceAddress,
+  add: Add,
+): void {
+  const groups: PrometheusRuleSpec['groups'] = {};
+  let firstPath: string | undefined;
+  for (const [volumeKey, volume] of Object.entries(declared.volumes ?? {})) {
+    if (!volume.alerts) continue;
+    const claim = volume.name ?? volumeKey;
+    groups[`volume/${claim}`] = volumeAlertRules(declared.name, claim, volume.alerts);
+    firstPath ??= pointer('namespaces', namespaceKey, 'volumes', volumeKey, 'alerts');
+  }
+  if (declared.alerts) {
+    groups[`quota/${RESOURCE_QUOTA_NAME}`] = quotaAlertRules(declared.name, RESOURCE_QUOTA_NAME, declared.alerts);
+    firstPath = pointer('namespaces', namespaceKey, 'alerts');
+  }
+  if (firstPath === undefined) return;
+  add(
+    { system: 'kubernetes', kind: 'PrometheusRule', namespace: declared.name, name: ALERT_RULE_NAME },
+    { groups },
+    namespaceKey,
+    firstPath,
+    [namespace],
+  );
 }
 
 function bucketNames(document: EnvironmentDocument): Map<string, string> {

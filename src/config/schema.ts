@@ -120,6 +120,10 @@ function describe(error: ErrorObject, root: unknown): Described | undefined {
             'the file holds a list; an environment file is a mapping with apiVersion, kind, metadata and targets',
         };
       }
+      if (error.schemaPath.includes('$defs/percentage/') && typeof data === 'number') {
+        const fix = Number.isInteger(data) && data >= 1 && data <= 99 ? `write \`${data}%\`` : PERCENTAGE_RULE;
+        return { path, target: 'value', message: `\`${data}\` is a number, not a percentage; ${fix}` };
+      }
       return {
         path,
         target: 'value',
@@ -140,6 +144,9 @@ function describe(error: ErrorObject, root: unknown): Described | undefined {
 
 const NAME_RULE = "lowercase letters, digits and '-', starting and ending with a letter or digit (RFC 1123)";
 
+/** Alert thresholds: below 1% an alert fires on any data, at 100% the volume is already full. */
+const PERCENTAGE_RULE = 'write a whole percentage from 1% to 99% with its sign, e.g. `75%`';
+
 function describePattern(schemaPath: string, value: string): string {
   const definition = /\$defs\/([^/]+)\//.exec(schemaPath)?.[1];
   switch (definition) {
@@ -153,6 +160,8 @@ function describePattern(schemaPath: string, value: string): string {
       const parsed = parseDuration(value);
       return parsed.ok ? `\`${value}\` is not a duration` : backquoted(parsed.message);
     }
+    case 'percentage':
+      return `\`${value}\` is not a percentage strata alerts on; ${PERCENTAGE_RULE}`;
     case 'bucketName':
       return bucketNameProblem(value) ?? `\`${value}\` is not a valid S3 bucket name`;
     case 'dns1123Label':

@@ -53,6 +53,8 @@ export interface NamespaceDeclaration {
   name: string;
   labels?: Record<string, string>;
   quota?: QuotaDeclaration;
+  /** Alerts on the namespace's storage quota use. */
+  alerts?: AlertsDeclaration;
   volumes?: Record<string, VolumeDeclaration>;
   backups?: Record<string, BackupDeclaration>;
 }
@@ -64,6 +66,13 @@ export interface QuotaDeclaration {
   classes?: Record<string, string>;
 }
 
+/** Capacity alert thresholds (`75%`) and how long each must hold before the alert fires (`15m`). */
+export interface AlertsDeclaration {
+  warning?: string;
+  critical?: string;
+  for?: { warning?: string; critical?: string };
+}
+
 export interface VolumeDeclaration {
   /** Physical claim name; defaults to the logical key. */
   name?: string;
@@ -72,6 +81,8 @@ export interface VolumeDeclaration {
   maxSize?: string;
   accessModes?: AccessMode[];
   volumeMode?: 'Filesystem' | 'Block';
+  /** Alerts on how full the claim's volume is. */
+  alerts?: AlertsDeclaration;
 }
 
 export interface BackupDeclaration {

@@ -35,7 +35,10 @@ export function blockedReason(
 ): string | undefined {
   switch (desired.address.kind) {
     case 'BucketEncryption':
-      return missingCapability(desired.address.kind, context) ? CAPABILITY_MISSING : undefined;
+    case 'PrometheusRule': {
+      const missing = missingCapability(desired.address.kind, context);
+      return missing ? CAPABILITY_MISSING[missing] : undefined;
+    }
     case 'BucketObjectLock':
       return bucketExistsWithoutLock(desired.address.name, context) ? CANNOT_ENABLE_OBJECT_LOCK : undefined;
     case 'Bucket':
@@ -61,13 +64,19 @@ export function blockedReason(
 }
 
 /** The optional server capabilities each kind needs. */
-const NEEDS: Partial<Record<ResourceKind, Capability>> = { BucketEncryption: 'encryption' };
+const NEEDS: Partial<Record<ResourceKind, Capability>> = {
+  BucketEncryption: 'encryption',
+  PrometheusRule: 'prometheus-rules',
+};
 
 /**
  * Short, as it is said once per resource: why the server lacks the capability (or why strata cannot tell yet) is in the
  * plan's capability report, which renderers show once however many resources wait for it.
  */
-const CAPABILITY_MISSING = 'unavailable on this S3 server';
+const CAPABILITY_MISSING: Record<Capability, string> = {
+  encryption: 'unavailable on this S3 server',
+  'prometheus-rules': 'the cluster does not serve monitoring.coreos.com/v1 PrometheusRule',
+};
 
 /** The capability resources of this kind need when the server lacks it, or has not shown it: they are left alone. */
 export function missingCapability(

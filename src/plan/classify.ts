@@ -16,6 +16,7 @@ import type {
   NamespaceSpec,
   ObservedResource,
   PersistentVolumeClaimSpec,
+  PrometheusRuleSpec,
   ResourceQuotaSpec,
   SpecByKind,
 } from '../model/resources.js';
@@ -28,11 +29,13 @@ import {
   claimDeclaredRules,
   claimDeclaredTags,
   claimDeclaredLabels,
+  claimDeclaredGroups,
   claimDeclaredLimits,
   claimDeclaredStatements,
   holdsManagedStatements,
   lifecycleToWrite,
   otherOwners,
+  preservedGroups,
   preservedLabels,
   preservedLimits,
   policyToWrite,
@@ -215,6 +218,8 @@ function claimDeclared(kind: ResourceKind, observed: AnySpec, desired: AnySpec):
     return claimDeclaredStatements(observed as BucketPolicySpec, desired as BucketPolicySpec);
   if (kind === 'Namespace') return claimDeclaredLabels(observed as NamespaceSpec, desired as NamespaceSpec);
   if (kind === 'ResourceQuota') return claimDeclaredLimits(observed as ResourceQuotaSpec, desired as ResourceQuotaSpec);
+  if (kind === 'PrometheusRule')
+    return claimDeclaredGroups(observed as PrometheusRuleSpec, desired as PrometheusRuleSpec);
   return observed;
 }
 
@@ -237,6 +242,10 @@ function specToWrite(kind: ResourceKind, desired: AnySpec, observed: AnySpec): A
     case 'ResourceQuota': {
       const unmanagedHard = (observed as ResourceQuotaSpec).unmanagedHard;
       return unmanagedHard ? { ...(desired as ResourceQuotaSpec), unmanagedHard } : desired;
+    }
+    case 'PrometheusRule': {
+      const unmanagedGroups = (observed as PrometheusRuleSpec).unmanagedGroups;
+      return unmanagedGroups ? { ...(desired as PrometheusRuleSpec), unmanagedGroups } : desired;
     }
     case 'PersistentVolumeClaim': {
       const wanted = desired as PersistentVolumeClaimSpec;
@@ -269,6 +278,7 @@ function preservedOf(kind: ResourceKind, after: AnySpec): string[] {
   if (kind === 'BucketPolicy') return preservedStatements(after as BucketPolicySpec);
   if (kind === 'Namespace') return preservedLabels(after as NamespaceSpec);
   if (kind === 'ResourceQuota') return preservedLimits(after as ResourceQuotaSpec);
+  if (kind === 'PrometheusRule') return preservedGroups(after as PrometheusRuleSpec);
   return [];
 }
 

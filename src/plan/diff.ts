@@ -26,7 +26,7 @@ export const IMMUTABLE_FIELDS: Partial<Record<ResourceKind, Record<string, Immut
 };
 
 /**
- * Parts of a spec that are not compared: the unmanaged rules, tags, labels, limits and policy statements strata keeps
+ * Parts of a spec that are not compared: the unmanaged rules, tags, labels, limits, policy statements and rule groups strata keeps
  * as found, and a claim's maxSize (desired only: the top of the in-sync range).
  */
 const NOT_COMPARED = new Set([
@@ -35,6 +35,7 @@ const NOT_COMPARED = new Set([
   'unmanagedLabels',
   'unmanagedHard',
   'unmanagedStatements',
+  'unmanagedGroups',
   'maxSize',
 ]);
 

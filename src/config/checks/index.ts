@@ -1,3 +1,4 @@
+import { checkAlerts } from './alerts.js';
 import { checkBackups } from './backups.js';
 import { checkBucketNames } from './bucket-names.js';
 import { checkBucketSettings, checkLifecycle } from './buckets.js';
@@ -16,6 +17,7 @@ export const SEMANTIC_CHECKS: readonly Check[] = [
   checkVolumes,
   checkQuotas,
   checkBackups,
+  checkAlerts,
   checkBucketSettings,
   checkLifecycle,
 ];
