@@ -4,7 +4,12 @@
  */
 import type { ResourceAddress, ResourceKind } from '../model/address.js';
 import { compareText } from '../model/compare.js';
-import type { BucketDeclaration, EnvironmentDocument, LifecycleRuleDeclaration } from '../model/environment.js';
+import type {
+  BucketDeclaration,
+  EnvironmentDocument,
+  LifecycleRuleDeclaration,
+  NamespaceDeclaration,
+} from '../model/environment.js';
 import { mustParseDays, mustParseSeconds } from '../model/duration.js';
 import {
   BUCKET_OWNER_TAG,
@@ -231,30 +236,26 @@ type Add = <K extends ResourceKind>(
  * One PrometheusRule per namespace that declares alerts: a group per claim with alerts, and one for the namespace's
  * quota. It needs only the namespace: a rule over a claim that does not exist yet matches no series and stays silent.
  */
-function addAlerts(
-  declared: NonNullable<EnvironmentDocument['namespaces']>[string],
-  namespaceKey: string,
-  namespace: ResourceAddress,
-  add: Add,
-): void {
+function addAlerts(declared: NamespaceDeclaration, namespaceKey: string, namespace: ResourceAddress, add: Add): void {
   const groups: PrometheusRuleSpec['groups'] = {};
-  let firstPath: string | undefined;
+  // Messages point at the namespace's alerts where it has them, else at the first volume's.
+  let path: string | undefined;
   for (const [volumeKey, volume] of Object.entries(declared.volumes ?? {})) {
     if (!volume.alerts) continue;
     const claim = volume.name ?? volumeKey;
     groups[`volume/${claim}`] = volumeAlertRules(declared.name, claim, volume.alerts);
-    firstPath ??= pointer('namespaces', namespaceKey, 'volumes', volumeKey, 'alerts');
+    path ??= pointer('namespaces', namespaceKey, 'volumes', volumeKey, 'alerts');
   }
   if (declared.alerts) {
     groups[`quota/${RESOURCE_QUOTA_NAME}`] = quotaAlertRules(declared.name, RESOURCE_QUOTA_NAME, declared.alerts);
-    firstPath = pointer('namespaces', namespaceKey, 'alerts');
+    path = pointer('namespaces', namespaceKey, 'alerts');
   }
-  if (firstPath === undefined) return;
+  if (path === undefined) return;
   add(
     { system: 'kubernetes', kind: 'PrometheusRule', namespace: declared.name, name: ALERT_RULE_NAME },
     { groups },
     namespaceKey,
-    firstPath,
+    path,
     [namespace],
   );
 }
