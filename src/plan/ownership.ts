@@ -96,7 +96,10 @@ function describeStatement(statement: PolicyStatement): string {
     : `policy statement without a Sid (${String(statement.Effect)} ${statementActions(statement)})`;
 }
 
-/** A map shared with other writers (tags, labels, quota limits) seen through what is declared now: a declared key is strata's. */
+/**
+ * A map shared with other writers (tags, labels, quota limits, rule groups) seen through what is declared now: a
+ * declared key is strata's.
+ */
 function claimDeclaredEntries<V>(
   managed: Record<string, V>,
   unmanaged: Record<string, V> | undefined,
