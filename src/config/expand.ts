@@ -4,7 +4,12 @@
  */
 import type { ResourceAddress, ResourceKind } from '../model/address.js';
 import { compareText } from '../model/compare.js';
-import type { BucketDeclaration, EnvironmentDocument, LifecycleRuleDeclaration } from '../model/environment.js';
+import type {
+  BucketDeclaration,
+  EnvironmentDocument,
+  LifecycleRuleDeclaration,
+  NamespaceDeclaration,
+} from '../model/environment.js';
 import { mustParseDays, mustParseSeconds } from '../model/duration.js';
 import { thresholdFor } from '../model/growth.js';
 import {
@@ -14,8 +19,10 @@ import {
   type DesiredResource,
   type LifecycleRule,
   type LifecycleTransition,
+  type PrometheusRuleSpec,
   type SpecByKind,
 } from '../model/resources.js';
+import { ALERT_RULE_NAME, quotaAlertRules, volumeAlertRules } from './alert-rules.js';
 import { BACKUP_RULE_PREFIX } from './checks/buckets.js';
 import { pointer } from './pointer.js';
 import type { SourcePositions } from './source.js';
@@ -118,6 +125,7 @@ export function expandEnvironment(
       );
       claims.set(volumeKey, claim);
     }
+    addAlerts(declared, namespaceKey, namespace, add);
     for (const [backupKey, backup] of Object.entries(declared.backups ?? {})) {
       const claim = claims.get(backup.volume);
       const bucketName = buckets.get(backup.destination.bucket) ?? backup.destination.bucket;
@@ -234,6 +242,42 @@ function classesWithGrowth(document: EnvironmentDocument): Set<string> {
     Object.values(namespace.volumes ?? {}),
   );
   return new Set(volumes.filter((volume) => volume.growth !== undefined).map((volume) => volume.storageClass));
+}
+
+type Add = <K extends ResourceKind>(
+  address: ResourceAddress & { kind: K },
+  spec: SpecByKind[K],
+  logicalKey: string,
+  path: string,
+  dependsOn?: ResourceAddress[],
+) => ResourceAddress & { kind: K };
+
+/**
+ * One PrometheusRule per namespace that declares alerts: a group per claim with alerts, and one for the namespace's
+ * quota. It needs only the namespace: a rule over a claim that does not exist yet matches no series and stays silent.
+ */
+function addAlerts(declared: NamespaceDeclaration, namespaceKey: string, namespace: ResourceAddress, add: Add): void {
+  const groups: PrometheusRuleSpec['groups'] = {};
+  // Messages point at the namespace's alerts where it has them, else at the first volume's.
+  let path: string | undefined;
+  for (const [volumeKey, volume] of Object.entries(declared.volumes ?? {})) {
+    if (!volume.alerts) continue;
+    const claim = volume.name ?? volumeKey;
+    groups[`volume/${claim}`] = volumeAlertRules(declared.name, claim, volume.alerts);
+    path ??= pointer('namespaces', namespaceKey, 'volumes', volumeKey, 'alerts');
+  }
+  if (declared.alerts) {
+    groups[`quota/${RESOURCE_QUOTA_NAME}`] = quotaAlertRules(declared.name, RESOURCE_QUOTA_NAME, declared.alerts);
+    path = pointer('namespaces', namespaceKey, 'alerts');
+  }
+  if (path === undefined) return;
+  add(
+    { system: 'kubernetes', kind: 'PrometheusRule', namespace: declared.name, name: ALERT_RULE_NAME },
+    { groups },
+    namespaceKey,
+    path,
+    [namespace],
+  );
 }
 
 function bucketNames(document: EnvironmentDocument): Map<string, string> {

@@ -121,8 +121,9 @@ function describe(error: ErrorObject, root: unknown): Described | undefined {
         };
       }
       // YAML reads `at: 80` as a number; the percent sign is what makes it a percentage.
-      if (error.schemaPath.includes('/percentage/') && typeof data === 'number') {
-        return { path, target: 'value', message: `\`${data}\` is not a percentage; write \`${data}%\`` };
+      if (error.schemaPath.includes('$defs/percentage/') && typeof data === 'number') {
+        const fix = Number.isInteger(data) && data >= 1 && data <= 99 ? `write \`${data}%\`` : PERCENTAGE_RULE;
+        return { path, target: 'value', message: `\`${data}\` is a number, not a percentage; ${fix}` };
       }
       return {
         path,
@@ -143,6 +144,9 @@ function describe(error: ErrorObject, root: unknown): Described | undefined {
 }
 
 const NAME_RULE = "lowercase letters, digits and '-', starting and ending with a letter or digit (RFC 1123)";
+
+/** Thresholds of growth and alerts: at 0% there is nothing to wait for, at 100% the volume is already full. */
+const PERCENTAGE_RULE = 'write a whole percentage from 1% to 99% with its sign, e.g. `75%`';
 
 function describePattern(schemaPath: string, value: string): string {
   const definition = /\$defs\/([^/]+)\//.exec(schemaPath)?.[1];

@@ -9,6 +9,7 @@ export const KUBERNETES_KINDS = [
   'ResourceQuota',
   'PersistentVolumeClaim',
   'CronJob',
+  'PrometheusRule',
 ] as const;
 export const S3_KINDS = [
   'Bucket',

@@ -54,3 +54,28 @@ function suggestDuration(text: string): string | undefined {
   const letter = lower.startsWith('mi') || lower === 'm' ? 'm' : lower[0];
   return `${amount}${letter}`;
 }
+
+/** Prometheus' duration units, largest first, in milliseconds (its `y` is 365 days too). */
+const PROMETHEUS_UNITS: [string, number][] = [
+  ['y', 31_536_000_000],
+  ['w', 604_800_000],
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1000],
+  ['ms', 1],
+];
+const PROMETHEUS_DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+
+/**
+ * A Prometheus duration (`900s`, `1h30m`, `15m`) in one form: its largest whole unit (`15m`, `90m`), `0s` for none.
+ * Text that is not one is returned as it is, so it still compares (and shows) as written.
+ */
+export function canonicalPrometheusDuration(text: string): string {
+  const match = PROMETHEUS_DURATION.exec(text);
+  if (!match || text === '') return text;
+  const total = PROMETHEUS_UNITS.reduce((sum, [, ms], index) => sum + Number(match[index + 1] ?? 0) * ms, 0);
+  if (total === 0) return '0s';
+  const [unit, ms] = PROMETHEUS_UNITS.find(([, size]) => total % size === 0) ?? ['ms', 1];
+  return `${total / ms}${unit}`;
+}

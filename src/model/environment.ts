@@ -53,6 +53,8 @@ export interface NamespaceDeclaration {
   name: string;
   labels?: Record<string, string>;
   quota?: QuotaDeclaration;
+  /** Alerts on the namespace's storage quota use. */
+  alerts?: AlertsDeclaration;
   volumes?: Record<string, VolumeDeclaration>;
   backups?: Record<string, BackupDeclaration>;
 }
@@ -62,6 +64,13 @@ export interface QuotaDeclaration {
   persistentvolumeclaims?: number;
   /** Per storage class (logical key) storage limits. */
   classes?: Record<string, string>;
+}
+
+/** Capacity alert thresholds (`75%`) and how long each must hold before the alert fires (`15m`). */
+export interface AlertsDeclaration {
+  warning?: string;
+  critical?: string;
+  for?: { warning?: string; critical?: string };
 }
 
 export interface VolumeDeclaration {
@@ -76,6 +85,8 @@ export interface VolumeDeclaration {
   volumeMode?: 'Filesystem' | 'Block';
   /** An explicit opt-out of backups, with the reason; otherwise some backup of the namespace should name the volume. */
   backup?: { none: string };
+  /** Alerts on how full the claim's volume is. */
+  alerts?: AlertsDeclaration;
 }
 
 export type BackupEngine = 'velero' | 'cronjob';

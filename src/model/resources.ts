@@ -98,6 +98,25 @@ export interface BackupCronJobSpec {
   suspend: boolean;
 }
 
+/** One alerting rule as Prometheus reads it (`for` is a Prometheus duration such as `15m`). */
+export interface AlertRuleSpec {
+  alert: string;
+  expr: string;
+  for: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export interface PrometheusRuleSpec {
+  /**
+   * Rule groups by name (`volume/<claim>`, `quota/<quota>`), each group's rules by their `severity` label: the wire's
+   * lists keyed, so a changed threshold diffs as one rule's `expr`, not as a list.
+   */
+  groups: Record<string, Record<string, AlertRuleSpec>>;
+  /** Observed only: groups another writer added to the list (keyed by name in the CRD); kept as found, never sent. */
+  unmanagedGroups?: Record<string, Record<string, AlertRuleSpec>>;
+}
+
 export interface BucketSpec {
   region?: string;
   /** Object lock can only be switched on when a bucket is created. */
@@ -186,6 +205,7 @@ export interface SpecByKind {
   ResourceQuota: ResourceQuotaSpec;
   PersistentVolumeClaim: PersistentVolumeClaimSpec;
   CronJob: BackupCronJobSpec;
+  PrometheusRule: PrometheusRuleSpec;
   Bucket: BucketSpec;
   BucketVersioning: BucketVersioningSpec;
   BucketObjectLock: BucketObjectLockSpec;
@@ -241,8 +261,11 @@ export interface ObservedResource<K extends ResourceKind = ResourceKind> {
   fieldOwners?: Record<string, string[]>;
 }
 
-/** Optional S3 server features; `lifecycle-size-filters` is lifecycle rules filtered by object size. */
-export const CAPABILITIES = ['encryption', 'lifecycle-size-filters'] as const;
+/**
+ * Optional server capabilities: S3 default encryption; lifecycle rules filtered by object size; a cluster serving
+ * monitoring.coreos.com/v1 PrometheusRule.
+ */
+export const CAPABILITIES = ['encryption', 'lifecycle-size-filters', 'prometheus-rules'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 export interface CapabilityReport {

@@ -56,6 +56,13 @@ const lifecycleRule = object({
   open: true,
 });
 
+const alertRule = object({
+  required: { alert: string, expr: string, for: string, labels: strings, annotations: strings },
+  open: true,
+});
+
+const ruleGroups = recordOf(recordOf(alertRule));
+
 const statement = recordOf(anything);
 /** One statement or a list of them, as IAM reads `Statement`; the planner reads each as an object. */
 const statements: Shape = (value, path) => (Array.isArray(value) ? arrayOf(statement) : statement)(value, path);
@@ -102,6 +109,7 @@ export const SPEC_SHAPES: Record<ResourceKind, Shape> = {
     },
     { activeDeadlineSeconds: number },
   ),
+  PrometheusRule: spec({ groups: ruleGroups }, { unmanagedGroups: ruleGroups }),
   Bucket: spec({ objectLockEnabled: boolean }, { region: string }),
   BucketVersioning: spec({ status: string }),
   BucketObjectLock: spec(

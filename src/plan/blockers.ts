@@ -37,10 +37,15 @@ export function blockedReason(
 ): string | undefined {
   switch (desired.address.kind) {
     case 'BucketEncryption':
-      return missingCapability(desired, context) ? CAPABILITY_MISSING : undefined;
-    case 'BucketLifecycle':
+    case 'PrometheusRule': {
+      const missing = missingCapability(desired, context);
+      return missing ? CAPABILITY_MISSING[missing] : undefined;
+    }
+    case 'BucketLifecycle': {
       // Rules with size filters already in place show the server keeps them: only a change waits for the capability.
-      return attributes.length > 0 && missingCapability(desired, context) ? CAPABILITY_MISSING : undefined;
+      const missing = attributes.length > 0 ? missingCapability(desired, context) : undefined;
+      return missing ? CAPABILITY_MISSING[missing] : undefined;
+    }
     case 'BucketObjectLock':
       return bucketExistsWithoutLock(desired.address.name, context) ? CANNOT_ENABLE_OBJECT_LOCK : undefined;
     case 'Bucket':
@@ -68,6 +73,7 @@ export function blockedReason(
 /** The optional server capability a resource needs, if any. */
 function capabilityNeeded({ address, spec }: Pick<DesiredResource, 'address' | 'spec'>): Capability | undefined {
   if (address.kind === 'BucketEncryption') return 'encryption';
+  if (address.kind === 'PrometheusRule') return 'prometheus-rules';
   if (address.kind === 'BucketLifecycle' && (spec as BucketLifecycleSpec).rules.some(filtersBySize))
     return 'lifecycle-size-filters';
   return undefined;
@@ -77,7 +83,11 @@ function capabilityNeeded({ address, spec }: Pick<DesiredResource, 'address' | '
  * Short, as it is said once per resource: why the server lacks the capability (or why strata cannot tell yet) is in the
  * plan's capability report, which renderers show once however many resources wait for it.
  */
-const CAPABILITY_MISSING = 'unavailable on this S3 server';
+const CAPABILITY_MISSING: Record<Capability, string> = {
+  encryption: 'unavailable on this S3 server',
+  'lifecycle-size-filters': 'unavailable on this S3 server',
+  'prometheus-rules': 'the cluster does not serve monitoring.coreos.com/v1 PrometheusRule',
+};
 
 /** The capability this resource needs when the server lacks it, or has not shown it: it is left alone. */
 export function missingCapability(

@@ -16,6 +16,7 @@ import type {
   NamespaceSpec,
   ObservedResource,
   PersistentVolumeClaimSpec,
+  PrometheusRuleSpec,
   ResourceQuotaSpec,
   SpecByKind,
   StorageClassSpec,
@@ -31,6 +32,7 @@ import {
   claimDeclaredRules,
   claimDeclaredTags,
   claimDeclaredLabels,
+  claimDeclaredGroups,
   claimDeclaredLimits,
   claimDeclaredStatements,
   holdsManagedStatements,
@@ -38,6 +40,7 @@ import {
   otherOwners,
   preservedAutoresize,
   preservedGrowth,
+  preservedGroups,
   preservedLabels,
   preservedLimits,
   policyToWrite,
@@ -227,6 +230,8 @@ function claimDeclared(kind: ResourceKind, observed: AnySpec, desired: AnySpec):
     return claimDeclaredGrowth(observed as PersistentVolumeClaimSpec, desired as PersistentVolumeClaimSpec);
   if (kind === 'StorageClass')
     return claimDeclaredAutoresize(observed as StorageClassSpec, desired as StorageClassSpec);
+  if (kind === 'PrometheusRule')
+    return claimDeclaredGroups(observed as PrometheusRuleSpec, desired as PrometheusRuleSpec);
   return observed;
 }
 
@@ -250,6 +255,10 @@ function specToWrite(kind: ResourceKind, desired: AnySpec, observed: AnySpec): A
     case 'ResourceQuota': {
       const unmanagedHard = (observed as ResourceQuotaSpec).unmanagedHard;
       return unmanagedHard ? { ...(desired as ResourceQuotaSpec), unmanagedHard } : desired;
+    }
+    case 'PrometheusRule': {
+      const unmanagedGroups = (observed as PrometheusRuleSpec).unmanagedGroups;
+      return unmanagedGroups ? { ...(desired as PrometheusRuleSpec), unmanagedGroups } : desired;
     }
     case 'PersistentVolumeClaim': {
       const wanted = desired as PersistentVolumeClaimSpec;
@@ -288,6 +297,7 @@ function preservedOf(kind: ResourceKind, after: AnySpec): string[] {
   if (kind === 'ResourceQuota') return preservedLimits(after as ResourceQuotaSpec);
   if (kind === 'PersistentVolumeClaim') return preservedGrowth(after as PersistentVolumeClaimSpec);
   if (kind === 'StorageClass') return preservedAutoresize(after as StorageClassSpec);
+  if (kind === 'PrometheusRule') return preservedGroups(after as PrometheusRuleSpec);
   return [];
 }
 

@@ -31,6 +31,7 @@ export function impliedDependencies(address: ResourceAddress, spec: AnySpec | un
       return [...namespace, ...claim, ...bucket];
     }
     case 'ResourceQuota':
+    case 'PrometheusRule':
       return namespace;
     case 'Namespace':
     case 'StorageClass':

@@ -26,8 +26,8 @@ export const IMMUTABLE_FIELDS: Partial<Record<ResourceKind, Record<string, Immut
 };
 
 /**
- * Parts of a spec that are not compared: the unmanaged rules, tags, labels, limits, policy statements and autoresizer
- * annotations strata keeps as found, and a claim's maxSize (desired only: the top of the in-sync range).
+ * Parts of a spec that are not compared: the unmanaged rules, tags, labels, limits, policy statements, autoresizer
+ * annotations and rule groups strata keeps as found, and a claim's maxSize (desired only: the top of the in-sync range).
  */
 const NOT_COMPARED = new Set([
   'unmanagedRules',
@@ -37,6 +37,7 @@ const NOT_COMPARED = new Set([
   'unmanagedStatements',
   'unmanagedGrowth',
   'unmanagedAutoresize',
+  'unmanagedGroups',
   'maxSize',
 ]);
 

@@ -21,6 +21,7 @@ import {
   type LifecycleRule,
   type NamespaceSpec,
   type ObservedResource,
+  type PrometheusRuleSpec,
   type ResourceQuotaSpec,
 } from '../model/resources.js';
 import { sortedRecord } from '../model/canonical.js';
@@ -98,12 +99,15 @@ function describeStatement(statement: PolicyStatement): string {
     : `policy statement without a Sid (${String(statement.Effect)} ${statementActions(statement)})`;
 }
 
-/** A map shared with other writers (tags, labels, quota limits) seen through what is declared now: a declared key is strata's. */
-function claimDeclaredEntries(
-  managed: Record<string, string>,
-  unmanaged: Record<string, string> | undefined,
+/**
+ * A map shared with other writers (tags, labels, quota limits, rule groups) seen through what is declared now: a
+ * declared key is strata's.
+ */
+function claimDeclaredEntries<V>(
+  managed: Record<string, V>,
+  unmanaged: Record<string, V> | undefined,
   declaredKeys: ReadonlySet<string>,
-): { managed: Record<string, string>; unmanaged: Record<string, string> } {
+): { managed: Record<string, V>; unmanaged: Record<string, V> } {
   const entries = Object.entries(unmanaged ?? {});
   return {
     managed: { ...managed, ...Object.fromEntries(entries.filter(([key]) => declaredKeys.has(key))) },
@@ -158,6 +162,22 @@ export function preservedAutoresize(spec: StorageClassSpec): string[] {
     : [`annotation ${AUTORESIZE_ENABLED_ANNOTATION}=${AUTORESIZE_ENABLED_VALUE}`];
 }
 
+export function claimDeclaredGroups(observed: PrometheusRuleSpec, declared: PrometheusRuleSpec): PrometheusRuleSpec {
+  const { managed, unmanaged } = claimDeclaredEntries(
+    observed.groups,
+    observed.unmanagedGroups,
+    new Set(Object.keys(declared.groups)),
+  );
+  return Object.keys(unmanaged).length > 0 ? { groups: managed, unmanagedGroups: unmanaged } : { groups: managed };
+}
+
+/** Rule groups are named, not valued, in the list: a group is a block of rules, too long for one line. */
+export function preservedGroups(spec: PrometheusRuleSpec): string[] {
+  return Object.keys(spec.unmanagedGroups ?? {})
+    .sort()
+    .map((name) => `rule group ${name}`);
+}
+
 export function preservedLabels(spec: NamespaceSpec): string[] {
   return preservedEntries('label', spec.unmanagedLabels);
 }
@@ -179,5 +199,7 @@ export function ownersOf(observed: ObservedResource, attributePath: string): str
   const owners = observed.fieldOwners;
   if (owners === undefined) return [];
   const head = /^[A-Za-z_$][\w$-]*/.exec(attributePath)?.[0] ?? attributePath;
-  return owners[attributePath] ?? owners[head] ?? [];
+  // An attribute inside an owned entry (a rule group's `warning.expr`) is owned with the entry.
+  const entry = Object.keys(owners).find((key) => attributePath.startsWith(`${key}.`));
+  return owners[attributePath] ?? (entry === undefined ? undefined : owners[entry]) ?? owners[head] ?? [];
 }

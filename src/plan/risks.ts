@@ -83,6 +83,9 @@ const RISKS_BY_KIND: Record<Change['address']['kind'], RiskRule> = {
   ResourceQuota: quotaRisks,
   PersistentVolumeClaim: claimRisks,
   CronJob: backupRisks,
+  // Alert rules hold no data and take effect only in Prometheus: a changed or removed threshold loses nothing, and
+  // the plan shows its expr beside the change.
+  PrometheusRule: () => [],
   Bucket: bucketRisks,
   BucketVersioning: versioningRisks,
   BucketObjectLock: objectLockRisks,

@@ -14,6 +14,7 @@ const KIND_NAMES: Record<ResourceKind, string> = {
   ResourceQuota: 'quota',
   PersistentVolumeClaim: 'pvc',
   CronJob: 'cronjob',
+  PrometheusRule: 'prometheusrule',
   Bucket: '',
   BucketVersioning: 'versioning',
   BucketObjectLock: 'object lock',
@@ -54,13 +55,25 @@ export const RISK_LABELS: Record<RiskKind, string> = {
   cost: 'cost',
 };
 
-/** An optional server capability: what people call it, what needs it, and the file setting that accepts its lack. */
-export const CAPABILITY_WORDS: Record<Capability, { name: string; needer: string; setting: string }> = {
+/**
+ * An optional server capability: what people call it, what needs it, and either the file setting that accepts its
+ * lack or, where lacking it is never the plan, what to do instead.
+ */
+export const CAPABILITY_WORDS: Record<
+  Capability,
+  { name: string; needer: string } & ({ setting: string } | { remedy: string })
+> = {
   encryption: { name: 'default encryption', needer: 'bucket', setting: 'targets.s3.unsupported' },
   'lifecycle-size-filters': {
     name: 'lifecycle size filters (largerThan, smallerThan)',
     needer: 'lifecycle configuration',
     setting: 'targets.s3.unsupported',
+  },
+  'prometheus-rules': {
+    name: 'capacity alerts',
+    needer: 'namespace',
+    remedy:
+      'install the Prometheus Operator (or at least its monitoring.coreos.com CRDs) on the cluster, or remove alerts from the environment file',
   },
 };
 

@@ -20,6 +20,22 @@ describe('validating the bad-input corpus', () => {
     ]);
   });
 
+  it('says what to write for alert thresholds out of order, without their sign, past 99% or missing', async () => {
+    expect(await problems('alert-thresholds.yaml')).toEqual([
+      'test/fixtures/config/alert-thresholds.yaml:15:28 error /namespaces/codequal/volumes/deepwiki-data/alerts/warning: warning 95% is not below critical 90%; warning is the earlier alert, so write a lower share (e.g. warning: 75%, critical: 90%)',
+      'test/fixtures/config/alert-thresholds.yaml:19:28 error /namespaces/codequal/volumes/repo-cache/alerts/warning: `75` is a number, not a percentage; write `75%`',
+      'test/fixtures/config/alert-thresholds.yaml:19:42 error /namespaces/codequal/volumes/repo-cache/alerts/critical: `100%` is not a percentage strata alerts on; write a whole percentage from 1% to 99% with its sign, e.g. `75%`',
+      'test/fixtures/config/alert-thresholds.yaml:23:41 error /namespaces/codequal/volumes/scratch/alerts/for/warning: for.warning waits on a warning threshold that is not declared; declare warning (e.g. warning: 75%) or remove for.warning',
+      'test/fixtures/config/alert-thresholds.yaml:27:9 error /namespaces/codequal/volumes/logs/alerts: alerts declare no threshold; write warning, critical or both, e.g. { warning: 75%, critical: 90% }',
+    ]);
+  });
+
+  it('requires a quota under namespace alerts, which watch its use', async () => {
+    expect(await problems('namespace-alerts-without-quota.yaml')).toEqual([
+      "test/fixtures/config/namespace-alerts-without-quota.yaml:9:5 error /namespaces/codequal/alerts: namespace alerts watch the namespace's storage quota, and namespace `codequal` declares none; declare quota (e.g. quota: { requests.storage: 1Ti }), or move alerts to each of its volumes",
+    ]);
+  });
+
   it('warns when backups are kept shorter than the longest gap between runs', async () => {
     expect(await problems('backup-kept-shorter-than-interval.yaml')).toEqual([
       'test/fixtures/config/backup-kept-shorter-than-interval.yaml:20:15 warning /namespaces/analytics/backups/warm-db-daily/keep: copies are kept 3 days but the schedule runs as rarely as every 7 days, leaving days with no backup; keep them at least 7d',

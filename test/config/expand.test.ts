@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { loadEnvironment } from '../../src/config/index.js';
 import type { ResourceKind } from '../../src/model/address.js';
 import type { DesiredState } from '../../src/model/desired.js';
-import type { DesiredResource } from '../../src/model/resources.js';
+import type { DesiredResource, PrometheusRuleSpec } from '../../src/model/resources.js';
 
 const cwd = fileURLToPath(new URL('../..', import.meta.url));
 let state: DesiredState;
@@ -58,7 +58,11 @@ describe('expanding an environment into desired resources', () => {
       },
     });
     expect(quota.dependsOn).toEqual([namespace]);
-    expect(state.resources.filter((candidate) => candidate.address.kind === 'ResourceQuota')).toHaveLength(1);
+    expect(
+      state.resources
+        .filter((candidate) => candidate.address.kind === 'ResourceQuota')
+        .map((candidate) => candidate.address.namespace),
+    ).toEqual(['codequal-prod', 'alerting-prod']);
   });
 
   it('makes a PersistentVolumeClaim on the physical class, with defaults, depending on namespace and class', () => {
@@ -259,6 +263,47 @@ describe('expanding an environment into desired resources', () => {
     )) {
       expect(setting.dependsOn).toContainEqual({ system: 's3', kind: 'Bucket', name: setting.address.name });
     }
+  });
+
+  it('makes one strata-storage-alerts PrometheusRule per namespace with alerts: a group per claim and one for the quota', () => {
+    const rule = resource('PrometheusRule', 'strata-storage-alerts');
+    const alerting = { system: 'kubernetes', kind: 'Namespace', name: 'alerting-prod' };
+    expect(rule.address).toEqual({
+      system: 'kubernetes',
+      kind: 'PrometheusRule',
+      namespace: 'alerting-prod',
+      name: 'strata-storage-alerts',
+    });
+    expect(rule.dependsOn).toEqual([alerting]);
+    expect(rule.source?.path).toBe('/namespaces/alerting/alerts');
+    const { groups } = rule.spec as PrometheusRuleSpec;
+    // By physical claim name; a claim without alerts has no group.
+    expect(Object.keys(groups)).toEqual(['volume/metrics-v1', 'volume/logs', 'quota/strata-storage']);
+    expect(groups['volume/metrics-v1']).toEqual({
+      warning: {
+        alert: 'StorageVolumeFillingUp',
+        expr: "100 * kubelet_volume_stats_used_bytes{namespace='alerting-prod', persistentvolumeclaim='metrics-v1'} / kubelet_volume_stats_capacity_bytes{namespace='alerting-prod', persistentvolumeclaim='metrics-v1'} > 70",
+        for: '15m',
+        labels: { severity: 'warning' },
+        annotations: {
+          summary: 'Volume alerting-prod/metrics-v1 is over 70% full',
+          description:
+            "{{ $value | humanize }}% of the volume is used (warning above 70%): raise the claim's size in the environment file, or free space.",
+        },
+      },
+      critical: expect.objectContaining({ for: '2m', labels: { severity: 'critical' } }) as unknown,
+    });
+    expect(Object.keys(groups['volume/logs']!)).toEqual(['critical']);
+    expect(groups['quota/strata-storage']!.critical).toMatchObject({
+      alert: 'StorageQuotaFillingUp',
+      expr: "100 * kube_resourcequota{namespace='alerting-prod', resourcequota='strata-storage', type='used'} / ignoring(type) kube_resourcequota{namespace='alerting-prod', resourcequota='strata-storage', type='hard'} > 95",
+      for: '5m',
+    });
+    expect(
+      state.resources
+        .filter((candidate) => candidate.address.kind === 'PrometheusRule')
+        .map((r) => r.address.namespace),
+    ).toEqual(['alerting-prod']);
   });
 
   it('records where each resource was declared', () => {

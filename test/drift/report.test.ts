@@ -102,6 +102,19 @@ describe('driftReport: classes', () => {
     expect(result.findings[0]?.reason).toContain('in namespace codequal-prod, which this file manages');
   });
 
+  it("leaves a team's own PrometheusRule in a managed namespace alone, and calls one named as strata's unmanaged", () => {
+    const rules = { groups: {} };
+    const result = report(
+      [namespace],
+      [
+        liveNamespace,
+        observed('PrometheusRule', 'app-alerts', rules, { namespace: 'codequal-prod', owned: false }),
+        observed('PrometheusRule', 'strata-storage-alerts', rules, { namespace: 'codequal-prod', owned: false }),
+      ],
+    );
+    expect(classes(result)).toEqual(['unmanaged PrometheusRule/strata-storage-alerts']);
+  });
+
   it('calls an unowned bucket named like the declared ones unmanaged', () => {
     const buckets = ['akosha-backups-prod', 'akosha-media-prod'].map((name) =>
       desired('Bucket', name, { objectLockEnabled: false }),

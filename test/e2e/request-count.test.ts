@@ -4,15 +4,17 @@
  *
  * strata lists each kind cluster-wide, and the cluster is shared with the other test files of the run, so a LIST may
  * also page through their objects: the expected number of pages is taken from the cluster's own counts around the plan
- * (in an otherwise empty cluster, the 1,000 claims take two pages and the other four kinds one each: 6 LISTs).
+ * (in an otherwise empty cluster, the 1,000 claims take two pages and the other five kinds one each: 7 LISTs). The
+ * PrometheusRule CRD is installed first, so its LIST is counted whichever test file installed it, or none yet.
  */
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BatchV1Api, CoreV1Api, KubeConfig, StorageV1Api } from '@kubernetes/client-node';
+import { BatchV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, StorageV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KUBERNETES_KINDS, type KubernetesKind } from '../../src/model/address.js';
 import { runCli, scratchProject } from '../support/cli.js';
+import { installCrd } from '../support/kube/crds.js';
 import { openTestCluster, type TestCluster } from '../support/kube/index.js';
 import { seedCluster, seededEnvironment } from './support/seed.js';
 
@@ -31,6 +33,7 @@ let project: Awaited<ReturnType<typeof scratchProject>>;
 beforeAll(async () => {
   cluster = await openTestCluster();
   project = await scratchProject();
+  await installCrd(cluster.kubeconfig, 'prometheusrule');
   await seedCluster(cluster, ENVIRONMENT, SIZE);
   await writeFile(
     join(project.dir, 'environments', `${ENVIRONMENT}.yaml`),
@@ -51,19 +54,33 @@ async function objectsInCluster(): Promise<Record<KubernetesKind, number>> {
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const storage = kubeConfig.makeApiClient(StorageV1Api);
   const batch = kubeConfig.makeApiClient(BatchV1Api);
+  const objects = KubernetesObjectApi.makeApiClient(kubeConfig);
   type List = { items: unknown[]; metadata?: { remainingItemCount?: number } };
   const size = async (list: Promise<List>) => {
     const { items, metadata } = await list;
     return items.length + (metadata?.remainingItemCount ?? 0);
   };
-  const [Namespace, StorageClass, ResourceQuota, PersistentVolumeClaim, CronJob] = await Promise.all([
+  const [Namespace, StorageClass, ResourceQuota, PersistentVolumeClaim, CronJob, PrometheusRule] = await Promise.all([
     size(core.listNamespace({ limit: 1 })),
     size(storage.listStorageClass({ limit: 1 })),
     size(core.listResourceQuotaForAllNamespaces({ limit: 1 })),
     size(core.listPersistentVolumeClaimForAllNamespaces({ limit: 1 })),
     size(batch.listCronJobForAllNamespaces({ limit: 1 })),
+    size(
+      objects.list(
+        'monitoring.coreos.com/v1',
+        'PrometheusRule',
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        1,
+      ),
+    ),
   ]);
-  return { Namespace, StorageClass, ResourceQuota, PersistentVolumeClaim, CronJob };
+  return { Namespace, StorageClass, ResourceQuota, PersistentVolumeClaim, CronJob, PrometheusRule };
 }
 
 const pages = (objects: number) => Math.max(1, Math.ceil(objects / PAGE_SIZE));
@@ -119,5 +136,6 @@ function plural(kind: KubernetesKind): string {
     ResourceQuota: 'resourcequotas',
     PersistentVolumeClaim: 'persistentvolumeclaims',
     CronJob: 'cronjobs',
+    PrometheusRule: 'prometheusrules',
   }[kind];
 }

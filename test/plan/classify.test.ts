@@ -9,6 +9,16 @@ import type {
 import { createPlan } from '../../src/plan/index.js';
 import { NOW, desired, desiredState, lifecycleRule, observed, observedState } from '../fixtures/plan/builders.js';
 
+function alertRules(threshold: number): SpecByKind['PrometheusRule'] {
+  return {
+    groups: {
+      'volume/data': {
+        warning: { alert: 'StorageVolumeFillingUp', expr: `x > ${threshold}`, for: '15m', labels: {}, annotations: {} },
+      },
+    },
+  };
+}
+
 function planOf(
   desiredResources: DesiredResource[],
   observedResources: ObservedResource[],
@@ -368,6 +378,47 @@ describe('buckets', () => {
         [dropsSizes],
       ).action,
     ).toBe('no-op');
+  });
+
+  it('blocks capacity alerts on a cluster that does not serve PrometheusRule, naming the API it lacks', () => {
+    const unsupported = {
+      capability: 'prometheus-rules' as const,
+      supported: false,
+      detail: 'the cluster does not serve monitoring.coreos.com/v1 PrometheusRule (its CRD is not installed)',
+    };
+    expect(
+      onlyChange(
+        [desired('PrometheusRule', 'strata-storage-alerts', alertRules(75), { namespace: 'ns' })],
+        [],
+        [unsupported],
+      ),
+    ).toMatchObject({
+      action: 'blocked',
+      reason: 'the cluster does not serve monitoring.coreos.com/v1 PrometheusRule',
+      needsCapability: 'prometheus-rules',
+    });
+  });
+
+  it("keeps a rule group another writer added to strata's PrometheusRule, and says so when it writes", () => {
+    const theirs = alertRules(50).groups['volume/data']!;
+    const live = observed(
+      'PrometheusRule',
+      'strata-storage-alerts',
+      { ...alertRules(75), unmanagedGroups: { 'team/own': theirs } },
+      { namespace: 'ns' },
+    );
+    const inSync = onlyChange(
+      [desired('PrometheusRule', 'strata-storage-alerts', alertRules(75), { namespace: 'ns' })],
+      [live],
+    );
+    const raised = onlyChange(
+      [desired('PrometheusRule', 'strata-storage-alerts', alertRules(80), { namespace: 'ns' })],
+      [live],
+    );
+
+    expect(inSync.action).toBe('no-op');
+    expect(raised).toMatchObject({ action: 'update', preserved: ['rule group team/own'] });
+    expect(raised.attributes.map((attribute) => attribute.path)).toEqual(['groups["volume/data"].warning.expr']);
   });
 
   it('names no capability on a change blocked for another reason', () => {

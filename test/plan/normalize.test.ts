@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResourceKind } from '../../src/model/address.js';
-import type { LifecycleRule, SpecByKind } from '../../src/model/resources.js';
+import type { AlertRuleSpec, LifecycleRule, SpecByKind } from '../../src/model/resources.js';
 import { NORMALIZATION_TABLES, normalizeSpec } from '../../src/plan/normalize/index.js';
 import { strataSid } from '../../src/plan/normalize/policy.js';
 import { lifecycleRule } from '../fixtures/plan/builders.js';
@@ -184,6 +184,39 @@ describe('CronJob', () => {
 
   it('reads runs of spaces in a schedule as one', () => {
     expect(sameAfterNormalizing('CronJob', { ...backup, schedule: ' 0  2 * *  * ' }, backup)).toBe(true);
+  });
+});
+
+describe('PrometheusRule', () => {
+  const rule = (wait: string | undefined, labels?: Record<string, string>) =>
+    ({
+      groups: {
+        'volume/deepwiki-data': {
+          warning: {
+            alert: 'StorageVolumeFillingUp',
+            expr: 'x > 75',
+            ...(wait === undefined ? {} : { for: wait }),
+            ...(labels === undefined ? {} : { labels }),
+            annotations: { summary: 's' },
+          },
+        },
+      },
+    }) as SpecByKind['PrometheusRule'];
+
+  it("compares a rule's for by value: 900s equals 15m, 1h30m equals 90m, and an omitted for is 0s", () => {
+    expect(sameAfterNormalizing('PrometheusRule', rule('900s', {}), rule('15m', {}))).toBe(true);
+    expect(sameAfterNormalizing('PrometheusRule', rule('1h30m', {}), rule('90m', {}))).toBe(true);
+    expect(sameAfterNormalizing('PrometheusRule', rule(undefined, {}), rule('0s', {}))).toBe(true);
+    expect(sameAfterNormalizing('PrometheusRule', rule('15m', {}), rule('16m', {}))).toBe(false);
+    expect(normalizeSpec('PrometheusRule', rule('3600s', {})).groups['volume/deepwiki-data']!.warning!.for).toBe('1h');
+  });
+
+  it('reads omitted labels and annotations of a rule as empty maps', () => {
+    const bare = rule('5m');
+    delete (bare.groups['volume/deepwiki-data']!.warning as Partial<AlertRuleSpec>).annotations;
+    const empty = rule('5m', {});
+    empty.groups['volume/deepwiki-data']!.warning!.annotations = {};
+    expect(sameAfterNormalizing('PrometheusRule', bare, empty)).toBe(true);
   });
 });
 

@@ -471,6 +471,16 @@ describe('lifecycle size filters', () => {
   });
 });
 
+describe('capacity alerts', () => {
+  it('carry no risk, even deleted: a rule holds no data', () => {
+    const rules: SpecByKind['PrometheusRule'] = {
+      groups: { 'volume/x': { warning: { alert: 'A', expr: 'x > 75', for: '15m', labels: {}, annotations: {} } } },
+    };
+    expect(risksOf(changeOf('PrometheusRule', 'delete', rules, undefined))).toEqual([]);
+    expect(risksOf(changeOf('PrometheusRule', 'create', undefined, rules))).toEqual([]);
+  });
+});
+
 describe('ranking', () => {
   it('ranks high before medium before low', () => {
     const risks = risksOf(

@@ -35,6 +35,22 @@ describe('promoting the shipped staging policy to prod', () => {
     expect(validated.diagnostics).toEqual([]);
   });
 
+  it('promotes alert thresholds as policy, keeping the size prod declares', async () => {
+    const withAlerts = (text: string) =>
+      text.replace(
+        /deepwiki-data: \{ storageClass: fast-ssd, size: (\w+), maxSize: (\w+) \}/,
+        'deepwiki-data: { storageClass: fast-ssd, size: $1, maxSize: $2, alerts: { warning: 75%, critical: 90% } }',
+      );
+    await world.edit('staging', withAlerts);
+    await world.recordApply('staging', await world.digest('staging'));
+
+    const promotion = await prepare();
+
+    expect(promotion.refusals).toEqual([]);
+    expect(promotion.after).toBe(withAlerts(await world.read('prod')));
+    expect(promotion.after).toContain('size: 50Gi, maxSize: 500Gi, alerts: { warning: 75%, critical: 90% }');
+  });
+
   it('writes nothing itself', async () => {
     await appliedStagingChange();
     const before = await world.read('prod');

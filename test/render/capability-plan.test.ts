@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createPlan } from '../../src/plan/index.js';
 import { renderPlanMarkdown } from '../../src/render/plan-markdown.js';
 import { renderPlanText } from '../../src/render/plan-text.js';
-import { NOW } from '../fixtures/plan/builders.js';
+import { NOW, desired, desiredState, observedState } from '../fixtures/plan/builders.js';
 import { devBucketsOnFreshRgw, devOnRgw } from '../fixtures/render/rgw.js';
 import { expectGolden, PLAN_HASH } from './golden.js';
 
@@ -36,5 +36,35 @@ describe('a plan against an S3 server without default encryption', () => {
       'It is blocked on 3 buckets; environments/dev.yaml accepts that (targets.s3.unsupported), so --detailed-exitcode does not count these blocked settings',
     );
     expect(shown).not.toContain('Apply with');
+  });
+});
+
+describe('a plan against a cluster that does not serve PrometheusRule', () => {
+  it('blocks the alerts in one line and says once what to install or remove, with no setting to accept it', () => {
+    const rules = {
+      groups: { 'volume/data': { warning: { alert: 'A', expr: 'x > 75', for: '15m', labels: {}, annotations: {} } } },
+    };
+    const plan = createPlan({
+      desired: desiredState([desired('PrometheusRule', 'strata-storage-alerts', rules, { namespace: 'codequal-dev' })]),
+      observed: observedState(
+        [],
+        [
+          {
+            capability: 'prometheus-rules',
+            supported: false,
+            detail: 'the cluster does not serve monitoring.coreos.com/v1 PrometheusRule (its CRD is not installed)',
+          },
+        ],
+      ),
+      now: NOW,
+    });
+    const shown = text(plan).replace(/\n {6}/g, ' ');
+    expect(shown).toContain(
+      '! kubernetes prometheusrule codequal-dev/strata-storage-alerts   blocked: the cluster does not serve monitoring.coreos.com/v1 PrometheusRule',
+    );
+    expect(shown).toContain(
+      'note: capacity alerts: the cluster does not serve monitoring.coreos.com/v1 PrometheusRule (its CRD is not installed). It is blocked on 1 namespace, and --detailed-exitcode counts blocked settings as changes; install the Prometheus Operator (or at least its monitoring.coreos.com CRDs) on the cluster, or remove alerts from the environment file',
+    );
+    expect(shown).not.toContain('unsupported');
   });
 });

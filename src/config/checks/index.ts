@@ -1,3 +1,4 @@
+import { checkAlerts } from './alerts.js';
 import { checkBackups } from './backups.js';
 import { checkBucketNames } from './bucket-names.js';
 import { checkBucketSettings, checkLifecycle } from './buckets.js';
@@ -19,6 +20,7 @@ export const SEMANTIC_CHECKS: readonly Check[] = [
   checkBackups,
   checkVolumeCoverage,
   checkBackupRetention,
+  checkAlerts,
   checkBucketSettings,
   checkLifecycle,
 ];

@@ -6,6 +6,7 @@ import {
   CRON_JOB_RULES,
   NAMESPACE_RULES,
   PERSISTENT_VOLUME_CLAIM_RULES,
+  PROMETHEUS_RULE_RULES,
   RESOURCE_QUOTA_RULES,
   STORAGE_CLASS_RULES,
 } from './kubernetes.js';
@@ -29,6 +30,7 @@ export const NORMALIZATION_TABLES: NormalizationTables = {
   ResourceQuota: RESOURCE_QUOTA_RULES,
   PersistentVolumeClaim: PERSISTENT_VOLUME_CLAIM_RULES,
   CronJob: CRON_JOB_RULES,
+  PrometheusRule: PROMETHEUS_RULE_RULES,
   Bucket: BUCKET_RULES,
   BucketVersioning: BUCKET_VERSIONING_RULES,
   BucketObjectLock: BUCKET_OBJECT_LOCK_RULES,

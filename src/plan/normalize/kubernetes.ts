@@ -3,6 +3,7 @@
  * difference into one canonical form, so desired and observed compare by meaning (docs/TEST-WORLD.md lists the facts).
  */
 import { AUTORESIZER_DEFAULT, parsePercent } from '../../model/growth.js';
+import { canonicalPrometheusDuration } from '../../model/duration.js';
 import { canonicalQuantity, isQuantity } from '../../model/quantity.js';
 import {
   type ClaimGrowth,
@@ -11,6 +12,7 @@ import {
   type BackupCronJobSpec,
   type NamespaceSpec,
   type PersistentVolumeClaimSpec,
+  type PrometheusRuleSpec,
   type ResourceQuotaSpec,
   type StorageClassSpec,
 } from '../../model/resources.js';
@@ -156,5 +158,37 @@ export const CRON_JOB_RULES: NormalizationRule<BackupCronJobSpec>[] = [
   {
     rule: 'runs of spaces in a schedule are one separator',
     apply: (spec) => ({ ...spec, schedule: spec.schedule.trim().replace(/\s+/g, ' ') }),
+  },
+];
+
+/** Each rule of each group; the groups and their rules are maps already, so their order never compares. */
+function eachRule(
+  spec: PrometheusRuleSpec,
+  edit: (rule: PrometheusRuleSpec['groups'][string][string]) => PrometheusRuleSpec['groups'][string][string],
+): PrometheusRuleSpec {
+  return {
+    ...spec,
+    groups: Object.fromEntries(
+      Object.entries(spec.groups ?? {}).map(([name, rules]) => [
+        name,
+        Object.fromEntries(Object.entries(rules).map(([key, rule]) => [key, edit(rule)])),
+      ]),
+    ),
+  };
+}
+
+export const PROMETHEUS_RULE_RULES: NormalizationRule<PrometheusRuleSpec>[] = [
+  {
+    rule: "a rule's for compares by value: omitted is 0s, and 900s equals 15m",
+    apply: (spec) => eachRule(spec, (rule) => ({ ...rule, for: canonicalPrometheusDuration(rule.for ?? '0s') })),
+  },
+  {
+    rule: 'omitted labels and annotations of a rule are empty maps, key order ignored',
+    apply: (spec) =>
+      eachRule(spec, (rule) => ({
+        ...rule,
+        labels: sortedRecord(rule.labels ?? {}),
+        annotations: sortedRecord(rule.annotations ?? {}),
+      })),
   },
 ];

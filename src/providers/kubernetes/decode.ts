@@ -17,6 +17,8 @@ import {
   type ObservedResource,
   type PersistentVolumeClaimSpec,
   type PersistentVolumeClaimStatus,
+  type AlertRuleSpec,
+  type PrometheusRuleSpec,
   type ResourceQuotaSpec,
   type StorageClassSpec,
 } from '../../model/resources.js';
@@ -72,12 +74,12 @@ export function observeObject(kind: KubernetesKind, object: LiveObject, environm
 }
 
 /**
- * Labels and quota limits are maps other writers share (Pod Security labels a namespace, a team adds a limit): the
- * entries strata's field manager does not own are set apart as unmanaged, as foreign lifecycle rules are. So are
- * autoresizer annotations strata never wrote (a platform team's own `resize.topolvm.io/*`).
+ * Labels, quota limits and rule groups are maps other writers share (Pod Security labels a namespace, a team adds a
+ * limit): the entries strata's field manager does not own are set apart as unmanaged, as foreign lifecycle rules are.
+ * So are autoresizer annotations strata never wrote (a platform team's own `resize.topolvm.io/*`).
  */
 function withForeignEntriesApart(kind: KubernetesKind, object: LiveObject, spec: AnySpec): AnySpec {
-  const split = (entries: Record<string, string>, attribute: string) => {
+  const split = <V>(entries: Record<string, V>, attribute: string) => {
     const foreign = foreignEntries(kind, object.metadata?.managedFields ?? [], attribute, entries);
     const pick = (wanted: boolean) =>
       Object.fromEntries(Object.entries(entries).filter(([key]) => foreign.has(key) === wanted));
@@ -100,6 +102,10 @@ function withForeignEntriesApart(kind: KubernetesKind, object: LiveObject, spec:
     const { autoresize, ...rest } = spec as StorageClassSpec;
     return autoresize !== undefined && foreign('autoresize') ? { ...rest, unmanagedAutoresize: autoresize } : spec;
   }
+  if (kind === 'PrometheusRule') {
+    const { managed, unmanaged } = split((spec as PrometheusRuleSpec).groups, 'groups');
+    return Object.keys(unmanaged).length > 0 ? { groups: managed, unmanagedGroups: unmanaged } : spec;
+  }
   return spec;
 }
 
@@ -115,6 +121,8 @@ function specOf(kind: KubernetesKind, object: LiveObject) {
       return claimSpec(object);
     case 'CronJob':
       return backupSpec(object);
+    case 'PrometheusRule':
+      return prometheusRuleSpec(object);
   }
 }
 
@@ -172,6 +180,43 @@ function growthOf(annotations: Record<string, string>): ClaimGrowth | undefined 
     if (value !== undefined) growth[field as keyof ClaimGrowth] = value;
   }
   return Object.keys(growth).length > 0 ? growth : undefined;
+}
+
+interface RuleGroupObject {
+  name?: string;
+  rules?: {
+    alert?: string;
+    record?: string;
+    expr?: string | number;
+    for?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  }[];
+}
+
+/**
+ * The groups by name and their rules by `severity` label, as manifests.ts writes them. A rule someone else added
+ * (a second warning, a recording rule) gets its position as key, so it shows as drift instead of vanishing.
+ */
+function prometheusRuleSpec(object: LiveObject): PrometheusRuleSpec {
+  const groups: PrometheusRuleSpec['groups'] = {};
+  const list = ((object.spec ?? {}) as { groups?: RuleGroupObject[] }).groups ?? [];
+  list.forEach((group, groupIndex) => {
+    const rules: Record<string, AlertRuleSpec> = {};
+    (group.rules ?? []).forEach((rule, index) => {
+      const severity = rule.labels?.severity;
+      const key = severity !== undefined && rules[severity] === undefined ? severity : `rule ${index}`;
+      rules[key] = {
+        alert: rule.alert ?? rule.record ?? '',
+        expr: String(rule.expr ?? ''),
+        for: rule.for ?? '0s',
+        labels: { ...rule.labels },
+        annotations: { ...rule.annotations },
+      };
+    });
+    groups[group.name ?? `group ${groupIndex}`] = rules;
+  });
+  return { groups };
 }
 
 function claimStatus(object: LiveObject): PersistentVolumeClaimStatus {

@@ -27,6 +27,14 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof ApiException && error.code === 404;
 }
 
+/**
+ * The cluster does not serve the kind's API at all: discovery of its group version answers 404, or lists other
+ * kinds only, which client-node reports in words alone ("Unrecognized API version and kind"), so the words are read.
+ */
+export function isKindNotServed(error: unknown): boolean {
+  return isNotFound(error) || (error instanceof Error && error.message.startsWith('Unrecognized API version and kind'));
+}
+
 /** The object's resourceVersion moved since it was read (not a field-manager conflict of server-side apply). */
 export function isVersionConflict(error: unknown): boolean {
   return error instanceof ApiException && error.code === 409 && fieldManagerConflicts(statusOf(error)).length === 0;

@@ -17,6 +17,13 @@ interface FieldPath {
   entries?: true;
   /** Further fields that hold the same attribute: a claim's growth is three annotations, owned one by one. */
   alsoAt?: string[][];
+  /** The entries are the items of a list keyed by this field (`x-kubernetes-list-type: map`), as `k:{"name":…}`. */
+  listKey?: string;
+}
+
+/** The fieldsV1 key of one entry: `f:<key>` in a map, `k:{"<listKey>":"<key>"}` in a keyed list. */
+function entryField(field: FieldPath, key: string): string {
+  return field.listKey === undefined ? `f:${key}` : `k:${JSON.stringify({ [field.listKey]: key })}`;
 }
 
 const annotation = (name: string): string[] => ['f:metadata', 'f:annotations', `f:${name}`];
@@ -55,6 +62,8 @@ const FIELD_PATHS: Record<KubernetesKind, Record<string, FieldPath>> = {
     destination: { path: [...CONTAINER, 'f:env'] },
     keepDays: { path: ['f:metadata', 'f:annotations', 'f:strata.dev/backup-keep-days'] },
   },
+  // A list keyed by group name: each group is owned on its own, and a group another writer added is theirs.
+  PrometheusRule: { groups: { path: ['f:spec', 'f:groups'], entries: true, listKey: 'name' } },
 };
 
 /** `metadata.managedFields` as read: who wrote which fields (fieldsV1), by which operation. */
@@ -75,7 +84,7 @@ export function fieldOwnersOf(
     const value = (spec as Record<string, unknown>)[attribute];
     if (field.entries && value !== null && typeof value === 'object') {
       for (const key of Object.keys(value))
-        owners[formatKey(attribute, key)] = managersOf(managedFields, [...field.path, `f:${key}`]);
+        owners[formatKey(attribute, key)] = managersOf(managedFields, [...field.path, entryField(field, key)]);
     } else if (value !== undefined) {
       owners[attribute] = [...new Set(pathsOf(field).flatMap((path) => managersOf(managedFields, path)))].sort();
     }
@@ -88,13 +97,13 @@ export function foreignEntries(
   kind: KubernetesKind,
   managedFields: ManagedFields,
   attribute: string,
-  entries: Record<string, string>,
+  entries: Record<string, unknown>,
 ): Set<string> {
   const field = FIELD_PATHS[kind][attribute];
   if (managedFields.length === 0 || field === undefined) return new Set();
   return new Set(
     Object.keys(entries).filter(
-      (key) => !managersOf(managedFields, [...field.path, `f:${key}`]).includes(FIELD_MANAGER),
+      (key) => !managersOf(managedFields, [...field.path, entryField(field, key)]).includes(FIELD_MANAGER),
     ),
   );
 }

@@ -1,5 +1,6 @@
 /** The Kubernetes kinds strata manages, with what the API needs to address them. */
 import type { KubernetesKind } from '../../model/address.js';
+import type { Capability } from '../../model/resources.js';
 
 export interface KindInfo {
   apiVersion: string;
@@ -7,6 +8,11 @@ export interface KindInfo {
   /** Plural resource name, as it appears in URLs and RBAC rules. */
   plural: string;
   namespaced: boolean;
+  /**
+   * A custom resource an operator installs, not every cluster's API: where the cluster does not serve it, observation
+   * reports this capability as missing instead of failing, so environments that declare none of it still plan.
+   */
+  capability?: Capability;
 }
 
 export const KIND_INFO: Record<KubernetesKind, KindInfo> = {
@@ -20,6 +26,13 @@ export const KIND_INFO: Record<KubernetesKind, KindInfo> = {
     namespaced: true,
   },
   CronJob: { apiVersion: 'batch/v1', kind: 'CronJob', plural: 'cronjobs', namespaced: true },
+  PrometheusRule: {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    plural: 'prometheusrules',
+    namespaced: true,
+    capability: 'prometheus-rules',
+  },
 };
 
 export const OBSERVED_KINDS = Object.values(KIND_INFO);

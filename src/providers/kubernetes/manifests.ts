@@ -12,6 +12,7 @@ import {
   type BackupCronJobSpec,
   type NamespaceSpec,
   type PersistentVolumeClaimSpec,
+  type PrometheusRuleSpec,
   type ResourceQuotaSpec,
   type SpecByKind,
   type StorageClassSpec,
@@ -61,6 +62,8 @@ export function manifestFor<K extends KubernetesKind>(
       return claimManifest(header, metadata, spec as PersistentVolumeClaimSpec);
     case 'CronJob':
       return backupCronJobManifest(header, metadata, spec as BackupCronJobSpec);
+    case 'PrometheusRule':
+      return { ...header, metadata, spec: { groups: ruleGroups(spec as PrometheusRuleSpec) } };
   }
   throw new TypeError(`no manifest for kind ${String(address.kind satisfies never)}`);
 }
@@ -121,6 +124,27 @@ function growthAnnotations(growth: ClaimGrowth): Record<string, string> {
     if (value !== undefined) annotations[annotation] = value;
   }
   return annotations;
+}
+
+/**
+ * The keyed groups and rules as the lists Prometheus reads, in name and key order so every write is the same bytes.
+ * `spec.groups` is an atomic list in the CRD: server-side apply replaces it whole, and the PrometheusRule is strata's.
+ */
+function ruleGroups(spec: PrometheusRuleSpec): { name: string; rules: Record<string, unknown>[] }[] {
+  return Object.keys(spec.groups)
+    .sort()
+    .map((name) => {
+      const rules = spec.groups[name] ?? {};
+      return {
+        name,
+        rules: Object.keys(rules)
+          .sort()
+          .map((key) => {
+            const { alert, expr, for: wait, labels, annotations } = rules[key]!;
+            return { alert, expr, for: wait, labels: { ...labels }, annotations: { ...annotations } };
+          }),
+      };
+    });
 }
 
 /** A CronJob that syncs the claim to `s3://bucket/prefix/YYYY/MM/DD/` with the AWS CLI. */

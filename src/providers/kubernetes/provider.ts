@@ -7,15 +7,15 @@ import { setTimeout } from 'node:timers/promises';
 import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { addressKey, type KubernetesKind, type ResourceAddress } from '../../model/address.js';
 import type { Change } from '../../model/plan.js';
-import { FIELD_MANAGER, type ObservedResource, type SpecByKind } from '../../model/resources.js';
+import { FIELD_MANAGER, type CapabilityReport, type ObservedResource, type SpecByKind } from '../../model/resources.js';
 import { nextCommand } from '../../errors/next-command.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import type { Provider, Scope, StepOutcome } from '../provider.js';
 import { cutShort, type RequestTimeouts } from '../request-timeouts.js';
 import { boundedRequests, operationOn } from './bounded-requests.js';
 import { connectKubernetes, type KubernetesTarget } from './connect.js';
-import { isNotFound, isVersionConflict, toProviderError } from './errors.js';
-import { KIND_INFO, OBSERVED_KINDS } from './kinds.js';
+import { isKindNotServed, isNotFound, isVersionConflict, toProviderError } from './errors.js';
+import { KIND_INFO, OBSERVED_KINDS, type KindInfo } from './kinds.js';
 import { honouringRetryAfter } from './retry.js';
 import { manifestFor } from './manifests.js';
 import { observeObject, quotaEnforced, resizeState, type LiveObject } from './decode.js';
@@ -54,7 +54,8 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
   const fail = (error: unknown, signal: AbortSignal, address?: ResourceAddress) =>
     cutShort(error, signal, connection.server, address) ?? toProviderError(error, connection.server, address);
 
-  async function listAll(kind: KubernetesKind, signal: AbortSignal): Promise<LiveObject[]> {
+  /** Every object of the kind; undefined for a custom resource the cluster does not serve (KindInfo.capability). */
+  async function listAll(kind: KubernetesKind, signal: AbortSignal): Promise<LiveObject[] | undefined> {
     const info = KIND_INFO[kind];
     const objects: LiveObject[] = [];
     let continueToken: string | undefined;
@@ -78,8 +79,10 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
           ),
         signal,
       ).catch((error: unknown) => {
+        if (info.capability !== undefined && isKindNotServed(error)) return undefined;
         throw fail(error, signal);
       });
+      if (page === undefined) return undefined;
       objects.push(...(page.items as LiveObject[]));
       // Typed lists name the token `_continue`; lists of kinds the client has no model for keep `continue`.
       const meta: { _continue?: string; continue?: string } | undefined = page.metadata;
@@ -98,7 +101,7 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
         signal,
       )) as LiveObject;
     } catch (error) {
-      if (isNotFound(error)) return undefined;
+      if (isNotFound(error) || (info.capability !== undefined && isKindNotServed(error))) return undefined;
       throw fail(error, signal, address);
     }
   }
@@ -280,7 +283,7 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
       const lists = await Promise.all(
         OBSERVED_KINDS.map(async (info) => ({ info, objects: await listAll(info.kind, signal) })),
       );
-      const resources = lists.flatMap(({ info, objects }) =>
+      const resources = lists.flatMap(({ info, objects = [] }) =>
         objects
           .map((object) => observeObject(info.kind, object, scope.environment))
           .filter(
@@ -288,7 +291,8 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
               declared.has(addressKey(observed.address)) || observed.owned || inManagedNamespace(observed.address),
           ),
       );
-      return { resources, capabilities: [], source };
+      const notServed = lists.filter(({ objects }) => objects === undefined).map(({ info }) => info);
+      return { resources, capabilities: missingCapabilities(notServed, scope), source };
     },
 
     read,
@@ -330,4 +334,24 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
 
 function metadataOf(address: ResourceAddress): { name: string; namespace?: string } {
   return { name: address.name, ...(address.namespace ? { namespace: address.namespace } : {}) };
+}
+
+/**
+ * A missing custom resource is reported only to environments that declare it: the plan then blocks those resources
+ * with the reason, once, and every other environment on the cluster plans as if the kind did not exist.
+ */
+function missingCapabilities(notServed: KindInfo[], scope: Scope): CapabilityReport[] {
+  return notServed
+    .filter((info) => scope.desired.some((resource) => resource.address.kind === info.kind))
+    .flatMap((info) =>
+      info.capability === undefined
+        ? []
+        : [
+            {
+              capability: info.capability,
+              supported: false,
+              detail: `the cluster does not serve ${info.apiVersion} ${info.kind} (its CRD is not installed)`,
+            },
+          ],
+    );
 }

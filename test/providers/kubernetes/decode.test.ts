@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { observeObject, resizeState } from '../../../src/providers/kubernetes/decode.js';
 import { manifestFor } from '../../../src/providers/kubernetes/manifests.js';
-import type { BackupCronJobSpec } from '../../../src/model/resources.js';
+import type { AlertRuleSpec, BackupCronJobSpec, PrometheusRuleSpec } from '../../../src/model/resources.js';
 
 const owned = { 'app.kubernetes.io/managed-by': 'strata', 'strata.dev/environment': 'prod' };
 
@@ -122,6 +122,61 @@ describe('decoding Kubernetes objects into specs', () => {
     expect(observeObject('CronJob', manifest, 'prod').spec).toEqual(spec);
   });
 
+  it('reads back every rule of a PrometheusRule it wrote, groups by name and rules by severity', () => {
+    const rule = (severity: string, threshold: number): AlertRuleSpec => ({
+      alert: 'StorageVolumeFillingUp',
+      expr: `used / capacity * 100 > ${threshold}`,
+      for: severity === 'warning' ? '15m' : '5m',
+      labels: { severity },
+      annotations: { summary: `over ${threshold}%` },
+    });
+    const spec: PrometheusRuleSpec = {
+      groups: {
+        'volume/deepwiki-data': { warning: rule('warning', 75), critical: rule('critical', 90) },
+        'quota/strata-storage': { critical: rule('critical', 95) },
+      },
+    };
+    const address = {
+      system: 'kubernetes',
+      kind: 'PrometheusRule',
+      namespace: 'codequal-prod',
+      name: 'strata-storage-alerts',
+    } as const;
+    const manifest = manifestFor(address, spec, 'prod');
+    expect((manifest.spec as { groups: { name: string }[] }).groups.map((group) => group.name)).toEqual([
+      'quota/strata-storage',
+      'volume/deepwiki-data',
+    ]);
+    expect(observeObject('PrometheusRule', manifest, 'prod').spec).toEqual(spec);
+  });
+
+  it('keys a rule without a severity, or a second one with the same, by its position, so it shows as drift', () => {
+    const object = {
+      metadata: { name: 'strata-storage-alerts', namespace: 'codequal-prod' },
+      spec: {
+        groups: [
+          {
+            name: 'volume/data',
+            rules: [
+              { alert: 'A', expr: 'a > 1', labels: { severity: 'warning' } },
+              { alert: 'B', expr: 'b > 1', for: '1m', labels: { severity: 'warning' } },
+              { record: 'c:ratio', expr: 2 },
+            ],
+          },
+        ],
+      },
+    };
+    expect(observeObject('PrometheusRule', object, 'prod').spec).toEqual({
+      groups: {
+        'volume/data': {
+          warning: { alert: 'A', expr: 'a > 1', for: '0s', labels: { severity: 'warning' }, annotations: {} },
+          'rule 1': { alert: 'B', expr: 'b > 1', for: '1m', labels: { severity: 'warning' }, annotations: {} },
+          'rule 2': { alert: 'c:ratio', expr: '2', for: '0s', labels: {}, annotations: {} },
+        },
+      },
+    });
+  });
+
   it("defaults a foreign CronJob's policy fields as batch/v1 does", () => {
     const observed = observeObject(
       'CronJob',
@@ -214,6 +269,48 @@ describe('field owners and the entries other writers own', () => {
     expect(observeObject('ResourceQuota', quota, 'prod').spec).toEqual({
       hard: { 'requests.storage': '500Gi' },
       unmanagedHard: { 'count/pods': '20' },
+    });
+  });
+
+  it('sets apart the rule groups another writer added to the keyed list, and names the owners of each group', () => {
+    const rules = { warning: { alert: 'A', expr: 'a > 1', labels: { severity: 'warning' } } };
+    const object = {
+      metadata: {
+        name: 'strata-storage-alerts',
+        namespace: 'codequal-prod',
+        managedFields: [
+          {
+            manager: 'strata',
+            operation: 'Apply',
+            fieldsV1: { 'f:spec': { 'f:groups': { 'k:{"name":"volume/data"}': { '.': {}, 'f:name': {} } } } },
+          },
+          {
+            manager: 'kubectl-patch',
+            operation: 'Update',
+            fieldsV1: {
+              'f:spec': {
+                'f:groups': {
+                  'k:{"name":"volume/data"}': { 'f:rules': {} },
+                  'k:{"name":"team/own"}': { '.': {}, 'f:name': {}, 'f:rules': {} },
+                },
+              },
+            },
+          },
+        ],
+      },
+      spec: {
+        groups: [
+          { name: 'volume/data', rules: [rules.warning] },
+          { name: 'team/own', rules: [rules.warning] },
+        ],
+      },
+    };
+    const observed = observeObject('PrometheusRule', object, 'prod');
+    const read = { warning: { ...rules.warning, for: '0s', annotations: {} } };
+    expect(observed.spec).toEqual({ groups: { 'volume/data': read }, unmanagedGroups: { 'team/own': read } });
+    expect(observed.fieldOwners).toEqual({
+      'groups["volume/data"]': ['kubectl-patch', 'strata'],
+      'groups["team/own"]': ['kubectl-patch'],
     });
   });
 

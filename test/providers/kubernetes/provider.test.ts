@@ -13,11 +13,14 @@ import type { Change } from '../../../src/model/plan.js';
 import type {
   DesiredResource,
   PersistentVolumeClaimSpec,
+  PrometheusRuleSpec,
   ResourceQuotaSpec,
   StorageClassSpec,
 } from '../../../src/model/resources.js';
 import { FIELD_MANAGER } from '../../../src/model/resources.js';
 import { createKubernetesProvider, type KubernetesProvider } from '../../../src/providers/kubernetes/provider.js';
+import { diffSpecs } from '../../../src/plan/diff.js';
+import { installCrd } from '../../support/kube/crds.js';
 import { openTestCluster, waitFor, type TestCluster } from '../../support/kube/index.js';
 
 let ENVIRONMENT: string;
@@ -154,6 +157,8 @@ async function stopPod(name: string): Promise<void> {
 
 describe('observe', () => {
   it('reads with one LIST per kind and not a single GET', async () => {
+    // Installed here too, so the custom resource is listed whichever test file of the run installed it first.
+    await installCrd(cluster.kubeconfig, 'prometheusrule');
     await create(at.fastSsd, fastSsd('gp3'));
     await create(at.claim('deepwiki-data'), claim('50Gi'));
     cluster.counters.reset();
@@ -173,6 +178,7 @@ describe('observe', () => {
       'list storageclasses': 1,
       'list resourcequotas': 1,
       'list cronjobs': 1,
+      'list prometheusrules': 1,
     });
   });
 
@@ -497,6 +503,69 @@ describe('apply', () => {
       provider.apply(change(at.quota, 'create', quota('200Gi')), { dryRun: false, signal }),
     ).rejects.toMatchObject({ status: 500 });
     expect(cluster.counters.byVerbAndResource()['patch resourcequotas']).toBe(1);
+  });
+});
+
+describe('a PrometheusRule, a custom resource some clusters do not serve', () => {
+  const address = (): ResourceAddress => ({
+    system: 'kubernetes',
+    kind: 'PrometheusRule',
+    namespace: NAMESPACE,
+    name: 'strata-storage-alerts',
+  });
+  const rules = (threshold: number): PrometheusRuleSpec => ({
+    groups: {
+      'volume/deepwiki-data': {
+        warning: {
+          alert: 'StorageVolumeFillingUp',
+          expr: `100 * kubelet_volume_stats_used_bytes{namespace='${NAMESPACE}'} / kubelet_volume_stats_capacity_bytes{namespace='${NAMESPACE}'} > ${threshold}`,
+          for: '15m',
+          labels: { severity: 'warning' },
+          annotations: { summary: `over ${threshold}%` },
+        },
+      },
+    },
+  });
+
+  it('creates, reads back with no drift, updates and deletes one on a cluster with the CRD', async () => {
+    await installCrd(cluster.kubeconfig, 'prometheusrule');
+
+    const created = await create(address(), rules(75));
+    expect(created).toMatchObject({ owned: true, spec: rules(75) });
+    const read = await provider.read(address(), signal);
+    expect(diffSpecs('PrometheusRule', read!.spec as PrometheusRuleSpec, rules(75))).toEqual([]);
+    const { observed: updated } = await provider.apply(
+      { ...change(address(), 'update', rules(80)), before: rules(75) },
+      { dryRun: false, signal, readBefore: read },
+    );
+    expect(updated?.spec).toEqual(rules(80));
+    await provider.apply(change(address(), 'delete', undefined), { dryRun: false, signal });
+    expect(await provider.read(address(), signal)).toBeUndefined();
+  });
+
+  it('where the cluster does not serve it, observes everything else and reports the capability only to those declaring one', async () => {
+    // kube-apiserver's plain 404 for a group it does not serve, discovery included, as where the CRD is not installed.
+    cluster.faults.add({ group: 'monitoring.coreos.com', status: 404 });
+    await create(at.claim('deepwiki-data'), claim('5Gi'));
+    const claimOnly = [declared(at.claim('deepwiki-data'), claim('5Gi'))];
+
+    const without = await provider.observe({ environment: ENVIRONMENT, desired: claimOnly }, signal);
+    const withAlerts = await provider.observe(
+      { environment: ENVIRONMENT, desired: [...claimOnly, declared(address(), rules(75))] },
+      signal,
+    );
+
+    expect(without.capabilities).toEqual([]);
+    expect(without.resources.map((resource) => resource.address)).toContainEqual(at.claim('deepwiki-data'));
+    expect(withAlerts.capabilities).toEqual([
+      {
+        capability: 'prometheus-rules',
+        supported: false,
+        detail: 'the cluster does not serve monitoring.coreos.com/v1 PrometheusRule (its CRD is not installed)',
+      },
+    ]);
+    expect(withAlerts.resources.some((resource) => resource.address.kind === 'PrometheusRule')).toBe(false);
+    expect(await provider.read(address(), signal)).toBeUndefined();
   });
 });
 

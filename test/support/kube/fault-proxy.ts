@@ -9,16 +9,23 @@ import { createServer, request, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+export type InjectedStatus = 404 | 500 | 503 | 429;
+
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'discovery';
 
 export interface FaultRule {
   verb?: Verb;
+  /**
+   * API group, e.g. `monitoring.coreos.com`: matches its discovery too, so `{ group, status: 404 }` is a cluster
+   * that does not serve the group at all (its CRDs not installed), whichever test file installed them.
+   */
+  group?: string;
   /** Plural resource name, e.g. `persistentvolumeclaims`. */
   resource?: string;
   namespace?: string;
   name?: string;
   latencyMs?: number;
-  status?: 500 | 503 | 429;
+  status?: InjectedStatus;
   retryAfterSeconds?: number;
   reset?: true;
   /** Holds the request open and never answers it, as a wedged server does; it ends when the client gives up. */
@@ -29,7 +36,7 @@ export interface FaultRule {
 
 interface Decision {
   latencyMs: number;
-  status?: 500 | 503 | 429;
+  status?: InjectedStatus;
   retryAfterSeconds?: number;
   reset: boolean;
   hang: boolean;
@@ -37,6 +44,8 @@ interface Decision {
 
 interface RequestFacts {
   verb: Verb;
+  /** `''` for the core group (`/api`); absent for the discovery of API roots. */
+  group?: string;
   resource: string;
   namespace?: string;
   name?: string;
@@ -178,10 +187,16 @@ export async function startFaultProxy(options: {
 function requestFacts(method: string, url: URL): RequestFacts {
   const segments = url.pathname.split('/').filter(Boolean);
   const [root, ...rest] = segments;
+  const group = root === 'api' ? '' : root === 'apis' ? rest[0] : undefined;
+  const discovery: RequestFacts = {
+    verb: 'discovery',
+    resource: 'discovery',
+    ...(group === undefined ? {} : { group }),
+  };
   if (root === 'api') rest.splice(0, 1);
   else if (root === 'apis' && rest.length >= 3) rest.splice(0, 2);
-  else return { verb: 'discovery', resource: 'discovery' };
-  if (rest.length === 0) return { verb: 'discovery', resource: 'discovery' };
+  else return discovery;
+  if (rest.length === 0) return discovery;
   let namespace: string | undefined;
   // namespaces/<ns>/<resource>[/<name>], except a namespace's own subresources (status, finalize).
   if (
@@ -208,12 +223,13 @@ function requestFacts(method: string, url: URL): RequestFacts {
               : name === undefined
                 ? 'list'
                 : 'get';
-  return { verb, resource, namespace, name };
+  return { verb, group, resource, namespace, name };
 }
 
 function matches(rule: FaultRule, facts: RequestFacts): boolean {
   return (
     (rule.verb === undefined || rule.verb === facts.verb) &&
+    (rule.group === undefined || rule.group === facts.group) &&
     (rule.resource === undefined || rule.resource === facts.resource) &&
     (rule.namespace === undefined || rule.namespace === facts.namespace) &&
     (rule.name === undefined || rule.name === facts.name)
@@ -221,7 +237,15 @@ function matches(rule: FaultRule, facts: RequestFacts): boolean {
 }
 
 /** The Status bodies kube-apiserver sends for these codes, so clients parse them as they would the real thing. */
-function injectedError(res: ServerResponse, code: 500 | 503 | 429, retryAfterSeconds: number | undefined): void {
+function injectedError(res: ServerResponse, code: InjectedStatus, retryAfterSeconds: number | undefined): void {
+  if (code === 404) {
+    // A path no API serves (a group whose CRDs are not installed) is answered by the API server's mux, not as a
+    // Status: plain text, as docs/TEST-WORLD.md records.
+    const text = '404 page not found\n';
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+    return;
+  }
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   let reason = 'InternalError';
   let message = 'Internal error occurred: injected fault';
