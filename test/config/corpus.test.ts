@@ -22,10 +22,13 @@ describe('validating the bad-input corpus', () => {
 
   it('says what to write for alert thresholds out of order, without their sign, past 99% or missing', async () => {
     expect(await problems('alert-thresholds.yaml')).toEqual([
+      "test/fixtures/config/alert-thresholds.yaml:12:7 warning /namespaces/codequal/volumes/deepwiki-data: no backup names volume `deepwiki-data`; declare one under the namespace's backups (`volume: deepwiki-data`), or write `backup: { none: <why it needs none> }` on the volume",
       'test/fixtures/config/alert-thresholds.yaml:15:28 error /namespaces/codequal/volumes/deepwiki-data/alerts/warning: warning 95% is not below critical 90%; warning is the earlier alert, so write a lower share (e.g. warning: 75%, critical: 90%)',
       'test/fixtures/config/alert-thresholds.yaml:19:28 error /namespaces/codequal/volumes/repo-cache/alerts/warning: `75` is a number, not a percentage; write `75%`',
-      'test/fixtures/config/alert-thresholds.yaml:19:42 error /namespaces/codequal/volumes/repo-cache/alerts/critical: `100%` is not a percentage strata alerts on; write a whole percentage from 1% to 99% with its sign, e.g. `75%`',
+      'test/fixtures/config/alert-thresholds.yaml:19:42 error /namespaces/codequal/volumes/repo-cache/alerts/critical: `100%` is not a percentage from 1% to 99%; write a whole number and %, e.g. `80%`',
+      "test/fixtures/config/alert-thresholds.yaml:20:7 warning /namespaces/codequal/volumes/scratch: no backup names volume `scratch`; declare one under the namespace's backups (`volume: scratch`), or write `backup: { none: <why it needs none> }` on the volume",
       'test/fixtures/config/alert-thresholds.yaml:23:41 error /namespaces/codequal/volumes/scratch/alerts/for/warning: for.warning waits on a warning threshold that is not declared; declare warning (e.g. warning: 75%) or remove for.warning',
+      "test/fixtures/config/alert-thresholds.yaml:24:7 warning /namespaces/codequal/volumes/logs: no backup names volume `logs`; declare one under the namespace's backups (`volume: logs`), or write `backup: { none: <why it needs none> }` on the volume",
       'test/fixtures/config/alert-thresholds.yaml:27:9 error /namespaces/codequal/volumes/logs/alerts: alerts declare no threshold; write warning, critical or both, e.g. { warning: 75%, critical: 90% }',
     ]);
   });
@@ -196,7 +199,7 @@ describe('validating the bad-input corpus', () => {
       'test/fixtures/config/growth.yaml:14:74 error /namespaces/codequal/volumes/fixed-class/growth: growth needs storage class `standard` to allow expansion, or Kubernetes refuses every resize; set allowVolumeExpansion: true under storageClasses.standard',
       'test/fixtures/config/growth.yaml:15:95 error /namespaces/codequal/volumes/no-step/growth/step: step 0Gi adds nothing; write a positive quantity, e.g. step: 20Gi',
       'test/fixtures/config/growth.yaml:16:85 error /namespaces/codequal/volumes/raw/growth: pvc-autoresizer grows only Filesystem volumes (it reads the file system usage); remove growth or set volumeMode: Filesystem',
-      'test/fixtures/config/growth.yaml:17:88 error /namespaces/codequal/volumes/bare-number/growth/at: `80` is not a percentage; write `80%`',
+      'test/fixtures/config/growth.yaml:17:88 error /namespaces/codequal/volumes/bare-number/growth/at: `80` is a number, not a percentage; write `80%`',
       'test/fixtures/config/growth.yaml:18:81 error /namespaces/codequal/volumes/full/growth/at: `100%` is not a percentage from 1% to 99%; write a whole number and %, e.g. `80%`',
     ]);
   });
@@ -324,10 +327,10 @@ describe('validating the bad-input corpus', () => {
 
   it("rejects lifecycle rules, and other backups' rules, that expire copies before `keep`; longer, disabled and tagged rules are fine", async () => {
     expect(await problems('lifecycle-expires-backups-early.yaml')).toEqual([
-      'test/fixtures/config/lifecycle-expires-backups-early.yaml:24:49 error /namespaces/analytics/backups/cold-db-daily/destination/prefix: backup `warm-db-daily` keeps its copies under `db/` 7 days, and its rule `backup-keep-warm-db-daily` deletes every copy of this backup (s3://akosha-backups-dev/db/cold/) before its keep of 30 days; give the two backups prefixes where neither starts with the other',
-      'test/fixtures/config/lifecycle-expires-backups-early.yaml:34:22 error /buckets/backups/lifecycle/1/expireAfter: rule `old-db` expires objects under `db/` after 3 days, so it deletes every copy of backup `warm-db-daily` (s3://akosha-backups-dev/db/) before its keep of 7 days; raise expireAfter to at least 7d or narrow its prefix so it leaves `db/` out',
-      'test/fixtures/config/lifecycle-expires-backups-early.yaml:34:22 error /buckets/backups/lifecycle/1/expireAfter: rule `old-db` expires objects under `db/` after 3 days, so it deletes every copy of backup `cold-db-daily` (s3://akosha-backups-dev/db/cold/) before its keep of 30 days; raise expireAfter to at least 30d or narrow its prefix so it leaves `db/cold/` out',
-      'test/fixtures/config/lifecycle-expires-backups-early.yaml:37:22 error /buckets/backups/lifecycle/2/expireAfter: rule `cold-2025` expires objects under `db/cold/2025/` after 14 days, so it deletes the copies under `db/cold/2025/` of backup `cold-db-daily` (s3://akosha-backups-dev/db/cold/) before its keep of 30 days; raise expireAfter to at least 30d or move its prefix out of `db/cold/`',
+      'test/fixtures/config/lifecycle-expires-backups-early.yaml:25:49 error /namespaces/analytics/backups/cold-db-daily/destination/prefix: backup `warm-db-daily` keeps its copies under `db/` 7 days, and its rule `backup-keep-warm-db-daily` deletes every copy of this backup (s3://akosha-backups-dev/db/cold/) before its keep of 30 days; give the two backups prefixes where neither starts with the other',
+      'test/fixtures/config/lifecycle-expires-backups-early.yaml:36:22 error /buckets/backups/lifecycle/1/expireAfter: rule `old-db` expires objects under `db/` after 3 days, so it deletes every copy of backup `warm-db-daily` (s3://akosha-backups-dev/db/) before its keep of 7 days; raise expireAfter to at least 7d or narrow its prefix so it leaves `db/` out',
+      'test/fixtures/config/lifecycle-expires-backups-early.yaml:36:22 error /buckets/backups/lifecycle/1/expireAfter: rule `old-db` expires objects under `db/` after 3 days, so it deletes every copy of backup `cold-db-daily` (s3://akosha-backups-dev/db/cold/) before its keep of 30 days; raise expireAfter to at least 30d or narrow its prefix so it leaves `db/cold/` out',
+      'test/fixtures/config/lifecycle-expires-backups-early.yaml:39:22 error /buckets/backups/lifecycle/2/expireAfter: rule `cold-2025` expires objects under `db/cold/2025/` after 14 days, so it deletes the copies under `db/cold/2025/` of backup `cold-db-daily` (s3://akosha-backups-dev/db/cold/) before its keep of 30 days; raise expireAfter to at least 30d or move its prefix out of `db/cold/`',
     ]);
   });
 
