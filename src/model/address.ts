@@ -9,6 +9,8 @@ export const KUBERNETES_KINDS = [
   'ResourceQuota',
   'PersistentVolumeClaim',
   'CronJob',
+  'BackupStorageLocation',
+  'Schedule',
 ] as const;
 export const S3_KINDS = [
   'Bucket',

@@ -7,6 +7,8 @@ import type { ResourceAddress, ResourceKind } from './address.js';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY_VALUE = 'strata';
 export const ENVIRONMENT_LABEL = 'strata.dev/environment';
+/** On a claim a velero backup names: the volume's logical key, which its Schedule's label selector matches. */
+export const VOLUME_LABEL = 'strata.dev/volume';
 /** strata's Kubernetes server-side apply field manager, as managedFields name it. */
 export const FIELD_MANAGER = 'strata';
 /** The S3 tag that marks a bucket as strata's (tags cannot hold a slash-free label key like Kubernetes'). */
@@ -44,6 +46,11 @@ export interface PersistentVolumeClaimSpec {
   storageClassName: string;
   accessModes: AccessMode[];
   volumeMode: 'Filesystem' | 'Block';
+  /**
+   * Labels strata manages on the claim beyond ownership: the volume label a velero backup selects it by. Absent when
+   * there are none, so a claim no velero backup names plans as it always did; others' labels are left to them.
+   */
+  labels?: Record<string, string>;
   /** Requested size (desired: the floor; observed: `spec.resources.requests.storage`). */
   size: string;
   /** Desired only: an autoscaler may grow the claim up to here; any size in [size, maxSize] is in sync. */
@@ -72,6 +79,35 @@ export interface BackupCronJobSpec {
   activeDeadlineSeconds?: number;
   image: string;
   suspend: boolean;
+}
+
+/** A Velero `Schedule`: Velero runs the backups; strata declares what, when, where to and for how long. */
+export interface VeleroScheduleSpec {
+  /** Five-field cron, as declared. */
+  schedule: string;
+  /** IANA zone, written into the schedule as Velero reads it (`CRON_TZ=<zone> <cron>`). */
+  timeZone: string;
+  includedNamespaces: string[];
+  /** `template.labelSelector.matchLabels`: the claim's volume label. */
+  labelSelector: Record<string, string>;
+  /** `template.ttl` in whole days (Velero writes it as a Go duration, 720h0m0s). */
+  keepDays: number;
+  /** The BackupStorageLocation the backups go to. */
+  storageLocation: string;
+  snapshotVolumes: boolean;
+  paused: boolean;
+}
+
+/** A Velero `BackupStorageLocation`: a bucket and prefix Velero writes to, and the credentials it uses. */
+export interface BackupStorageLocationSpec {
+  provider: string;
+  bucket: string;
+  /** Velero's prefix, without the trailing slash (Velero adds it). */
+  prefix: string;
+  /** The AWS plugin's settings: region, s3Url, s3ForcePathStyle (strings, as Velero reads them). */
+  config: Record<string, string>;
+  /** A Secret in Velero's namespace and its key; absent for the Velero server's own identity. */
+  credential?: { name: string; key: string };
 }
 
 export interface BucketSpec {
@@ -153,6 +189,8 @@ export interface SpecByKind {
   ResourceQuota: ResourceQuotaSpec;
   PersistentVolumeClaim: PersistentVolumeClaimSpec;
   CronJob: BackupCronJobSpec;
+  BackupStorageLocation: BackupStorageLocationSpec;
+  Schedule: VeleroScheduleSpec;
   Bucket: BucketSpec;
   BucketVersioning: BucketVersioningSpec;
   BucketObjectLock: BucketObjectLockSpec;
@@ -208,7 +246,11 @@ export interface ObservedResource<K extends ResourceKind = ResourceKind> {
   fieldOwners?: Record<string, string[]>;
 }
 
-export type Capability = 'encryption';
+/**
+ * Optional capabilities: a bucket setting an S3 server may lack, or an API group a cluster serves only once a
+ * product installs its CRDs (`velero.io/v1`).
+ */
+export type Capability = 'encryption' | 'velero.io/v1';
 
 export interface CapabilityReport {
   capability: Capability;

@@ -35,7 +35,14 @@ export function blockedReason(
 ): string | undefined {
   switch (desired.address.kind) {
     case 'BucketEncryption':
-      return missingCapability(desired.address.kind, context) ? CAPABILITY_MISSING : undefined;
+      return missingCapability(desired.address.kind, context) ? CAPABILITY_MISSING.encryption : undefined;
+    case 'Schedule':
+    case 'BackupStorageLocation':
+      return missingCapability(desired.address.kind, context)
+        ? CAPABILITY_MISSING['velero.io/v1']
+        : observed
+          ? undefined
+          : veleroNamespaceMissing(desired.address.namespace ?? '', context);
     case 'BucketObjectLock':
       return bucketExistsWithoutLock(desired.address.name, context) ? CANNOT_ENABLE_OBJECT_LOCK : undefined;
     case 'Bucket':
@@ -61,13 +68,30 @@ export function blockedReason(
 }
 
 /** The optional server capabilities each kind needs. */
-const NEEDS: Partial<Record<ResourceKind, Capability>> = { BucketEncryption: 'encryption' };
+const NEEDS: Partial<Record<ResourceKind, Capability>> = {
+  BucketEncryption: 'encryption',
+  BackupStorageLocation: 'velero.io/v1',
+  Schedule: 'velero.io/v1',
+};
 
 /**
  * Short, as it is said once per resource: why the server lacks the capability (or why strata cannot tell yet) is in the
  * plan's capability report, which renderers show once however many resources wait for it.
  */
-const CAPABILITY_MISSING = 'unavailable on this S3 server';
+const CAPABILITY_MISSING: Record<Capability, string> = {
+  encryption: 'unavailable on this S3 server',
+  'velero.io/v1': 'the cluster does not serve velero.io/v1',
+};
+
+/**
+ * Velero's namespace is its installation's, never strata's: the file names it (targets.velero) and strata writes
+ * into it only once it exists. A desired namespace of that name (an environment that declares it) counts.
+ */
+function veleroNamespaceMissing(namespace: string, context: BlockerContext): string | undefined {
+  const key = addressKey(kubernetesAddress('Namespace', namespace));
+  if (context.observedByKey.has(key) || context.desiredByKey.has(key)) return undefined;
+  return `namespace ${namespace} does not exist: install Velero, or set targets.velero.namespace to the namespace it runs in`;
+}
 
 /** The capability resources of this kind need when the server lacks it, or has not shown it: they are left alone. */
 export function missingCapability(

@@ -14,6 +14,9 @@ const KIND_NAMES: Record<ResourceKind, string> = {
   ResourceQuota: 'quota',
   PersistentVolumeClaim: 'pvc',
   CronJob: 'cronjob',
+  // Velero's own words: its CRD's short name for a location, and the kind for a schedule (which has none).
+  BackupStorageLocation: 'velero bsl',
+  Schedule: 'velero schedule',
   Bucket: '',
   BucketVersioning: 'versioning',
   BucketObjectLock: 'object lock',
@@ -54,9 +57,20 @@ export const RISK_LABELS: Record<RiskKind, string> = {
   cost: 'cost',
 };
 
-/** An optional server capability: what people call it, what needs it, and the file setting that accepts its lack. */
-export const CAPABILITY_WORDS: Record<Capability, { name: string; needer: string; setting: string }> = {
+/**
+ * An optional server capability: what people call it, what needs it, and either the file setting that accepts its
+ * lack or, where no setting can (an API the cluster does not serve), the fix.
+ */
+export const CAPABILITY_WORDS: Record<
+  Capability,
+  { name: string; needer: string } & ({ setting: string; fix?: never } | { fix: string; setting?: never })
+> = {
   encryption: { name: 'default encryption', needer: 'bucket', setting: 'targets.s3.unsupported' },
+  'velero.io/v1': {
+    name: 'Velero (velero.io/v1)',
+    needer: 'velero object',
+    fix: 'install Velero on the cluster, or write engine: cronjob on the backups',
+  },
 };
 
 /** Changes are grouped by what happens to them, in the order a reviewer weighs them; blocked ones close the list. */

@@ -63,6 +63,7 @@ function capabilityNote(plan: Plan, { capability, detail }: CapabilityReport): s
   if (waiting === 0) return said;
   const file = plan.desiredFiles.join(', ') || 'the environment file';
   const blocked = `${said}. It is blocked on ${plural(waiting, words.needer)}`;
+  if (words.fix !== undefined) return `${blocked}, and --detailed-exitcode counts them as changes; ${words.fix}`;
   if (plan.acceptedUnsupported?.includes(capability))
     return `${blocked}; ${file} accepts that (${words.setting}), so --detailed-exitcode does not count these blocked settings`;
   return `${blocked}, and --detailed-exitcode counts blocked settings as changes; if this server will never support it, list ${capability} under ${words.setting} in ${file}`;

@@ -4,15 +4,17 @@
  *
  * strata lists each kind cluster-wide, and the cluster is shared with the other test files of the run, so a LIST may
  * also page through their objects: the expected number of pages is taken from the cluster's own counts around the plan
- * (in an otherwise empty cluster, the 1,000 claims take two pages and the other four kinds one each: 6 LISTs).
+ * (in an otherwise empty cluster, the 1,000 claims take two pages and the other six kinds one each: 8 LISTs). The
+ * project's Velero CRDs are installed, so Velero's two kinds are served and listed too.
  */
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BatchV1Api, CoreV1Api, KubeConfig, StorageV1Api } from '@kubernetes/client-node';
+import { BatchV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, StorageV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KUBERNETES_KINDS, type KubernetesKind } from '../../src/model/address.js';
 import { runCli, scratchProject } from '../support/cli.js';
+import { installVeleroCrds } from '../support/kube/crds.js';
 import { openTestCluster, type TestCluster } from '../support/kube/index.js';
 import { seedCluster, seededEnvironment } from './support/seed.js';
 
@@ -30,6 +32,7 @@ let project: Awaited<ReturnType<typeof scratchProject>>;
 
 beforeAll(async () => {
   cluster = await openTestCluster();
+  await installVeleroCrds(cluster.kubeconfigPath);
   project = await scratchProject();
   await seedCluster(cluster, ENVIRONMENT, SIZE);
   await writeFile(
@@ -51,19 +54,25 @@ async function objectsInCluster(): Promise<Record<KubernetesKind, number>> {
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const storage = kubeConfig.makeApiClient(StorageV1Api);
   const batch = kubeConfig.makeApiClient(BatchV1Api);
+  const custom = kubeConfig.makeApiClient(CustomObjectsApi);
+  const velero = (plural: string) =>
+    custom.listCustomObjectForAllNamespaces({ group: 'velero.io', version: 'v1', plural, limit: 1 });
   type List = { items: unknown[]; metadata?: { remainingItemCount?: number } };
   const size = async (list: Promise<List>) => {
     const { items, metadata } = await list;
     return items.length + (metadata?.remainingItemCount ?? 0);
   };
-  const [Namespace, StorageClass, ResourceQuota, PersistentVolumeClaim, CronJob] = await Promise.all([
-    size(core.listNamespace({ limit: 1 })),
-    size(storage.listStorageClass({ limit: 1 })),
-    size(core.listResourceQuotaForAllNamespaces({ limit: 1 })),
-    size(core.listPersistentVolumeClaimForAllNamespaces({ limit: 1 })),
-    size(batch.listCronJobForAllNamespaces({ limit: 1 })),
-  ]);
-  return { Namespace, StorageClass, ResourceQuota, PersistentVolumeClaim, CronJob };
+  const [Namespace, StorageClass, ResourceQuota, PersistentVolumeClaim, CronJob, BackupStorageLocation, Schedule] =
+    await Promise.all([
+      size(core.listNamespace({ limit: 1 })),
+      size(storage.listStorageClass({ limit: 1 })),
+      size(core.listResourceQuotaForAllNamespaces({ limit: 1 })),
+      size(core.listPersistentVolumeClaimForAllNamespaces({ limit: 1 })),
+      size(batch.listCronJobForAllNamespaces({ limit: 1 })),
+      size(velero('backupstoragelocations') as Promise<List>),
+      size(velero('schedules') as Promise<List>),
+    ]);
+  return { Namespace, StorageClass, ResourceQuota, PersistentVolumeClaim, CronJob, BackupStorageLocation, Schedule };
 }
 
 const pages = (objects: number) => Math.max(1, Math.ceil(objects / PAGE_SIZE));
@@ -119,5 +128,7 @@ function plural(kind: KubernetesKind): string {
     ResourceQuota: 'resourcequotas',
     PersistentVolumeClaim: 'persistentvolumeclaims',
     CronJob: 'cronjobs',
+    BackupStorageLocation: 'backupstoragelocations',
+    Schedule: 'schedules',
   }[kind];
 }

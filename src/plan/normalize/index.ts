@@ -3,10 +3,12 @@ import type { ResourceKind } from '../../model/address.js';
 import type { SpecByKind } from '../../model/resources.js';
 import { canonicalize } from '../../model/canonical.js';
 import {
+  BACKUP_STORAGE_LOCATION_RULES,
   CRON_JOB_RULES,
   NAMESPACE_RULES,
   PERSISTENT_VOLUME_CLAIM_RULES,
   RESOURCE_QUOTA_RULES,
+  SCHEDULE_RULES,
   STORAGE_CLASS_RULES,
 } from './kubernetes.js';
 import { applyRules, type NormalizationRule } from './rule.js';
@@ -29,6 +31,8 @@ export const NORMALIZATION_TABLES: NormalizationTables = {
   ResourceQuota: RESOURCE_QUOTA_RULES,
   PersistentVolumeClaim: PERSISTENT_VOLUME_CLAIM_RULES,
   CronJob: CRON_JOB_RULES,
+  BackupStorageLocation: BACKUP_STORAGE_LOCATION_RULES,
+  Schedule: SCHEDULE_RULES,
   Bucket: BUCKET_RULES,
   BucketVersioning: BUCKET_VERSIONING_RULES,
   BucketObjectLock: BUCKET_OBJECT_LOCK_RULES,

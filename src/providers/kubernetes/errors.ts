@@ -27,6 +27,14 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof ApiException && error.code === 404;
 }
 
+/**
+ * The cluster does not serve the kind at all: discovery of its group version answered 404, or the group is served
+ * without the kind (the client's own error, with no status code).
+ */
+export function isNotServed(error: unknown): boolean {
+  return isNotFound(error) || (error instanceof Error && error.message.startsWith('Unrecognized API version and kind'));
+}
+
 /** The object's resourceVersion moved since it was read (not a field-manager conflict of server-side apply). */
 export function isVersionConflict(error: unknown): boolean {
   return error instanceof ApiException && error.code === 409 && fieldManagerConflicts(statusOf(error)).length === 0;

@@ -1,5 +1,6 @@
 /** The Kubernetes kinds strata manages, with what the API needs to address them. */
 import type { KubernetesKind } from '../../model/address.js';
+import type { Capability } from '../../model/resources.js';
 
 export interface KindInfo {
   apiVersion: string;
@@ -7,6 +8,11 @@ export interface KindInfo {
   /** Plural resource name, as it appears in URLs and RBAC rules. */
   plural: string;
   namespaced: boolean;
+  /**
+   * Served only once a product installs its CRDs: a cluster without them answers 404, which observation reports as
+   * this capability missing (the planner blocks the kind's objects, saying so once) rather than as a failure.
+   */
+  servedBy?: Capability & `${string}/${string}`;
 }
 
 export const KIND_INFO: Record<KubernetesKind, KindInfo> = {
@@ -20,6 +26,20 @@ export const KIND_INFO: Record<KubernetesKind, KindInfo> = {
     namespaced: true,
   },
   CronJob: { apiVersion: 'batch/v1', kind: 'CronJob', plural: 'cronjobs', namespaced: true },
+  BackupStorageLocation: {
+    apiVersion: 'velero.io/v1',
+    kind: 'BackupStorageLocation',
+    plural: 'backupstoragelocations',
+    namespaced: true,
+    servedBy: 'velero.io/v1',
+  },
+  Schedule: {
+    apiVersion: 'velero.io/v1',
+    kind: 'Schedule',
+    plural: 'schedules',
+    namespaced: true,
+    servedBy: 'velero.io/v1',
+  },
 };
 
 export const OBSERVED_KINDS = Object.values(KIND_INFO);

@@ -7,15 +7,21 @@ import { setTimeout } from 'node:timers/promises';
 import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { addressKey, type KubernetesKind, type ResourceAddress } from '../../model/address.js';
 import type { Change } from '../../model/plan.js';
-import { FIELD_MANAGER, type ObservedResource, type SpecByKind } from '../../model/resources.js';
+import {
+  FIELD_MANAGER,
+  type Capability,
+  type CapabilityReport,
+  type ObservedResource,
+  type SpecByKind,
+} from '../../model/resources.js';
 import { nextCommand } from '../../errors/next-command.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import type { Provider, Scope, StepOutcome } from '../provider.js';
 import { cutShort, type RequestTimeouts } from '../request-timeouts.js';
 import { boundedRequests, operationOn } from './bounded-requests.js';
 import { connectKubernetes, type KubernetesTarget } from './connect.js';
-import { isNotFound, isVersionConflict, toProviderError } from './errors.js';
-import { KIND_INFO, OBSERVED_KINDS } from './kinds.js';
+import { isNotFound, isNotServed, isVersionConflict, toProviderError } from './errors.js';
+import { KIND_INFO, OBSERVED_KINDS, type KindInfo } from './kinds.js';
 import { honouringRetryAfter } from './retry.js';
 import { manifestFor } from './manifests.js';
 import { observeObject, quotaEnforced, resizeState, type LiveObject } from './decode.js';
@@ -86,6 +92,15 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
       continueToken = meta?._continue || meta?.continue || undefined;
     } while (continueToken);
     return objects;
+  }
+
+  /** Undefined when the cluster does not serve the kind's optional API (its CRDs are not installed). */
+  async function listServed(info: KindInfo, signal: AbortSignal): Promise<LiveObject[] | undefined> {
+    if (info.servedBy === undefined) return listAll(info.kind, signal);
+    return listAll(info.kind, signal).catch((error: unknown) => {
+      if (error instanceof ProviderError && isNotServed(error.cause)) return undefined;
+      throw error;
+    });
   }
 
   async function readLive(address: ResourceAddress, signal: AbortSignal): Promise<LiveObject | undefined> {
@@ -277,18 +292,26 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
       );
       const inManagedNamespace = (address: ResourceAddress) =>
         address.namespace !== undefined && namespaces.has(address.namespace);
+      // The namespaces declared objects live in, whoever created them (Velero's): the plan says when one is missing.
+      const hosts = new Set(
+        scope.desired.flatMap((r) => (r.address.system === 'kubernetes' && r.address.namespace) || []),
+      );
+      const isHost = (address: ResourceAddress) => address.kind === 'Namespace' && hosts.has(address.name);
       const lists = await Promise.all(
-        OBSERVED_KINDS.map(async (info) => ({ info, objects: await listAll(info.kind, signal) })),
+        OBSERVED_KINDS.map(async (info) => ({ info, objects: await listServed(info, signal) })),
       );
       const resources = lists.flatMap(({ info, objects }) =>
-        objects
+        (objects ?? [])
           .map((object) => observeObject(info.kind, object, scope.environment))
           .filter(
             (observed) =>
-              declared.has(addressKey(observed.address)) || observed.owned || inManagedNamespace(observed.address),
+              declared.has(addressKey(observed.address)) ||
+              observed.owned ||
+              inManagedNamespace(observed.address) ||
+              isHost(observed.address),
           ),
       );
-      return { resources, capabilities: [], source };
+      return { resources, capabilities: servedCapabilities(lists), source };
     },
 
     read,
@@ -326,6 +349,28 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
       return { observed, ...(pending ? { pending } : {}) };
     },
   };
+}
+
+/**
+ * One report per optional API: served when every kind of it listed. A group the cluster does not serve answers its
+ * discovery with 404; a served group without the kind is the client's "Unrecognized API version and kind".
+ */
+function servedCapabilities(lists: { info: KindInfo; objects: LiveObject[] | undefined }[]): CapabilityReport[] {
+  const byApi = new Map<Capability, string[]>();
+  for (const { info, objects } of lists) {
+    if (info.servedBy === undefined) continue;
+    const missing = byApi.get(info.servedBy) ?? [];
+    if (objects === undefined) missing.push(info.kind);
+    byApi.set(info.servedBy, missing);
+  }
+  return [...byApi].map(([capability, missing]) => ({
+    capability,
+    supported: missing.length === 0,
+    detail:
+      missing.length === 0
+        ? `the cluster serves ${capability}`
+        : `the cluster does not serve ${capability} ${missing.join(' and ')} (its CRDs are not installed)`,
+  }));
 }
 
 function metadataOf(address: ResourceAddress): { name: string; namespace?: string } {
