@@ -62,7 +62,7 @@ const changeFields = object({
     reason: string,
     fingerprint: string,
     preserved: arrayOf(string),
-    needsCapability: oneOf('encryption'),
+    needsCapability: oneOf('encryption', 'velero.io/v1'),
   },
 });
 
@@ -105,7 +105,7 @@ export const PLAN_FILE_SHAPE: Shape = object({
     desiredFiles: arrayOf(string),
     sources: object({ optional: { kubernetes: string, s3: string } }),
     capabilities: arrayOf(
-      object({ required: { capability: oneOf('encryption'), supported: boolean, detail: string } }),
+      object({ required: { capability: oneOf('encryption', 'velero.io/v1'), supported: boolean, detail: string } }),
     ),
     changes: arrayOf(change),
     steps: arrayOf(step),

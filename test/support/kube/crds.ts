@@ -21,7 +21,7 @@ export async function installVeleroCrds(kubeconfigPath: string): Promise<void> {
     if (applied.code !== 0) throw new Error(`installing the Velero CRDs failed: ${applied.stderr}`);
     // Established first, then served: discovery of velero.io/v1 follows the condition by a moment.
     await waitFor('the Velero CRDs to be served', async () => {
-      const listed = await kubectl('get', ...NAMES, '--all-namespaces', '-o', 'name');
+      const listed = await kubectl('get', NAMES.join(','), '--all-namespaces', '-o', 'name');
       return listed.code === 0;
     });
   } finally {

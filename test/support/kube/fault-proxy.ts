@@ -15,10 +15,13 @@ export interface FaultRule {
   verb?: Verb;
   /** Plural resource name, e.g. `persistentvolumeclaims`. */
   resource?: string;
+  /** API group (`velero.io`): matches every request under `/apis/<group>/`, its discovery included. */
+  group?: string;
   namespace?: string;
   name?: string;
   latencyMs?: number;
-  status?: 500 | 503 | 429;
+  /** 404 answers as kube-apiserver does for a group it does not serve (CRDs not installed): `404 page not found`. */
+  status?: 500 | 503 | 429 | 404;
   retryAfterSeconds?: number;
   reset?: true;
   /** Holds the request open and never answers it, as a wedged server does; it ends when the client gives up. */
@@ -29,7 +32,7 @@ export interface FaultRule {
 
 interface Decision {
   latencyMs: number;
-  status?: 500 | 503 | 429;
+  status?: 500 | 503 | 429 | 404;
   retryAfterSeconds?: number;
   reset: boolean;
   hang: boolean;
@@ -38,6 +41,7 @@ interface Decision {
 interface RequestFacts {
   verb: Verb;
   resource: string;
+  group?: string;
   namespace?: string;
   name?: string;
 }
@@ -133,6 +137,11 @@ export async function startFaultProxy(options: {
       (tcp ?? req.socket).resetAndDestroy();
       return;
     }
+    if (decision.status === 404) {
+      notServed(res);
+      req.resume();
+      return;
+    }
     if (decision.status) {
       injectedError(res, decision.status, decision.retryAfterSeconds);
       req.resume();
@@ -178,6 +187,11 @@ export async function startFaultProxy(options: {
 function requestFacts(method: string, url: URL): RequestFacts {
   const segments = url.pathname.split('/').filter(Boolean);
   const [root, ...rest] = segments;
+  const group = root === 'apis' ? rest[0] : undefined;
+  return { ...resourceFacts(method, url, root, rest), ...(group === undefined ? {} : { group }) };
+}
+
+function resourceFacts(method: string, url: URL, root: string | undefined, rest: string[]): RequestFacts {
   if (root === 'api') rest.splice(0, 1);
   else if (root === 'apis' && rest.length >= 3) rest.splice(0, 2);
   else return { verb: 'discovery', resource: 'discovery' };
@@ -215,9 +229,18 @@ function matches(rule: FaultRule, facts: RequestFacts): boolean {
   return (
     (rule.verb === undefined || rule.verb === facts.verb) &&
     (rule.resource === undefined || rule.resource === facts.resource) &&
+    (rule.group === undefined || rule.group === facts.group) &&
     (rule.namespace === undefined || rule.namespace === facts.namespace) &&
     (rule.name === undefined || rule.name === facts.name)
   );
+}
+
+/** kube-apiserver's answer under a group it does not serve: plain text, no Status body (docs/TEST-WORLD.md). */
+function notServed(res: ServerResponse): void {
+  const body = '404 page not found\n';
+  res
+    .writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) })
+    .end(body);
 }
 
 /** The Status bodies kube-apiserver sends for these codes, so clients parse them as they would the real thing. */
