@@ -53,7 +53,14 @@ export const checkBackups: Check = ({ document, accepted }) => {
           ),
         );
       }
-      if (ok('destination/prefix') && backup.destination.prefix !== '' && !backup.destination.prefix.endsWith('/')) {
+      // Velero adds the slash to its location's prefix itself; the CronJob appends dates to the prefix as written.
+      const copiesByDate = (backup.engine ?? 'velero') === 'cronjob';
+      if (
+        copiesByDate &&
+        ok('destination/prefix') &&
+        backup.destination.prefix !== '' &&
+        !backup.destination.prefix.endsWith('/')
+      ) {
         findings.push(
           warning(
             `${path}/destination/prefix`,
