@@ -5,6 +5,7 @@
 import type { ResourceAddress, ResourceKind } from '../model/address.js';
 import { compareText } from '../model/compare.js';
 import type {
+  BackupDeclaration,
   BucketDeclaration,
   EnvironmentDocument,
   LifecycleRuleDeclaration,
@@ -16,6 +17,7 @@ import {
   BUCKET_OWNER_TAG,
   ENVIRONMENT_LABEL,
   MANAGED_BY_VALUE,
+  VOLUME_LABEL,
   type DesiredResource,
   type LifecycleRule,
   type LifecycleTransition,
@@ -26,10 +28,13 @@ import { ALERT_RULE_NAME, quotaAlertRules, volumeAlertRules } from './alert-rule
 import { BACKUP_RULE_PREFIX } from './checks/buckets.js';
 import { pointer } from './pointer.js';
 import type { SourcePositions } from './source.js';
+import { scheduleName, storageLocationName, veleroNamespace } from './velero.js';
 
 export const RESOURCE_QUOTA_NAME = 'strata-storage';
 export const DEFAULT_BACKUP_IMAGE = 'docker.io/amazon/aws-cli:2.17.0';
 export const DEFAULT_TIME_ZONE = 'Etc/UTC';
+/** The Secret key Velero's AWS plugin docs use for the credentials file. */
+export const DEFAULT_CREDENTIALS_KEY = 'cloud';
 
 export interface ExpandOptions {
   /** The file, relative to the working directory, for source locations. */
@@ -74,6 +79,31 @@ export function expandEnvironment(
     storageClasses.set(key, address);
   }
   const buckets = bucketNames(document);
+  const velero = veleroNamespace(document);
+  // One location per destination, shared by the backups that write there; checkBackups makes their credentials agree.
+  const locations = new Map<string, ResourceAddress>();
+  const storageLocation = (bucketName: string, backup: BackupDeclaration, backupKey: string, path: string) => {
+    const { prefix } = backup.destination;
+    const name = storageLocationName(bucketName, prefix);
+    const existing = locations.get(name);
+    if (existing) return existing;
+    const { secret, key } = backup.credentials;
+    const address = add(
+      { system: 'kubernetes', kind: 'BackupStorageLocation', namespace: velero, name },
+      {
+        provider: 'aws',
+        bucket: bucketName,
+        prefix: prefix.replace(/\/+$/, ''),
+        config: locationConfig(document),
+        ...(secret === undefined ? {} : { credential: { name: secret, key: key ?? DEFAULT_CREDENTIALS_KEY } }),
+      },
+      backupKey,
+      `${path}/destination`,
+      [{ system: 's3', kind: 'Bucket', name: bucketName }],
+    );
+    locations.set(name, address);
+    return address;
+  };
   const backupsByBucket = new Map<string, { key: string; prefix: string; keepDays: number }[]>();
   for (const [namespaceKey, declared] of Object.entries(document.namespaces ?? {})) {
     const namespaceName = declared.name;
@@ -93,6 +123,12 @@ export function expandEnvironment(
         [namespace],
       );
     }
+    // A claim a velero backup names carries the label its Schedule selects it by; other claims carry no label.
+    const veleroVolumes = new Set(
+      Object.values(declared.backups ?? {})
+        .filter((backup) => (backup.engine ?? 'velero') === 'velero')
+        .map((backup) => backup.volume),
+    );
     const claims = new Map<string, ResourceAddress>();
     for (const [volumeKey, volume] of Object.entries(declared.volumes ?? {})) {
       const storageClass = storageClasses.get(volume.storageClass);
@@ -118,6 +154,7 @@ export function expandEnvironment(
                   storageLimit: volume.maxSize,
                 },
               }),
+          ...(veleroVolumes.has(volumeKey) ? { labels: { [VOLUME_LABEL]: volumeKey } } : {}),
         },
         volumeKey,
         pointer('namespaces', namespaceKey, 'volumes', volumeKey),
@@ -130,28 +167,55 @@ export function expandEnvironment(
       const claim = claims.get(backup.volume);
       const bucketName = buckets.get(backup.destination.bucket) ?? backup.destination.bucket;
       const keepDays = mustParseDays(backup.keep);
-      const dependsOn: ResourceAddress[] = [namespace];
-      if (claim) dependsOn.push(claim);
-      dependsOn.push({ system: 's3', kind: 'Bucket', name: bucketName });
-      add(
-        { system: 'kubernetes', kind: 'CronJob', namespace: namespaceName, name: backup.name ?? backupKey },
-        {
-          schedule: backup.schedule,
-          timeZone: backup.timeZone ?? DEFAULT_TIME_ZONE,
-          volume: claim?.name ?? backup.volume,
-          destination: { bucket: bucketName, prefix: backup.destination.prefix },
-          keepDays,
-          concurrencyPolicy: backup.concurrencyPolicy ?? 'Forbid',
-          successfulJobsHistoryLimit: backup.successfulJobsHistoryLimit ?? 3,
-          failedJobsHistoryLimit: backup.failedJobsHistoryLimit ?? 3,
-          ...(backup.deadline === undefined ? {} : { activeDeadlineSeconds: mustParseSeconds(backup.deadline) }),
-          image: backup.image ?? DEFAULT_BACKUP_IMAGE,
-          suspend: backup.suspend ?? false,
-        },
-        backupKey,
-        pointer('namespaces', namespaceKey, 'backups', backupKey),
-        dependsOn,
-      );
+      const path = pointer('namespaces', namespaceKey, 'backups', backupKey);
+      const bucket: ResourceAddress = { system: 's3', kind: 'Bucket', name: bucketName };
+      if ((backup.engine ?? 'velero') === 'velero') {
+        const location = storageLocation(bucketName, backup, backupKey, path);
+        add(
+          {
+            system: 'kubernetes',
+            kind: 'Schedule',
+            namespace: velero,
+            name: scheduleName(namespaceName, backup.name ?? backupKey),
+          },
+          {
+            schedule: backup.schedule,
+            timeZone: backup.timeZone ?? DEFAULT_TIME_ZONE,
+            includedNamespaces: [namespaceName],
+            labelSelector: { [VOLUME_LABEL]: backup.volume },
+            keepDays,
+            storageLocation: location.name,
+            snapshotVolumes: true,
+            paused: backup.suspend ?? false,
+          },
+          backupKey,
+          path,
+          claim ? [location, claim] : [location],
+        );
+      } else {
+        const dependsOn: ResourceAddress[] = [namespace];
+        if (claim) dependsOn.push(claim);
+        dependsOn.push(bucket);
+        add(
+          { system: 'kubernetes', kind: 'CronJob', namespace: namespaceName, name: backup.name ?? backupKey },
+          {
+            schedule: backup.schedule,
+            timeZone: backup.timeZone ?? DEFAULT_TIME_ZONE,
+            volume: claim?.name ?? backup.volume,
+            destination: { bucket: bucketName, prefix: backup.destination.prefix },
+            keepDays,
+            concurrencyPolicy: backup.concurrencyPolicy ?? 'Forbid',
+            successfulJobsHistoryLimit: backup.successfulJobsHistoryLimit ?? 3,
+            failedJobsHistoryLimit: backup.failedJobsHistoryLimit ?? 3,
+            ...(backup.deadline === undefined ? {} : { activeDeadlineSeconds: mustParseSeconds(backup.deadline) }),
+            image: backup.image ?? DEFAULT_BACKUP_IMAGE,
+            suspend: backup.suspend ?? false,
+          },
+          backupKey,
+          path,
+          dependsOn,
+        );
+      }
       const writers = backupsByBucket.get(backup.destination.bucket) ?? [];
       writers.push({ key: backupKey, prefix: backup.destination.prefix, keepDays });
       backupsByBucket.set(backup.destination.bucket, writers);
@@ -278,6 +342,16 @@ function addAlerts(declared: NamespaceDeclaration, namespaceKey: string, namespa
     path,
     [namespace],
   );
+}
+
+/** The AWS plugin's settings from targets.s3: Velero reaches the bucket where strata does. */
+function locationConfig(document: EnvironmentDocument): Record<string, string> {
+  const s3 = document.targets.s3 ?? {};
+  return {
+    ...(s3.region === undefined ? {} : { region: s3.region }),
+    ...(s3.endpoint === undefined ? {} : { s3Url: s3.endpoint }),
+    ...(s3.forcePathStyle === true ? { s3ForcePathStyle: 'true' } : {}),
+  };
 }
 
 function bucketNames(document: EnvironmentDocument): Map<string, string> {

@@ -10,6 +10,8 @@ export const KUBERNETES_KINDS = [
   'PersistentVolumeClaim',
   'CronJob',
   'PrometheusRule',
+  'BackupStorageLocation',
+  'Schedule',
 ] as const;
 export const S3_KINDS = [
   'Bucket',

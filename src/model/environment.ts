@@ -17,6 +17,8 @@ export interface EnvironmentDocument {
   metadata: { name: string; promotesFrom?: string; description?: string };
   targets: {
     kubernetes?: { context?: string };
+    /** Where Velero runs, for the velero backup engine's objects; `velero` when absent. */
+    velero?: { namespace?: string };
     /** `unsupported`: optional capabilities this server is known to lack, so their blocked settings are not changes. */
     s3?: { region?: string; endpoint?: string; forcePathStyle?: boolean; unsupported?: Capability[] };
   };
@@ -100,7 +102,7 @@ export interface BackupCredentialsDeclaration {
 }
 
 export interface BackupDeclaration {
-  /** Physical CronJob name; defaults to the logical key. */
+  /** Physical CronJob name, or the part of the Schedule's name after `<namespace>-`; defaults to the logical key. */
   name?: string;
   /** velero when absent. */
   engine?: BackupEngine;

@@ -7,6 +7,8 @@ import type { ResourceAddress, ResourceKind } from './address.js';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY_VALUE = 'strata';
 export const ENVIRONMENT_LABEL = 'strata.dev/environment';
+/** On a claim a velero backup names: the volume's logical key, which its Schedule's label selector matches. */
+export const VOLUME_LABEL = 'strata.dev/volume';
 /** strata's Kubernetes server-side apply field manager, as managedFields name it. */
 export const FIELD_MANAGER = 'strata';
 /** The S3 tag that marks a bucket as strata's (tags cannot hold a slash-free label key like Kubernetes'). */
@@ -51,6 +53,11 @@ export interface PersistentVolumeClaimSpec {
   storageClassName: string;
   accessModes: AccessMode[];
   volumeMode: 'Filesystem' | 'Block';
+  /**
+   * Labels strata manages on the claim beyond ownership: the volume label a velero backup selects it by. Absent when
+   * there are none, so a claim no velero backup names plans as it always did; others' labels are left to them.
+   */
+  labels?: Record<string, string>;
   /** Requested size (desired: the floor; observed: `spec.resources.requests.storage`). */
   size: string;
   /** Desired only: an autoscaler may grow the claim up to here; any size in [size, maxSize] is in sync. */
@@ -115,6 +122,35 @@ export interface PrometheusRuleSpec {
   groups: Record<string, Record<string, AlertRuleSpec>>;
   /** Observed only: groups another writer added to the list (keyed by name in the CRD); kept as found, never sent. */
   unmanagedGroups?: Record<string, Record<string, AlertRuleSpec>>;
+}
+
+/** A Velero `Schedule`: Velero runs the backups; strata declares what, when, where to and for how long. */
+export interface VeleroScheduleSpec {
+  /** Five-field cron, as declared. */
+  schedule: string;
+  /** IANA zone, written into the schedule as Velero reads it (`CRON_TZ=<zone> <cron>`). */
+  timeZone: string;
+  includedNamespaces: string[];
+  /** `template.labelSelector.matchLabels`: the claim's volume label. */
+  labelSelector: Record<string, string>;
+  /** `template.ttl` in whole days (Velero writes it as a Go duration, 720h0m0s). */
+  keepDays: number;
+  /** The BackupStorageLocation the backups go to. */
+  storageLocation: string;
+  snapshotVolumes: boolean;
+  paused: boolean;
+}
+
+/** A Velero `BackupStorageLocation`: a bucket and prefix Velero writes to, and the credentials it uses. */
+export interface BackupStorageLocationSpec {
+  provider: string;
+  bucket: string;
+  /** Velero's prefix, without the trailing slash (Velero adds it). */
+  prefix: string;
+  /** The AWS plugin's settings: region, s3Url, s3ForcePathStyle (strings, as Velero reads them). */
+  config: Record<string, string>;
+  /** A Secret in Velero's namespace and its key; absent for the Velero server's own identity. */
+  credential?: { name: string; key: string };
 }
 
 export interface BucketSpec {
@@ -206,6 +242,8 @@ export interface SpecByKind {
   PersistentVolumeClaim: PersistentVolumeClaimSpec;
   CronJob: BackupCronJobSpec;
   PrometheusRule: PrometheusRuleSpec;
+  BackupStorageLocation: BackupStorageLocationSpec;
+  Schedule: VeleroScheduleSpec;
   Bucket: BucketSpec;
   BucketVersioning: BucketVersioningSpec;
   BucketObjectLock: BucketObjectLockSpec;
@@ -262,10 +300,10 @@ export interface ObservedResource<K extends ResourceKind = ResourceKind> {
 }
 
 /**
- * Optional server capabilities: S3 default encryption; lifecycle rules filtered by object size; a cluster serving
- * monitoring.coreos.com/v1 PrometheusRule.
+ * Optional server capabilities: S3 default encryption; lifecycle rules filtered by object size; API groups a cluster
+ * serves only once a product installs its CRDs (monitoring.coreos.com/v1 PrometheusRule, velero.io/v1).
  */
-export const CAPABILITIES = ['encryption', 'lifecycle-size-filters', 'prometheus-rules'] as const;
+export const CAPABILITIES = ['encryption', 'lifecycle-size-filters', 'prometheus-rules', 'velero'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 export interface CapabilityReport {

@@ -92,7 +92,7 @@ export const SPEC_SHAPES: Record<ResourceKind, Shape> = {
   ResourceQuota: spec({ hard: recordOf(quantity) }, { unmanagedHard: strings }),
   PersistentVolumeClaim: spec(
     { storageClassName: string, accessModes: arrayOf(string), volumeMode: string, size: quantity },
-    { maxSize: quantity, growth, unmanagedGrowth: growth },
+    { maxSize: quantity, growth, unmanagedGrowth: growth, labels: strings },
   ),
   CronJob: spec(
     {
@@ -110,6 +110,20 @@ export const SPEC_SHAPES: Record<ResourceKind, Shape> = {
     { activeDeadlineSeconds: number },
   ),
   PrometheusRule: spec({ groups: ruleGroups }, { unmanagedGroups: ruleGroups }),
+  BackupStorageLocation: spec(
+    { provider: string, bucket: string, prefix: string, config: strings },
+    { credential: object({ required: { name: string, key: string }, open: true }) },
+  ),
+  Schedule: spec({
+    schedule: string,
+    timeZone: string,
+    includedNamespaces: arrayOf(string),
+    labelSelector: strings,
+    keepDays: number,
+    storageLocation: string,
+    snapshotVolumes: boolean,
+    paused: boolean,
+  }),
   Bucket: spec({ objectLockEnabled: boolean }, { region: string }),
   BucketVersioning: spec({ status: string }),
   BucketObjectLock: spec(

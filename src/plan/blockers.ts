@@ -46,6 +46,12 @@ export function blockedReason(
       const missing = attributes.length > 0 ? missingCapability(desired, context) : undefined;
       return missing ? CAPABILITY_MISSING[missing] : undefined;
     }
+    case 'Schedule':
+    case 'BackupStorageLocation': {
+      const missing = missingCapability(desired, context);
+      if (missing) return CAPABILITY_MISSING[missing];
+      return observed ? undefined : veleroNamespaceMissing(desired.address.namespace ?? '', context);
+    }
     case 'BucketObjectLock':
       return bucketExistsWithoutLock(desired.address.name, context) ? CANNOT_ENABLE_OBJECT_LOCK : undefined;
     case 'Bucket':
@@ -74,6 +80,7 @@ export function blockedReason(
 function capabilityNeeded({ address, spec }: Pick<DesiredResource, 'address' | 'spec'>): Capability | undefined {
   if (address.kind === 'BucketEncryption') return 'encryption';
   if (address.kind === 'PrometheusRule') return 'prometheus-rules';
+  if (address.kind === 'Schedule' || address.kind === 'BackupStorageLocation') return 'velero';
   if (address.kind === 'BucketLifecycle' && (spec as BucketLifecycleSpec).rules.some(filtersBySize))
     return 'lifecycle-size-filters';
   return undefined;
@@ -87,7 +94,18 @@ const CAPABILITY_MISSING: Record<Capability, string> = {
   encryption: 'unavailable on this S3 server',
   'lifecycle-size-filters': 'unavailable on this S3 server',
   'prometheus-rules': 'the cluster does not serve monitoring.coreos.com/v1 PrometheusRule',
+  velero: 'the cluster does not serve velero.io/v1',
 };
+
+/**
+ * Velero's namespace is its installation's, never strata's: the file names it (targets.velero) and strata writes
+ * into it only once it exists. A desired namespace of that name (an environment that declares it) counts.
+ */
+function veleroNamespaceMissing(namespace: string, context: BlockerContext): string | undefined {
+  const key = addressKey(kubernetesAddress('Namespace', namespace));
+  if (context.observedByKey.has(key) || context.desiredByKey.has(key)) return undefined;
+  return `namespace ${namespace} does not exist: install Velero, or set targets.velero.namespace to the namespace it runs in`;
+}
 
 /** The capability this resource needs when the server lacks it, or has not shown it: it is left alone. */
 export function missingCapability(

@@ -3,7 +3,13 @@
  * the implied ones follow from the spec, so deletes (which have only an observed side) are ordered too.
  */
 import { addressKey, type ResourceAddress, type ResourceKind } from '../model/address.js';
-import type { AnySpec, BackupCronJobSpec, PersistentVolumeClaimSpec } from '../model/resources.js';
+import type {
+  AnySpec,
+  BackupCronJobSpec,
+  BackupStorageLocationSpec,
+  PersistentVolumeClaimSpec,
+  VeleroScheduleSpec,
+} from '../model/resources.js';
 
 export function kubernetesAddress(kind: ResourceKind, name: string, namespace?: string): ResourceAddress {
   return namespace === undefined
@@ -29,6 +35,16 @@ export function impliedDependencies(address: ResourceAddress, spec: AnySpec | un
         : [];
       const bucket = backup?.destination.bucket ? [bucketAddress('Bucket', backup.destination.bucket)] : [];
       return [...namespace, ...claim, ...bucket];
+    }
+    case 'Schedule': {
+      const location = (spec as VeleroScheduleSpec | undefined)?.storageLocation;
+      return location
+        ? [...namespace, kubernetesAddress('BackupStorageLocation', location, address.namespace)]
+        : namespace;
+    }
+    case 'BackupStorageLocation': {
+      const bucket = (spec as BackupStorageLocationSpec | undefined)?.bucket;
+      return bucket ? [...namespace, bucketAddress('Bucket', bucket)] : namespace;
     }
     case 'ResourceQuota':
     case 'PrometheusRule':

@@ -8,6 +8,7 @@ import { compareQuantities, formatBytes, isQuantity, quantityToNumber } from '..
 import { sizeRange, widenedBound } from '../model/size-range.js';
 import type {
   BackupCronJobSpec,
+  BackupStorageLocationSpec,
   BucketLifecycleSpec,
   BucketObjectLockSpec,
   BucketPolicySpec,
@@ -19,6 +20,7 @@ import type {
   ResourceQuotaSpec,
   S3StorageClass,
   StorageClassSpec,
+  VeleroScheduleSpec,
 } from '../model/resources.js';
 import { formatKey } from '../model/attribute-path.js';
 import { policyStatements, statementSid, type PolicyStatement } from '../model/policy-statements.js';
@@ -86,6 +88,8 @@ const RISKS_BY_KIND: Record<Change['address']['kind'], RiskRule> = {
   // Alert rules hold no data and take effect only in Prometheus: a changed or removed threshold loses nothing, and
   // the plan shows its expr beside the change.
   PrometheusRule: () => [],
+  BackupStorageLocation: storageLocationRisks,
+  Schedule: scheduleRisks,
   Bucket: bucketRisks,
   BucketVersioning: versioningRisks,
   BucketObjectLock: objectLockRisks,
@@ -232,6 +236,56 @@ function backupRisks(change: Change): Risk[] {
       'keepDays',
     ),
   ];
+}
+
+/** A Schedule is what runs a velero backup: deleting or pausing it stops them; backups already taken keep their ttl. */
+function scheduleRisks(change: Change): Risk[] {
+  const before = change.before as VeleroScheduleSpec | undefined;
+  const after = change.after as VeleroScheduleSpec | undefined;
+  if (change.action === 'delete')
+    return [
+      risk('data-loss', 'medium', 'deleting the schedule stops its backups (backups already taken keep their ttl)'),
+    ];
+  const risks: Risk[] = [];
+  if (after?.paused && before?.paused === false)
+    risks.push(risk('data-loss', 'medium', 'paused: Velero takes no backups until it is resumed', 'paused'));
+  if (before && after && after.keepDays < before.keepDays) {
+    risks.push(
+      risk(
+        'data-loss',
+        'medium',
+        `backups kept ${before.keepDays}d → ${after.keepDays}d (Velero deletes the new backups after ${after.keepDays}d)`,
+        'keepDays',
+      ),
+    );
+  }
+  return risks;
+}
+
+/** Velero finds backups through their location: without it they stay in the bucket but cannot be listed or restored. */
+function storageLocationRisks(change: Change): Risk[] {
+  const before = change.before as BackupStorageLocationSpec | undefined;
+  const after = change.after as BackupStorageLocationSpec | undefined;
+  if (!before) return [];
+  const where = `s3://${before.bucket}/${before.prefix}`;
+  if (change.action === 'delete')
+    return [
+      risk(
+        'data-loss',
+        'medium',
+        `deleting the location makes the backups under ${where} unreachable for restore (they stay in the bucket)`,
+      ),
+    ];
+  if (after && (after.bucket !== before.bucket || after.prefix !== before.prefix))
+    return [
+      risk(
+        'data-loss',
+        'medium',
+        `moving the location leaves the backups under ${where} unreachable for restore (they stay in the bucket)`,
+        after.bucket !== before.bucket ? 'bucket' : 'prefix',
+      ),
+    ];
+  return [];
 }
 
 function bucketRisks(change: Change): Risk[] {

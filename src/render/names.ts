@@ -15,6 +15,9 @@ const KIND_NAMES: Record<ResourceKind, string> = {
   PersistentVolumeClaim: 'pvc',
   CronJob: 'cronjob',
   PrometheusRule: 'prometheusrule',
+  // Velero's own words: its CRD's short name for a location, and the kind for a schedule (which has none).
+  BackupStorageLocation: 'velero bsl',
+  Schedule: 'velero schedule',
   Bucket: '',
   BucketVersioning: 'versioning',
   BucketObjectLock: 'object lock',
@@ -74,6 +77,11 @@ export const CAPABILITY_WORDS: Record<
     needer: 'namespace',
     remedy:
       'install the Prometheus Operator (or at least its monitoring.coreos.com CRDs) on the cluster, or remove alerts from the environment file',
+  },
+  velero: {
+    name: 'Velero (velero.io/v1)',
+    needer: 'velero object',
+    remedy: 'install Velero on the cluster, or write engine: cronjob on the backups',
   },
 };
 

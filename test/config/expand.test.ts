@@ -315,3 +315,87 @@ describe('expanding an environment into desired resources', () => {
     });
   });
 });
+
+describe('expanding velero backups', () => {
+  let velero: DesiredState;
+  beforeAll(async () => {
+    velero = await loadEnvironment('test/fixtures/config/valid/velero.yaml', { cwd });
+  });
+  const find = (kind: ResourceKind, name: string) => {
+    const found = velero.resources.find(
+      (candidate) => candidate.address.kind === kind && candidate.address.name === name,
+    );
+    if (!found) throw new Error(`no ${kind} ${name}`);
+    return found;
+  };
+
+  it("makes a Schedule in Velero's namespace, named for the claim's namespace, selecting the claim by its volume label", () => {
+    const schedule = find('Schedule', 'codequal-prod-deepwiki-nightly');
+    expect(schedule.address).toEqual({
+      system: 'kubernetes',
+      kind: 'Schedule',
+      namespace: 'backup-system',
+      name: 'codequal-prod-deepwiki-nightly',
+    });
+    expect(schedule.spec).toEqual({
+      schedule: '0 2 * * *',
+      timeZone: 'Europe/Berlin',
+      includedNamespaces: ['codequal-prod'],
+      labelSelector: { 'strata.dev/volume': 'deepwiki-data' },
+      keepDays: 30,
+      storageLocation: 'akosha-backups-prod-deepwiki',
+      snapshotVolumes: true,
+      paused: false,
+    });
+    expect(schedule.dependsOn).toEqual([
+      {
+        system: 'kubernetes',
+        kind: 'BackupStorageLocation',
+        namespace: 'backup-system',
+        name: 'akosha-backups-prod-deepwiki',
+      },
+      { system: 'kubernetes', kind: 'PersistentVolumeClaim', namespace: 'codequal-prod', name: 'deepwiki' },
+    ]);
+    expect(find('Schedule', 'codequal-prod-weekly').spec).toMatchObject({ keepDays: 84, paused: true });
+  });
+
+  it('makes one BackupStorageLocation per destination, reaching the bucket where targets.s3 does', () => {
+    const locations = velero.resources.filter((candidate) => candidate.address.kind === 'BackupStorageLocation');
+    expect(locations.map((location) => location.address.name)).toEqual([
+      'akosha-backups-prod-deepwiki',
+      'akosha-backups-prod-warm',
+    ]);
+    expect(find('BackupStorageLocation', 'akosha-backups-prod-deepwiki').spec).toEqual({
+      provider: 'aws',
+      bucket: 'akosha-backups-prod',
+      prefix: 'deepwiki',
+      config: { region: 'us-east-1', s3Url: 'https://rgw.example.com', s3ForcePathStyle: 'true' },
+      credential: { name: 'velero-s3', key: 'cloud' },
+    });
+    const serverIdentity = find('BackupStorageLocation', 'akosha-backups-prod-warm');
+    expect(serverIdentity.spec).not.toHaveProperty('credential');
+    expect(serverIdentity.dependsOn).toEqual([{ system: 's3', kind: 'Bucket', name: 'akosha-backups-prod' }]);
+  });
+
+  it('labels only the claims a velero backup names', () => {
+    expect(find('PersistentVolumeClaim', 'deepwiki').spec).toMatchObject({
+      labels: { 'strata.dev/volume': 'deepwiki-data' },
+    });
+    expect(find('PersistentVolumeClaim', 'repo-cache').spec).not.toHaveProperty('labels');
+  });
+
+  it('keeps the expiration rule on each destination prefix, as S3 enforces keep for either engine', () => {
+    const lifecycle = find('BucketLifecycle', 'akosha-backups-prod').spec as {
+      rules: { id: string; prefix: string }[];
+    };
+    expect(lifecycle.rules.map(({ id, prefix }) => `${id} ${prefix}`)).toEqual([
+      'backup-keep-deepwiki-nightly deepwiki/',
+      'backup-keep-deepwiki-weekly deepwiki/',
+      'backup-keep-warm-db-daily warm/',
+    ]);
+  });
+
+  it('writes no CronJob for a velero backup', () => {
+    expect(velero.resources.some((candidate) => candidate.address.kind === 'CronJob')).toBe(false);
+  });
+});

@@ -4,17 +4,24 @@
  *
  * strata lists each kind cluster-wide, and the cluster is shared with the other test files of the run, so a LIST may
  * also page through their objects: the expected number of pages is taken from the cluster's own counts around the plan
- * (in an otherwise empty cluster, the 1,000 claims take two pages and the other five kinds one each: 7 LISTs). The
- * PrometheusRule CRD is installed first, so its LIST is counted whichever test file installed it, or none yet.
+ * (in an otherwise empty cluster, the 1,000 claims take two pages and the other seven kinds one each: 9 LISTs). The
+ * PrometheusRule and Velero CRDs are installed first, so their LISTs are counted whichever test file installed them.
  */
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BatchV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, StorageV1Api } from '@kubernetes/client-node';
+import {
+  BatchV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  KubernetesObjectApi,
+  StorageV1Api,
+} from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KUBERNETES_KINDS, type KubernetesKind } from '../../src/model/address.js';
 import { runCli, scratchProject } from '../support/cli.js';
-import { installCrd } from '../support/kube/crds.js';
+import { installCrd, installVeleroCrds } from '../support/kube/crds.js';
 import { openTestCluster, type TestCluster } from '../support/kube/index.js';
 import { seedCluster, seededEnvironment } from './support/seed.js';
 
@@ -32,6 +39,7 @@ let project: Awaited<ReturnType<typeof scratchProject>>;
 
 beforeAll(async () => {
   cluster = await openTestCluster();
+  await installVeleroCrds(cluster.kubeconfigPath);
   project = await scratchProject();
   await installCrd(cluster.kubeconfig, 'prometheusrule');
   await seedCluster(cluster, ENVIRONMENT, SIZE);
@@ -55,12 +63,24 @@ async function objectsInCluster(): Promise<Record<KubernetesKind, number>> {
   const storage = kubeConfig.makeApiClient(StorageV1Api);
   const batch = kubeConfig.makeApiClient(BatchV1Api);
   const objects = KubernetesObjectApi.makeApiClient(kubeConfig);
+  const custom = kubeConfig.makeApiClient(CustomObjectsApi);
+  const velero = (plural: string) =>
+    custom.listCustomObjectForAllNamespaces({ group: 'velero.io', version: 'v1', plural, limit: 1 });
   type List = { items: unknown[]; metadata?: { remainingItemCount?: number } };
   const size = async (list: Promise<List>) => {
     const { items, metadata } = await list;
     return items.length + (metadata?.remainingItemCount ?? 0);
   };
-  const [Namespace, StorageClass, ResourceQuota, PersistentVolumeClaim, CronJob, PrometheusRule] = await Promise.all([
+  const [
+    Namespace,
+    StorageClass,
+    ResourceQuota,
+    PersistentVolumeClaim,
+    CronJob,
+    PrometheusRule,
+    BackupStorageLocation,
+    Schedule,
+  ] = await Promise.all([
     size(core.listNamespace({ limit: 1 })),
     size(storage.listStorageClass({ limit: 1 })),
     size(core.listResourceQuotaForAllNamespaces({ limit: 1 })),
@@ -79,8 +99,19 @@ async function objectsInCluster(): Promise<Record<KubernetesKind, number>> {
         1,
       ),
     ),
+    size(velero('backupstoragelocations') as Promise<List>),
+    size(velero('schedules') as Promise<List>),
   ]);
-  return { Namespace, StorageClass, ResourceQuota, PersistentVolumeClaim, CronJob, PrometheusRule };
+  return {
+    Namespace,
+    StorageClass,
+    ResourceQuota,
+    PersistentVolumeClaim,
+    CronJob,
+    PrometheusRule,
+    BackupStorageLocation,
+    Schedule,
+  };
 }
 
 const pages = (objects: number) => Math.max(1, Math.ceil(objects / PAGE_SIZE));
@@ -137,5 +168,7 @@ function plural(kind: KubernetesKind): string {
     PersistentVolumeClaim: 'persistentvolumeclaims',
     CronJob: 'cronjobs',
     PrometheusRule: 'prometheusrules',
+    BackupStorageLocation: 'backupstoragelocations',
+    Schedule: 'schedules',
   }[kind];
 }

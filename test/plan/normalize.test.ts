@@ -155,6 +155,14 @@ describe('PersistentVolumeClaim', () => {
     };
     expect(sameAfterNormalizing('PersistentVolumeClaim', a, b)).toBe(true);
   });
+
+  it('reads no volume label and an empty label map alike, so a claim no velero backup names has no labels to compare', () => {
+    expect(sameAfterNormalizing('PersistentVolumeClaim', { ...claim, labels: {} }, claim)).toBe(true);
+    expect(normalizeSpec('PersistentVolumeClaim', claim)).not.toHaveProperty('labels');
+    expect(
+      sameAfterNormalizing('PersistentVolumeClaim', { ...claim, labels: { 'strata.dev/volume': 'warm-db' } }, claim),
+    ).toBe(false);
+  });
 });
 
 describe('CronJob', () => {
@@ -217,6 +225,57 @@ describe('PrometheusRule', () => {
     const empty = rule('5m', {});
     empty.groups['volume/deepwiki-data']!.warning!.annotations = {};
     expect(sameAfterNormalizing('PrometheusRule', bare, empty)).toBe(true);
+  });
+});
+
+describe('Schedule', () => {
+  const schedule: SpecByKind['Schedule'] = {
+    schedule: '0 2 * * *',
+    timeZone: 'Etc/UTC',
+    includedNamespaces: ['analytics-prod'],
+    labelSelector: { 'strata.dev/volume': 'warm-db' },
+    keepDays: 30,
+    storageLocation: 'akosha-backups-prod-warm',
+    snapshotVolumes: true,
+    paused: false,
+  };
+
+  it('reads runs of spaces in a schedule as one', () => {
+    expect(sameAfterNormalizing('Schedule', { ...schedule, schedule: '0  2 * * * ' }, schedule)).toBe(true);
+  });
+
+  it('reads no zone, UTC and Etc/UTC as one zone, and keeps any other', () => {
+    expect(sameAfterNormalizing('Schedule', { ...schedule, timeZone: '' }, schedule)).toBe(true);
+    expect(sameAfterNormalizing('Schedule', { ...schedule, timeZone: 'UTC' }, schedule)).toBe(true);
+    expect(sameAfterNormalizing('Schedule', { ...schedule, timeZone: 'Europe/Berlin' }, schedule)).toBe(false);
+  });
+
+  it('compares includedNamespaces as a set', () => {
+    const both = { ...schedule, includedNamespaces: ['b', 'a', 'b'] };
+    expect(sameAfterNormalizing('Schedule', both, { ...schedule, includedNamespaces: ['a', 'b'] })).toBe(true);
+  });
+
+  it("treats omitted paused and snapshotVolumes as Velero's defaults", () => {
+    expect(sameAfterNormalizing('Schedule', omitting(schedule, 'paused', 'snapshotVolumes'), schedule)).toBe(true);
+  });
+});
+
+describe('BackupStorageLocation', () => {
+  const location: SpecByKind['BackupStorageLocation'] = {
+    provider: 'aws',
+    bucket: 'akosha-backups-prod',
+    prefix: 'warm',
+    config: { region: 'us-east-1', s3ForcePathStyle: 'true' },
+    credential: { name: 'velero-s3', key: 'cloud' },
+  };
+
+  it('reads a prefix with and without its trailing slash alike, as Velero adds one', () => {
+    expect(sameAfterNormalizing('BackupStorageLocation', { ...location, prefix: 'warm/' }, location)).toBe(true);
+  });
+
+  it('compares config as a string map', () => {
+    const typed = { ...location, config: { s3ForcePathStyle: true as unknown as string, region: 'us-east-1' } };
+    expect(sameAfterNormalizing('BackupStorageLocation', typed, location)).toBe(true);
   });
 });
 

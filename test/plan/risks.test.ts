@@ -216,6 +216,52 @@ describe('data-loss risks', () => {
     );
   });
 
+  describe('velero objects', () => {
+    const schedule: SpecByKind['Schedule'] = {
+      schedule: '0 2 * * *',
+      timeZone: 'Etc/UTC',
+      includedNamespaces: ['analytics-prod'],
+      labelSelector: { 'strata.dev/volume': 'warm-db' },
+      keepDays: 30,
+      storageLocation: 'backups-warm',
+      snapshotVolumes: true,
+      paused: false,
+    };
+    const location: SpecByKind['BackupStorageLocation'] = {
+      provider: 'aws',
+      bucket: 'akosha-backups-prod',
+      prefix: 'warm',
+      config: {},
+    };
+
+    it('flags deleting or pausing a schedule, which stops its backups, and a shortened ttl', () => {
+      expect(risksOf(changeOf('Schedule', 'delete', schedule, undefined))[0]?.message).toBe(
+        'deleting the schedule stops its backups (backups already taken keep their ttl)',
+      );
+      expect(risksOf(changeOf('Schedule', 'update', schedule, { ...schedule, paused: true }))[0]?.message).toBe(
+        'paused: Velero takes no backups until it is resumed',
+      );
+      expect(risksOf(changeOf('Schedule', 'update', schedule, { ...schedule, keepDays: 7 }))[0]?.message).toBe(
+        'backups kept 30d → 7d (Velero deletes the new backups after 7d)',
+      );
+      expect(risksOf(changeOf('Schedule', 'create', undefined, schedule))).toEqual([]);
+    });
+
+    it('flags deleting or moving a location, which leaves its backups unreachable for restore', () => {
+      expect(risksOf(changeOf('BackupStorageLocation', 'delete', location, undefined))[0]?.message).toBe(
+        'deleting the location makes the backups under s3://akosha-backups-prod/warm unreachable for restore (they stay in the bucket)',
+      );
+      expect(
+        risksOf(changeOf('BackupStorageLocation', 'update', location, { ...location, prefix: 'cold' }))[0],
+      ).toMatchObject({ kind: 'data-loss', path: 'prefix' });
+      expect(
+        risksOf(
+          changeOf('BackupStorageLocation', 'update', location, { ...location, config: { region: 'eu-west-1' } }),
+        ),
+      ).toEqual([]);
+    });
+  });
+
   it('flags suspending versioning', () => {
     expect(
       risksOf(changeOf('BucketVersioning', 'update', { status: 'Enabled' }, { status: 'Suspended' })),

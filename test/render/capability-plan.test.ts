@@ -68,3 +68,37 @@ describe('a plan against a cluster that does not serve PrometheusRule', () => {
     expect(shown).not.toContain('unsupported');
   });
 });
+
+describe('a plan against a cluster that does not serve velero.io/v1', () => {
+  it('blocks each Velero object in one line and says why once, with the fix', async () => {
+    const { desired, observed } = await devOnRgw(cwd);
+    const velero = new Set(['Schedule', 'BackupStorageLocation']);
+    const withoutVelero = {
+      ...observed,
+      resources: observed.resources.filter((resource) => !velero.has(resource.address.kind)),
+      capabilities: [
+        ...observed.capabilities,
+        {
+          capability: 'velero' as const,
+          supported: false,
+          detail:
+            'the cluster does not serve velero.io/v1 BackupStorageLocation and Schedule (its CRDs are not installed)',
+        },
+      ],
+    };
+    const plan = createPlan({ desired, observed: withoutVelero, now: NOW });
+    const blocked = plan.changes.filter((change) => change.needsCapability === 'velero');
+    expect(blocked.map((change) => change.address.kind).sort()).toEqual(['BackupStorageLocation', 'Schedule']);
+    expect(plan.changes.filter((change) => change.action !== 'no-op' && !blocked.includes(change))).toHaveLength(3);
+
+    const shown = text(plan);
+    const flat = shown.replace(/\s+/g, ' ');
+    expect(flat).toContain(
+      '! kubernetes velero schedule velero/codequal-dev-deepwiki-nightly blocked: the cluster does not serve velero.io/v1 !',
+    );
+    expect(flat).toContain(
+      'note: Velero (velero.io/v1): the cluster does not serve velero.io/v1 BackupStorageLocation and Schedule (its CRDs are not installed). It is blocked on 2 velero objects, and --detailed-exitcode counts them as changes; install Velero on the cluster, or write engine: cronjob on the backups',
+    );
+    expect(shown.match(/CRDs are not installed/g)).toHaveLength(1);
+  });
+});

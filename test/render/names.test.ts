@@ -16,6 +16,15 @@ describe('displayName', () => {
     );
   });
 
+  it("names Velero's objects with Velero's words, in Velero's namespace", () => {
+    expect(
+      displayName({ system: 'kubernetes', kind: 'Schedule', namespace: 'velero', name: 'codequal-prod-nightly' }),
+    ).toBe('kubernetes velero schedule velero/codequal-prod-nightly');
+    expect(
+      displayName({ system: 'kubernetes', kind: 'BackupStorageLocation', namespace: 'velero', name: 'backups-warm' }),
+    ).toBe('kubernetes velero bsl velero/backups-warm');
+  });
+
   it('names a bucket setting after its bucket', () => {
     expect(displayName({ system: 's3', kind: 'Bucket', name: 'akosha-backups-prod' })).toBe(
       's3 bucket akosha-backups-prod',

@@ -1,4 +1,4 @@
-/** Backup CronJobs: what they copy, where to, when, and for how long the copies are kept. */
+/** Backups (Velero Schedules or CronJobs): what they copy, where to, when, and for how long the copies are kept. */
 import {
   kubernetesScheduleErrors,
   kubernetesTimeZoneError,
@@ -6,9 +6,10 @@ import {
   parseCron,
 } from '../../model/cron.js';
 import { parseDays } from '../../model/duration.js';
-import type { BackupDeclaration } from '../../model/environment.js';
+import type { BackupDeclaration, EnvironmentDocument } from '../../model/environment.js';
 import { pointer } from '../pointer.js';
 import { suggestion } from '../suggest.js';
+import { MAX_VELERO_NAME_LENGTH, scheduleName } from '../velero.js';
 import { type Check, type Finding, backquoted, entries, error, warning } from './check.js';
 
 /** Kubernetes names a CronJob's Jobs `<name>-<11 characters>`, and Job names stay within 63. */
@@ -25,14 +26,16 @@ export const checkBackups: Check = ({ document, accepted }) => {
       const ok = (field: string) => accepted(`${path}/${field}`);
       if (!accepted(path) && !ok('volume') && !ok('schedule') && !ok('destination') && !ok('keep')) continue;
       const name = backup.name ?? backupKey;
-      if ((backup.name === undefined || ok('name')) && name.length > MAX_CRONJOB_NAME_LENGTH) {
-        findings.push(
-          error(
-            backup.name === undefined ? path : `${path}/name`,
-            `CronJob name \`${name}\` has ${name.length} characters; Kubernetes allows ${MAX_CRONJOB_NAME_LENGTH} (it appends 11 for each Job), so shorten it`,
-            backup.name === undefined ? 'key' : 'value',
-          ),
-        );
+      if (backup.name === undefined || ok('name')) {
+        const message = nameError(namespace.name, name, backup);
+        if (message)
+          findings.push(
+            error(
+              backup.name === undefined ? path : `${path}/name`,
+              message,
+              backup.name === undefined ? 'key' : 'value',
+            ),
+          );
       }
       if (ok('volume') && !volumeKeys.includes(backup.volume)) {
         findings.push(
@@ -50,7 +53,14 @@ export const checkBackups: Check = ({ document, accepted }) => {
           ),
         );
       }
-      if (ok('destination/prefix') && backup.destination.prefix !== '' && !backup.destination.prefix.endsWith('/')) {
+      // Velero adds the slash to its location's prefix itself; the CronJob appends dates to the prefix as written.
+      const copiesByDate = (backup.engine ?? 'velero') === 'cronjob';
+      if (
+        copiesByDate &&
+        ok('destination/prefix') &&
+        backup.destination.prefix !== '' &&
+        !backup.destination.prefix.endsWith('/')
+      ) {
         findings.push(
           warning(
             `${path}/destination/prefix`,
@@ -78,8 +88,51 @@ export const checkBackups: Check = ({ document, accepted }) => {
       );
     }
   }
+  findings.push(...sharedLocationFindings(document, accepted));
   return findings;
 };
+
+/** A CronJob's name is the backup's; a Schedule's is prefixed with its namespace, as Velero's namespace is shared. */
+function nameError(namespaceName: string, name: string, backup: BackupDeclaration): string | undefined {
+  if ((backup.engine ?? 'velero') === 'cronjob')
+    return name.length > MAX_CRONJOB_NAME_LENGTH
+      ? `CronJob name \`${name}\` has ${name.length} characters; Kubernetes allows ${MAX_CRONJOB_NAME_LENGTH} (it appends 11 for each Job), so shorten it`
+      : undefined;
+  const schedule = scheduleName(namespaceName, name);
+  return schedule.length > MAX_VELERO_NAME_LENGTH
+    ? `Velero Schedule name \`${schedule}\` (namespace name, '-', backup name) has ${schedule.length} characters; Velero labels each backup with it and labels allow ${MAX_VELERO_NAME_LENGTH}, so shorten the backup's name`
+    : undefined;
+}
+
+/**
+ * Velero backups to one bucket and prefix share one BackupStorageLocation, and a location has one credential: the
+ * backups that share it must name the same one.
+ */
+function sharedLocationFindings(document: EnvironmentDocument, accepted: (path: string) => boolean): Finding[] {
+  const first = new Map<string, { path: string; credentials: string }>();
+  const findings: Finding[] = [];
+  for (const [namespaceKey, namespace] of entries(document.namespaces)) {
+    for (const [backupKey, backup] of entries(namespace.backups)) {
+      const path = pointer('namespaces', namespaceKey, 'backups', backupKey);
+      if (!accepted(`${path}/credentials`) || !accepted(`${path}/destination`)) continue;
+      // A backup whose credentials are wrong on their own is told so once, by credentialsFindings.
+      if ((backup.engine ?? 'velero') !== 'velero' || credentialsFindings('', backup).length > 0) continue;
+      const destination = `${backup.destination.bucket}/${backup.destination.prefix.replace(/\/+$/, '')}`;
+      const { secret, key, veleroServer } = backup.credentials;
+      const credentials = veleroServer ? 'veleroServer: true' : `secret: ${secret}, key: ${key ?? 'cloud'}`;
+      const earlier = first.get(destination);
+      if (!earlier) first.set(destination, { path, credentials });
+      else if (earlier.credentials !== credentials)
+        findings.push(
+          error(
+            `${path}/credentials`,
+            `this backup writes to the same bucket and prefix as ${earlier.path}, so they share one Velero BackupStorageLocation, which has one credential: write the same credentials (${earlier.credentials}), or give this backup a prefix of its own`,
+          ),
+        );
+    }
+  }
+  return findings;
+}
 
 function scheduleHint(message: string): string {
   if (message.startsWith('cannot use TZ')) return ' (move the zone to `timeZone:`)';

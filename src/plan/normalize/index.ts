@@ -3,11 +3,13 @@ import type { ResourceKind } from '../../model/address.js';
 import type { SpecByKind } from '../../model/resources.js';
 import { canonicalize } from '../../model/canonical.js';
 import {
+  BACKUP_STORAGE_LOCATION_RULES,
   CRON_JOB_RULES,
   NAMESPACE_RULES,
   PERSISTENT_VOLUME_CLAIM_RULES,
   PROMETHEUS_RULE_RULES,
   RESOURCE_QUOTA_RULES,
+  SCHEDULE_RULES,
   STORAGE_CLASS_RULES,
 } from './kubernetes.js';
 import { applyRules, type NormalizationRule } from './rule.js';
@@ -31,6 +33,8 @@ export const NORMALIZATION_TABLES: NormalizationTables = {
   PersistentVolumeClaim: PERSISTENT_VOLUME_CLAIM_RULES,
   CronJob: CRON_JOB_RULES,
   PrometheusRule: PROMETHEUS_RULE_RULES,
+  BackupStorageLocation: BACKUP_STORAGE_LOCATION_RULES,
+  Schedule: SCHEDULE_RULES,
   Bucket: BUCKET_RULES,
   BucketVersioning: BUCKET_VERSIONING_RULES,
   BucketObjectLock: BUCKET_OBJECT_LOCK_RULES,

@@ -15,6 +15,8 @@ import {
   type PrometheusRuleSpec,
   type ResourceQuotaSpec,
   type StorageClassSpec,
+  type BackupStorageLocationSpec,
+  type VeleroScheduleSpec,
 } from '../../model/resources.js';
 import { sortedRecord } from '../../model/canonical.js';
 import type { NormalizationRule } from './rule.js';
@@ -110,6 +112,15 @@ export const PERSISTENT_VOLUME_CLAIM_RULES: NormalizationRule<PersistentVolumeCl
     },
   },
   {
+    rule: 'no labels beyond ownership is no label map: a claim no velero backup names has none to compare',
+    apply: (spec) => {
+      const { labels, ...rest } = spec;
+      return labels === undefined || Object.keys(labels).length === 0
+        ? rest
+        : { ...rest, labels: sortedRecord(labels) };
+    },
+  },
+  {
     rule: 'an omitted volumeMode is Filesystem (server default)',
     apply: (spec) => ({ ...spec, volumeMode: spec.volumeMode ?? 'Filesystem' }),
   },
@@ -190,5 +201,46 @@ export const PROMETHEUS_RULE_RULES: NormalizationRule<PrometheusRuleSpec>[] = [
         labels: sortedRecord(rule.labels ?? {}),
         annotations: sortedRecord(rule.annotations ?? {}),
       })),
+  },
+];
+
+/** Velero runs a schedule without a zone in the server's local time, which is UTC in Velero's images. */
+const UTC_ZONES = new Set(['UTC', 'Etc/UTC']);
+
+export const SCHEDULE_RULES: NormalizationRule<VeleroScheduleSpec>[] = [
+  {
+    rule: 'runs of spaces in a schedule are one separator',
+    apply: (spec) => ({ ...spec, schedule: spec.schedule.trim().replace(/\s+/g, ' ') }),
+  },
+  {
+    rule: "the time zones UTC and Etc/UTC are one zone, and no zone is UTC (the time of Velero's server)",
+    apply: (spec) => ({
+      ...spec,
+      timeZone: !spec.timeZone || UTC_ZONES.has(spec.timeZone) ? 'Etc/UTC' : spec.timeZone,
+    }),
+  },
+  {
+    rule: 'includedNamespaces are a set: order and repeats are ignored',
+    apply: (spec) => ({ ...spec, includedNamespaces: [...new Set(spec.includedNamespaces ?? [])].sort() }),
+  },
+  {
+    rule: 'an omitted paused is false, and snapshotVolumes true (Velero snapshots volumes unless told not to)',
+    apply: (spec) => ({ ...spec, paused: spec.paused === true, snapshotVolumes: spec.snapshotVolumes !== false }),
+  },
+];
+
+export const BACKUP_STORAGE_LOCATION_RULES: NormalizationRule<BackupStorageLocationSpec>[] = [
+  {
+    rule: "a prefix's trailing slash is not part of it (Velero adds one: deepwiki/ equals deepwiki)",
+    apply: (spec) => ({ ...spec, prefix: (spec.prefix ?? '').replace(/\/+$/, '') }),
+  },
+  {
+    rule: 'config is a string map (s3ForcePathStyle: true equals "true"), key order ignored',
+    apply: (spec) => ({
+      ...spec,
+      config: sortedRecord(
+        Object.fromEntries(Object.entries(spec.config ?? {}).map(([key, value]) => [key, String(value)])),
+      ),
+    }),
   },
 ];

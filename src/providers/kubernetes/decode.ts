@@ -12,7 +12,9 @@ import {
   MANAGED_BY_VALUE,
   type AccessMode,
   type AnySpec,
+  VOLUME_LABEL,
   type BackupCronJobSpec,
+  type BackupStorageLocationSpec,
   type NamespaceSpec,
   type ObservedResource,
   type PersistentVolumeClaimSpec,
@@ -21,6 +23,7 @@ import {
   type PrometheusRuleSpec,
   type ResourceQuotaSpec,
   type StorageClassSpec,
+  type VeleroScheduleSpec,
 } from '../../model/resources.js';
 import { compareQuantities, quantitiesEqual } from '../../model/quantity.js';
 import { fingerprintOf } from '../fingerprint.js';
@@ -95,8 +98,12 @@ function withForeignEntriesApart(kind: KubernetesKind, object: LiveObject, spec:
   }
   const foreign = (attribute: string) => isForeign(kind, object.metadata?.managedFields ?? [], attribute);
   if (kind === 'PersistentVolumeClaim') {
-    const { growth, ...rest } = spec as PersistentVolumeClaimSpec;
-    return growth !== undefined && foreign('growth') ? { ...rest, unmanagedGrowth: growth } : spec;
+    const { growth, labels, ...rest } = spec as PersistentVolumeClaimSpec;
+    // Another writer's volume label is theirs: strata's claim manifest never sends it, so it is not strata's to compare.
+    const managedLabels = labels === undefined ? {} : split(labels, 'labels').managed;
+    const claim = Object.keys(managedLabels).length > 0 ? { ...rest, labels: managedLabels } : rest;
+    if (growth === undefined) return claim;
+    return foreign('growth') ? { ...claim, unmanagedGrowth: growth } : { ...claim, growth };
   }
   if (kind === 'StorageClass') {
     const { autoresize, ...rest } = spec as StorageClassSpec;
@@ -123,6 +130,10 @@ function specOf(kind: KubernetesKind, object: LiveObject) {
       return backupSpec(object);
     case 'PrometheusRule':
       return prometheusRuleSpec(object);
+    case 'BackupStorageLocation':
+      return storageLocationSpec(object);
+    case 'Schedule':
+      return scheduleSpec(object);
   }
 }
 
@@ -162,11 +173,14 @@ function claimSpec(object: LiveObject): PersistentVolumeClaimSpec {
     volumeMode?: PersistentVolumeClaimSpec['volumeMode'];
     resources?: { requests?: { storage?: string } };
   };
+  // Of a claim's labels strata writes only the volume label; the application's own labels are not part of the spec.
+  const volume = object.metadata?.labels?.[VOLUME_LABEL];
   const claim: PersistentVolumeClaimSpec = {
     storageClassName: spec.storageClassName ?? '',
     accessModes: [...(spec.accessModes ?? [])],
     volumeMode: spec.volumeMode ?? 'Filesystem',
     size: spec.resources?.requests?.storage ?? '0',
+    ...(volume === undefined ? {} : { labels: { [VOLUME_LABEL]: volume } }),
   };
   const growth = growthOf(object.metadata?.annotations ?? {});
   return growth === undefined ? claim : { ...claim, growth };
@@ -343,4 +357,68 @@ function destinationOf(
   if (env.BACKUP_BUCKET !== undefined) return { bucket: env.BACKUP_BUCKET, prefix: env.BACKUP_PREFIX ?? '' };
   const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(annotations[BACKUP_DESTINATION_ANNOTATION] ?? '');
   return { bucket: match?.[1] ?? '', prefix: match?.[2] ?? '' };
+}
+
+interface StorageLocationObject {
+  provider?: string;
+  objectStorage?: { bucket?: string; prefix?: string };
+  config?: Record<string, string | boolean>;
+  credential?: { name?: string; key?: string };
+}
+
+function storageLocationSpec(object: LiveObject): BackupStorageLocationSpec {
+  const spec = (object.spec ?? {}) as StorageLocationObject;
+  const result: BackupStorageLocationSpec = {
+    provider: spec.provider ?? '',
+    bucket: spec.objectStorage?.bucket ?? '',
+    prefix: spec.objectStorage?.prefix ?? '',
+    config: Object.fromEntries(Object.entries(spec.config ?? {}).map(([key, value]) => [key, String(value)])),
+  };
+  if (spec.credential !== undefined)
+    result.credential = { name: spec.credential.name ?? '', key: spec.credential.key ?? '' };
+  return result;
+}
+
+interface ScheduleObject {
+  schedule?: string;
+  paused?: boolean;
+  template?: {
+    includedNamespaces?: string[];
+    labelSelector?: { matchLabels?: Record<string, string> };
+    ttl?: string;
+    storageLocation?: string;
+    snapshotVolumes?: boolean;
+  };
+}
+
+/** `CRON_TZ=Europe/Berlin 0 2 * * *` (or robfig/cron's older `TZ=`) is a zone and a schedule. */
+const ZONED_SCHEDULE = /^(?:CRON_TZ|TZ)=(\S+)\s+(.*)$/;
+
+function scheduleSpec(object: LiveObject): VeleroScheduleSpec {
+  const spec = (object.spec ?? {}) as ScheduleObject;
+  const written = spec.schedule ?? '';
+  const zoned = ZONED_SCHEDULE.exec(written);
+  const template = spec.template ?? {};
+  return {
+    schedule: zoned ? zoned[2]! : written,
+    timeZone: zoned ? zoned[1]! : '',
+    includedNamespaces: [...(template.includedNamespaces ?? [])],
+    labelSelector: { ...template.labelSelector?.matchLabels },
+    keepDays: goDurationSeconds(template.ttl ?? '') / 86_400,
+    storageLocation: template.storageLocation ?? '',
+    // Velero's defaults: a schedule runs unless paused, and snapshots volumes unless snapshotVolumes is false.
+    snapshotVolumes: template.snapshotVolumes !== false,
+    paused: spec.paused === true,
+  };
+}
+
+const GO_DURATION_UNITS: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6, ns: 1e-9 };
+
+/** A Go duration (`720h0m0s`, `1.5h`) in seconds; 0 for what is not one, which then shows as drift. */
+function goDurationSeconds(text: string): number {
+  if (!/^(\d+(\.\d+)?(h|ms|us|µs|ns|m|s))+$/.test(text)) return 0;
+  let seconds = 0;
+  for (const [, amount = '0', unit = 's'] of text.matchAll(/(\d+(?:\.\d+)?)(h|ms|us|µs|ns|m|s)/g))
+    seconds += Number(amount) * (GO_DURATION_UNITS[unit] ?? 0);
+  return seconds;
 }

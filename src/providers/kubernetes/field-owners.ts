@@ -43,6 +43,7 @@ const FIELD_PATHS: Record<KubernetesKind, Record<string, FieldPath>> = {
   },
   ResourceQuota: { hard: { path: ['f:spec', 'f:hard'], entries: true } },
   PersistentVolumeClaim: {
+    labels: { path: ['f:metadata', 'f:labels'], entries: true },
     size: { path: ['f:spec', 'f:resources', 'f:requests', 'f:storage'] },
     storageClassName: { path: ['f:spec', 'f:storageClassName'] },
     accessModes: { path: ['f:spec', 'f:accessModes'] },
@@ -64,6 +65,24 @@ const FIELD_PATHS: Record<KubernetesKind, Record<string, FieldPath>> = {
   },
   // A list keyed by group name: each group is owned on its own, and a group another writer added is theirs.
   PrometheusRule: { groups: { path: ['f:spec', 'f:groups'], entries: true, listKey: 'name' } },
+  BackupStorageLocation: {
+    provider: { path: ['f:spec', 'f:provider'] },
+    bucket: { path: ['f:spec', 'f:objectStorage', 'f:bucket'] },
+    prefix: { path: ['f:spec', 'f:objectStorage', 'f:prefix'] },
+    config: { path: ['f:spec', 'f:config'], entries: true },
+    credential: { path: ['f:spec', 'f:credential'] },
+  },
+  Schedule: {
+    // The zone is part of the schedule string (CRON_TZ=...), so both attributes are that one field.
+    schedule: { path: ['f:spec', 'f:schedule'] },
+    timeZone: { path: ['f:spec', 'f:schedule'] },
+    paused: { path: ['f:spec', 'f:paused'] },
+    includedNamespaces: { path: ['f:spec', 'f:template', 'f:includedNamespaces'] },
+    labelSelector: { path: ['f:spec', 'f:template', 'f:labelSelector'] },
+    keepDays: { path: ['f:spec', 'f:template', 'f:ttl'] },
+    storageLocation: { path: ['f:spec', 'f:template', 'f:storageLocation'] },
+    snapshotVolumes: { path: ['f:spec', 'f:template', 'f:snapshotVolumes'] },
+  },
 };
 
 /** `metadata.managedFields` as read: who wrote which fields (fieldsV1), by which operation. */

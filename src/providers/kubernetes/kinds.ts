@@ -33,6 +33,20 @@ export const KIND_INFO: Record<KubernetesKind, KindInfo> = {
     namespaced: true,
     capability: 'prometheus-rules',
   },
+  BackupStorageLocation: {
+    apiVersion: 'velero.io/v1',
+    kind: 'BackupStorageLocation',
+    plural: 'backupstoragelocations',
+    namespaced: true,
+    capability: 'velero',
+  },
+  Schedule: {
+    apiVersion: 'velero.io/v1',
+    kind: 'Schedule',
+    plural: 'schedules',
+    namespaced: true,
+    capability: 'velero',
+  },
 };
 
 export const OBSERVED_KINDS = Object.values(KIND_INFO);

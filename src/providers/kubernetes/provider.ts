@@ -7,7 +7,13 @@ import { setTimeout } from 'node:timers/promises';
 import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { addressKey, type KubernetesKind, type ResourceAddress } from '../../model/address.js';
 import type { Change } from '../../model/plan.js';
-import { FIELD_MANAGER, type CapabilityReport, type ObservedResource, type SpecByKind } from '../../model/resources.js';
+import {
+  FIELD_MANAGER,
+  type Capability,
+  type CapabilityReport,
+  type ObservedResource,
+  type SpecByKind,
+} from '../../model/resources.js';
 import { nextCommand } from '../../errors/next-command.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import type { Provider, Scope, StepOutcome } from '../provider.js';
@@ -280,6 +286,11 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
       );
       const inManagedNamespace = (address: ResourceAddress) =>
         address.namespace !== undefined && namespaces.has(address.namespace);
+      // The namespaces declared objects live in, whoever created them (Velero's): the plan says when one is missing.
+      const hosts = new Set(
+        scope.desired.flatMap((r) => (r.address.system === 'kubernetes' && r.address.namespace) || []),
+      );
+      const isHost = (address: ResourceAddress) => address.kind === 'Namespace' && hosts.has(address.name);
       const lists = await Promise.all(
         OBSERVED_KINDS.map(async (info) => ({ info, objects: await listAll(info.kind, signal) })),
       );
@@ -288,7 +299,10 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
           .map((object) => observeObject(info.kind, object, scope.environment))
           .filter(
             (observed) =>
-              declared.has(addressKey(observed.address)) || observed.owned || inManagedNamespace(observed.address),
+              declared.has(addressKey(observed.address)) ||
+              observed.owned ||
+              inManagedNamespace(observed.address) ||
+              isHost(observed.address),
           ),
       );
       const notServed = lists.filter(({ objects }) => objects === undefined).map(({ info }) => info);
@@ -337,21 +351,24 @@ function metadataOf(address: ResourceAddress): { name: string; namespace?: strin
 }
 
 /**
- * A missing custom resource is reported only to environments that declare it: the plan then blocks those resources
- * with the reason, once, and every other environment on the cluster plans as if the kind did not exist.
+ * A missing custom resource is reported only to environments that declare some kind of its API: the plan then blocks
+ * those resources with the reason, once per API (Velero's Schedule and BackupStorageLocation are one), and every other
+ * environment on the cluster plans as if the kinds did not exist.
  */
 function missingCapabilities(notServed: KindInfo[], scope: Scope): CapabilityReport[] {
-  return notServed
-    .filter((info) => scope.desired.some((resource) => resource.address.kind === info.kind))
-    .flatMap((info) =>
-      info.capability === undefined
-        ? []
-        : [
-            {
-              capability: info.capability,
-              supported: false,
-              detail: `the cluster does not serve ${info.apiVersion} ${info.kind} (its CRD is not installed)`,
-            },
-          ],
+  const byCapability = new Map<Capability, KindInfo[]>();
+  for (const info of notServed) {
+    if (info.capability === undefined) continue;
+    const declared = scope.desired.some(
+      (resource) =>
+        resource.address.system === 'kubernetes' &&
+        KIND_INFO[resource.address.kind as KubernetesKind].capability === info.capability,
     );
+    if (declared) byCapability.set(info.capability, [...(byCapability.get(info.capability) ?? []), info]);
+  }
+  return [...byCapability].map(([capability, kinds]) => ({
+    capability,
+    supported: false,
+    detail: `the cluster does not serve ${kinds.map((info) => `${info.apiVersion} ${info.kind}`).join(' and ')} (${kinds.length > 1 ? 'their CRDs are' : 'its CRD is'} not installed)`,
+  }));
 }

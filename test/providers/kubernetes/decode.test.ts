@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { observeObject, resizeState } from '../../../src/providers/kubernetes/decode.js';
 import { manifestFor } from '../../../src/providers/kubernetes/manifests.js';
-import type { AlertRuleSpec, BackupCronJobSpec, PrometheusRuleSpec } from '../../../src/model/resources.js';
+import type { AlertRuleSpec, BackupCronJobSpec, PrometheusRuleSpec, SpecByKind } from '../../../src/model/resources.js';
 
 const owned = { 'app.kubernetes.io/managed-by': 'strata', 'strata.dev/environment': 'prod' };
 
@@ -459,5 +459,78 @@ describe("pvc-autoresizer's annotations", () => {
     const off = observeObject('StorageClass', disabled, 'prod');
     expect(off.spec).toMatchObject({ unmanagedAutoresize: false });
     expect(off.fieldOwners?.autoresize).toEqual(['kubectl-annotate']);
+  });
+});
+
+describe('decoding Velero objects', () => {
+  const schedule: SpecByKind['Schedule'] = {
+    schedule: '0 2 * * *',
+    timeZone: 'Europe/Berlin',
+    includedNamespaces: ['analytics-prod'],
+    labelSelector: { 'strata.dev/volume': 'warm-db' },
+    keepDays: 30,
+    storageLocation: 'akosha-backups-prod-warm',
+    snapshotVolumes: true,
+    paused: false,
+  };
+  const address = { system: 'kubernetes', namespace: 'velero' } as const;
+
+  it('reads a Schedule back as written: the zone from its CRON_TZ prefix, the ttl in days', () => {
+    const manifest = manifestFor({ ...address, kind: 'Schedule', name: 's' }, schedule, 'prod');
+    expect(manifest.spec).toMatchObject({
+      schedule: 'CRON_TZ=Europe/Berlin 0 2 * * *',
+      template: { ttl: '720h0m0s' },
+    });
+    expect(observeObject('Schedule', manifest, 'prod').spec).toEqual(schedule);
+  });
+
+  it('writes a UTC schedule bare, which older Velero accepts, and reads a bare one as having no zone', () => {
+    const manifest = manifestFor(
+      { ...address, kind: 'Schedule', name: 's' },
+      { ...schedule, timeZone: 'Etc/UTC' },
+      'prod',
+    );
+    expect((manifest.spec as { schedule: string }).schedule).toBe('0 2 * * *');
+    expect(observeObject('Schedule', manifest, 'prod').spec).toMatchObject({ timeZone: '' });
+  });
+
+  it('reads a ttl Velero wrote in another form by its length, and a ttl that is not a duration as none', () => {
+    const withTtl = (ttl: string) =>
+      observeObject('Schedule', { metadata: { name: 's' }, spec: { schedule: '@daily', template: { ttl } } }, 'prod');
+    expect(withTtl('36h').spec).toMatchObject({ keepDays: 1.5 });
+    expect(withTtl('a week').spec).toMatchObject({ keepDays: 0 });
+  });
+
+  it('reads a BackupStorageLocation back as written, with or without a credential', () => {
+    const location: SpecByKind['BackupStorageLocation'] = {
+      provider: 'aws',
+      bucket: 'akosha-backups-prod',
+      prefix: 'warm',
+      config: { region: 'us-east-1', s3ForcePathStyle: 'true' },
+      credential: { name: 'velero-s3', key: 'cloud' },
+    };
+    const { credential: _credential, ...serverIdentity } = location;
+    for (const spec of [location, serverIdentity]) {
+      const manifest = manifestFor({ ...address, kind: 'BackupStorageLocation', name: 'l' }, spec, 'prod');
+      expect(observeObject('BackupStorageLocation', manifest, 'prod').spec).toEqual(spec);
+    }
+  });
+
+  it("reads a claim's volume label only when strata's field manager owns it", () => {
+    const labelled = (manager: string) => ({
+      metadata: {
+        name: 'warm-db',
+        namespace: 'analytics-prod',
+        labels: { ...owned, app: 'duckdb', 'strata.dev/volume': 'warm-db' },
+        managedFields: [
+          { manager, operation: 'Apply', fieldsV1: { 'f:metadata': { 'f:labels': { 'f:strata.dev/volume': {} } } } },
+        ],
+      },
+      spec: { storageClassName: 'fast-ssd', resources: { requests: { storage: '20Gi' } } },
+    });
+    expect(observeObject('PersistentVolumeClaim', labelled('strata'), 'prod').spec).toMatchObject({
+      labels: { 'strata.dev/volume': 'warm-db' },
+    });
+    expect(observeObject('PersistentVolumeClaim', labelled('kubectl'), 'prod').spec).not.toHaveProperty('labels');
   });
 });

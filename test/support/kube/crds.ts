@@ -3,7 +3,10 @@
  * run in parallel and share one cluster, so installing is idempotent: a server-side apply of the same definition by
  * one field manager changes nothing the second time, and every caller waits until the API serves the kind.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   KubeConfig,
   KubernetesObjectApi,
@@ -11,6 +14,7 @@ import {
   PatchStrategy,
   type V1CustomResourceDefinition,
 } from '@kubernetes/client-node';
+import { kubectlWith } from './kubectl.js';
 import { waitFor } from './wait.js';
 
 export type TestCrd = 'prometheusrule';
@@ -48,4 +52,24 @@ export async function installCrd(kubeconfig: string, crd: TestCrd): Promise<void
     },
     { timeoutMs: 30_000 },
   );
+}
+
+/** Velero's two kinds are one file of two definitions, applied with kubectl as a user would install them. */
+export const VELERO_CRDS = fileURLToPath(new URL('crds/velero.yaml', import.meta.url));
+const NAMES = ['schedules.velero.io', 'backupstoragelocations.velero.io'];
+
+export async function installVeleroCrds(kubeconfigPath: string): Promise<void> {
+  const scratch = mkdtempSync(join(tmpdir(), 'strata-test-crds-'));
+  try {
+    const kubectl = kubectlWith(kubeconfigPath, scratch);
+    const applied = await kubectl('apply', '--server-side', '--field-manager=strata-test-crds', '-f', VELERO_CRDS);
+    if (applied.code !== 0) throw new Error(`installing the Velero CRDs failed: ${applied.stderr}`);
+    // Established first, then served: discovery of velero.io/v1 follows the condition by a moment.
+    await waitFor('the Velero CRDs to be served', async () => {
+      const listed = await kubectl('get', NAMES.join(','), '--all-namespaces', '-o', 'name');
+      return listed.code === 0;
+    });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
