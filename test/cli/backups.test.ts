@@ -31,7 +31,7 @@ describe('strata backups', () => {
     expect(exitCode).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toContain(
-      'test/fixtures/config/lifecycle-expires-backups-early.yaml:34:22 error /buckets/backups/lifecycle/1/expireAfter: rule `old-db` expires objects under `db/` after 3 days, so it deletes every copy of backup `warm-db-daily` (s3://akosha-backups-dev/db/) before its keep of 7 days; raise expireAfter to at least 7d or narrow its prefix so it leaves `db/` out\n',
+      'test/fixtures/config/lifecycle-expires-backups-early.yaml:36:22 error /buckets/backups/lifecycle/1/expireAfter: rule `old-db` expires objects under `db/` after 3 days, so it deletes every copy of backup `warm-db-daily` (s3://akosha-backups-dev/db/) before its keep of 7 days; raise expireAfter to at least 7d or narrow its prefix so it leaves `db/` out\n',
     );
   });
 

@@ -21,7 +21,7 @@ describe('strata plan (offline, against a snapshot)', () => {
   it('prints the summary and the risks before the changes', async () => {
     const { exitCode, stdout } = await strata('plan', 'dev', '--observed', SNAPSHOT);
     expect(exitCode).toBe(0);
-    expect(stdout).toContain('Plan: 1 to create, 4 to update, 1 to replace, 1 to delete.');
+    expect(stdout).toContain('Plan: 5 to create, 6 to update, 1 to replace, 1 to delete.');
     expect(stdout.indexOf('! RISKS')).toBeLessThan(stdout.indexOf('+ kubernetes cronjob analytics-dev/warm-db-daily'));
   });
 
@@ -41,7 +41,7 @@ describe('strata plan (offline, against a snapshot)', () => {
   it('writes Markdown for a pull-request comment', async () => {
     const { stdout } = await strata('plan', 'dev', '--observed', SNAPSHOT, '--format', 'markdown', '--no-out');
     expect(stdout.split('\n')[0]).toMatch(
-      /^### strata plan · dev · 1 create · 4 update · 1 replace · 1 delete · ⚠️ 4 risks/,
+      /^### strata plan · dev · 5 create · 6 update · 1 replace · 1 delete · ⚠️ 5 risks/,
     );
   });
 
@@ -80,7 +80,7 @@ describe('strata show', () => {
     await strata('plan', 'dev', '--observed', SNAPSHOT);
     const { exitCode, stdout } = await strata('show', 'plans/dev.plan.json');
     expect(exitCode).toBe(0);
-    expect(stdout).toContain('Plan: 1 to create, 4 to update, 1 to replace, 1 to delete.');
+    expect(stdout).toContain('Plan: 5 to create, 6 to update, 1 to replace, 1 to delete.');
   });
 
   it('refuses a plan file edited after it was saved', async () => {
@@ -94,11 +94,11 @@ describe('strata show', () => {
 });
 
 describe('an invalid environment file', () => {
-  /** dev.yaml with a claim size no server takes, at line 49, column 54. */
+  /** dev.yaml with a claim size no server takes, at line 78, column 48. */
   async function breakDevFile(): Promise<void> {
     const path = join(project.dir, 'environments/dev.yaml');
     const text = await readFile(path, 'utf8');
-    await writeFile(path, text.replace('{ storageClass: fast-ssd, size: 20Gi', '{ storageClass: fast-ssd, size: lots'));
+    await writeFile(path, text.replace('{ storageClass: standard, size: 20Gi', '{ storageClass: standard, size: lots'));
   }
 
   it('stops plan with the place to fix and the command that checks the fix', async () => {
@@ -106,7 +106,7 @@ describe('an invalid environment file', () => {
     const { exitCode, stderr } = await strata('plan', 'dev', '--observed', SNAPSHOT);
     expect(exitCode).toBe(1);
     expect(stderr.trimEnd().split('\n').at(-1)).toBe(
-      'hint: fix environments/dev.yaml:49:54, then check the file with: strata validate environments/dev.yaml',
+      'hint: fix environments/dev.yaml:78:48, then check the file with: strata validate environments/dev.yaml',
     );
   });
 
@@ -115,7 +115,7 @@ describe('an invalid environment file', () => {
     const { exitCode, stderr } = await strata('apply', 'dev');
     expect(exitCode).toBe(1);
     expect(stderr.trimEnd().split('\n').at(-1)).toBe(
-      'hint: fix environments/dev.yaml:49:54, then check the file with: strata validate environments/dev.yaml',
+      'hint: fix environments/dev.yaml:78:48, then check the file with: strata validate environments/dev.yaml',
     );
   });
 

@@ -21,7 +21,7 @@ async function strata(argv: string[]) {
 const GOLDEN_DIFF = [
   '--- environments/prod.yaml',
   '+++ environments/prod.yaml',
-  '@@ -124,9 +124,9 @@',
+  '@@ -135,9 +135,9 @@',
   '         expireAfter: 90d',
   '       - id: db-backups-monthly        # written straight to GLACIER, kept a year',
   '         prefix: db-backups/monthly/',
@@ -200,7 +200,9 @@ describe('strata promote --to staging, on the shipped files: dev keeps its datab
     const staging = await world.read('staging');
     const result = await strata(['promote', '--to', 'staging']);
     expect(result.code).toBe(1);
-    expect(result.out).toContain('+      warm-db: { storageClass: standard, size: 200Gi, maxSize: 300Gi }');
+    expect(result.out).toContain(
+      '+      warm-db: { storageClass: standard, size: 200Gi, maxSize: 300Gi, alerts: { warning: 75%, critical: 90% } }',
+    );
     expect(result.out).toContain(CONSEQUENCES);
     expect(result.err).toBe(
       [
@@ -224,6 +226,8 @@ describe('strata promote --to staging, on the shipped files: dev keeps its datab
     expect(result.out).toContain(
       'environments/staging.yaml updated (1 setting); review it and run strata plan staging',
     );
-    expect(await world.read('staging')).toContain('warm-db: { storageClass: standard, size: 200Gi, maxSize: 300Gi }');
+    expect(await world.read('staging')).toContain(
+      'warm-db: { storageClass: standard, size: 200Gi, maxSize: 300Gi, alerts: { warning: 75%, critical: 90% } }',
+    );
   });
 });

@@ -175,6 +175,7 @@ describe('validating the bad-input corpus', () => {
   it("limits a Velero Schedule's name (namespace, '-', backup) to 63, and makes backups sharing a location share its credential", async () => {
     expect(await problems('velero-backups.yaml')).toEqual([
       "test/fixtures/config/velero-backups.yaml:15:7 error /namespaces/analytics/backups/warm-db-daily-to-the-glacier-archive: Velero Schedule name `analytics-warehouse-production-eu-west-warm-db-daily-to-the-…` (namespace name, '-', backup name) has 75 characters; Velero labels each backup with it and labels allow 63, so shorten the backup's name",
+      'test/fixtures/config/velero-backups.yaml:24:49 error /namespaces/analytics/backups/warm-db-weekly/destination/prefix: backup `warm-db-daily-to-the-glacier-archive` keeps its copies under `warm/` 30 days, and its rule `backup-keep-warm-db-daily-to-the-glacier-archive` deletes the copies under `warm/` of this backup (s3://akosha-backups-dev/warm) before its keep of 90 days; give the two backups prefixes where neither starts with the other',
       'test/fixtures/config/velero-backups.yaml:26:22 error /namespaces/analytics/backups/warm-db-weekly/credentials: this backup writes to the same bucket and prefix as /namespaces/analytics/backups/warm-db-daily-to-the-glacier-archive, so they share one Velero BackupStorageLocation, which has one credential: write the same credentials (secret: velero-s3, key: cloud), or give this backup a prefix of its own',
     ]);
   });

@@ -363,6 +363,7 @@ describe('expanding velero backups', () => {
     const locations = velero.resources.filter((candidate) => candidate.address.kind === 'BackupStorageLocation');
     expect(locations.map((location) => location.address.name)).toEqual([
       'akosha-backups-prod-deepwiki',
+      'akosha-backups-prod-deepwiki-weekly',
       'akosha-backups-prod-warm',
     ]);
     expect(find('BackupStorageLocation', 'akosha-backups-prod-deepwiki').spec).toEqual({
@@ -390,7 +391,7 @@ describe('expanding velero backups', () => {
     };
     expect(lifecycle.rules.map(({ id, prefix }) => `${id} ${prefix}`)).toEqual([
       'backup-keep-deepwiki-nightly deepwiki/',
-      'backup-keep-deepwiki-weekly deepwiki/',
+      'backup-keep-deepwiki-weekly deepwiki-weekly/',
       'backup-keep-warm-db-daily warm/',
     ]);
   });

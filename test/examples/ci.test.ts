@@ -23,6 +23,7 @@ import {
 import { parseAllDocuments, parse, parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIND_INFO } from '../../src/providers/kubernetes/kinds.js';
+import { installCrd, installVeleroCrds } from '../support/kube/crds.js';
 import { openTestCluster, type TestCluster } from '../support/kube/index.js';
 import { deleteBucketCompletely, newS3Client, s3Target } from '../support/s3/index.js';
 
@@ -49,6 +50,8 @@ const ENV = `dev-${RUN}`;
 const PLAN_KEY = randomBytes(32).toString('hex');
 /** The CronJob example's namespace, this run's own. */
 const SYSTEM_NAMESPACE = `strata-system-${RUN}`;
+/** Where this run's Velero would run: the namespace is Velero's installation's, so the test makes it. */
+const VELERO_NAMESPACE = `velero-${RUN}`;
 
 let cluster: TestCluster;
 let project: string;
@@ -68,6 +71,7 @@ function asThisRunsEnvironment(shipped: string): string {
     Record<string, { name?: string }>
   >;
   document.setIn(['metadata', 'name'], ENV);
+  document.setIn(['targets', 'velero'], document.createNode({ namespace: VELERO_NAMESPACE }));
   for (const [key, storageClass] of Object.entries(declared.storageClasses)) {
     const physical = `${storageClass.name ?? key}-${RUN}`;
     document.setIn(['storageClasses', key, 'name'], physical);
@@ -98,7 +102,8 @@ function kubeConfig(): KubeConfig {
 /** What the examples made on the shared cluster: the namespaces (claims and CronJobs with them), classes, volumes, lock. */
 async function removeFromCluster(): Promise<void> {
   const core = kubeConfig().makeApiClient(CoreV1Api);
-  for (const name of [...namespaces, SYSTEM_NAMESPACE]) await core.deleteNamespace({ name }).catch(() => undefined);
+  for (const name of [...namespaces, SYSTEM_NAMESPACE, VELERO_NAMESPACE])
+    await core.deleteNamespace({ name }).catch(() => undefined);
   const storage = kubeConfig().makeApiClient(StorageV1Api);
   for (const name of storageClasses) await storage.deleteStorageClass({ name }).catch(() => undefined);
   await kubeConfig()
@@ -194,6 +199,16 @@ async function runStep(
 
 beforeAll(async () => {
   cluster = await openTestCluster({ contextName: 'dev' });
+  // The shipped file's backups and alerts need Velero and the Prometheus Operator: their CRDs and Velero's namespace.
+  await installVeleroCrds(cluster.kubeconfigPath);
+  await installCrd(cluster.kubeconfig, 'prometheusrule');
+  await promisify(execFile)('kubectl', [
+    '--kubeconfig',
+    cluster.kubeconfigPath,
+    'create',
+    'namespace',
+    VELERO_NAMESPACE,
+  ]);
   project = await mkdtemp(join(tmpdir(), 'strata-ci-'));
   await mkdir(join(project, 'environments'));
   await cp(join(ROOT, 'schemas'), join(project, 'schemas'), { recursive: true });

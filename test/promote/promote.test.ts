@@ -35,20 +35,19 @@ describe('promoting the shipped staging policy to prod', () => {
     expect(validated.diagnostics).toEqual([]);
   });
 
-  it('promotes alert thresholds as policy, keeping the size prod declares', async () => {
-    const withAlerts = (text: string) =>
-      text.replace(
-        /deepwiki-data: \{ storageClass: fast-ssd, size: (\w+), maxSize: (\w+) \}/,
-        'deepwiki-data: { storageClass: fast-ssd, size: $1, maxSize: $2, alerts: { warning: 75%, critical: 90% } }',
-      );
-    await world.edit('staging', withAlerts);
+  it('promotes alert thresholds as policy, keeping the growth step prod declares', async () => {
+    const earlierAlerts = (text: string) =>
+      text.replace('alerts: { warning: 80%, critical: 90% }', 'alerts: { warning: 70%, critical: 85% }');
+    await world.edit('staging', earlierAlerts);
     await world.recordApply('staging', await world.digest('staging'));
 
     const promotion = await prepare();
 
     expect(promotion.refusals).toEqual([]);
-    expect(promotion.after).toBe(withAlerts(await world.read('prod')));
-    expect(promotion.after).toContain('size: 50Gi, maxSize: 500Gi, alerts: { warning: 75%, critical: 90% }');
+    expect(promotion.after).toBe(earlierAlerts(await world.read('prod')));
+    expect(promotion.after).toContain(
+      'growth: { at: 80%, step: 50Gi }\n        alerts: { warning: 70%, critical: 85% }',
+    );
   });
 
   it('writes nothing itself', async () => {

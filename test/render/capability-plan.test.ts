@@ -97,7 +97,7 @@ describe('a plan against a cluster that does not serve velero.io/v1', () => {
       '! kubernetes velero schedule velero/codequal-dev-deepwiki-nightly blocked: the cluster does not serve velero.io/v1 !',
     );
     expect(flat).toContain(
-      'note: Velero (velero.io/v1): the cluster does not serve velero.io/v1 BackupStorageLocation and Schedule (its CRDs are not installed). It is blocked on 2 velero objects, and --detailed-exitcode counts them as changes; install Velero on the cluster, or write engine: cronjob on the backups',
+      'note: Velero (velero.io/v1): the cluster does not serve velero.io/v1 BackupStorageLocation and Schedule (its CRDs are not installed). It is blocked on 2 velero objects, and --detailed-exitcode counts blocked settings as changes; install Velero on the cluster, or write engine: cronjob on the backups',
     );
     expect(shown.match(/CRDs are not installed/g)).toHaveLength(1);
   });

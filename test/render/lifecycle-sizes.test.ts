@@ -37,7 +37,7 @@ describe('lifecycle size filters in a plan', () => {
       now: NOW,
     });
     const shown = text(plan);
-    expect(shown).toContain('rules[expire-small].smallerThan:  1Gi → 2Gi');
+    expect(shown).toContain('rules:\n          [expire-small]:\n              smallerThan:  1Gi → 2Gi\n');
     expect(shown).not.toContain('archive-large].largerThan');
     expect(shown.replace(/\n +/g, ' ')).toContain(
       'akosha-code-analysis-prod · lifecycle: lifecycle rule "expire-small" now expires objects smaller than 2Gi (was smaller than 1Gi)',
