@@ -4,12 +4,19 @@
  */
 import type { ResourceAddress, ResourceKind } from '../model/address.js';
 import { compareText } from '../model/compare.js';
-import type { BucketDeclaration, EnvironmentDocument, LifecycleRuleDeclaration } from '../model/environment.js';
+import type {
+  BackupCredentialsDeclaration,
+  BucketDeclaration,
+  EnvironmentDocument,
+  LifecycleRuleDeclaration,
+} from '../model/environment.js';
 import { mustParseDays, mustParseSeconds } from '../model/duration.js';
 import {
   BUCKET_OWNER_TAG,
   ENVIRONMENT_LABEL,
   MANAGED_BY_VALUE,
+  type BackupCredentials,
+  type BackupS3Target,
   type DesiredResource,
   type LifecycleRule,
   type LifecycleTransition,
@@ -107,6 +114,8 @@ export function expandEnvironment(
       claims.set(volumeKey, claim);
     }
     for (const [backupKey, backup] of Object.entries(declared.backups ?? {})) {
+      // The Velero server's identity is the velero engine's form; that engine's objects are not CronJobs.
+      if (backup.engine === 'velero' || backup.credentials.veleroServer) continue;
       const claim = claims.get(backup.volume);
       const bucketName = buckets.get(backup.destination.bucket) ?? backup.destination.bucket;
       const keepDays = mustParseDays(backup.keep);
@@ -126,6 +135,8 @@ export function expandEnvironment(
           failedJobsHistoryLimit: backup.failedJobsHistoryLimit ?? 3,
           ...(backup.deadline === undefined ? {} : { activeDeadlineSeconds: mustParseSeconds(backup.deadline) }),
           image: backup.image ?? DEFAULT_BACKUP_IMAGE,
+          credentials: cronJobCredentials(backup.credentials),
+          s3: backupS3Target(document.targets.s3),
           suspend: backup.suspend ?? false,
         },
         backupKey,
@@ -214,6 +225,22 @@ export function expandEnvironment(
     }
   }
   return resources;
+}
+
+/** Validation allows the cronjob engine a Secret or a service account, exactly one. */
+function cronJobCredentials(declared: BackupCredentialsDeclaration): BackupCredentials {
+  return declared.serviceAccount !== undefined
+    ? { serviceAccount: declared.serviceAccount }
+    : { secret: declared.secret ?? '' };
+}
+
+/** The copy talks to the same S3 the buckets are planned against, not to AWS by default. */
+function backupS3Target(s3: EnvironmentDocument['targets']['s3']): BackupS3Target {
+  return {
+    ...(s3?.region === undefined ? {} : { region: s3.region }),
+    ...(s3?.endpoint === undefined ? {} : { endpoint: s3.endpoint }),
+    forcePathStyle: s3?.forcePathStyle ?? false,
+  };
 }
 
 function bucketNames(document: EnvironmentDocument): Map<string, string> {

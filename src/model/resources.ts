@@ -70,8 +70,28 @@ export interface BackupCronJobSpec {
   successfulJobsHistoryLimit: number;
   failedJobsHistoryLimit: number;
   activeDeadlineSeconds?: number;
+  /** The copy's image, with the AWS CLI (v2: it reads AWS_ENDPOINT_URL). */
   image: string;
+  /** How the copy reaches the bucket. */
+  credentials: BackupCredentials;
+  /** targets.s3 as the copy's AWS CLI is told it. */
+  s3: BackupS3Target;
   suspend: boolean;
+}
+
+/**
+ * A Secret whose AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY become the copy's environment, or a service account the
+ * copy runs as, whose identity the cloud trusts (IRSA, GKE workload identity).
+ */
+export type BackupCredentials = { secret: string } | { serviceAccount: string };
+
+export interface BackupS3Target {
+  /** AWS_REGION; absent: the AWS CLI's own resolution. */
+  region?: string;
+  /** AWS_ENDPOINT_URL; absent: AWS. */
+  endpoint?: string;
+  /** Path-style addressing (`aws configure set default.s3.addressing_style path`), as RGW and MinIO often need. */
+  forcePathStyle: boolean;
 }
 
 export interface BucketSpec {

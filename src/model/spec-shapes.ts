@@ -92,7 +92,12 @@ export const SPEC_SHAPES: Record<ResourceKind, Shape> = {
       image: string,
       suspend: boolean,
     },
-    { activeDeadlineSeconds: number },
+    {
+      activeDeadlineSeconds: number,
+      // Optional so that snapshots taken before the copy named its credentials and target still read (as drift).
+      credentials: object({ optional: { secret: string, serviceAccount: string }, open: true }),
+      s3: object({ required: { forcePathStyle: boolean }, optional: { region: string, endpoint: string }, open: true }),
+    },
   ),
   Bucket: spec({ objectLockEnabled: boolean }, { region: string }),
   BucketVersioning: spec({ status: string }),

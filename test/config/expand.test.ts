@@ -92,6 +92,8 @@ describe('expanding an environment into desired resources', () => {
       failedJobsHistoryLimit: 3,
       activeDeadlineSeconds: 3600,
       image: 'docker.io/amazon/aws-cli:2.17.0',
+      credentials: { secret: 'strata-backup-s3' },
+      s3: { region: 'us-west-2', endpoint: 'https://s3.storage.example.com', forcePathStyle: true },
       suspend: false,
     });
     expect(job.dependsOn).toEqual([
@@ -108,6 +110,7 @@ describe('expanding an environment into desired resources', () => {
       successfulJobsHistoryLimit: 1,
       failedJobsHistoryLimit: 5,
       image: 'registry.example.com/aws-cli:2',
+      credentials: { serviceAccount: 'backup-writer' },
       suspend: true,
       keepDays: 14,
     });

@@ -145,6 +145,8 @@ describe('CronJob', () => {
     successfulJobsHistoryLimit: 3,
     failedJobsHistoryLimit: 1,
     image: 'ghcr.io/strata-dev/backup:1.4.2',
+    credentials: { secret: 'backup-s3' },
+    s3: { forcePathStyle: false },
     suspend: false,
   };
 

@@ -29,6 +29,8 @@ const backup: SpecByKind['CronJob'] = {
   successfulJobsHistoryLimit: 3,
   failedJobsHistoryLimit: 3,
   image: 'backup:1',
+  credentials: { secret: 'backup-s3' },
+  s3: { forcePathStyle: false },
   suspend: false,
 };
 

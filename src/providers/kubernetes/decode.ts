@@ -219,6 +219,16 @@ export function resizeState(object: LiveObject): ResizeState | undefined {
   return { ...base, state: fileSystem ? 'file-system-pending' : 'in-progress', detail };
 }
 
+interface PodObject {
+  serviceAccountName?: string;
+  containers?: {
+    image?: string;
+    env?: { name: string; value?: string }[];
+    envFrom?: { secretRef?: { name?: string; optional?: boolean } }[];
+  }[];
+  volumes?: { persistentVolumeClaim?: { claimName?: string } }[];
+}
+
 interface CronJobObject {
   schedule?: string;
   timeZone?: string;
@@ -226,17 +236,7 @@ interface CronJobObject {
   successfulJobsHistoryLimit?: number;
   failedJobsHistoryLimit?: number;
   suspend?: boolean;
-  jobTemplate?: {
-    spec?: {
-      activeDeadlineSeconds?: number;
-      template?: {
-        spec?: {
-          containers?: { image?: string; env?: { name: string; value?: string }[] }[];
-          volumes?: { persistentVolumeClaim?: { claimName?: string } }[];
-        };
-      };
-    };
-  };
+  jobTemplate?: { spec?: { activeDeadlineSeconds?: number; template?: { spec?: PodObject } } };
 }
 
 /** Reads a backup CronJob back; a CronJob strata did not write reads with empty backup fields, which shows as drift. */
@@ -244,24 +244,42 @@ function backupSpec(object: LiveObject): BackupCronJobSpec {
   const spec = (object.spec ?? {}) as CronJobObject;
   const job = spec.jobTemplate?.spec;
   const pod = job?.template?.spec;
-  const container = pod?.containers?.[0];
-  const env = Object.fromEntries((container?.env ?? []).map((variable) => [variable.name, variable.value ?? '']));
   const annotations = object.metadata?.annotations ?? {};
+  const copy = copyOf(pod);
   const result: BackupCronJobSpec = {
     schedule: spec.schedule ?? '',
     timeZone: spec.timeZone ?? '',
     volume: pod?.volumes?.find((volume) => volume.persistentVolumeClaim)?.persistentVolumeClaim?.claimName ?? '',
-    destination: destinationOf(env, annotations),
+    destination: destinationOf(copy.env, annotations),
     keepDays: Number(annotations[BACKUP_KEEP_ANNOTATION] ?? 0),
     // Server defaults (batch/v1 defaults.go): Allow, 3 successful, 1 failed, not suspended.
     concurrencyPolicy: spec.concurrencyPolicy ?? 'Allow',
     successfulJobsHistoryLimit: spec.successfulJobsHistoryLimit ?? 3,
     failedJobsHistoryLimit: spec.failedJobsHistoryLimit ?? 1,
-    image: container?.image ?? '',
+    image: copy.image,
+    credentials: copy.credentials,
+    s3: copy.s3,
     suspend: spec.suspend ?? false,
   };
   if (job?.activeDeadlineSeconds !== undefined) result.activeDeadlineSeconds = job.activeDeadlineSeconds;
   return result;
+}
+
+/** The copy pod's image, credentials and S3 target, the inverse of `copyPodSpec`. */
+function copyOf(pod: PodObject | undefined) {
+  const container = pod?.containers?.[0];
+  const env = Object.fromEntries((container?.env ?? []).map((variable) => [variable.name, variable.value ?? '']));
+  // An optional Secret is not the declared credentials: without it the copy would run with none.
+  const secret = container?.envFrom?.find((source) => source.secretRef && source.secretRef.optional !== true)?.secretRef
+    ?.name;
+  const credentials: BackupCronJobSpec['credentials'] =
+    pod?.serviceAccountName !== undefined && pod.serviceAccountName !== 'default'
+      ? { serviceAccount: pod.serviceAccountName }
+      : { secret: secret ?? '' };
+  const s3: BackupCronJobSpec['s3'] = { forcePathStyle: env.BACKUP_PATH_STYLE === 'true' };
+  if (env.AWS_REGION !== undefined) s3.region = env.AWS_REGION;
+  if (env.AWS_ENDPOINT_URL !== undefined) s3.endpoint = env.AWS_ENDPOINT_URL;
+  return { image: container?.image ?? '', env, credentials, s3 };
 }
 
 function destinationOf(

@@ -7,7 +7,8 @@ import type { KubernetesKind } from '../../model/address.js';
 import { formatKey } from '../../model/attribute-path.js';
 import { FIELD_MANAGER, type AnySpec } from '../../model/resources.js';
 
-const CONTAINER = ['f:spec', 'f:jobTemplate', 'f:spec', 'f:template', 'f:spec', 'f:containers', 'k:{"name":"backup"}'];
+const POD = ['f:spec', 'f:jobTemplate', 'f:spec', 'f:template', 'f:spec'];
+const CONTAINER = [...POD, 'f:containers', 'k:{"name":"backup"}'];
 
 interface FieldPath {
   /** The fieldsV1 keys down to the field. */
@@ -43,7 +44,9 @@ const FIELD_PATHS: Record<KubernetesKind, Record<string, FieldPath>> = {
     suspend: { path: ['f:spec', 'f:suspend'] },
     activeDeadlineSeconds: { path: ['f:spec', 'f:jobTemplate', 'f:spec', 'f:activeDeadlineSeconds'] },
     image: { path: [...CONTAINER, 'f:image'] },
-    volume: { path: ['f:spec', 'f:jobTemplate', 'f:spec', 'f:template', 'f:spec', 'f:volumes'] },
+    credentials: { path: [...POD, 'f:serviceAccountName'] },
+    s3: { path: [...CONTAINER, 'f:env'] },
+    volume: { path: [...POD, 'f:volumes'] },
     destination: { path: [...CONTAINER, 'f:env'] },
     keepDays: { path: ['f:metadata', 'f:annotations', 'f:strata.dev/backup-keep-days'] },
   },

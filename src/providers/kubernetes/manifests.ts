@@ -18,8 +18,6 @@ import { KIND_INFO } from './kinds.js';
 
 export const BACKUP_DESTINATION_ANNOTATION = 'strata.dev/backup-destination';
 export const BACKUP_KEEP_ANNOTATION = 'strata.dev/backup-keep-days';
-/** Optional Secret with AWS credentials for backup jobs; without it the job relies on the pod's identity (IRSA, workload identity). */
-export const BACKUP_CREDENTIALS_SECRET = 'strata-backup-s3';
 export const BACKUP_MOUNT_PATH = '/data';
 
 export interface KubernetesManifest {
@@ -115,29 +113,7 @@ function backupCronJobManifest(
   metadata: KubernetesManifest['metadata'],
   spec: BackupCronJobSpec,
 ): KubernetesManifest {
-  const jobSpec: Record<string, unknown> = {
-    template: {
-      spec: {
-        restartPolicy: 'OnFailure',
-        containers: [
-          {
-            name: 'backup',
-            image: spec.image,
-            command: ['/bin/sh', '-c'],
-            args: ['aws s3 sync "$BACKUP_SOURCE" "s3://$BACKUP_BUCKET/$BACKUP_PREFIX$(date -u +%Y/%m/%d)/"'],
-            env: [
-              { name: 'BACKUP_SOURCE', value: BACKUP_MOUNT_PATH },
-              { name: 'BACKUP_BUCKET', value: spec.destination.bucket },
-              { name: 'BACKUP_PREFIX', value: spec.destination.prefix },
-            ],
-            envFrom: [{ secretRef: { name: BACKUP_CREDENTIALS_SECRET, optional: true } }],
-            volumeMounts: [{ name: 'data', mountPath: BACKUP_MOUNT_PATH, readOnly: true }],
-          },
-        ],
-        volumes: [{ name: 'data', persistentVolumeClaim: { claimName: spec.volume, readOnly: true } }],
-      },
-    },
-  };
+  const jobSpec: Record<string, unknown> = { template: { spec: copyPodSpec(spec, spec.volume) } };
   if (spec.activeDeadlineSeconds !== undefined) jobSpec.activeDeadlineSeconds = spec.activeDeadlineSeconds;
   return {
     ...header,
@@ -157,5 +133,47 @@ function backupCronJobManifest(
       suspend: spec.suspend,
       jobTemplate: { spec: jobSpec },
     },
+  };
+}
+
+/**
+ * The AWS CLI reads AWS_REGION and AWS_ENDPOINT_URL from its environment, but path-style addressing only from its
+ * config file, so the copy sets that first.
+ */
+export const COPY_SCRIPT = [
+  'set -eu',
+  'if [ "${BACKUP_PATH_STYLE:-}" = true ]; then aws configure set default.s3.addressing_style path; fi',
+  'aws s3 sync "$BACKUP_SOURCE" "s3://$BACKUP_BUCKET/$BACKUP_PREFIX$(date -u +%Y/%m/%d)/"',
+].join('\n');
+
+/**
+ * The pod that copies `claim` to the bucket: with the Secret's keys as its environment (not optional: without them the
+ * copy cannot run, and a missing Secret should stop the pod, not let it try AWS anonymously), or as the declared
+ * service account. It never needs the Kubernetes API, so no API token is mounted (IRSA's webhook projects its own).
+ */
+export function copyPodSpec(spec: BackupCronJobSpec, claim: string): Record<string, unknown> {
+  const env = [
+    { name: 'BACKUP_SOURCE', value: BACKUP_MOUNT_PATH },
+    { name: 'BACKUP_BUCKET', value: spec.destination.bucket },
+    { name: 'BACKUP_PREFIX', value: spec.destination.prefix },
+  ];
+  if (spec.s3.region !== undefined) env.push({ name: 'AWS_REGION', value: spec.s3.region });
+  if (spec.s3.endpoint !== undefined) env.push({ name: 'AWS_ENDPOINT_URL', value: spec.s3.endpoint });
+  if (spec.s3.forcePathStyle) env.push({ name: 'BACKUP_PATH_STYLE', value: 'true' });
+  const container: Record<string, unknown> = {
+    name: 'backup',
+    image: spec.image,
+    command: ['/bin/sh', '-c'],
+    args: [COPY_SCRIPT],
+    env,
+    volumeMounts: [{ name: 'data', mountPath: BACKUP_MOUNT_PATH, readOnly: true }],
+  };
+  if ('secret' in spec.credentials) container.envFrom = [{ secretRef: { name: spec.credentials.secret } }];
+  return {
+    restartPolicy: 'OnFailure',
+    ...('serviceAccount' in spec.credentials ? { serviceAccountName: spec.credentials.serviceAccount } : {}),
+    automountServiceAccountToken: false,
+    containers: [container],
+    volumes: [{ name: 'data', persistentVolumeClaim: { claimName: claim, readOnly: true } }],
   };
 }

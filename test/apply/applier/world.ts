@@ -76,6 +76,8 @@ export const specs = {
     failedJobsHistoryLimit: 3,
     activeDeadlineSeconds: 3600,
     image: 'ghcr.io/strata/backup:1.4.0',
+    credentials: { secret: 'backup-s3' },
+    s3: { forcePathStyle: false },
     suspend: false,
   }),
   bucket: (): BucketSpec => ({ region: 'us-west-2', objectLockEnabled: true }),
