@@ -10,6 +10,7 @@ import type {
   EnvironmentDocument,
   LifecycleRuleDeclaration,
 } from '../model/environment.js';
+import { BACKUP_RUN_RULES, backupRunName } from '../model/backup-run.js';
 import { mustParseDays, mustParseSeconds } from '../model/duration.js';
 import {
   BUCKET_OWNER_TAG,
@@ -28,6 +29,8 @@ import type { SourcePositions } from './source.js';
 
 export const RESOURCE_QUOTA_NAME = 'strata-storage';
 export const DEFAULT_BACKUP_IMAGE = 'docker.io/amazon/aws-cli:2.17.0';
+/** The orchestration needs kubectl and a POSIX shell; Kubernetes' own kubectl image has both (since 1.28). */
+export const DEFAULT_KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.34.4';
 export const DEFAULT_TIME_ZONE = 'Etc/UTC';
 
 export interface ExpandOptions {
@@ -122,8 +125,12 @@ export function expandEnvironment(
       const dependsOn: ResourceAddress[] = [namespace];
       if (claim) dependsOn.push(claim);
       dependsOn.push({ system: 's3', kind: 'Bucket', name: bucketName });
+      const cronJob = backup.name ?? backupKey;
+      const backupPath = pointer('namespaces', namespaceKey, 'backups', backupKey);
+      const access = backupRunAccess(namespaceName, cronJob, backupKey, backupPath, add, namespace);
+      dependsOn.push(...access);
       add(
-        { system: 'kubernetes', kind: 'CronJob', namespace: namespaceName, name: backup.name ?? backupKey },
+        { system: 'kubernetes', kind: 'CronJob', namespace: namespaceName, name: cronJob },
         {
           schedule: backup.schedule,
           timeZone: backup.timeZone ?? DEFAULT_TIME_ZONE,
@@ -137,10 +144,13 @@ export function expandEnvironment(
           image: backup.image ?? DEFAULT_BACKUP_IMAGE,
           credentials: cronJobCredentials(backup.credentials),
           s3: backupS3Target(document.targets.s3),
+          serviceAccount: backupRunName(cronJob),
+          kubectlImage: backup.kubectlImage ?? DEFAULT_KUBECTL_IMAGE,
+          ...(backup.volumeSnapshotClass === undefined ? {} : { volumeSnapshotClass: backup.volumeSnapshotClass }),
           suspend: backup.suspend ?? false,
         },
         backupKey,
-        pointer('namespaces', namespaceKey, 'backups', backupKey),
+        backupPath,
         dependsOn,
       );
       const writers = backupsByBucket.get(backup.destination.bucket) ?? [];
@@ -225,6 +235,45 @@ export function expandEnvironment(
     }
   }
   return resources;
+}
+
+type Add = <K extends ResourceKind>(
+  address: ResourceAddress & { kind: K },
+  spec: SpecByKind[K],
+  logicalKey: string,
+  path: string,
+  dependsOn?: ResourceAddress[],
+) => ResourceAddress & { kind: K };
+
+/**
+ * The identity a backup's orchestration runs as, and its rights: strata's own service account, never the declared one.
+ * A declared service account runs only the copy, so the cloud identity that may write the bucket gets no Kubernetes
+ * API rights, and strata grants none to an account it does not own.
+ */
+function backupRunAccess(
+  namespaceName: string,
+  cronJob: string,
+  backupKey: string,
+  path: string,
+  add: Add,
+  namespace: ResourceAddress,
+): ResourceAddress[] {
+  const name = backupRunName(cronJob);
+  const where = { system: 'kubernetes', namespace: namespaceName, name } as const;
+  const account = add({ ...where, kind: 'ServiceAccount' }, {}, backupKey, path, [namespace]);
+  const role = add(
+    { ...where, kind: 'Role' },
+    { rules: BACKUP_RUN_RULES.map((rule) => structuredClone(rule)) },
+    backupKey,
+    path,
+    [namespace],
+  );
+  const binding = add({ ...where, kind: 'RoleBinding' }, { role: name, serviceAccount: name }, backupKey, path, [
+    namespace,
+    role,
+    account,
+  ]);
+  return [account, binding];
 }
 
 /** Validation allows the cronjob engine a Secret or a service account, exactly one. */

@@ -8,6 +8,9 @@ export const KUBERNETES_KINDS = [
   'StorageClass',
   'ResourceQuota',
   'PersistentVolumeClaim',
+  'ServiceAccount',
+  'Role',
+  'RoleBinding',
   'CronJob',
 ] as const;
 export const S3_KINDS = [

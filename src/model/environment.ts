@@ -100,6 +100,8 @@ export interface BackupDeclaration {
   failedJobsHistoryLimit?: number;
   deadline?: string;
   image?: string;
+  kubectlImage?: string;
+  volumeSnapshotClass?: string;
   suspend?: boolean;
 }
 

@@ -74,6 +74,12 @@ export interface BackupCronJobSpec {
   image: string;
   /** How the copy reaches the bucket. */
   credentials: BackupCredentials;
+  /** The service account the orchestration (snapshot, restore, copy pod, clean-up) runs as: strata's own. */
+  serviceAccount: string;
+  /** The orchestration's image: kubectl and a POSIX shell. */
+  kubectlImage: string;
+  /** The VolumeSnapshotClass of the snapshot; absent: the cluster's default class for the claim's driver. */
+  volumeSnapshotClass?: string;
   /** targets.s3 as the copy's AWS CLI is told it. */
   s3: BackupS3Target;
   suspend: boolean;
@@ -92,6 +98,26 @@ export interface BackupS3Target {
   endpoint?: string;
   /** Path-style addressing (`aws configure set default.s3.addressing_style path`), as RGW and MinIO often need. */
   forcePathStyle: boolean;
+}
+
+/** The identity a cronjob backup's orchestration runs as; nothing in it is compared but its existence. */
+export type ServiceAccountSpec = Record<string, never>;
+
+/** One grant of a Role; core API resources have the group `""`. */
+export interface RoleRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+
+export interface RoleSpec {
+  rules: RoleRule[];
+}
+
+/** Binds a Role of the same namespace to a service account of the same namespace. */
+export interface RoleBindingSpec {
+  role: string;
+  serviceAccount: string;
 }
 
 export interface BucketSpec {
@@ -172,6 +198,9 @@ export interface SpecByKind {
   StorageClass: StorageClassSpec;
   ResourceQuota: ResourceQuotaSpec;
   PersistentVolumeClaim: PersistentVolumeClaimSpec;
+  ServiceAccount: ServiceAccountSpec;
+  Role: RoleSpec;
+  RoleBinding: RoleBindingSpec;
   CronJob: BackupCronJobSpec;
   Bucket: BucketSpec;
   BucketVersioning: BucketVersioningSpec;

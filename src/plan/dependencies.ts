@@ -3,7 +3,7 @@
  * the implied ones follow from the spec, so deletes (which have only an observed side) are ordered too.
  */
 import { addressKey, type ResourceAddress, type ResourceKind } from '../model/address.js';
-import type { AnySpec, BackupCronJobSpec, PersistentVolumeClaimSpec } from '../model/resources.js';
+import type { AnySpec, BackupCronJobSpec, PersistentVolumeClaimSpec, RoleBindingSpec } from '../model/resources.js';
 
 export function kubernetesAddress(kind: ResourceKind, name: string, namespace?: string): ResourceAddress {
   return namespace === undefined
@@ -28,8 +28,24 @@ export function impliedDependencies(address: ResourceAddress, spec: AnySpec | un
         ? [kubernetesAddress('PersistentVolumeClaim', backup.volume, address.namespace)]
         : [];
       const bucket = backup?.destination.bucket ? [bucketAddress('Bucket', backup.destination.bucket)] : [];
-      return [...namespace, ...claim, ...bucket];
+      // Its pods are refused while their service account is missing.
+      const account = backup?.serviceAccount
+        ? [kubernetesAddress('ServiceAccount', backup.serviceAccount, address.namespace)]
+        : [];
+      return [...namespace, ...claim, ...bucket, ...account];
     }
+    case 'RoleBinding': {
+      const binding = spec as RoleBindingSpec | undefined;
+      return [
+        ...namespace,
+        ...(binding?.role ? [kubernetesAddress('Role', binding.role, address.namespace)] : []),
+        ...(binding?.serviceAccount
+          ? [kubernetesAddress('ServiceAccount', binding.serviceAccount, address.namespace)]
+          : []),
+      ];
+    }
+    case 'ServiceAccount':
+    case 'Role':
     case 'ResourceQuota':
       return namespace;
     case 'Namespace':

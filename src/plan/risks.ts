@@ -81,6 +81,11 @@ const RISKS_BY_KIND: Record<Change['address']['kind'], RiskRule> = {
   StorageClass: storageClassRisks,
   ResourceQuota: quotaRisks,
   PersistentVolumeClaim: claimRisks,
+  // A backup's identity and its rights: losing them fails the next run, which the CronJob's own risks already cover
+  // when the backup goes; nothing here holds data.
+  ServiceAccount: () => [],
+  Role: () => [],
+  RoleBinding: () => [],
   CronJob: backupRisks,
   Bucket: bucketRisks,
   BucketVersioning: versioningRisks,

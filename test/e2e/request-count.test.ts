@@ -4,12 +4,12 @@
  *
  * strata lists each kind cluster-wide, and the cluster is shared with the other test files of the run, so a LIST may
  * also page through their objects: the expected number of pages is taken from the cluster's own counts around the plan
- * (in an otherwise empty cluster, the 1,000 claims take two pages and the other four kinds one each: 6 LISTs).
+ * (in an otherwise empty cluster, the 1,000 claims take two pages and the other seven kinds one each: 9 LISTs).
  */
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BatchV1Api, CoreV1Api, KubeConfig, StorageV1Api } from '@kubernetes/client-node';
+import { BatchV1Api, CoreV1Api, KubeConfig, RbacAuthorizationV1Api, StorageV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KUBERNETES_KINDS, type KubernetesKind } from '../../src/model/address.js';
 import { runCli, scratchProject } from '../support/cli.js';
@@ -51,19 +51,24 @@ async function objectsInCluster(): Promise<Record<KubernetesKind, number>> {
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const storage = kubeConfig.makeApiClient(StorageV1Api);
   const batch = kubeConfig.makeApiClient(BatchV1Api);
+  const rbac = kubeConfig.makeApiClient(RbacAuthorizationV1Api);
   type List = { items: unknown[]; metadata?: { remainingItemCount?: number } };
   const size = async (list: Promise<List>) => {
     const { items, metadata } = await list;
     return items.length + (metadata?.remainingItemCount ?? 0);
   };
-  const [Namespace, StorageClass, ResourceQuota, PersistentVolumeClaim, CronJob] = await Promise.all([
-    size(core.listNamespace({ limit: 1 })),
-    size(storage.listStorageClass({ limit: 1 })),
-    size(core.listResourceQuotaForAllNamespaces({ limit: 1 })),
-    size(core.listPersistentVolumeClaimForAllNamespaces({ limit: 1 })),
-    size(batch.listCronJobForAllNamespaces({ limit: 1 })),
-  ]);
-  return { Namespace, StorageClass, ResourceQuota, PersistentVolumeClaim, CronJob };
+  const [Namespace, StorageClass, ResourceQuota, PersistentVolumeClaim, ServiceAccount, Role, RoleBinding, CronJob] =
+    await Promise.all([
+      size(core.listNamespace({ limit: 1 })),
+      size(storage.listStorageClass({ limit: 1 })),
+      size(core.listResourceQuotaForAllNamespaces({ limit: 1 })),
+      size(core.listPersistentVolumeClaimForAllNamespaces({ limit: 1 })),
+      size(core.listServiceAccountForAllNamespaces({ limit: 1 })),
+      size(rbac.listRoleForAllNamespaces({ limit: 1 })),
+      size(rbac.listRoleBindingForAllNamespaces({ limit: 1 })),
+      size(batch.listCronJobForAllNamespaces({ limit: 1 })),
+    ]);
+  return { Namespace, StorageClass, ResourceQuota, PersistentVolumeClaim, ServiceAccount, Role, RoleBinding, CronJob };
 }
 
 const pages = (objects: number) => Math.max(1, Math.ceil(objects / PAGE_SIZE));
@@ -118,6 +123,9 @@ function plural(kind: KubernetesKind): string {
     StorageClass: 'storageclasses',
     ResourceQuota: 'resourcequotas',
     PersistentVolumeClaim: 'persistentvolumeclaims',
+    ServiceAccount: 'serviceaccounts',
+    Role: 'roles',
+    RoleBinding: 'rolebindings',
     CronJob: 'cronjobs',
   }[kind];
 }

@@ -147,6 +147,8 @@ describe('CronJob', () => {
     image: 'ghcr.io/strata-dev/backup:1.4.2',
     credentials: { secret: 'backup-s3' },
     s3: { forcePathStyle: false },
+    serviceAccount: 'strata-backup-deepwiki-nightly',
+    kubectlImage: 'registry.k8s.io/kubectl:v1.34.4',
     suspend: false,
   };
 

@@ -31,6 +31,8 @@ const backup: SpecByKind['CronJob'] = {
   image: 'backup:1',
   credentials: { secret: 'backup-s3' },
   s3: { forcePathStyle: false },
+  serviceAccount: 'strata-backup-deepwiki-nightly',
+  kubectlImage: 'registry.k8s.io/kubectl:v1.34.4',
   suspend: false,
 };
 

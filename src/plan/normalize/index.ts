@@ -7,6 +7,9 @@ import {
   NAMESPACE_RULES,
   PERSISTENT_VOLUME_CLAIM_RULES,
   RESOURCE_QUOTA_RULES,
+  ROLE_BINDING_RULES,
+  ROLE_RULES,
+  SERVICE_ACCOUNT_RULES,
   STORAGE_CLASS_RULES,
 } from './kubernetes.js';
 import { applyRules, type NormalizationRule } from './rule.js';
@@ -28,6 +31,9 @@ export const NORMALIZATION_TABLES: NormalizationTables = {
   StorageClass: STORAGE_CLASS_RULES,
   ResourceQuota: RESOURCE_QUOTA_RULES,
   PersistentVolumeClaim: PERSISTENT_VOLUME_CLAIM_RULES,
+  ServiceAccount: SERVICE_ACCOUNT_RULES,
+  Role: ROLE_RULES,
+  RoleBinding: ROLE_BINDING_RULES,
   CronJob: CRON_JOB_RULES,
   Bucket: BUCKET_RULES,
   BucketVersioning: BUCKET_VERSIONING_RULES,

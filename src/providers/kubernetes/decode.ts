@@ -16,6 +16,9 @@ import {
   type PersistentVolumeClaimSpec,
   type PersistentVolumeClaimStatus,
   type ResourceQuotaSpec,
+  type RoleBindingSpec,
+  type RoleRule,
+  type RoleSpec,
   type StorageClassSpec,
 } from '../../model/resources.js';
 import { compareQuantities, quantitiesEqual } from '../../model/quantity.js';
@@ -101,6 +104,12 @@ function specOf(kind: KubernetesKind, object: LiveObject) {
       return quotaSpec(object);
     case 'PersistentVolumeClaim':
       return claimSpec(object);
+    case 'ServiceAccount':
+      return {};
+    case 'Role':
+      return roleSpec(object);
+    case 'RoleBinding':
+      return roleBindingSpec(object);
     case 'CronJob':
       return backupSpec(object);
   }
@@ -245,11 +254,12 @@ function backupSpec(object: LiveObject): BackupCronJobSpec {
   const job = spec.jobTemplate?.spec;
   const pod = job?.template?.spec;
   const annotations = object.metadata?.annotations ?? {};
-  const copy = copyOf(pod);
+  const orchestration = envOf(pod?.containers?.[0]);
+  const copy = copyOf(copyPodOf(orchestration.COPY_POD));
   const result: BackupCronJobSpec = {
     schedule: spec.schedule ?? '',
     timeZone: spec.timeZone ?? '',
-    volume: pod?.volumes?.find((volume) => volume.persistentVolumeClaim)?.persistentVolumeClaim?.claimName ?? '',
+    volume: orchestration.BACKUP_CLAIM ?? '',
     destination: destinationOf(copy.env, annotations),
     keepDays: Number(annotations[BACKUP_KEEP_ANNOTATION] ?? 0),
     // Server defaults (batch/v1 defaults.go): Allow, 3 successful, 1 failed, not suspended.
@@ -259,13 +269,34 @@ function backupSpec(object: LiveObject): BackupCronJobSpec {
     image: copy.image,
     credentials: copy.credentials,
     s3: copy.s3,
+    serviceAccount: pod?.serviceAccountName ?? '',
+    kubectlImage: pod?.containers?.[0]?.image ?? '',
     suspend: spec.suspend ?? false,
   };
+  if (orchestration.BACKUP_SNAPSHOT_CLASS !== undefined)
+    result.volumeSnapshotClass = orchestration.BACKUP_SNAPSHOT_CLASS;
   if (job?.activeDeadlineSeconds !== undefined) result.activeDeadlineSeconds = job.activeDeadlineSeconds;
   return result;
 }
 
-/** The copy pod's image, credentials and S3 target, the inverse of `copyPodSpec`. */
+type ContainerObject = NonNullable<PodObject['containers']>[number];
+
+function envOf(container: ContainerObject | undefined): Record<string, string | undefined> {
+  return Object.fromEntries((container?.env ?? []).map((variable) => [variable.name, variable.value]));
+}
+
+/** The copy pod the orchestration creates, as the CronJob carries it; an edit that breaks it reads as an empty pod. */
+function copyPodOf(text: string | undefined): PodObject | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const pod = JSON.parse(text) as { spec?: PodObject | null };
+    return pod.spec !== null && typeof pod.spec === 'object' ? pod.spec : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The copy pod's image, credentials and S3 target, the inverse of `copyPodManifest`. */
 function copyOf(pod: PodObject | undefined) {
   const container = pod?.containers?.[0];
   const env = Object.fromEntries((container?.env ?? []).map((variable) => [variable.name, variable.value ?? '']));
@@ -273,13 +304,33 @@ function copyOf(pod: PodObject | undefined) {
   const secret = container?.envFrom?.find((source) => source.secretRef && source.secretRef.optional !== true)?.secretRef
     ?.name;
   const credentials: BackupCronJobSpec['credentials'] =
-    pod?.serviceAccountName !== undefined && pod.serviceAccountName !== 'default'
-      ? { serviceAccount: pod.serviceAccountName }
-      : { secret: secret ?? '' };
+    pod?.serviceAccountName !== undefined ? { serviceAccount: pod.serviceAccountName } : { secret: secret ?? '' };
   const s3: BackupCronJobSpec['s3'] = { forcePathStyle: env.BACKUP_PATH_STYLE === 'true' };
   if (env.AWS_REGION !== undefined) s3.region = env.AWS_REGION;
   if (env.AWS_ENDPOINT_URL !== undefined) s3.endpoint = env.AWS_ENDPOINT_URL;
   return { image: container?.image ?? '', env, credentials, s3 };
+}
+
+function roleSpec(object: LiveObject): RoleSpec {
+  const rules = (object.rules ?? []) as Partial<RoleRule>[];
+  return {
+    rules: rules.map((rule) => ({
+      apiGroups: [...(rule.apiGroups ?? [])],
+      resources: [...(rule.resources ?? [])],
+      verbs: [...(rule.verbs ?? [])],
+    })),
+  };
+}
+
+/** A binding to anything but a Role, or to more than one service account, is not one strata wrote: it reads as drift. */
+function roleBindingSpec(object: LiveObject): RoleBindingSpec {
+  const roleRef = (object.roleRef ?? {}) as { kind?: string; name?: string };
+  const subjects = (object.subjects ?? []) as { kind?: string; name?: string }[];
+  const [subject] = subjects;
+  return {
+    role: roleRef.kind === 'Role' ? (roleRef.name ?? '') : '',
+    serviceAccount: subjects.length === 1 && subject?.kind === 'ServiceAccount' ? (subject.name ?? '') : '',
+  };
 }
 
 function destinationOf(

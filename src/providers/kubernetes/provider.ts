@@ -285,7 +285,9 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
           .map((object) => observeObject(info.kind, object, scope.environment))
           .filter(
             (observed) =>
-              declared.has(addressKey(observed.address)) || observed.owned || inManagedNamespace(observed.address),
+              declared.has(addressKey(observed.address)) ||
+              observed.owned ||
+              (!info.ownedOnly && inManagedNamespace(observed.address)),
           ),
       );
       return { resources, capabilities: [], source };

@@ -78,6 +78,8 @@ export const specs = {
     image: 'ghcr.io/strata/backup:1.4.0',
     credentials: { secret: 'backup-s3' },
     s3: { forcePathStyle: false },
+    serviceAccount: 'strata-backup-deepwiki-nightly',
+    kubectlImage: 'registry.k8s.io/kubectl:v1.34.4',
     suspend: false,
   }),
   bucket: (): BucketSpec => ({ region: 'us-west-2', objectLockEnabled: true }),
