@@ -283,12 +283,15 @@ function cronJobCredentials(declared: BackupCredentialsDeclaration): BackupCrede
     : { secret: declared.secret ?? '' };
 }
 
-/** The copy talks to the same S3 the buckets are planned against, not to AWS by default. */
+/**
+ * The copy talks to the same S3 the buckets are planned against, not to AWS by default, addressed as strata's own
+ * client addresses it (src/providers/s3/connect.ts): path-style at a custom endpoint unless the file says otherwise.
+ */
 function backupS3Target(s3: EnvironmentDocument['targets']['s3']): BackupS3Target {
   return {
     ...(s3?.region === undefined ? {} : { region: s3.region }),
     ...(s3?.endpoint === undefined ? {} : { endpoint: s3.endpoint }),
-    forcePathStyle: s3?.forcePathStyle ?? false,
+    forcePathStyle: s3?.forcePathStyle ?? s3?.endpoint !== undefined,
   };
 }
 
