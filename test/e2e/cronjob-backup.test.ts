@@ -8,7 +8,7 @@
  * that pod's own script and environment here, with the real kubectl and a token of the run's service account from the
  * TokenRequest API, so RBAC checks each step. The test storage driver plays the CSI snapshotter (it marks the snapshot
  * ready) and provisions the restored claim. The copy pod itself (the AWS CLI) cannot run here: the test plays its
- * kubelet, writing the pod's phase through the status subresource, and the script then cleans up.
+ * kubelet, writing the pod's phase (Succeeded, or Failed) through the status subresource, and the script then cleans up.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -183,69 +183,8 @@ describe.skipIf(!hasKubectl)('the cronjob backup engine', () => {
   it(
     "runs a backup's steps with only its service account's rights, and cleans up after the copy",
     async () => {
-      await waitFor('the claim to bind', async () => {
-        const claim = await json<{ status: { phase: string } }>('get', 'pvc', 'deepwiki-data', '-n', namespace);
-        return claim.status.phase === 'Bound';
-      });
-      const snapshotClass = [
-        'apiVersion: snapshot.storage.k8s.io/v1',
-        'kind: VolumeSnapshotClass',
-        `metadata: { name: snapshots-${world.run} }`,
-        'driver: ebs.csi.aws.com',
-        'deletionPolicy: Delete',
-      ].join('\n');
-      const classFile = join(scratch, 'class.yaml');
-      await writeFile(classFile, `${snapshotClass}\n`);
-      expect((await kubectl('apply', '--server-side', '-f', classFile)).code).toBe(0);
-
-      // The Job controller makes the run's Job and its pod, labelled with the Job's name and uid, as on a schedule.
       const job = `deepwiki-nightly-${world.run}`;
-      expect((await kubectl('create', 'job', job, '--from=cronjob/deepwiki-nightly', '-n', namespace)).code).toBe(0);
-      let runPod: { metadata: { labels: Record<string, string> }; spec: PodSpec } | undefined;
-      await waitFor('the Job controller to create the run pod', async () => {
-        const pods = await json<{ items: NonNullable<typeof runPod>[] }>(
-          'get',
-          'pods',
-          '-n',
-          namespace,
-          '-l',
-          `batch.kubernetes.io/job-name=${job}`,
-        );
-        runPod = pods.items[0];
-        return runPod !== undefined;
-      });
-      const container = runPod!.spec.containers[0]!;
-      // The downward API's part, done by hand: the same fields, read from the pod the controller made.
-      const fieldValue = (path: string): string =>
-        path === 'metadata.namespace'
-          ? namespace
-          : (runPod!.metadata.labels[/^metadata\.labels\['(.+)'\]$/.exec(path)![1]!] ?? '');
-      const podEnv: Record<string, string> = Object.fromEntries(
-        container.env.map((entry) => [entry.name, entry.value ?? fieldValue(entry.valueFrom!.fieldRef!.fieldPath)]),
-      );
-      expect(podEnv.BACKUP_JOB).toBe(job);
-
-      const token = await kubectl('create', 'token', runPod!.spec.serviceAccountName!, '-n', namespace);
-      expect(token.code).toBe(0);
-      const asRun = world.cluster.kubeconfigAs(`run-${account}`, token.stdout.trim());
-      const script = runScript(container.args[0]!, {
-        ...podEnv,
-        KUBECONFIG: asRun.kubeconfigPath,
-        BACKUP_SNAPSHOT_SECONDS: '60',
-        BACKUP_COPY_SECONDS: '90',
-      });
-
-      const copy = `${job}-copy`;
-      let copyPod: { metadata: { ownerReferences: { name: string }[] }; spec: PodSpec } | undefined;
-      let ended: KubectlRun | undefined;
-      void script.then((result) => (ended = result));
-      await waitFor('the run to start its copy pod', async () => {
-        // A run that ended before its copy began failed: its own words say why.
-        if (ended) throw new Error(`the run ended (${ended.code}): ${ended.stderr}`);
-        const read = await kubectl('get', 'pod', copy, '-n', namespace, '-o', 'json');
-        if (read.code === 0) copyPod = JSON.parse(read.stdout) as typeof copyPod;
-        return copyPod !== undefined;
-      });
+      const { copy, copyPod, script } = await startRun(job);
       const snapshot = await json<{ spec: object; status: { readyToUse: boolean } }>(
         'get',
         'volumesnapshot',
@@ -271,9 +210,9 @@ describe.skipIf(!hasKubectl)('the cronjob backup engine', () => {
         name: job,
       });
       expect(restored.spec.resources.requests.storage).toBe('10Gi');
-      expect(copyPod!.spec.volumes?.[0]?.persistentVolumeClaim?.claimName).toBe(job);
-      expect(copyPod!.spec.containers[0]!.envFrom).toEqual([{ secretRef: { name: 'deepwiki-s3' } }]);
-      expect(copyPod!.metadata.ownerReferences.map((owner) => owner.name)).toEqual([job]);
+      expect(copyPod.spec.volumes?.[0]?.persistentVolumeClaim?.claimName).toBe(job);
+      expect(copyPod.spec.containers[0]!.envFrom).toEqual([{ secretRef: { name: 'deepwiki-s3' } }]);
+      expect(copyPod.metadata.ownerReferences.map((owner) => owner.name)).toEqual([job]);
       await waitFor('the restored claim to be provisioned', async () => {
         const claim = await json<{ status: { phase: string } }>('get', 'pvc', job, '-n', namespace);
         return claim.status.phase === 'Bound';
@@ -307,7 +246,111 @@ describe.skipIf(!hasKubectl)('the cronjob backup engine', () => {
     },
     TIMEOUT_MS,
   );
+
+  it(
+    'cleans up after a failed copy too, and fails the run',
+    async () => {
+      const job = `deepwiki-nightly-${world.run}-failed`;
+      const { copy, script } = await startRun(job);
+      const failed = await kubectl(
+        'patch',
+        'pod',
+        copy,
+        '-n',
+        namespace,
+        '--subresource=status',
+        '--type=merge',
+        '-p',
+        '{"status":{"phase":"Failed"}}',
+      );
+      expect(failed.stderr).toBe('');
+      const result = await script;
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('copy of deepwiki-data failed');
+      await waitFor('the failed run to leave nothing behind', async () => {
+        const left = await Promise.all([
+          kubectl('get', 'pod', copy, '-n', namespace),
+          kubectl('get', 'pvc', job, '-n', namespace),
+          kubectl('get', 'volumesnapshot', job, '-n', namespace),
+        ]);
+        return left.every((read) => read.code !== 0 && read.stderr.includes('NotFound'));
+      });
+    },
+    TIMEOUT_MS,
+  );
 });
+
+type CopyPod = { metadata: { ownerReferences: { name: string }[] }; spec: PodSpec };
+
+/**
+ * Starts run `job` of deepwiki-nightly as the CronJob would, and runs its pod's script here with its service account's
+ * token; resolves once the script has made its copy pod.
+ */
+async function startRun(job: string): Promise<{ copy: string; copyPod: CopyPod; script: Promise<KubectlRun> }> {
+  await waitFor('the claim to bind', async () => {
+    const claim = await json<{ status: { phase: string } }>('get', 'pvc', 'deepwiki-data', '-n', namespace);
+    return claim.status.phase === 'Bound';
+  });
+  const snapshotClass = [
+    'apiVersion: snapshot.storage.k8s.io/v1',
+    'kind: VolumeSnapshotClass',
+    `metadata: { name: snapshots-${world.run} }`,
+    'driver: ebs.csi.aws.com',
+    'deletionPolicy: Delete',
+  ].join('\n');
+  const classFile = join(scratch, 'class.yaml');
+  await writeFile(classFile, `${snapshotClass}\n`);
+  expect((await kubectl('apply', '--server-side', '-f', classFile)).code).toBe(0);
+
+  // The Job controller makes the run's Job and its pod, labelled with the Job's name and uid, as on a schedule.
+  expect((await kubectl('create', 'job', job, '--from=cronjob/deepwiki-nightly', '-n', namespace)).code).toBe(0);
+  let runPod: { metadata: { labels: Record<string, string> }; spec: PodSpec } | undefined;
+  await waitFor('the Job controller to create the run pod', async () => {
+    const pods = await json<{ items: NonNullable<typeof runPod>[] }>(
+      'get',
+      'pods',
+      '-n',
+      namespace,
+      '-l',
+      `batch.kubernetes.io/job-name=${job}`,
+    );
+    runPod = pods.items[0];
+    return runPod !== undefined;
+  });
+  const container = runPod!.spec.containers[0]!;
+  // The downward API's part, done by hand: the same fields, read from the pod the controller made.
+  const fieldValue = (path: string): string =>
+    path === 'metadata.namespace'
+      ? namespace
+      : (runPod!.metadata.labels[/^metadata\.labels\['(.+)'\]$/.exec(path)![1]!] ?? '');
+  const podEnv: Record<string, string> = Object.fromEntries(
+    container.env.map((entry) => [entry.name, entry.value ?? fieldValue(entry.valueFrom!.fieldRef!.fieldPath)]),
+  );
+  expect(podEnv.BACKUP_JOB).toBe(job);
+
+  const token = await kubectl('create', 'token', runPod!.spec.serviceAccountName!, '-n', namespace);
+  expect(token.code).toBe(0);
+  const asRun = world.cluster.kubeconfigAs(`run-${account}`, token.stdout.trim());
+  const script = runScript(container.args[0]!, {
+    ...podEnv,
+    KUBECONFIG: asRun.kubeconfigPath,
+    BACKUP_SNAPSHOT_SECONDS: '60',
+    BACKUP_COPY_SECONDS: '90',
+  });
+
+  const copy = `${job}-copy`;
+  let copyPod: CopyPod | undefined;
+  let ended: KubectlRun | undefined;
+  void script.then((result) => (ended = result));
+  await waitFor('the run to start its copy pod', async () => {
+    // A run that ended before its copy began failed: its own words say why.
+    if (ended) throw new Error(`the run ended (${ended.code}): ${ended.stderr}`);
+    const read = await kubectl('get', 'pod', copy, '-n', namespace, '-o', 'json');
+    if (read.code === 0) copyPod = JSON.parse(read.stdout) as typeof copyPod;
+    return copyPod !== undefined;
+  });
+  return { copy, copyPod: copyPod!, script };
+}
 
 /** The run pod's script, run here as its container would run it. */
 function runScript(script: string, env: Record<string, string>): Promise<KubectlRun> {
