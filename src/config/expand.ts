@@ -5,12 +5,14 @@
 import type { ResourceAddress, ResourceKind } from '../model/address.js';
 import { compareText } from '../model/compare.js';
 import type {
+  BackupCredentialsDeclaration,
   BackupDeclaration,
   BucketDeclaration,
   EnvironmentDocument,
   LifecycleRuleDeclaration,
   NamespaceDeclaration,
 } from '../model/environment.js';
+import { BACKUP_RUN_RULES, backupRunName } from '../model/backup-run.js';
 import { mustParseDays, mustParseSeconds } from '../model/duration.js';
 import { thresholdFor } from '../model/growth.js';
 import {
@@ -18,6 +20,8 @@ import {
   ENVIRONMENT_LABEL,
   MANAGED_BY_VALUE,
   VOLUME_LABEL,
+  type BackupCredentials,
+  type BackupS3Target,
   type DesiredResource,
   type LifecycleRule,
   type LifecycleTransition,
@@ -32,6 +36,8 @@ import { scheduleName, storageLocationName, veleroNamespace } from './velero.js'
 
 export const RESOURCE_QUOTA_NAME = 'strata-storage';
 export const DEFAULT_BACKUP_IMAGE = 'docker.io/amazon/aws-cli:2.17.0';
+/** The orchestration needs kubectl and a POSIX shell; Kubernetes' own kubectl image has both (since 1.28). */
+export const DEFAULT_KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.34.4';
 export const DEFAULT_TIME_ZONE = 'Etc/UTC';
 /** The Secret key Velero's AWS plugin docs use for the credentials file. */
 export const DEFAULT_CREDENTIALS_KEY = 'cloud';
@@ -196,8 +202,11 @@ export function expandEnvironment(
         const dependsOn: ResourceAddress[] = [namespace];
         if (claim) dependsOn.push(claim);
         dependsOn.push(bucket);
+        const cronJob = backup.name ?? backupKey;
+        const access = backupRunAccess(namespaceName, cronJob, backupKey, path, add, namespace);
+        dependsOn.push(...access);
         add(
-          { system: 'kubernetes', kind: 'CronJob', namespace: namespaceName, name: backup.name ?? backupKey },
+          { system: 'kubernetes', kind: 'CronJob', namespace: namespaceName, name: cronJob },
           {
             schedule: backup.schedule,
             timeZone: backup.timeZone ?? DEFAULT_TIME_ZONE,
@@ -209,6 +218,11 @@ export function expandEnvironment(
             failedJobsHistoryLimit: backup.failedJobsHistoryLimit ?? 3,
             ...(backup.deadline === undefined ? {} : { activeDeadlineSeconds: mustParseSeconds(backup.deadline) }),
             image: backup.image ?? DEFAULT_BACKUP_IMAGE,
+            credentials: cronJobCredentials(backup.credentials),
+            s3: backupS3Target(document.targets.s3),
+            serviceAccount: backupRunName(cronJob),
+            kubectlImage: backup.kubectlImage ?? DEFAULT_KUBECTL_IMAGE,
+            ...(backup.volumeSnapshotClass === undefined ? {} : { volumeSnapshotClass: backup.volumeSnapshotClass }),
             suspend: backup.suspend ?? false,
           },
           backupKey,
@@ -351,6 +365,56 @@ function locationConfig(document: EnvironmentDocument): Record<string, string> {
     ...(s3.region === undefined ? {} : { region: s3.region }),
     ...(s3.endpoint === undefined ? {} : { s3Url: s3.endpoint }),
     ...(s3.forcePathStyle === true ? { s3ForcePathStyle: 'true' } : {}),
+  };
+}
+
+/**
+ * The identity a backup's orchestration runs as, and its rights: strata's own service account, never the declared one.
+ * A declared service account runs only the copy, so the cloud identity that may write the bucket gets no Kubernetes
+ * API rights, and strata grants none to an account it does not own.
+ */
+function backupRunAccess(
+  namespaceName: string,
+  cronJob: string,
+  backupKey: string,
+  path: string,
+  add: Add,
+  namespace: ResourceAddress,
+): ResourceAddress[] {
+  const name = backupRunName(cronJob);
+  const where = { system: 'kubernetes', namespace: namespaceName, name } as const;
+  const account = add({ ...where, kind: 'ServiceAccount' }, {}, backupKey, path, [namespace]);
+  const role = add(
+    { ...where, kind: 'Role' },
+    { rules: BACKUP_RUN_RULES.map((rule) => structuredClone(rule)) },
+    backupKey,
+    path,
+    [namespace],
+  );
+  const binding = add({ ...where, kind: 'RoleBinding' }, { role: name, serviceAccount: name }, backupKey, path, [
+    namespace,
+    role,
+    account,
+  ]);
+  return [account, binding];
+}
+
+/** Validation allows the cronjob engine a Secret or a service account, exactly one. */
+function cronJobCredentials(declared: BackupCredentialsDeclaration): BackupCredentials {
+  return declared.serviceAccount !== undefined
+    ? { serviceAccount: declared.serviceAccount }
+    : { secret: declared.secret ?? '' };
+}
+
+/**
+ * The copy talks to the same S3 the buckets are planned against, not to AWS by default, addressed as strata's own
+ * client addresses it (src/providers/s3/connect.ts): path-style at a custom endpoint unless the file says otherwise.
+ */
+function backupS3Target(s3: EnvironmentDocument['targets']['s3']): BackupS3Target {
+  return {
+    ...(s3?.region === undefined ? {} : { region: s3.region }),
+    ...(s3?.endpoint === undefined ? {} : { endpoint: s3.endpoint }),
+    forcePathStyle: s3?.forcePathStyle ?? s3?.endpoint !== undefined,
   };
 }
 

@@ -117,6 +117,8 @@ export interface BackupDeclaration {
   failedJobsHistoryLimit?: number;
   deadline?: string;
   image?: string;
+  kubectlImage?: string;
+  volumeSnapshotClass?: string;
   suspend?: boolean;
 }
 

@@ -101,7 +101,18 @@ export interface BackupCronJobSpec {
   successfulJobsHistoryLimit: number;
   failedJobsHistoryLimit: number;
   activeDeadlineSeconds?: number;
+  /** The copy's image, with the AWS CLI (v2: it reads AWS_ENDPOINT_URL). */
   image: string;
+  /** How the copy reaches the bucket. */
+  credentials: BackupCredentials;
+  /** The service account the orchestration (snapshot, restore, copy pod, clean-up) runs as: strata's own. */
+  serviceAccount: string;
+  /** The orchestration's image: kubectl and a POSIX shell. */
+  kubectlImage: string;
+  /** The VolumeSnapshotClass of the snapshot; absent: the cluster's default class for the claim's driver. */
+  volumeSnapshotClass?: string;
+  /** targets.s3 as the copy's AWS CLI is told it. */
+  s3: BackupS3Target;
   suspend: boolean;
 }
 
@@ -151,6 +162,41 @@ export interface BackupStorageLocationSpec {
   config: Record<string, string>;
   /** A Secret in Velero's namespace and its key; absent for the Velero server's own identity. */
   credential?: { name: string; key: string };
+}
+
+/**
+ * A Secret whose AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY become the copy's environment, or a service account the
+ * copy runs as, whose identity the cloud trusts (IRSA, GKE workload identity).
+ */
+export type BackupCredentials = { secret: string } | { serviceAccount: string };
+
+export interface BackupS3Target {
+  /** AWS_REGION; absent: the AWS CLI's own resolution. */
+  region?: string;
+  /** AWS_ENDPOINT_URL; absent: AWS. */
+  endpoint?: string;
+  /** Path-style addressing (`aws configure set default.s3.addressing_style path`), as RGW and MinIO often need. */
+  forcePathStyle: boolean;
+}
+
+/** The identity a cronjob backup's orchestration runs as; nothing in it is compared but its existence. */
+export type ServiceAccountSpec = Record<string, never>;
+
+/** One grant of a Role; core API resources have the group `""`. */
+export interface RoleRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+
+export interface RoleSpec {
+  rules: RoleRule[];
+}
+
+/** Binds a Role of the same namespace to a service account of the same namespace. */
+export interface RoleBindingSpec {
+  role: string;
+  serviceAccount: string;
 }
 
 export interface BucketSpec {
@@ -240,6 +286,9 @@ export interface SpecByKind {
   StorageClass: StorageClassSpec;
   ResourceQuota: ResourceQuotaSpec;
   PersistentVolumeClaim: PersistentVolumeClaimSpec;
+  ServiceAccount: ServiceAccountSpec;
+  Role: RoleSpec;
+  RoleBinding: RoleBindingSpec;
   CronJob: BackupCronJobSpec;
   PrometheusRule: PrometheusRuleSpec;
   BackupStorageLocation: BackupStorageLocationSpec;

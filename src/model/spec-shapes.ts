@@ -94,6 +94,16 @@ export const SPEC_SHAPES: Record<ResourceKind, Shape> = {
     { storageClassName: string, accessModes: arrayOf(string), volumeMode: string, size: quantity },
     { maxSize: quantity, growth, unmanagedGrowth: growth, labels: strings },
   ),
+  ServiceAccount: spec({}),
+  Role: spec({
+    rules: arrayOf(
+      object({
+        required: { apiGroups: arrayOf(string), resources: arrayOf(string), verbs: arrayOf(string) },
+        open: true,
+      }),
+    ),
+  }),
+  RoleBinding: spec({ role: string, serviceAccount: string }),
   CronJob: spec(
     {
       schedule: string,
@@ -107,7 +117,15 @@ export const SPEC_SHAPES: Record<ResourceKind, Shape> = {
       image: string,
       suspend: boolean,
     },
-    { activeDeadlineSeconds: number },
+    {
+      activeDeadlineSeconds: number,
+      // Optional so that snapshots taken before the copy named its credentials and target still read (as drift).
+      credentials: object({ optional: { secret: string, serviceAccount: string }, open: true }),
+      s3: object({ required: { forcePathStyle: boolean }, optional: { region: string, endpoint: string }, open: true }),
+      serviceAccount: string,
+      kubectlImage: string,
+      volumeSnapshotClass: string,
+    },
   ),
   PrometheusRule: spec({ groups: ruleGroups }, { unmanagedGroups: ruleGroups }),
   BackupStorageLocation: spec(

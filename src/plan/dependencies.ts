@@ -8,6 +8,7 @@ import type {
   BackupCronJobSpec,
   BackupStorageLocationSpec,
   PersistentVolumeClaimSpec,
+  RoleBindingSpec,
   VeleroScheduleSpec,
 } from '../model/resources.js';
 
@@ -34,7 +35,11 @@ export function impliedDependencies(address: ResourceAddress, spec: AnySpec | un
         ? [kubernetesAddress('PersistentVolumeClaim', backup.volume, address.namespace)]
         : [];
       const bucket = backup?.destination.bucket ? [bucketAddress('Bucket', backup.destination.bucket)] : [];
-      return [...namespace, ...claim, ...bucket];
+      // Its pods are refused while their service account is missing.
+      const account = backup?.serviceAccount
+        ? [kubernetesAddress('ServiceAccount', backup.serviceAccount, address.namespace)]
+        : [];
+      return [...namespace, ...claim, ...bucket, ...account];
     }
     case 'Schedule': {
       const location = (spec as VeleroScheduleSpec | undefined)?.storageLocation;
@@ -46,6 +51,18 @@ export function impliedDependencies(address: ResourceAddress, spec: AnySpec | un
       const bucket = (spec as BackupStorageLocationSpec | undefined)?.bucket;
       return bucket ? [...namespace, bucketAddress('Bucket', bucket)] : namespace;
     }
+    case 'RoleBinding': {
+      const binding = spec as RoleBindingSpec | undefined;
+      return [
+        ...namespace,
+        ...(binding?.role ? [kubernetesAddress('Role', binding.role, address.namespace)] : []),
+        ...(binding?.serviceAccount
+          ? [kubernetesAddress('ServiceAccount', binding.serviceAccount, address.namespace)]
+          : []),
+      ];
+    }
+    case 'ServiceAccount':
+    case 'Role':
     case 'ResourceQuota':
     case 'PrometheusRule':
       return namespace;

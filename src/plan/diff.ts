@@ -22,6 +22,8 @@ export const IMMUTABLE_FIELDS: Partial<Record<ResourceKind, Record<string, Immut
     volumeBindingMode: 'replace',
   },
   PersistentVolumeClaim: { storageClassName: 'replace', accessModes: 'replace', volumeMode: 'replace' },
+  // The API refuses to change a binding's roleRef.
+  RoleBinding: { role: 'replace' },
   Bucket: { region: 'impossible', objectLockEnabled: 'impossible' },
 };
 

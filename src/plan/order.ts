@@ -1,8 +1,8 @@
 /**
  * Steps in one documented order: creates, updates, replacements and adoptions with dependencies first (namespace,
- * StorageClass, quota, PVC, CronJob, PrometheusRule, Velero BackupStorageLocation, Velero Schedule; bucket,
- * versioning, object lock, encryption, public access block, lifecycle, tags, policy), then deletes in reverse
- * dependency order. Ties keep that kind order, then address order.
+ * StorageClass, quota, PVC, ServiceAccount, Role, RoleBinding, CronJob, PrometheusRule, Velero BackupStorageLocation,
+ * Velero Schedule; bucket, versioning, object lock, encryption, public access block, lifecycle, tags, policy), then
+ * deletes in reverse dependency order. Ties keep that kind order, then address order.
  */
 import { addressKey, KUBERNETES_KINDS, S3_KINDS, type ResourceKind } from '../model/address.js';
 import { compareText } from '../model/compare.js';

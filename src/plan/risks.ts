@@ -84,6 +84,11 @@ const RISKS_BY_KIND: Record<Change['address']['kind'], RiskRule> = {
   StorageClass: storageClassRisks,
   ResourceQuota: quotaRisks,
   PersistentVolumeClaim: claimRisks,
+  // A backup's identity and its rights: losing them fails the next run, which the CronJob's own risks already cover
+  // when the backup goes; nothing here holds data.
+  ServiceAccount: () => [],
+  Role: () => [],
+  RoleBinding: () => [],
   CronJob: backupRisks,
   // Alert rules hold no data and take effect only in Prometheus: a changed or removed threshold loses nothing, and
   // the plan shows its expr beside the change.

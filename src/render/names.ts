@@ -13,6 +13,9 @@ const KIND_NAMES: Record<ResourceKind, string> = {
   StorageClass: 'storageclass',
   ResourceQuota: 'quota',
   PersistentVolumeClaim: 'pvc',
+  ServiceAccount: 'sa',
+  Role: 'role',
+  RoleBinding: 'rolebinding',
   CronJob: 'cronjob',
   PrometheusRule: 'prometheusrule',
   // Velero's own words: its CRD's short name for a location, and the kind for a schedule (which has none).

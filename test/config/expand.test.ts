@@ -116,13 +116,40 @@ describe('expanding an environment into desired resources', () => {
       failedJobsHistoryLimit: 3,
       activeDeadlineSeconds: 3600,
       image: 'docker.io/amazon/aws-cli:2.17.0',
+      credentials: { secret: 'strata-backup-s3' },
+      s3: { region: 'us-west-2', endpoint: 'https://s3.storage.example.com', forcePathStyle: true },
+      serviceAccount: 'strata-backup-deepwiki-nightly',
+      kubectlImage: 'registry.k8s.io/kubectl:v1.34.4',
       suspend: false,
     });
+    const run = { system: 'kubernetes', namespace: 'codequal-prod', name: 'strata-backup-deepwiki-nightly' };
     expect(job.dependsOn).toEqual([
       namespace,
       { system: 'kubernetes', kind: 'PersistentVolumeClaim', namespace: 'codequal-prod', name: 'deepwiki' },
       backupsBucket,
+      { ...run, kind: 'ServiceAccount' },
+      { ...run, kind: 'RoleBinding' },
     ]);
+  });
+
+  it("gives each cronjob backup strata's own service account, bound to a Role for exactly what its run does", () => {
+    const run = { system: 'kubernetes', namespace: 'codequal-prod', name: 'strata-backup-scratch-backup' };
+    expect(resource('ServiceAccount', 'strata-backup-scratch-backup').spec).toEqual({});
+    expect(resource('Role', 'strata-backup-scratch-backup').spec).toEqual({
+      rules: [
+        { apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['create', 'delete', 'get'] },
+        { apiGroups: [''], resources: ['persistentvolumeclaims', 'pods'], verbs: ['create', 'delete', 'get'] },
+        { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+      ],
+    });
+    const binding = resource('RoleBinding', 'strata-backup-scratch-backup');
+    expect(binding.spec).toEqual({ role: run.name, serviceAccount: run.name });
+    expect(binding.dependsOn).toEqual([namespace, { ...run, kind: 'Role' }, { ...run, kind: 'ServiceAccount' }]);
+    // The declared service account runs only the copy: strata neither writes nor binds it.
+    expect(resource('CronJob', 'scratch-backup').spec).toMatchObject({
+      credentials: { serviceAccount: 'backup-writer' },
+      serviceAccount: run.name,
+    });
   });
 
   it('keeps every declared CronJob setting', () => {
@@ -132,6 +159,7 @@ describe('expanding an environment into desired resources', () => {
       successfulJobsHistoryLimit: 1,
       failedJobsHistoryLimit: 5,
       image: 'registry.example.com/aws-cli:2',
+      credentials: { serviceAccount: 'backup-writer' },
       suspend: true,
       keepDays: 14,
     });

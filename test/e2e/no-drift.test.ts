@@ -26,7 +26,7 @@ describe('plan, apply, plan again', () => {
   it('leaves only the refused changes after applying the scenario', async () => {
     expect((await world.plan()).exitCode).toBe(0);
     const applied = await world.apply();
-    expect(applied.stdout).toContain('Apply complete: 20 steps succeeded');
+    expect(applied.stdout).toContain('Apply complete: 23 steps succeeded');
     expect(applied.exitCode).toBe(0);
 
     const again = await world.plan('--detailed-exitcode');

@@ -43,7 +43,7 @@ describe('strata plan against live servers: the scenario with every action and e
       (['adopt', 'blocked', 'create', 'delete', 'no-op', 'replace', 'update'] satisfies Action[]).sort(),
     );
     expect(plan.summary).toEqual({
-      create: 11,
+      create: 14,
       update: 4,
       replace: 1,
       delete: 2,
@@ -79,7 +79,7 @@ describe('strata plan against live servers: the scenario with every action and e
 
   it('prints the reviewed plan: summary, risks first, then every change', async () => {
     const { stdout } = planned;
-    expect(stdout).toContain('Plan: 11 to create, 2 to adopt, 4 to update, 1 to replace, 2 to delete, 2 blocked.');
+    expect(stdout).toContain('Plan: 14 to create, 2 to adopt, 4 to update, 1 to replace, 2 to delete, 2 blocked.');
     expect(stdout.indexOf('! RISKS')).toBeLessThan(stdout.indexOf('+ kubernetes cronjob'));
     expect(stdout).toContain('kept as found (not managed by strata): lifecycle rule "legal-hold-archive"');
     expect(stdout).toContain('10 resources unchanged.');
@@ -110,7 +110,7 @@ describe('strata plan against live servers: the scenario with every action and e
     expect(markdown.exitCode).toBe(0);
     expect(markdown.stdout.length).toBeLessThan(PR_COMMENT_LIMIT);
     expect(markdown.stdout.split('\n')[0]).toMatch(
-      /^### strata plan · e2e-\w+ · 11 create · 2 adopt · 4 update · 1 replace · 2 delete · 2 blocked · ⚠️ 9 risks/,
+      /^### strata plan · e2e-\w+ · 14 create · 2 adopt · 4 update · 1 replace · 2 delete · 2 blocked · ⚠️ 9 risks/,
     );
     expect(markdown.stdout).toContain('<details>');
   });

@@ -4,7 +4,7 @@
  *
  * strata lists each kind cluster-wide, and the cluster is shared with the other test files of the run, so a LIST may
  * also page through their objects: the expected number of pages is taken from the cluster's own counts around the plan
- * (in an otherwise empty cluster, the 1,000 claims take two pages and the other seven kinds one each: 9 LISTs). The
+ * (in an otherwise empty cluster, the 1,000 claims take two pages and the other ten kinds one each: 12 LISTs). The
  * PrometheusRule and Velero CRDs are installed first, so their LISTs are counted whichever test file installed them.
  */
 import { randomBytes } from 'node:crypto';
@@ -16,6 +16,7 @@ import {
   CustomObjectsApi,
   KubeConfig,
   KubernetesObjectApi,
+  RbacAuthorizationV1Api,
   StorageV1Api,
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +67,7 @@ async function objectsInCluster(): Promise<Record<KubernetesKind, number>> {
   const custom = kubeConfig.makeApiClient(CustomObjectsApi);
   const velero = (plural: string) =>
     custom.listCustomObjectForAllNamespaces({ group: 'velero.io', version: 'v1', plural, limit: 1 });
+  const rbac = kubeConfig.makeApiClient(RbacAuthorizationV1Api);
   type List = { items: unknown[]; metadata?: { remainingItemCount?: number } };
   const size = async (list: Promise<List>) => {
     const { items, metadata } = await list;
@@ -76,6 +78,9 @@ async function objectsInCluster(): Promise<Record<KubernetesKind, number>> {
     StorageClass,
     ResourceQuota,
     PersistentVolumeClaim,
+    ServiceAccount,
+    Role,
+    RoleBinding,
     CronJob,
     PrometheusRule,
     BackupStorageLocation,
@@ -85,6 +90,9 @@ async function objectsInCluster(): Promise<Record<KubernetesKind, number>> {
     size(storage.listStorageClass({ limit: 1 })),
     size(core.listResourceQuotaForAllNamespaces({ limit: 1 })),
     size(core.listPersistentVolumeClaimForAllNamespaces({ limit: 1 })),
+    size(core.listServiceAccountForAllNamespaces({ limit: 1 })),
+    size(rbac.listRoleForAllNamespaces({ limit: 1 })),
+    size(rbac.listRoleBindingForAllNamespaces({ limit: 1 })),
     size(batch.listCronJobForAllNamespaces({ limit: 1 })),
     size(
       objects.list(
@@ -107,6 +115,9 @@ async function objectsInCluster(): Promise<Record<KubernetesKind, number>> {
     StorageClass,
     ResourceQuota,
     PersistentVolumeClaim,
+    ServiceAccount,
+    Role,
+    RoleBinding,
     CronJob,
     PrometheusRule,
     BackupStorageLocation,
@@ -166,6 +177,9 @@ function plural(kind: KubernetesKind): string {
     StorageClass: 'storageclasses',
     ResourceQuota: 'resourcequotas',
     PersistentVolumeClaim: 'persistentvolumeclaims',
+    ServiceAccount: 'serviceaccounts',
+    Role: 'roles',
+    RoleBinding: 'rolebindings',
     CronJob: 'cronjobs',
     PrometheusRule: 'prometheusrules',
     BackupStorageLocation: 'backupstoragelocations',

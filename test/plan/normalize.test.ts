@@ -165,6 +165,38 @@ describe('PersistentVolumeClaim', () => {
   });
 });
 
+describe('Role', () => {
+  it('compares rules as a set of grants: rule order and the order within each are ignored', () => {
+    expect(
+      sameAfterNormalizing(
+        'Role',
+        {
+          rules: [
+            { apiGroups: [''], resources: ['pods', 'persistentvolumeclaims'], verbs: ['get', 'create'] },
+            { apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['create'] },
+          ],
+        },
+        {
+          rules: [
+            { apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['create'] },
+            { apiGroups: [''], resources: ['persistentvolumeclaims', 'pods'], verbs: ['create', 'get'] },
+          ],
+        },
+      ),
+    ).toBe(true);
+  });
+
+  it('still tells a missing verb apart', () => {
+    expect(
+      sameAfterNormalizing(
+        'Role',
+        { rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete', 'get'] }] },
+        { rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['create', 'get'] }] },
+      ),
+    ).toBe(false);
+  });
+});
+
 describe('CronJob', () => {
   const backup: SpecByKind['CronJob'] = {
     schedule: '0 2 * * *',
@@ -176,6 +208,10 @@ describe('CronJob', () => {
     successfulJobsHistoryLimit: 3,
     failedJobsHistoryLimit: 1,
     image: 'ghcr.io/strata-dev/backup:1.4.2',
+    credentials: { secret: 'backup-s3' },
+    s3: { forcePathStyle: false },
+    serviceAccount: 'strata-backup-deepwiki-nightly',
+    kubectlImage: 'registry.k8s.io/kubectl:v1.34.4',
     suspend: false,
   };
 

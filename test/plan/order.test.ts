@@ -29,6 +29,10 @@ const backup: SpecByKind['CronJob'] = {
   successfulJobsHistoryLimit: 3,
   failedJobsHistoryLimit: 3,
   image: 'backup:1',
+  credentials: { secret: 'backup-s3' },
+  s3: { forcePathStyle: false },
+  serviceAccount: 'strata-backup-deepwiki-nightly',
+  kubectlImage: 'registry.k8s.io/kubectl:v1.34.4',
   suspend: false,
 };
 

@@ -209,6 +209,10 @@ describe('data-loss risks', () => {
       successfulJobsHistoryLimit: 3,
       failedJobsHistoryLimit: 3,
       image: 'backup:1',
+      credentials: { secret: 'backup-s3' },
+      s3: { forcePathStyle: false },
+      serviceAccount: 'strata-backup-deepwiki-nightly',
+      kubectlImage: 'registry.k8s.io/kubectl:v1.34.4',
       suspend: false,
     };
     expect(risksOf(changeOf('CronJob', 'update', backup, { ...backup, keepDays: 7 }))[0]?.message).toBe(

@@ -12,7 +12,7 @@ describe('renderDriftJson', () => {
     expect(checkedReport(parsed, 0).counts).toEqual({
       effective: 6,
       cosmetic: 1,
-      missing: 1,
+      missing: 7,
       unmanaged: 2,
       settling: 0,
       ignored: 2,

@@ -11,11 +11,11 @@ describe('renderDriftJunit', () => {
     expectDriftGolden('dev.drift.junit.xml', xml);
     expect(
       xml.startsWith(
-        '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="strata drift" tests="34" failures="9" errors="0"',
+        '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="strata drift" tests="40" failures="15" errors="0"',
       ),
     ).toBe(true);
-    expect(count(xml, /<testcase /g)).toBe(34);
-    expect(count(xml, /<failure /g)).toBe(9);
+    expect(count(xml, /<testcase /g)).toBe(40);
+    expect(count(xml, /<failure /g)).toBe(15);
   });
 
   it('fails a drifted resource with its differences and who changed them', async () => {

@@ -9,7 +9,7 @@ describe('renderDriftMarkdown', () => {
     const markdown = renderDriftMarkdown(await driftedRun({ verbose: false }));
     expectDriftGolden('dev.drift.md', markdown);
     expect(markdown.split('\n')[0]).toBe(
-      '### strata drift · dev · 6 effective · 1 missing · 2 unmanaged · ⚠️ 1 expired ignore rule',
+      '### strata drift · dev · 6 effective · 7 missing · 2 unmanaged · ⚠️ 1 expired ignore rule',
     );
     expect(markdown).toContain(
       '| ! | kubernetes pvc codequal-dev/deepwiki-data | effective | size: declared 20Gi, live 150Gi | kubectl-edit |',
@@ -46,9 +46,9 @@ describe('renderDriftMarkdown', () => {
     const fewRows = renderDriftMarkdown(run, { maxLength: 1500 });
     expect(fewRows.length).toBeLessThanOrEqual(1500);
     expect(fewRows.split('\n')[0]).toBe(
-      '### strata drift · dev · 6 effective · 1 missing · 2 unmanaged · ⚠️ 1 expired ignore rule',
+      '### strata drift · dev · 6 effective · 7 missing · 2 unmanaged · ⚠️ 1 expired ignore rule',
     );
     expect(fewRows).toMatch(/\| \| … \d+ more resources? \| \| \| \|/);
-    expect(fewRows).toMatch(/and the table lists the first \d+ of 9/);
+    expect(fewRows).toMatch(/and the table lists the first \d+ of 15/);
   });
 });

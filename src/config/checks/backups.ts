@@ -211,6 +211,8 @@ const CRONJOB_ONLY_FIELDS = [
   'failedJobsHistoryLimit',
   'deadline',
   'image',
+  'kubectlImage',
+  'volumeSnapshotClass',
 ] as const;
 
 function engineFieldFindings(path: string, backup: BackupDeclaration): Finding[] {

@@ -10,6 +10,9 @@ import {
   PROMETHEUS_RULE_RULES,
   RESOURCE_QUOTA_RULES,
   SCHEDULE_RULES,
+  ROLE_BINDING_RULES,
+  ROLE_RULES,
+  SERVICE_ACCOUNT_RULES,
   STORAGE_CLASS_RULES,
 } from './kubernetes.js';
 import { applyRules, type NormalizationRule } from './rule.js';
@@ -31,6 +34,9 @@ export const NORMALIZATION_TABLES: NormalizationTables = {
   StorageClass: STORAGE_CLASS_RULES,
   ResourceQuota: RESOURCE_QUOTA_RULES,
   PersistentVolumeClaim: PERSISTENT_VOLUME_CLAIM_RULES,
+  ServiceAccount: SERVICE_ACCOUNT_RULES,
+  Role: ROLE_RULES,
+  RoleBinding: ROLE_BINDING_RULES,
   CronJob: CRON_JOB_RULES,
   PrometheusRule: PROMETHEUS_RULE_RULES,
   BackupStorageLocation: BACKUP_STORAGE_LOCATION_RULES,

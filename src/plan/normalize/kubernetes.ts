@@ -14,10 +14,14 @@ import {
   type PersistentVolumeClaimSpec,
   type PrometheusRuleSpec,
   type ResourceQuotaSpec,
+  type RoleBindingSpec,
+  type RoleSpec,
+  type ServiceAccountSpec,
   type StorageClassSpec,
   type BackupStorageLocationSpec,
   type VeleroScheduleSpec,
 } from '../../model/resources.js';
+import { compareText } from '../../model/compare.js';
 import { sortedRecord } from '../../model/canonical.js';
 import type { NormalizationRule } from './rule.js';
 
@@ -154,6 +158,27 @@ function growthValue(text: string): string {
   if (percent !== undefined) return `${percent}%`;
   return isQuantity(text) ? canonicalQuantity(text) : text;
 }
+/** A service account's spec is empty: only its existence is managed. */
+export const SERVICE_ACCOUNT_RULES: NormalizationRule<ServiceAccountSpec>[] = [];
+
+export const ROLE_RULES: NormalizationRule<RoleSpec>[] = [
+  {
+    rule: 'rules are a set of grants: the order of rules, and of the groups, resources and verbs in each, is ignored',
+    apply: (spec) => ({
+      ...spec,
+      rules: (spec.rules ?? [])
+        .map((rule) => ({
+          apiGroups: [...new Set(rule.apiGroups ?? [])].sort(),
+          resources: [...new Set(rule.resources ?? [])].sort(),
+          verbs: [...new Set(rule.verbs ?? [])].sort(),
+        }))
+        .sort((a, b) => compareText(JSON.stringify(a), JSON.stringify(b))),
+    }),
+  },
+];
+
+/** Role and subject are read back as written. */
+export const ROLE_BINDING_RULES: NormalizationRule<RoleBindingSpec>[] = [];
 
 export const CRON_JOB_RULES: NormalizationRule<BackupCronJobSpec>[] = [
   {

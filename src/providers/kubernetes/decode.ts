@@ -22,6 +22,9 @@ import {
   type AlertRuleSpec,
   type PrometheusRuleSpec,
   type ResourceQuotaSpec,
+  type RoleBindingSpec,
+  type RoleRule,
+  type RoleSpec,
   type StorageClassSpec,
   type VeleroScheduleSpec,
 } from '../../model/resources.js';
@@ -126,6 +129,12 @@ function specOf(kind: KubernetesKind, object: LiveObject) {
       return quotaSpec(object);
     case 'PersistentVolumeClaim':
       return claimSpec(object);
+    case 'ServiceAccount':
+      return {};
+    case 'Role':
+      return roleSpec(object);
+    case 'RoleBinding':
+      return roleBindingSpec(object);
     case 'CronJob':
       return backupSpec(object);
     case 'PrometheusRule':
@@ -305,6 +314,16 @@ export function resizeState(object: LiveObject): ResizeState | undefined {
   return { ...base, state: fileSystem ? 'file-system-pending' : 'in-progress', detail };
 }
 
+interface PodObject {
+  serviceAccountName?: string;
+  containers?: {
+    image?: string;
+    env?: { name: string; value?: string }[];
+    envFrom?: { secretRef?: { name?: string; optional?: boolean } }[];
+  }[];
+  volumes?: { persistentVolumeClaim?: { claimName?: string } }[];
+}
+
 interface CronJobObject {
   schedule?: string;
   timeZone?: string;
@@ -312,17 +331,7 @@ interface CronJobObject {
   successfulJobsHistoryLimit?: number;
   failedJobsHistoryLimit?: number;
   suspend?: boolean;
-  jobTemplate?: {
-    spec?: {
-      activeDeadlineSeconds?: number;
-      template?: {
-        spec?: {
-          containers?: { image?: string; env?: { name: string; value?: string }[] }[];
-          volumes?: { persistentVolumeClaim?: { claimName?: string } }[];
-        };
-      };
-    };
-  };
+  jobTemplate?: { spec?: { activeDeadlineSeconds?: number; template?: { spec?: PodObject } } };
 }
 
 /** Reads a backup CronJob back; a CronJob strata did not write reads with empty backup fields, which shows as drift. */
@@ -330,24 +339,84 @@ function backupSpec(object: LiveObject): BackupCronJobSpec {
   const spec = (object.spec ?? {}) as CronJobObject;
   const job = spec.jobTemplate?.spec;
   const pod = job?.template?.spec;
-  const container = pod?.containers?.[0];
-  const env = Object.fromEntries((container?.env ?? []).map((variable) => [variable.name, variable.value ?? '']));
   const annotations = object.metadata?.annotations ?? {};
+  const orchestration = envOf(pod?.containers?.[0]);
+  const copy = copyOf(copyPodOf(orchestration.COPY_POD));
   const result: BackupCronJobSpec = {
     schedule: spec.schedule ?? '',
     timeZone: spec.timeZone ?? '',
-    volume: pod?.volumes?.find((volume) => volume.persistentVolumeClaim)?.persistentVolumeClaim?.claimName ?? '',
-    destination: destinationOf(env, annotations),
+    volume: orchestration.BACKUP_CLAIM ?? '',
+    destination: destinationOf(copy.env, annotations),
     keepDays: Number(annotations[BACKUP_KEEP_ANNOTATION] ?? 0),
     // Server defaults (batch/v1 defaults.go): Allow, 3 successful, 1 failed, not suspended.
     concurrencyPolicy: spec.concurrencyPolicy ?? 'Allow',
     successfulJobsHistoryLimit: spec.successfulJobsHistoryLimit ?? 3,
     failedJobsHistoryLimit: spec.failedJobsHistoryLimit ?? 1,
-    image: container?.image ?? '',
+    image: copy.image,
+    credentials: copy.credentials,
+    s3: copy.s3,
+    serviceAccount: pod?.serviceAccountName ?? '',
+    kubectlImage: pod?.containers?.[0]?.image ?? '',
     suspend: spec.suspend ?? false,
   };
+  if (orchestration.BACKUP_SNAPSHOT_CLASS !== undefined)
+    result.volumeSnapshotClass = orchestration.BACKUP_SNAPSHOT_CLASS;
   if (job?.activeDeadlineSeconds !== undefined) result.activeDeadlineSeconds = job.activeDeadlineSeconds;
   return result;
+}
+
+type ContainerObject = NonNullable<PodObject['containers']>[number];
+
+function envOf(container: ContainerObject | undefined): Record<string, string | undefined> {
+  return Object.fromEntries((container?.env ?? []).map((variable) => [variable.name, variable.value]));
+}
+
+/** The copy pod the orchestration creates, as the CronJob carries it; an edit that breaks it reads as an empty pod. */
+function copyPodOf(text: string | undefined): PodObject | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const pod = JSON.parse(text) as { spec?: PodObject | null };
+    return pod.spec !== null && typeof pod.spec === 'object' ? pod.spec : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The copy pod's image, credentials and S3 target, the inverse of `copyPodManifest`. */
+function copyOf(pod: PodObject | undefined) {
+  const container = pod?.containers?.[0];
+  const env = Object.fromEntries((container?.env ?? []).map((variable) => [variable.name, variable.value ?? '']));
+  // An optional Secret is not the declared credentials: without it the copy would run with none.
+  const secret = container?.envFrom?.find((source) => source.secretRef && source.secretRef.optional !== true)?.secretRef
+    ?.name;
+  const credentials: BackupCronJobSpec['credentials'] =
+    pod?.serviceAccountName !== undefined ? { serviceAccount: pod.serviceAccountName } : { secret: secret ?? '' };
+  const s3: BackupCronJobSpec['s3'] = { forcePathStyle: env.BACKUP_PATH_STYLE === 'true' };
+  if (env.AWS_REGION !== undefined) s3.region = env.AWS_REGION;
+  if (env.AWS_ENDPOINT_URL !== undefined) s3.endpoint = env.AWS_ENDPOINT_URL;
+  return { image: container?.image ?? '', env, credentials, s3 };
+}
+
+function roleSpec(object: LiveObject): RoleSpec {
+  const rules = (object.rules ?? []) as Partial<RoleRule>[];
+  return {
+    rules: rules.map((rule) => ({
+      apiGroups: [...(rule.apiGroups ?? [])],
+      resources: [...(rule.resources ?? [])],
+      verbs: [...(rule.verbs ?? [])],
+    })),
+  };
+}
+
+/** A binding to anything but a Role, or to more than one service account, is not one strata wrote: it reads as drift. */
+function roleBindingSpec(object: LiveObject): RoleBindingSpec {
+  const roleRef = (object.roleRef ?? {}) as { kind?: string; name?: string };
+  const subjects = (object.subjects ?? []) as { kind?: string; name?: string }[];
+  const [subject] = subjects;
+  return {
+    role: roleRef.kind === 'Role' ? (roleRef.name ?? '') : '',
+    serviceAccount: subjects.length === 1 && subject?.kind === 'ServiceAccount' ? (subject.name ?? '') : '',
+  };
 }
 
 function destinationOf(

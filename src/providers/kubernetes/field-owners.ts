@@ -8,7 +8,8 @@ import { formatKey } from '../../model/attribute-path.js';
 import { AUTORESIZE_ENABLED_ANNOTATION, GROWTH_ANNOTATIONS } from '../../model/growth.js';
 import { FIELD_MANAGER, type AnySpec } from '../../model/resources.js';
 
-const CONTAINER = ['f:spec', 'f:jobTemplate', 'f:spec', 'f:template', 'f:spec', 'f:containers', 'k:{"name":"backup"}'];
+const POD = ['f:spec', 'f:jobTemplate', 'f:spec', 'f:template', 'f:spec'];
+const CONTAINER = [...POD, 'f:containers', 'k:{"name":"backup"}'];
 
 interface FieldPath {
   /** The fieldsV1 keys down to the field. */
@@ -50,6 +51,9 @@ const FIELD_PATHS: Record<KubernetesKind, Record<string, FieldPath>> = {
     volumeMode: { path: ['f:spec', 'f:volumeMode'] },
     growth: { path: thresholdAt!, alsoAt: otherGrowthAt },
   },
+  ServiceAccount: {},
+  Role: { rules: { path: ['f:rules'] } },
+  RoleBinding: { role: { path: ['f:roleRef'] }, serviceAccount: { path: ['f:subjects'] } },
   CronJob: {
     schedule: { path: ['f:spec', 'f:schedule'] },
     timeZone: { path: ['f:spec', 'f:timeZone'] },
@@ -58,9 +62,15 @@ const FIELD_PATHS: Record<KubernetesKind, Record<string, FieldPath>> = {
     failedJobsHistoryLimit: { path: ['f:spec', 'f:failedJobsHistoryLimit'] },
     suspend: { path: ['f:spec', 'f:suspend'] },
     activeDeadlineSeconds: { path: ['f:spec', 'f:jobTemplate', 'f:spec', 'f:activeDeadlineSeconds'] },
-    image: { path: [...CONTAINER, 'f:image'] },
-    volume: { path: ['f:spec', 'f:jobTemplate', 'f:spec', 'f:template', 'f:spec', 'f:volumes'] },
-    destination: { path: [...CONTAINER, 'f:env'] },
+    image: { path: [...CONTAINER, 'f:env', 'k:{"name":"COPY_POD"}'] },
+    // The copy pod's settings are one env value (COPY_POD), so they share its owners.
+    credentials: { path: [...CONTAINER, 'f:env', 'k:{"name":"COPY_POD"}'] },
+    s3: { path: [...CONTAINER, 'f:env', 'k:{"name":"COPY_POD"}'] },
+    serviceAccount: { path: [...POD, 'f:serviceAccountName'] },
+    kubectlImage: { path: [...CONTAINER, 'f:image'] },
+    volumeSnapshotClass: { path: [...CONTAINER, 'f:env', 'k:{"name":"BACKUP_SNAPSHOT_CLASS"}'] },
+    volume: { path: [...CONTAINER, 'f:env', 'k:{"name":"BACKUP_CLAIM"}'] },
+    destination: { path: [...CONTAINER, 'f:env', 'k:{"name":"COPY_POD"}'] },
     keepDays: { path: ['f:metadata', 'f:annotations', 'f:strata.dev/backup-keep-days'] },
   },
   // A list keyed by group name: each group is owned on its own, and a group another writer added is theirs.

@@ -13,6 +13,11 @@ export interface KindInfo {
    * reports this capability as missing instead of failing, so environments that declare none of it still plan.
    */
   capability?: Capability;
+  /**
+   * Unowned objects in a declared namespace are not kept for drift's unmanaged report: every namespace has a
+   * `default` service account, and teams keep their own RBAC there.
+   */
+  ownedOnly?: true;
 }
 
 export const KIND_INFO: Record<KubernetesKind, KindInfo> = {
@@ -24,6 +29,27 @@ export const KIND_INFO: Record<KubernetesKind, KindInfo> = {
     kind: 'PersistentVolumeClaim',
     plural: 'persistentvolumeclaims',
     namespaced: true,
+  },
+  ServiceAccount: {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    plural: 'serviceaccounts',
+    namespaced: true,
+    ownedOnly: true,
+  },
+  Role: {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    plural: 'roles',
+    namespaced: true,
+    ownedOnly: true,
+  },
+  RoleBinding: {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    plural: 'rolebindings',
+    namespaced: true,
+    ownedOnly: true,
   },
   CronJob: { apiVersion: 'batch/v1', kind: 'CronJob', plural: 'cronjobs', namespaced: true },
   PrometheusRule: {

@@ -15,16 +15,17 @@ import {
   type PersistentVolumeClaimSpec,
   type PrometheusRuleSpec,
   type ResourceQuotaSpec,
+  type RoleBindingSpec,
+  type RoleSpec,
   type SpecByKind,
   type StorageClassSpec,
   type VeleroScheduleSpec,
 } from '../../model/resources.js';
+import { BACKUP_RUN_LABEL, BACKUP_RUN_SCRIPT, RUN_PLACEHOLDER, RUN_UID_PLACEHOLDER } from '../../model/backup-run.js';
 import { KIND_INFO } from './kinds.js';
 
 export const BACKUP_DESTINATION_ANNOTATION = 'strata.dev/backup-destination';
 export const BACKUP_KEEP_ANNOTATION = 'strata.dev/backup-keep-days';
-/** Optional Secret with AWS credentials for backup jobs; without it the job relies on the pod's identity (IRSA, workload identity). */
-export const BACKUP_CREDENTIALS_SECRET = 'strata-backup-s3';
 export const BACKUP_MOUNT_PATH = '/data';
 
 export interface KubernetesManifest {
@@ -36,6 +37,7 @@ export interface KubernetesManifest {
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
     resourceVersion?: string;
+    ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string }[];
   };
   [field: string]: unknown;
 }
@@ -62,6 +64,12 @@ export function manifestFor<K extends KubernetesKind>(
       return { ...header, metadata, spec: { hard: { ...(spec as ResourceQuotaSpec).hard } } };
     case 'PersistentVolumeClaim':
       return claimManifest(header, metadata, spec as PersistentVolumeClaimSpec);
+    case 'ServiceAccount':
+      return { ...header, metadata };
+    case 'Role':
+      return roleManifest(header, metadata, spec as RoleSpec);
+    case 'RoleBinding':
+      return roleBindingManifest(header, metadata, spec as RoleBindingSpec);
     case 'CronJob':
       return backupCronJobManifest(header, metadata, spec as BackupCronJobSpec);
     case 'PrometheusRule':
@@ -157,32 +165,32 @@ function ruleGroups(spec: PrometheusRuleSpec): { name: string; rules: Record<str
     });
 }
 
-/** A CronJob that syncs the claim to `s3://bucket/prefix/YYYY/MM/DD/` with the AWS CLI. */
+/**
+ * A CronJob whose pod runs the backup's orchestration (src/model/backup-run.ts) as strata's service account, and whose
+ * `COPY_POD` is the pod that copies the restored claim to `s3://bucket/prefix/YYYY/MM/DD/` with the AWS CLI.
+ */
 function backupCronJobManifest(
   header: Header,
   metadata: KubernetesManifest['metadata'],
   spec: BackupCronJobSpec,
 ): KubernetesManifest {
+  const env: Record<string, unknown>[] = [
+    { name: 'BACKUP_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    { name: 'BACKUP_JOB', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${JOB_NAME_LABEL}']` } } },
+    { name: 'BACKUP_JOB_UID', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${JOB_UID_LABEL}']` } } },
+    { name: 'BACKUP_CLAIM', value: spec.volume },
+  ];
+  if (spec.volumeSnapshotClass !== undefined)
+    env.push({ name: 'BACKUP_SNAPSHOT_CLASS', value: spec.volumeSnapshotClass });
+  env.push({ name: 'COPY_POD', value: JSON.stringify(copyPodManifest(spec, metadata.name)) });
   const jobSpec: Record<string, unknown> = {
     template: {
       spec: {
         restartPolicy: 'OnFailure',
+        serviceAccountName: spec.serviceAccount,
         containers: [
-          {
-            name: 'backup',
-            image: spec.image,
-            command: ['/bin/sh', '-c'],
-            args: ['aws s3 sync "$BACKUP_SOURCE" "s3://$BACKUP_BUCKET/$BACKUP_PREFIX$(date -u +%Y/%m/%d)/"'],
-            env: [
-              { name: 'BACKUP_SOURCE', value: BACKUP_MOUNT_PATH },
-              { name: 'BACKUP_BUCKET', value: spec.destination.bucket },
-              { name: 'BACKUP_PREFIX', value: spec.destination.prefix },
-            ],
-            envFrom: [{ secretRef: { name: BACKUP_CREDENTIALS_SECRET, optional: true } }],
-            volumeMounts: [{ name: 'data', mountPath: BACKUP_MOUNT_PATH, readOnly: true }],
-          },
+          { name: 'backup', image: spec.kubectlImage, command: ['/bin/sh', '-c'], args: [BACKUP_RUN_SCRIPT], env },
         ],
-        volumes: [{ name: 'data', persistentVolumeClaim: { claimName: spec.volume, readOnly: true } }],
       },
     },
   };
@@ -261,5 +269,82 @@ function scheduleManifest(
         snapshotVolumes: spec.snapshotVolumes,
       },
     },
+  };
+}
+
+/** The Job controller labels each pod with its Job's name and uid; the downward API hands them to the script. */
+const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
+const JOB_UID_LABEL = 'batch.kubernetes.io/controller-uid';
+
+/**
+ * The AWS CLI reads AWS_REGION and AWS_ENDPOINT_URL from its environment, but path-style addressing only from its
+ * config file, so the copy sets that first.
+ */
+export const COPY_SCRIPT = [
+  'set -eu',
+  'if [ "${BACKUP_PATH_STYLE:-}" = true ]; then aws configure set default.s3.addressing_style path; fi',
+  'aws s3 sync "$BACKUP_SOURCE" "s3://$BACKUP_BUCKET/$BACKUP_PREFIX$(date -u +%Y/%m/%d)/"',
+].join('\n');
+
+/**
+ * The pod that copies the run's restored claim to the bucket, with the run's names as placeholders. It takes the
+ * Secret's keys as its environment (not optional: a missing Secret should stop the pod, not let it try anonymously), or
+ * runs as the declared service account. It never needs the Kubernetes API, so no API token is mounted (IRSA's webhook
+ * projects its own). A failed copy fails the run, which the CronJob's Job retries from a fresh snapshot.
+ */
+export function copyPodManifest(spec: BackupCronJobSpec, cronJob: string): KubernetesManifest {
+  const env = [
+    { name: 'BACKUP_SOURCE', value: BACKUP_MOUNT_PATH },
+    { name: 'BACKUP_BUCKET', value: spec.destination.bucket },
+    { name: 'BACKUP_PREFIX', value: spec.destination.prefix },
+  ];
+  if (spec.s3.region !== undefined) env.push({ name: 'AWS_REGION', value: spec.s3.region });
+  if (spec.s3.endpoint !== undefined) env.push({ name: 'AWS_ENDPOINT_URL', value: spec.s3.endpoint });
+  if (spec.s3.forcePathStyle) env.push({ name: 'BACKUP_PATH_STYLE', value: 'true' });
+  const container: Record<string, unknown> = {
+    name: 'copy',
+    image: spec.image,
+    command: ['/bin/sh', '-c'],
+    args: [COPY_SCRIPT],
+    env,
+    volumeMounts: [{ name: 'data', mountPath: BACKUP_MOUNT_PATH, readOnly: true }],
+  };
+  if ('secret' in spec.credentials) container.envFrom = [{ secretRef: { name: spec.credentials.secret } }];
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `${RUN_PLACEHOLDER}-copy`,
+      labels: { [BACKUP_RUN_LABEL]: RUN_PLACEHOLDER, [BACKUP_CRONJOB_LABEL]: cronJob },
+      ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: RUN_PLACEHOLDER, uid: RUN_UID_PLACEHOLDER }],
+    },
+    spec: {
+      restartPolicy: 'Never',
+      ...('serviceAccount' in spec.credentials ? { serviceAccountName: spec.credentials.serviceAccount } : {}),
+      automountServiceAccountToken: false,
+      containers: [container],
+      volumes: [{ name: 'data', persistentVolumeClaim: { claimName: RUN_PLACEHOLDER, readOnly: true } }],
+    },
+  };
+}
+
+/** Which backup a copy pod belongs to, for `kubectl get pods -l`. */
+export const BACKUP_CRONJOB_LABEL = 'strata.dev/backup';
+
+function roleManifest(header: Header, metadata: KubernetesManifest['metadata'], spec: RoleSpec): KubernetesManifest {
+  // `rules` is an atomic list to server-side apply: strata's Role is its own, so it is replaced whole.
+  return { ...header, metadata, rules: spec.rules.map((rule) => ({ ...rule })) };
+}
+
+function roleBindingManifest(
+  header: Header,
+  metadata: KubernetesManifest['metadata'],
+  spec: RoleBindingSpec,
+): KubernetesManifest {
+  return {
+    ...header,
+    metadata,
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: spec.role },
+    subjects: [{ kind: 'ServiceAccount', name: spec.serviceAccount, namespace: metadata.namespace }],
   };
 }

@@ -301,7 +301,7 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
             (observed) =>
               declared.has(addressKey(observed.address)) ||
               observed.owned ||
-              inManagedNamespace(observed.address) ||
+              (!info.ownedOnly && inManagedNamespace(observed.address)) ||
               isHost(observed.address),
           ),
       );

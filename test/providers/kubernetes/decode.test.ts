@@ -110,6 +110,11 @@ describe('decoding Kubernetes objects into specs', () => {
       failedJobsHistoryLimit: 3,
       activeDeadlineSeconds: 3600,
       image: 'docker.io/amazon/aws-cli:2.17.0',
+      credentials: { serviceAccount: 'backup-writer' },
+      s3: { region: 'us-west-2', endpoint: 'https://s3.example.test', forcePathStyle: true },
+      serviceAccount: 'strata-backup-deepwiki-nightly',
+      kubectlImage: 'registry.k8s.io/kubectl:v1.34.4',
+      volumeSnapshotClass: 'csi-snapshots',
       suspend: false,
     };
     const address = {
