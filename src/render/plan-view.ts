@@ -94,15 +94,17 @@ export function viewChange(change: Change): ChangeView {
 
 /**
  * Changes inside one top-level field are shown together under it, in the order the first of them comes; a field
- * changed as a whole (created, removed, a policy document) is shown on its own.
+ * changed as a whole (created, removed, a policy document) and a value drawn as a block of lines are shown on their own.
  */
 function attributeViews(change: Change, attributes: AttributeChange[]): AttributeView[] {
   const groups = new Map<string, AttributeChange[]>();
   const views: (AttributeView | string)[] = [];
   for (const attribute of attributes) {
     const [first, ...rest] = pathSegments(attribute.path);
-    if (first === undefined || !('key' in first) || rest.length === 0) {
-      views.push(leafView(change, attribute));
+    const leaf = leafView(change, attribute);
+    // A value drawn as a block of lines (a long rule expression) keeps its path and its diff.
+    if (first === undefined || !('key' in first) || rest.length === 0 || leaf.values.form === 'lines') {
+      views.push(leaf);
       continue;
     }
     const members = groups.get(first.key);

@@ -25,6 +25,7 @@ function reportOf(extraVolumes: string) {
     '        schedule: "@daily"',
     '        destination: { bucket: backups, prefix: data/ }',
     '        keep: 14d',
+    '        credentials: { veleroServer: true }',
     'buckets:',
     '  backups: { name: akosha-backups-dev }',
     '',

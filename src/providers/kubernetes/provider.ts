@@ -346,6 +346,13 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
   };
 }
 
+/** `velero.io/v1 BackupStorageLocation and Schedule`: the API group version once, where the kinds share it. */
+function servedNames(kinds: KindInfo[]): string {
+  const versions = new Set(kinds.map((info) => info.apiVersion));
+  if (versions.size === 1) return `${kinds[0]!.apiVersion} ${kinds.map((info) => info.kind).join(' and ')}`;
+  return kinds.map((info) => `${info.apiVersion} ${info.kind}`).join(' and ');
+}
+
 function metadataOf(address: ResourceAddress): { name: string; namespace?: string } {
   return { name: address.name, ...(address.namespace ? { namespace: address.namespace } : {}) };
 }
@@ -369,6 +376,6 @@ function missingCapabilities(notServed: KindInfo[], scope: Scope): CapabilityRep
   return [...byCapability].map(([capability, kinds]) => ({
     capability,
     supported: false,
-    detail: `the cluster does not serve ${kinds.map((info) => `${info.apiVersion} ${info.kind}`).join(' and ')} (${kinds.length > 1 ? 'their CRDs are' : 'its CRD is'} not installed)`,
+    detail: `the cluster does not serve ${servedNames(kinds)} (${kinds.length > 1 ? 'their CRDs are' : 'its CRD is'} not installed)`,
   }));
 }
