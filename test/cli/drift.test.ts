@@ -37,7 +37,7 @@ describe('strata drift (offline, against a snapshot)', () => {
   it('reports drift by class with who changed it, and exits 0 without --detailed-exitcode', async () => {
     const { exitCode, stdout } = await strata('dev', '--observed', 'drifted.json');
     expect(exitCode).toBe(0);
-    expect(stdout).toContain('Drift: 6 effective, 1 missing, 2 unmanaged.');
+    expect(stdout).toContain('Drift: 6 effective, 7 missing, 2 unmanaged.');
     expect(stdout).toContain('size:  declared 20Gi, live 150Gi   changed by kubectl-edit');
     expect(stdout).toContain('rules[messages-retention].expirationDays:  declared 2555d, live 3650d');
     expect(stdout).toContain('? kubernetes pvc codequal-dev/deepwiki-data-copy');

@@ -229,7 +229,7 @@ const claims: Record<string, Claim> = {
       const printed: string[] = [];
       const inCi = contextWith({ isTTY: true, env: { CI: 'true' }, out: (text) => printed.push(text) });
       expect(await run(['plan', 'dev', '--observed', SNAPSHOT, '--no-out'], inCi)).toBe(ExitCode.Success);
-      expect(printed.join('\n')).toContain('Plan: 5 to create');
+      expect(printed.join('\n')).toContain('Plan: 8 to create');
     },
   },
   'show --format': defaultsToText(['show', 'plans/dev.plan.json'], () =>

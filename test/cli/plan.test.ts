@@ -21,7 +21,7 @@ describe('strata plan (offline, against a snapshot)', () => {
   it('prints the summary and the risks before the changes', async () => {
     const { exitCode, stdout } = await strata('plan', 'dev', '--observed', SNAPSHOT);
     expect(exitCode).toBe(0);
-    expect(stdout).toContain('Plan: 5 to create, 6 to update, 1 to replace, 1 to delete.');
+    expect(stdout).toContain('Plan: 8 to create, 6 to update, 1 to replace, 1 to delete.');
     expect(stdout.indexOf('! RISKS')).toBeLessThan(stdout.indexOf('+ kubernetes cronjob analytics-dev/warm-db-daily'));
   });
 
@@ -41,7 +41,7 @@ describe('strata plan (offline, against a snapshot)', () => {
   it('writes Markdown for a pull-request comment', async () => {
     const { stdout } = await strata('plan', 'dev', '--observed', SNAPSHOT, '--format', 'markdown', '--no-out');
     expect(stdout.split('\n')[0]).toMatch(
-      /^### strata plan · dev · 5 create · 6 update · 1 replace · 1 delete · ⚠️ 5 risks/,
+      /^### strata plan · dev · 8 create · 6 update · 1 replace · 1 delete · ⚠️ 5 risks/,
     );
   });
 
@@ -80,7 +80,7 @@ describe('strata show', () => {
     await strata('plan', 'dev', '--observed', SNAPSHOT);
     const { exitCode, stdout } = await strata('show', 'plans/dev.plan.json');
     expect(exitCode).toBe(0);
-    expect(stdout).toContain('Plan: 5 to create, 6 to update, 1 to replace, 1 to delete.');
+    expect(stdout).toContain('Plan: 8 to create, 6 to update, 1 to replace, 1 to delete.');
   });
 
   it('refuses a plan file edited after it was saved', async () => {
