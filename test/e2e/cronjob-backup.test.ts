@@ -169,7 +169,7 @@ describe.skipIf(!hasKubectl)('the cronjob backup engine', () => {
       const drifted = await world.plan('--no-tty', '--detailed-exitcode');
       expect(drifted.exitCode).toBe(2);
       expect(drifted.stdout).toMatch(new RegExp(`serviceAccount: +"default" → "${account}"`));
-      expect(drifted.stdout).toMatch(/s3\.endpoint: +"https:\/\/s3\.amazonaws\.com" → "http:\/\/rgw\.storage/);
+      expect(drifted.stdout).toMatch(/ s3:\n +endpoint: +"https:\/\/s3\.amazonaws\.com" → "http:\/\/rgw\.storage/);
       expect((await world.apply()).exitCode).toBe(0);
 
       const pod = await orchestration();
