@@ -355,6 +355,18 @@ export interface ObservedResource<K extends ResourceKind = ResourceKind> {
 export const CAPABILITIES = ['encryption', 'lifecycle-size-filters', 'prometheus-rules', 'velero'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
+/**
+ * The capability every object of a kind needs, whatever its spec: observation reports a kind whose API the server does
+ * not serve as this capability missing, and the planner blocks that kind's objects. (A lifecycle needs size filters
+ * only when its rules use them; the planner decides that one from the spec.)
+ */
+export const KIND_CAPABILITY: Partial<Record<ResourceKind, Capability>> = {
+  BucketEncryption: 'encryption',
+  PrometheusRule: 'prometheus-rules',
+  BackupStorageLocation: 'velero',
+  Schedule: 'velero',
+};
+
 export interface CapabilityReport {
   capability: Capability;
   supported: boolean;

@@ -7,6 +7,7 @@ import type { AttributeChange } from '../model/plan.js';
 import { canonicalQuantity, compareQuantities } from '../model/quantity.js';
 import {
   filtersBySize,
+  KIND_CAPABILITY,
   type BucketLifecycleSpec,
   type BucketSpec,
   type BucketVersioningSpec,
@@ -78,12 +79,9 @@ export function blockedReason(
 
 /** The optional server capability a resource needs, if any. */
 function capabilityNeeded({ address, spec }: Pick<DesiredResource, 'address' | 'spec'>): Capability | undefined {
-  if (address.kind === 'BucketEncryption') return 'encryption';
-  if (address.kind === 'PrometheusRule') return 'prometheus-rules';
-  if (address.kind === 'Schedule' || address.kind === 'BackupStorageLocation') return 'velero';
   if (address.kind === 'BucketLifecycle' && (spec as BucketLifecycleSpec).rules.some(filtersBySize))
     return 'lifecycle-size-filters';
-  return undefined;
+  return KIND_CAPABILITY[address.kind];
 }
 
 /**

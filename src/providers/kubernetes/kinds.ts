@@ -1,6 +1,5 @@
 /** The Kubernetes kinds strata manages, with what the API needs to address them. */
 import type { KubernetesKind } from '../../model/address.js';
-import type { Capability } from '../../model/resources.js';
 
 export interface KindInfo {
   apiVersion: string;
@@ -8,11 +7,6 @@ export interface KindInfo {
   /** Plural resource name, as it appears in URLs and RBAC rules. */
   plural: string;
   namespaced: boolean;
-  /**
-   * A custom resource an operator installs, not every cluster's API: where the cluster does not serve it, observation
-   * reports this capability as missing instead of failing, so environments that declare none of it still plan.
-   */
-  capability?: Capability;
   /**
    * Unowned objects in a declared namespace are not kept for drift's unmanaged report: every namespace has a
    * `default` service account, and teams keep their own RBAC there.
@@ -57,21 +51,18 @@ export const KIND_INFO: Record<KubernetesKind, KindInfo> = {
     kind: 'PrometheusRule',
     plural: 'prometheusrules',
     namespaced: true,
-    capability: 'prometheus-rules',
   },
   BackupStorageLocation: {
     apiVersion: 'velero.io/v1',
     kind: 'BackupStorageLocation',
     plural: 'backupstoragelocations',
     namespaced: true,
-    capability: 'velero',
   },
   Schedule: {
     apiVersion: 'velero.io/v1',
     kind: 'Schedule',
     plural: 'schedules',
     namespaced: true,
-    capability: 'velero',
   },
 };
 

@@ -9,6 +9,7 @@ import { addressKey, type KubernetesKind, type ResourceAddress } from '../../mod
 import type { Change } from '../../model/plan.js';
 import {
   FIELD_MANAGER,
+  KIND_CAPABILITY,
   type Capability,
   type CapabilityReport,
   type ObservedResource,
@@ -60,7 +61,7 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
   const fail = (error: unknown, signal: AbortSignal, address?: ResourceAddress) =>
     cutShort(error, signal, connection.server, address) ?? toProviderError(error, connection.server, address);
 
-  /** Every object of the kind; undefined for a custom resource the cluster does not serve (KindInfo.capability). */
+  /** Every object of the kind; undefined for a custom resource the cluster does not serve (KIND_CAPABILITY). */
   async function listAll(kind: KubernetesKind, signal: AbortSignal): Promise<LiveObject[] | undefined> {
     const info = KIND_INFO[kind];
     const objects: LiveObject[] = [];
@@ -85,7 +86,7 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
           ),
         signal,
       ).catch((error: unknown) => {
-        if (info.capability !== undefined && isKindNotServed(error)) return undefined;
+        if (KIND_CAPABILITY[info.kind] !== undefined && isKindNotServed(error)) return undefined;
         throw fail(error, signal);
       });
       if (page === undefined) return undefined;
@@ -107,7 +108,7 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
         signal,
       )) as LiveObject;
     } catch (error) {
-      if (isNotFound(error) || (info.capability !== undefined && isKindNotServed(error))) return undefined;
+      if (isNotFound(error) || (KIND_CAPABILITY[info.kind] !== undefined && isKindNotServed(error))) return undefined;
       throw fail(error, signal, address);
     }
   }
@@ -365,13 +366,10 @@ function metadataOf(address: ResourceAddress): { name: string; namespace?: strin
 function missingCapabilities(notServed: KindInfo[], scope: Scope): CapabilityReport[] {
   const byCapability = new Map<Capability, KindInfo[]>();
   for (const info of notServed) {
-    if (info.capability === undefined) continue;
-    const declared = scope.desired.some(
-      (resource) =>
-        resource.address.system === 'kubernetes' &&
-        KIND_INFO[resource.address.kind as KubernetesKind].capability === info.capability,
-    );
-    if (declared) byCapability.set(info.capability, [...(byCapability.get(info.capability) ?? []), info]);
+    const capability = KIND_CAPABILITY[info.kind];
+    if (capability === undefined) continue;
+    const declared = scope.desired.some((resource) => KIND_CAPABILITY[resource.address.kind] === capability);
+    if (declared) byCapability.set(capability, [...(byCapability.get(capability) ?? []), info]);
   }
   return [...byCapability].map(([capability, kinds]) => ({
     capability,
