@@ -24,7 +24,24 @@ export type QuantityParseResult = { ok: true; quantity: Quantity } | { ok: false
  */
 const MAX_EXPONENT = 100;
 
+/**
+ * Parsed quantities by text. A plan compares the same few sizes (`20Gi`, `100Gi`) thousands of times, and the exact
+ * arithmetic costs microseconds each; results are immutable, so they are shared. Bounded, as the texts come from files
+ * and clusters.
+ */
+const PARSED = new Map<string, QuantityParseResult>();
+const MAX_PARSED = 4096;
+
 export function parseQuantity(text: string): QuantityParseResult {
+  const known = PARSED.get(text);
+  if (known) return known;
+  const result = parseQuantityText(text);
+  if (PARSED.size >= MAX_PARSED) PARSED.clear();
+  PARSED.set(text, result);
+  return result;
+}
+
+function parseQuantityText(text: string): QuantityParseResult {
   const match = QUANTITY_PATTERN.exec(text);
   if (!match) return { ok: false, message: describeBadQuantity(text) };
   const [, sign = '', number = '', suffix = ''] = match;

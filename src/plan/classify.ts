@@ -24,7 +24,7 @@ import type {
 import { absenceMatches } from './absence.js';
 import { blockedReason, missingCapability, type BlockerContext } from './blockers.js';
 import { bucketAddress } from './dependencies.js';
-import { diffSpecs } from './diff.js';
+import { diffNormalizedSpecs } from './diff.js';
 import { normalizeSpec } from './normalize/index.js';
 import {
   claimDeclaredAutoresize,
@@ -314,8 +314,9 @@ function normalize(kind: ResourceKind, spec: AnySpec): AnySpec {
   return normalizeSpec<ResourceKind>(kind, spec);
 }
 
+/** Every caller passes specs `normalize` made. */
 function diff(kind: ResourceKind, before: AnySpec | undefined, after: AnySpec | undefined): AttributeChange[] {
-  return diffSpecs<ResourceKind>(kind, before, after);
+  return diffNormalizedSpecs<ResourceKind>(kind, before, after);
 }
 
 interface ChangeFields {

@@ -67,8 +67,21 @@ export function diffSpecs<K extends ResourceKind>(
   before: SpecByKind[K] | undefined,
   after: SpecByKind[K] | undefined,
 ): AttributeChange[] {
-  const normalizedBefore = before === undefined ? {} : normalizeSpec(kind, before);
-  const normalizedAfter = after === undefined ? {} : normalizeSpec(kind, after);
+  return diffNormalizedSpecs(
+    kind,
+    before === undefined ? undefined : normalizeSpec(kind, before),
+    after === undefined ? undefined : normalizeSpec(kind, after),
+  );
+}
+
+/** `diffSpecs` of specs `normalizeSpec` already made: the planner normalizes each spec once and diffs that. */
+export function diffNormalizedSpecs<K extends ResourceKind>(
+  kind: K,
+  before: SpecByKind[K] | undefined,
+  after: SpecByKind[K] | undefined,
+): AttributeChange[] {
+  const normalizedBefore = before ?? {};
+  const normalizedAfter = after ?? {};
   const changes: AttributeChange[] = [];
   const keys = unionKeys(normalizedBefore, normalizedAfter).filter(isCompared);
   const immutable: Record<string, ImmutableEffect> =
