@@ -3,7 +3,7 @@
  * form is plan/normalize/). Absent fields become the value the server defaults them to, so an omitted default never
  * reads as drift.
  */
-import type { KubernetesKind } from '../../model/address.js';
+import type { KubernetesKind, ResourceAddress } from '../../model/address.js';
 import { AUTORESIZE_ENABLED_ANNOTATION, AUTORESIZE_ENABLED_VALUE, GROWTH_ANNOTATIONS } from '../../model/growth.js';
 import {
   type ClaimGrowth,
@@ -42,6 +42,7 @@ export interface LiveObject {
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
     resourceVersion?: string;
+    uid?: string;
     deletionTimestamp?: string | Date;
     finalizers?: string[];
     managedFields?: ManagedFields;
@@ -50,24 +51,30 @@ export interface LiveObject {
 }
 
 /** The environment strata's labels say manage the object, when they are strata's. */
-function ownerEnvironment(object: LiveObject): string | undefined {
+export function ownerEnvironment(object: LiveObject): string | undefined {
   const labels = object.metadata?.labels ?? {};
   return labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE ? labels[ENVIRONMENT_LABEL] : undefined;
 }
 
-export function observeObject(kind: KubernetesKind, object: LiveObject, environment: string): ObservedResource {
+/** Where the object is, read from its metadata alone: cheap enough to sort a whole LIST page by it. */
+export function addressOf(kind: KubernetesKind, object: LiveObject): ResourceAddress {
   const name = object.metadata?.name ?? '';
   const namespace = KIND_INFO[kind].namespaced ? object.metadata?.namespace : undefined;
+  return { system: 'kubernetes', kind, name, ...(namespace === undefined ? {} : { namespace }) };
+}
+
+export function observeObject(kind: KubernetesKind, object: LiveObject, environment: string): ObservedResource {
   const read = specOf(kind, object);
   const spec = withForeignEntriesApart(kind, object, read);
   const owner = ownerEnvironment(object);
   const owned = owner === environment;
   const observed: ObservedResource = {
-    address: { system: 'kubernetes', kind, name, ...(namespace === undefined ? {} : { namespace }) },
+    address: addressOf(kind, object),
     spec,
     // Not resourceVersion: controllers write status (quota usage, binding, lastScheduleTime) and bump it constantly.
     fingerprint: fingerprintOf({ spec, owned }),
     ...(object.metadata?.resourceVersion ? { version: object.metadata.resourceVersion } : {}),
+    ...(object.metadata?.uid ? { uid: object.metadata.uid } : {}),
     owned,
   };
   const fieldOwners = fieldOwnersOf(kind, object.metadata?.managedFields ?? [], read);

@@ -25,9 +25,13 @@ import { isKindNotServed, isNotFound, isVersionConflict, toProviderError } from 
 import { KIND_INFO, OBSERVED_KINDS, type KindInfo } from './kinds.js';
 import { honouringRetryAfter } from './retry.js';
 import { manifestFor } from './manifests.js';
-import { observeObject, quotaEnforced, resizeState, type LiveObject } from './decode.js';
+import { addressOf, observeObject, ownerEnvironment, quotaEnforced, resizeState, type LiveObject } from './decode.js';
 
-const DEFAULT_PAGE_SIZE = 500;
+/**
+ * Objects per LIST page. kubectl's 500 costs a round trip per 500 objects, one after another; at 5,000 a 10,000-claim
+ * cluster is two pages of a few MB each.
+ */
+export const DEFAULT_PAGE_SIZE = 5000;
 const TERMINATION_WAIT_MS = 30_000;
 const TERMINATION_POLL_MS = 250;
 /** How long an apply waits for a resize to show in status.capacity before it reports the resize as still running. */
@@ -61,41 +65,34 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
   const fail = (error: unknown, signal: AbortSignal, address?: ResourceAddress) =>
     cutShort(error, signal, connection.server, address) ?? toProviderError(error, connection.server, address);
 
-  /** Every object of the kind; undefined for a custom resource the cluster does not serve (KIND_CAPABILITY). */
-  async function listAll(kind: KubernetesKind, signal: AbortSignal): Promise<LiveObject[] | undefined> {
+  /**
+   * Hands every object of the kind to `each`, a page at a time, so only one raw page is held while the rest of the
+   * collection is already decoded. False for a custom resource the cluster does not serve (KIND_CAPABILITY).
+   */
+  async function listAll(
+    kind: KubernetesKind,
+    signal: AbortSignal,
+    each: (object: LiveObject) => void,
+  ): Promise<boolean> {
     const info = KIND_INFO[kind];
-    const objects: LiveObject[] = [];
     let continueToken: string | undefined;
     do {
       signal.throwIfAborted();
+      const query = { limit: String(pageSize), continue: continueToken };
       const page = await honouringRetryAfter(
         () =>
-          requests.send(operationOn('list', info.kind), signal, () =>
-            api.list(
-              info.apiVersion,
-              info.kind,
-              undefined,
-              undefined,
-              undefined,
-              undefined,
-              undefined,
-              undefined,
-              pageSize,
-              continueToken,
-            ),
-          ),
+          requests.send(operationOn('list', info.kind), signal, () => requests.getJson(collectionPath(info), query)),
         signal,
       ).catch((error: unknown) => {
         if (KIND_CAPABILITY[info.kind] !== undefined && isKindNotServed(error)) return undefined;
         throw fail(error, signal);
       });
-      if (page === undefined) return undefined;
-      objects.push(...(page.items as LiveObject[]));
-      // Typed lists name the token `_continue`; lists of kinds the client has no model for keep `continue`.
-      const meta: { _continue?: string; continue?: string } | undefined = page.metadata;
-      continueToken = meta?._continue || meta?.continue || undefined;
+      if (page === undefined) return false;
+      const { items, metadata } = page as { items?: LiveObject[]; metadata?: { continue?: string } };
+      for (const object of items ?? []) each(object);
+      continueToken = metadata?.continue || undefined;
     } while (continueToken);
-    return objects;
+    return true;
   }
 
   async function readLive(address: ResourceAddress, signal: AbortSignal): Promise<LiveObject | undefined> {
@@ -292,21 +289,27 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
         scope.desired.flatMap((r) => (r.address.system === 'kubernetes' && r.address.namespace) || []),
       );
       const isHost = (address: ResourceAddress) => address.kind === 'Namespace' && hosts.has(address.name);
-      const lists = await Promise.all(
-        OBSERVED_KINDS.map(async (info) => ({ info, objects: await listAll(info.kind, signal) })),
+      // A shared cluster's LIST holds every environment's objects: only the ones this plan needs are decoded.
+      const needed = (info: KindInfo, object: LiveObject) => {
+        const address = addressOf(info.kind, object);
+        return (
+          declared.has(addressKey(address)) ||
+          ownerEnvironment(object) === scope.environment ||
+          (!info.ownedOnly && inManagedNamespace(address)) ||
+          isHost(address)
+        );
+      };
+      // Kept per kind, in OBSERVED_KINDS order, however the lists interleave.
+      const byKind = OBSERVED_KINDS.map((): ObservedResource[] => []);
+      const served = await Promise.all(
+        OBSERVED_KINDS.map((info, index) =>
+          listAll(info.kind, signal, (object) => {
+            if (needed(info, object)) byKind[index]!.push(observeObject(info.kind, object, scope.environment));
+          }),
+        ),
       );
-      const resources = lists.flatMap(({ info, objects = [] }) =>
-        objects
-          .map((object) => observeObject(info.kind, object, scope.environment))
-          .filter(
-            (observed) =>
-              declared.has(addressKey(observed.address)) ||
-              observed.owned ||
-              (!info.ownedOnly && inManagedNamespace(observed.address)) ||
-              isHost(observed.address),
-          ),
-      );
-      const notServed = lists.filter(({ objects }) => objects === undefined).map(({ info }) => info);
+      const resources = byKind.flat();
+      const notServed = OBSERVED_KINDS.filter((_, index) => !served[index]);
       return { resources, capabilities: missingCapabilities(notServed, scope), source };
     },
 
@@ -352,6 +355,11 @@ function servedNames(kinds: KindInfo[]): string {
   const versions = new Set(kinds.map((info) => info.apiVersion));
   if (versions.size === 1) return `${kinds[0]!.apiVersion} ${kinds.map((info) => info.kind).join(' and ')}`;
   return kinds.map((info) => `${info.apiVersion} ${info.kind}`).join(' and ');
+}
+
+/** The cluster-wide collection of a kind: `/api/v1/persistentvolumeclaims`, `/apis/velero.io/v1/schedules`. */
+function collectionPath(info: KindInfo): string {
+  return `${info.apiVersion.includes('/') ? '/apis' : '/api'}/${info.apiVersion}/${info.plural}`;
 }
 
 function metadataOf(address: ResourceAddress): { name: string; namespace?: string } {
