@@ -8,9 +8,12 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { Socket } from 'node:net';
 import {
+  ApiException,
   createConfiguration,
+  HttpMethod,
   ServerConfiguration,
   type Configuration,
   type KubeConfig,
@@ -25,6 +28,13 @@ export interface BoundedRequests {
   client<T>(api: new (configuration: Configuration) => T): T;
   /** Runs `call` (one client method) with its requests bounded; `operation` names it in errors: `list StorageClass`. */
   send<T>(operation: string, signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T>;
+  /**
+   * GET of an API path answered with JSON, as plain data: the client's typed models are skipped (converting every
+   * object of a 10,000-claim LIST into them took more CPU than planning it), and so is discovery, as the path is
+   * known. Failures are the client's own ApiException, so error handling is the same as for its methods. Call it
+   * inside `send`.
+   */
+  getJson(path: string, query: Record<string, string | undefined>): Promise<unknown>;
 }
 
 interface InFlight {
@@ -39,13 +49,13 @@ export function boundedRequests(
 ): BoundedRequests {
   const server = kubeConfig.getCurrentCluster()?.server ?? 'the Kubernetes API';
   const inFlight = new AsyncLocalStorage<InFlight>();
+  const connections = new SharedConnections(inFlight);
   const bound: Middleware = {
     pre: async (context) => {
       const request = inFlight.getStore();
-      if (request) {
-        context.setSignal(request.signal);
-        limitConnect(context.getAgent(), request);
-      }
+      if (request) context.setSignal(request.signal);
+      const agent = context.getAgent();
+      if (agent) context.setAgent(connections.agentFor(agent));
       return context;
     },
     post: async (response) => response,
@@ -61,6 +71,17 @@ export function boundedRequests(
   return {
     server,
     client: (api) => new api(configuration),
+    async getJson(path, query) {
+      const context = configuration.baseServer.makeRequestContext(path, HttpMethod.GET);
+      for (const [name, value] of Object.entries(query)) if (value !== undefined) context.setQueryParam(name, value);
+      context.setHeaderParam('Accept', 'application/json');
+      await kubeConfig.applySecurityAuthentication(context);
+      const response = await configuration.httpApi.send(await bound.pre(context)).toPromise();
+      const body = await response.body.text();
+      if (response.httpStatusCode < 200 || response.httpStatusCode > 299)
+        throw new ApiException(response.httpStatusCode, 'Unsuccessful HTTP Request', body, response.headers);
+      return JSON.parse(body) as unknown;
+    },
     async send(operation, signal, call) {
       signal?.throwIfAborted();
       const answered = AbortSignal.timeout(timeouts.requestMs);
@@ -87,20 +108,42 @@ export function operationOn(verb: string, kind: string, object?: { name: string;
 }
 
 /**
- * Aborts the request when its TCP connection is not up within the connect timeout. The client makes a new agent for
- * every request (KubeConfig.applySecurityAuthentication), so wrapping its connect touches only this request.
+ * One pool of kept-alive connections for every request. The client makes a new agent for every request
+ * (KubeConfig.applySecurityAuthentication), and so a new TLS handshake: an apply of 1,000 claims spent more CPU on
+ * handshakes than on anything else. The first agent's TLS options (the kubeconfig's CA, client certificate, server
+ * name) are kept in a keep-alive agent; a proxy agent (kubeconfig proxy-url) is reused as it is.
  */
-function limitConnect(agent: Agent | undefined, request: InFlight): void {
-  if (!agent) return;
-  const createConnection = agent.createConnection.bind(agent);
-  agent.createConnection = (options, callback) => {
-    const socket = createConnection(options, callback);
-    // A proxy agent hands over a socket that is already connected (to the proxy).
-    if (socket instanceof Socket && socket.connecting) {
-      const timer = setTimeout(() => request.connectTimedOut.abort(), request.connectMs);
-      socket.once('connect', () => clearTimeout(timer));
-      socket.once('close', () => clearTimeout(timer));
-    }
-    return socket;
-  };
+class SharedConnections {
+  private shared: Agent | undefined;
+
+  constructor(private readonly inFlight: AsyncLocalStorage<InFlight>) {}
+
+  agentFor(created: Agent): Agent {
+    this.shared ??= this.boundedConnect(
+      created instanceof HttpsAgent && created.constructor === HttpsAgent
+        ? new HttpsAgent({ ...created.options, keepAlive: true })
+        : created,
+    );
+    return this.shared;
+  }
+
+  /**
+   * Aborts a request whose TCP connection is not up within the connect timeout. A connection is made inside the
+   * request that needs it, so the request is the one in the async context.
+   */
+  private boundedConnect(agent: Agent): Agent {
+    const createConnection = agent.createConnection.bind(agent);
+    agent.createConnection = (options, callback) => {
+      const socket = createConnection(options, callback);
+      const request = this.inFlight.getStore();
+      // A proxy agent hands over a socket that is already connected (to the proxy).
+      if (request && socket instanceof Socket && socket.connecting) {
+        const timer = setTimeout(() => request.connectTimedOut.abort(), request.connectMs);
+        socket.once('connect', () => clearTimeout(timer));
+        socket.once('close', () => clearTimeout(timer));
+      }
+      return socket;
+    };
+    return agent;
+  }
 }
