@@ -5,6 +5,7 @@
 import type { ApplyObserver } from '../apply/applier/types.js';
 import type { AttributeChange, Change, Step } from '../model/plan.js';
 import type { Actor } from '../model/actor.js';
+import type { ObservedResource } from '../model/resources.js';
 import type { EventRecorder, ObjectEvent } from '../providers/kubernetes/events.js';
 import { diffAttribute } from '../render/format-value.js';
 
@@ -78,9 +79,9 @@ export interface StepEvents {
 export function stepEvents(recorder: EventRecorder, context: { planHash: string; actor: Actor }): StepEvents {
   const pending: Promise<Error | undefined>[] = [];
   let runId = '';
-  const record = (step: Step, change: Change, outcome: StepEnding) => {
+  const record = (step: Step, change: Change, outcome: StepEnding, object?: ObservedResource) => {
     if (change.address.system !== 'kubernetes') return;
-    const event = stepEvent(step, change, outcome, { ...context, runId });
+    const event = { ...stepEvent(step, change, outcome, { ...context, runId }), ...(object ? { object } : {}) };
     pending.push(
       recorder.record(event).then(
         () => undefined,
@@ -93,8 +94,8 @@ export function stepEvents(recorder: EventRecorder, context: { planHash: string;
       onRunStarted: (info) => {
         runId = info.runId;
       },
-      onStepSucceeded: (step, change, _ms, { alreadyConverged, pending }) =>
-        record(step, change, { succeeded: true, alreadyConverged, ...(pending ? { pending } : {}) }),
+      onStepSucceeded: (step, change, _ms, { alreadyConverged, pending, observed }) =>
+        record(step, change, { succeeded: true, alreadyConverged, ...(pending ? { pending } : {}) }, observed),
       onStepFailed: (step, change, error) => record(step, change, { succeeded: false, error }),
     },
     async settled() {

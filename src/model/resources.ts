@@ -334,6 +334,8 @@ export interface ObservedResource<K extends ResourceKind = ResourceKind> {
   fingerprint: string;
   /** The server's version of the object as read (a Kubernetes resourceVersion): a write based on this read is conditional on it. */
   version?: string;
+  /** The server's identity of this incarnation of the object (a Kubernetes uid), told apart from one created again. */
+  uid?: string;
   /** Carries strata's ownership label or tag for this environment. */
   owned: boolean;
   /** Strata's label or tag names another environment: that environment manages it, and this one must not. */

@@ -262,6 +262,7 @@ async function runSteps(input: ApplyInput, context: RunContext): Promise<ApplyRe
     observer.onStepSucceeded?.(step, change, ms, {
       alreadyConverged: done.alreadyConverged,
       ...(done.pending ? { pending: done.pending } : {}),
+      ...(done.observed ? { observed: done.observed } : {}),
     });
     return true;
   };

@@ -3,6 +3,7 @@ import type { Actor } from '../../model/actor.js';
 import type { System } from '../../model/address.js';
 import type { AuditRecord, RunOutcome } from '../../model/audit.js';
 import type { Change, Plan, SavedPlan, Step } from '../../model/plan.js';
+import type { ObservedResource } from '../../model/resources.js';
 import type { ApplyAbortedError } from '../../errors/apply-aborted-error.js';
 import type { EnvironmentLock, HeldLock, Provider } from '../../providers/provider.js';
 import type { StepHistory } from '../audit/history.js';
@@ -103,7 +104,7 @@ export interface ApplyObserver {
     step: Step,
     change: Change,
     ms: number,
-    detail: { alreadyConverged: boolean; pending?: string },
+    detail: { alreadyConverged: boolean; pending?: string; observed?: ObservedResource },
   ): void;
   onStepFailed?(step: Step, change: Change, error: Error, ms: number): void;
   onStepSkipped?(step: Step, change: Change, reason: string): void;

@@ -20,6 +20,11 @@ export interface ObjectEvent {
   type: 'Normal' | 'Warning';
   reason: string;
   message: string;
+  /**
+   * The object as the step left it, when the step read it back: its uid and resourceVersion are taken from there
+   * instead of reading it once more.
+   */
+  object?: { uid?: string; version?: string };
 }
 
 export interface EventRecorder {
@@ -37,7 +42,13 @@ export function createEventRecorder(options: {
   let sequence = 0;
 
   /** uid and resourceVersion tie the event to this incarnation of the object; a deleted one has neither. */
-  async function identityOf(address: ResourceAddress): Promise<{ uid?: string; resourceVersion?: string }> {
+  async function identityOf(event: ObjectEvent): Promise<{ uid?: string; resourceVersion?: string }> {
+    if (event.object)
+      return {
+        ...(event.object.uid ? { uid: event.object.uid } : {}),
+        ...(event.object.version ? { resourceVersion: event.object.version } : {}),
+      };
+    const address = event.address;
     const info = KIND_INFO[address.kind as KubernetesKind];
     try {
       const reference = { apiVersion: info.apiVersion, kind: info.kind, metadata: referenceOf(address) };
@@ -57,7 +68,7 @@ export function createEventRecorder(options: {
       const at = new Date();
       const name = `${event.address.name}.${eventSuffix(at, ++sequence)}`;
       try {
-        const identity = await identityOf(event.address);
+        const identity = await identityOf(event);
         // Events about cluster-scoped objects live in "default", as the API requires of a core/v1 event.
         const namespace = event.address.namespace ?? 'default';
         const body: CoreV1Event = {

@@ -35,6 +35,7 @@ export const RESOURCE_SHAPE = object({
   optional: {
     fingerprint: string,
     version: string,
+    uid: string,
     ownedByEnvironment: string,
     terminating: object({ required: { finalizers: arrayOf(string) } }),
     status: object({

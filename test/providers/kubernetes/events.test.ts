@@ -83,6 +83,24 @@ describe('createEventRecorder', () => {
     expect(event?.metadata.name).toMatch(/^deepwiki-data\.[0-9a-f]+$/);
   });
 
+  it('ties the event to the object a step read back without reading it again', async () => {
+    const created = await core.createNamespacedPersistentVolumeClaim({
+      namespace: NAMESPACE,
+      body: {
+        metadata: { name: 'deepwiki-data' },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } } },
+      },
+    });
+    cluster.counters.reset();
+
+    const { uid, resourceVersion } = created.metadata!;
+    await recorder.record({ ...note(claim), object: { uid, version: resourceVersion } });
+
+    expect(cluster.counters.byVerbAndResource()).toEqual({ 'create events': 1 });
+    const [event] = await eventsAbout(NAMESPACE, 'deepwiki-data');
+    expect(event?.involvedObject).toMatchObject({ uid, resourceVersion });
+  });
+
   it('writes an event about a cluster-scoped object in default', async () => {
     await recorder.record(note(storageClass));
     const events = await eventsAbout('default', storageClass.name);
