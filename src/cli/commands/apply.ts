@@ -17,7 +17,6 @@ import { checkPlanSignature, confirmedBy, createPlan, parsePlanFile, planHash, w
 import { UserError } from '../../errors/user-error.js';
 import type { HeldLock } from '../../providers/provider.js';
 import { applyHeadline, renderApplyResult } from '../../render/apply-text.js';
-import { applyInTerminal } from '../../render/ink/render.js';
 import { renderPlanText } from '../../render/plan-text.js';
 import { currentActor } from '../actor.js';
 import { auditKeyFrom } from '../audit-key.js';
@@ -258,6 +257,8 @@ async function applyFromTerminal(
   let refusal: { error: unknown } | undefined;
   const { plan } = input.saved;
   const confirmed = confirmedBy(input, plan.environment);
+  // ink and React are loaded for a terminal session only: an apply in CI does not pay for starting them.
+  const { applyInTerminal } = await import('../../render/ink/render.js');
   const ended = await applyInTerminal(
     plan,
     { color: context.output.color, ...options, confirmed },

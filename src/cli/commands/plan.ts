@@ -10,7 +10,6 @@ import { createPlan, hasChanges, parsePlanFile } from '../../plan/index.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { isInteractive } from '../interactive.js';
-import { reviewPlanInTerminal } from '../../render/ink/render.js';
 import { savedLine } from '../../render/plan-text.js';
 import { observeEnvironment, observeSnapshot } from '../observe-state.js';
 import { planFilePath, savePlanFile } from '../plan-file.js';
@@ -77,6 +76,8 @@ export function registerPlan(program: Command, context: CommandContext): void {
           : await savePlanFile(plan, context.cwd, { out: options.out, key: planKeyFrom(context.env) });
       const format = options.json ? 'json' : options.format;
       if (format === 'text' && isInteractive(context, options.tty)) {
+        // ink and React are loaded for a terminal session only: a plan in CI does not pay for starting them.
+        const { reviewPlanInTerminal } = await import('../../render/ink/render.js');
         await reviewPlanInTerminal(plan, { color: context.output.color });
         if (saved) context.output.out(savedLine(saved.path, saved.planHash, hasChanges(plan)));
       } else {
