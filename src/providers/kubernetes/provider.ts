@@ -99,9 +99,11 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
     signal.throwIfAborted();
     const info = KIND_INFO[address.kind as KubernetesKind];
     try {
-      const reference = { apiVersion: info.apiVersion, kind: info.kind, metadata: metadataOf(address) };
       return (await honouringRetryAfter(
-        () => requests.send(operationOn('get', info.kind, address), signal, () => api.read(reference)),
+        () =>
+          requests.send(operationOn('get', info.kind, address), signal, () =>
+            requests.getJson(objectPath(info, address), {}),
+          ),
         signal,
       )) as LiveObject;
     } catch (error) {
@@ -359,7 +361,17 @@ function servedNames(kinds: KindInfo[]): string {
 
 /** The cluster-wide collection of a kind: `/api/v1/persistentvolumeclaims`, `/apis/velero.io/v1/schedules`. */
 function collectionPath(info: KindInfo): string {
-  return `${info.apiVersion.includes('/') ? '/apis' : '/api'}/${info.apiVersion}/${info.plural}`;
+  return `${apiRoot(info)}/${info.plural}`;
+}
+
+/** `/api/v1/namespaces/codequal-prod/persistentvolumeclaims/deepwiki-data`, `/apis/storage.k8s.io/v1/storageclasses/fast`. */
+function objectPath(info: KindInfo, address: ResourceAddress): string {
+  const namespace = address.namespace ? `/namespaces/${encodeURIComponent(address.namespace)}` : '';
+  return `${apiRoot(info)}${namespace}/${info.plural}/${encodeURIComponent(address.name)}`;
+}
+
+function apiRoot(info: KindInfo): string {
+  return `${info.apiVersion.includes('/') ? '/apis' : '/api'}/${info.apiVersion}`;
 }
 
 function metadataOf(address: ResourceAddress): { name: string; namespace?: string } {
