@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { constants, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { observeLive } from '../src/cli/observe-state.js';
 import { loadEnvironment } from '../src/config/index.js';
@@ -18,10 +18,10 @@ import { seedCluster, seededEnvironment, type SeedSize } from '../test/e2e/suppo
 import { startControlPlane, stopControlPlane } from '../test/support/kube/control-plane.js';
 import { CLUSTER_DIR_VARIABLE, openTestCluster, type TestCluster } from '../test/support/kube/index.js';
 import { count, timeRuns, timing } from './stats.js';
+import { stopOnExitOrSignal } from './stop.js';
 
 /** Unique per run, as every environment seeded into a control plane is (the StorageClass name carries it). */
 const ENVIRONMENT = `bench-${randomBytes(3).toString('hex')}`;
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export async function benchObserve(options: { namespaces: number; pvcs: number; runs: number }): Promise<string[]> {
   const size: SeedSize = {
@@ -93,32 +93,6 @@ export async function benchObserve(options: { namespaces: number; pvcs: number; 
     delete process.env[CLUSTER_DIR_VARIABLE];
     release();
   }
-}
-
-/**
- * Runs `stop` once: when released, on exit, or on SIGINT/SIGTERM/SIGHUP, after which the process exits as killed by
- * that signal. The handlers stay in place while it stops, so the second SIGINT of a Ctrl-C (it reaches tsx, which
- * passes it on, and this process) cannot cut the stop short. A watchdog stops the daemons if this process is killed
- * outright.
- */
-function stopOnExitOrSignal(stop: () => void): () => void {
-  let stopped = false;
-  const once = (): void => {
-    if (stopped) return;
-    stopped = true;
-    stop();
-  };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    once();
-    process.exit(128 + constants.signals[signal]);
-  };
-  process.on('exit', once);
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
-  return () => {
-    once();
-    process.off('exit', once);
-    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
-  };
 }
 
 function describe(requests: Record<string, number>): string {

@@ -1,26 +1,31 @@
 /**
- * strata's benchmarks: `npm run bench` runs them all; `npm run bench -- observe --namespaces 50 --pvcs 1000` or
- * `npm run bench -- render --changes 2000` runs one. strata runs in-process; `observe` starts its own Kubernetes
- * control plane on loopback (as the tests' global setup does) and always stops it. The figures are printed, never
- * asserted on.
+ * strata's benchmarks: `npm run bench` runs observe and render; `npm run bench -- observe --namespaces 50 --pvcs 1000`,
+ * `npm run bench -- render --changes 2000` or `npm run bench -- scale --pvcs 10000 --buckets 1000` runs one. observe
+ * and render run strata in-process; `observe` starts its own Kubernetes control plane on loopback (as the tests'
+ * global setup does) and always stops it. `scale` runs the built CLI beside a per-resource refresh and the floor
+ * (bench/scale.ts). The figures are printed, never asserted on.
  */
 import { arch, platform } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchObserve } from './observe.js';
 import { benchRender } from './render.js';
+import { benchScale } from './scale.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     namespaces: { type: 'string', default: '50' },
-    pvcs: { type: 'string', default: '1000' },
+    pvcs: { type: 'string' },
+    buckets: { type: 'string', default: '1000' },
     changes: { type: 'string', default: '2000' },
-    runs: { type: 'string', default: '7' },
+    runs: { type: 'string' },
   },
 });
 
-const BENCHES = ['observe', 'render'] as const;
+const BENCHES = ['observe', 'render', 'scale'] as const;
 type Bench = (typeof BENCHES)[number];
+/** `scale` takes minutes (it seeds 10,000 claims and 1,000 buckets the first time), so it runs only when named. */
+const BY_DEFAULT: Bench[] = ['observe', 'render'];
 
 function positive(name: string, value: string | undefined): number {
   const n = Number(value);
@@ -31,23 +36,32 @@ function positive(name: string, value: string | undefined): number {
   return n;
 }
 
-const chosen = positionals.length === 0 ? [...BENCHES] : positionals;
+const chosen = positionals.length === 0 ? BY_DEFAULT : positionals;
 const unknown = chosen.filter((name) => !(BENCHES as readonly string[]).includes(name));
 if (unknown.length > 0) {
   process.stderr.write(`bench: unknown benchmark ${unknown.join(', ')}; choose from ${BENCHES.join(', ')}\n`);
   process.exit(1);
 }
-const runs = positive('runs', values.runs);
+/** scale runs each contender 3 times by default, the in-process benchmarks 7 times. */
+const runsOf = (bench: Bench) => positive('runs', values.runs ?? (bench === 'scale' ? '3' : '7'));
 
 process.stdout.write(`strata benchmarks · node ${process.version} · ${platform()} ${arch()}\n\n`);
 for (const bench of chosen as Bench[]) {
+  const runs = runsOf(bench);
   const lines =
     bench === 'observe'
       ? await benchObserve({
           namespaces: positive('namespaces', values.namespaces),
-          pvcs: positive('pvcs', values.pvcs),
+          pvcs: positive('pvcs', values.pvcs ?? '1000'),
           runs,
         })
-      : await benchRender({ changes: positive('changes', values.changes), runs });
+      : bench === 'scale'
+        ? await benchScale({
+            namespaces: positive('namespaces', values.namespaces),
+            pvcs: positive('pvcs', values.pvcs ?? '10000'),
+            buckets: positive('buckets', values.buckets),
+            runs,
+          })
+        : await benchRender({ changes: positive('changes', values.changes), runs });
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }

@@ -80,13 +80,22 @@ export class FaultInjector {
   }
 }
 
-/** Requests counted by `<verb> <resource>` (e.g. `list persistentvolumeclaims`); discovery counts as `get discovery`. */
+/**
+ * Requests counted by `<verb> <resource>` (e.g. `list persistentvolumeclaims`); discovery counts as `get discovery`.
+ * The requests themselves are kept too (method and path with query), for a benchmark that replays them.
+ */
 export class RequestCounters {
   private counts = new Map<string, number>();
+  private sent: { method: string; path: string }[] = [];
 
-  count(facts: RequestFacts): void {
+  count(facts: RequestFacts, request: { method: string; path: string }): void {
     const key = `${facts.verb === 'discovery' ? 'get' : facts.verb} ${facts.resource}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    this.sent.push(request);
+  }
+
+  requests(): { method: string; path: string }[] {
+    return [...this.sent];
   }
 
   byVerbAndResource(): Record<string, number> {
@@ -99,6 +108,7 @@ export class RequestCounters {
 
   reset(): void {
     this.counts.clear();
+    this.sent = [];
   }
 }
 
@@ -129,7 +139,7 @@ export async function startFaultProxy(options: {
 
   async function forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const facts = requestFacts(req.method ?? 'GET', new URL(req.url ?? '/', 'https://proxy'));
-    counters.count(facts);
+    counters.count(facts, { method: req.method ?? 'GET', path: req.url ?? '/' });
     const decision = faults.decide(facts);
     if (decision.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.latencyMs));
     if (decision.hang) {

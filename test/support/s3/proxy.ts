@@ -1,0 +1,119 @@
+/**
+ * A pass-through HTTP proxy on 127.0.0.1 in front of the S3 server, for tests and benchmarks that must see the wire:
+ * it counts requests (in all, by operation, and the most in flight at once), keeps them for replaying, can hold each
+ * request a while, and can answer with S3 errors instead of forwarding (RGW's 503 SlowDown). The Host header is
+ * forwarded as sent, so SigV4 signatures stay valid.
+ */
+import { Agent, createServer, request as forward, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ProxyOptions {
+  /** Milliseconds each request is held before it is forwarded. */
+  delayMs?: number;
+  /** Answers this many requests (the first ones) with an S3 error instead of forwarding them. */
+  fail?: { count: number; status: number; code: string };
+}
+
+export interface S3Proxy {
+  endpoint: string;
+  readonly requests: number;
+  readonly failed: number;
+  readonly mostInFlight: number;
+  /** Milliseconds each request is held from now on. */
+  delayMs: number;
+  /** `GET versioning`, `HEAD bucket`, `GET service` (ListBuckets): counted since the start or the last reset. */
+  byOperation(): Record<string, number>;
+  /** The requests forwarded since the start or the last reset, as sent. */
+  sent(): { method: string; path: string }[];
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startS3Proxy(target: string, options: ProxyOptions = {}): Promise<S3Proxy> {
+  const upstream = new URL(target);
+  // Kept-alive connections to the server, so the proxy adds its delay and little else.
+  const agent = new Agent({ keepAlive: true });
+  let requests = 0;
+  let failed = 0;
+  let inFlight = 0;
+  let mostInFlight = 0;
+  let delayMs = options.delayMs ?? 0;
+  let operations = new Map<string, number>();
+  let sent: { method: string; path: string }[] = [];
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    requests++;
+    inFlight++;
+    mostInFlight = Math.max(mostInFlight, inFlight);
+    res.on('close', () => inFlight--);
+    const method = req.method ?? 'GET';
+    const path = req.url ?? '/';
+    const operation = operationOf(method, path);
+    operations.set(operation, (operations.get(operation) ?? 0) + 1);
+    sent.push({ method, path });
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (options.fail && failed < options.fail.count) {
+      failed++;
+      res.writeHead(options.fail.status, { 'content-type': 'application/xml' });
+      res.end(
+        `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${options.fail.code}</Code><Message></Message></Error>`,
+      );
+      return;
+    }
+    const out = forward(
+      { host: upstream.hostname, port: upstream.port, method, path, headers: req.headers, agent },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    out.on('error', () => res.destroy());
+    req.pipe(out);
+  };
+
+  const server = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    get requests() {
+      return requests;
+    },
+    get failed() {
+      return failed;
+    },
+    get mostInFlight() {
+      return mostInFlight;
+    },
+    get delayMs() {
+      return delayMs;
+    },
+    set delayMs(value: number) {
+      delayMs = value;
+    },
+    byOperation: () => Object.fromEntries([...operations].sort(([a], [b]) => (a < b ? -1 : 1))),
+    sent: () => [...sent],
+    reset() {
+      requests = 0;
+      failed = 0;
+      mostInFlight = inFlight;
+      operations = new Map();
+      sent = [];
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The S3 operation a path-style request is: its subresource (`?versioning`), else the bucket or the service. */
+function operationOf(method: string, path: string): string {
+  const url = new URL(path, 'http://proxy');
+  const subresource = [...url.searchParams.keys()].find((key) => !key.startsWith('x-') && key !== 'prefix');
+  const segments = url.pathname.split('/').filter(Boolean).length;
+  const target = subresource ?? (segments === 0 ? 'service' : segments === 1 ? 'bucket' : 'object');
+  return `${method} ${target}`;
+}
