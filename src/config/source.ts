@@ -182,17 +182,13 @@ function documentPositions(document: Document, lineCounter: LineCounter): Source
     }
     return index.get(key);
   };
-  const position = (node: Node | null | undefined): Position | undefined => {
-    const offset = node?.range?.[0];
-    if (offset === undefined) return undefined;
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
+  const offsetOf = (node: Node | null | undefined): number | undefined => node?.range?.[0];
   return {
     locate(path, target = 'value') {
       let node = document.contents;
       let key: Node | undefined;
-      let found: Position | undefined = position(node);
+      // Only the offset is followed down the path: one line:column lookup per call, however deep the node.
+      let found = offsetOf(node);
       for (const segment of pointerSegments(path)) {
         if (isAlias(node)) node = node.resolve(document) ?? null;
         if (isMap(node)) {
@@ -200,19 +196,21 @@ function documentPositions(document: Document, lineCounter: LineCounter): Source
           if (!pair) break;
           key = pair.key as Node;
           node = (pair.value as Node | null) ?? null;
-          found = position(node) ?? position(key);
+          found = offsetOf(node) ?? offsetOf(key);
         } else if (isSeq(node)) {
           const item = node.items[Number(segment)] as Node | undefined;
           if (item === undefined) break;
           key = undefined;
           node = item;
-          found = position(item);
+          found = offsetOf(item);
         } else {
           break;
         }
-        if (target === 'key' && key) found = position(key) ?? found;
+        if (target === 'key' && key) found = offsetOf(key) ?? found;
       }
-      return found ?? { line: 1, column: 1 };
+      if (found === undefined) return { line: 1, column: 1 };
+      const { line, col } = lineCounter.linePos(found);
+      return { line, column: col };
     },
   };
 }
