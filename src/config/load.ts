@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { compareDiagnostics, type Diagnostic } from '../model/diagnostic.js';
 import type { DesiredState } from '../model/desired.js';
 import { ConfigError } from '../errors/config-error.js';
-import { ENVIRONMENTS_DIRECTORY, environmentFiles, environmentName } from './discover.js';
+import { ENVIRONMENT_FILE, ENVIRONMENTS_DIRECTORY, environmentFiles, environmentName } from './discover.js';
 import { readSource } from './read.js';
 import { resolveEnvironmentFile } from './resolve.js';
 import { parseSource, type ParsedSource } from './source.js';
@@ -41,7 +41,12 @@ export async function validateEnvironments(
   const neighbours: Neighbours = new Map();
   for (const given of paths.length > 0 ? paths : [ENVIRONMENTS_DIRECTORY]) {
     const absolute = path.resolve(options.cwd, given);
-    const files = (await isDirectory(absolute)) ? await environmentFiles(absolute) : [absolute];
+    const kind = await pathKind(absolute);
+    if (kind === 'missing') {
+      diagnostics.push(fileProblem(displayPath(absolute, options.cwd), await missingPathProblem(given, options.cwd)));
+      continue;
+    }
+    const files = kind === 'directory' ? await environmentFiles(absolute) : [absolute];
     if (files.length === 0) {
       diagnostics.push(fileProblem(displayPath(absolute, options.cwd), 'holds no environment files (*.yaml)'));
     }
@@ -141,10 +146,22 @@ function displayPath(absolute: string, cwd: string): string {
   return path.relative(cwd, absolute) || absolute;
 }
 
-async function isDirectory(file: string): Promise<boolean> {
+async function pathKind(file: string): Promise<'directory' | 'missing' | 'other'> {
   try {
-    return (await stat(file)).isDirectory();
-  } catch {
-    return false;
+    return (await stat(file)).isDirectory() ? 'directory' : 'other';
+  } catch (error) {
+    // Any other failure (permission, a loop) is reported by reading the file, with its own words.
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'other';
   }
+}
+
+/** `strata validate scale` takes paths, but most likely means environments/scale.yaml: name it when it is there. */
+async function missingPathProblem(given: string, cwd: string): Promise<string> {
+  const bare = !given.includes('/') && !given.includes(path.sep);
+  const candidates = ENVIRONMENT_FILE.test(given) ? [given] : [`${given}.yaml`, `${given}.yml`];
+  for (const candidate of bare ? candidates : []) {
+    const file = `${ENVIRONMENTS_DIRECTORY}/${candidate}`;
+    if ((await pathKind(path.join(cwd, file))) === 'other') return `does not exist; did you mean ${file}?`;
+  }
+  return `does not exist; name an environment file, e.g. ${ENVIRONMENTS_DIRECTORY}/dev.yaml, or a directory of them`;
 }
