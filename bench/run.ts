@@ -1,15 +1,17 @@
 /**
- * strata's benchmarks: `npm run bench` runs observe and render; `npm run bench -- observe --namespaces 50 --pvcs 1000`,
- * `npm run bench -- render --changes 2000` or `npm run bench -- scale --pvcs 10000 --buckets 1000` runs one. observe
- * and render run strata in-process; `observe` starts its own Kubernetes control plane on loopback (as the tests'
- * global setup does) and always stops it. `scale` runs the built CLI beside a per-resource refresh and the floor
- * (bench/scale.ts). The figures are printed, never asserted on.
+ * strata's benchmarks: `npm run bench` runs observe, render and validate; `npm run bench -- observe --namespaces 50
+ * --pvcs 1000`, `npm run bench -- render --changes 2000`, `npm run bench -- validate --pvcs 10000 --buckets 1000` or
+ * `npm run bench -- scale --pvcs 10000 --buckets 1000` runs one. observe, render and validate run strata in-process;
+ * `observe` starts its own Kubernetes control plane on loopback (as the tests' global setup does) and always stops it.
+ * `scale` runs the built CLI beside a per-resource refresh and the floor (bench/scale.ts). The figures are printed,
+ * never asserted on.
  */
 import { arch, platform } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchObserve } from './observe.js';
 import { benchRender } from './render.js';
 import { benchScale } from './scale.js';
+import { benchValidate } from './validate.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -22,15 +24,15 @@ const { values, positionals } = parseArgs({
   },
 });
 
-const BENCHES = ['observe', 'render', 'scale'] as const;
+const BENCHES = ['observe', 'render', 'validate', 'scale'] as const;
 type Bench = (typeof BENCHES)[number];
 /** `scale` takes minutes (it seeds 10,000 claims and 1,000 buckets the first time), so it runs only when named. */
-const BY_DEFAULT: Bench[] = ['observe', 'render'];
+const BY_DEFAULT: Bench[] = ['observe', 'render', 'validate'];
 
-function positive(name: string, value: string | undefined): number {
+function positive(name: string, value: string | undefined, least = 1): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`bench: --${name} must be a whole number of at least 1, not ${value}\n`);
+  if (!Number.isInteger(n) || n < least) {
+    process.stderr.write(`bench: --${name} must be a whole number of at least ${least}, not ${value}\n`);
     process.exit(1);
   }
   return n;
@@ -47,21 +49,34 @@ const runsOf = (bench: Bench) => positive('runs', values.runs ?? (bench === 'sca
 
 process.stdout.write(`strata benchmarks · node ${process.version} · ${platform()} ${arch()}\n\n`);
 for (const bench of chosen as Bench[]) {
-  const runs = runsOf(bench);
-  const lines =
-    bench === 'observe'
-      ? await benchObserve({
-          namespaces: positive('namespaces', values.namespaces),
-          pvcs: positive('pvcs', values.pvcs ?? '1000'),
-          runs,
-        })
-      : bench === 'scale'
-        ? await benchScale({
-            namespaces: positive('namespaces', values.namespaces),
-            pvcs: positive('pvcs', values.pvcs ?? '10000'),
-            buckets: positive('buckets', values.buckets),
-            runs,
-          })
-        : await benchRender({ changes: positive('changes', values.changes), runs });
+  const lines = await runBench(bench);
   process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+async function runBench(bench: Bench): Promise<string[]> {
+  const runs = runsOf(bench);
+  switch (bench) {
+    case 'observe':
+      return benchObserve({
+        namespaces: positive('namespaces', values.namespaces),
+        pvcs: positive('pvcs', values.pvcs ?? '1000'),
+        runs,
+      });
+    case 'render':
+      return benchRender({ changes: positive('changes', values.changes), runs });
+    case 'validate':
+      return benchValidate({
+        namespaces: positive('namespaces', values.namespaces),
+        pvcs: positive('pvcs', values.pvcs ?? '10000'),
+        buckets: positive('buckets', values.buckets, 0),
+        runs,
+      });
+    case 'scale':
+      return benchScale({
+        namespaces: positive('namespaces', values.namespaces),
+        pvcs: positive('pvcs', values.pvcs ?? '10000'),
+        buckets: positive('buckets', values.buckets),
+        runs,
+      });
+  }
 }

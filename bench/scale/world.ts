@@ -28,6 +28,7 @@ export function worldEnvironment(environment: string, size: WorldSize, context: 
     { namespaces: size.namespaces, claimsPerNamespace: size.claimsPerNamespace },
     context,
   );
+  if (size.buckets === 0) return kubernetes;
   // The S3 server is the benchmark's proxy, named by AWS_ENDPOINT_URL_S3.
   const targets = `targets: { kubernetes: { context: ${context} }, s3: { region: us-east-1 } }`;
   const lines = ['buckets:'];

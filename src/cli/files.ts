@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { mkdir, rename, writeFile, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, basename, relative } from 'node:path';
+import { MAX_FILE_BYTES } from '../config/index.js';
 import { UserError } from '../errors/user-error.js';
 
 /** Relative to the working directory when inside it, as people type it; absolute otherwise. */
@@ -13,12 +14,10 @@ export function shownPath(cwd: string, path: string): string {
   return fromCwd.startsWith('..') || isAbsolute(fromCwd) ? path : fromCwd;
 }
 
-const MAX_EXCERPT_FILE_BYTES = 1024 * 1024;
-
 /** An environment file's text for the excerpts under diagnostics; files too large to be one are not read again. */
 export function readExcerptSource(file: string): string | undefined {
   try {
-    return statSync(file).size <= MAX_EXCERPT_FILE_BYTES ? readFileSync(file, 'utf8') : undefined;
+    return statSync(file).size <= MAX_FILE_BYTES ? readFileSync(file, 'utf8') : undefined;
   } catch {
     return undefined;
   }

@@ -17,7 +17,6 @@ import { registerPromote } from './commands/promote.js';
 import { registerShow } from './commands/show.js';
 import { registerUnlock } from './commands/unlock.js';
 import { loadEnvironment } from '../config/index.js';
-import { createLock } from './targets.js';
 import { registerValidate } from './commands/validate.js';
 import { version } from './version.js';
 
@@ -44,8 +43,11 @@ export function buildProgram(context: CommandContext): Command {
   registerPromote(program, context);
   registerAudit(program, context);
   registerUnlock(program, context, {
-    lockFor: async (environment, flags) =>
-      createLock(await loadEnvironment(environment, { cwd: context.cwd }), flags, context.env),
+    lockFor: async (environment, flags) => {
+      const desired = await loadEnvironment(environment, { cwd: context.cwd });
+      const { createLock } = await import('./targets.js');
+      return createLock(desired, flags, context.env);
+    },
   });
   return program;
 }

@@ -11,4 +11,5 @@ export { discoverEnvironments } from './discover.js';
 export { DEFAULT_TIME_ZONE, expandEnvironment, type ExpandOptions } from './expand.js';
 export { ENVIRONMENT_SPECIFIC_KEYWORD, loadSchema } from './schema.js';
 export { pointerSegments } from './pointer.js';
+export { MAX_FILE_BYTES } from './read.js';
 export type { Position, SourcePositions } from './source.js';

@@ -4,11 +4,11 @@ import { stat } from 'node:fs/promises';
 import { compareDiagnostics, type Diagnostic } from '../model/diagnostic.js';
 import type { DesiredState } from '../model/desired.js';
 import { ConfigError } from '../errors/config-error.js';
-import { ENVIRONMENTS_DIRECTORY, environmentFiles, environmentName } from './discover.js';
+import { ENVIRONMENT_FILE, ENVIRONMENTS_DIRECTORY, environmentFiles, environmentName } from './discover.js';
 import { readSource } from './read.js';
 import { resolveEnvironmentFile } from './resolve.js';
-import { parseSource } from './source.js';
-import { validateEnvironmentText, type ValidatedFile } from './validate.js';
+import { parseSource, type ParsedSource } from './source.js';
+import { validateParsedSource, type ValidatedFile } from './validate.js';
 
 export interface ConfigOptions {
   /** Relative paths and environment names are resolved here; reported files are relative to it. */
@@ -38,10 +38,15 @@ export async function validateEnvironments(
 ): Promise<{ diagnostics: Diagnostic[]; states: DesiredState[] }> {
   const diagnostics: Diagnostic[] = [];
   const states: DesiredState[] = [];
-  const neighbours = new Map<string, ReadonlyMap<string, string | undefined>>();
+  const neighbours: Neighbours = new Map();
   for (const given of paths.length > 0 ? paths : [ENVIRONMENTS_DIRECTORY]) {
     const absolute = path.resolve(options.cwd, given);
-    const files = (await isDirectory(absolute)) ? await environmentFiles(absolute) : [absolute];
+    const kind = await pathKind(absolute);
+    if (kind === 'missing') {
+      diagnostics.push(fileProblem(displayPath(absolute, options.cwd), await missingPathProblem(given, options.cwd)));
+      continue;
+    }
+    const files = kind === 'directory' ? await environmentFiles(absolute) : [absolute];
     if (files.length === 0) {
       diagnostics.push(fileProblem(displayPath(absolute, options.cwd), 'holds no environment files (*.yaml)'));
     }
@@ -64,41 +69,73 @@ export async function validateEnvironmentSource(
   options: ConfigOptions,
 ): Promise<{ diagnostics: Diagnostic[]; state?: DesiredState }> {
   const absolute = path.resolve(options.cwd, file);
-  const environments = await promotionSources(path.dirname(absolute));
-  return validateEnvironmentText(text, {
-    file: displayPath(absolute, options.cwd),
-    fileName: environmentName(absolute),
-    environments,
-  });
+  const shown = displayPath(absolute, options.cwd);
+  return validateSource(absolute, parseSource(shown, text), shown, new Map());
 }
 
-async function validateFile(
-  absolute: string,
-  cwd: string,
-  neighbours: Map<string, ReadonlyMap<string, string | undefined>>,
-): Promise<ValidatedFile> {
+async function validateFile(absolute: string, cwd: string, neighbours: Neighbours): Promise<ValidatedFile> {
   const file = displayPath(absolute, cwd);
   const read = await readSource(absolute, file);
   if (!read.ok) return { diagnostics: [read.diagnostic] };
-  const directory = path.dirname(absolute);
-  let environments = neighbours.get(directory);
-  if (!environments) {
-    environments = await promotionSources(directory);
-    neighbours.set(directory, environments);
-  }
-  return validateEnvironmentText(read.text, { file, fileName: environmentName(absolute), environments });
+  return validateSource(absolute, parseSource(file, read.text), file, neighbours);
 }
 
-/** The environments in a directory with the environment each promotes from, read leniently (errors are their own files'). */
-async function promotionSources(directory: string): Promise<ReadonlyMap<string, string | undefined>> {
-  const sources = new Map<string, string | undefined>();
-  for (const file of await environmentFiles(directory)) {
-    const read = await readSource(file, file);
-    const value = read.ok ? parseSource(file, read.text).value : undefined;
-    const promotesFrom = (value as { metadata?: { promotesFrom?: unknown } } | undefined)?.metadata?.promotesFrom;
-    sources.set(environmentName(file), typeof promotesFrom === 'string' ? promotesFrom : undefined);
+async function validateSource(
+  absolute: string,
+  source: ParsedSource,
+  file: string,
+  neighbours: Neighbours,
+): Promise<ValidatedFile> {
+  const fileName = environmentName(absolute);
+  const environments = await promotionSources(
+    path.dirname(absolute),
+    fileName,
+    promotesFromIn(source.value),
+    neighbours,
+  );
+  return validateParsedSource(source, { file, fileName, environments });
+}
+
+/** What one call has learnt of each directory's environments: file by name, and what each promotes from once read. */
+type Neighbours = Map<string, { files: Map<string, string>; promotesFrom: Map<string, string | undefined> }>;
+
+/**
+ * The environments next to a file, each with the environment it promotes from as far as a check follows it: along the
+ * file's own promotion chain, read leniently (errors are their own files'), each file at most once per call. Reading
+ * every neighbour in full would parse a directory of large files once for each of them.
+ */
+async function promotionSources(
+  directory: string,
+  fileName: string,
+  promotesFrom: string | undefined,
+  neighbours: Neighbours,
+): Promise<ReadonlyMap<string, string | undefined>> {
+  let known = neighbours.get(directory);
+  if (!known) {
+    const files = new Map((await environmentFiles(directory)).map((file) => [environmentName(file), file]));
+    known = { files, promotesFrom: new Map() };
+    neighbours.set(directory, known);
   }
-  return sources;
+  known.promotesFrom.set(fileName, promotesFrom);
+  const followed = new Set([fileName]);
+  for (let current = promotesFrom; current !== undefined && !followed.has(current);) {
+    followed.add(current);
+    const file = known.files.get(current);
+    if (file === undefined) break;
+    if (!known.promotesFrom.has(current)) known.promotesFrom.set(current, await readPromotesFrom(file));
+    current = known.promotesFrom.get(current);
+  }
+  return new Map([...known.files.keys()].map((name) => [name, known.promotesFrom.get(name)]));
+}
+
+async function readPromotesFrom(file: string): Promise<string | undefined> {
+  const read = await readSource(file, file);
+  return read.ok ? promotesFromIn(parseSource(file, read.text).value) : undefined;
+}
+
+function promotesFromIn(value: unknown): string | undefined {
+  const promotesFrom = (value as { metadata?: { promotesFrom?: unknown } } | undefined)?.metadata?.promotesFrom;
+  return typeof promotesFrom === 'string' ? promotesFrom : undefined;
 }
 
 function fileProblem(file: string, message: string): Diagnostic {
@@ -109,10 +146,22 @@ function displayPath(absolute: string, cwd: string): string {
   return path.relative(cwd, absolute) || absolute;
 }
 
-async function isDirectory(file: string): Promise<boolean> {
+async function pathKind(file: string): Promise<'directory' | 'missing' | 'other'> {
   try {
-    return (await stat(file)).isDirectory();
-  } catch {
-    return false;
+    return (await stat(file)).isDirectory() ? 'directory' : 'other';
+  } catch (error) {
+    // Any other failure (permission, a loop) is reported by reading the file, with its own words.
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'other';
   }
+}
+
+/** `strata validate scale` takes paths, but most likely means environments/scale.yaml: name it when it is there. */
+async function missingPathProblem(given: string, cwd: string): Promise<string> {
+  const bare = !given.includes('/') && !given.includes(path.sep);
+  const candidates = ENVIRONMENT_FILE.test(given) ? [given] : [`${given}.yaml`, `${given}.yml`];
+  for (const candidate of bare ? candidates : []) {
+    const file = `${ENVIRONMENTS_DIRECTORY}/${candidate}`;
+    if ((await pathKind(path.join(cwd, file))) === 'other') return `does not exist; did you mean ${file}?`;
+  }
+  return `does not exist; name an environment file, e.g. ${ENVIRONMENTS_DIRECTORY}/dev.yaml, or a directory of them`;
 }

@@ -1,6 +1,8 @@
 /** JSON pointers (RFC 6901), the `path` of every diagnostic and source location. */
 export function pointer(...segments: (string | number)[]): string {
-  return segments.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  let path = '';
+  for (const segment of segments) path += `/${escapeSegment(String(segment))}`;
+  return path;
 }
 
 export function childPointer(parent: string, ...segments: (string | number)[]): string {
@@ -9,8 +11,11 @@ export function childPointer(parent: string, ...segments: (string | number)[]): 
 
 export function pointerSegments(path: string): string[] {
   if (path === '') return [];
-  return path
-    .slice(1)
-    .split('/')
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = path.slice(1).split('/');
+  // Checks build and read pointers for every field of every volume; most keys have nothing to unescape.
+  return path.includes('~') ? segments.map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~')) : segments;
+}
+
+function escapeSegment(segment: string): string {
+  return segment.includes('~') || segment.includes('/') ? segment.replace(/~/g, '~0').replace(/\//g, '~1') : segment;
 }

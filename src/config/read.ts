@@ -2,8 +2,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Diagnostic } from '../model/diagnostic.js';
 
-/** Environment files are a few kilobytes; anything this large is a mistake, and is not parsed. */
-export const MAX_FILE_BYTES = 1024 * 1024;
+/**
+ * Environment files are a few kilobytes, and one declaring 10,000 claims and 1,000 buckets about 1 MiB; anything this
+ * large is not an environment file, and is not parsed.
+ */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 export type ReadResult = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
 

@@ -4,13 +4,16 @@
  * exceptions.
  */
 import {
+  Composer,
   isAlias,
   isMap,
   isScalar,
   isSeq,
+  Lexer,
   LineCounter,
-  parseDocument,
+  Parser,
   visit,
+  YAMLParseError,
   type Document,
   type Node,
   type Pair,
@@ -19,7 +22,7 @@ import {
 } from 'yaml';
 import type { Diagnostic, Severity } from '../model/diagnostic.js';
 import { pointerSegments } from './pointer.js';
-import { runawayFlow, structureProblems, TOO_DEEP } from './structure.js';
+import { flowDepthGuard, structureProblems, TOO_DEEP } from './structure.js';
 
 export interface Position {
   /** 1-based. */
@@ -50,21 +53,16 @@ const NOWHERE: SourcePositions = { locate: () => ({ line: 1, column: 1 }) };
 const MAX_ALIAS_COUNT = 100;
 
 export function parseSource(file: string, text: string): ParsedSource {
-  const runaway = runawayFlow(text);
-  if (runaway)
-    return {
-      value: undefined,
-      positions: NOWHERE,
-      diagnostics: [{ file, ...runaway, severity: 'error', path: '', message: TOO_DEEP }],
-    };
   const lineCounter = new LineCounter();
-  // Duplicate keys are found by structureProblems, in linear time.
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  const positions = documentPositions(document, lineCounter);
+  const parsed = parseDocumentOnce(text, lineCounter);
   const at = (offset: number, severity: Severity, message: string, path = ''): Diagnostic => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col, severity, path, message };
   };
+  if (parsed.runawayOffset !== undefined)
+    return { value: undefined, positions: NOWHERE, diagnostics: [at(parsed.runawayOffset, 'error', TOO_DEEP)] };
+  const { document } = parsed;
+  const positions = documentPositions(document, lineCounter);
   // The parser recurses into nested collections and gives up where its stack ends; what follows is only its echo.
   const exhausted = document.errors.find((error) => error.code === 'RESOURCE_EXHAUSTION');
   if (exhausted) return { value: undefined, positions, diagnostics: [at(exhausted.pos[0], 'error', TOO_DEEP)] };
@@ -103,6 +101,46 @@ export function parseSource(file: string, text: string): ParsedSource {
     );
     return { value: undefined, positions, diagnostics };
   }
+}
+
+/**
+ * yaml's parseDocument, with the text lexed once: each token passes the flow-depth guard before the parser sees it,
+ * so a runaway file stops at its first bracket too deep instead of being lexed twice, or parsed for seconds.
+ */
+function parseDocumentOnce(
+  text: string,
+  lineCounter: LineCounter,
+): { document: Document.Parsed; runawayOffset?: undefined } | { runawayOffset: number } {
+  const parser = new Parser(lineCounter.addNewLine);
+  const guard = flowDepthGuard();
+  let runaway = false;
+  function* tokens() {
+    lineCounter.addNewLine(0);
+    for (const lexeme of new Lexer().lex(text)) {
+      if (guard.exceeds(lexeme)) {
+        runaway = true;
+        return;
+      }
+      yield* parser.next(lexeme);
+    }
+    yield* parser.end();
+  }
+  // Duplicate keys are found by structureProblems, in linear time.
+  const composer = new Composer({ uniqueKeys: false });
+  let document: Document.Parsed | undefined;
+  for (const composed of composer.compose(tokens(), true, text.length)) {
+    if (!document) {
+      document = composed;
+      continue;
+    }
+    document.errors.push(
+      new YAMLParseError([composed.range[0], composed.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'),
+    );
+    break;
+  }
+  if (runaway) return { runawayOffset: guard.offset };
+  // compose(…, forceDoc) yields a document for any text, an empty one included.
+  return { document: document! };
 }
 
 function describeYamlError(error: YAMLError): string {
@@ -144,17 +182,13 @@ function documentPositions(document: Document, lineCounter: LineCounter): Source
     }
     return index.get(key);
   };
-  const position = (node: Node | null | undefined): Position | undefined => {
-    const offset = node?.range?.[0];
-    if (offset === undefined) return undefined;
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
+  const offsetOf = (node: Node | null | undefined): number | undefined => node?.range?.[0];
   return {
     locate(path, target = 'value') {
       let node = document.contents;
       let key: Node | undefined;
-      let found: Position | undefined = position(node);
+      // Only the offset is followed down the path: one line:column lookup per call, however deep the node.
+      let found = offsetOf(node);
       for (const segment of pointerSegments(path)) {
         if (isAlias(node)) node = node.resolve(document) ?? null;
         if (isMap(node)) {
@@ -162,19 +196,21 @@ function documentPositions(document: Document, lineCounter: LineCounter): Source
           if (!pair) break;
           key = pair.key as Node;
           node = (pair.value as Node | null) ?? null;
-          found = position(node) ?? position(key);
+          found = offsetOf(node) ?? offsetOf(key);
         } else if (isSeq(node)) {
           const item = node.items[Number(segment)] as Node | undefined;
           if (item === undefined) break;
           key = undefined;
           node = item;
-          found = position(item);
+          found = offsetOf(item);
         } else {
           break;
         }
-        if (target === 'key' && key) found = position(key) ?? found;
+        if (target === 'key' && key) found = offsetOf(key) ?? found;
       }
-      return found ?? { line: 1, column: 1 };
+      if (found === undefined) return { line: 1, column: 1 };
+      const { line, col } = lineCounter.linePos(found);
+      return { line, column: col };
     },
   };
 }

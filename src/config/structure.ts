@@ -4,19 +4,7 @@
  * The yaml library checks duplicate keys itself, but by comparing each key with every other, which makes a file of
  * 50,000 keys take half a minute.
  */
-import {
-  CST,
-  isAlias,
-  isCollection,
-  isMap,
-  isScalar,
-  isSeq,
-  Lexer,
-  LineCounter,
-  type Alias,
-  type Document,
-  type Node,
-} from 'yaml';
+import { CST, isAlias, isCollection, isMap, isScalar, isSeq, type Alias, type Document, type Node } from 'yaml';
 import { childPointer } from './pointer.js';
 
 /** Far deeper than any environment file nests (a bucket policy's conditions, the deepest part, sit 8 levels down). */
@@ -30,26 +18,26 @@ export const TOO_DEEP = `nests more than ${MAX_DEPTH} levels deep; an environmen
 const MARKERS = new Set(['doc-mode', 'flow-error-end', 'scalar']);
 
 /**
- * Where flow brackets (`[`, `{`) open more than MAX_DEPTH deep, found by the lexer alone, before parsing: the parser
- * takes seconds over a megabyte of them (the document's own depth, block levels included, is checked after parsing).
+ * Follows flow brackets (`[`, `{`) through the lexer's tokens, one at a time, so the parser can be stopped before it
+ * sees them open more than MAX_DEPTH deep: it takes seconds over a megabyte of them (the document's own depth, block
+ * levels included, is checked after parsing). `exceeds` answers for the next token; `offset` is where it starts.
  */
-export function runawayFlow(text: string): { line: number; column: number } | undefined {
-  const lines = new LineCounter();
-  lines.addNewLine(0);
+export function flowDepthGuard(): { exceeds(token: string): boolean; readonly offset: number } {
   let offset = 0;
   let depth = 0;
-  for (const token of new Lexer().lex(text)) {
-    const type = CST.tokenType(token);
-    if (type === 'flow-map-start' || type === 'flow-seq-start') depth += 1;
-    else if (type === 'flow-map-end' || type === 'flow-seq-end') depth = Math.max(0, depth - 1);
-    if (depth > MAX_DEPTH) {
-      const { line, col } = lines.linePos(offset);
-      return { line, column: col };
-    }
-    if (type === null || !MARKERS.has(type)) offset += token.length;
-    if (type === 'newline') lines.addNewLine(offset);
-  }
-  return undefined;
+  return {
+    exceeds(token) {
+      const type = CST.tokenType(token);
+      if (type === 'flow-map-start' || type === 'flow-seq-start') depth += 1;
+      else if (type === 'flow-map-end' || type === 'flow-seq-end') depth = Math.max(0, depth - 1);
+      if (depth > MAX_DEPTH) return true;
+      if (type === null || !MARKERS.has(type)) offset += token.length;
+      return false;
+    },
+    get offset() {
+      return offset;
+    },
+  };
 }
 
 export interface StructureProblem {

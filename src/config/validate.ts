@@ -8,8 +8,8 @@ import type { EnvironmentDocument } from '../model/environment.js';
 import { SEMANTIC_CHECKS } from './checks/index.js';
 import { expandEnvironment } from './expand.js';
 import { pointerSegments } from './pointer.js';
-import { acceptedBySchema, validateSchema } from './schema.js';
-import { parseSource } from './source.js';
+import { schemaAcceptance, validateSchema } from './schema.js';
+import { parseSource, type ParsedSource } from './source.js';
 
 export interface ValidateTextOptions {
   /** The file as reported, relative to the working directory. */
@@ -27,20 +27,24 @@ export interface ValidatedFile {
 }
 
 export function validateEnvironmentText(text: string, options: ValidateTextOptions): ValidatedFile {
-  const result = validateText(text, options);
+  return validateParsedSource(parseSource(options.file, text), options);
+}
+
+/** The same for a file already parsed, so a caller that had to read it first (its promotesFrom) parses it once. */
+export function validateParsedSource(source: ParsedSource, options: ValidateTextOptions): ValidatedFile {
+  const result = validateSource(source, options);
   return { ...result, diagnostics: result.diagnostics.map(bounded) };
 }
 
-function validateText(text: string, options: ValidateTextOptions): ValidatedFile {
+function validateSource(source: ParsedSource, options: ValidateTextOptions): ValidatedFile {
   const { file } = options;
-  const source = parseSource(file, text);
   if (source.value === undefined) return { diagnostics: source.diagnostics.sort(compareDiagnostics) };
   const schema = validateSchema(source.value, file, source.positions);
   const diagnostics = [...source.diagnostics, ...schema.diagnostics];
   if (isMapping(source.value)) {
     const document = source.value as unknown as EnvironmentDocument;
-    const accepted = (path: string) =>
-      valueAt(source.value, path) !== undefined && acceptedBySchema(schema.rejected, path);
+    const acceptedBySchema = schemaAcceptance(schema.rejected);
+    const accepted = (path: string) => valueAt(source.value, path) !== undefined && acceptedBySchema(path);
     const input = { document, fileName: options.fileName, accepted, environments: options.environments };
     for (const finding of SEMANTIC_CHECKS.flatMap((check) => check(input))) {
       const { line, column } = source.positions.locate(finding.path, finding.target);

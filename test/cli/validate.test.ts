@@ -72,6 +72,14 @@ describe('strata validate', () => {
     });
   });
 
+  it('says a bare name is not a file, and names the environment file it most likely means', async () => {
+    expect(await strata(['validate', 'prod'])).toEqual({
+      code: 1,
+      out: ['prod:1:1 error /: does not exist; did you mean environments/prod.yaml?', '1 error in 1 file'].join('\n'),
+      err: '',
+    });
+  });
+
   it('colours severities only when the output allows colour', async () => {
     const plain = await strata(['validate', 'test/fixtures/config/wrong-quantity.yaml']);
     const coloured = await strata(['validate', 'test/fixtures/config/wrong-quantity.yaml'], true);

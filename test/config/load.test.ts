@@ -140,7 +140,7 @@ describe('files that are not environment files', () => {
     await truncate(file, 50 * 1024 * 1024);
     const { diagnostics } = await validateEnvironments([], { cwd: directory });
     expect(diagnostics.map(formatDiagnostic)).toEqual([
-      'environments/huge.yaml:1:1 error /: is 50.0 MiB; environment files are limited to 1 MiB, so this is not one',
+      'environments/huge.yaml:1:1 error /: is 50.0 MiB; environment files are limited to 8 MiB, so this is not one',
     ]);
   });
 
@@ -153,9 +153,20 @@ describe('files that are not environment files', () => {
     ]);
   });
 
-  it('reports a missing file', async () => {
+  it('reports a missing file, and how to name one', async () => {
     const { diagnostics } = await validateEnvironments(['environments/qa.yaml'], { cwd });
-    expect(diagnostics.map(formatDiagnostic)).toEqual(['environments/qa.yaml:1:1 error /: file not found']);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      'environments/qa.yaml:1:1 error /: does not exist; name an environment file, e.g. environments/dev.yaml, or a directory of them',
+    ]);
+  });
+
+  it('suggests the environment file a bare name most likely means', async () => {
+    const { diagnostics } = await validateEnvironments(['prod', 'staging.yaml', 'qa'], { cwd });
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      'prod:1:1 error /: does not exist; did you mean environments/prod.yaml?',
+      'qa:1:1 error /: does not exist; name an environment file, e.g. environments/dev.yaml, or a directory of them',
+      'staging.yaml:1:1 error /: does not exist; did you mean environments/staging.yaml?',
+    ]);
   });
 
   it('reports a directory without environment files', async () => {

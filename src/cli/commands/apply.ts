@@ -26,11 +26,9 @@ import { ExitCode } from '../exit-codes.js';
 import { isInteractive } from '../interactive.js';
 import { readPlanText, savePlanFile } from '../plan-file.js';
 import { planKeyFrom } from '../plan-key.js';
-import { observeEnvironment, observeThrough } from '../observe-state.js';
 import { addTargetOptions, targetFlags } from '../target-options.js';
 import { addForceConflictsOption } from '../force-conflicts-option.js';
 import { allObservers, stepEvents, type StepEvents } from '../step-events.js';
-import { createLock, createProviders, createStepEventRecorder } from '../targets.js';
 import { stepTimeoutFrom } from '../time-limits.js';
 
 interface ApplyOptions {
@@ -103,7 +101,7 @@ export function registerApply(program: Command, context: CommandContext): void {
       );
       try {
         const input = { ...(await applyInput(saved, desired, madeNow, held, options, context)), stepTimeoutMs };
-        const events = stepEventsFor(input, desired, options, context);
+        const events = await stepEventsFor(input, desired, options, context);
         if (interactive) {
           await applyFromTerminal(input, events, planfile, context, { reviewFirst: !reviewed });
           return;
@@ -156,6 +154,10 @@ async function planToApply(
     });
   }
   const desired = await loadEnvironment(target, { cwd: context.cwd });
+  const [{ createLock }, { observeEnvironment }] = await Promise.all([
+    import('../targets.js'),
+    import('../observe-state.js'),
+  ]);
   const lock = createLock(desired, targetFlags(options), context.env);
   const observed = await observeEnvironment(desired, targetFlags(options), context.env);
   const plan = createPlan({ desired, observed, now: new Date(), forceConflicts: options.forceConflicts });
@@ -211,6 +213,10 @@ async function applyInput(
   const history = options.resume
     ? stepHistory(await readAuditLog(auditPath, { key: auditKey }), saved.planHash)
     : undefined;
+  const [{ createLock, createProviders }, { observeThrough }] = await Promise.all([
+    import('../targets.js'),
+    import('../observe-state.js'),
+  ]);
   const providers = createProviders(desired, flags, context.env);
   // The same desired state (its digest is checked) and the same scope and planner settings as the saved plan.
   const rederive = async () =>
@@ -236,12 +242,13 @@ async function applyInput(
   };
 }
 
-function stepEventsFor(
+async function stepEventsFor(
   input: ApplyInput,
   desired: DesiredState,
   options: ApplyOptions,
   context: CommandContext,
-): StepEvents | undefined {
+): Promise<StepEvents | undefined> {
+  const { createStepEventRecorder } = await import('../targets.js');
   const recorder = createStepEventRecorder(desired, targetFlags(options), context.env, input.actor.host);
   return recorder && stepEvents(recorder, { planHash: input.saved.planHash, actor: input.actor });
 }

@@ -23,7 +23,6 @@ import { renderDriftText } from '../../render/drift-text.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeFileAtomic } from '../files.js';
-import { observeEnvironment, observeSnapshot } from '../observe-state.js';
 import { addTargetOptions, targetFlags } from '../target-options.js';
 import { addForceConflictsOption } from '../force-conflicts-option.js';
 
@@ -156,6 +155,7 @@ async function checkEnvironment(
 ): Promise<EnvironmentDrift> {
   try {
     const desired = await loadEnvironment(name, { cwd: context.cwd });
+    const { observeEnvironment, observeSnapshot } = await import('../observe-state.js');
     const observed = options.observed
       ? observeSnapshot(desired, resolve(context.cwd, options.observed))
       : await observeEnvironment(desired, targetFlags(options), context.env);

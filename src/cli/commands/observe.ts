@@ -4,7 +4,6 @@ import { loadEnvironment } from '../../config/index.js';
 import { serializeSnapshot, snapshotOf } from '../../providers/snapshot/snapshot.js';
 import type { CommandContext } from '../context.js';
 import { writeFileAtomic } from '../files.js';
-import { observeEnvironment } from '../observe-state.js';
 import { addTargetOptions, targetFlags } from '../target-options.js';
 
 export function registerObserve(program: Command, context: CommandContext): void {
@@ -24,6 +23,7 @@ export function registerObserve(program: Command, context: CommandContext): void
         options: { out?: string; kubeconfig?: string; context?: string; s3Endpoint?: string },
       ) => {
         const desired = await loadEnvironment(environment, { cwd: context.cwd });
+        const { observeEnvironment } = await import('../observe-state.js');
         const observed = await observeEnvironment(desired, targetFlags(options), context.env);
         const text = serializeSnapshot(snapshotOf(desired.environment, observed, new Date()));
         if (options.out) await writeFileAtomic(resolve(context.cwd, options.out), text);

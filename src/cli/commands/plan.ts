@@ -11,9 +11,8 @@ import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { isInteractive } from '../interactive.js';
 import { savedLine } from '../../render/plan-text.js';
-import { observeEnvironment, observeSnapshot } from '../observe-state.js';
 import { planFilePath, savePlanFile } from '../plan-file.js';
-import { createLock, type TargetFlags } from '../targets.js';
+import type { TargetFlags } from '../targets.js';
 import { planKeyFrom } from '../plan-key.js';
 import { renderPlan, PLAN_FORMATS, type PlanFormat } from '../render-plan.js';
 import { addTargetOptions, targetFlags } from '../target-options.js';
@@ -63,6 +62,7 @@ export function registerPlan(program: Command, context: CommandContext): void {
     )
     .action(async (environment: string, options: PlanOptions) => {
       const desired = await loadEnvironment(environment, { cwd: context.cwd });
+      const { observeEnvironment, observeSnapshot } = await import('../observe-state.js');
       const observed = options.observed
         ? observeSnapshot(desired, resolve(context.cwd, options.observed))
         : await observeEnvironment(desired, targetFlags(options), context.env);
@@ -102,6 +102,7 @@ async function refuseToSaveOverRunningApply(
 ): Promise<void> {
   const target = planFilePath(desired.environment, context.cwd, out);
   let holder: LockHolder | undefined;
+  const { createLock } = await import('../targets.js');
   try {
     holder = await createLock(desired, flags, context.env).inspect(new AbortController().signal);
   } catch {

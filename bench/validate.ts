@@ -1,0 +1,52 @@
+/**
+ * Loading and validating a platform-scale environment file in-process, as `strata validate`, `plan` and `apply` do
+ * before anything else: read, parse, schema, semantic checks, expansion into desired resources. The file's claims
+ * have no backups, so it also carries one warning per claim, each located in the file.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { validateEnvironment } from '../src/config/index.js';
+import { worldEnvironment } from './scale/world.js';
+import { count, timeRuns, timing } from './stats.js';
+
+const ENVIRONMENT = 'scale';
+
+export async function benchValidate(options: {
+  namespaces: number;
+  pvcs: number;
+  buckets: number;
+  runs: number;
+}): Promise<string[]> {
+  const size = {
+    namespaces: options.namespaces,
+    claimsPerNamespace: Math.max(1, Math.round(options.pvcs / options.namespaces)),
+    buckets: options.buckets,
+  };
+  const dir = await mkdtemp(join(tmpdir(), 'strata-bench-'));
+  try {
+    const text = worldEnvironment(ENVIRONMENT, size, 'strata-bench');
+    await mkdir(join(dir, 'environments'));
+    await writeFile(join(dir, 'environments', `${ENVIRONMENT}.yaml`), text);
+    let diagnostics = 0;
+    let resources = 0;
+    const validating = await timeRuns(
+      options.runs,
+      () => validateEnvironment(ENVIRONMENT, { cwd: dir }),
+      (result) => {
+        diagnostics = result.diagnostics.length;
+        resources = result.state?.resources.length ?? 0;
+      },
+    );
+    const lines = text.split('\n').length - 1;
+    const claims = size.namespaces * size.claimsPerNamespace;
+    return [
+      `validate · ${count(size.namespaces)} namespaces × ${count(size.claimsPerNamespace)} claims = ${count(claims)} claims, ${count(size.buckets)} buckets, ${options.runs} runs`,
+      `  file          ${count(lines)} lines, ${(Buffer.byteLength(text) / 1024 / 1024).toFixed(2)} MiB`,
+      `  load          ${timing(validating)}`,
+      `  result        ${count(resources)} desired resources, ${count(diagnostics)} diagnostics`,
+    ];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
