@@ -125,6 +125,9 @@ function describe(error: ErrorObject, root: unknown): Described | undefined {
         const fix = Number.isInteger(data) && data >= 1 && data <= 99 ? `write \`${data}%\`` : PERCENTAGE_RULE;
         return { path, target: 'value', message: `\`${data}\` is a number, not a percentage; ${fix}` };
       }
+      if (params.type === 'integer' && typeof data === 'number') {
+        return { path, target: 'value', message: `\`${data}\` is not a whole number; ${wholeNumberRule(error)}` };
+      }
       return {
         path,
         target: 'value',
@@ -132,6 +135,9 @@ function describe(error: ErrorObject, root: unknown): Described | undefined {
       };
     case 'format':
       return { path, target: 'value', message: describeFormat(String(params.format), String(data)) };
+    case 'minimum':
+    case 'maximum':
+      return { path, target: 'value', message: `\`${String(data)}\` is out of range; ${wholeNumberRule(error)}` };
     case 'maxLength':
       return {
         path,
@@ -196,6 +202,15 @@ function describeFormat(format: string, value: string): string {
   if (format === 'date') return `\`${value}\` is not a date; write YYYY-MM-DD, e.g. 2026-01-31`;
   if (format === 'uri') return `\`${value}\` is not a URL; write one like https://s3.example.com`;
   return `\`${value}\` is not a valid ${format}`;
+}
+
+/** `write a whole number from 1 to 512`, from the bounds the property's schema sets. */
+function wholeNumberRule(error: ErrorObject): string {
+  const { minimum, maximum } = (error.parentSchema ?? {}) as { minimum?: number; maximum?: number };
+  if (minimum !== undefined && maximum !== undefined) return `write a whole number from ${minimum} to ${maximum}`;
+  if (minimum !== undefined) return `write a whole number of ${minimum} or more`;
+  if (maximum !== undefined) return `write a whole number of ${maximum} or less`;
+  return 'write a whole number';
 }
 
 function describeValue(value: unknown): string {

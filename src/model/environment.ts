@@ -20,7 +20,13 @@ export interface EnvironmentDocument {
     /** Where Velero runs, for the velero backup engine's objects; `velero` when absent. */
     velero?: { namespace?: string };
     /** `unsupported`: optional capabilities this server is known to lack, so their blocked settings are not changes. */
-    s3?: { region?: string; endpoint?: string; forcePathStyle?: boolean; unsupported?: Capability[] };
+    s3?: {
+      region?: string;
+      endpoint?: string;
+      forcePathStyle?: boolean;
+      concurrency?: number;
+      unsupported?: Capability[];
+    };
   };
   storageClasses?: Record<string, StorageClassDeclaration>;
   namespaces?: Record<string, NamespaceDeclaration>;

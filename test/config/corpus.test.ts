@@ -314,6 +314,12 @@ describe('validating the bad-input corpus', () => {
     ]);
   });
 
+  it('takes targets.s3.concurrency only as a whole number from 1 to 512', async () => {
+    expect(await problems('s3-concurrency.yaml')).toEqual([
+      'test/fixtures/config/s3-concurrency.yaml:5:41 error /targets/s3/concurrency: `0` is out of range; write a whole number from 1 to 512',
+    ]);
+  });
+
   it('locates a YAML syntax error', async () => {
     expect(await problems('yaml-syntax-error.yaml')).toEqual([
       'test/fixtures/config/yaml-syntax-error.yaml:4:1 error /: YAML syntax error: Flow map in block collection must be sufficiently indented and end with a }',

@@ -2,6 +2,13 @@
  * The raw reads of one bucket's configuration, each sent at most once per observation and shared between the
  * resources that need it (the object lock read serves both Bucket and BucketObjectLock; the tags serve ownership).
  * `undefined` means "not configured": the S3 error names that say so are listed beside each read.
+ *
+ * Two reads are skipped where an earlier answer already gives theirs:
+ * - HeadBucket, for a bucket ListBuckets listed: the listing proved it exists, and gives its region where the server
+ *   says (AWS; RGW never does, so the configured region is taken, as it was from HEAD). A bucket nothing listed (a
+ *   read after a write, another account's or region's bucket) is still asked.
+ * - GetObjectLockConfiguration, unless versioning is Enabled: object lock requires versioning Enabled, and a bucket
+ *   with object lock can never suspend it, so a bucket never versioned or Suspended has no object lock.
  */
 import {
   GetBucketEncryptionCommand,
@@ -21,6 +28,11 @@ import {
 import { isMissingBucket, isS3Error } from './errors.js';
 import { call, unlessMissing, type S3Session } from './session.js';
 
+/** What ListBuckets said of a bucket it listed. */
+export interface Listed {
+  region?: string;
+}
+
 export interface BucketReads {
   /** `undefined` when the bucket does not exist. */
   head(): Promise<{ region?: string } | undefined>;
@@ -33,7 +45,7 @@ export interface BucketReads {
   encryption(): Promise<ServerSideEncryptionConfiguration | undefined>;
 }
 
-export function bucketReads(session: S3Session, bucket: string): BucketReads {
+export function bucketReads(session: S3Session, bucket: string, listed?: Listed): BucketReads {
   const memo = new Map<string, Promise<unknown>>();
   const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
     if (!memo.has(key)) memo.set(key, read());
@@ -41,9 +53,10 @@ export function bucketReads(session: S3Session, bucket: string): BucketReads {
   };
   const Bucket = bucket;
 
-  return {
+  const reads: BucketReads = {
     head: () =>
       once('head', async () => {
+        if (listed) return listed;
         const out = await unlessMissing(call(session, new HeadBucketCommand({ Bucket })), isMissingBucket);
         return out && (out.BucketRegion ? { region: out.BucketRegion } : {});
       }),
@@ -54,6 +67,7 @@ export function bucketReads(session: S3Session, bucket: string): BucketReads {
       }),
     objectLock: () =>
       once('objectLock', async () => {
+        if ((await reads.versioning()).Status !== 'Enabled') return undefined;
         const out = await unlessMissing(call(session, new GetObjectLockConfigurationCommand({ Bucket })), (error) =>
           isS3Error(error, 'ObjectLockConfigurationNotFoundError'),
         );
@@ -96,4 +110,5 @@ export function bucketReads(session: S3Session, bucket: string): BucketReads {
         return out?.ServerSideEncryptionConfiguration;
       }),
   };
+  return reads;
 }

@@ -20,7 +20,7 @@ import { strataLikeBucketPattern } from '../../model/bucket-names.js';
 import type { Provider, Scope, StepOutcome } from '../provider.js';
 import { cutShort } from '../request-timeouts.js';
 import { applyS3Change } from './apply-change.js';
-import { bucketReads } from './bucket-reads.js';
+import { bucketReads, type BucketReads, type Listed } from './bucket-reads.js';
 import { connectS3, type S3Target } from './connect.js';
 import { probeEncryption } from './encryption-capability.js';
 import { probeLifecycleSizeFilters } from './lifecycle-size-capability.js';
@@ -33,12 +33,8 @@ import { call, type S3Session } from './session.js';
 export { resolveS3Target, type S3TargetInput } from './target.js';
 export type { S3Target } from './connect.js';
 
-export const DEFAULT_CONCURRENCY = 8;
-
 export interface S3ProviderOptions extends S3Target {
   environment: string;
-  /** Most S3 requests in flight at once. */
-  concurrency?: number;
 }
 
 export interface S3Provider extends Provider {
@@ -47,9 +43,9 @@ export interface S3Provider extends Provider {
 }
 
 export function createS3Provider(options: S3ProviderOptions): S3Provider {
-  const { client, source, endpoint, timeouts } = connectS3(options);
+  const { client, source, endpoint, timeouts, concurrency } = connectS3(options);
   const server: S3Server = { endpoint, endpointFrom: options.endpointFrom };
-  const limit: Limiter = createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const limit: Limiter = createLimiter(concurrency);
   const declared = new Declarations();
   let encryption: CapabilityReport | undefined;
 
@@ -71,22 +67,21 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
   const fail = (error: unknown, signal: AbortSignal, address?: ResourceAddress) =>
     cutShort(error, signal, endpoint, address) ?? toProviderError(error, server, address);
 
-  /** Buckets this environment owns that the file no longer declares: strata may have to delete them. */
   /**
    * Undeclared buckets strata must know of: the ones this environment owns (a plan deletes them) and, by their bucket
    * resource only, unowned ones named like the declared buckets (a drift report names them; nothing touches them).
    */
   async function undeclared(
-    s3: S3Session,
-    all: string[],
+    reads: (bucket: string) => BucketReads,
+    listed: Listing,
     declaredNames: Set<string>,
   ): Promise<{ owned: string[]; namedLike: string[] }> {
     const pattern = strataLikeBucketPattern([...declaredNames]);
-    const candidates = all.filter((name) => !declaredNames.has(name));
+    const candidates = [...listed.keys()].filter((name) => !declaredNames.has(name));
     const found = await Promise.all(
       candidates.map(async (name) => {
         try {
-          if (isOwned(tagMap(await bucketReads(s3, name).tags()), options.environment)) return { name, owned: true };
+          if (isOwned(tagMap(await reads(name).tags()), options.environment)) return { name, owned: true };
           return pattern?.test(name) ? { name, owned: false } : undefined;
         } catch (error) {
           // Another account's or region's bucket that these credentials may not read is not strata's.
@@ -103,8 +98,9 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
     };
   }
 
-  async function listBuckets(s3: S3Session): Promise<string[]> {
-    const names: string[] = [];
+  /** The buckets in this region, with the region ListBuckets gives (AWS does; RGW does not). */
+  async function listBuckets(s3: S3Session): Promise<Listing> {
+    const listed: Listing = new Map();
     let token: string | undefined;
     do {
       const page = await call(s3, new ListBucketsCommand({ ...(token ? { ContinuationToken: token } : {}) })).catch(
@@ -113,14 +109,13 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
           throw httpStatus(error) === 404 ? notAnS3Server(error, 404, server) : error;
         },
       );
-      names.push(
-        ...(page.Buckets ?? [])
-          .filter((b) => !b.BucketRegion || b.BucketRegion === options.region)
-          .map((b) => b.Name ?? ''),
-      );
+      for (const bucket of page.Buckets ?? []) {
+        if (!bucket.BucketRegion || bucket.BucketRegion === options.region)
+          listed.set(bucket.Name ?? '', bucket.BucketRegion ? { region: bucket.BucketRegion } : {});
+      }
       token = page.ContinuationToken;
     } while (token);
-    return names;
+    return listed;
   }
 
   async function read(address: ResourceAddress, signal: AbortSignal): Promise<ObservedResource | undefined> {
@@ -144,20 +139,21 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
         const declaredNames = new Set(
           scope.desired.filter((r) => r.address.system === 's3').map((r) => r.address.name),
         );
-        const all = await listBuckets(s3);
-        const existing = new Set(all);
-        const { owned, namedLike } = await undeclared(s3, all, declaredNames);
+        const listed = await listBuckets(s3);
+        // One set of reads per bucket for the whole observation, so the tags read to find owners serve again.
+        const readers = new Map<string, BucketReads>();
+        const reads = (name: string): BucketReads => {
+          if (!readers.has(name)) readers.set(name, bucketReads(s3, name, listed.get(name)));
+          return readers.get(name) as BucketReads;
+        };
+        const { owned, namedLike } = await undeclared(reads, listed, declaredNames);
         const names = [...[...declaredNames].sort(), ...owned];
-        const probeBucket = names.find((name) => existing.has(name)) ?? all[0];
+        const probeBucket = names.find((name) => listed.has(name)) ?? listed.keys().next().value;
         encryption = await probeEncryption(s3, probeBucket);
         const observeContext = context();
-        const perBucket = await Promise.all(
-          names.map((name) => observeBucket(bucketReads(s3, name), name, observeContext)),
-        );
+        const perBucket = await Promise.all(names.map((name) => observeBucket(reads(name), name, observeContext)));
         const unowned = await Promise.all(
-          namedLike.map((name) =>
-            observeResource(bucketReads(s3, name), { system: 's3', kind: 'Bucket', name }, observeContext),
-          ),
+          namedLike.map((name) => observeResource(reads(name), { system: 's3', kind: 'Bucket', name }, observeContext)),
         );
         const resources = [...perBucket.flat(), ...unowned.filter((bucket) => bucket !== undefined)];
         // Probed only for a file that declares size filters: no other plan depends on the answer.
@@ -189,6 +185,9 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
     },
   };
 }
+
+/** What ListBuckets said of each bucket it listed, by name. */
+type Listing = Map<string, Listed>;
 
 function declaresSizeFilter(resource: DesiredResource): boolean {
   return (

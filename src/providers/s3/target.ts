@@ -2,6 +2,7 @@
  * Which S3 server, region and credentials to use, so CI and tests can point strata elsewhere without editing files.
  * Endpoint: --s3-endpoint > AWS_ENDPOINT_URL_S3 > AWS_ENDPOINT_URL > targets.s3.endpoint > AWS itself.
  * Region: AWS_REGION > AWS_DEFAULT_REGION > targets.s3.region > us-east-1.
+ * Requests in flight: targets.s3.concurrency, a property of the server, so only its file sets it.
  * Credentials are left to the AWS default chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, SSO, roles).
  */
 import { UserError } from '../../errors/user-error.js';
@@ -11,7 +12,7 @@ export interface S3TargetInput {
   /** The --s3-endpoint flag. */
   endpointFlag?: string;
   /** `targets.s3` of the environment file. */
-  declared?: { region?: string; endpoint?: string; forcePathStyle?: boolean };
+  declared?: { region?: string; endpoint?: string; forcePathStyle?: boolean; concurrency?: number };
 }
 
 const DEFAULT_REGION = 'us-east-1';
@@ -30,6 +31,8 @@ export function resolveS3Target(input: S3TargetInput, env: NodeJS.ProcessEnv = p
     region,
     ...(chosen ? { endpoint: chosen[1], endpointFrom: chosen[0] } : {}),
     ...(input.declared?.forcePathStyle === undefined ? {} : { forcePathStyle: input.declared.forcePathStyle }),
+    // Validated with the file (schemas/environment.schema.json); absent means connect.ts's default.
+    ...(input.declared?.concurrency === undefined ? {} : { concurrency: input.declared.concurrency }),
   };
 }
 

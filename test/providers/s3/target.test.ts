@@ -26,6 +26,11 @@ describe('choosing the S3 target', () => {
     expect(resolveS3Target({ declared }, {}).region).toBe('eu-west-1');
   });
 
+  it('takes the requests in flight from the environment file, and leaves them to the default when it is silent', () => {
+    expect(resolveS3Target({ declared: { ...declared, concurrency: 16 } }, {}).concurrency).toBe(16);
+    expect(resolveS3Target({ declared }, {})).not.toHaveProperty('concurrency');
+  });
+
   it('refuses an endpoint that is not an http(s) URL and says where it came from', () => {
     const error = (() => {
       try {
