@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { DEFAULT_CONCURRENCY } from '../src/providers/s3/index.js';
+import { DEFAULT_CONCURRENCY } from '../src/providers/s3/connect.js';
 import { readClusterAccess, startControlPlane, stopControlPlane } from '../test/support/kube/control-plane.js';
 import { CLUSTER_DIR_VARIABLE, openTestCluster, type TestCluster } from '../test/support/kube/index.js';
 import { ensureCephInstalled } from '../test/support/s3/install.js';

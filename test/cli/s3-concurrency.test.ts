@@ -6,7 +6,7 @@ import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { deleteBucketCompletely, newS3Client, s3Target, uniqueBucketName } from '../support/s3/index.js';
-import { startS3Proxy, type S3Proxy } from '../providers/s3/s3-proxy.js';
+import { startS3Proxy, type S3Proxy } from '../support/s3/proxy.js';
 
 const buckets = Array.from({ length: 6 }, (_, i) => uniqueBucketName(`concurrency-${i}`));
 let client: S3Client;

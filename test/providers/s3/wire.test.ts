@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isProviderError } from '../../../src/errors/provider-error.js';
 import { deleteBucketCompletely, newS3Client, s3Target, uniqueBucketName } from '../../support/s3/index.js';
 import { desired, providerFor, signal, uniqueEnvironment } from './fixtures.js';
-import { startS3Proxy, type ProxyOptions, type S3Proxy } from './s3-proxy.js';
+import { startS3Proxy, type ProxyOptions, type S3Proxy } from '../../support/s3/proxy.js';
 
 let client: S3Client;
 /** Never versioned. */

@@ -10,8 +10,11 @@ import type { AddressInfo } from 'node:net';
 export interface ProxyOptions {
   /** Milliseconds each request is held before it is forwarded. */
   delayMs?: number;
-  /** Answers this many requests (the first ones) with an S3 error instead of forwarding them. */
-  fail?: { count: number; status: number; code: string };
+  /**
+   * Answers this many requests (the first ones, or the first after `after` were forwarded) with an S3 error instead
+   * of forwarding them.
+   */
+  fail?: { count: number; status: number; code: string; after?: number };
 }
 
 export interface S3Proxy {
@@ -23,6 +26,8 @@ export interface S3Proxy {
   delayMs: number;
   /** `GET versioning`, `HEAD bucket`, `GET service` (ListBuckets): counted since the start or the last reset. */
   byOperation(): Record<string, number>;
+  /** The requests sent to one bucket, sorted: `HEAD`, `GET versioning`, `GET object-lock`, ... */
+  sentTo(bucket: string): string[];
   /** The requests forwarded since the start or the last reset, as sent. */
   sent(): { method: string; path: string }[];
   reset(): void;
@@ -40,6 +45,7 @@ export async function startS3Proxy(target: string, options: ProxyOptions = {}): 
   let delayMs = options.delayMs ?? 0;
   let operations = new Map<string, number>();
   let sent: { method: string; path: string }[] = [];
+  let byBucket = new Map<string, string[]>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     requests++;
@@ -48,11 +54,14 @@ export async function startS3Proxy(target: string, options: ProxyOptions = {}): 
     res.on('close', () => inFlight--);
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
-    const operation = operationOf(method, path);
+    const { bucket, subresource, objectKey } = partsOf(path);
+    const operation = `${method} ${subresource ?? (bucket === undefined ? 'service' : objectKey ? 'object' : 'bucket')}`;
     operations.set(operation, (operations.get(operation) ?? 0) + 1);
     sent.push({ method, path });
+    if (bucket)
+      byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), subresource ? `${method} ${subresource}` : method]);
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    if (options.fail && failed < options.fail.count) {
+    if (options.fail && requests > (options.fail.after ?? 0) && failed < options.fail.count) {
       failed++;
       res.writeHead(options.fail.status, { 'content-type': 'application/xml' });
       res.end(
@@ -93,12 +102,14 @@ export async function startS3Proxy(target: string, options: ProxyOptions = {}): 
     },
     byOperation: () => Object.fromEntries([...operations].sort(([a], [b]) => (a < b ? -1 : 1))),
     sent: () => [...sent],
+    sentTo: (bucket) => [...(byBucket.get(bucket) ?? [])].sort(),
     reset() {
       requests = 0;
       failed = 0;
       mostInFlight = inFlight;
       operations = new Map();
       sent = [];
+      byBucket = new Map();
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -109,11 +120,10 @@ export async function startS3Proxy(target: string, options: ProxyOptions = {}): 
   };
 }
 
-/** The S3 operation a path-style request is: its subresource (`?versioning`), else the bucket or the service. */
-function operationOf(method: string, path: string): string {
+/** `/akosha-backups?versioning` is the versioning subresource of bucket akosha-backups (strata sends path style). */
+function partsOf(path: string): { bucket?: string; subresource?: string; objectKey: boolean } {
   const url = new URL(path, 'http://proxy');
-  const subresource = [...url.searchParams.keys()].find((key) => !key.startsWith('x-') && key !== 'prefix');
-  const segments = url.pathname.split('/').filter(Boolean).length;
-  const target = subresource ?? (segments === 0 ? 'service' : segments === 1 ? 'bucket' : 'object');
-  return `${method} ${target}`;
+  const [bucket, ...key] = url.pathname.split('/').filter(Boolean);
+  const subresource = [...url.searchParams.keys()].find((name) => name !== 'x-id');
+  return { ...(bucket ? { bucket } : {}), ...(subresource ? { subresource } : {}), objectKey: key.length > 0 };
 }
