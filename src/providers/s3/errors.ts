@@ -69,6 +69,8 @@ const HINTS: Record<string, string> = {
   MalformedPolicy: 'the server rejected the bucket policy document; check its statements, principals and resources',
   InvalidStorageClass: 'the server does not know this storage class; use one it offers',
   NotImplemented: 'this S3 server does not implement the operation',
+  TooManyBuckets:
+    "the account is at its bucket limit; raise it (AWS: a Service Quotas increase of 'General purpose buckets'; Ceph RGW: radosgw-admin user modify --max-buckets), or delete buckets it no longer needs, then apply again",
 };
 
 export function toProviderError(error: unknown, server: S3Server, address?: ResourceAddress): ProviderError {

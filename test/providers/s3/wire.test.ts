@@ -2,7 +2,7 @@ import { CreateBucketCommand, PutBucketVersioningCommand, type S3Client } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isProviderError } from '../../../src/errors/provider-error.js';
 import { deleteBucketCompletely, newS3Client, s3Target, uniqueBucketName } from '../../support/s3/index.js';
-import { desired, providerFor, signal, uniqueEnvironment } from './fixtures.js';
+import { change, desired, providerFor, signal, uniqueEnvironment } from './fixtures.js';
 import { startS3Proxy, type ProxyOptions, type S3Proxy } from '../../support/s3/proxy.js';
 
 let client: S3Client;
@@ -135,6 +135,19 @@ describe('S3 requests on the wire', () => {
       retryable: true,
     });
     expect(wire.requests).toBe(2);
+  });
+
+  it('says how to raise the bucket limit when the server answers TooManyBuckets', async () => {
+    const wire = await proxy({ fail: { count: 1, status: 400, code: 'TooManyBuckets' } });
+    const bucket = uniqueBucketName('wire-limit');
+    const error = await providerFor(uniqueEnvironment(), { endpoint: wire.endpoint })
+      .apply(change('create', 'Bucket', bucket, { objectLockEnabled: false }), { dryRun: false, signal: signal() })
+      .catch((e: unknown) => e);
+
+    expect(isProviderError(error) && { message: error.message, hint: error.hint }).toEqual({
+      message: `s3/Bucket/${bucket}: TooManyBuckets (HTTP 400)`,
+      hint: expect.stringContaining('radosgw-admin user modify --max-buckets') as string,
+    });
   });
 
   it('stops at once when the caller aborts, naming the request it was waiting for', async () => {
