@@ -138,29 +138,16 @@ class ScaleBench {
 
     const plan = ['node', CLI, 'plan', environment, '--no-out', '--detailed-exitcode'];
     const contenders: Record<string, { samples: Usage[]; requests: Record<string, number> }> = {};
-    let floorRequests: FloorRequests | undefined;
+    const floorFile = join(dir, 'floor.json');
     for (const latencyMs of LATENCIES_MS) {
       this.latency(latencyMs);
       const strata = await this.timed('strata', plan, dir, contenders, latencyMs);
       if (strata.exitCode !== 0)
         throw new Error(`strata plan of ${environment} did not find it in sync:\n${strata.output}`);
-      floorRequests ??= this.floorRequests();
-      await this.timed(
-        'refresh',
-        ['node', '--import', 'tsx', join(REPO, 'bench/scale/refresh.ts'), objects],
-        dir,
-        contenders,
-        latencyMs,
-      );
-      const floorFile = join(dir, 'floor.json');
-      writeFileSync(floorFile, JSON.stringify(floorRequests));
-      await this.timed(
-        'floor',
-        ['node', '--import', 'tsx', join(REPO, 'bench/scale/floor.ts'), floorFile],
-        dir,
-        contenders,
-        latencyMs,
-      );
+      // The floor replays what strata sent at 0 ms; the proxies' delay is theirs to add.
+      if (latencyMs === LATENCIES_MS[0]) writeFileSync(floorFile, JSON.stringify(this.floorRequests()));
+      await this.timed('refresh', contender('refresh', objects), dir, contenders, latencyMs);
+      await this.timed('floor', contender('floor', floorFile), dir, contenders, latencyMs);
     }
     this.latency(0);
     if (!this.servers.kept) rmSync(dir, { recursive: true, force: true });
@@ -354,6 +341,11 @@ async function usage(command: string[], cwd: string, env: NodeJS.ProcessEnv): Pr
   rmSync(join(timeFile, '..'), { recursive: true, force: true });
   const [user = 0, system = 0, rssKb = 0] = measured;
   return { wallMs, cpuMs: (user + system) * 1000, rssMb: rssKb / 1024, exitCode: code, output };
+}
+
+/** A contender in bench/scale/, run as its own process (TypeScript through tsx's loader). */
+function contender(name: 'refresh' | 'floor', input: string): string[] {
+  return ['node', '--import', 'tsx', join(REPO, 'bench', 'scale', `${name}.ts`), input];
 }
 
 async function run(command: string, args: string[], options: { cwd: string }): Promise<void> {
