@@ -5,7 +5,8 @@
  * - `strata plan` of the world's environment file (the built CLI, as users run it);
  * - the refresh (bench/scale/refresh.ts): one GET per object and per bucket setting, 10 in flight;
  * - the floor (bench/scale/floor.ts): the very requests strata sent, by a minimal client at strata's concurrency;
- * - `kubectl diff --server-side` of one namespace's claims, a size it finishes in reasonable time.
+ * - `kubectl diff --server-side` of one namespace's claims, a size it finishes in reasonable time;
+ * - the planner alone: createPlan in-process on a `strata observe` snapshot of the world, its CPU time.
  * The world is seeded with `strata apply` through the proxies (its steps per second are the apply figures); with the
  * test servers of `npm run test-servers -- up` it is kept, and a later run reuses it. Figures are printed, never
  * asserted on.
@@ -16,7 +17,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { loadEnvironment } from '../src/config/index.js';
+import { createPlan } from '../src/plan/index.js';
 import { DEFAULT_CONCURRENCY } from '../src/providers/s3/connect.js';
+import { readSnapshotFile } from '../src/providers/snapshot/snapshot.js';
 import { readClusterAccess, startControlPlane, stopControlPlane } from '../test/support/kube/control-plane.js';
 import { CLUSTER_DIR_VARIABLE, openTestCluster, type TestCluster } from '../test/support/kube/index.js';
 import { ensureCephInstalled } from '../test/support/s3/install.js';
@@ -150,6 +154,7 @@ class ScaleBench {
       await this.timed('floor', contender('floor', floorFile), dir, contenders, latencyMs);
     }
     this.latency(0);
+    const planning = await this.planningCpu(environment, dir);
     if (!this.servers.kept) rmSync(dir, { recursive: true, force: true });
 
     const median = (name: string, latencyMs: number, pick: (usage: Usage) => number) =>
@@ -172,8 +177,26 @@ class ScaleBench {
         row('per-resource refresh, 10 in flight', 'refresh'),
         row(`floor: strata's requests, minimal client`, 'floor'),
         `  at 10 ms per request: strata ${ratio(refreshAt10Ms, strataAt10Ms)} faster than the refresh, ${ratio(strataAt10Ms, floorAt10Ms)} the floor's time`,
+        `  planning      ${count(planning.resources)} resources: ${Math.round(planning.cpuMs)} ms of CPU (createPlan in-process, from a snapshot of the world, median of ${this.runs})`,
       ],
     };
+  }
+
+  /** The planner's own CPU, apart from start-up and the network: `strata observe` once, then createPlan in-process. */
+  private async planningCpu(environment: string, dir: string): Promise<{ resources: number; cpuMs: number }> {
+    const snapshot = join(dir, 'observed.json');
+    const observedRun = await usage(['node', CLI, 'observe', environment, '--out', snapshot], dir, this.childEnv);
+    if (observedRun.exitCode !== 0) throw new Error(`strata observe of ${environment} failed:\n${observedRun.output}`);
+    const desired = await loadEnvironment(environment, { cwd: dir });
+    const observed = readSnapshotFile(snapshot);
+    const samples: number[] = [];
+    for (let run = 0; run < this.runs; run += 1) {
+      const started = process.cpuUsage();
+      createPlan({ desired, observed, now: new Date() });
+      const spent = process.cpuUsage(started);
+      samples.push((spent.user + spent.system) / 1000);
+    }
+    return { resources: observed.resources.length, cpuMs: summarize(samples).median };
   }
 
   /** Plans the world; when it is not in sync yet, applies it through the proxies at 10 ms and reports the apply. */
