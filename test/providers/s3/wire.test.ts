@@ -113,8 +113,9 @@ describe('S3 requests on the wire', () => {
   });
 
   it('retries SlowDown answered to many requests at once, at the default concurrency, until every bucket is read', async () => {
-    // After ListBuckets, which comes alone: the 30 answered SlowDown are sent together.
-    const wire = await proxy({ fail: { count: 30, status: 503, code: 'SlowDown', after: 1 } });
+    // After ListBuckets, which comes alone: the 30 answered SlowDown are sent together. Each fails once, so how the
+    // failures fall on requests (other test files' buckets are listed too) cannot exhaust one request's attempts.
+    const wire = await proxy({ fail: { count: 30, status: 503, code: 'SlowDown', after: 1, oncePerPath: true } });
     const scope = scopeOf(buckets);
     const { resources } = await providerFor(scope.environment, { endpoint: wire.endpoint }).observe(scope, signal());
     expect(wire.failed).toBe(30);

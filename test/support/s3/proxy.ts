@@ -12,9 +12,9 @@ export interface ProxyOptions {
   delayMs?: number;
   /**
    * Answers this many requests (the first ones, or the first after `after` were forwarded) with an S3 error instead
-   * of forwarding them.
+   * of forwarding them; with `oncePerPath`, a retry of a request that failed is forwarded.
    */
-  fail?: { count: number; status: number; code: string; after?: number };
+  fail?: { count: number; status: number; code: string; after?: number; oncePerPath?: true };
 }
 
 export interface S3Proxy {
@@ -46,6 +46,7 @@ export async function startS3Proxy(target: string, options: ProxyOptions = {}): 
   let operations = new Map<string, number>();
   let sent: { method: string; path: string }[] = [];
   let byBucket = new Map<string, string[]>();
+  const failedPaths = new Set<string>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     requests++;
@@ -61,12 +62,12 @@ export async function startS3Proxy(target: string, options: ProxyOptions = {}): 
     if (bucket)
       byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), subresource ? `${method} ${subresource}` : method]);
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    if (options.fail && requests > (options.fail.after ?? 0) && failed < options.fail.count) {
+    const fail = options.fail;
+    if (fail && requests > (fail.after ?? 0) && failed < fail.count && !(fail.oncePerPath && failedPaths.has(path))) {
       failed++;
-      res.writeHead(options.fail.status, { 'content-type': 'application/xml' });
-      res.end(
-        `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${options.fail.code}</Code><Message></Message></Error>`,
-      );
+      failedPaths.add(path);
+      res.writeHead(fail.status, { 'content-type': 'application/xml' });
+      res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${fail.code}</Code><Message></Message></Error>`);
       return;
     }
     const out = forward(
