@@ -13,6 +13,9 @@ import { benchRender } from './render.js';
 import { benchScale } from './scale.js';
 import { benchValidate } from './validate.js';
 
+// As in the CLI: the SDK release strata pins supports Node 20, so its notice about later releases is only noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {

@@ -366,9 +366,12 @@ async function usage(command: string[], cwd: string, env: NodeJS.ProcessEnv): Pr
   return { wallMs, cpuMs: (user + system) * 1000, rssMb: rssKb / 1024, exitCode: code, output };
 }
 
-/** A contender in bench/scale/, run as its own process (TypeScript through tsx's loader). */
+/**
+ * A contender in bench/scale/, run as its own process: TypeScript through tsx's loader, named by its own location,
+ * as the process runs in the world's directory.
+ */
 function contender(name: 'refresh' | 'floor', input: string): string[] {
-  return ['node', '--import', 'tsx', join(REPO, 'bench', 'scale', `${name}.ts`), input];
+  return ['node', '--import', import.meta.resolve('tsx'), join(REPO, 'bench', 'scale', `${name}.ts`), input];
 }
 
 async function run(command: string, args: string[], options: { cwd: string }): Promise<void> {
