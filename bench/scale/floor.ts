@@ -45,12 +45,17 @@ function bytes(data: string | ArrayBuffer | ArrayBufferView): BinaryLike {
     : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
+/**
+ * One request, its answer read whole. A kept-alive connection the server closed as it was reused is tried once more
+ * on a new one, as Go's client (and so kubectl) does for requests that can be repeated.
+ */
 function send(
   url: URL,
   method: string,
   headers: Record<string, string>,
   agent: HttpAgent | HttpsAgent,
   ca?: string,
+  retried = false,
 ): Promise<string> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
@@ -60,7 +65,11 @@ function send(
       answer.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
       answer.on('error', reject);
     });
-    outgoing.on('error', reject);
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ECONNRESET' && outgoing.reusedSocket && !retried)
+        resolve(send(url, method, headers, agent, ca, true));
+      else reject(error);
+    });
     outgoing.end();
   });
 }
