@@ -115,7 +115,6 @@ class ScaleBench {
       AWS_ACCESS_KEY_ID: this.servers.s3.credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: this.servers.s3.credentials.secretAccessKey,
       AWS_REGION: this.servers.s3.region,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
   }
 
@@ -130,9 +129,18 @@ class ScaleBench {
     this.proxy.reset();
   }
 
+  /** Measures one world; the files of a world on servers this run started go with them. */
   async world(size: WorldSize): Promise<WorldResult> {
     const environment = worldName(size);
     const dir = this.servers.kept ? join(KEPT_WORLDS, environment) : mkdtempSync(join(tmpdir(), 'strata-scale-'));
+    try {
+      return await this.measure(environment, size, dir);
+    } finally {
+      if (!this.servers.kept) rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  private async measure(environment: string, size: WorldSize, dir: string): Promise<WorldResult> {
     mkdirSync(join(dir, 'environments'), { recursive: true });
     const file = join(dir, 'environments', `${environment}.yaml`);
     writeFileSync(file, worldEnvironment(environment, size, this.cluster.contextName));
@@ -155,7 +163,6 @@ class ScaleBench {
     }
     this.latency(0);
     const planning = await this.planningCpu(environment, dir);
-    if (!this.servers.kept) rmSync(dir, { recursive: true, force: true });
 
     const median = (name: string, latencyMs: number, pick: (usage: Usage) => number) =>
       summarize(contenders[`${name} ${latencyMs}`]!.samples.map(pick)).median;
