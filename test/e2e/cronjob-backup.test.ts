@@ -219,30 +219,12 @@ describe.skipIf(!hasKubectl)('the cronjob backup engine', () => {
       });
 
       // The kubelet's part: the copy finished.
-      const finished = await kubectl(
-        'patch',
-        'pod',
-        copy,
-        '-n',
-        namespace,
-        '--subresource=status',
-        '--type=merge',
-        '-p',
-        '{"status":{"phase":"Succeeded"}}',
-      );
-      expect(finished.stderr).toBe('');
+      expect((await endCopyPod(copy, 'Succeeded')).stderr).toBe('');
       const result = await script;
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`copied deepwiki-data (snapshot ${job})`);
-      await waitFor('the run to leave nothing behind', async () => {
-        const left = await Promise.all([
-          kubectl('get', 'pod', copy, '-n', namespace),
-          kubectl('get', 'pvc', job, '-n', namespace),
-          kubectl('get', 'volumesnapshot', job, '-n', namespace),
-        ]);
-        return left.every((read) => read.code !== 0 && read.stderr.includes('NotFound'));
-      });
+      await waitFor('the run to leave nothing behind', () => runLeftNothing(job, copy));
     },
     TIMEOUT_MS,
   );
@@ -252,33 +234,31 @@ describe.skipIf(!hasKubectl)('the cronjob backup engine', () => {
     async () => {
       const job = `deepwiki-nightly-${world.run}-failed`;
       const { copy, script } = await startRun(job);
-      const failed = await kubectl(
-        'patch',
-        'pod',
-        copy,
-        '-n',
-        namespace,
-        '--subresource=status',
-        '--type=merge',
-        '-p',
-        '{"status":{"phase":"Failed"}}',
-      );
-      expect(failed.stderr).toBe('');
+      expect((await endCopyPod(copy, 'Failed')).stderr).toBe('');
       const result = await script;
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('copy of deepwiki-data failed');
-      await waitFor('the failed run to leave nothing behind', async () => {
-        const left = await Promise.all([
-          kubectl('get', 'pod', copy, '-n', namespace),
-          kubectl('get', 'pvc', job, '-n', namespace),
-          kubectl('get', 'volumesnapshot', job, '-n', namespace),
-        ]);
-        return left.every((read) => read.code !== 0 && read.stderr.includes('NotFound'));
-      });
+      await waitFor('the failed run to leave nothing behind', () => runLeftNothing(job, copy));
     },
     TIMEOUT_MS,
   );
 });
+
+/** The kubelet's part, which no kubelet plays here: the copy pod's containers ended, well or not. */
+function endCopyPod(copy: string, phase: 'Succeeded' | 'Failed'): Promise<KubectlRun> {
+  const status = JSON.stringify({ status: { phase } });
+  return kubectl('patch', 'pod', copy, '-n', namespace, '--subresource=status', '--type=merge', '-p', status);
+}
+
+/** The copy pod, the restored claim and the snapshot of run `job` are all gone. */
+async function runLeftNothing(job: string, copy: string): Promise<boolean> {
+  const left = await Promise.all([
+    kubectl('get', 'pod', copy, '-n', namespace),
+    kubectl('get', 'pvc', job, '-n', namespace),
+    kubectl('get', 'volumesnapshot', job, '-n', namespace),
+  ]);
+  return left.every((read) => read.code !== 0 && read.stderr.includes('NotFound'));
+}
 
 type CopyPod = { metadata: { ownerReferences: { name: string }[] }; spec: PodSpec };
 
