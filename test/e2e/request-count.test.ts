@@ -10,15 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  BatchV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
-  KubeConfig,
-  KubernetesObjectApi,
-  RbacAuthorizationV1Api,
-  StorageV1Api,
-} from '@kubernetes/client-node';
+import { KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KUBERNETES_KINDS, type KubernetesKind } from '../../src/model/address.js';
 import { DEFAULT_PAGE_SIZE } from '../../src/providers/kubernetes/provider.js';
@@ -55,48 +47,31 @@ afterAll(async () => {
   await project?.remove();
 });
 
+/** Each kind's API version and plural, written out here rather than taken from strata's own table. */
+const KINDS: Record<KubernetesKind, { apiVersion: string; plural: string }> = {
+  Namespace: { apiVersion: 'v1', plural: 'namespaces' },
+  StorageClass: { apiVersion: 'storage.k8s.io/v1', plural: 'storageclasses' },
+  ResourceQuota: { apiVersion: 'v1', plural: 'resourcequotas' },
+  PersistentVolumeClaim: { apiVersion: 'v1', plural: 'persistentvolumeclaims' },
+  ServiceAccount: { apiVersion: 'v1', plural: 'serviceaccounts' },
+  Role: { apiVersion: 'rbac.authorization.k8s.io/v1', plural: 'roles' },
+  RoleBinding: { apiVersion: 'rbac.authorization.k8s.io/v1', plural: 'rolebindings' },
+  CronJob: { apiVersion: 'batch/v1', plural: 'cronjobs' },
+  PrometheusRule: { apiVersion: 'monitoring.coreos.com/v1', plural: 'prometheusrules' },
+  BackupStorageLocation: { apiVersion: 'velero.io/v1', plural: 'backupstoragelocations' },
+  Schedule: { apiVersion: 'velero.io/v1', plural: 'schedules' },
+};
+
 /** How many objects of each kind the whole cluster holds now (one LIST of a single item per kind). */
 async function objectsInCluster(): Promise<Record<KubernetesKind, number>> {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromString(cluster.kubeconfig);
-  const core = kubeConfig.makeApiClient(CoreV1Api);
-  const storage = kubeConfig.makeApiClient(StorageV1Api);
-  const batch = kubeConfig.makeApiClient(BatchV1Api);
   const objects = KubernetesObjectApi.makeApiClient(kubeConfig);
-  const custom = kubeConfig.makeApiClient(CustomObjectsApi);
-  const velero = (plural: string) =>
-    custom.listCustomObjectForAllNamespaces({ group: 'velero.io', version: 'v1', plural, limit: 1 });
-  const rbac = kubeConfig.makeApiClient(RbacAuthorizationV1Api);
-  type List = { items: unknown[]; metadata?: { remainingItemCount?: number } };
-  const size = async (list: Promise<List>) => {
-    const { items, metadata } = await list;
-    return items.length + (metadata?.remainingItemCount ?? 0);
-  };
-  const [
-    Namespace,
-    StorageClass,
-    ResourceQuota,
-    PersistentVolumeClaim,
-    ServiceAccount,
-    Role,
-    RoleBinding,
-    CronJob,
-    PrometheusRule,
-    BackupStorageLocation,
-    Schedule,
-  ] = await Promise.all([
-    size(core.listNamespace({ limit: 1 })),
-    size(storage.listStorageClass({ limit: 1 })),
-    size(core.listResourceQuotaForAllNamespaces({ limit: 1 })),
-    size(core.listPersistentVolumeClaimForAllNamespaces({ limit: 1 })),
-    size(core.listServiceAccountForAllNamespaces({ limit: 1 })),
-    size(rbac.listRoleForAllNamespaces({ limit: 1 })),
-    size(rbac.listRoleBindingForAllNamespaces({ limit: 1 })),
-    size(batch.listCronJobForAllNamespaces({ limit: 1 })),
-    size(
-      objects.list(
-        'monitoring.coreos.com/v1',
-        'PrometheusRule',
+  const sizes = await Promise.all(
+    KUBERNETES_KINDS.map(async (kind) => {
+      const list = await objects.list(
+        KINDS[kind].apiVersion,
+        kind,
         undefined,
         undefined,
         undefined,
@@ -104,24 +79,11 @@ async function objectsInCluster(): Promise<Record<KubernetesKind, number>> {
         undefined,
         undefined,
         1,
-      ),
-    ),
-    size(velero('backupstoragelocations') as Promise<List>),
-    size(velero('schedules') as Promise<List>),
-  ]);
-  return {
-    Namespace,
-    StorageClass,
-    ResourceQuota,
-    PersistentVolumeClaim,
-    ServiceAccount,
-    Role,
-    RoleBinding,
-    CronJob,
-    PrometheusRule,
-    BackupStorageLocation,
-    Schedule,
-  };
+      );
+      return [kind, list.items.length + (list.metadata?.remainingItemCount ?? 0)] as const;
+    }),
+  );
+  return Object.fromEntries(sizes) as Record<KubernetesKind, number>;
 }
 
 const pages = (objects: number) => Math.max(1, Math.ceil(objects / DEFAULT_PAGE_SIZE));
@@ -149,7 +111,7 @@ describe('observing 50 namespaces with 1,000 claims', () => {
       expect(before.PersistentVolumeClaim).toBeGreaterThanOrEqual(claims);
       const lists = Object.entries(requests).filter(([key]) => key.startsWith('list '));
       for (const kind of KUBERNETES_KINDS) {
-        const key = `list ${plural(kind)}`;
+        const key = `list ${KINDS[kind].plural}`;
         const fewest = pages(Math.min(before[kind], after[kind]));
         const most = pages(Math.max(before[kind], after[kind]));
         expect(
@@ -161,7 +123,9 @@ describe('observing 50 namespaces with 1,000 claims', () => {
           `${key}: ${before[kind]} objects before the plan, ${after[kind]} after`,
         ).toBeLessThanOrEqual(most);
       }
-      expect(lists.map(([key]) => key).sort()).toEqual(KUBERNETES_KINDS.map((kind) => `list ${plural(kind)}`).sort());
+      expect(lists.map(([key]) => key).sort()).toEqual(
+        KUBERNETES_KINDS.map((kind) => `list ${KINDS[kind].plural}`).sort(),
+      );
       // Collections are addressed by their known paths, so API discovery is not read; objects are never read one by one.
       expect(Object.keys(requests).filter((key) => !key.startsWith('list '))).toEqual([]);
       // A LIST per kind, and another page only where other tests' objects push a kind past a page: bounded by the kinds.
@@ -170,19 +134,3 @@ describe('observing 50 namespaces with 1,000 claims', () => {
     PLAN_TIMEOUT_MS,
   );
 });
-
-function plural(kind: KubernetesKind): string {
-  return {
-    Namespace: 'namespaces',
-    StorageClass: 'storageclasses',
-    ResourceQuota: 'resourcequotas',
-    PersistentVolumeClaim: 'persistentvolumeclaims',
-    ServiceAccount: 'serviceaccounts',
-    Role: 'roles',
-    RoleBinding: 'rolebindings',
-    CronJob: 'cronjobs',
-    PrometheusRule: 'prometheusrules',
-    BackupStorageLocation: 'backupstoragelocations',
-    Schedule: 'schedules',
-  }[kind];
-}
