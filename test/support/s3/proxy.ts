@@ -4,7 +4,7 @@
  * request a while, and can answer with S3 errors instead of forwarding (RGW's 503 SlowDown). The Host header is
  * forwarded as sent, so SigV4 signatures stay valid.
  */
-import { Agent, createServer, request as forward, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request as forward, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ProxyOptions {
@@ -36,8 +36,6 @@ export interface S3Proxy {
 
 export async function startS3Proxy(target: string, options: ProxyOptions = {}): Promise<S3Proxy> {
   const upstream = new URL(target);
-  // Kept-alive connections to the server, so the proxy adds its delay and little else.
-  const agent = new Agent({ keepAlive: true });
   let requests = 0;
   let failed = 0;
   let inFlight = 0;
@@ -71,7 +69,9 @@ export async function startS3Proxy(target: string, options: ProxyOptions = {}): 
       return;
     }
     const out = forward(
-      { host: upstream.hostname, port: upstream.port, method, path, headers: req.headers, agent },
+      // A connection of its own to the server for each request: a kept-alive one the server closes as it is reused
+      // would answer the client with a reset the server never sent (and the SDK's retry would count twice).
+      { host: upstream.hostname, port: upstream.port, method, path, headers: req.headers, agent: false },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -114,7 +114,6 @@ export async function startS3Proxy(target: string, options: ProxyOptions = {}): 
     },
     close: () =>
       new Promise<void>((resolve) => {
-        agent.destroy();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
