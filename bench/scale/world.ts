@@ -3,7 +3,13 @@
  * versioning, two lifecycle rules, tags and public access blocked, declared in one environment file. Names carry the
  * environment's name, which carries the size, so worlds of different sizes live side by side on one set of servers.
  */
-import { claimName, namespaceName, seededEnvironment, storageClassName } from '../../test/e2e/support/seed.js';
+import {
+  claimName,
+  namespaceName,
+  ownershipLabels,
+  seededEnvironment,
+  storageClassName,
+} from '../../test/e2e/support/seed.js';
 
 export interface WorldSize {
   namespaces: number;
@@ -74,7 +80,7 @@ export function worldObjects(environment: string, size: WorldSize): WorldObjects
 
 /** The same claims as manifests, for `kubectl diff --server-side`: what a kubectl-based pipeline would compare. */
 export function claimManifests(environment: string, size: WorldSize, namespaces: number): string {
-  const labels = `{ app.kubernetes.io/managed-by: strata, strata.dev/environment: ${environment} }`;
+  const labels = JSON.stringify(ownershipLabels(environment));
   const documents: string[] = [];
   for (let n = 0; n < Math.min(namespaces, size.namespaces); n += 1) {
     for (let c = 0; c < size.claimsPerNamespace; c += 1) {

@@ -21,13 +21,18 @@ export const namespaceName = (environment: string, index: number) =>
   `tenant-${String(index).padStart(3, '0')}-${environment}`;
 export const claimName = (index: number) => `repo-cache-${String(index).padStart(3, '0')}`;
 export const storageClassName = (environment: string) => `${CLASS}-${environment}`;
+/** strata's ownership labels, as an apply of the environment writes them. */
+export const ownershipLabels = (environment: string) => ({
+  'app.kubernetes.io/managed-by': 'strata',
+  'strata.dev/environment': environment,
+});
 
 export async function seedCluster(cluster: TestCluster, environment: string, size: SeedSize): Promise<void> {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromString(cluster.kubeconfig);
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const storage = kubeConfig.makeApiClient(StorageV1Api);
-  const labels = { 'app.kubernetes.io/managed-by': 'strata', 'strata.dev/environment': environment };
+  const labels = ownershipLabels(environment);
 
   await storage.createStorageClass({
     body: {
