@@ -102,6 +102,24 @@ export function toProviderError(error: unknown, server: S3Server, address?: Reso
 }
 
 /**
+ * strata does not follow region redirects (connect.ts): a bucket that lives in another region than the target's is
+ * answered with a 301 that names its region, for HeadBucket in a header only. The request names the bucket.
+ */
+export function inAnotherRegion(error: unknown, operation: string): ProviderError | undefined {
+  if (httpStatus(error) !== 301) return undefined;
+  const region = (error as ServiceErrorShape).$response?.headers?.['x-amz-bucket-region'];
+  return new ProviderError(
+    `s3 ${operation}: the bucket is in ${region ? `region ${region}` : 'another region'} (HTTP 301)`,
+    {
+      status: 301,
+      retryable: false,
+      hint: `an environment reads and writes the buckets of its own region: declare this bucket in an environment whose targets.s3.region is ${region ?? "the bucket's"}, or choose another name`,
+      cause: error,
+    },
+  );
+}
+
+/**
  * The endpoint answered, but not as an S3 server does: usually it is another service's port or a web server. Says
  * what came back and where the endpoint was set.
  */

@@ -43,14 +43,14 @@ export interface S3Provider extends Provider {
 }
 
 export function createS3Provider(options: S3ProviderOptions): S3Provider {
-  const { client, source, endpoint, timeouts, concurrency } = connectS3(options);
+  const { send, source, endpoint, timeouts, concurrency } = connectS3(options);
   const server: S3Server = { endpoint, endpointFrom: options.endpointFrom };
   const limit: Limiter = createLimiter(concurrency);
   const declared = new Declarations();
   let encryption: CapabilityReport | undefined;
 
   const session = (signal: AbortSignal): S3Session => ({
-    client,
+    send,
     limit,
     signal,
     endpoint,

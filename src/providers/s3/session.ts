@@ -2,32 +2,20 @@
  * One S3 client, one request limiter, the caller's abort signal and the request timeout: every request strata sends
  * goes through `call`, which bounds it (the SDK's retries of it included) and names it when no answer came in time.
  */
-import type {
-  $Command,
-  S3Client,
-  S3ClientResolvedConfig,
-  ServiceInputTypes,
-  ServiceOutputTypes,
-} from '@aws-sdk/client-s3';
+import type { ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-s3';
 import { noAnswer } from '../request-timeouts.js';
+import type { S3Command, Send } from './connect.js';
+import { inAnotherRegion } from './errors.js';
 import type { Limiter } from './limiter.js';
 
 export interface S3Session {
-  client: S3Client;
+  send: Send;
   limit: Limiter;
   signal: AbortSignal;
   /** Where the requests go, for messages. */
   endpoint: string;
   requestTimeoutMs: number;
 }
-
-type S3Command<Input extends ServiceInputTypes, Output extends ServiceOutputTypes> = $Command<
-  Input,
-  Output,
-  S3ClientResolvedConfig,
-  ServiceInputTypes,
-  ServiceOutputTypes
->;
 
 export function call<Input extends ServiceInputTypes, Output extends ServiceOutputTypes>(
   session: S3Session,
@@ -38,14 +26,22 @@ export function call<Input extends ServiceInputTypes, Output extends ServiceOutp
     // Started once a slot is free: time spent waiting for one is not the server's.
     const answered = AbortSignal.timeout(session.requestTimeoutMs);
     const started = performance.now();
+    const signal = AbortSignal.any([session.signal, answered]);
     try {
-      return await session.client.send(command, { abortSignal: AbortSignal.any([session.signal, answered]) });
+      // Raced against the signal too: the SDK waits out a retry's backoff before it sends again, aborted or not.
+      return await Promise.race([session.send(command, signal), rejectedOnAbort(signal)]);
     } catch (error) {
-      if (!answered.aborted && !session.signal.aborted) throw error;
+      if (!answered.aborted && !session.signal.aborted) throw inAnotherRegion(error, operationOf(command)) ?? error;
       const request = { system: 's3', operation: operationOf(command), server: session.endpoint } as const;
       throw noAnswer(request, answered.aborted ? session.requestTimeoutMs : performance.now() - started, error);
     }
   });
+}
+
+function rejectedOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) =>
+    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }),
+  );
 }
 
 /** `PutBucketLifecycleConfiguration on akosha-backups-prod`, `ListBuckets`. */

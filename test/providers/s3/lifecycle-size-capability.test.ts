@@ -3,7 +3,6 @@
  * bucket, or AWS itself. Its question to a server, radosgw's /swift/info, is shown against RGW in
  * test/e2e/lifecycle-size.test.ts. Each session here is aborted, so any request would fail the test; no server starts.
  */
-import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import type { LifecycleRule, ObservedResource } from '../../../src/model/resources.js';
 import { probeLifecycleSizeFilters } from '../../../src/providers/s3/lifecycle-size-capability.js';
@@ -12,7 +11,7 @@ import type { S3Session } from '../../../src/providers/s3/session.js';
 import { lifecycleRule } from '../../fixtures/plan/builders.js';
 
 const askingNothing = (): S3Session => ({
-  client: new S3Client({ region: 'us-east-1' }),
+  send: () => Promise.reject(new Error('the probe sent an S3 request')),
   limit: createLimiter(1),
   signal: AbortSignal.abort(),
   endpoint: 'http://127.0.0.1:1',

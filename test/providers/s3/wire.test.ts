@@ -151,6 +151,23 @@ describe('S3 requests on the wire', () => {
     });
   });
 
+  it('names the region of a bucket that lives in another, where AWS answers 301 instead of the configuration', async () => {
+    const headers = { 'x-amz-bucket-region': 'eu-central-1' };
+    const wire = await proxy({
+      fail: { count: Number.POSITIVE_INFINITY, status: 301, code: 'PermanentRedirect', bucket: buckets[0], headers },
+    });
+    const scope = scopeOf(buckets.slice(0, 1));
+    const error = await providerFor(scope.environment, { endpoint: wire.endpoint })
+      .observe(scope, signal())
+      .catch((e: unknown) => e);
+
+    expect(isProviderError(error) && { message: error.message, hint: error.hint, retryable: error.retryable }).toEqual({
+      message: `s3 GetBucketEncryption on ${buckets[0]}: the bucket is in region eu-central-1 (HTTP 301)`,
+      hint: expect.stringContaining('whose targets.s3.region is eu-central-1') as string,
+      retryable: false,
+    });
+  });
+
   it('stops at once when the caller aborts, naming the request it was waiting for', async () => {
     const wire = await proxy({ delayMs: 5_000 });
     const scope = scopeOf(buckets.slice(0, 1));

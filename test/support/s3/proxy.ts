@@ -12,9 +12,18 @@ export interface ProxyOptions {
   delayMs?: number;
   /**
    * Answers this many requests (the first ones, or the first after `after` were forwarded) with an S3 error instead
-   * of forwarding them; with `oncePerPath`, a retry of a request that failed is forwarded.
+   * of forwarding them; with `oncePerPath`, a retry of a request that failed is forwarded; with `bucket`, only
+   * requests to that bucket fail.
    */
-  fail?: { count: number; status: number; code: string; after?: number; oncePerPath?: true };
+  fail?: {
+    count: number;
+    status: number;
+    code: string;
+    after?: number;
+    oncePerPath?: true;
+    bucket?: string;
+    headers?: Record<string, string>;
+  };
 }
 
 export interface S3Proxy {
@@ -61,10 +70,16 @@ export async function startS3Proxy(target: string, options: ProxyOptions = {}): 
       byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), subresource ? `${method} ${subresource}` : method]);
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     const fail = options.fail;
-    if (fail && requests > (fail.after ?? 0) && failed < fail.count && !(fail.oncePerPath && failedPaths.has(path))) {
+    if (
+      fail &&
+      requests > (fail.after ?? 0) &&
+      failed < fail.count &&
+      !(fail.oncePerPath && failedPaths.has(path)) &&
+      (fail.bucket === undefined || fail.bucket === bucket)
+    ) {
       failed++;
       failedPaths.add(path);
-      res.writeHead(fail.status, { 'content-type': 'application/xml' });
+      res.writeHead(fail.status, { 'content-type': 'application/xml', ...fail.headers });
       res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${fail.code}</Code><Message></Message></Error>`);
       return;
     }
