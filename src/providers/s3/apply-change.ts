@@ -45,7 +45,7 @@ import {
 } from '../../model/resources.js';
 import { quantitiesEqual } from '../../model/quantity.js';
 import { ProviderError } from '../../errors/provider-error.js';
-import { bucketReads } from './bucket-reads.js';
+import { bucketReads, type BucketReads } from './bucket-reads.js';
 import { isMissingBucket, isS3Error } from './errors.js';
 import { isOwned, lifecycleRule, ownerTags, parsePolicy, tagMap, versioningStatus } from './decode.js';
 import {
@@ -62,6 +62,11 @@ export interface ApplyContext {
   environment: string;
   region: string;
   dryRun: boolean;
+  /**
+   * The reads of the step's precondition read, or fresh ones: a setting merged with what others wrote (lifecycle
+   * rules, tags, a policy) is taken from there, so the step reads it once before the write, not twice.
+   */
+  readBefore: BucketReads;
 }
 
 type Writer = (context: ApplyContext, change: Change) => Promise<void>;
@@ -166,9 +171,7 @@ async function writeVersioning(context: ApplyContext, change: Change): Promise<v
   }
   const { status } = desired<BucketVersioningSpec>(change);
   if (status === 'Disabled') {
-    const current = versioningStatus(
-      (await dryRunTolerant(context, bucketReads(context.session, Bucket).versioning(), {})).Status,
-    );
+    const current = versioningStatus((await dryRunTolerant(context, context.readBefore.versioning(), {})).Status);
     if (current === 'Disabled') return;
     throw refuse(
       change,
@@ -196,7 +199,7 @@ async function writeLifecycle(context: ApplyContext, change: Change): Promise<vo
   const managed = change.action === 'delete' ? [] : desired<BucketLifecycleSpec>(change).rules;
   const released = new Set(((change.before as BucketLifecycleSpec | undefined)?.rules ?? []).map((rule) => rule.id));
   const managedIds = new Set(managed.map((rule) => rule.id));
-  const live = (await dryRunTolerant(context, bucketReads(context.session, Bucket).lifecycle(), undefined)) ?? [];
+  const live = (await dryRunTolerant(context, context.readBefore.lifecycle(), undefined)) ?? [];
   const kept = live.filter(
     (rule) => !managedIds.has(rule.ID ?? '') && !(change.action === 'delete' && released.has(rule.ID ?? '')),
   );
@@ -255,7 +258,7 @@ async function undoUnlessSizesKept(
 
 async function writeTags(context: ApplyContext, change: Change): Promise<void> {
   const Bucket = change.address.name;
-  const live = tagMap(await dryRunTolerant(context, bucketReads(context.session, Bucket).tags(), []));
+  const live = tagMap(await dryRunTolerant(context, context.readBefore.tags(), []));
   let tags: Record<string, string>;
   if (change.action === 'delete') {
     // Drops the tags strata managed, but never the owner tags: the bucket stays strata's.
@@ -284,7 +287,7 @@ async function writePolicy(context: ApplyContext, change: Change): Promise<void>
   const Bucket = change.address.name;
   const managed = change.action === 'delete' ? undefined : desired<BucketPolicySpec>(change).document;
   const released = (change.before as BucketPolicySpec | undefined)?.document;
-  const live = await dryRunTolerant(context, bucketReads(context.session, Bucket).policy(), undefined);
+  const live = await dryRunTolerant(context, context.readBefore.policy(), undefined);
   const liveDocument = live === undefined ? {} : parsePolicy(live, Bucket);
   const claimed = new Set([...statementSids(managed), ...statementSids(released)]);
   const kept = splitPolicy(liveDocument, claimed).unmanagedStatements ?? [];

@@ -118,11 +118,17 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
     return listed;
   }
 
+  /** The reads behind each resource `read` returned, for the write of its step: see ApplyContext.readBefore. */
+  const readsBehind = new WeakMap<ObservedResource, BucketReads>();
+
   async function read(address: ResourceAddress, signal: AbortSignal): Promise<ObservedResource | undefined> {
     try {
       if (address.kind === 'BucketEncryption' && !encryption)
         encryption = await probeEncryption(session(signal), address.name);
-      return await observeResource(bucketReads(session(signal), address.name), address, context());
+      const reads = bucketReads(session(signal), address.name);
+      const observed = await observeResource(reads, address, context());
+      if (observed) readsBehind.set(observed, reads);
+      return observed;
     } catch (error) {
       throw fail(error, signal, address);
     }
@@ -168,12 +174,14 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
 
     read,
 
-    async apply(change: Change, { dryRun, signal }): Promise<StepOutcome> {
+    async apply(change: Change, { dryRun, signal, readBefore }): Promise<StepOutcome> {
       signal.throwIfAborted();
       declared.learnFrom(change);
       try {
+        const s3 = session(signal);
+        const before = (readBefore && readsBehind.get(readBefore)) ?? bucketReads(s3, change.address.name);
         await applyS3Change(
-          { session: session(signal), environment: options.environment, region: options.region, dryRun },
+          { session: s3, environment: options.environment, region: options.region, dryRun, readBefore: before },
           change,
         );
       } catch (error) {

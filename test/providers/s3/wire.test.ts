@@ -1,8 +1,15 @@
-import { CreateBucketCommand, PutBucketVersioningCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetBucketLifecycleConfigurationCommand,
+  PutBucketLifecycleConfigurationCommand,
+  PutBucketVersioningCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executeStep } from '../../../src/apply/applier/step.js';
 import { isProviderError } from '../../../src/errors/provider-error.js';
 import { deleteBucketCompletely, newS3Client, s3Target, uniqueBucketName } from '../../support/s3/index.js';
-import { change, desired, providerFor, signal, uniqueEnvironment } from './fixtures.js';
+import { change, desired, providerFor, rule, signal, uniqueEnvironment } from './fixtures.js';
 import { startS3Proxy, type ProxyOptions, type S3Proxy } from '../../support/s3/proxy.js';
 
 let client: S3Client;
@@ -10,12 +17,13 @@ let client: S3Client;
 const buckets = Array.from({ length: 20 }, (_, i) => uniqueBucketName(`wire-${i}`));
 const versioned = uniqueBucketName('wire-versioned');
 const suspended = uniqueBucketName('wire-suspended');
+const withTheirRule = uniqueBucketName('wire-their-rule');
 const proxies: S3Proxy[] = [];
 
 beforeAll(async () => {
   client = newS3Client();
   await Promise.all(
-    [...buckets, versioned, suspended].map((Bucket) => client.send(new CreateBucketCommand({ Bucket }))),
+    [...buckets, versioned, suspended, withTheirRule].map((Bucket) => client.send(new CreateBucketCommand({ Bucket }))),
   );
   const versioning = (Bucket: string, Status: 'Enabled' | 'Suspended') =>
     client.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status } }));
@@ -26,7 +34,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(proxies.map((proxy) => proxy.close()));
-  await Promise.all([...buckets, versioned, suspended].map((bucket) => deleteBucketCompletely(client, bucket)));
+  await Promise.all(
+    [...buckets, versioned, suspended, withTheirRule].map((bucket) => deleteBucketCompletely(client, bucket)),
+  );
 });
 
 async function proxy(options: ProxyOptions): Promise<S3Proxy> {
@@ -95,6 +105,42 @@ describe('S3 requests on the wire', () => {
       'GET tagging',
       'GET versioning',
     ]);
+  });
+
+  it("updates lifecycle rules with one read before the write and one after, keeping another tool's rule", async () => {
+    const theirs = { ID: 'theirs', Status: 'Enabled' as const, Filter: { Prefix: 'tmp/' }, Expiration: { Days: 3 } };
+    await client.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: withTheirRule,
+        LifecycleConfiguration: { Rules: [theirs] },
+      }),
+    );
+    const environment = uniqueEnvironment();
+    const wire = await proxy({});
+    const provider = providerFor(environment, { endpoint: wire.endpoint });
+    const planned = await provider.read({ system: 's3', kind: 'BucketLifecycle', name: withTheirRule }, signal());
+    wire.reset();
+
+    const ours = rule('logs', { prefix: 'logs/', expirationDays: 30 });
+    const step = {
+      ...change('update', 'BucketLifecycle', withTheirRule, { rules: [ours] }),
+      fingerprint: planned?.fingerprint,
+    };
+    await executeStep(step, provider, environment, signal(), { parentWrittenThisRun: false, onWriteSent: () => {} });
+
+    // Each read of the rules is the bucket's HEAD, its lifecycle, and its tags for the owner; the write merges into
+    // the lifecycle the precondition read, and reads it no third time.
+    expect(wire.sentTo(withTheirRule)).toEqual([
+      'GET lifecycle',
+      'GET lifecycle',
+      'GET tagging',
+      'GET tagging',
+      'HEAD',
+      'HEAD',
+      'PUT lifecycle',
+    ]);
+    const live = await client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: withTheirRule }));
+    expect(live.Rules?.map((r) => r.ID).sort()).toEqual(['logs', 'theirs']);
   });
 
   it('asks HEAD of a declared bucket that ListBuckets did not list, and nothing more once it is missing', async () => {
