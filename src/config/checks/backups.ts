@@ -143,15 +143,24 @@ function scheduleHint(message: string): string {
   return '';
 }
 
+/** By schedule text: a file may have thousands of backups at `0 2 * * *`, and each answer scans two years of days. */
+const longestIntervals = new Map<string, number | undefined>();
+
+function longestInterval(schedule: string): number | undefined {
+  if (!longestIntervals.has(schedule)) {
+    const parsed = parseCron(schedule);
+    longestIntervals.set(schedule, parsed.ok ? longestIntervalSeconds(parsed.schedule) : undefined);
+  }
+  return longestIntervals.get(schedule);
+}
+
 function retentionFindings(path: string, keep: string, schedule: string | undefined): Finding[] {
   const days = parseDays(keep);
   if (!days.ok) return [error(path, backquoted(days.message))];
   if (days.days === 0)
     return [error(path, 'keep is 0 days, so copies would be deleted at once; keep them at least 1d')];
-  const parsed = schedule === undefined ? undefined : parseCron(schedule);
-  if (!parsed?.ok) return [];
-  const interval = longestIntervalSeconds(parsed.schedule);
-  if (days.days * 86_400 < interval) {
+  const interval = schedule === undefined ? undefined : longestInterval(schedule);
+  if (interval !== undefined && days.days * 86_400 < interval) {
     const gapDays = Math.ceil(interval / 86_400);
     return [
       warning(
