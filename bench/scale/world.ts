@@ -15,6 +15,8 @@ export interface WorldSize {
   namespaces: number;
   claimsPerNamespace: number;
   buckets: number;
+  /** A nightly Velero backup of every claim, into a versioned backup bucket per namespace: for validation only. */
+  backups?: true;
 }
 
 /** What a per-resource refresh reads: every object the file declares, as Terraform's state would list them. */
@@ -29,12 +31,17 @@ export const bucketName = (environment: string, index: number) =>
   `${environment}-data-${String(index).padStart(4, '0')}`;
 
 export function worldEnvironment(environment: string, size: WorldSize, context: string): string {
+  const backupBucket = (namespace: number) => `backups-${namespace}`;
   const kubernetes = seededEnvironment(
     environment,
-    { namespaces: size.namespaces, claimsPerNamespace: size.claimsPerNamespace },
+    {
+      namespaces: size.namespaces,
+      claimsPerNamespace: size.claimsPerNamespace,
+      ...(size.backups ? { backupBucket } : {}),
+    },
     context,
   );
-  if (size.buckets === 0) return kubernetes;
+  if (size.buckets === 0 && !size.backups) return kubernetes;
   // The S3 server is the benchmark's proxy, named by AWS_ENDPOINT_URL_S3.
   const targets = `targets: { kubernetes: { context: ${context} }, s3: { region: us-east-1 } }`;
   const lines = ['buckets:'];
@@ -48,6 +55,15 @@ export function worldEnvironment(environment: string, size: WorldSize, context: 
       '    lifecycle:',
       '      - { id: cleanup, noncurrentExpireAfter: 30d, abortIncompleteUploadsAfter: 7d }',
       '      - { id: logs, prefix: logs/, expireAfter: 90d }',
+    );
+  }
+  for (let namespace = 0; size.backups && namespace < size.namespaces; namespace += 1) {
+    lines.push(
+      `  ${backupBucket(namespace)}:`,
+      `    name: ${environment}-backups-${String(namespace).padStart(3, '0')}`,
+      '    versioning: true',
+      '    publicAccess: blocked',
+      '    lifecycle: [{ id: cleanup, noncurrentExpireAfter: 7d }]',
     );
   }
   return `${kubernetes.replace(`targets: { kubernetes: { context: ${context} } }`, targets)}${lines.join('\n')}\n`;

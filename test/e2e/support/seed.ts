@@ -10,6 +10,11 @@ import type { TestCluster } from '../../support/kube/index.js';
 export interface SeedSize {
   namespaces: number;
   claimsPerNamespace: number;
+  /**
+   * For the environment file only: a nightly Velero backup of every claim, into the bucket (its key, declared by the
+   * caller) this names for the namespace's index, under a prefix of the claim's own.
+   */
+  backupBucket?: (namespace: number) => string;
 }
 
 /** The class's logical key in the environment file; its physical name is `storageClassName(environment)`. */
@@ -85,6 +90,14 @@ export function seededEnvironment(environment: string, size: SeedSize, context: 
     );
     for (let c = 0; c < size.claimsPerNamespace; c += 1) {
       lines.push(`      ${claimName(c)}: { storageClass: ${CLASS}, size: ${SIZE}, maxSize: 100Gi }`);
+    }
+    if (!size.backupBucket) continue;
+    lines.push('    backups:');
+    for (let c = 0; c < size.claimsPerNamespace; c += 1) {
+      const destination = `{ bucket: ${size.backupBucket(n)}, prefix: ${claimName(c)}/ }`;
+      lines.push(
+        `      ${claimName(c)}-nightly: { volume: ${claimName(c)}, schedule: "0 2 * * *", destination: ${destination}, keep: 30d, credentials: { veleroServer: true } }`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;
