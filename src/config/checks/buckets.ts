@@ -7,6 +7,9 @@ import { parseQuantity, type Quantity } from '../../model/quantity.js';
 import { childPointer, pointer } from '../pointer.js';
 import { type Check, type Finding, backquoted, entries, error, items, warning } from './check.js';
 
+/** The most rules a bucket's lifecycle configuration may hold, on AWS and on Ceph RGW (`rgw_lc_max_rules`). */
+const MAX_LIFECYCLE_RULES = 1000;
+
 /** Rule ids strata writes for backups (`backup-keep-<backup>`); declared rules may not use them. */
 export const BACKUP_RULE_PREFIX = 'backup-keep-';
 
@@ -123,6 +126,17 @@ export const checkLifecycle: Check = ({ document, accepted }) => {
       }
       findings.push(...ruleFindings(path, rule));
     });
+    const declaredRules = items(bucket.lifecycle).length;
+    const backupRuleCount = backupRules.get(bucketKey)?.size ?? 0;
+    if (declaredRules + backupRuleCount > MAX_LIFECYCLE_RULES && accepted(pointer('buckets', bucketKey))) {
+      findings.push(
+        error(
+          pointer('buckets', bucketKey),
+          `bucket \`${bucketKey}\` would have ${declaredRules + backupRuleCount} lifecycle rules (${declaredRules} declared, ${backupRuleCount} keeping the copies of the backups that write to it, one each); S3 allows ${MAX_LIFECYCLE_RULES} in a bucket, and AWS and Ceph RGW refuse the whole configuration beyond that: send some of these backups to another bucket`,
+          'key',
+        ),
+      );
+    }
     for (const [ruleId, owners] of backupRules.get(bucketKey) ?? []) {
       if (owners.length < 2) continue;
       for (const owner of owners.slice(1)) {
