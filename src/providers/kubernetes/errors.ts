@@ -35,6 +35,11 @@ export function isKindNotServed(error: unknown): boolean {
   return isNotFound(error) || (error instanceof Error && error.message.startsWith('Unrecognized API version and kind'));
 }
 
+/** A LIST's next page asked of a snapshot etcd has compacted away since the first (410, reason Expired). */
+export function isExpired(error: unknown): boolean {
+  return error instanceof ApiException && error.code === 410;
+}
+
 /** The object's resourceVersion moved since it was read (not a field-manager conflict of server-side apply). */
 export function isVersionConflict(error: unknown): boolean {
   return error instanceof ApiException && error.code === 409 && fieldManagerConflicts(statusOf(error)).length === 0;

@@ -21,7 +21,7 @@ import type { Provider, Scope, StepOutcome } from '../provider.js';
 import { cutShort, type RequestTimeouts } from '../request-timeouts.js';
 import { boundedRequests, operationOn } from './bounded-requests.js';
 import { connectKubernetes, type KubernetesTarget } from './connect.js';
-import { isKindNotServed, isNotFound, isVersionConflict, toProviderError } from './errors.js';
+import { isExpired, isKindNotServed, isNotFound, isVersionConflict, toProviderError } from './errors.js';
 import { KIND_INFO, OBSERVED_KINDS, type KindInfo } from './kinds.js';
 import { honouringRetryAfter } from './retry.js';
 import { manifestFor } from './manifests.js';
@@ -43,6 +43,10 @@ const SETTLE_POLL_MS = 100;
 const FILE_SYSTEM_GRACE_MS = 5_000;
 /** Writes tried on a newer version while only unmanaged fields keep moving (a busy controller), before giving up. */
 const VERSION_CONFLICT_ATTEMPTS = 3;
+/** Lists started over after their snapshot expired mid-way (a busy cluster compacting), before the plan fails. */
+const MAX_LIST_RESTARTS = 3;
+const EXPIRED = Symbol('the list expired');
+const NOT_SERVED = Symbol('the kind is not served');
 
 export interface KubernetesProviderOptions extends KubernetesTarget {
   environment: string;
@@ -68,12 +72,31 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
   /**
    * Hands every object of the kind to `each`, a page at a time, so only one raw page is held while the rest of the
    * collection is already decoded. False for a custom resource the cluster does not serve (KIND_CAPABILITY).
+   *
+   * The pages are read from one snapshot of the collection. When etcd compacts it away between two pages, the server
+   * answers 410 Expired; the list then starts over, after `restart` has dropped what the earlier pages gave, as
+   * client-go's reflector relists: the token the server offers instead continues an inconsistent list.
    */
   async function listAll(
     kind: KubernetesKind,
     signal: AbortSignal,
     each: (object: LiveObject) => void,
+    restart: () => void,
   ): Promise<boolean> {
+    for (let restarts = 0; ; restarts += 1) {
+      const listed = await listPages(kind, signal, each, restarts < MAX_LIST_RESTARTS);
+      if (listed !== 'expired') return listed === 'listed';
+      restart();
+    }
+  }
+
+  /** One list of the kind, page by page; 'expired' when its snapshot went mid-way and it may start over. */
+  async function listPages(
+    kind: KubernetesKind,
+    signal: AbortSignal,
+    each: (object: LiveObject) => void,
+    mayStartOver: boolean,
+  ): Promise<'listed' | 'not served' | 'expired'> {
     const info = KIND_INFO[kind];
     let continueToken: string | undefined;
     do {
@@ -84,15 +107,28 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
           requests.send(operationOn('list', info.kind), signal, () => requests.getJson(collectionPath(info), query)),
         signal,
       ).catch((error: unknown) => {
-        if (KIND_CAPABILITY[info.kind] !== undefined && isKindNotServed(error)) return undefined;
+        if (KIND_CAPABILITY[info.kind] !== undefined && isKindNotServed(error)) return NOT_SERVED;
+        if (continueToken !== undefined && isExpired(error)) {
+          if (mayStartOver) return EXPIRED;
+          throw new ProviderError(
+            `${operationOn('list', info.kind)}: the list's snapshot expired before its last page, ${MAX_LIST_RESTARTS + 1} times over (HTTP 410 Expired)`,
+            {
+              status: 410,
+              retryable: true,
+              hint: `etcd compacted its history between two pages of ${pageSize} objects each time: the cluster is very busy; plan again later`,
+              cause: error,
+            },
+          );
+        }
         throw fail(error, signal);
       });
-      if (page === undefined) return false;
+      if (page === NOT_SERVED) return 'not served';
+      if (page === EXPIRED) return 'expired';
       const { items, metadata } = page as { items?: LiveObject[]; metadata?: { continue?: string } };
       for (const object of items ?? []) each(object);
       continueToken = metadata?.continue || undefined;
     } while (continueToken);
-    return true;
+    return 'listed';
   }
 
   async function readLive(address: ResourceAddress, signal: AbortSignal): Promise<LiveObject | undefined> {
@@ -305,9 +341,16 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
       const byKind = OBSERVED_KINDS.map((): ObservedResource[] => []);
       const served = await Promise.all(
         OBSERVED_KINDS.map((info, index) =>
-          listAll(info.kind, signal, (object) => {
-            if (needed(info, object)) byKind[index]!.push(observeObject(info.kind, object, scope.environment));
-          }),
+          listAll(
+            info.kind,
+            signal,
+            (object) => {
+              if (needed(info, object)) byKind[index]!.push(observeObject(info.kind, object, scope.environment));
+            },
+            () => {
+              byKind[index] = [];
+            },
+          ),
         ),
       );
       const resources = byKind.flat();

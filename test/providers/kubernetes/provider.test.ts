@@ -239,6 +239,47 @@ describe('observe', () => {
     // The LIST is cluster-wide and other tests' claims share the cluster: five of ours alone, two a page, take three.
     expect(cluster.counters.byVerbAndResource()['list persistentvolumeclaims']).toBeGreaterThanOrEqual(3);
   });
+
+  it('starts a paged list over when etcd compacted its snapshot between two pages, keeping each object once', async () => {
+    const paged = createKubernetesProvider({
+      environment: ENVIRONMENT,
+      kubeconfigPath: cluster.kubeconfigPath,
+      env: {},
+      pageSize: 2,
+    });
+    await create(at.fastSsd, fastSsd('gp3'));
+    for (const name of ['a', 'b', 'c', 'd', 'e']) await create(at.claim(name), claim('1Gi'));
+    cluster.faults.add({ verb: 'list', resource: 'persistentvolumeclaims', continued: true, status: 410, times: 1 });
+
+    const { resources } = await paged.observe({ environment: ENVIRONMENT, desired: [] }, signal);
+
+    const claims = resources.filter((r) => r.address.kind === 'PersistentVolumeClaim').map((r) => r.address.name);
+    expect(claims.sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it("gives up, with the server's reason, on a list whose snapshot keeps expiring", async () => {
+    const paged = createKubernetesProvider({
+      environment: ENVIRONMENT,
+      kubeconfigPath: cluster.kubeconfigPath,
+      env: {},
+      pageSize: 1,
+    });
+    await create(at.fastSsd, fastSsd('gp3'));
+    for (const name of ['a', 'b']) await create(at.claim(name), claim('1Gi'));
+    cluster.faults.add({ verb: 'list', resource: 'persistentvolumeclaims', continued: true, status: 410 });
+    cluster.counters.reset();
+
+    const error = await paged.observe({ environment: ENVIRONMENT, desired: [] }, signal).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({
+      message:
+        "list PersistentVolumeClaim: the list's snapshot expired before its last page, 4 times over (HTTP 410 Expired)",
+      retryable: true,
+    });
+    // The first page and the three lists started over, each stopped at its second page.
+    expect(cluster.counters.byVerbAndResource()['list persistentvolumeclaims']).toBe(8);
+  });
 });
 
 describe('apply', () => {

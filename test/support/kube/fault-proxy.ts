@@ -9,7 +9,7 @@ import { createServer, request, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-export type InjectedStatus = 404 | 500 | 503 | 429;
+export type InjectedStatus = 404 | 410 | 500 | 503 | 429;
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'discovery';
 
@@ -24,6 +24,11 @@ export interface FaultRule {
   resource?: string;
   namespace?: string;
   name?: string;
+  /**
+   * Only requests for a LIST's next page (a `continue` query parameter): with status 410, the answer etcd's compaction
+   * of the list's snapshot brings.
+   */
+  continued?: true;
   latencyMs?: number;
   status?: InjectedStatus;
   retryAfterSeconds?: number;
@@ -49,6 +54,7 @@ interface RequestFacts {
   resource: string;
   namespace?: string;
   name?: string;
+  continued: boolean;
 }
 
 export class FaultInjector {
@@ -198,9 +204,11 @@ function requestFacts(method: string, url: URL): RequestFacts {
   const segments = url.pathname.split('/').filter(Boolean);
   const [root, ...rest] = segments;
   const group = root === 'api' ? '' : root === 'apis' ? rest[0] : undefined;
+  const continued = url.searchParams.has('continue');
   const discovery: RequestFacts = {
     verb: 'discovery',
     resource: 'discovery',
+    continued,
     ...(group === undefined ? {} : { group }),
   };
   if (root === 'api') rest.splice(0, 1);
@@ -233,7 +241,7 @@ function requestFacts(method: string, url: URL): RequestFacts {
               : name === undefined
                 ? 'list'
                 : 'get';
-  return { verb, group, resource, namespace, name };
+  return { verb, group, resource, namespace, name, continued };
 }
 
 function matches(rule: FaultRule, facts: RequestFacts): boolean {
@@ -242,7 +250,8 @@ function matches(rule: FaultRule, facts: RequestFacts): boolean {
     (rule.group === undefined || rule.group === facts.group) &&
     (rule.resource === undefined || rule.resource === facts.resource) &&
     (rule.namespace === undefined || rule.namespace === facts.namespace) &&
-    (rule.name === undefined || rule.name === facts.name)
+    (rule.name === undefined || rule.name === facts.name) &&
+    (rule.continued === undefined || facts.continued)
   );
 }
 
@@ -266,6 +275,11 @@ function injectedError(res: ServerResponse, code: InjectedStatus, retryAfterSeco
     reason = 'TooManyRequests';
     message = 'Too many requests, please try again later.';
     details = { retryAfterSeconds: seconds };
+  } else if (code === 410) {
+    reason = 'Expired';
+    message =
+      'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+    details = {};
   } else if (code === 503) {
     if (retryAfterSeconds !== undefined) headers['Retry-After'] = String(retryAfterSeconds);
     reason = 'ServiceUnavailable';
