@@ -10,11 +10,12 @@
  * The checksum settings stay the SDK's: none of the reads strata sends has a checksum to compute or validate, and
  * every write it sends requires one (Content-MD5 or a CRC), so `WHEN_REQUIRED` would change no request.
  *
- * The SDK builds a command's middleware stack anew for every call given options, about a quarter of its CPU per
- * request (measured on RGW: 1.13 ms against 0.84 ms). With `cacheMiddleware` it builds it once per kind of command,
- * but then takes no per-call options, and the abort signal is one: `send` hands the signal to the HTTP handler through
- * the async context instead. A cached stack shares one context between the calls of a kind, which region redirects
- * write to and never clear, so they are off: a bucket in another region is an error that names its region (errors.ts).
+ * The SDK builds a command's middleware stack anew for every call given options, about a fifth of its CPU per request
+ * (measured on RGW, GetBucketVersioning 64 at a time: 1.13 ms of CPU a request, 0.93 ms with the stack built once).
+ * With `cacheMiddleware` it builds it once per kind of command, but then takes no per-call options, and the abort
+ * signal is one: `send` hands the signal to the HTTP handler through the async context instead. A cached stack shares
+ * one context between the calls of a kind, which region redirects write to and never clear, so they are off: a bucket
+ * in another region is an error that names its region (errors.ts).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import {
