@@ -10,6 +10,7 @@ import { executeStep } from '../../../src/apply/applier/step.js';
 import { isProviderError } from '../../../src/errors/provider-error.js';
 import { deleteBucketCompletely, newS3Client, s3Target, uniqueBucketName } from '../../support/s3/index.js';
 import { change, desired, providerFor, rule, signal, uniqueEnvironment } from './fixtures.js';
+import { waitFor } from '../../support/kube/wait.js';
 import { startS3Proxy, type ProxyOptions, type S3Proxy } from '../../support/s3/proxy.js';
 
 let client: S3Client;
@@ -225,6 +226,17 @@ describe('S3 requests on the wire', () => {
       new RegExp(`^s3 ListBuckets: no answer from ${wire.endpoint} within 0\\.\\d s$`),
     );
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('closes the connection of a request the caller aborts, so the server is not left working on it', async () => {
+    const wire = await proxy({ delayMs: 5_000 });
+    const scope = scopeOf(buckets.slice(0, 1));
+    await providerFor(scope.environment, { endpoint: wire.endpoint })
+      .observe(scope, AbortSignal.timeout(200))
+      .catch(() => undefined);
+
+    // Well before the proxy would have answered.
+    await waitFor('the aborted ListBuckets to close its connection', () => wire.inFlight === 0, { timeoutMs: 2_000 });
   });
 
   it('gives up on a request the server leaves unanswered past the request timeout, naming it and the server', async () => {

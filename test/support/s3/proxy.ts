@@ -30,6 +30,8 @@ export interface S3Proxy {
   endpoint: string;
   readonly requests: number;
   readonly failed: number;
+  /** Requests held or forwarded now: a client that gives up on one closes its connection, and it ends here too. */
+  readonly inFlight: number;
   readonly mostInFlight: number;
   /** Milliseconds each request is held from now on. */
   delayMs: number;
@@ -106,6 +108,9 @@ export async function startS3Proxy(target: string, options: ProxyOptions = {}): 
     },
     get failed() {
       return failed;
+    },
+    get inFlight() {
+      return inFlight;
     },
     get mostInFlight() {
       return mostInFlight;
