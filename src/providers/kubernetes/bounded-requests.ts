@@ -1,10 +1,12 @@
 /**
- * Every request strata sends to the Kubernetes API goes through `send`: it connects within the connect timeout, is
- * answered within the request timeout, and the caller's signal (a step's deadline) aborts it in flight; otherwise it
- * fails naming the operation and the server. client-node 1.4 has no timeout of its own, but it sends with node-fetch,
- * which honours the signal of a request's context: a middleware sets it. KubernetesObjectApi ignores per-call options
- * (its requestPromise reads only the client's own configuration), so the signal reaches the middleware through
- * AsyncLocalStorage, for the discovery requests the client makes on its own too.
+ * Every request strata sends to the Kubernetes API goes through `send` or `getJson`: it connects within the connect
+ * timeout, is answered within the request timeout, and the caller's signal (a step's deadline) aborts it in flight;
+ * otherwise it fails naming the operation and the server. client-node 1.4 has no timeout of its own, but it sends with
+ * node-fetch, which honours the signal of a request's context. `getJson` sets it on the request it makes.
+ * KubernetesObjectApi ignores per-call options (its requestPromise reads only the client's own configuration), so for
+ * the typed clients a middleware sets it, taking it from AsyncLocalStorage, for the discovery requests the client makes
+ * on its own too. Plans read through `getJson` alone, so they never turn on the promise hooks AsyncLocalStorage needs,
+ * which slow every promise of the process.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Agent } from 'node:http';
@@ -24,36 +26,38 @@ import { cannotConnect, DEFAULT_REQUEST_TIMEOUTS, noAnswer, type RequestTimeouts
 export interface BoundedRequests {
   /** The API server's URL, for messages. */
   readonly server: string;
-  /** An API client (CoreV1Api, KubernetesObjectApi, …) whose requests the middleware bounds. */
+  /** An API client (CoreV1Api, KubernetesObjectApi, …) whose requests `send` bounds. */
   client<T>(api: new (configuration: Configuration) => T): T;
   /** Runs `call` (one client method) with its requests bounded; `operation` names it in errors: `list StorageClass`. */
   send<T>(operation: string, signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T>;
   /**
-   * GET of an API path answered with JSON, as plain data: the client's typed models are skipped (converting every
-   * object of a 10,000-claim LIST into them took more CPU than planning it), and so is discovery, as the path is
-   * known. Failures are the client's own ApiException, so error handling is the same as for its methods. Call it
-   * inside `send`.
+   * GET of an API path answered with JSON, as plain data, bounded as `send` bounds a call: the client's typed models
+   * are skipped (converting every object of a 10,000-claim LIST into them took more CPU than planning it), and so is
+   * discovery, as the path is known. Failures are the client's own ApiException, so error handling is the same as for
+   * its methods.
    */
-  getJson(path: string, query: Record<string, string | undefined>): Promise<unknown>;
+  getJson(
+    operation: string,
+    path: string,
+    query: Record<string, string | undefined>,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown>;
 }
 
-interface InFlight {
-  signal: AbortSignal;
-  connectMs: number;
-  connectTimedOut: AbortController;
-}
+/** The socket error of a connection not up within the connect timeout; node-fetch keeps its code. */
+const CONNECT_TIMED_OUT = 'STRATA_CONNECT_TIMEOUT';
 
 export function boundedRequests(
   kubeConfig: KubeConfig,
   timeouts: RequestTimeouts = DEFAULT_REQUEST_TIMEOUTS,
 ): BoundedRequests {
   const server = kubeConfig.getCurrentCluster()?.server ?? 'the Kubernetes API';
-  const inFlight = new AsyncLocalStorage<InFlight>();
-  const connections = new SharedConnections(inFlight);
+  const callSignal = new AsyncLocalStorage<AbortSignal>();
+  const connections = new SharedConnections(timeouts.connectMs);
   const bound: Middleware = {
     pre: async (context) => {
-      const request = inFlight.getStore();
-      if (request) context.setSignal(request.signal);
+      const signal = callSignal.getStore();
+      if (signal) context.setSignal(signal);
       const agent = context.getAgent();
       if (agent) context.setAgent(connections.agentFor(agent));
       return context;
@@ -68,36 +72,46 @@ export function boundedRequests(
     promiseMiddleware: [bound],
   });
 
+  async function bounded<T>(
+    operation: string,
+    signal: AbortSignal | undefined,
+    run: (abort: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    signal?.throwIfAborted();
+    const answered = AbortSignal.timeout(timeouts.requestMs);
+    const request = { system: 'kubernetes', operation, server } as const;
+    const started = performance.now();
+    try {
+      return await run(AbortSignal.any([answered, ...(signal ? [signal] : [])]));
+    } catch (error) {
+      if ((error as { code?: unknown } | undefined)?.code === CONNECT_TIMED_OUT)
+        throw cannotConnect(request, timeouts.connectMs, error);
+      if (answered.aborted) throw noAnswer(request, timeouts.requestMs, error);
+      if (signal?.aborted) throw noAnswer(request, performance.now() - started, error);
+      throw error;
+    }
+  }
+
+  async function fetchJson(path: string, query: Record<string, string | undefined>, signal: AbortSignal) {
+    const context = configuration.baseServer.makeRequestContext(path, HttpMethod.GET);
+    for (const [name, value] of Object.entries(query)) if (value !== undefined) context.setQueryParam(name, value);
+    context.setHeaderParam('Accept', 'application/json');
+    await kubeConfig.applySecurityAuthentication(context);
+    const agent = context.getAgent();
+    if (agent) context.setAgent(connections.agentFor(agent));
+    context.setSignal(signal);
+    const response = await configuration.httpApi.send(context).toPromise();
+    const body = await response.body.text();
+    if (response.httpStatusCode < 200 || response.httpStatusCode > 299)
+      throw new ApiException(response.httpStatusCode, 'Unsuccessful HTTP Request', body, response.headers);
+    return JSON.parse(body) as unknown;
+  }
+
   return {
     server,
     client: (api) => new api(configuration),
-    async getJson(path, query) {
-      const context = configuration.baseServer.makeRequestContext(path, HttpMethod.GET);
-      for (const [name, value] of Object.entries(query)) if (value !== undefined) context.setQueryParam(name, value);
-      context.setHeaderParam('Accept', 'application/json');
-      await kubeConfig.applySecurityAuthentication(context);
-      const response = await configuration.httpApi.send(await bound.pre(context)).toPromise();
-      const body = await response.body.text();
-      if (response.httpStatusCode < 200 || response.httpStatusCode > 299)
-        throw new ApiException(response.httpStatusCode, 'Unsuccessful HTTP Request', body, response.headers);
-      return JSON.parse(body) as unknown;
-    },
-    async send(operation, signal, call) {
-      signal?.throwIfAborted();
-      const answered = AbortSignal.timeout(timeouts.requestMs);
-      const connectTimedOut = new AbortController();
-      const request = { system: 'kubernetes', operation, server } as const;
-      const started = performance.now();
-      try {
-        const abort = AbortSignal.any([answered, connectTimedOut.signal, ...(signal ? [signal] : [])]);
-        return await inFlight.run({ signal: abort, connectMs: timeouts.connectMs, connectTimedOut }, call);
-      } catch (error) {
-        if (connectTimedOut.signal.aborted) throw cannotConnect(request, timeouts.connectMs, error);
-        if (answered.aborted) throw noAnswer(request, timeouts.requestMs, error);
-        if (signal?.aborted) throw noAnswer(request, performance.now() - started, error);
-        throw error;
-      }
-    },
+    getJson: (operation, path, query, signal) => bounded(operation, signal, (abort) => fetchJson(path, query, abort)),
+    send: (operation, signal, call) => bounded(operation, signal, (abort) => callSignal.run(abort, call)),
   };
 }
 
@@ -116,7 +130,7 @@ export function operationOn(verb: string, kind: string, object?: { name: string;
 class SharedConnections {
   private shared: Agent | undefined;
 
-  constructor(private readonly inFlight: AsyncLocalStorage<InFlight>) {}
+  constructor(private readonly connectMs: number) {}
 
   agentFor(created: Agent): Agent {
     this.shared ??= this.boundedConnect(
@@ -127,18 +141,18 @@ class SharedConnections {
     return this.shared;
   }
 
-  /**
-   * Aborts a request whose TCP connection is not up within the connect timeout. A connection is made inside the
-   * request that needs it, so the request is the one in the async context.
-   */
+  /** Fails the request of a connection not up within the connect timeout, by destroying it with CONNECT_TIMED_OUT. */
   private boundedConnect(agent: Agent): Agent {
     const createConnection = agent.createConnection.bind(agent);
     agent.createConnection = (options, callback) => {
       const socket = createConnection(options, callback);
-      const request = this.inFlight.getStore();
       // A proxy agent hands over a socket that is already connected (to the proxy).
-      if (request && socket instanceof Socket && socket.connecting) {
-        const timer = setTimeout(() => request.connectTimedOut.abort(), request.connectMs);
+      if (socket instanceof Socket && socket.connecting) {
+        const timer = setTimeout(() => {
+          const error = new Error(`no connection within ${this.connectMs} ms`) as Error & { code: string };
+          error.code = CONNECT_TIMED_OUT;
+          socket.destroy(error);
+        }, this.connectMs);
         socket.once('connect', () => clearTimeout(timer));
         socket.once('close', () => clearTimeout(timer));
       }

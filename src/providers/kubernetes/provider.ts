@@ -103,8 +103,7 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
       signal.throwIfAborted();
       const query = { limit: String(pageSize), continue: continueToken };
       const page = await honouringRetryAfter(
-        () =>
-          requests.send(operationOn('list', info.kind), signal, () => requests.getJson(collectionPath(info), query)),
+        () => requests.getJson(operationOn('list', info.kind), collectionPath(info), query, signal),
         signal,
       ).catch((error: unknown) => {
         if (KIND_CAPABILITY[info.kind] !== undefined && isKindNotServed(error)) return NOT_SERVED;
@@ -136,10 +135,7 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
     const info = KIND_INFO[address.kind as KubernetesKind];
     try {
       return (await honouringRetryAfter(
-        () =>
-          requests.send(operationOn('get', info.kind, address), signal, () =>
-            requests.getJson(objectPath(info, address), {}),
-          ),
+        () => requests.getJson(operationOn('get', info.kind, address), objectPath(info, address), {}, signal),
         signal,
       )) as LiveObject;
     } catch (error) {

@@ -66,6 +66,18 @@ describe('requests to the Kubernetes API', () => {
     expect(failed.ms).toBeLessThan(3_000);
   });
 
+  it('fails a JSON read the server holds open at the request timeout, as it fails a client call', async () => {
+    cluster.faults.add({ verb: 'list', resource: 'storageclasses', hang: true });
+    const requests = boundedRequests(kubeConfig, { connectMs: 5_000, requestMs: 500 });
+
+    const failed = await failure(
+      requests.getJson('list StorageClass', '/apis/storage.k8s.io/v1/storageclasses', {}, undefined),
+    );
+
+    expect(failed.message).toBe(`kubernetes list StorageClass: no answer from ${cluster.url} within 0.5 s`);
+    expect(failed.ms).toBeLessThan(3_000);
+  });
+
   it('bounds the discovery requests the object client sends on its own', async () => {
     cluster.faults.add({ verb: 'discovery', hang: true });
     const requests = boundedRequests(kubeConfig, { connectMs: 5_000, requestMs: 500 });
@@ -105,6 +117,23 @@ describe('requests to the Kubernetes API', () => {
       retryable: true,
     });
     expect(failed.ms).toBeLessThan(3_000);
+  });
+
+  it('fails a JSON read at the connect timeout when the server accepts no connection', async () => {
+    const url = await unacceptingServer();
+    const unreachable = new KubeConfig();
+    unreachable.loadFromClusterAndUser(
+      { name: 'unreachable', server: url, skipTLSVerify: true },
+      { name: 'someone', token: 'not-sent' },
+    );
+    const requests = boundedRequests(unreachable, { connectMs: 300, requestMs: 5_000 });
+
+    const failed = await failure(requests.getJson('list Namespace', '/api/v1/namespaces', {}, undefined));
+
+    expect(failed).toMatchObject({
+      message: `kubernetes list Namespace: could not connect to ${url} within 0.3 s`,
+      retryable: true,
+    });
   });
 });
 
