@@ -110,7 +110,7 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
         if (continueToken !== undefined && isExpired(error)) {
           if (mayStartOver) return EXPIRED;
           throw new ProviderError(
-            `${operationOn('list', info.kind)}: the list's snapshot expired before its last page, ${MAX_LIST_RESTARTS + 1} times over (HTTP 410 Expired)`,
+            `kubernetes ${operationOn('list', info.kind)}: the list's snapshot expired before its last page, ${MAX_LIST_RESTARTS + 1} times over (HTTP 410 Expired)`,
             {
               status: 410,
               retryable: true,

@@ -102,13 +102,7 @@ describe('requests to the Kubernetes API', () => {
   });
 
   it('fails at the connect timeout when the server accepts no connection', async () => {
-    const url = await unacceptingServer();
-    const unreachable = new KubeConfig();
-    unreachable.loadFromClusterAndUser(
-      { name: 'unreachable', server: url, skipTLSVerify: true },
-      { name: 'someone', token: 'not-sent' },
-    );
-    const requests = boundedRequests(unreachable, { connectMs: 300, requestMs: 5_000 });
+    const { url, requests } = await unreachable({ connectMs: 300, requestMs: 5_000 });
 
     const failed = await failure(readLease(requests));
 
@@ -120,13 +114,7 @@ describe('requests to the Kubernetes API', () => {
   });
 
   it('fails a JSON read at the connect timeout when the server accepts no connection', async () => {
-    const url = await unacceptingServer();
-    const unreachable = new KubeConfig();
-    unreachable.loadFromClusterAndUser(
-      { name: 'unreachable', server: url, skipTLSVerify: true },
-      { name: 'someone', token: 'not-sent' },
-    );
-    const requests = boundedRequests(unreachable, { connectMs: 300, requestMs: 5_000 });
+    const { url, requests } = await unreachable({ connectMs: 300, requestMs: 5_000 });
 
     const failed = await failure(requests.getJson('list Namespace', '/api/v1/namespaces', {}, undefined));
 
@@ -136,6 +124,17 @@ describe('requests to the Kubernetes API', () => {
     });
   });
 });
+
+/** Bounded requests to a server that accepts no connection, and its URL. */
+async function unreachable(timeouts: { connectMs: number; requestMs: number }) {
+  const url = await unacceptingServer();
+  const config = new KubeConfig();
+  config.loadFromClusterAndUser(
+    { name: 'unreachable', server: url, skipTLSVerify: true },
+    { name: 'someone', token: 'not-sent' },
+  );
+  return { url, requests: boundedRequests(config, timeouts) };
+}
 
 let listener: ChildProcess | undefined;
 const fillers: Socket[] = [];

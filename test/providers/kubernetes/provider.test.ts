@@ -222,15 +222,20 @@ describe('observe', () => {
     expect(resources.find((r) => r.address.name === 'someone-elses')).toMatchObject({ owned: false });
   });
 
-  it('pages through a long list with the continue token', async () => {
-    const paged = createKubernetesProvider({
+  /** A provider that lists `pageSize` objects a page, and claims of these names (with their class) to list. */
+  async function pagedWithClaims(pageSize: number, names: string[]): Promise<KubernetesProvider> {
+    await create(at.fastSsd, fastSsd('gp3'));
+    for (const name of names) await create(at.claim(name), claim('1Gi'));
+    return createKubernetesProvider({
       environment: ENVIRONMENT,
       kubeconfigPath: cluster.kubeconfigPath,
       env: {},
-      pageSize: 2,
+      pageSize,
     });
-    await create(at.fastSsd, fastSsd('gp3'));
-    for (const name of ['a', 'b', 'c', 'd', 'e']) await create(at.claim(name), claim('1Gi'));
+  }
+
+  it('pages through a long list with the continue token', async () => {
+    const paged = await pagedWithClaims(2, ['a', 'b', 'c', 'd', 'e']);
     cluster.counters.reset();
 
     const { resources } = await paged.observe({ environment: ENVIRONMENT, desired: [] }, signal);
@@ -241,14 +246,7 @@ describe('observe', () => {
   });
 
   it('starts a paged list over when etcd compacted its snapshot between two pages, keeping each object once', async () => {
-    const paged = createKubernetesProvider({
-      environment: ENVIRONMENT,
-      kubeconfigPath: cluster.kubeconfigPath,
-      env: {},
-      pageSize: 2,
-    });
-    await create(at.fastSsd, fastSsd('gp3'));
-    for (const name of ['a', 'b', 'c', 'd', 'e']) await create(at.claim(name), claim('1Gi'));
+    const paged = await pagedWithClaims(2, ['a', 'b', 'c', 'd', 'e']);
     cluster.faults.add({ verb: 'list', resource: 'persistentvolumeclaims', continued: true, status: 410, times: 1 });
 
     const { resources } = await paged.observe({ environment: ENVIRONMENT, desired: [] }, signal);
@@ -257,15 +255,8 @@ describe('observe', () => {
     expect(claims.sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
-  it("gives up, with the server's reason, on a list whose snapshot keeps expiring", async () => {
-    const paged = createKubernetesProvider({
-      environment: ENVIRONMENT,
-      kubeconfigPath: cluster.kubeconfigPath,
-      env: {},
-      pageSize: 1,
-    });
-    await create(at.fastSsd, fastSsd('gp3'));
-    for (const name of ['a', 'b']) await create(at.claim(name), claim('1Gi'));
+  it('gives up on a list whose snapshot keeps expiring after starting it over three times, saying so', async () => {
+    const paged = await pagedWithClaims(1, ['a', 'b']);
     cluster.faults.add({ verb: 'list', resource: 'persistentvolumeclaims', continued: true, status: 410 });
     cluster.counters.reset();
 
@@ -274,7 +265,7 @@ describe('observe', () => {
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({
       message:
-        "list PersistentVolumeClaim: the list's snapshot expired before its last page, 4 times over (HTTP 410 Expired)",
+        "kubernetes list PersistentVolumeClaim: the list's snapshot expired before its last page, 4 times over (HTTP 410 Expired)",
       retryable: true,
     });
     // The first page and the three lists started over, each stopped at its second page.
