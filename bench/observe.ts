@@ -17,6 +17,7 @@ import { createKubernetesProvider } from '../src/providers/kubernetes/provider.j
 import { seedCluster, seededEnvironment, type SeedSize } from '../test/e2e/support/seed.js';
 import { startControlPlane, stopControlPlane } from '../test/support/kube/control-plane.js';
 import { CLUSTER_DIR_VARIABLE, openTestCluster, type TestCluster } from '../test/support/kube/index.js';
+import { claimsPerNamespace } from './scale/world.js';
 import { count, timeRuns, timing } from './stats.js';
 import { stopOnExitOrSignal } from './stop.js';
 
@@ -26,7 +27,7 @@ const ENVIRONMENT = `bench-${randomBytes(3).toString('hex')}`;
 export async function benchObserve(options: { namespaces: number; pvcs: number; runs: number }): Promise<string[]> {
   const size: SeedSize = {
     namespaces: options.namespaces,
-    claimsPerNamespace: Math.max(1, Math.round(options.pvcs / options.namespaces)),
+    claimsPerNamespace: claimsPerNamespace(options.pvcs, options.namespaces),
   };
   const claims = size.namespaces * size.claimsPerNamespace;
   const clusterDir = mkdtempSync(join(tmpdir(), 'strata-bench-kube-'));

@@ -28,7 +28,14 @@ import { startS3Proxy, type S3Proxy } from '../test/support/s3/proxy.js';
 import { startRgw, stopRgw } from '../test/support/s3/rgw.js';
 import { s3Target, TARGET_VARIABLES, type S3Target } from '../test/support/s3/target.js';
 import type { FloorRequests } from './scale/floor.js';
-import { claimManifests, worldEnvironment, worldName, worldObjects, type WorldSize } from './scale/world.js';
+import {
+  claimManifests,
+  claimsPerNamespace,
+  worldEnvironment,
+  worldName,
+  worldObjects,
+  type WorldSize,
+} from './scale/world.js';
 import { count, summarize } from './stats.js';
 import { stopOnExitOrSignal } from './stop.js';
 
@@ -64,7 +71,7 @@ export async function benchScale(options: {
 }): Promise<string[]> {
   const full: WorldSize = {
     namespaces: options.namespaces,
-    claimsPerNamespace: Math.max(1, Math.round(options.pvcs / options.namespaces)),
+    claimsPerNamespace: claimsPerNamespace(options.pvcs, options.namespaces),
     buckets: options.buckets,
   };
   const tenth: WorldSize = {

@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateEnvironment } from '../src/config/index.js';
-import { worldEnvironment, type WorldSize } from './scale/world.js';
+import { claimsPerNamespace, worldEnvironment, type WorldSize } from './scale/world.js';
 import { count, timeRuns, timing } from './stats.js';
 
 const ENVIRONMENT = 'scale';
@@ -21,7 +21,7 @@ export async function benchValidate(options: {
 }): Promise<string[]> {
   const size: WorldSize = {
     namespaces: options.namespaces,
-    claimsPerNamespace: Math.max(1, Math.round(options.pvcs / options.namespaces)),
+    claimsPerNamespace: claimsPerNamespace(options.pvcs, options.namespaces),
     buckets: options.buckets,
   };
   const claims = size.namespaces * size.claimsPerNamespace;

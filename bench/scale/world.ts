@@ -25,6 +25,9 @@ export interface WorldObjects {
   buckets: string[];
 }
 
+/** `--pvcs` claims spread over `--namespaces`, at least one in each. */
+export const claimsPerNamespace = (pvcs: number, namespaces: number) => Math.max(1, Math.round(pvcs / namespaces));
+
 export const worldName = (size: WorldSize) => `scale-${size.namespaces}x${size.claimsPerNamespace}-b${size.buckets}`;
 
 export const bucketName = (environment: string, index: number) =>
