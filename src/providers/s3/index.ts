@@ -24,7 +24,7 @@ import { bucketReads, type BucketReads, type Listed } from './bucket-reads.js';
 import { connectS3, type S3Target } from './connect.js';
 import { probeEncryption } from './encryption-capability.js';
 import { probeLifecycleSizeFilters } from './lifecycle-size-capability.js';
-import { httpStatus, isS3Error, notAnS3Server, toProviderError, type S3Server } from './errors.js';
+import { httpStatus, isInAnotherRegion, isS3Error, notAnS3Server, toProviderError, type S3Server } from './errors.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import { isOwned, tagMap } from './decode.js';
 import { observeBucket, observeResource, type ObserveContext } from './observe-bucket.js';
@@ -85,7 +85,10 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
           return pattern?.test(name) ? { name, owned: false } : undefined;
         } catch (error) {
           // Another account's or region's bucket that these credentials may not read is not strata's.
-          if (isS3Error(error, 'AccessDenied', 'NoSuchBucket', 'PermanentRedirect', 'AuthorizationHeaderMalformed'))
+          if (
+            isS3Error(error, 'AccessDenied', 'NoSuchBucket', 'AuthorizationHeaderMalformed') ||
+            isInAnotherRegion(error)
+          )
             return undefined;
           throw error;
         }

@@ -215,6 +215,19 @@ describe('S3 requests on the wire', () => {
     });
   });
 
+  it("passes over an undeclared bucket that lives in another region, as not this environment's", async () => {
+    const headers = { 'x-amz-bucket-region': 'eu-central-1' };
+    const wire = await proxy({
+      fail: { count: Number.POSITIVE_INFINITY, status: 301, code: 'PermanentRedirect', bucket: buckets[1], headers },
+    });
+    const scope = scopeOf(buckets.slice(0, 1));
+
+    const { resources } = await providerFor(scope.environment, { endpoint: wire.endpoint }).observe(scope, signal());
+
+    expect(wire.sentTo(buckets[1] as string)).toEqual(['GET tagging']);
+    expect(resources.some((r) => r.address.name === buckets[1])).toBe(false);
+  });
+
   it('stops at once when the caller aborts, naming the request it was waiting for', async () => {
     const wire = await proxy({ delayMs: 5_000 });
     const scope = scopeOf(buckets.slice(0, 1));
