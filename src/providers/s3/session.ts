@@ -27,21 +27,32 @@ export function call<Input extends ServiceInputTypes, Output extends ServiceOutp
     const answered = AbortSignal.timeout(session.requestTimeoutMs);
     const started = performance.now();
     const signal = AbortSignal.any([session.signal, answered]);
+    const aborted = whenAborted(signal);
     try {
       // Raced against the signal too: the SDK waits out a retry's backoff before it sends again, aborted or not.
-      return await Promise.race([session.send(command, signal), rejectedOnAbort(signal)]);
+      return await Promise.race([session.send(command, signal), aborted.rejection]);
     } catch (error) {
       if (!answered.aborted && !session.signal.aborted) throw inAnotherRegion(error, operationOf(command)) ?? error;
       const request = { system: 's3', operation: operationOf(command), server: session.endpoint } as const;
       throw noAnswer(request, answered.aborted ? session.requestTimeoutMs : performance.now() - started, error);
+    } finally {
+      aborted.stopListening();
     }
   });
 }
 
-function rejectedOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) =>
-    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }),
-  );
+/**
+ * A promise rejected when `signal` aborts. Its listener must go once the request is done: Node keeps a signal made by
+ * AbortSignal.any alive while it has listeners, and with it all the listener reaches, the request's answer included
+ * (a plan of 1,000 buckets held on to 2,000 S3 error responses, and their HTTP requests, until it ended).
+ */
+function whenAborted(signal: AbortSignal): { rejection: Promise<never>; stopListening(): void } {
+  let listener = () => {};
+  const rejection = new Promise<never>((_, reject) => {
+    listener = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', listener, { once: true });
+  });
+  return { rejection, stopListening: () => signal.removeEventListener('abort', listener) };
 }
 
 /** `PutBucketLifecycleConfiguration on akosha-backups-prod`, `ListBuckets`. */
