@@ -1,14 +1,12 @@
 /**
- * Every request strata sends to the Kubernetes API goes through `send` or `getJson`: it connects within the connect
- * timeout, is answered within the request timeout, and the caller's signal (a step's deadline) aborts it in flight;
- * otherwise it fails naming the operation and the server. client-node 1.4 has no timeout of its own, but it sends with
- * node-fetch, which honours the signal of a request's context. `getJson` sets it on the request it makes.
- * KubernetesObjectApi ignores per-call options (its requestPromise reads only the client's own configuration), so for
- * the typed clients a middleware sets it, taking it from AsyncLocalStorage, for the discovery requests the client makes
- * on its own too. Plans read through `getJson` alone, so they never turn on the promise hooks AsyncLocalStorage needs,
- * which slow every promise of the process.
+ * Every request strata sends to the Kubernetes API goes through `send`, `getJson` or `writeJson`: it connects within
+ * the connect timeout, is answered within the request timeout, and the caller's signal (a step's deadline) aborts it in
+ * flight; otherwise it fails naming the operation and the server. client-node 1.4 has no timeout of its own, but it
+ * sends with node-fetch, which honours the signal of a request's context: `getJson` and `writeJson` set it on the
+ * request they make, and `send` hands a generated client's call options whose middleware sets it. (Reads and writes of
+ * managed objects skip KubernetesObjectApi: it ignores per-call options, so its signal could only come from
+ * AsyncLocalStorage, whose promise hooks slow every promise of the process.)
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { Socket } from 'node:net';
@@ -16,20 +14,30 @@ import {
   ApiException,
   createConfiguration,
   HttpMethod,
+  Observable,
   ServerConfiguration,
   type Configuration,
+  type ConfigurationOptions,
   type KubeConfig,
   type Middleware,
+  type ObservableMiddleware,
 } from '@kubernetes/client-node';
 import { cannotConnect, DEFAULT_REQUEST_TIMEOUTS, noAnswer, type RequestTimeouts } from '../request-timeouts.js';
 
 export interface BoundedRequests {
   /** The API server's URL, for messages. */
   readonly server: string;
-  /** An API client (CoreV1Api, KubernetesObjectApi, …) whose requests `send` bounds. */
+  /** A generated API client (CoreV1Api, CoordinationV1Api, …) whose calls `send` bounds. */
   client<T>(api: new (configuration: Configuration) => T): T;
-  /** Runs `call` (one client method) with its requests bounded; `operation` names it in errors: `list StorageClass`. */
-  send<T>(operation: string, signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `call` (one generated client method) with its request bounded; `operation` names it in errors: `get Lease
+   * default/strata-lock-dev`. The call passes on the options it is given: they carry the request's signal.
+   */
+  send<T>(
+    operation: string,
+    signal: AbortSignal | undefined,
+    call: (options: ConfigurationOptions) => Promise<T>,
+  ): Promise<T>;
   /**
    * GET of an API path answered with JSON, as plain data, bounded as `send` bounds a call: the client's typed models
    * are skipped (converting every object of a 10,000-claim LIST into them took more CPU than planning it), and so is
@@ -42,6 +50,17 @@ export interface BoundedRequests {
     query: Record<string, string | undefined>,
     signal: AbortSignal | undefined,
   ): Promise<unknown>;
+  /** A PATCH or DELETE of an API path, its body JSON, answered and failing as `getJson` is. */
+  writeJson(operation: string, write: JsonWrite, signal: AbortSignal | undefined): Promise<unknown>;
+}
+
+export interface JsonWrite {
+  method: 'PATCH' | 'DELETE';
+  path: string;
+  query: Record<string, string | undefined>;
+  body?: unknown;
+  /** `application/apply-patch+yaml` for server-side apply (JSON is YAML); `application/json` when absent. */
+  contentType?: string;
 }
 
 /** The socket error of a connection not up within the connect timeout; node-fetch keeps its code. */
@@ -52,12 +71,9 @@ export function boundedRequests(
   timeouts: RequestTimeouts = DEFAULT_REQUEST_TIMEOUTS,
 ): BoundedRequests {
   const server = kubeConfig.getCurrentCluster()?.server ?? 'the Kubernetes API';
-  const callSignal = new AsyncLocalStorage<AbortSignal>();
   const connections = new SharedConnections(timeouts.connectMs);
-  const bound: Middleware = {
+  const pooled: Middleware = {
     pre: async (context) => {
-      const signal = callSignal.getStore();
-      if (signal) context.setSignal(signal);
       const agent = context.getAgent();
       if (agent) context.setAgent(connections.agentFor(agent));
       return context;
@@ -69,7 +85,7 @@ export function boundedRequests(
   const configuration = createConfiguration({
     baseServer: new ServerConfiguration(server, {}),
     authMethods: { default: kubeConfig },
-    promiseMiddleware: [bound],
+    promiseMiddleware: [pooled],
   });
 
   async function bounded<T>(
@@ -92,27 +108,65 @@ export function boundedRequests(
     }
   }
 
-  async function fetchJson(path: string, query: Record<string, string | undefined>, signal: AbortSignal) {
-    const context = configuration.baseServer.makeRequestContext(path, HttpMethod.GET);
+  async function fetchJson(
+    method: HttpMethod,
+    path: string,
+    query: Record<string, string | undefined>,
+    signal: AbortSignal,
+    body?: { text: string; contentType: string },
+  ) {
+    const context = configuration.baseServer.makeRequestContext(path, method);
     for (const [name, value] of Object.entries(query)) if (value !== undefined) context.setQueryParam(name, value);
     context.setHeaderParam('Accept', 'application/json');
+    if (body) {
+      context.setHeaderParam('Content-Type', body.contentType);
+      context.setBody(body.text);
+    }
     await kubeConfig.applySecurityAuthentication(context);
     const agent = context.getAgent();
     if (agent) context.setAgent(connections.agentFor(agent));
     context.setSignal(signal);
     const response = await configuration.httpApi.send(context).toPromise();
-    const body = await response.body.text();
+    const text = await response.body.text();
     if (response.httpStatusCode < 200 || response.httpStatusCode > 299)
-      throw new ApiException(response.httpStatusCode, 'Unsuccessful HTTP Request', body, response.headers);
-    return JSON.parse(body) as unknown;
+      throw new ApiException(response.httpStatusCode, 'Unsuccessful HTTP Request', text, response.headers);
+    return JSON.parse(text) as unknown;
   }
 
   return {
     server,
     client: (api) => new api(configuration),
-    getJson: (operation, path, query, signal) => bounded(operation, signal, (abort) => fetchJson(path, query, abort)),
-    send: (operation, signal, call) => bounded(operation, signal, (abort) => callSignal.run(abort, call)),
+    send: (operation, signal, call) => bounded(operation, signal, (abort) => call(signalledBy(abort))),
+    getJson: (operation, path, query, signal) =>
+      bounded(operation, signal, (abort) => fetchJson(HttpMethod.GET, path, query, abort)),
+    writeJson: (operation, write, signal) =>
+      bounded(operation, signal, (abort) =>
+        fetchJson(
+          write.method === 'PATCH' ? HttpMethod.PATCH : HttpMethod.DELETE,
+          write.path,
+          write.query,
+          abort,
+          write.body === undefined
+            ? undefined
+            : { text: JSON.stringify(write.body), contentType: write.contentType ?? 'application/json' },
+        ),
+      ),
   };
+}
+
+/**
+ * A generated client's call options that send its request with `signal`, after the client's own middleware (as the
+ * client's own setHeaderOptions adds a header).
+ */
+function signalledBy(signal: AbortSignal): ConfigurationOptions {
+  const signalled: ObservableMiddleware = {
+    pre: (context) => {
+      context.setSignal(signal);
+      return new Observable(Promise.resolve(context));
+    },
+    post: (response) => new Observable(Promise.resolve(response)),
+  };
+  return { middleware: [signalled], middlewareMergeStrategy: 'append' };
 }
 
 /** `get PersistentVolumeClaim codequal-prod/deepwiki-data`, `list StorageClass`. */

@@ -3,12 +3,12 @@
  * events` show it next to what the cluster did. The audit log is the record; events are a courtesy and expire
  * (one hour by default), so a failure to write one never fails an apply.
  */
-import { CoreV1Api, KubernetesObjectApi, type CoreV1Event, type KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, type CoreV1Event, type KubeConfig } from '@kubernetes/client-node';
 import type { KubernetesKind, ResourceAddress } from '../../model/address.js';
 import type { RequestTimeouts } from '../request-timeouts.js';
 import { boundedRequests, operationOn } from './bounded-requests.js';
 import { isNotFound, toProviderError } from './errors.js';
-import { KIND_INFO } from './kinds.js';
+import { KIND_INFO, objectPath } from './kinds.js';
 
 const EVENT_SOURCE = 'strata';
 /** The size events.k8s.io/v1 allows a note; core/v1 allows more, but a longer message helps nobody in a describe. */
@@ -38,7 +38,6 @@ export function createEventRecorder(options: {
 }): EventRecorder {
   const requests = boundedRequests(options.kubeConfig, options.timeouts);
   const core = requests.client(CoreV1Api);
-  const objects = requests.client(KubernetesObjectApi);
   let sequence = 0;
 
   /** uid and resourceVersion tie the event to this incarnation of the object; a deleted one has neither. */
@@ -51,10 +50,12 @@ export function createEventRecorder(options: {
     const address = event.address;
     const info = KIND_INFO[address.kind as KubernetesKind];
     try {
-      const reference = { apiVersion: info.apiVersion, kind: info.kind, metadata: referenceOf(address) };
-      const live = await requests.send(operationOn('get', info.kind, address), undefined, () =>
-        objects.read(reference),
-      );
+      const live = (await requests.getJson(
+        operationOn('get', info.kind, address),
+        objectPath(info, address),
+        {},
+        undefined,
+      )) as { metadata?: { uid?: string; resourceVersion?: string } };
       return { uid: live.metadata?.uid, resourceVersion: live.metadata?.resourceVersion };
     } catch (error) {
       if (isNotFound(error)) return {};
@@ -84,8 +85,8 @@ export function createEventRecorder(options: {
           lastTimestamp: at,
           count: 1,
         };
-        await requests.send(operationOn('create', 'Event', { namespace, name }), undefined, () =>
-          core.createNamespacedEvent({ namespace, body }),
+        await requests.send(operationOn('create', 'Event', { namespace, name }), undefined, (signalled) =>
+          core.createNamespacedEvent({ namespace, body }, signalled),
         );
       } catch (error) {
         throw toProviderError(error, requests.server, event.address);

@@ -1,5 +1,5 @@
 /** The Kubernetes kinds strata manages, with what the API needs to address them. */
-import type { KubernetesKind } from '../../model/address.js';
+import type { KubernetesKind, ResourceAddress } from '../../model/address.js';
 
 export interface KindInfo {
   apiVersion: string;
@@ -67,3 +67,18 @@ export const KIND_INFO: Record<KubernetesKind, KindInfo> = {
 };
 
 export const OBSERVED_KINDS = Object.values(KIND_INFO);
+
+/** The cluster-wide collection of a kind: `/api/v1/persistentvolumeclaims`, `/apis/velero.io/v1/schedules`. */
+export function collectionPath(info: KindInfo): string {
+  return `${apiRoot(info)}/${info.plural}`;
+}
+
+/** `/api/v1/namespaces/codequal-prod/persistentvolumeclaims/deepwiki-data`, `/apis/storage.k8s.io/v1/storageclasses/fast`. */
+export function objectPath(info: KindInfo, address: ResourceAddress): string {
+  const namespace = address.namespace ? `/namespaces/${encodeURIComponent(address.namespace)}` : '';
+  return `${apiRoot(info)}${namespace}/${info.plural}/${encodeURIComponent(address.name)}`;
+}
+
+function apiRoot(info: KindInfo): string {
+  return `${info.apiVersion.includes('/') ? '/apis' : '/api'}/${info.apiVersion}`;
+}

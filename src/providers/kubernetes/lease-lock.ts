@@ -3,7 +3,14 @@
  * Kubernetes itself uses for leader election. Every write carries the resourceVersion it read, so two strata runs
  * racing for the lock cannot both win, and renewal notices at once when someone else took it.
  */
-import { ApiException, CoordinationV1Api, V1MicroTime, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
+import {
+  ApiException,
+  CoordinationV1Api,
+  V1MicroTime,
+  type ConfigurationOptions,
+  type KubeConfig,
+  type V1Lease,
+} from '@kubernetes/client-node';
 import { LockHeldError, describeHolder } from '../../errors/lock-held-error.js';
 import { UserError } from '../../errors/user-error.js';
 import type { Actor, LockHolder } from '../../model/actor.js';
@@ -38,8 +45,11 @@ export function createLeaseLock(options: LeaseLockOptions): EnvironmentLock {
   const namespace = options.namespace ?? 'default';
   const name = `strata-lock-${environment}`;
   // A wedged server fails each of these within the request timeout, so a renewal never hangs the lock's timer.
-  const send = <T>(verb: string, signal: AbortSignal | undefined, call: () => Promise<T>) =>
-    requests.send(operationOn(verb, 'Lease', { namespace, name }), signal, call);
+  const send = <T>(
+    verb: string,
+    signal: AbortSignal | undefined,
+    call: (options: ConfigurationOptions) => Promise<T>,
+  ) => requests.send(operationOn(verb, 'Lease', { namespace, name }), signal, call);
   const durationSeconds = options.leaseDurationSeconds ?? 60;
   const renewEveryMs = (options.renewEverySeconds ?? 20) * 1000;
   const now = options.now ?? (() => new Date());
@@ -47,7 +57,7 @@ export function createLeaseLock(options: LeaseLockOptions): EnvironmentLock {
 
   async function readLease(signal?: AbortSignal): Promise<V1Lease | undefined> {
     try {
-      return await send('get', signal, () => api.readNamespacedLease({ name, namespace }));
+      return await send('get', signal, (signalled) => api.readNamespacedLease({ name, namespace }, signalled));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw fail(error);
@@ -120,12 +130,11 @@ export function createLeaseLock(options: LeaseLockOptions): EnvironmentLock {
       if (released || lost.signal.aborted) return;
       const at = now();
       try {
-        current = await send('renew', undefined, () =>
-          api.replaceNamespacedLease({
-            name,
-            namespace,
-            body: { ...current, spec: { ...current.spec, renewTime: microTime(at) } },
-          }),
+        current = await send('renew', undefined, (signalled) =>
+          api.replaceNamespacedLease(
+            { name, namespace, body: { ...current, spec: { ...current.spec, renewTime: microTime(at) } } },
+            signalled,
+          ),
         );
         lastRenewed = at;
       } catch (error) {
@@ -161,12 +170,11 @@ export function createLeaseLock(options: LeaseLockOptions): EnvironmentLock {
         await renewal;
         if (lost.signal.aborted) return;
         try {
-          await send('delete', undefined, () =>
-            api.deleteNamespacedLease({
-              name,
-              namespace,
-              body: { preconditions: { resourceVersion: current.metadata?.resourceVersion } },
-            }),
+          await send('delete', undefined, (signalled) =>
+            api.deleteNamespacedLease(
+              { name, namespace, body: { preconditions: { resourceVersion: current.metadata?.resourceVersion } } },
+              signalled,
+            ),
           );
         } catch (error) {
           // Gone or changed: it is no longer ours to delete, and it lapses on its own.
@@ -186,8 +194,10 @@ export function createLeaseLock(options: LeaseLockOptions): EnvironmentLock {
       const body = leaseFor(actor, now(), existing);
       try {
         const lease = existing
-          ? await send('replace', signal, () => api.replaceNamespacedLease({ name, namespace, body }))
-          : await send('create', signal, () => api.createNamespacedLease({ namespace, body }));
+          ? await send('replace', signal, (signalled) =>
+              api.replaceNamespacedLease({ name, namespace, body }, signalled),
+            )
+          : await send('create', signal, (signalled) => api.createNamespacedLease({ namespace, body }, signalled));
         return hold(lease);
       } catch (error) {
         if (isConflict(error)) throw await heldByWinner();
@@ -218,12 +228,11 @@ export function createLeaseLock(options: LeaseLockOptions): EnvironmentLock {
       let basis = lease;
       for (let attempt = 1; ; attempt += 1) {
         try {
-          await send('delete', signal, () =>
-            api.deleteNamespacedLease({
-              name,
-              namespace,
-              body: { preconditions: { resourceVersion: basis.metadata?.resourceVersion } },
-            }),
+          await send('delete', signal, (signalled) =>
+            api.deleteNamespacedLease(
+              { name, namespace, body: { preconditions: { resourceVersion: basis.metadata?.resourceVersion } } },
+              signalled,
+            ),
           );
           return holder;
         } catch (error) {

@@ -4,7 +4,6 @@
  * the plan says it takes a declared field from another writer.
  */
 import { setTimeout } from 'node:timers/promises';
-import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { addressKey, type KubernetesKind, type ResourceAddress } from '../../model/address.js';
 import type { Change } from '../../model/plan.js';
 import {
@@ -22,7 +21,7 @@ import { cutShort, type RequestTimeouts } from '../request-timeouts.js';
 import { boundedRequests, operationOn } from './bounded-requests.js';
 import { connectKubernetes, type KubernetesTarget } from './connect.js';
 import { isExpired, isKindNotServed, isNotFound, isVersionConflict, toProviderError } from './errors.js';
-import { KIND_INFO, OBSERVED_KINDS, type KindInfo } from './kinds.js';
+import { collectionPath, KIND_INFO, objectPath, OBSERVED_KINDS, type KindInfo } from './kinds.js';
 import { honouringRetryAfter } from './retry.js';
 import { manifestFor } from './manifests.js';
 import { addressOf, observeObject, ownerEnvironment, quotaEnforced, resizeState, type LiveObject } from './decode.js';
@@ -63,7 +62,6 @@ export interface KubernetesProvider extends Provider {
 export function createKubernetesProvider(options: KubernetesProviderOptions): KubernetesProvider {
   const connection = connectKubernetes(options, options.env);
   const requests = boundedRequests(connection.kubeConfig, options.timeouts);
-  const api = requests.client(KubernetesObjectApi);
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const source = `context ${connection.contextName} (${connection.server})`;
   const fail = (error: unknown, signal: AbortSignal, address?: ResourceAddress) =>
@@ -163,6 +161,7 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
     readBefore: ObservedResource | undefined,
   ): Promise<void> {
     const address = change.address as ResourceAddress & { kind: KubernetesKind };
+    const path = objectPath(KIND_INFO[address.kind], address);
     const manifest = manifestFor(address, change.after as SpecByKind[KubernetesKind], options.environment);
     const conditional = change.action === 'update' || change.action === 'adopt';
     // Only what the plan showed as taken: any other conflict still fails, as a change nobody reviewed.
@@ -173,15 +172,20 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
       try {
         await honouringRetryAfter(
           () =>
-            requests.send(operationOn('apply', address.kind, address), signal, () =>
-              api.patch(
-                manifest as KubernetesObject,
-                undefined,
-                dryRun ? 'All' : undefined,
-                FIELD_MANAGER,
-                force,
-                PatchStrategy.ServerSideApply,
-              ),
+            requests.writeJson(
+              operationOn('apply', address.kind, address),
+              {
+                method: 'PATCH',
+                path,
+                query: {
+                  fieldManager: FIELD_MANAGER,
+                  force: force ? 'true' : undefined,
+                  dryRun: dryRun ? 'All' : undefined,
+                },
+                body: manifest,
+                contentType: 'application/apply-patch+yaml',
+              },
+              signal,
             ),
           signal,
         );
@@ -269,11 +273,12 @@ export function createKubernetesProvider(options: KubernetesProviderOptions): Ku
   async function deleteObject(address: ResourceAddress, dryRun: boolean, signal: AbortSignal): Promise<void> {
     const info = KIND_INFO[address.kind as KubernetesKind];
     try {
-      const reference = { apiVersion: info.apiVersion, kind: info.kind, metadata: metadataOf(address) };
       await honouringRetryAfter(
         () =>
-          requests.send(operationOn('delete', info.kind, address), signal, () =>
-            api.delete(reference, undefined, dryRun ? 'All' : undefined),
+          requests.writeJson(
+            operationOn('delete', info.kind, address),
+            { method: 'DELETE', path: objectPath(info, address), query: { dryRun: dryRun ? 'All' : undefined } },
+            signal,
           ),
         signal,
       );
@@ -396,25 +401,6 @@ function servedNames(kinds: KindInfo[]): string {
   const versions = new Set(kinds.map((info) => info.apiVersion));
   if (versions.size === 1) return `${kinds[0]!.apiVersion} ${kinds.map((info) => info.kind).join(' and ')}`;
   return kinds.map((info) => `${info.apiVersion} ${info.kind}`).join(' and ');
-}
-
-/** The cluster-wide collection of a kind: `/api/v1/persistentvolumeclaims`, `/apis/velero.io/v1/schedules`. */
-function collectionPath(info: KindInfo): string {
-  return `${apiRoot(info)}/${info.plural}`;
-}
-
-/** `/api/v1/namespaces/codequal-prod/persistentvolumeclaims/deepwiki-data`, `/apis/storage.k8s.io/v1/storageclasses/fast`. */
-function objectPath(info: KindInfo, address: ResourceAddress): string {
-  const namespace = address.namespace ? `/namespaces/${encodeURIComponent(address.namespace)}` : '';
-  return `${apiRoot(info)}${namespace}/${info.plural}/${encodeURIComponent(address.name)}`;
-}
-
-function apiRoot(info: KindInfo): string {
-  return `${info.apiVersion.includes('/') ? '/apis' : '/api'}/${info.apiVersion}`;
-}
-
-function metadataOf(address: ResourceAddress): { name: string; namespace?: string } {
-  return { name: address.name, ...(address.namespace ? { namespace: address.namespace } : {}) };
 }
 
 /**

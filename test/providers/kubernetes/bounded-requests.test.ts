@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { ApiException, CoordinationV1Api, KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
+import { ApiException, CoordinationV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isProviderError } from '../../../src/errors/provider-error.js';
 import { boundedRequests } from '../../../src/providers/kubernetes/bounded-requests.js';
@@ -25,8 +25,8 @@ afterEach(async () => {
 
 const readLease = (requests: ReturnType<typeof boundedRequests>, signal?: AbortSignal) => {
   const leases = requests.client(CoordinationV1Api);
-  return requests.send('get Lease default/strata-lock-bounded', signal, () =>
-    leases.readNamespacedLease({ namespace: 'default', name: 'strata-lock-bounded' }),
+  return requests.send('get Lease default/strata-lock-bounded', signal, (signalled) =>
+    leases.readNamespacedLease({ namespace: 'default', name: 'strata-lock-bounded' }, signalled),
   );
 };
 
@@ -78,16 +78,21 @@ describe('requests to the Kubernetes API', () => {
     expect(failed.ms).toBeLessThan(3_000);
   });
 
-  it('bounds the discovery requests the object client sends on its own', async () => {
-    cluster.faults.add({ verb: 'discovery', hang: true });
+  it('fails a write the server holds open at the request timeout, as it fails a read', async () => {
+    cluster.faults.add({ verb: 'patch', resource: 'storageclasses', hang: true });
     const requests = boundedRequests(kubeConfig, { connectMs: 5_000, requestMs: 500 });
-    const objects = requests.client(KubernetesObjectApi);
+    const write = {
+      method: 'PATCH',
+      path: '/apis/storage.k8s.io/v1/storageclasses/bounded',
+      query: { fieldManager: 'strata' },
+      body: { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'bounded' }, provisioner: 'x' },
+      contentType: 'application/apply-patch+yaml',
+    } as const;
 
-    const failed = await failure(
-      requests.send('list StorageClass', undefined, () => objects.list('storage.k8s.io/v1', 'StorageClass')),
-    );
+    const failed = await failure(requests.writeJson('apply StorageClass bounded', write, undefined));
 
-    expect(failed.message).toBe(`kubernetes list StorageClass: no answer from ${cluster.url} within 0.5 s`);
+    expect(failed.message).toBe(`kubernetes apply StorageClass bounded: no answer from ${cluster.url} within 0.5 s`);
+    expect(failed.ms).toBeLessThan(3_000);
   });
 
   it('does not count the wait for an answer against the connect timeout', async () => {
