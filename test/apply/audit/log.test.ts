@@ -74,6 +74,23 @@ describe('appending to the audit log', () => {
     expect(await chainProblems()).toEqual([]);
   });
 
+  it('refuses a malformed record without failing the events appended at the same time', async () => {
+    const log = await openAuditLog(path);
+    const malformed = { ...stepRecord(2), time: 'yesterday' };
+    const [first, refused, third] = await Promise.allSettled([
+      log.append(stepRecord(1)),
+      log.append(malformed),
+      log.append(stepRecord(3)),
+    ]);
+    expect(refused.status).toBe('rejected');
+    expect(String((refused as PromiseRejectedResult).reason)).toMatch(/audit record is malformed: time must be/);
+    expect([first, third]).toMatchObject([
+      { status: 'fulfilled', value: { seq: 1, step: 1 } },
+      { status: 'fulfilled', value: { seq: 2, step: 3 } },
+    ]);
+    expect(await chainProblems()).toEqual([]);
+  });
+
   it('keeps the chain intact when two processes append at the same time', async () => {
     const worker = join(import.meta.dirname, 'append-worker.ts');
     const appendFrom = (offset: number) =>
