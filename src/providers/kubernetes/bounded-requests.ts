@@ -123,8 +123,7 @@ export function boundedRequests(
       context.setBody(body.text);
     }
     await kubeConfig.applySecurityAuthentication(context);
-    const agent = context.getAgent();
-    if (agent) context.setAgent(connections.agentFor(agent));
+    await pooled.pre(context);
     context.setSignal(signal);
     const response = await configuration.httpApi.send(context).toPromise();
     const text = await response.body.text();
