@@ -101,15 +101,15 @@ export function toProviderError(error: unknown, server: S3Server, address?: Reso
   });
 }
 
-/**
- * strata does not follow region redirects (connect.ts): a bucket that lives in another region than the target's is
- * answered with a 301 that names its region, for HeadBucket in a header only. The request names the bucket.
- */
 /** The error `call` throws for a bucket in another region (see inAnotherRegion). */
 export function isInAnotherRegion(error: unknown): boolean {
   return error instanceof ProviderError && error.status === 301;
 }
 
+/**
+ * strata does not follow region redirects (connect.ts): a bucket that lives in another region than the target's is
+ * answered with a 301 that names its region, for HeadBucket in a header only. The request names the bucket.
+ */
 export function inAnotherRegion(error: unknown, operation: string): ProviderError | undefined {
   if (httpStatus(error) !== 301) return undefined;
   const region = (error as ServiceErrorShape).$response?.headers?.['x-amz-bucket-region'];
