@@ -3,7 +3,6 @@ import type { System } from '../model/address.js';
 import type { DesiredState } from '../model/desired.js';
 import type { Observed } from '../model/resources.js';
 import type { Provider } from '../providers/provider.js';
-import { readSnapshotFile } from '../providers/snapshot/snapshot.js';
 import { UserError } from '../errors/user-error.js';
 import { createProviders, type TargetFlags } from './targets.js';
 
@@ -51,18 +50,4 @@ export async function observeLive(
     sources: Object.fromEntries(results.map((result) => [result.system, result.source])),
     observedInMs: Math.round(performance.now() - started),
   };
-}
-
-/** An offline plan's observed state; a snapshot of another environment is refused rather than planned against. */
-export function observeSnapshot(desired: DesiredState, path: string): Observed {
-  const snapshot = readSnapshotFile(path);
-  if (snapshot.environment !== desired.environment) {
-    throw new UserError(
-      `${path} was observed from environment "${snapshot.environment}", not "${desired.environment}"`,
-      {
-        hint: `observe the right one with: strata observe ${desired.environment} > ${path}`,
-      },
-    );
-  }
-  return { resources: snapshot.resources, capabilities: snapshot.capabilities, sources: snapshot.sources };
 }

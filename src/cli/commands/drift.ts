@@ -22,6 +22,7 @@ import { renderDriftPrometheus } from '../../render/drift-prometheus.js';
 import { renderDriftText } from '../../render/drift-text.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import { observedState } from '../observed-state.js';
 import { writeFileAtomic } from '../files.js';
 import { addTargetOptions, targetFlags } from '../target-options.js';
 import { addForceConflictsOption } from '../force-conflicts-option.js';
@@ -155,10 +156,7 @@ async function checkEnvironment(
 ): Promise<EnvironmentDrift> {
   try {
     const desired = await loadEnvironment(name, { cwd: context.cwd });
-    const { observeEnvironment, observeSnapshot } = await import('../observe-state.js');
-    const observed = options.observed
-      ? observeSnapshot(desired, resolve(context.cwd, options.observed))
-      : await observeEnvironment(desired, targetFlags(options), context.env);
+    const observed = await observedState(desired, options.observed, targetFlags(options), context);
     return {
       environment: desired.environment,
       status: 'checked',

@@ -1,5 +1,4 @@
 import { Option, type Command } from 'commander';
-import { resolve } from 'node:path';
 import { loadEnvironment } from '../../config/index.js';
 import { readFile } from 'node:fs/promises';
 import { describeHolder } from '../../errors/lock-held-error.js';
@@ -9,6 +8,7 @@ import type { DesiredState } from '../../model/desired.js';
 import { createPlan, hasChanges, parsePlanFile } from '../../plan/index.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import { observedState } from '../observed-state.js';
 import { isInteractive } from '../interactive.js';
 import { savedLine } from '../../render/plan-text.js';
 import { planFilePath, savePlanFile } from '../plan-file.js';
@@ -62,10 +62,7 @@ export function registerPlan(program: Command, context: CommandContext): void {
     )
     .action(async (environment: string, options: PlanOptions) => {
       const desired = await loadEnvironment(environment, { cwd: context.cwd });
-      const { observeEnvironment, observeSnapshot } = await import('../observe-state.js');
-      const observed = options.observed
-        ? observeSnapshot(desired, resolve(context.cwd, options.observed))
-        : await observeEnvironment(desired, targetFlags(options), context.env);
+      const observed = await observedState(desired, options.observed, targetFlags(options), context);
       const plan = createPlan({ desired, observed, now: new Date(), forceConflicts: options.forceConflicts });
       if (options.out !== false && !options.observed) {
         await refuseToSaveOverRunningApply(desired, targetFlags(options), context, options.out);
