@@ -166,6 +166,12 @@ describe('validating the bad-input corpus', () => {
     ]);
   });
 
+  it('refuses two destinations that become one Velero location name, which would send one backup to the other', async () => {
+    expect(await problems('velero-location-names.yaml')).toEqual([
+      "test/fixtures/config/velero-location-names.yaml:25:49 error /namespaces/deepwiki/backups/index-nightly/destination/prefix: `akosha-backups-dev/DeepWiki` and `akosha-backups-dev/deepwiki` (/namespaces/deepwiki/backups/repo-cache-nightly) both become Velero BackupStorageLocation `akosha-backups-dev-deepwiki`, so this backup would write to the other's bucket and prefix; give it a prefix that differs in more than case and punctuation",
+    ]);
+  });
+
   it('limits CronJob names to 52 characters', async () => {
     expect(await problems('long-cronjob-name.yaml')).toEqual([
       'test/fixtures/config/long-cronjob-name.yaml:16:15 error /namespaces/analytics/backups/warm-db-daily/name: CronJob name `analytics-warm-database-daily-backup-to-s3-glacier-tier` has 55 characters; Kubernetes allows 52 (it appends 11 for each Job), so shorten it',

@@ -9,7 +9,7 @@ import { parseDays } from '../../model/duration.js';
 import type { BackupDeclaration, EnvironmentDocument } from '../../model/environment.js';
 import { pointer } from '../pointer.js';
 import { suggestion } from '../suggest.js';
-import { MAX_VELERO_NAME_LENGTH, scheduleName } from '../velero.js';
+import { MAX_VELERO_NAME_LENGTH, scheduleName, storageLocationName } from '../velero.js';
 import { type Check, type Finding, backquoted, entries, error, warning } from './check.js';
 
 /** Kubernetes names a CronJob's Jobs `<name>-<11 characters>`, and Job names stay within 63. */
@@ -106,10 +106,13 @@ function nameError(namespaceName: string, name: string, backup: BackupDeclaratio
 
 /**
  * Velero backups to one bucket and prefix share one BackupStorageLocation, and a location has one credential: the
- * backups that share it must name the same one.
+ * backups that share it must name the same one. A location's name is its destination made a Kubernetes name, so two
+ * destinations can come out as one name (`Deepwiki/` and `deepwiki/`, `a_b/` and `a-b/`): the second backup would
+ * write through the first one's location, to its bucket and prefix.
  */
 function sharedLocationFindings(document: EnvironmentDocument, accepted: (path: string) => boolean): Finding[] {
   const first = new Map<string, { path: string; credentials: string }>();
+  const byLocationName = new Map<string, { path: string; destination: string }>();
   const findings: Finding[] = [];
   for (const [namespaceKey, namespace] of entries(document.namespaces)) {
     for (const [backupKey, backup] of entries(namespace.backups)) {
@@ -117,7 +120,20 @@ function sharedLocationFindings(document: EnvironmentDocument, accepted: (path: 
       if (!accepted(`${path}/credentials`) || !accepted(`${path}/destination`)) continue;
       // A backup whose credentials are wrong on their own is told so once, by credentialsFindings.
       if ((backup.engine ?? 'velero') !== 'velero' || credentialsFindings('', backup).length > 0) continue;
-      const destination = `${backup.destination.bucket}/${backup.destination.prefix.replace(/\/+$/, '')}`;
+      const bucketName = document.buckets?.[backup.destination.bucket]?.name ?? backup.destination.bucket;
+      const destination = `${bucketName}/${backup.destination.prefix.replace(/\/+$/, '')}`;
+      const locationName = storageLocationName(bucketName, backup.destination.prefix);
+      const named = byLocationName.get(locationName);
+      if (!named) byLocationName.set(locationName, { path, destination });
+      else if (named.destination !== destination) {
+        findings.push(
+          error(
+            `${path}/destination/prefix`,
+            `\`${destination}\` and \`${named.destination}\` (${named.path}) both become Velero BackupStorageLocation \`${locationName}\`, so this backup would write to the other's bucket and prefix; give it a prefix that differs in more than case and punctuation`,
+          ),
+        );
+        continue;
+      }
       const { secret, key, veleroServer } = backup.credentials;
       const credentials = veleroServer ? 'veleroServer: true' : `secret: ${secret}, key: ${key ?? 'cloud'}`;
       const earlier = first.get(destination);
