@@ -172,6 +172,12 @@ describe('validating the bad-input corpus', () => {
     ]);
   });
 
+  it('refuses a cronjob backup of a Block volume, which has no file system to copy', async () => {
+    expect(await problems('cronjob-block-volume.yaml')).toEqual([
+      'test/fixtures/config/cronjob-block-volume.yaml:16:17 error /namespaces/analytics/backups/warehouse-raw-nightly/engine: the cronjob engine copies files (`aws s3 sync` from a mounted snapshot), and volume `warehouse-raw` is a Block device with no file system to mount; back it up with Velero (remove `engine: cronjob`), whose snapshots copy block volumes',
+    ]);
+  });
+
   it('limits CronJob names to 52 characters', async () => {
     expect(await problems('long-cronjob-name.yaml')).toEqual([
       'test/fixtures/config/long-cronjob-name.yaml:16:15 error /namespaces/analytics/backups/warm-db-daily/name: CronJob name `analytics-warm-database-daily-backup-to-s3-glacier-tier` has 55 characters; Kubernetes allows 52 (it appends 11 for each Job), so shorten it',

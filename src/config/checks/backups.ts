@@ -53,10 +53,10 @@ export const checkBackups: Check = ({ document, accepted }) => {
           ),
         );
       }
+      const byCronJob = (backup.engine ?? 'velero') === 'cronjob';
       // Velero adds the slash to its location's prefix itself; the CronJob appends dates to the prefix as written.
-      const copiesByDate = (backup.engine ?? 'velero') === 'cronjob';
       if (
-        copiesByDate &&
+        byCronJob &&
         ok('destination/prefix') &&
         backup.destination.prefix !== '' &&
         !backup.destination.prefix.endsWith('/')
@@ -65,6 +65,15 @@ export const checkBackups: Check = ({ document, accepted }) => {
           warning(
             `${path}/destination/prefix`,
             `prefix \`${backup.destination.prefix}\` does not end with '/', so copies land in keys like ${backup.destination.prefix}2025/01/31/; write \`${backup.destination.prefix}/\``,
+          ),
+        );
+      }
+      const volume = namespace.volumes?.[backup.volume];
+      if (byCronJob && ok('volume') && volume?.volumeMode === 'Block') {
+        findings.push(
+          error(
+            `${path}/engine`,
+            `the cronjob engine copies files (\`aws s3 sync\` from a mounted snapshot), and volume \`${backup.volume}\` is a Block device with no file system to mount; back it up with Velero (remove \`engine: cronjob\`), whose snapshots copy block volumes`,
           ),
         );
       }
