@@ -114,6 +114,12 @@ export interface BackupCronJobSpec {
   /** targets.s3 as the copy's AWS CLI is told it. */
   s3: BackupS3Target;
   suspend: boolean;
+  /**
+   * Observed only: where the Job a run makes is not what strata writes for the fields above (its scripts, the copy pod,
+   * mounts), such as `spec.template.spec.containers[backup].args` after a `kubectl edit` or from an older strata. The
+   * next apply writes strata's back.
+   */
+  editedTemplate?: string[];
 }
 
 /** One alerting rule as Prometheus reads it (`for` is a Prometheus duration such as `15m`). */

@@ -125,6 +125,7 @@ export const SPEC_SHAPES: Record<ResourceKind, Shape> = {
       serviceAccount: string,
       kubectlImage: string,
       volumeSnapshotClass: string,
+      editedTemplate: arrayOf(string),
     },
   ),
   PrometheusRule: spec({ groups: ruleGroups }, { unmanagedGroups: ruleGroups }),

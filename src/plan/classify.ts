@@ -48,6 +48,7 @@ import {
   preservedStatements,
   preservedTags,
   tagsToWrite,
+  writesFields,
 } from './ownership.js';
 import type { ResourcePair } from './pair.js';
 import { resizeInProgress } from './settling.js';
@@ -198,7 +199,7 @@ function classifyUndeclared(observed: ObservedResource, context: PlanContext): C
  */
 function withOwnership(attributes: AttributeChange[], observed: ObservedResource): AttributeChange[] {
   return attributes.map((attribute) => {
-    const owners = attribute.after === undefined ? [] : otherOwners(observed, attribute.path);
+    const owners = writesFields(observed.address.kind, attribute) ? otherOwners(observed, attribute.path) : [];
     return owners.length > 0 ? { ...attribute, takesFrom: owners } : attribute;
   });
 }

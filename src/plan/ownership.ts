@@ -25,6 +25,8 @@ import {
   type ResourceQuotaSpec,
 } from '../model/resources.js';
 import { sortedRecord } from '../model/canonical.js';
+import type { ResourceKind } from '../model/address.js';
+import type { AttributeChange } from '../model/plan.js';
 import { statementActions } from './normalize/index.js';
 
 /** The observed set seen through what is declared now: a declared id found among the unmanaged rules is strata's. */
@@ -184,6 +186,17 @@ export function preservedLabels(spec: NamespaceSpec): string[] {
 
 export function preservedLimits(spec: ResourceQuotaSpec): string[] {
   return preservedEntries('quota limit', spec.unmanagedHard);
+}
+
+/**
+ * Observed-only attributes that name what another writer changed among strata's own fields (a backup Job's script):
+ * removing one is writing strata's fields back, which takes them from that writer.
+ */
+const RESTORED_BY_REMOVAL: Partial<Record<ResourceKind, string>> = { CronJob: 'editedTemplate' };
+
+/** Whether a change of this attribute writes fields to the resource, and so may take them from other writers. */
+export function writesFields(kind: ResourceKind, attribute: AttributeChange): boolean {
+  return attribute.after !== undefined || RESTORED_BY_REMOVAL[kind] === attribute.path;
 }
 
 /**

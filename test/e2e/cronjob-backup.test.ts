@@ -1,7 +1,7 @@
 /**
  * The cronjob backup engine on the real control plane. strata writes the CronJob, its service account, Role and
- * RoleBinding; they read back with no changes, and a `kubectl` edit of the copy's endpoint or the run's service
- * account is drift the next apply reverts.
+ * RoleBinding; they read back with no changes, and a `kubectl` edit of the copy's endpoint, the run's service
+ * account or its script is drift the next apply reverts.
  *
  * The test world has no kubelet and no scheduler, so no pod ever runs. What a run does is proven the nearest honest
  * way: the Job controller makes a run's Job and pod from the CronJob (`kubectl create job --from`), and the test runs
@@ -175,6 +175,29 @@ describe.skipIf(!hasKubectl)('the cronjob backup engine', () => {
       const pod = await orchestration();
       expect(pod.serviceAccountName).toBe(account);
       expect(variable(pod.containers[0]!, 'COPY_POD')).toContain(ENDPOINT);
+      expect((await world.plan('--no-tty', '--detailed-exitcode')).exitCode).toBe(0);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "reverts a kubectl edit of the run's script, which no field of the backup reads back",
+    async () => {
+      const script = (await orchestration()).containers[0]!.args;
+      const patch =
+        '[{"op":"replace","path":"/spec/jobTemplate/spec/template/spec/containers/0/args","value":["echo skipped"]}]';
+      expect(
+        (await kubectl('patch', 'cronjob', 'deepwiki-nightly', '-n', namespace, '--type=json', '-p', patch)).code,
+      ).toBe(0);
+
+      const drifted = await world.plan('--no-tty', '--detailed-exitcode');
+      expect(drifted.exitCode).toBe(2);
+      expect(drifted.stdout).toMatch(
+        /editedTemplate: +\["spec\.template\.spec\.containers\[backup\]\.args"\] \(removed\) +\(takes the field from kubectl-patch\)/,
+      );
+      expect((await world.apply()).exitCode).toBe(0);
+
+      expect((await orchestration()).containers[0]!.args).toEqual(script);
       expect((await world.plan('--no-tty', '--detailed-exitcode')).exitCode).toBe(0);
     },
     TIMEOUT_MS,

@@ -32,7 +32,8 @@ import { compareQuantities, quantitiesEqual } from '../../model/quantity.js';
 import { fingerprintOf } from '../fingerprint.js';
 import { fieldOwnersOf, foreignEntries, isForeign, type ManagedFields } from './field-owners.js';
 import { KIND_INFO } from './kinds.js';
-import { BACKUP_DESTINATION_ANNOTATION, BACKUP_KEEP_ANNOTATION } from './manifests.js';
+import { BACKUP_DESTINATION_ANNOTATION, BACKUP_KEEP_ANNOTATION, backupJobTemplate } from './manifests.js';
+import { editsOf } from './template-edits.js';
 
 /** The parts of an object strata reads; the API's generated types are looser than the JSON it receives. */
 export interface LiveObject {
@@ -369,6 +370,9 @@ function backupSpec(object: LiveObject): BackupCronJobSpec {
   if (orchestration.BACKUP_SNAPSHOT_CLASS !== undefined)
     result.volumeSnapshotClass = orchestration.BACKUP_SNAPSHOT_CLASS;
   if (job?.activeDeadlineSeconds !== undefined) result.activeDeadlineSeconds = job.activeDeadlineSeconds;
+  // Rebuilt from what was read back, so an edit of a field the spec reads shows there, once.
+  const edits = editsOf(backupJobTemplate(result, object.metadata?.name ?? ''), spec.jobTemplate);
+  if (edits.length > 0) result.editedTemplate = edits;
   return result;
 }
 

@@ -72,6 +72,8 @@ const FIELD_PATHS: Record<KubernetesKind, Record<string, FieldPath>> = {
     volume: { path: [...CONTAINER, 'f:env', 'k:{"name":"BACKUP_CLAIM"}'] },
     destination: { path: [...CONTAINER, 'f:env', 'k:{"name":"COPY_POD"}'] },
     keepDays: { path: ['f:metadata', 'f:annotations', 'f:strata.dev/backup-keep-days'] },
+    // Whoever wrote in the pod template besides strata: the fields of an edit are among theirs.
+    editedTemplate: { path: POD },
   },
   // A list keyed by group name: each group is owned on its own, and a group another writer added is theirs.
   PrometheusRule: { groups: { path: ['f:spec', 'f:groups'], entries: true, listKey: 'name' } },

@@ -174,27 +174,6 @@ function backupCronJobManifest(
   metadata: KubernetesManifest['metadata'],
   spec: BackupCronJobSpec,
 ): KubernetesManifest {
-  const env: Record<string, unknown>[] = [
-    { name: 'BACKUP_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-    { name: 'BACKUP_JOB', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${JOB_NAME_LABEL}']` } } },
-    { name: 'BACKUP_JOB_UID', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${JOB_UID_LABEL}']` } } },
-    { name: 'BACKUP_CLAIM', value: spec.volume },
-  ];
-  if (spec.volumeSnapshotClass !== undefined)
-    env.push({ name: 'BACKUP_SNAPSHOT_CLASS', value: spec.volumeSnapshotClass });
-  env.push({ name: 'COPY_POD', value: JSON.stringify(copyPodManifest(spec, metadata.name)) });
-  const jobSpec: Record<string, unknown> = {
-    template: {
-      spec: {
-        restartPolicy: 'OnFailure',
-        serviceAccountName: spec.serviceAccount,
-        containers: [
-          { name: 'backup', image: spec.kubectlImage, command: ['/bin/sh', '-c'], args: [BACKUP_RUN_SCRIPT], env },
-        ],
-      },
-    },
-  };
-  if (spec.activeDeadlineSeconds !== undefined) jobSpec.activeDeadlineSeconds = spec.activeDeadlineSeconds;
   return {
     ...header,
     metadata: {
@@ -211,9 +190,35 @@ function backupCronJobManifest(
       successfulJobsHistoryLimit: spec.successfulJobsHistoryLimit,
       failedJobsHistoryLimit: spec.failedJobsHistoryLimit,
       suspend: spec.suspend,
-      jobTemplate: { spec: jobSpec },
+      jobTemplate: backupJobTemplate(spec, metadata.name),
     },
   };
+}
+
+/** The Job a backup CronJob makes for each run: its scripts, settings and the copy pod, all written by strata. */
+export function backupJobTemplate(spec: BackupCronJobSpec, cronJob: string): Record<string, unknown> {
+  const env: Record<string, unknown>[] = [
+    { name: 'BACKUP_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    { name: 'BACKUP_JOB', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${JOB_NAME_LABEL}']` } } },
+    { name: 'BACKUP_JOB_UID', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${JOB_UID_LABEL}']` } } },
+    { name: 'BACKUP_CLAIM', value: spec.volume },
+  ];
+  if (spec.volumeSnapshotClass !== undefined)
+    env.push({ name: 'BACKUP_SNAPSHOT_CLASS', value: spec.volumeSnapshotClass });
+  env.push({ name: 'COPY_POD', value: JSON.stringify(copyPodManifest(spec, cronJob)) });
+  const jobSpec: Record<string, unknown> = {
+    template: {
+      spec: {
+        restartPolicy: 'OnFailure',
+        serviceAccountName: spec.serviceAccount,
+        containers: [
+          { name: 'backup', image: spec.kubectlImage, command: ['/bin/sh', '-c'], args: [BACKUP_RUN_SCRIPT], env },
+        ],
+      },
+    },
+  };
+  if (spec.activeDeadlineSeconds !== undefined) jobSpec.activeDeadlineSeconds = spec.activeDeadlineSeconds;
+  return { spec: jobSpec };
 }
 
 /** Velero's AWS plugin reads these; a location Velero should not treat as its default says so. */

@@ -127,6 +127,68 @@ describe('decoding Kubernetes objects into specs', () => {
     expect(observeObject('CronJob', manifest, 'prod').spec).toEqual(spec);
   });
 
+  describe("a backup CronJob's Job, which its spec does not read back", () => {
+    const spec: BackupCronJobSpec = {
+      schedule: '0 2 * * *',
+      timeZone: 'Etc/UTC',
+      volume: 'deepwiki-data',
+      destination: { bucket: 'akosha-backups-prod', prefix: 'deepwiki/' },
+      keepDays: 30,
+      concurrencyPolicy: 'Forbid',
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 1,
+      image: 'docker.io/amazon/aws-cli:2.17.0',
+      credentials: { secret: 'strata-backup-s3' },
+      s3: { region: 'us-west-2', forcePathStyle: false },
+      serviceAccount: 'strata-backup-deepwiki-nightly',
+      kubectlImage: 'registry.k8s.io/kubectl:v1.34.4',
+      suspend: false,
+    };
+    const address = {
+      system: 'kubernetes',
+      kind: 'CronJob',
+      namespace: 'codequal-prod',
+      name: 'deepwiki-nightly',
+    } as const;
+    type Written = { spec: { jobTemplate: { spec: { template: { spec: Record<string, unknown> } } } } };
+    const written = () => structuredClone(manifestFor(address, spec, 'prod')) as unknown as Written;
+    const podOf = (cronJob: Written) => cronJob.spec.jobTemplate.spec.template.spec;
+    const backupContainer = (cronJob: Written) => (podOf(cronJob).containers as Record<string, unknown>[])[0]!;
+
+    it('reads as edited where its script was changed', () => {
+      const cronJob = written();
+      backupContainer(cronJob).args = ['echo skipped'];
+
+      expect(observeObject('CronJob', cronJob, 'prod').spec).toEqual({
+        ...spec,
+        editedTemplate: ['spec.template.spec.containers[backup].args'],
+      });
+    });
+
+    it('reads as edited where the copy pod it creates was changed', () => {
+      const cronJob = written();
+      const env = backupContainer(cronJob).env as { name: string; value?: string }[];
+      const copyPod = env.find((variable) => variable.name === 'COPY_POD')!;
+      copyPod.value = copyPod.value!.replace('aws s3 sync', 'true');
+
+      expect(observeObject('CronJob', cronJob, 'prod').spec).toMatchObject({
+        editedTemplate: ['spec.template.spec.containers[backup].env[COPY_POD].value'],
+      });
+    });
+
+    it("keeps the API server's defaults and what other writers append out of it", () => {
+      const cronJob = written();
+      const container = backupContainer(cronJob);
+      Object.assign(podOf(cronJob), { dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler' });
+      container.imagePullPolicy = 'IfNotPresent';
+      (container.env as Record<string, unknown>[]).push({ name: 'HTTPS_PROXY', value: 'http://proxy:3128' });
+      (container.env as { valueFrom?: { fieldRef?: Record<string, string> } }[])[0]!.valueFrom!.fieldRef!.apiVersion =
+        'v1';
+
+      expect(observeObject('CronJob', cronJob, 'prod').spec).toEqual(spec);
+    });
+  });
+
   it('reads back every rule of a PrometheusRule it wrote, groups by name and rules by severity', () => {
     const rule = (severity: string, threshold: number): AlertRuleSpec => ({
       alert: 'StorageVolumeFillingUp',
