@@ -30,8 +30,13 @@ export const claimsPerNamespace = (pvcs: number, namespaces: number) => Math.max
 
 export const worldName = (size: WorldSize) => `scale-${size.namespaces}x${size.claimsPerNamespace}-b${size.buckets}`;
 
+/**
+ * `data-0042-scale-50x200-b1000`, as platform teams name theirs (`akosha-backups-prod`): the environment last, so one
+ * world's buckets are not named like another's, which strata would read as look-alikes to report (index.ts,
+ * `undeclared`), and a world would pay for the other worlds beside it on the server.
+ */
 export const bucketName = (environment: string, index: number) =>
-  `${environment}-data-${String(index).padStart(4, '0')}`;
+  `data-${String(index).padStart(4, '0')}-${environment}`;
 
 export function worldEnvironment(environment: string, size: WorldSize, context: string): string {
   const backupBucket = (namespace: number) => `backups-${namespace}`;
@@ -63,7 +68,7 @@ export function worldEnvironment(environment: string, size: WorldSize, context: 
   for (let namespace = 0; size.backups && namespace < size.namespaces; namespace += 1) {
     lines.push(
       `  ${backupBucket(namespace)}:`,
-      `    name: ${environment}-backups-${String(namespace).padStart(3, '0')}`,
+      `    name: backups-${String(namespace).padStart(3, '0')}-${environment}`,
       '    versioning: true',
       '    publicAccess: blocked',
       '    lifecycle: [{ id: cleanup, noncurrentExpireAfter: 7d }]',
