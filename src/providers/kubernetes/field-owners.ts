@@ -4,7 +4,7 @@
  * One table maps each spec attribute to the object field behind it, as fieldsV1 keys.
  */
 import type { KubernetesKind } from '../../model/address.js';
-import { formatKey } from '../../model/attribute-path.js';
+import { formatKey, pathSegments } from '../../model/attribute-path.js';
 import { AUTORESIZE_ENABLED_ANNOTATION, GROWTH_ANNOTATIONS } from '../../model/growth.js';
 import { FIELD_MANAGER, type AnySpec } from '../../model/resources.js';
 
@@ -20,6 +20,11 @@ interface FieldPath {
   alsoAt?: string[][];
   /** The entries are the items of a list keyed by this field (`x-kubernetes-list-type: map`), as `k:{"name":…}`. */
   listKey?: string;
+  /**
+   * The attribute's value lists fields below `path` (attribute paths, named list items by name): it is owned by
+   * whoever owns those fields.
+   */
+  lists?: true;
 }
 
 /** The fieldsV1 key of one entry: `f:<key>` in a map, `k:{"<listKey>":"<key>"}` in a keyed list. */
@@ -72,8 +77,7 @@ const FIELD_PATHS: Record<KubernetesKind, Record<string, FieldPath>> = {
     volume: { path: [...CONTAINER, 'f:env', 'k:{"name":"BACKUP_CLAIM"}'] },
     destination: { path: [...CONTAINER, 'f:env', 'k:{"name":"COPY_POD"}'] },
     keepDays: { path: ['f:metadata', 'f:annotations', 'f:strata.dev/backup-keep-days'] },
-    // Whoever wrote in the pod template besides strata: the fields of an edit are among theirs.
-    editedTemplate: { path: POD },
+    editedTemplate: { path: ['f:spec', 'f:jobTemplate'], lists: true },
   },
   // A list keyed by group name: each group is owned on its own, and a group another writer added is theirs.
   PrometheusRule: { groups: { path: ['f:spec', 'f:groups'], entries: true, listKey: 'name' } },
@@ -116,6 +120,9 @@ export function fieldOwnersOf(
     if (field.entries && value !== null && typeof value === 'object') {
       for (const key of Object.keys(value))
         owners[formatKey(attribute, key)] = managersOf(managedFields, [...field.path, entryField(field, key)]);
+    } else if (field.lists && Array.isArray(value)) {
+      const paths = value.map((listed) => [...field.path, ...fieldKeys(String(listed))]);
+      owners[attribute] = [...new Set(paths.flatMap((path) => managersOf(managedFields, path)))].sort();
     } else if (value !== undefined) {
       owners[attribute] = [...new Set(pathsOf(field).flatMap((path) => managersOf(managedFields, path)))].sort();
     }
@@ -147,6 +154,13 @@ export function isForeign(kind: KubernetesKind, managedFields: ManagedFields, at
   const field = FIELD_PATHS[kind][attribute];
   if (managedFields.length === 0 || field === undefined) return false;
   return pathsOf(field).every((path) => !managersOf(managedFields, path).includes(FIELD_MANAGER));
+}
+
+/** `containers[backup].args` → `f:containers`, `k:{"name":"backup"}`, `f:args`. */
+function fieldKeys(attributePath: string): string[] {
+  return pathSegments(attributePath).map((segment) =>
+    'key' in segment ? `f:${segment.key}` : `k:${JSON.stringify({ name: segment.item })}`,
+  );
 }
 
 function pathsOf(field: FieldPath): string[][] {

@@ -150,7 +150,10 @@ describe('decoding Kubernetes objects into specs', () => {
       namespace: 'codequal-prod',
       name: 'deepwiki-nightly',
     } as const;
-    type Written = { spec: { jobTemplate: { spec: { template: { spec: Record<string, unknown> } } } } };
+    type Written = {
+      metadata: Record<string, unknown>;
+      spec: { jobTemplate: { spec: { template: { spec: Record<string, unknown> } } } };
+    };
     const written = () => structuredClone(manifestFor(address, spec, 'prod')) as unknown as Written;
     const podOf = (cronJob: Written) => cronJob.spec.jobTemplate.spec.template.spec;
     const backupContainer = (cronJob: Written) => (podOf(cronJob).containers as Record<string, unknown>[])[0]!;
@@ -174,6 +177,31 @@ describe('decoding Kubernetes objects into specs', () => {
       expect(observeObject('CronJob', cronJob, 'prod').spec).toMatchObject({
         editedTemplate: ['spec.template.spec.containers[backup].env[COPY_POD].value'],
       });
+    });
+
+    it('names the writer of the edited fields, not every writer of the template', () => {
+      const cronJob = written();
+      backupContainer(cronJob).args = ['echo skipped'];
+      (backupContainer(cronJob).env as Record<string, unknown>[]).push({ name: 'HTTPS_PROXY', value: 'http://proxy' });
+      const container = (fields: Record<string, unknown>) => ({
+        'f:spec': {
+          'f:jobTemplate': {
+            'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"backup"}': fields } } } },
+          },
+        },
+      });
+      const managedFields = [
+        { manager: 'strata', operation: 'Apply', fieldsV1: container({ 'f:image': {}, 'f:env': {} }) },
+        { manager: 'kubectl-patch', operation: 'Update', fieldsV1: container({ 'f:args': {} }) },
+        {
+          manager: 'kubectl-set',
+          operation: 'Update',
+          fieldsV1: container({ 'f:env': { 'k:{"name":"HTTPS_PROXY"}': { 'f:value': {} } } }),
+        },
+      ];
+      const object = { ...cronJob, metadata: { ...cronJob.metadata, managedFields } };
+
+      expect(observeObject('CronJob', object, 'prod').fieldOwners?.editedTemplate).toEqual(['kubectl-patch']);
     });
 
     it("keeps the API server's defaults and what other writers append out of it", () => {
