@@ -1,6 +1,6 @@
 /**
- * Loaded with `node --import` after tsx: any import of the Kubernetes or S3 client library fails, naming it. A command run so
- * proves it never needs them.
+ * Loaded with `node --import` after tsx: any import of the Kubernetes or S3 client library fails, naming it. A command
+ * run so proves it never needs them.
  */
 import { register } from 'node:module';
 
