@@ -46,6 +46,11 @@ export interface CopiesFate {
   noncurrentExpiredBy?: Expiration;
 }
 
+/** The bucket a backup's destination names (a key under `buckets`), by its physical name; the key when undeclared. */
+export function destinationBucketName(document: EnvironmentDocument, bucketKey: string): string {
+  return document.buckets?.[bucketKey]?.name ?? bucketKey;
+}
+
 /** The keys of the namespace's backups that name this volume; `counts` leaves out backups whose `volume` is unread. */
 export function backupsOfVolume(
   namespace: NamespaceDeclaration,

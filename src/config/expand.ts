@@ -7,7 +7,6 @@ import { compareText } from '../model/compare.js';
 import type {
   BackupCredentialsDeclaration,
   BackupDeclaration,
-  BucketDeclaration,
   EnvironmentDocument,
   LifecycleRuleDeclaration,
   NamespaceDeclaration,
@@ -30,6 +29,7 @@ import {
 } from '../model/resources.js';
 import { ALERT_RULE_NAME, quotaAlertRules, volumeAlertRules } from './alert-rules.js';
 import { BACKUP_RULE_PREFIX } from './checks/buckets.js';
+import { destinationBucketName } from './backup-coverage.js';
 import { pointer } from './pointer.js';
 import type { SourcePositions } from './source.js';
 import { scheduleName, storageLocationName, veleroNamespace } from './velero.js';
@@ -84,7 +84,6 @@ export function expandEnvironment(
     );
     storageClasses.set(key, address);
   }
-  const buckets = bucketNames(document);
   const velero = veleroNamespace(document);
   // One location per destination, shared by the backups that write there; checkBackups makes their credentials agree.
   const locations = new Map<string, ResourceAddress>();
@@ -171,7 +170,7 @@ export function expandEnvironment(
     addAlerts(declared, namespaceKey, namespace, add);
     for (const [backupKey, backup] of Object.entries(declared.backups ?? {})) {
       const claim = claims.get(backup.volume);
-      const bucketName = buckets.get(backup.destination.bucket) ?? backup.destination.bucket;
+      const bucketName = destinationBucketName(document, backup.destination.bucket);
       const keepDays = mustParseDays(backup.keep);
       const path = pointer('namespaces', namespaceKey, 'backups', backupKey);
       const bucket: ResourceAddress = { system: 's3', kind: 'Bucket', name: bucketName };
@@ -416,12 +415,6 @@ function backupS3Target(s3: EnvironmentDocument['targets']['s3']): BackupS3Targe
     ...(s3?.endpoint === undefined ? {} : { endpoint: s3.endpoint }),
     forcePathStyle: s3?.forcePathStyle ?? s3?.endpoint !== undefined,
   };
-}
-
-function bucketNames(document: EnvironmentDocument): Map<string, string> {
-  return new Map(
-    Object.entries(document.buckets ?? {}).map(([key, bucket]: [string, BucketDeclaration]) => [key, bucket.name]),
-  );
 }
 
 function quotaHard(

@@ -6,7 +6,13 @@ export {
   validateEnvironmentSource,
   type ConfigOptions,
 } from './load.js';
-export { backupsOfVolume, copiesFate, type CopiesFate, type Expiration } from './backup-coverage.js';
+export {
+  backupsOfVolume,
+  copiesFate,
+  destinationBucketName,
+  type CopiesFate,
+  type Expiration,
+} from './backup-coverage.js';
 export { discoverEnvironments } from './discover.js';
 export { DEFAULT_TIME_ZONE, expandEnvironment, type ExpandOptions } from './expand.js';
 export { ENVIRONMENT_SPECIFIC_KEYWORD, loadSchema } from './schema.js';

@@ -4,7 +4,13 @@
  * it needs none, or that nothing covers it; and validation's findings about all of this. Pure: `strata backups`
  * renders it, and the versioned form is the `--format json` output.
  */
-import { backupsOfVolume, copiesFate, DEFAULT_TIME_ZONE, pointerSegments } from '../config/index.js';
+import {
+  backupsOfVolume,
+  copiesFate,
+  DEFAULT_TIME_ZONE,
+  destinationBucketName,
+  pointerSegments,
+} from '../config/index.js';
 import type { DesiredState } from '../model/desired.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { ObjectLockMode } from '../model/resources.js';
@@ -77,7 +83,6 @@ export function fullyCovered(report: CoverageReport): boolean {
 function backupCoverage(state: DesiredState, namespaceKey: string, backupKey: string): BackupCoverage {
   const { document } = state;
   const backup = document.namespaces![namespaceKey]!.backups![backupKey]!;
-  const bucket = document.buckets?.[backup.destination.bucket];
   // A validated file has a declared bucket and a keep that parses, so the fate is known.
   const fate = copiesFate(document, namespaceKey, backupKey)!;
   const rule = (expiration: { ruleId: string; days: number }) => ({ rule: expiration.ruleId, days: expiration.days });
@@ -86,7 +91,7 @@ function backupCoverage(state: DesiredState, namespaceKey: string, backupKey: st
     schedule: backup.schedule,
     timeZone: backup.timeZone ?? DEFAULT_TIME_ZONE,
     keepDays: fate.keepDays,
-    destination: `s3://${bucket?.name ?? backup.destination.bucket}/${backup.destination.prefix}`,
+    destination: `s3://${destinationBucketName(document, backup.destination.bucket)}/${backup.destination.prefix}`,
     expiredBy: rule(fate.expiredBy),
     ...(fate.versioned
       ? { noncurrentExpiredBy: fate.noncurrentExpiredBy ? rule(fate.noncurrentExpiredBy) : null }

@@ -7,6 +7,7 @@ import {
 } from '../../model/cron.js';
 import { parseDays } from '../../model/duration.js';
 import type { BackupDeclaration, EnvironmentDocument } from '../../model/environment.js';
+import { destinationBucketName } from '../backup-coverage.js';
 import { pointer } from '../pointer.js';
 import { suggestion } from '../suggest.js';
 import { MAX_VELERO_NAME_LENGTH, scheduleName, storageLocationName } from '../velero.js';
@@ -129,7 +130,7 @@ function sharedLocationFindings(document: EnvironmentDocument, accepted: (path: 
       if (!accepted(`${path}/credentials`) || !accepted(`${path}/destination`)) continue;
       // A backup whose credentials are wrong on their own is told so once, by credentialsFindings.
       if ((backup.engine ?? 'velero') !== 'velero' || credentialsFindings('', backup).length > 0) continue;
-      const bucketName = document.buckets?.[backup.destination.bucket]?.name ?? backup.destination.bucket;
+      const bucketName = destinationBucketName(document, backup.destination.bucket);
       const destination = `${bucketName}/${backup.destination.prefix.replace(/\/+$/, '')}`;
       const locationName = storageLocationName(bucketName, backup.destination.prefix);
       const named = byLocationName.get(locationName);

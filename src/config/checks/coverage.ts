@@ -2,7 +2,7 @@
  * Backups against the rest of the file: every volume is backed up or says why not, and no lifecycle rule, object lock
  * or versioning undoes a backup's `keep`. What each rule means for the copies is decided in `../backup-coverage.ts`.
  */
-import { backupsOfVolume, copiesFate, type Expiration } from '../backup-coverage.js';
+import { backupsOfVolume, copiesFate, destinationBucketName, type Expiration } from '../backup-coverage.js';
 import { pointer } from '../pointer.js';
 import { type Check, type Finding, entries, error, warning } from './check.js';
 
@@ -59,7 +59,7 @@ export const checkBackupRetention: Check = ({ document, accepted }) => {
       const fate = copiesFate(document, namespaceKey, backupKey);
       if (!fate) continue;
       const prefix = backup.destination.prefix;
-      const where = `s3://${document.buckets?.[bucketKey]?.name ?? bucketKey}/${prefix}`;
+      const where = `s3://${destinationBucketName(document, bucketKey)}/${prefix}`;
       const copies = { bucketKey, backupKey, path, prefix, where, keepDays: fate.keepDays };
       // Only shorter expirations are reported: S3 honours the shortest of overlapping ones, so a longer rule never
       // keeps copies past `keep` while strata's own rule is on the prefix.
