@@ -120,11 +120,8 @@ export function fieldOwnersOf(
     if (field.entries && value !== null && typeof value === 'object') {
       for (const key of Object.keys(value))
         owners[formatKey(attribute, key)] = managersOf(managedFields, [...field.path, entryField(field, key)]);
-    } else if (field.lists && Array.isArray(value)) {
-      const paths = value.map((listed) => [...field.path, ...fieldKeys(String(listed))]);
-      owners[attribute] = [...new Set(paths.flatMap((path) => managersOf(managedFields, path)))].sort();
     } else if (value !== undefined) {
-      owners[attribute] = [...new Set(pathsOf(field).flatMap((path) => managersOf(managedFields, path)))].sort();
+      owners[attribute] = [...new Set(pathsOf(field, value).flatMap((path) => managersOf(managedFields, path)))].sort();
     }
   }
   return Object.fromEntries(Object.entries(owners).filter(([, managers]) => managers.length > 0));
@@ -163,7 +160,10 @@ function fieldKeys(attributePath: string): string[] {
   );
 }
 
-function pathsOf(field: FieldPath): string[][] {
+/** The fields behind an attribute; for a listing attribute, the fields its value lists. */
+function pathsOf(field: FieldPath, value?: unknown): string[][] {
+  if (field.lists)
+    return (Array.isArray(value) ? value : []).map((listed) => [...field.path, ...fieldKeys(String(listed))]);
   return [field.path, ...(field.alsoAt ?? [])];
 }
 
