@@ -55,6 +55,11 @@ interface CronJob {
 const cronJob = () => json<CronJob>('get', 'cronjob', 'deepwiki-nightly', '-n', namespace);
 const orchestration = async () => (await cronJob()).spec.jobTemplate.spec.template.spec;
 const variable = (container: Container, name: string) => container.env.find((entry) => entry.name === name)?.value;
+/** `kubectl patch` of one field of the backup's Job template, as a person fixing or breaking it by hand would. */
+const patchCronJob = (field: string, value: unknown): Promise<KubectlRun> => {
+  const patch = JSON.stringify([{ op: 'replace', path: `/spec/jobTemplate/spec/${field}`, value }]);
+  return kubectl('patch', 'cronjob', 'deepwiki-nightly', '-n', namespace, '--type=json', '-p', patch);
+};
 
 beforeAll(async () => {
   world = await startWorld();
@@ -160,11 +165,7 @@ describe.skipIf(!hasKubectl)('the cronjob backup engine', () => {
       expect(
         (await kubectl('set', 'env', 'cronjob/deepwiki-nightly', '-n', namespace, `COPY_POD=${edited}`)).code,
       ).toBe(0);
-      const patch =
-        '[{"op":"replace","path":"/spec/jobTemplate/spec/template/spec/serviceAccountName","value":"default"}]';
-      expect(
-        (await kubectl('patch', 'cronjob', 'deepwiki-nightly', '-n', namespace, '--type=json', '-p', patch)).code,
-      ).toBe(0);
+      expect((await patchCronJob('template/spec/serviceAccountName', 'default')).code).toBe(0);
 
       const drifted = await world.plan('--no-tty', '--detailed-exitcode');
       expect(drifted.exitCode).toBe(2);
@@ -184,11 +185,7 @@ describe.skipIf(!hasKubectl)('the cronjob backup engine', () => {
     "reverts a kubectl edit of the run's script, which no field of the backup reads back",
     async () => {
       const script = (await orchestration()).containers[0]!.args;
-      const patch =
-        '[{"op":"replace","path":"/spec/jobTemplate/spec/template/spec/containers/0/args","value":["echo skipped"]}]';
-      expect(
-        (await kubectl('patch', 'cronjob', 'deepwiki-nightly', '-n', namespace, '--type=json', '-p', patch)).code,
-      ).toBe(0);
+      expect((await patchCronJob('template/spec/containers/0/args', ['echo skipped'])).code).toBe(0);
 
       const drifted = await world.plan('--no-tty', '--detailed-exitcode');
       expect(drifted.exitCode).toBe(2);
