@@ -22,7 +22,7 @@ import { cutShort } from '../request-timeouts.js';
 import { applyS3Change } from './apply-change.js';
 import { bucketReads, type BucketReads, type Listed } from './bucket-reads.js';
 import { connectS3, type S3Target } from './connect.js';
-import { probeEncryption } from './encryption-capability.js';
+import { probeEncryption, type EncryptionProbe } from './encryption-capability.js';
 import { probeLifecycleSizeFilters } from './lifecycle-size-capability.js';
 import { httpStatus, isInAnotherRegion, isS3Error, notAnS3Server, toProviderError, type S3Server } from './errors.js';
 import { createLimiter, type Limiter } from './limiter.js';
@@ -127,7 +127,7 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
   async function read(address: ResourceAddress, signal: AbortSignal): Promise<ObservedResource | undefined> {
     try {
       if (address.kind === 'BucketEncryption' && !encryption)
-        encryption = await probeEncryption(session(signal), address.name);
+        encryption = await probeEncryption(session(signal), ownBucket(address.name));
       const reads = bucketReads(session(signal), address.name);
       const observed = await observeResource(reads, address, context());
       if (observed) readsBehind.set(observed, reads);
@@ -157,8 +157,8 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
         };
         const { owned, namedLike } = await undeclared(reads, listed, declaredNames);
         const names = [...[...declaredNames].sort(), ...owned];
-        const probeBucket = names.find((name) => listed.has(name)) ?? listed.keys().next().value;
-        encryption = await probeEncryption(s3, probeBucket);
+        const own = names.find((name) => listed.has(name));
+        encryption = await probeEncryption(s3, own !== undefined ? ownBucket(own) : anyListedBucket(listed));
         const observeContext = context();
         const perBucket = await Promise.all(names.map((name) => observeBucket(reads(name), name, observeContext)));
         const unowned = await Promise.all(
@@ -195,6 +195,16 @@ export function createS3Provider(options: S3ProviderOptions): S3Provider {
       return observed ? { observed } : {};
     },
   };
+}
+
+function ownBucket(bucket: string): EncryptionProbe {
+  return { bucket, shownAs: `bucket ${bucket}` };
+}
+
+/** Before the environment has a bucket, any other on the server can answer for the capability, unnamed. */
+function anyListedBucket(listed: Listing): EncryptionProbe | undefined {
+  const bucket = listed.keys().next().value;
+  return bucket === undefined ? undefined : { bucket, shownAs: 'another bucket on this server' };
 }
 
 /** What ListBuckets said of each bucket it listed, by name. */

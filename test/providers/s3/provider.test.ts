@@ -4,6 +4,7 @@ import {
   GetBucketPolicyCommand,
   GetBucketTaggingCommand,
   HeadBucketCommand,
+  ListBucketsCommand,
   PutBucketLifecycleConfigurationCommand,
   PutBucketPolicyCommand,
   PutBucketTaggingCommand,
@@ -543,6 +544,19 @@ describe('default encryption on RGW', () => {
     ]);
     expect(byKind(resources, bucket).BucketEncryption).toBeUndefined();
     await expect(client.send(new HeadBucketCommand({ Bucket: bucket }))).resolves.toBeDefined();
+  });
+
+  it('is probed on another bucket before the environment has one, without naming that bucket', async () => {
+    await createBucket('encryption-stranger');
+    const environment = uniqueEnvironment();
+    const { capabilities } = await providerFor(environment).observe(
+      { environment, desired: [desired('Bucket', bucketName('encryption-not-yet'), { objectLockEnabled: false })] },
+      signal(),
+    );
+    const [{ detail }] = capabilities as [{ detail: string }];
+    expect(detail).toContain('on another bucket on this server');
+    const listed = (await client.send(new ListBucketsCommand({}))).Buckets ?? [];
+    for (const { Name } of listed) expect(detail).not.toContain(Name);
   });
 
   it('refuses to remove default encryption, and the bucket survives', async () => {
