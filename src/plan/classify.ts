@@ -209,7 +209,11 @@ function refusedConflicts(attributes: AttributeChange[], context: PlanContext): 
   const taken = attributes.filter((attribute) => attribute.takesFrom !== undefined);
   if (taken.length === 0) return undefined;
   const fields = taken.map((attribute) => `${attribute.path} (${attribute.takesFrom!.join(', ')})`).join(', ');
-  return `another writer owns ${fields} and --no-force-conflicts keeps strata from taking it: declare the live value, have that writer give the field up, or plan without --no-force-conflicts to take it`;
+  // A removed marker of edits (a backup Job's script) has no live value to declare: strata's own is what it writes.
+  const ways = taken.some((attribute) => attribute.after !== undefined)
+    ? 'declare the live value, have that writer give the field up, or plan without --no-force-conflicts to take it'
+    : "have that writer give the field up, or plan without --no-force-conflicts to write strata's back";
+  return `another writer owns ${fields} and --no-force-conflicts keeps strata from taking it: ${ways}`;
 }
 
 /**

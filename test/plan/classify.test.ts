@@ -7,7 +7,15 @@ import type {
   SpecByKind,
 } from '../../src/model/resources.js';
 import { createPlan } from '../../src/plan/index.js';
-import { NOW, desired, desiredState, lifecycleRule, observed, observedState } from '../fixtures/plan/builders.js';
+import {
+  NOW,
+  backupCronJob,
+  desired,
+  desiredState,
+  lifecycleRule,
+  observed,
+  observedState,
+} from '../fixtures/plan/builders.js';
 
 function alertRules(threshold: number): SpecByKind['PrometheusRule'] {
   return {
@@ -629,6 +637,31 @@ describe('field-level ownership on Kubernetes', () => {
     expect(plan.changes[0]).toMatchObject({ action: 'blocked' });
     expect(plan.changes[0]!.reason).toBe(
       'another writer owns hard["requests.storage"] (kubectl-edit) and --no-force-conflicts keeps strata from taking it: declare the live value, have that writer give the field up, or plan without --no-force-conflicts to take it',
+    );
+  });
+
+  it('blocks writing back an edited backup Job with --no-force-conflicts, offering no live value to declare', () => {
+    const liveBackup = {
+      ...observed(
+        'CronJob',
+        'deepwiki-nightly',
+        backupCronJob({ editedTemplate: ['spec.template.spec.containers[backup].args'] }),
+        {
+          namespace: NS,
+        },
+      ),
+      fieldOwners: { editedTemplate: ['kubectl-patch'] },
+    };
+    const plan = createPlan({
+      desired: desiredState([desired('CronJob', 'deepwiki-nightly', backupCronJob(), { namespace: NS })]),
+      observed: observedState([liveBackup]),
+      now: NOW,
+      forceConflicts: false,
+    });
+
+    expect(plan.changes[0]).toMatchObject({ action: 'blocked' });
+    expect(plan.changes[0]!.reason).toBe(
+      "another writer owns editedTemplate (kubectl-patch) and --no-force-conflicts keeps strata from taking it: have that writer give the field up, or plan without --no-force-conflicts to write strata's back",
     );
   });
 });

@@ -3,7 +3,7 @@ import type { ResourceKind } from '../../src/model/address.js';
 import type { AlertRuleSpec, LifecycleRule, SpecByKind } from '../../src/model/resources.js';
 import { NORMALIZATION_TABLES, normalizeSpec } from '../../src/plan/normalize/index.js';
 import { strataSid } from '../../src/plan/normalize/policy.js';
-import { lifecycleRule } from '../fixtures/plan/builders.js';
+import { backupCronJob, lifecycleRule } from '../fixtures/plan/builders.js';
 
 function sameAfterNormalizing<K extends ResourceKind>(kind: K, a: SpecByKind[K], b: SpecByKind[K]): boolean {
   return JSON.stringify(normalizeSpec(kind, a)) === JSON.stringify(normalizeSpec(kind, b));
@@ -198,22 +198,7 @@ describe('Role', () => {
 });
 
 describe('CronJob', () => {
-  const backup: SpecByKind['CronJob'] = {
-    schedule: '0 2 * * *',
-    timeZone: 'Etc/UTC',
-    volume: 'warm-db',
-    destination: { bucket: 'akosha-backups-prod', prefix: 'warm/' },
-    keepDays: 30,
-    concurrencyPolicy: 'Allow',
-    successfulJobsHistoryLimit: 3,
-    failedJobsHistoryLimit: 1,
-    image: 'ghcr.io/strata-dev/backup:1.4.2',
-    credentials: { secret: 'backup-s3' },
-    s3: { forcePathStyle: false },
-    serviceAccount: 'strata-backup-deepwiki-nightly',
-    kubectlImage: 'registry.k8s.io/kubectl:v1.34.4',
-    suspend: false,
-  };
+  const backup = backupCronJob();
 
   it('treats omitted job settings as the batch/v1 defaults', () => {
     const bare = omitting(

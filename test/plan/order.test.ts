@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { DesiredResource, ObservedResource, SpecByKind } from '../../src/model/resources.js';
 import { createPlan } from '../../src/plan/index.js';
-import { NOW, address, desired, desiredState, observed, observedState } from '../fixtures/plan/builders.js';
+import {
+  NOW,
+  address,
+  backupCronJob,
+  desired,
+  desiredState,
+  observed,
+  observedState,
+} from '../fixtures/plan/builders.js';
 
 const NS = 'codequal-prod';
 const BUCKET = 'akosha-backups-prod';
+const backup = backupCronJob({ volume: 'data', destination: { bucket: BUCKET, prefix: 'data/' } });
 const storageClass: SpecByKind['StorageClass'] = {
   provisioner: 'ebs.csi.aws.com',
   parameters: { type: 'gp3' },
@@ -18,22 +27,6 @@ const claim: SpecByKind['PersistentVolumeClaim'] = {
   accessModes: ['ReadWriteOnce'],
   volumeMode: 'Filesystem',
   size: '20Gi',
-};
-const backup: SpecByKind['CronJob'] = {
-  schedule: '0 2 * * *',
-  timeZone: 'Etc/UTC',
-  volume: 'data',
-  destination: { bucket: BUCKET, prefix: 'data/' },
-  keepDays: 30,
-  concurrencyPolicy: 'Forbid',
-  successfulJobsHistoryLimit: 3,
-  failedJobsHistoryLimit: 3,
-  image: 'backup:1',
-  credentials: { secret: 'backup-s3' },
-  s3: { forcePathStyle: false },
-  serviceAccount: 'strata-backup-deepwiki-nightly',
-  kubectlImage: 'registry.k8s.io/kubectl:v1.34.4',
-  suspend: false,
 };
 
 function stepsOf(desiredResources: DesiredResource[], observedResources: ObservedResource[] = []) {

@@ -5,7 +5,7 @@ import { addressKey } from '../../src/model/address.js';
 import type { LifecycleRule, ReclaimPolicy, SpecByKind } from '../../src/model/resources.js';
 import { diffSpecs } from '../../src/plan/diff.js';
 import { risksOf, type RiskContext } from '../../src/plan/risks.js';
-import { address, desired, lifecycleRule, observed } from '../fixtures/plan/builders.js';
+import { address, backupCronJob, desired, lifecycleRule, observed } from '../fixtures/plan/builders.js';
 
 function changeOf<K extends ResourceKind>(
   kind: K,
@@ -199,22 +199,7 @@ describe('data-loss risks', () => {
   });
 
   it('flags a shortened backup keep', () => {
-    const backup: SpecByKind['CronJob'] = {
-      schedule: '0 2 * * *',
-      timeZone: 'Etc/UTC',
-      volume: 'warm-db',
-      destination: { bucket: 'b', prefix: 'warm/' },
-      keepDays: 30,
-      concurrencyPolicy: 'Forbid',
-      successfulJobsHistoryLimit: 3,
-      failedJobsHistoryLimit: 3,
-      image: 'backup:1',
-      credentials: { secret: 'backup-s3' },
-      s3: { forcePathStyle: false },
-      serviceAccount: 'strata-backup-deepwiki-nightly',
-      kubectlImage: 'registry.k8s.io/kubectl:v1.34.4',
-      suspend: false,
-    };
+    const backup = backupCronJob();
     expect(risksOf(changeOf('CronJob', 'update', backup, { ...backup, keepDays: 7 }))[0]?.message).toBe(
       'backups kept 30d → 7d (backups 7–30 days old will be deleted)',
     );

@@ -553,7 +553,8 @@ describe('default encryption on RGW', () => {
       { environment, desired: [desired('Bucket', bucketName('encryption-not-yet'), { objectLockEnabled: false })] },
       signal(),
     );
-    const [{ detail }] = capabilities as [{ detail: string }];
+    expect(capabilities).toHaveLength(1);
+    const { detail } = capabilities[0]!;
     expect(detail).toContain('on another bucket on this server');
     const listed = (await client.send(new ListBucketsCommand({}))).Buckets ?? [];
     for (const { Name } of listed) expect(detail).not.toContain(Name);
