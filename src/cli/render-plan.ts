@@ -16,7 +16,7 @@ export function renderPlan(
     case 'json':
       return renderPlanJson(plan, options.planHash);
     case 'markdown':
-      return renderPlanMarkdown(plan, { planHash: options.planHash });
+      return renderPlanMarkdown(plan, { planHash: options.planHash, savedTo: options.savedTo });
     case 'text':
       return renderPlanText(plan, options);
   }

@@ -12,7 +12,7 @@ import {
   type AttributeTreeNode,
   type AttributeView,
 } from './attribute-view.js';
-import { codeBlock, markdownHtml, markdownText } from './escape/markdown.js';
+import { codeBlock, inlineCode, markdownHtml, markdownText } from './escape/markdown.js';
 import { DIFF_MARKERS, type DiffLine } from './format-value.js';
 import { plural } from '../model/words.js';
 import { ACTION_SYMBOLS, RISK_LABELS, shortHash } from './names.js';
@@ -22,6 +22,8 @@ export interface PlanMarkdownOptions {
   /** Characters the comment may use; GitHub refuses comments over 65,536. */
   maxLength?: number;
   planHash?: string;
+  /** Where the plan is saved: what is left out of the comment is all there, for `strata show`. */
+  savedTo?: string;
 }
 
 /** Well under GitHub's 65,536, leaving room for what a CI bot adds around the comment. */
@@ -49,7 +51,7 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
     return joinBlocks([heading(plan), markdownText(matches), ...tail]);
   }
   const head = [heading(plan)];
-  const risks = view.risks.length > 0 ? [riskBanner(view)] : [];
+  const risks = view.risks.length > 0 ? [riskBanner(view, options.savedTo)] : [];
   const rows = view.changes.map(tableRow);
   const details = view.changes.map(detailsSection);
 
@@ -59,12 +61,12 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
   // Risks come before every change, but thousands of them cannot crowd out the table: they get half the room at most,
   // highest ranked first, and the rest are counted.
   const fixed = joinBlocks([...head, table([]), ...tail]).length + NOTE_RESERVE;
-  if (risks.length > 0) risks[0] = riskBanner(view, Math.floor((maxLength - fixed) / 2));
+  if (risks.length > 0) risks[0] = riskBanner(view, options.savedTo, Math.floor((maxLength - fixed) / 2));
   let budget = maxLength - NOTE_RESERVE - joinBlocks([...head, table([]), ...risks, ...tail]).length;
   const keptRows = takeWhileFits(rows, budget, 1);
   budget -= keptRows.reduce((sum, row) => sum + row.length + 1, 0);
   const keptDetails = takeWhileFits(details.slice(0, keptRows.length), budget, 2);
-  const note = omissionNote(view.changes.length, keptRows.length, keptDetails.length, maxLength);
+  const note = omissionNote(view.changes.length, keptRows.length, keptDetails.length, maxLength, options.savedTo);
   return joinBlocks([
     ...head,
     table(keptRows, view.changes.length - keptRows.length),
@@ -121,7 +123,7 @@ function attributeSummary({ path, values, marker }: AttributeView): string {
   return side === undefined ? `${path} ${values.text}` : `${path} ${values.text} ${side}`;
 }
 
-function riskBanner(view: PlanView, budget = Infinity): string {
+function riskBanner(view: PlanView, savedTo: string | undefined, budget = Infinity): string {
   const alert = view.risks.some(({ risk }) => risk.severity === 'high') ? 'CAUTION' : 'WARNING';
   const header = [`> [!${alert}]`, `> **${plural(view.risks.length, 'risk')}**`];
   const items = view.risks.map(
@@ -136,7 +138,7 @@ function riskBanner(view: PlanView, budget = Infinity): string {
   return [
     ...header,
     ...kept,
-    `> - … ${plural(left.length, 'more risk')} (${kinds.join(', ')}); \`strata show\` on the saved plan lists them`,
+    `> - … ${plural(left.length, 'more risk')} (${kinds.join(', ')}); ${showCommand(savedTo)} lists them`,
   ].join('\n');
 }
 
@@ -215,14 +217,25 @@ function diffBlockLine(line: DiffLine, blocked: boolean): string {
   return blocked ? ` ${DIFF_MARKERS[line.op]}  ${line.text}` : `${DIFF_MARKERS[line.op]}   ${line.text}`;
 }
 
-function omissionNote(total: number, rows: number, details: number, maxLength: number): string {
+function omissionNote(
+  total: number,
+  rows: number,
+  details: number,
+  maxLength: number,
+  savedTo: string | undefined,
+): string {
   const parts = [`Details of ${total - details} of ${plural(total, 'changed resource')} are left out`];
   if (rows < total) parts.push(`and the table lists the first ${rows}`);
   return [
     '> [!NOTE]',
     `> ${parts.join(' ')} to keep this comment under ${maxLength} characters. ` +
-      'Run `strata show` on the saved plan to see all of them.',
+      `Run ${showCommand(savedTo)} to see all of them.`,
   ].join('\n');
+}
+
+/** `strata show plans/prod.plan.json`; a plan printed without being saved can only point at saving one. */
+function showCommand(savedTo: string | undefined): string {
+  return savedTo === undefined ? '`strata show` on a saved plan' : inlineCode(`strata show ${savedTo}`);
 }
 
 function capabilityNotes(view: PlanView): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeBlock, markdownHtml, markdownText } from '../../src/render/escape/markdown.js';
+import { codeBlock, inlineCode, markdownHtml, markdownText } from '../../src/render/escape/markdown.js';
 import { escapeLabelValue } from '../../src/render/escape/prometheus.js';
 import { terminalText } from '../../src/render/escape/terminal.js';
 import { escapeXml } from '../../src/render/escape/xml.js';
@@ -77,5 +77,17 @@ describe('escapeXml', () => {
 describe('escapeLabelValue', () => {
   it('escapes backslash, double quote and line feed, the exposition format’s three', () => {
     expect(escapeLabelValue('a\\b"c\nd')).toBe('a\\\\b\\"c\\nd');
+  });
+});
+
+describe('inlineCode', () => {
+  it('fences a span with more backticks than it holds, so none closes it early', () => {
+    expect(inlineCode('strata show plans/prod.plan.json')).toBe('`strata show plans/prod.plan.json`');
+    expect(inlineCode('strata show a``b.json')).toBe('```strata show a``b.json```');
+    expect(inlineCode('`x')).toBe('`` `x ``');
+  });
+
+  it('breaks a comment opener and shows control characters', () => {
+    expect(inlineCode('<!-- x -->\u001b')).toBe('`<!\u200b-- x -->\\u001b`');
   });
 });

@@ -131,6 +131,11 @@ describe('renderPlanMarkdown', () => {
     expect(cut).toContain('<!-- strata-plan:prod -->');
   });
 
+  it('names the saved plan file in what it says of the parts left out', () => {
+    const text = renderPlanMarkdown(fleetPlan(5, 20), { maxLength: 20_000, savedTo: 'plans/prod.plan.json' });
+    expect(text).toContain('Run `strata show plans/prod.plan.json` to see all of them.');
+  });
+
   it('cuts table rows too when the details alone cannot make room, and counts them', () => {
     const text = markdown(fleetPlan());
     expect(text.length).toBeLessThanOrEqual(60_000);
@@ -153,7 +158,7 @@ describe('renderPlanMarkdown', () => {
     const text = markdown(risky);
     expect(text.length).toBeLessThanOrEqual(60_000);
     expect(text).toContain('> - **data loss** · s3 bucket akosha-backups-prod · lifecycle');
-    expect(text).toMatch(/> - … \d+ more risks \(\d+ cost\); `strata show` on the saved plan lists them/);
+    expect(text).toMatch(/> - … \d+ more risks \(\d+ cost\); `strata show` on a saved plan lists them/);
     expect(text).toMatch(/^\| ⚠️ \| kubernetes pvc/m);
   });
 

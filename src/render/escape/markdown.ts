@@ -27,6 +27,14 @@ export function codeBlock(info: string, lines: string[]): string {
   return [`${fence}${info}`, body, fence].join('\n');
 }
 
+/** A code span (a command to run), which no backtick in the text can close early. */
+export function inlineCode(text: string): string {
+  const shown = terminalText(text).replace(/<!--/g, '<!\u200b--');
+  const fence = '`'.repeat(longestBacktickRun(shown) + 1);
+  const pad = shown.startsWith('`') || shown.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${shown}${pad}${fence}`;
+}
+
 function longestBacktickRun(text: string): number {
   return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
 }
