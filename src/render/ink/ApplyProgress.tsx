@@ -1,10 +1,10 @@
 /** Live apply progress: finished steps written once above (ink `<Static>`), running ones with a spinner, a bar. */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Box, Static, Text, useStdout } from 'ink';
 import { terminalText } from '../escape/terminal.js';
 import { ACTION_SYMBOLS, displayName } from '../names.js';
 import { formatSeconds } from '../seconds.js';
-import { progressBar, progressCounts, type ProgressState, type StepProgress } from './progress-state.js';
+import { finishedSteps, progressBar, type ProgressState, type StepProgress } from './progress-state.js';
 import { fit } from './review-lines.js';
 import { toneProps } from './tones.js';
 
@@ -14,9 +14,8 @@ export function ApplyProgress({ state, color }: { state: ProgressState; color: b
   const { stdout } = useStdout();
   const width = Math.max(40, stdout.columns ?? 80);
   const now = useTicker(state.outcome === undefined);
-  const finished = state.finished.map((index) => state.steps.find((entry) => entry.step.index === index)!);
-  const running = state.steps.filter((entry) => entry.status === 'running');
-  const counts = progressCounts(state);
+  const { running, counts } = state;
+  const finished = useMemo(() => finishedSteps(state.finished), [state.finished]);
   return (
     <Box flexDirection="column">
       <Static items={finished}>

@@ -2,10 +2,11 @@
  * `strata apply` in a terminal: review the plan, choose apply all / step through / abort, confirm destructive and
  * irreversible changes, then watch progress. The apply itself runs outside (the `run` callback); this only asks and shows.
  */
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
+import { pairStepsWithChanges } from '../../apply/applier/guards.js';
 import type { ApplyOutcome, ApprovalDecision } from '../../apply/applier/types.js';
-import { addressKey, sameAddress } from '../../model/address.js';
+import { addressKey } from '../../model/address.js';
 import type { Change, Plan, Step } from '../../model/plan.js';
 import { confirmationsNeeded, confirmedBy, unconfirmed, type NeedsConfirmation } from '../../plan/confirmations.js';
 import { terminalText } from '../escape/terminal.js';
@@ -147,8 +148,11 @@ function RiskList(props: { title: string; entries: NeedsConfirmation[]; color: b
 
 export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }: ApplySessionProps) {
   const app = useApp();
-  const stepped = plan.steps.map((step) => ({ step, change: changeOf(plan, step) }));
-  const needed = confirmationsNeeded(plan.environment, stepped);
+  // Once per plan, not per frame: the session draws dozens of frames a second through an apply of thousands of steps.
+  const { stepped, needed } = useMemo(() => {
+    const paired = pairStepsWithChanges(plan);
+    return { stepped: paired, needed: confirmationsNeeded(plan.environment, paired) };
+  }, [plan]);
   const ask = unconfirmed(needed, confirmed);
   const askIrreversible = ask.irreversible.length > 0;
   // Step-through asks again at each step that can lose data instead.
@@ -158,13 +162,13 @@ export function ApplySession({ plan, color, reviewFirst, confirmed, run, onEnd }
       : askIrreversible
         ? 'confirm-irreversible'
         : 'running';
-  const [state, dispatch] = useReducer(sessionReducer, {
+  const [state, dispatch] = useReducer(sessionReducer, undefined, (): SessionState => ({
     phase: reviewFirst ? 'review' : afterChoice('apply-all'),
     mode: 'apply-all',
     typed: '',
     declined: false,
     progress: initialProgress(stepped),
-  });
+  }));
   const answer = useRef<((approval: ApprovalDecision) => void) | undefined>(undefined);
   const stop = useRef(new AbortController());
   const started = useRef(false);
@@ -302,8 +306,4 @@ function StepQuestion({
       </Text>
     </Box>
   );
-}
-
-function changeOf(plan: Plan, step: Step): Change {
-  return plan.changes.find((change) => sameAddress(change.address, step.address))!;
 }
