@@ -22,17 +22,22 @@ export function markdownHtml(text: string): string {
  * in the lines, so none can close it.
  */
 export function codeBlock(info: string, lines: string[]): string {
-  const body = lines.map((line) => terminalText(line).replace(/<!--/g, '<!\u200b--')).join('\n');
+  const body = lines.map((line) => withoutCommentOpener(terminalText(line))).join('\n');
   const fence = '`'.repeat(Math.max(3, longestBacktickRun(body) + 1));
   return [`${fence}${info}`, body, fence].join('\n');
 }
 
 /** A code span (a command to run), which no backtick in the text can close early. */
 export function inlineCode(text: string): string {
-  const shown = terminalText(text).replace(/<!--/g, '<!\u200b--');
+  const shown = withoutCommentOpener(terminalText(text));
   const fence = '`'.repeat(longestBacktickRun(shown) + 1);
   const pad = shown.startsWith('`') || shown.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${shown}${pad}${fence}`;
+}
+
+/** Literal text (a code block or span) cannot be escaped with entities; a zero-width space breaks `<!--` instead. */
+function withoutCommentOpener(text: string): string {
+  return text.replace(/<!--/g, '<!\u200b--');
 }
 
 function longestBacktickRun(text: string): number {

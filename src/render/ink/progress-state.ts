@@ -22,7 +22,7 @@ export interface StepProgress {
 
 export interface ProgressState {
   /** Every step as the run began, by step index; where each is now is in `running` or `finished`. */
-  pending: ReadonlyMap<number, StepProgress>;
+  initial: ReadonlyMap<number, StepProgress>;
   /** Running steps, in the order they started. */
   running: StepProgress[];
   /**
@@ -54,7 +54,7 @@ export type ProgressEvent =
 
 export function initialProgress(steps: { step: Step; change: Change }[]): ProgressState {
   return {
-    pending: new Map(steps.map(({ step, change }) => [step.index, { step, change, status: 'pending' }])),
+    initial: new Map(steps.map(({ step, change }) => [step.index, { step, change, status: 'pending' }])),
     running: [],
     finished: [],
     counts: { total: steps.length, done: 0, succeeded: 0, failed: 0, skipped: 0 },
@@ -65,7 +65,7 @@ export function initialProgress(steps: { step: Step; change: Change }[]): Progre
 export function progressReducer(state: ProgressState, event: ProgressEvent): ProgressState {
   switch (event.type) {
     case 'step-started': {
-      const step = state.pending.get(event.index);
+      const step = state.initial.get(event.index);
       if (!step) return state;
       return { ...state, running: [...state.running, { ...step, status: 'running', startedAt: event.at }] };
     }
@@ -93,7 +93,7 @@ function finish(
   patch: Pick<StepProgress, 'detail' | 'durationMs'> & { status: 'succeeded' | 'failed' | 'skipped' },
 ): ProgressState {
   const running = state.running.find((entry) => entry.step.index === index);
-  const before = running ?? state.pending.get(index);
+  const before = running ?? state.initial.get(index);
   if (!before) return state;
   const after: StepProgress = { ...before, ...patch };
   const { counts } = state;
