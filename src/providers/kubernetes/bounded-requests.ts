@@ -23,6 +23,7 @@ import {
   type ObservableMiddleware,
 } from '@kubernetes/client-node';
 import { cannotConnect, DEFAULT_REQUEST_TIMEOUTS, noAnswer, type RequestTimeouts } from '../request-timeouts.js';
+import { WholeBodyHttpLibrary } from './whole-body-http.js';
 
 export interface BoundedRequests {
   /** The API server's URL, for messages. */
@@ -86,6 +87,7 @@ export function boundedRequests(
     baseServer: new ServerConfiguration(server, {}),
     authMethods: { default: kubeConfig },
     promiseMiddleware: [pooled],
+    httpApi: new WholeBodyHttpLibrary(),
   });
 
   async function bounded<T>(

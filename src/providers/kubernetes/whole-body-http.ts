@@ -1,0 +1,43 @@
+/**
+ * client-node's HTTP library (node-fetch), with a compressed answer decoded in one piece once it has arrived.
+ *
+ * The API server gzips answers over 128 KB for a client that accepts it, as node-fetch does by default, and a LIST
+ * page of thousands of objects is several MB. node-fetch inflates it as a stream, 16 KB at a time, each a round trip
+ * through libuv's thread pool that waits for the next turn of the event loop. With S3 reads keeping the loop busy,
+ * a 5,000-claim page (4.4 MB) took 5 to 7 s to arrive instead of 0.15 s. Here the compressed bytes (about a tenth)
+ * are collected and inflated at once, on the main thread, in about as long as JSON.parse takes to read the result.
+ */
+import { gunzipSync, inflateSync } from 'node:zlib';
+import { Observable, ResponseContext, type HttpLibrary, type RequestContext } from '@kubernetes/client-node';
+import fetch from 'node-fetch';
+
+export class WholeBodyHttpLibrary implements HttpLibrary {
+  send(request: RequestContext) {
+    const headers = { 'accept-encoding': 'gzip, deflate', ...request.getHeaders() };
+    const answered = fetch(request.getUrl(), {
+      method: request.getHttpMethod().toString(),
+      // strata and the generated clients send JSON text, never forms.
+      body: request.getBody() as string | undefined,
+      headers,
+      signal: request.getSignal(),
+      agent: request.getAgent(),
+      compress: false,
+    }).then((response) => {
+      const answerHeaders: Record<string, string> = {};
+      response.headers.forEach((value, name) => (answerHeaders[name] = value));
+      const encoding = response.headers.get('content-encoding');
+      const binary = async () => decoded(await response.buffer(), encoding);
+      return new ResponseContext(response.status, answerHeaders, {
+        binary,
+        text: async () => (await binary()).toString('utf8'),
+      });
+    });
+    return new Observable(answered);
+  }
+}
+
+function decoded(body: Buffer, encoding: string | null): Buffer {
+  if (encoding === 'gzip') return gunzipSync(body);
+  if (encoding === 'deflate') return inflateSync(body);
+  return body;
+}
