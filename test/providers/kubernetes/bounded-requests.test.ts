@@ -1,13 +1,15 @@
 /**
  * Every request to the Kubernetes API is bounded: against the run's real control plane behind the fault proxy (which
- * can hold a request open and never answer it), and against a listener that accepts no connection at all.
+ * can hold a request open and never answer it), and against a listener that accepts no connection at all. The HTTP
+ * library they go through takes the API server's compressed answers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { ApiException, CoordinationV1Api, KubeConfig } from '@kubernetes/client-node';
+import { ApiException, CoordinationV1Api, HttpMethod, KubeConfig, ServerConfiguration } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isProviderError } from '../../../src/errors/provider-error.js';
 import { boundedRequests } from '../../../src/providers/kubernetes/bounded-requests.js';
+import { WholeBodyHttpLibrary } from '../../../src/providers/kubernetes/whole-body-http.js';
 import { openTestCluster, waitFor, type TestCluster } from '../../support/kube/index.js';
 
 let cluster: TestCluster;
@@ -127,6 +129,31 @@ describe('requests to the Kubernetes API', () => {
       message: `kubernetes list Namespace: could not connect to ${url} within 0.3 s`,
       retryable: true,
     });
+  });
+});
+
+async function getWithLibrary(path: string) {
+  const request = new ServerConfiguration(cluster.url, {}).makeRequestContext(path, HttpMethod.GET);
+  request.setHeaderParam('Accept', 'application/json');
+  await kubeConfig.applySecurityAuthentication(request);
+  const response = await new WholeBodyHttpLibrary().send(request).toPromise();
+  return { encoding: response.headers['content-encoding'], body: JSON.parse(await response.body.text()) as unknown };
+}
+
+describe('the HTTP library of Kubernetes requests', () => {
+  it('asks for gzip and decodes the compressed answer the API server sends', async () => {
+    // The OpenAPI document is several MB, well over the 128 KB from which the API server compresses.
+    const { encoding, body } = await getWithLibrary('/openapi/v2');
+
+    expect(encoding).toBe('gzip');
+    expect(body).toMatchObject({ swagger: '2.0' });
+  });
+
+  it('reads an answer too small to be compressed as it came', async () => {
+    const { encoding, body } = await getWithLibrary('/version');
+
+    expect(encoding).toBeUndefined();
+    expect((body as { gitVersion: string }).gitVersion).toMatch(/^v1\./);
   });
 });
 
