@@ -1,11 +1,11 @@
 /**
  * client-node's HTTP library (node-fetch), with a compressed answer decoded in one piece once it has arrived.
  *
- * The API server gzips answers over 128 KB for a client that accepts it, as node-fetch does by default, and a LIST
+ * The API server gzips answers over 128 KB for a client that accepts gzip, as node-fetch and kubectl do, and a LIST
  * page of thousands of objects is several MB. node-fetch inflates it as a stream, 16 KB at a time, each a round trip
  * through libuv's thread pool that waits for the next turn of the event loop. With S3 reads keeping the loop busy,
- * a 5,000-claim page (4.4 MB) took 5 to 7 s to arrive instead of 0.15 s. Here the compressed bytes (about a tenth)
- * are collected and inflated at once, on the main thread, in about as long as JSON.parse takes to read the result.
+ * a 5,000-claim page (4.4 MB) took 5 to 7 s to arrive instead of 0.15 s. Here the compressed bytes (167 KB of that
+ * page) are collected and inflated at once, on the main thread: 9 ms, a third of what JSON.parse then takes.
  */
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { Observable, ResponseContext, type HttpLibrary, type RequestContext } from '@kubernetes/client-node';
