@@ -7,13 +7,14 @@
  * a 5,000-claim page (4.4 MB) took 5 to 7 s to arrive instead of 0.15 s. Here the compressed bytes (167 KB of that
  * page) are collected and inflated at once, on the main thread: 9 ms, a third of what JSON.parse then takes.
  */
-import { gunzipSync, inflateSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { Observable, ResponseContext, type HttpLibrary, type RequestContext } from '@kubernetes/client-node';
 import fetch from 'node-fetch';
 
 export class WholeBodyHttpLibrary implements HttpLibrary {
   send(request: RequestContext) {
-    const headers = { 'accept-encoding': 'gzip, deflate', ...request.getHeaders() };
+    // gzip alone, as kubectl asks: the API server compresses with nothing else.
+    const headers = { 'accept-encoding': 'gzip', ...request.getHeaders() };
     const answered = fetch(request.getUrl(), {
       method: request.getHttpMethod().toString(),
       // strata and the generated clients send JSON text, never forms.
@@ -25,8 +26,8 @@ export class WholeBodyHttpLibrary implements HttpLibrary {
     }).then((response) => {
       const answerHeaders: Record<string, string> = {};
       response.headers.forEach((value, name) => (answerHeaders[name] = value));
-      const encoding = response.headers.get('content-encoding');
-      const binary = async () => decoded(await response.buffer(), encoding);
+      const gzipped = response.headers.get('content-encoding') === 'gzip';
+      const binary = async () => (gzipped ? gunzipSync(await response.buffer()) : response.buffer());
       return new ResponseContext(response.status, answerHeaders, {
         binary,
         text: async () => (await binary()).toString('utf8'),
@@ -34,10 +35,4 @@ export class WholeBodyHttpLibrary implements HttpLibrary {
     });
     return new Observable(answered);
   }
-}
-
-function decoded(body: Buffer, encoding: string | null): Buffer {
-  if (encoding === 'gzip') return gunzipSync(body);
-  if (encoding === 'deflate') return inflateSync(body);
-  return body;
 }
